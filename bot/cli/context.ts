@@ -1,0 +1,40 @@
+import { config as loadDotenv } from 'dotenv';
+import { type App, type AppOptions, createApp } from '../../src/app.ts';
+import { type Config, ConfigError, loadConfig } from '../../src/config.ts';
+
+/** Exit codes: 1 unexpected, 2 bad input or configuration, 3 command not available yet. */
+export class CliError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode = 2,
+  ) {
+    super(message);
+  }
+}
+
+let cached: Config | undefined;
+
+export function cliConfig(): Config {
+  if (!cached) {
+    loadDotenv({ quiet: true });
+    try {
+      cached = loadConfig();
+    } catch (err) {
+      if (err instanceof ConfigError) throw new CliError(err.message);
+      throw err;
+    }
+  }
+  return cached;
+}
+
+/** Opens the app for one command and always closes the database after. */
+export async function withApp<T>(fn: (app: App) => Promise<T>, opts: AppOptions = {}): Promise<T> {
+  const config = cliConfig();
+  // Commands print to stdout; logs stay quiet unless asked for.
+  const app = await createApp(config, opts);
+  try {
+    return await fn(app);
+  } finally {
+    await app.close();
+  }
+}

@@ -1,0 +1,28 @@
+import { Command, CommanderError } from 'commander';
+import { registerAsk } from './commands/ask.ts';
+import { registerMigrate } from './commands/migrate.ts';
+import { registerPending } from './commands/pending.ts';
+import { registerStart } from './commands/start.ts';
+import { CliError } from './context.ts';
+
+const program = new Command('tro-ly-dvc')
+  .description('Trợ lý DVC — chatbot hướng dẫn dịch vụ công trực tuyến và số liệu cho cán bộ')
+  .showHelpAfterError()
+  .exitOverride();
+
+registerStart(program);
+registerAsk(program);
+registerPending(program, new Set(['index', 'eval', 'import', 'seed', 'officer']));
+registerMigrate(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  if (err instanceof CommanderError) process.exit(err.exitCode);
+  if (err instanceof CliError) {
+    process.stderr.write(`${err.message}\n`);
+    process.exit(err.exitCode);
+  }
+  process.stderr.write(`Lỗi / error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+}

@@ -1,0 +1,64 @@
+import { createGuideSkill } from './answer/index.ts';
+import type { Config } from './config.ts';
+import { ChatStore } from './core/chats.ts';
+import { createFeedbackSkill } from './core/feedback-skill.ts';
+import { createCore } from './core/handle.ts';
+import type { Core } from './core/types.ts';
+import { createLogger, type Logger } from './log.ts';
+import { createOfficerSkills } from './officers/index.ts';
+import { type Database, openDatabase } from './store/db.ts';
+import type { OfficerDirectory } from './core/handle.ts';
+
+export class UnknownUnitError extends Error {}
+
+async function actingAs(db: Database, unitCode: string, real: OfficerDirectory): Promise<OfficerDirectory> {
+  const unit = await db.prisma.unit.findUnique({ where: { code: unitCode } });
+  if (!unit) throw new UnknownUnitError(`Không có đơn vị mã ${unitCode} / unknown unit ${unitCode}`);
+  const identity = { officerId: 0, unitCode: unit.code, unitName: unit.name, displayName: 'CLI' };
+  return {
+    identify: async (channel, userId) => (channel === 'cli' ? identity : real.identify(channel, userId)),
+  };
+}
+
+/** Everything a skill factory may need. */
+export interface AppDeps {
+  config: Config;
+  db: Database;
+  log: Logger;
+}
+
+export interface App extends AppDeps {
+  core: Core;
+  close(): Promise<void>;
+}
+
+export interface AppOptions {
+  log?: Logger;
+  /** `ask --unit CODE`: messages from the local CLI count as from an enrolled officer of CODE. */
+  actAsUnit?: string;
+}
+
+/** Opens the database (applying migrations), builds the skills and the core. */
+export async function createApp(config: Config, opts: AppOptions = {}): Promise<App> {
+  const log = opts.log ?? createLogger(config.LOG_LEVEL);
+  const db = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.DATABASE_URL });
+  try {
+    const deps: AppDeps = { config, db, log };
+    const guides = await createGuideSkill(deps);
+    const officer = await createOfficerSkills(deps);
+    const core = createCore({
+      chats: new ChatStore(db.prisma),
+      officers: opts.actAsUnit ? await actingAs(db, opts.actAsUnit, officer.directory) : officer.directory,
+      log,
+      guides,
+      figures: officer.figures,
+      enroll: officer.enroll,
+      reports: officer.reports,
+      feedback: createFeedbackSkill(db.prisma),
+    });
+    return { ...deps, core, close: () => db.close() };
+  } catch (err) {
+    await db.close();
+    throw err;
+  }
+}

@@ -1,0 +1,90 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+// Empty strings in .env mean "not set", as people leave `KEY=` lines from .env.example.
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), schema.optional());
+
+const url = z.url({ protocol: /^https?$/ });
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM');
+
+export const configSchema = z.object({
+  DATA_DIR: z.string().default('./data'),
+  DATABASE_URL: optional(z.string().regex(/^postgres(ql)?:\/\//, 'postgresql://user:pass@host:port/db')),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  HOST: z.string().default('0.0.0.0'),
+  PUBLIC_BASE_URL: optional(url),
+
+  TELEGRAM_BOT_TOKEN: optional(z.string().regex(/^\d+:[\w-]+$/, '123456:ABC-…')),
+  TELEGRAM_API_ROOT: optional(url),
+  TELEGRAM_WEBHOOK_URL: optional(url),
+  TELEGRAM_WEBHOOK_SECRET: optional(z.string().regex(/^[\w-]{1,256}$/, '1–256 chars A-Z a-z 0-9 _ -')),
+
+  ZALO_BOT_TOKEN: optional(z.string().min(10)),
+  ZALO_API_ROOT: z.url().default('https://bot-api.zaloplatforms.com'),
+  ZALO_WEBHOOK_URL: optional(url),
+  ZALO_WEBHOOK_SECRET: optional(z.string().min(8).max(256)),
+
+  EMBEDDINGS_PROVIDER: z.enum(['local', 'openai-compatible']).default('local'),
+  EMBEDDINGS_BASE_URL: optional(url),
+  EMBEDDINGS_MODEL: optional(z.string()),
+  EMBEDDINGS_API_KEY: optional(z.string()),
+
+  LLM_PROVIDER: z.enum(['none', 'openai-compatible']).default('none'),
+  LLM_BASE_URL: optional(url),
+  LLM_MODEL: optional(z.string()),
+  LLM_API_KEY: optional(z.string()),
+  LLM_TIMEOUT_MS: z.coerce.number().int().positive().default(8000),
+
+  REPORT_TIME: hhmm.default('15:30'),
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(20),
+  TARGET_SCOPE: z.string().default('default'),
+});
+
+export type Config = z.infer<typeof configSchema> & { dataDir: string };
+
+const expected: Record<string, string> = {
+  DATABASE_URL: 'chuỗi kết nối postgresql://… / a postgresql:// connection string',
+  PORT: 'số cổng 0–65535 / a port number 0–65535',
+  REPORT_TIME: 'giờ dạng HH:MM, ví dụ 15:30 / a time as HH:MM',
+};
+
+export class ConfigError extends Error {}
+
+/** Validates the environment; the message names the variable in Vietnamese and English. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = configSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const name = String(issue.path[0] ?? '?');
+    const want = expected[name] ?? issue.message;
+    throw new ConfigError(
+      `Cấu hình sai: biến ${name} không hợp lệ (cần: ${want}) / Invalid setting ${name}: expected ${want}, got ${JSON.stringify(env[name])}`,
+    );
+  }
+  const cfg = parsed.data;
+  if (cfg.TELEGRAM_WEBHOOK_URL && !cfg.TELEGRAM_WEBHOOK_SECRET) {
+    throw new ConfigError(
+      'Cấu hình sai: có TELEGRAM_WEBHOOK_URL thì phải có TELEGRAM_WEBHOOK_SECRET / TELEGRAM_WEBHOOK_SECRET is required with TELEGRAM_WEBHOOK_URL',
+    );
+  }
+  if (cfg.ZALO_WEBHOOK_URL && !cfg.ZALO_WEBHOOK_SECRET) {
+    throw new ConfigError(
+      'Cấu hình sai: có ZALO_WEBHOOK_URL thì phải có ZALO_WEBHOOK_SECRET / ZALO_WEBHOOK_SECRET is required with ZALO_WEBHOOK_URL',
+    );
+  }
+  for (const [flag, base, model] of [
+    ['EMBEDDINGS_PROVIDER', cfg.EMBEDDINGS_BASE_URL, cfg.EMBEDDINGS_MODEL],
+    ['LLM_PROVIDER', cfg.LLM_BASE_URL, cfg.LLM_MODEL],
+  ] as const) {
+    if (cfg[flag] === 'openai-compatible' && (!base || !model)) {
+      const prefix = flag.replace('_PROVIDER', '');
+      throw new ConfigError(
+        `Cấu hình sai: ${flag}=openai-compatible cần ${prefix}_BASE_URL và ${prefix}_MODEL / ${flag}=openai-compatible needs ${prefix}_BASE_URL and ${prefix}_MODEL`,
+      );
+    }
+  }
+  return { ...cfg, dataDir: resolve(cfg.DATA_DIR) };
+}

@@ -1,0 +1,121 @@
+import type { Logger } from '../log.ts';
+import { nfc } from '../text/fold.ts';
+import type { ChatStore } from './chats.ts';
+import * as M from './messages.ts';
+import { route } from './router.ts';
+import type { ChatState, OfficerIdentity, Skill, TurnContext } from './skill.ts';
+import type { Core, IncomingMessage, Reply } from './types.ts';
+
+export const MAX_QUESTION_CHARS = 1000;
+
+export interface OfficerDirectory {
+  /** The enrolled, non-revoked officer behind a channel account, or null. */
+  identify(channel: string, userId: string): Promise<OfficerIdentity | null>;
+}
+
+export interface CoreDeps {
+  chats: ChatStore;
+  officers: OfficerDirectory;
+  log: Logger;
+  /** Citizen guidance: retrieval over knowledge/ (also the answer for non-officers' figure questions). */
+  guides: Skill;
+  /** Officer figures; only reached by enrolled officers. */
+  figures: Skill;
+  /** `/dangky CODE` and `đăng ký CODE`. */
+  enroll: Skill;
+  /** `/baocao bat|tat`. */
+  reports: Skill;
+  /** 👍/👎 under answers. */
+  feedback: Skill;
+  clock?: () => Date;
+}
+
+/**
+ * The one entry point every channel calls. Channel-free: adapters translate their updates into
+ * an IncomingMessage and send the Reply back.
+ */
+export function createCore(deps: CoreDeps): Core {
+  const clock = deps.clock ?? (() => new Date());
+
+  async function dispatch(message: IncomingMessage, ctx: TurnContext): Promise<Reply> {
+    const data = message.callbackData;
+    if (data?.startsWith('fb:')) return deps.feedback.handle(message, ctx);
+    if (data) return deps.guides.handle(message, ctx);
+
+    const r = route(message.text);
+    switch (r.kind) {
+      case 'start':
+        ctx.updateChat({ mode: 'normal', step: 0, data: {} });
+        return deps.guides.handle({ ...message, text: '', callbackData: 'menu' }, ctx).then((menu) => ({
+          ...menu,
+          intent: 'help',
+          text: `${M.GREETING}\n\n${menu.text}`.trim(),
+        }));
+      case 'help':
+        return { intent: 'help', text: M.HELP };
+      case 'cancel':
+        ctx.updateChat({ mode: 'normal', step: 0, data: {} });
+        return { intent: 'help', text: M.CANCELLED };
+      case 'enroll':
+        return deps.enroll.handle({ ...message, text: r.code }, ctx);
+      case 'report_toggle':
+        return deps.reports.handle(message, ctx);
+      case 'smalltalk':
+        return { intent: 'smalltalk', text: r.what === 'hello' ? M.SMALLTALK_HELLO : M.SMALLTALK_THANKS };
+      case 'officer':
+        // Figures only for enrolled officers; everyone else gets public guidance.
+        return ctx.officer ? deps.figures.handle(message, ctx) : deps.guides.handle(message, ctx);
+      case 'guide':
+        return deps.guides.handle(message, ctx);
+    }
+  }
+
+  return {
+    async handle(incoming: IncomingMessage): Promise<Reply> {
+      const now = incoming.now ?? clock();
+      let text = nfc(incoming.text ?? '').trim();
+      let truncatedNote = '';
+      if (text.length > MAX_QUESTION_CHARS) {
+        text = text.slice(0, MAX_QUESTION_CHARS);
+        truncatedNote = `\n\n(Tin nhắn dài quá ${MAX_QUESTION_CHARS} ký tự nên tôi chỉ đọc phần đầu. Bạn có thể hỏi ngắn gọn hơn.)`;
+      }
+      const log = deps.log.child({ channel: incoming.channel, chat: incoming.chatId });
+      try {
+        const chat = await deps.chats.load(incoming.channel, incoming.chatId);
+        let callbackData = incoming.callbackData;
+        // Channels without buttons show numbered choices; a bare digit picks one.
+        const choices = chat.data.choices as string[] | undefined;
+        if (!callbackData && choices && /^\d{1,2}$/.test(text)) {
+          const picked = choices[Number(text) - 1];
+          if (picked) callbackData = picked;
+        }
+        const message: IncomingMessage = { ...incoming, text, now };
+        if (callbackData) message.callbackData = callbackData;
+        else delete message.callbackData;
+
+        let changed = false;
+        const ctx: TurnContext = {
+          now,
+          chat,
+          updateChat(patch: Partial<ChatState>) {
+            Object.assign(chat, patch);
+            changed = true;
+          },
+          officer: await deps.officers.identify(incoming.channel, incoming.userId),
+          log,
+        };
+        const reply = await dispatch(message, ctx);
+        const flat = reply.buttons?.flat().map((b) => b.data) ?? [];
+        if (flat.length > 0 || choices) {
+          chat.data = { ...chat.data, choices: flat.length > 0 ? flat : undefined };
+          changed = true;
+        }
+        if (changed) await deps.chats.save(incoming.channel, incoming.chatId, chat);
+        return truncatedNote ? { ...reply, text: reply.text + truncatedNote } : reply;
+      } catch (err) {
+        log.error({ err }, 'handle failed');
+        return { intent: 'out_of_scope', text: M.ERROR_REPLY };
+      }
+    },
+  };
+}

@@ -1,0 +1,38 @@
+// Fixed texts the bot says. Vietnamese, NFC, full diacritics.
+
+export const HOTLINE_ADVICE =
+  'Bạn có thể gọi Tổng đài Cổng Dịch vụ công quốc gia 1800 1096 (miễn phí), đường dây 1022 của tỉnh (nếu có), ' +
+  'hoặc đến bộ phận một cửa cấp xã / Trung tâm phục vụ hành chính công của tỉnh để được hướng dẫn trực tiếp. ' +
+  'Với VNeID: tổng đài 1900 0368 (nhánh 4) hoặc Công an cấp xã.';
+
+export const GREETING =
+  'Xin chào! Tôi là Trợ lý DVC — trợ lý hướng dẫn dịch vụ công trực tuyến.\n' +
+  'Tôi có thể giúp bạn:\n' +
+  '• Nộp hồ sơ trực tuyến trên Cổng Dịch vụ công quốc gia hoặc cổng của tỉnh\n' +
+  '• Thanh toán phí, lệ phí trực tuyến\n' +
+  '• Đăng ký, kích hoạt và sử dụng tài khoản định danh điện tử VNeID\n' +
+  '• Tra cứu tình trạng hồ sơ\n' +
+  'Bạn cứ hỏi bằng tiếng Việt, có dấu hay không dấu đều được. Ví dụ: "làm định danh mức 2 ở đâu?"';
+
+export const HELP =
+  'Cách dùng Trợ lý DVC:\n' +
+  '• Gõ câu hỏi, ví dụ: "nộp hồ sơ trực tuyến thế nào", "quên mật khẩu VNeID", "tra cứu hồ sơ".\n' +
+  '• /start — lời chào và danh mục chủ đề\n' +
+  '• /dangky MÃ — cán bộ đăng ký bằng mã mời của đơn vị\n' +
+  '• /baocao bat | tat — cán bộ bật/tắt báo cáo nhanh hằng ngày\n' +
+  '• /huy — hủy thao tác đang làm, quay về từ đầu\n' +
+  'Cán bộ đã đăng ký có thể hỏi số liệu: "tỷ lệ trực tuyến tháng này", "hồ sơ trễ hạn hôm nay", "báo cáo nhanh".';
+
+export const CANCELLED = 'Đã hủy. Bạn có thể hỏi câu mới bất cứ lúc nào.';
+
+export const SMALLTALK_THANKS = 'Rất vui được giúp bạn! Nếu cần gì thêm về dịch vụ công, bạn cứ hỏi nhé.';
+
+export const SMALLTALK_HELLO =
+  'Xin chào! Bạn cần hỏi gì về nộp hồ sơ trực tuyến, thanh toán phí hay tài khoản VNeID ạ?';
+
+export const FEEDBACK_THANKS = 'Cảm ơn bạn đã góp ý! Ý kiến của bạn giúp trợ lý trả lời tốt hơn.';
+
+export const NOT_READY = 'Chức năng này chưa sẵn sàng.';
+
+export const ERROR_REPLY =
+  'Xin lỗi, hệ thống đang gặp sự cố nên chưa trả lời được. Bạn vui lòng thử lại sau ít phút. ' + HOTLINE_ADVICE;

@@ -1,0 +1,141 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ChatStore } from '../src/core/chats.ts';
+import { createFeedbackSkill } from '../src/core/feedback-skill.ts';
+import { createCore } from '../src/core/handle.ts';
+import { route } from '../src/core/router.ts';
+import type { Skill } from '../src/core/skill.ts';
+import type { IncomingMessage } from '../src/core/types.ts';
+import { createLogger } from '../src/log.ts';
+import { createOfficerDirectory } from '../src/officers/directory.ts';
+import { createTestDatabase, type TestDatabase } from './helpers/db.ts';
+
+describe('router', () => {
+  it.each([
+    ['/start', 'start'],
+    ['/help', 'help'],
+    ['/huy', 'cancel'],
+    ['/dangky AB12CD', 'enroll'],
+    ['đăng ký X7K2-9QPM', 'enroll'],
+    ['dang ky ab12cd', 'enroll'],
+    ['đăng ký tài khoản VNeID', 'guide'],
+    ['dang ky dinh danh muc 2', 'guide'],
+    ['/baocao bat', 'report_toggle'],
+    ['xin chào', 'smalltalk'],
+    ['Cảm ơn!', 'smalltalk'],
+    ['tỷ lệ trực tuyến tháng này', 'officer'],
+    ['ty le thanh toan truc tuyen quy 3', 'officer'],
+    ['báo cáo nhanh', 'officer'],
+    ['điểm bộ chỉ số 766', 'officer'],
+    ['hồ sơ trễ hạn hôm nay', 'officer'],
+    ['nộp hồ sơ trực tuyến thế nào', 'guide'],
+  ])('%s → %s', (text, kind) => {
+    expect(route(text).kind).toBe(kind);
+  });
+
+  it('reads the /baocao argument', () => {
+    expect(route('/baocao tắt')).toEqual({ kind: 'report_toggle', on: false });
+    expect(route('/baocao')).toEqual({ kind: 'report_toggle', on: null });
+  });
+});
+
+describe('core handle', () => {
+  let db: TestDatabase;
+  const seen: { skill: string; message: IncomingMessage }[] = [];
+  const recording = (skill: string): Skill => ({
+    async handle(message, ctx) {
+      seen.push({ skill, message });
+      if (message.text === 'boom') throw new Error('boom');
+      if (skill === 'guides' && message.callbackData !== 'topic:vneid') {
+        ctx.updateChat({ lastTopic: 'vneid', data: { ...ctx.chat.data, lastQuestion: message.text } });
+        return {
+          intent: 'guide',
+          text: 'Chọn chủ đề',
+          buttons: [[{ label: 'VNeID', data: 'topic:vneid' }], [{ label: 'Nộp hồ sơ', data: 'topic:submit_online' }]],
+        };
+      }
+      return { intent: skill === 'figures' ? 'officer' : 'guide', text: `${skill}:${message.callbackData ?? message.text}` };
+    },
+  });
+
+  let core: ReturnType<typeof createCore>;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    core = createCore({
+      chats: new ChatStore(db.prisma),
+      officers: createOfficerDirectory(db.prisma),
+      log: createLogger('silent'),
+      guides: recording('guides'),
+      figures: recording('figures'),
+      enroll: recording('enroll'),
+      reports: recording('reports'),
+      feedback: createFeedbackSkill(db.prisma),
+    });
+  });
+  afterAll(async () => {
+    await db.close();
+  });
+  beforeEach(async () => {
+    seen.length = 0;
+    await db.reset();
+  });
+
+  const msg = (text: string, extra: Partial<IncomingMessage> = {}): IncomingMessage => ({
+    channel: 'test',
+    chatId: 'c1',
+    userId: 'u1',
+    text,
+    ...extra,
+  });
+
+  it('keeps chat state and maps a bare digit to the numbered choice', async () => {
+    await core.handle(msg('vneid'));
+    const chat = await db.prisma.chat.findUnique({ where: { channel_chatId: { channel: 'test', chatId: 'c1' } } });
+    expect(chat?.lastTopic).toBe('vneid');
+    const reply = await core.handle(msg('1'));
+    expect(reply.text).toBe('guides:topic:vneid');
+  });
+
+  it('gives figures only to enrolled officers; citizens get guidance', async () => {
+    await core.handle(msg('tỷ lệ trực tuyến tháng này'));
+    expect(seen.at(-1)?.skill).toBe('guides');
+    await db.prisma.unit.create({ data: { code: 'SYT', name: 'Sở Y tế', path: '/SYT/' } });
+    await db.prisma.officer.create({
+      data: { unitCode: 'SYT', displayName: 'Lan', accounts: { create: { channel: 'test', userId: 'u1', chatId: 'c1' } } },
+    });
+    await core.handle(msg('tỷ lệ trực tuyến tháng này'));
+    expect(seen.at(-1)?.skill).toBe('figures');
+    await db.prisma.officer.updateMany({ data: { revokedAt: new Date() } });
+    await core.handle(msg('tỷ lệ trực tuyến tháng này'));
+    expect(seen.at(-1)?.skill).toBe('guides');
+  });
+
+  it('normalises to NFC and cuts questions over 1000 characters with a note', async () => {
+    const decomposed = 'Đăng ký'.normalize('NFD');
+    await core.handle(msg(decomposed));
+    expect(seen.at(-1)?.message.text).toBe('Đăng ký'.normalize('NFC'));
+    const reply = await core.handle(msg(`hỏi ${'a'.repeat(1500)}`));
+    expect(seen.at(-1)?.message.text).toHaveLength(1000);
+    expect(reply.text).toMatch(/dài quá 1000 ký tự/);
+  });
+
+  it('records 👍/👎 feedback', async () => {
+    const reply = await core.handle(msg('', { callbackData: 'fb:down:vneid-level2' }));
+    expect(reply.intent).toBe('feedback');
+    const rows = await db.prisma.feedback.findMany();
+    expect(rows).toMatchObject([{ helpful: false, guideId: 'vneid-level2', channel: 'test' }]);
+  });
+
+  it('turns a failure into a polite Vietnamese reply', async () => {
+    const reply = await core.handle(msg('boom'));
+    expect(reply.text).toMatch(/Xin lỗi, hệ thống đang gặp sự cố/);
+    expect(reply.text).toContain('1800 1096');
+  });
+
+  it('routes commands', async () => {
+    expect((await core.handle(msg('/help'))).text).toMatch(/\/dangky/);
+    await core.handle(msg('/dangky ABC123'));
+    expect(seen.at(-1)).toMatchObject({ skill: 'enroll', message: { text: 'ABC123' } });
+    const start = await core.handle(msg('/start'));
+    expect(start.text).toMatch(/^Xin chào! Tôi là Trợ lý DVC/);
+  });
+});

@@ -1,0 +1,58 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MigrationError, applyMigrations, readMigrations } from '../src/store/migrate.ts';
+import { diffMigrationsToSchema } from '../scripts/schema-engine.ts';
+import { createTestDatabase, type TestDatabase } from './helpers/db.ts';
+
+describe('migrations', () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+  });
+  afterAll(async () => {
+    await db.close();
+  });
+
+  it('produce exactly prisma/schema.prisma (no drift)', async () => {
+    expect(await diffMigrationsToSchema()).toBe('');
+  });
+
+  it('are recorded in Prisma’s _prisma_migrations table with sha256 checksums', async () => {
+    const rows = await db.sql.query<{ migration_name: string; checksum: string; finished_at: Date }>(
+      'SELECT migration_name, checksum, finished_at FROM "_prisma_migrations" ORDER BY migration_name',
+    );
+    const files = readMigrations();
+    expect(rows.map((r) => r.migration_name)).toEqual(files.map((m) => m.name));
+    expect(rows.map((r) => r.checksum)).toEqual(files.map((m) => m.checksum));
+    expect(rows.every((r) => r.finished_at)).toBe(true);
+  });
+
+  it('re-running applies nothing', async () => {
+    expect(await applyMigrations(db.sql)).toEqual([]);
+  });
+
+  it('refuses a migration edited after it was applied', async () => {
+    const edited = readMigrations().map((m, i) => (i === 0 ? { ...m, checksum: 'x'.repeat(64) } : m));
+    await expect(applyMigrations(db.sql, edited)).rejects.toBeInstanceOf(MigrationError);
+  });
+
+  it('rolls back a failing migration completely and records nothing', async () => {
+    const bad = [
+      ...readMigrations(),
+      { name: '29990101000000_bad', sql: 'CREATE TABLE half_done (id int); SELECT no_such_column FROM units;', checksum: 'y'.repeat(64) },
+    ];
+    await expect(applyMigrations(db.sql, bad)).rejects.toThrow();
+    const half = await db.sql.query(`SELECT to_regclass('public.half_done') AS t`);
+    expect(half[0]).toEqual({ t: null });
+    const rec = await db.sql.query(`SELECT 1 FROM "_prisma_migrations" WHERE migration_name = '29990101000000_bad'`);
+    expect(rec).toHaveLength(0);
+  });
+
+  it('the Prisma client works on the migrated schema', async () => {
+    await db.prisma.unit.create({ data: { code: 'T', name: 'Tỉnh thử', path: '/T/' } });
+    await db.prisma.unit.create({ data: { code: 'T.1', name: 'Xã Một', parentCode: 'T', path: '/T/T.1/' } });
+    const root = await db.prisma.unit.findUnique({ where: { code: 'T' }, include: { children: true } });
+    expect(root?.children.map((c) => c.name)).toEqual(['Xã Một']);
+    await db.reset();
+    expect(await db.prisma.unit.count()).toBe(0);
+  });
+});
