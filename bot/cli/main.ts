@@ -1,7 +1,9 @@
 import { Command, CommanderError } from 'commander';
 import { registerAsk } from './commands/ask.ts';
 import { registerMigrate } from './commands/migrate.ts';
-import { registerPending } from './commands/pending.ts';
+import { registerDataCommands } from './commands/data.ts';
+import { registerGuideCommands } from './commands/guides.ts';
+import { registerOfficerCommands } from './commands/officer.ts';
 import { registerStart } from './commands/start.ts';
 import { CliError } from './context.ts';
 
@@ -12,7 +14,9 @@ const program = new Command('tro-ly-dvc')
 
 registerStart(program);
 registerAsk(program);
-registerPending(program, new Set(['index', 'eval', 'import', 'seed', 'officer']));
+registerGuideCommands(program);
+registerDataCommands(program);
+registerOfficerCommands(program);
 registerMigrate(program);
 
 try {

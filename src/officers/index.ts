@@ -1,8 +1,10 @@
 import type { AppDeps } from '../app.ts';
 import type { OfficerDirectory } from '../core/handle.ts';
-import { NOT_READY } from '../core/messages.ts';
 import type { Skill } from '../core/skill.ts';
+import { createFigureSkill } from '../indicators/figure-skill.ts';
 import { createOfficerDirectory } from './directory.ts';
+import { createEnrollSkill } from './enroll-skill.ts';
+import { createReportToggleSkill } from './report-toggle-skill.ts';
 
 export interface OfficerSkills {
   directory: OfficerDirectory;
@@ -11,8 +13,11 @@ export interface OfficerSkills {
   reports: Skill;
 }
 
-// Figures, enrollment and reports arrive with issue 5.
-export async function createOfficerSkills({ db }: AppDeps): Promise<OfficerSkills> {
-  const notReady: Skill = { handle: async () => ({ intent: 'officer', text: NOT_READY }) };
-  return { directory: createOfficerDirectory(db.prisma), figures: notReady, enroll: notReady, reports: notReady };
+export async function createOfficerSkills(deps: AppDeps): Promise<OfficerSkills> {
+  return {
+    directory: createOfficerDirectory(deps.db.prisma),
+    figures: await createFigureSkill(deps),
+    enroll: await createEnrollSkill(deps),
+    reports: await createReportToggleSkill(deps),
+  };
 }
