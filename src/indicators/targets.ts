@@ -1,0 +1,138 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+import { z } from 'zod';
+import type { Sql } from '../store/sql.ts';
+
+/** The project's targets file (found from this module, so any working directory works). */
+export const DEFAULT_TARGETS_PATH = fileURLToPath(new URL('../../knowledge/targets.yaml', import.meta.url));
+
+/** The scope used when a deployment's own scope has no entry for a metric. */
+export const DEFAULT_SCOPE = 'default';
+
+export interface Target {
+  /** online_rate | online_payment_rate | on_time_rate | digitized_rate | e_result_rate | … */
+  metric: string;
+  /** "default", or a deployment's scope such as "ba-ria-vung-tau" (TARGET_SCOPE). */
+  scope: string;
+  op: '>=' | '<=';
+  /** A fraction 0..1 (the file may say "70%"). */
+  threshold: number;
+  period?: string;
+  /** The document the target comes from, cited in answers. */
+  source: string;
+  note?: string;
+}
+
+export class TargetsError extends Error {}
+
+// "70%", "70 %", "0.7" or 0.7 → 0.7; percentages above 1 without a sign are refused as ambiguous.
+const threshold = z.union([z.number(), z.string()]).transform((v, ctx) => {
+  const text = typeof v === 'number' ? null : v.trim().replace(',', '.');
+  const percent = text?.endsWith('%') ?? false;
+  const n = typeof v === 'number' ? v : Number(text!.replace(/\s*%$/, ''));
+  if (!Number.isFinite(n)) {
+    ctx.addIssue({ code: 'custom', message: `không phải số hay phần trăm: ${JSON.stringify(v)}` });
+    return z.NEVER;
+  }
+  const value = percent ? n / 100 : n;
+  if (value < 0 || value > 1) {
+    ctx.addIssue({ code: 'custom', message: `cần từ 0 đến 1 hoặc 0%–100%, có ${JSON.stringify(v)}` });
+    return z.NEVER;
+  }
+  return Math.round(value * 1e6) / 1e6;
+});
+
+const entrySchema = z.strictObject({
+  metric: z.string().regex(/^[a-z][a-z0-9_]*$/, 'tên chỉ tiêu dạng snake_case, ví dụ online_rate'),
+  scope: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'phạm vi dạng chữ thường, ví dụ default, ba-ria-vung-tau').default(DEFAULT_SCOPE),
+  op: z.enum(['>=', '<=']).default('>='),
+  threshold,
+  period: z.coerce.string().optional(),
+  source: z.string().trim().min(5, 'cần ghi văn bản nguồn'),
+  note: z.string().optional(),
+});
+
+const fileSchema = z.strictObject({ targets: z.array(z.unknown()).min(1, 'cần ít nhất một chỉ tiêu') });
+
+/**
+ * Reads and validates the targets file. A bad file throws a TargetsError naming the entry
+ * (index, metric, scope) and the field.
+ */
+export function loadTargets(path: string = DEFAULT_TARGETS_PATH): Target[] {
+  const file = resolve(path);
+  let raw: unknown;
+  try {
+    raw = parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new TargetsError(`${file}: không đọc được tệp chỉ tiêu / cannot read targets: ${(err as Error).message}`);
+  }
+  const top = fileSchema.safeParse(raw);
+  if (!top.success) {
+    const issue = top.error.issues[0]!;
+    throw new TargetsError(`${file}: ${issue.path.join('.') || 'targets'}: ${issue.message}`);
+  }
+  const seen = new Set<string>();
+  return top.data.targets.map((item, i) => {
+    const parsed = entrySchema.safeParse(item);
+    const label = describe(item, i);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      const field = issue.path.join('.') || '(mục)';
+      throw new TargetsError(`${file}: ${label}, trường ${field}: ${issue.message}`);
+    }
+    const t = parsed.data;
+    const key = `${t.metric}@${t.scope}`;
+    if (seen.has(key)) throw new TargetsError(`${file}: ${label}: trùng chỉ tiêu ${t.metric} cho phạm vi ${t.scope}`);
+    seen.add(key);
+    const target: Target = { metric: t.metric, scope: t.scope, op: t.op, threshold: t.threshold, source: t.source };
+    if (t.period !== undefined) target.period = t.period;
+    if (t.note !== undefined) target.note = t.note;
+    return target;
+  });
+}
+
+function describe(item: unknown, i: number): string {
+  const o = (item && typeof item === 'object' ? item : {}) as Record<string, unknown>;
+  const name = typeof o.metric === 'string' ? ` (${o.metric}${typeof o.scope === 'string' ? `, ${o.scope}` : ''})` : '';
+  return `mục thứ ${i + 1}${name}`;
+}
+
+/** The target for `metric` in `scope`, else the default scope's, else null. */
+export function targetFor(targets: readonly Target[], metric: string, scope: string = DEFAULT_SCOPE): Target | null {
+  return (
+    targets.find((t) => t.metric === metric && t.scope === scope) ??
+    targets.find((t) => t.metric === metric && t.scope === DEFAULT_SCOPE) ??
+    null
+  );
+}
+
+/** Whether `value` (a fraction) meets the target; null when there is no value. */
+export function meets(target: Target, value: number | null): boolean | null {
+  if (value === null || !Number.isFinite(value)) return null;
+  // Rates are ratios of integers: compare with a hair of tolerance so 0.7 of 10/10ths is met.
+  const eps = 1e-9;
+  return target.op === '>=' ? value >= target.threshold - eps : value <= target.threshold + eps;
+}
+
+/** Mirrors the file into the `targets` table (the file is the source of truth). */
+export async function syncTargets(sql: Sql, targets: readonly Target[]): Promise<void> {
+  await sql.transaction(async (tx) => {
+    await tx.exec('DELETE FROM targets');
+    if (targets.length === 0) return;
+    await tx.query(
+      `INSERT INTO targets (metric, scope, op, threshold, period, source, note)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::float8[], $5::text[], $6::text[], $7::text[])`,
+      [
+        targets.map((t) => t.metric),
+        targets.map((t) => t.scope),
+        targets.map((t) => t.op),
+        targets.map((t) => t.threshold),
+        targets.map((t) => t.period ?? null),
+        targets.map((t) => t.source),
+        targets.map((t) => t.note ?? null),
+      ],
+    );
+  });
+}
