@@ -1,0 +1,113 @@
+import { z } from 'zod';
+import type { Sql } from '../../store/sql.ts';
+import { type ColumnSpec, type CsvSource, readCsv } from './csv.ts';
+import type { ImportOptions, ImportResult } from './dossiers.ts';
+import { IssueList } from './errors.ts';
+import { code, decimal, key, oneOf, zodIssues } from './values.ts';
+
+export const SCORE_COLUMNS: ColumnSpec[] = [
+  { name: 'ma_don_vi', aliases: ['Mã đơn vị', 'Mã cơ quan', 'Đơn vị', 'ma_dv', 'unit_code'], required: true },
+  { name: 'ky', aliases: ['Kỳ', 'Kỳ đánh giá', 'Thời gian', 'Kỳ báo cáo', 'period'], required: true },
+  { name: 'nhom', aliases: ['Nhóm', 'Nhóm chỉ số', 'Nhóm chỉ tiêu', 'Chỉ số', 'group'], required: true },
+  { name: 'diem', aliases: ['Điểm', 'Điểm số', 'Điểm đạt', 'score'], required: true },
+];
+
+/** The 766 groups and their maximum points (QĐ 766/QĐ-TTg); `tong` is the total of 100. */
+export const GROUP_MAX = { cong_khai: 18, tien_do: 20, truc_tuyen: 22, so_hoa: 22, hai_long: 18, tong: 100 } as const;
+export type ScoreGroup = keyof typeof GROUP_MAX;
+
+const GROUPS: Record<string, ScoreGroup> = {
+  cong_khai: 'cong_khai',
+  cong_khai_minh_bach: 'cong_khai',
+  tien_do: 'tien_do',
+  tien_do_giai_quyet: 'tien_do',
+  truc_tuyen: 'truc_tuyen',
+  dich_vu_truc_tuyen: 'truc_tuyen',
+  dvc_truc_tuyen: 'truc_tuyen',
+  so_hoa: 'so_hoa',
+  so_hoa_ho_so: 'so_hoa',
+  hai_long: 'hai_long',
+  muc_do_hai_long: 'hai_long',
+  tong: 'tong',
+  tong_diem: 'tong',
+  tong_cong: 'tong',
+};
+for (const [k, v] of Object.entries(GROUPS)) GROUPS[`nhom_${k}`] = v;
+for (const [i, g] of ['cong_khai', 'tien_do', 'truc_tuyen', 'so_hoa', 'hai_long'].entries()) GROUPS[`nhom_${i + 1}`] = g as ScoreGroup;
+
+/** "2025-11", "2025-Q3", "2025" — also "11/2025", "Tháng 11/2025", "Quý 3/2025", "Q3/2025", "Năm 2025". */
+export function parsePeriod(text: string): string | null {
+  const k = key(text);
+  let m = /^(?:nam_)?(\d{4})$/.exec(k);
+  if (m) return m[1]!;
+  m = /^(\d{4})_(0[1-9]|1[0-2])$/.exec(k) ?? null;
+  if (m) return `${m[1]}-${m[2]}`;
+  m = /^(?:thang_)?(0?[1-9]|1[0-2])_(\d{4})$/.exec(k);
+  if (m) return `${m[2]}-${m[1]!.padStart(2, '0')}`;
+  m = /^(\d{4})_q([1-4])$/.exec(k);
+  if (m) return `${m[1]}-Q${m[2]}`;
+  m = /^(?:quy_|q_?)([1-4])_(\d{4})$/.exec(k);
+  if (m) return `${m[2]}-Q${m[1]}`;
+  return null;
+}
+
+const rowSchema = z
+  .object({
+    ma_don_vi: code('đơn vị'),
+    ky: z.string().transform((v, ctx) => {
+      const p = parsePeriod(v);
+      if (p) return p;
+      ctx.addIssue({ code: 'custom', message: `'${v.trim()}' không phải kỳ hợp lệ (cần 2025-11, 2025-Q3 hoặc 2025)` });
+      return z.NEVER;
+    }),
+    nhom: oneOf(GROUPS, 'cong_khai, tien_do, truc_tuyen, so_hoa, hai_long hoặc tong'),
+    diem: decimal,
+  })
+  .superRefine((r, ctx) => {
+    const max = GROUP_MAX[r.nhom];
+    if (r.diem < 0 || r.diem > max)
+      ctx.addIssue({ code: 'custom', path: ['diem'], message: `${r.diem} ngoài khoảng 0–${max} của nhóm ${r.nhom}` });
+  });
+
+/** Imports official 766 scores in one transaction; re-import replaces by (unit, period, group). */
+export async function importScores(sql: Sql, source: CsvSource, opts: ImportOptions = {}): Promise<ImportResult> {
+  const started = performance.now();
+  const issues = new IssueList(opts.maxErrors ?? 20);
+  let ignoredColumns: string[] = [];
+  const rows: { unit: string; period: string; group: string; score: number }[] = [];
+  const lineOf = new Map<string, number>();
+
+  return sql.transaction(async (tx) => {
+    const units = new Set((await tx.query<{ code: string }>('SELECT code FROM units')).map((u) => u.code));
+    for await (const { line, values } of readCsv(source, SCORE_COLUMNS, (h) => {
+      ignoredColumns = h.ignored;
+    })) {
+      const parsed = rowSchema.safeParse(values);
+      if (!parsed.success) {
+        for (const i of zodIssues(parsed.error)) issues.add(line, i.column, i.message);
+      } else {
+        const r = parsed.data;
+        const k = `${r.ma_don_vi}|${r.ky}|${r.nhom}`;
+        if (!units.has(r.ma_don_vi)) issues.add(line, 'ma_don_vi', `đơn vị '${r.ma_don_vi}' chưa có (nhập danh sách đơn vị trước: import units)`);
+        else if (lineOf.has(k)) issues.add(line, 'nhom', `điểm nhóm ${r.nhom} kỳ ${r.ky} của ${r.ma_don_vi} trùng với dòng ${lineOf.get(k)}`);
+        else {
+          lineOf.set(k, line);
+          rows.push({ unit: r.ma_don_vi, period: r.ky, group: r.nhom, score: r.diem });
+        }
+      }
+      if (issues.full) break;
+    }
+    issues.throwIfAny();
+    const [r] = await tx.query<{ inserted: number }>(
+      `WITH up AS (
+         INSERT INTO index_scores (unit_code, period, nhom, score, imported_at)
+         SELECT *, now() FROM unnest($1::text[], $2::text[], $3::text[], $4::numeric[])
+         ON CONFLICT (unit_code, period, nhom) DO UPDATE SET score = EXCLUDED.score, imported_at = EXCLUDED.imported_at
+         RETURNING (xmax = 0) AS inserted)
+       SELECT count(*) FILTER (WHERE inserted)::int AS inserted FROM up`,
+      [rows.map((x) => x.unit), rows.map((x) => x.period), rows.map((x) => x.group), rows.map((x) => x.score)],
+    );
+    const inserted = r?.inserted ?? 0;
+    return { rows: rows.length, inserted, updated: rows.length - inserted, ms: Math.round(performance.now() - started), ignoredColumns };
+  });
+}

@@ -1,0 +1,119 @@
+import { z } from 'zod';
+import type { Sql } from '../../store/sql.ts';
+import { type ColumnSpec, type CsvSource, readCsv } from './csv.ts';
+import type { ImportOptions, ImportResult } from './dossiers.ts';
+import { IssueList } from './errors.ts';
+import { code, requiredText, zodIssues } from './values.ts';
+
+export const UNIT_COLUMNS: ColumnSpec[] = [
+  { name: 'ma_don_vi', aliases: ['Mã đơn vị', 'Mã cơ quan', 'ma_dv', 'code', 'unit_code'], required: true },
+  { name: 'ten_don_vi', aliases: ['Tên đơn vị', 'Tên cơ quan', 'Tên', 'ten_dv', 'name'], required: true },
+  {
+    name: 'ma_don_vi_cha',
+    aliases: ['Đơn vị cha', 'Mã đơn vị cha', 'Mã đơn vị cấp trên', 'Đơn vị cấp trên', 'Cấp trên', 'ma_dv_cha', 'parent_code', 'parent'],
+    required: false,
+  },
+];
+
+const rowSchema = z.object({
+  ma_don_vi: code('đơn vị'),
+  ten_don_vi: requiredText(300),
+  ma_don_vi_cha: z.union([z.string().trim().length(0).transform(() => null), code('đơn vị cha')]),
+});
+
+/** Materialised path "/ROOT/…/SELF/" of every unit, or the first cycle found. */
+export function computePaths(parents: Map<string, string | null>): { paths: Map<string, string> } | { cycle: string[] } {
+  const paths = new Map<string, string>();
+  for (const start of parents.keys()) {
+    const chain: string[] = [];
+    const onChain = new Set<string>();
+    let cur: string | null = start;
+    while (cur !== null && !paths.has(cur)) {
+      if (onChain.has(cur)) return { cycle: [...chain.slice(chain.indexOf(cur)), cur] };
+      chain.push(cur);
+      onChain.add(cur);
+      cur = parents.get(cur) ?? null;
+    }
+    let prefix = cur === null ? '/' : paths.get(cur)!;
+    for (let i = chain.length - 1; i >= 0; i--) {
+      prefix = `${prefix}${chain[i]}/`;
+      paths.set(chain[i]!, prefix);
+    }
+  }
+  return { paths };
+}
+
+/**
+ * Imports units (`ma_don_vi, ten_don_vi, ma_don_vi_cha`) in one transaction. Parents may come
+ * later in the file or already be in the database; unknown parents and cycles are errors naming
+ * the line. Moving a unit rewrites the paths of its whole subtree.
+ */
+export async function importUnits(sql: Sql, source: CsvSource, opts: ImportOptions = {}): Promise<ImportResult> {
+  const started = performance.now();
+  const issues = new IssueList(opts.maxErrors ?? 20);
+  let ignoredColumns: string[] = [];
+  const rows: { line: number; code: string; name: string; parent: string | null }[] = [];
+  const lineOf = new Map<string, number>();
+
+  for await (const { line, values } of readCsv(source, UNIT_COLUMNS, (h) => {
+    ignoredColumns = h.ignored;
+  })) {
+    const parsed = rowSchema.safeParse(values);
+    if (!parsed.success) {
+      for (const i of zodIssues(parsed.error)) issues.add(line, i.column, i.message);
+    } else {
+      const r = parsed.data;
+      const previous = lineOf.get(r.ma_don_vi);
+      if (previous !== undefined) issues.add(line, 'ma_don_vi', `'${r.ma_don_vi}' trùng với dòng ${previous}`);
+      else if (r.ma_don_vi_cha === r.ma_don_vi) issues.add(line, 'ma_don_vi_cha', 'đơn vị không thể là cha của chính nó');
+      else {
+        lineOf.set(r.ma_don_vi, line);
+        rows.push({ line, code: r.ma_don_vi, name: r.ten_don_vi, parent: r.ma_don_vi_cha });
+      }
+    }
+    if (issues.full) break;
+  }
+  issues.throwIfAny();
+
+  return sql.transaction(async (tx) => {
+    const existing = await tx.query<{ code: string; parent_code: string | null; path: string }>(
+      'SELECT code, parent_code, path FROM units',
+    );
+    const parents = new Map<string, string | null>(existing.map((u) => [u.code, u.parent_code]));
+    const oldPaths = new Map(existing.map((u) => [u.code, u.path]));
+    for (const r of rows) parents.set(r.code, r.parent);
+    for (const r of rows) {
+      if (r.parent !== null && !parents.has(r.parent))
+        issues.add(r.line, 'ma_don_vi_cha', `đơn vị cha '${r.parent}' không có trong tệp hay trong CSDL`);
+    }
+    issues.throwIfAny();
+    const computed = computePaths(parents);
+    if ('cycle' in computed) {
+      const inFile = computed.cycle.find((c) => lineOf.has(c))!;
+      issues.add(lineOf.get(inFile)!, 'ma_don_vi_cha', `tạo vòng lặp cấp trên: ${computed.cycle.join(' → ')}`);
+      issues.throwIfAny();
+      throw new Error('unreachable');
+    }
+    const { paths } = computed;
+    const [r] = await tx.query<{ inserted: number }>(
+      `WITH up AS (
+         INSERT INTO units (code, name, parent_code, path, updated_at)
+         SELECT *, now() FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])
+         ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, parent_code = EXCLUDED.parent_code,
+           path = EXCLUDED.path, updated_at = EXCLUDED.updated_at
+         RETURNING (xmax = 0) AS inserted)
+       SELECT count(*) FILTER (WHERE inserted)::int AS inserted FROM up`,
+      [rows.map((u) => u.code), rows.map((u) => u.name), rows.map((u) => u.parent), rows.map((u) => paths.get(u.code)!)],
+    );
+    // Descendants of a moved unit that were not in the file get their new path too.
+    const moved = [...oldPaths].filter(([c, p]) => !lineOf.has(c) && paths.get(c) !== p);
+    if (moved.length > 0) {
+      await tx.query(
+        'UPDATE units u SET path = v.path, updated_at = now() FROM unnest($1::text[], $2::text[]) AS v(code, path) WHERE u.code = v.code',
+        [moved.map(([c]) => c), moved.map(([c]) => paths.get(c)!)],
+      );
+    }
+    const inserted = r?.inserted ?? 0;
+    return { rows: rows.length, inserted, updated: rows.length - inserted, ms: Math.round(performance.now() - started), ignoredColumns };
+  });
+}
