@@ -1,0 +1,32 @@
+import { fold, lowerNfc } from './fold.ts';
+
+/** Vietnamese is written one syllable per space-separated word; punctuation separates too. */
+export function syllables(text: string): string[] {
+  return fold(text).match(/[a-z0-9]+/g) ?? [];
+}
+
+/** Syllables with diacritics kept (lower-case NFC), for the "original" lexical field. */
+export function originalSyllables(text: string): string[] {
+  return lowerNfc(text).match(/[\p{L}\p{N}]+/gu) ?? [];
+}
+
+/** Adjacent syllable pairs: "đăng ký" means something "đăng" and "ký" alone do not. */
+export function bigrams(tokens: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 1; i < tokens.length; i++) out.push(`${tokens[i - 1]}_${tokens[i]}`);
+  return out;
+}
+
+/** Character n-grams of each syllable with boundary marks ("#vneid#"): robust to typos. */
+export function charNgrams(tokens: readonly string[], n: number): string[] {
+  const out: string[] = [];
+  for (const t of tokens) {
+    const s = `#${t}#`;
+    if (s.length <= n) {
+      out.push(s);
+      continue;
+    }
+    for (let i = 0; i + n <= s.length; i++) out.push(s.slice(i, i + n));
+  }
+  return out;
+}

@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import { abbreviation, expandAbbreviations } from '../src/text/abbreviations.ts';
+import { analyze } from '../src/text/analyze.ts';
+import { fold, lowerNfc, nfc, stripDiacritics } from '../src/text/fold.ts';
+import { STOPWORDS, contentTokens } from '../src/text/stopwords.ts';
+import { bigrams, charNgrams, originalSyllables, syllables } from '../src/text/syllables.ts';
+import { correctTypos } from '../src/text/typos.ts';
+
+describe('nfc and folding', () => {
+  it('composes decomposed input', () => {
+    const decomposed = 'Đăng ký'.normalize('NFD');
+    expect(decomposed).not.toBe('Đăng ký');
+    expect(nfc(decomposed)).toBe('Đăng ký');
+  });
+
+  it('folds case and every Vietnamese diacritic, đ → d', () => {
+    expect(fold('  ĐĂNG   Ký  Định danh ')).toBe('dang ky dinh danh');
+    expect(fold('ỷ ữ ộ ờ ặ ế ự ĩ ọ ẵ')).toBe('y u o o a e u i o a');
+    expect(fold('Đường đi')).toBe('duong di');
+    expect(fold('Đăng ký'.normalize('NFD'))).toBe('dang ky');
+  });
+
+  it('strips diacritics but keeps case; lowerNfc keeps diacritics', () => {
+    expect(stripDiacritics('Đăng Ký VNeID')).toBe('Dang Ky VNeID');
+    expect(lowerNfc('Đăng  KÝ'.normalize('NFD'))).toBe('đăng ký');
+  });
+});
+
+describe('abbreviations', () => {
+  it.each([
+    ['ko', 'khong'],
+    ['k', 'khong'],
+    ['dc', 'duoc'],
+    ['dk', 'dang ky'],
+    ['sdt', 'so dien thoai'],
+    ['mk', 'mat khau'],
+    ['tk', 'tai khoan'],
+    ['hs', 'ho so'],
+    ['ntn', 'nhu the nao'],
+  ])('%s → %s (replaced)', (short, words) => {
+    expect(abbreviation(short)).toEqual({ words, keep: false });
+  });
+
+  it.each([
+    ['cccd', 'can cuoc cong dan'],
+    ['gplx', 'giay phep lai xe'],
+    ['bhyt', 'bao hiem y te'],
+    ['dvc', 'dich vu cong'],
+  ])('%s → %s (acronym kept)', (short, words) => {
+    expect(abbreviation(short)).toEqual({ words, keep: true });
+  });
+
+  it('expands a folded chat message, with đ-forms (đc, đk, sđt) folded first', () => {
+    expect(expandAbbreviations(syllables('vneid ko nhận đc mã, sđt đk rồi'))).toEqual(
+      'vneid khong nhan duoc ma so dien thoai dang ky roi'.split(' '),
+    );
+    expect(expandAbbreviations(['cccd', 'gan', 'chip'])).toEqual(['cccd', 'can', 'cuoc', 'cong', 'dan', 'gan', 'chip']);
+    expect(expandAbbreviations(['be', '12t'])).toEqual(['be', '12', 'tuoi']);
+    expect(expandAbbreviations(['vneid', 'muc', '2'])).toEqual(['vneid', 'muc', '2']);
+  });
+});
+
+describe('syllables and bigrams', () => {
+  it('splits on spaces and punctuation', () => {
+    expect(syllables('Vào dichvucong.gov.vn, đăng nhập!')).toEqual(['vao', 'dichvucong', 'gov', 'vn', 'dang', 'nhap']);
+    expect(originalSyllables('Vào Cổng DVC')).toEqual(['vào', 'cổng', 'dvc']);
+    expect(syllables('')).toEqual([]);
+  });
+
+  it('pairs adjacent syllables', () => {
+    expect(bigrams(['dang', 'ky', 'vneid'])).toEqual(['dang_ky', 'ky_vneid']);
+    expect(bigrams(['mot'])).toEqual([]);
+  });
+
+  it('makes boundary-marked character n-grams', () => {
+    expect(charNgrams(['hoat'], 3)).toEqual(['#ho', 'hoa', 'oat', 'at#']);
+    expect(charNgrams(['a'], 3)).toEqual(['#a#']);
+  });
+
+  it('analyze gives the three forms lexical search indexes', () => {
+    const a = analyze('Quên MK tài khoản');
+    expect(a.original).toEqual(['quên', 'mk', 'tài', 'khoản']);
+    expect(a.folded).toEqual(['quen', 'mat', 'khau', 'tai', 'khoan']);
+    expect(a.bigrams).toEqual(['quen_mat', 'mat_khau', 'khau_tai', 'tai_khoan']);
+  });
+});
+
+describe('typos and stopwords', () => {
+  const vocab = new Set(['kich', 'hoat', 'khuon', 'mat', 'tai', 'khoan', 'vneid']);
+
+  it('maps a misspelt syllable to the vocabulary word one edit away', () => {
+    expect(correctTypos(['kich', 'haot', 'khuan', 'mat'], vocab)).toEqual(['kich', 'hoat', 'khuon', 'mat']);
+    expect(correctTypos(['vnied'], vocab)).toEqual(['vneid']);
+  });
+
+  it('leaves short, numeric and far-away words alone', () => {
+    expect(correctTypos(['ma', 'bitcoin', '2025', 'tak'], vocab)).toEqual(['ma', 'bitcoin', '2025', 'tak']);
+  });
+
+  it('keeps words whose folded form is ambiguous with content (đăng/đang, mã/mà, thẻ/thế)', () => {
+    for (const w of ['dang', 'ma', 'the', 'can', 'mot', 'chu']) expect(STOPWORDS.has(w)).toBe(false);
+    expect(contentTokens(['lam', 'sao', 'quen', 'mat', 'khau'])).toEqual(['quen', 'mat', 'khau']);
+  });
+});
