@@ -1,8 +1,45 @@
+import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
-import { createApp } from '../../../src/app.ts';
+import { type App, createApp } from '../../../src/app.ts';
+import type { Reply } from '../../../src/core/types.ts';
+import { type Channels, startChannels } from '../../channels/runtime.ts';
 import { startHttpServer } from '../../http/server.ts';
 import { runTerminalChat } from '../../terminal/chat.ts';
 import { cliConfig } from '../context.ts';
+
+const SHUTDOWN_BUDGET_MS = 10_000;
+
+interface ReportScheduler {
+  stop(): void;
+}
+
+/**
+ * The daily quick report push lives in src/indicators/report-scheduler.ts (another module); it
+ * is wired in when present, with a `send` that goes out through the officer's own channel.
+ */
+async function startReports(app: App, channels: Channels): Promise<ReportScheduler | null> {
+  const file = new URL('../../../src/indicators/report-scheduler.ts', import.meta.url);
+  if (!existsSync(file)) return null;
+  const mod = (await import(file.href)) as {
+    startReportScheduler?: (deps: {
+      db: App['db'];
+      config: App['config'];
+      log: App['log'];
+      send: (target: { channel: string; chatId: string }, reply: Reply) => Promise<void>;
+    }) => ReportScheduler;
+  };
+  if (!mod.startReportScheduler) return null;
+  return mod.startReportScheduler({
+    db: app.db,
+    config: app.config,
+    log: app.log,
+    async send(target, reply) {
+      const sender = target.channel === 'telegram' || target.channel === 'zalo' ? channels.dispatcher.sender(target.channel) : undefined;
+      if (!sender) throw new Error(`channel ${target.channel} is not running`);
+      await sender.send(target.chatId, reply);
+    },
+  });
+}
 
 export function registerStart(program: Command): void {
   program
@@ -12,37 +49,64 @@ export function registerStart(program: Command): void {
     .action(async (opts: { chat: boolean }) => {
       const config = cliConfig();
       const app = await createApp(config);
+      const log = app.log;
+      let closing = false;
       const http = await startHttpServer(config.PORT, config.HOST, async () => {
         await app.db.sql.query('SELECT 1');
         return true;
       });
-      const log = app.log;
-      log.info({ port: http.port, db: app.db.backend }, 'HTTP server listening');
-
-      const channels: string[] = [];
-      const off: string[] = [];
-      if (config.TELEGRAM_BOT_TOKEN) channels.push('telegram');
-      else off.push('Telegram: tắt — đặt TELEGRAM_BOT_TOKEN trong .env để bật / set TELEGRAM_BOT_TOKEN to enable');
-      if (config.ZALO_BOT_TOKEN) channels.push('zalo');
-      else off.push('Zalo: tắt — đặt ZALO_BOT_TOKEN trong .env để bật / set ZALO_BOT_TOKEN to enable');
-      process.stderr.write(
-        `Trợ lý DVC đang chạy (CSDL: ${app.db.backend}, HTTP: http://127.0.0.1:${http.port}/healthz)\n${off.map((l) => `• ${l}`).join('\n')}\n`,
-      );
-
-      let stopping = false;
-      const stop = async (code = 0) => {
-        if (stopping) return;
-        stopping = true;
-        const timer = setTimeout(() => process.exit(1), 10_000);
-        timer.unref();
+      let channels: Channels;
+      try {
+        channels = await startChannels({ config, core: app.core, sql: app.db.sql, log, http });
+      } catch (err) {
         await http.close();
         await app.close();
+        throw err;
+      }
+      const reports = await startReports(app, channels).catch((err: unknown) => {
+        log.error({ err }, 'daily report scheduler could not start');
+        return null;
+      });
+      log.info({ port: http.port, db: app.db.backend, channels: channels.running }, 'HTTP server listening');
+
+      const off: string[] = [];
+      if (!config.TELEGRAM_BOT_TOKEN)
+        off.push('Telegram: tắt — đặt TELEGRAM_BOT_TOKEN trong .env để bật / set TELEGRAM_BOT_TOKEN to enable');
+      if (!config.ZALO_BOT_TOKEN) off.push('Zalo: tắt — đặt ZALO_BOT_TOKEN trong .env để bật / set ZALO_BOT_TOKEN to enable');
+      const on = channels.running.map(
+        (c) => `${c.channel === 'telegram' ? 'Telegram' : 'Zalo'}: bật (${c.mode === 'webhook' ? `webhook /webhook/${c.channel}` : 'long polling'})`,
+      );
+      if (!reports) on.push('Báo cáo nhanh hằng ngày: chưa có bộ hẹn giờ / daily report push not available');
+      process.stderr.write(
+        `Trợ lý DVC đang chạy (CSDL: ${app.db.backend}, HTTP: http://127.0.0.1:${http.port}/healthz)\n${[...on, ...off]
+          .map((l) => `• ${l}`)
+          .join('\n')}\n`,
+      );
+
+      // Stop taking updates (webhooks, polls), finish the ones in progress, close the database.
+      const stop = async (code = 0) => {
+        if (closing) return;
+        closing = true;
+        const timer = setTimeout(() => {
+          process.stderr.write('Dừng quá 10 giây, thoát ngay / shutdown took over 10 s, exiting\n');
+          process.exit(1);
+        }, SHUTDOWN_BUDGET_MS);
+        timer.unref();
+        try {
+          reports?.stop();
+          await http.close(3000);
+          await channels.stop();
+          await app.close();
+        } catch (err) {
+          log.error({ err }, 'error during shutdown');
+          code = 1;
+        }
         process.exit(code);
       };
       process.once('SIGINT', () => void stop());
       process.once('SIGTERM', () => void stop());
 
-      if (channels.length === 0 && opts.chat) {
+      if (channels.running.length === 0 && opts.chat) {
         await runTerminalChat(app.core, { input: process.stdin, output: process.stdout });
         await stop();
       }

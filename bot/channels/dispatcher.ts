@@ -1,0 +1,177 @@
+import type { Core, IncomingMessage, Reply } from '../../src/core/types.ts';
+import type { Logger } from '../../src/log.ts';
+import { ChatQueue } from './chat-queue.ts';
+import type { UpdateDedup } from './dedup.ts';
+import type { ChannelMetrics } from './metrics.ts';
+import type { UserRateLimiter } from './rate-limit.ts';
+import { EDITED_IGNORED, RATE_LIMITED, TEXT_ONLY } from './texts.ts';
+
+export type ChannelName = 'telegram' | 'zalo';
+
+/** A platform update, already translated by its adapter. */
+export interface InboundEvent {
+  channel: ChannelName;
+  /** Platform id used to process the update once (Telegram update_id, Zalo message_id). */
+  updateId: string | null;
+  chatId: string;
+  userId: string;
+  displayName?: string;
+  /** text: ask the core; unsupported: sticker/photo/voice/file…; edited: an edited message. */
+  kind: 'text' | 'unsupported' | 'edited';
+  text: string;
+  callbackData?: string;
+  isGroup?: boolean;
+}
+
+/** What an adapter does for the dispatcher. Sends throw after their own retries are spent. */
+export interface ChannelSender {
+  send(chatId: string, reply: Reply): Promise<void>;
+  /** Best effort "typing…"; failures are ignored. */
+  typing?(chatId: string): Promise<void>;
+}
+
+export interface DispatcherDeps {
+  core: Core;
+  dedup: UpdateDedup;
+  limiter: UserRateLimiter;
+  metrics: ChannelMetrics;
+  log: Logger;
+  /** How often to repeat the typing action while the core works (platforms show it ~5 s). */
+  typingEveryMs?: number;
+}
+
+export type Accepted = 'queued' | 'duplicate' | 'closed';
+
+/**
+ * The path every update takes, whatever the channel: claim it once, queue it behind the same
+ * chat's earlier messages, rate-limit, ask the core, send the reply (retried by the sender),
+ * count it. Adapters only translate updates and replies.
+ */
+export class Dispatcher {
+  private readonly queue = new ChatQueue();
+  private readonly senders = new Map<ChannelName, ChannelSender>();
+  private readonly claiming = new Set<Promise<unknown>>();
+  private closed = false;
+
+  constructor(private readonly deps: DispatcherDeps) {}
+
+  register(channel: ChannelName, sender: ChannelSender): void {
+    this.senders.set(channel, sender);
+  }
+
+  sender(channel: ChannelName): ChannelSender | undefined {
+    return this.senders.get(channel);
+  }
+
+  /** Updates waiting or running. */
+  get inFlight(): number {
+    return this.queue.size;
+  }
+
+  /**
+   * Claims the update and queues its processing. Resolves once the claim is recorded (not when
+   * the answer is sent); `done` settles when processing has finished.
+   */
+  accept(event: InboundEvent): Promise<{ status: Accepted; done: Promise<void> }> {
+    const p = this.claimAndQueue(event);
+    this.claiming.add(p);
+    void p.finally(() => this.claiming.delete(p)).catch(() => {});
+    return p;
+  }
+
+  private async claimAndQueue(event: InboundEvent): Promise<{ status: Accepted; done: Promise<void> }> {
+    const { metrics, log } = this.deps;
+    const settled = Promise.resolve();
+    if (this.closed) return { status: 'closed', done: settled };
+    metrics.updates.inc({ channel: event.channel });
+    if (event.updateId !== null) {
+      let first: boolean;
+      try {
+        first = await this.deps.dedup.claim(event.channel, event.updateId);
+      } catch (err) {
+        // Better to risk a double answer than to drop the user's message.
+        metrics.errors.inc({ channel: event.channel, stage: 'dedup' });
+        log.error({ err, channel: event.channel, updateId: event.updateId }, 'could not record update id; processing anyway');
+        first = true;
+      }
+      if (!first) {
+        metrics.duplicates.inc({ channel: event.channel });
+        log.debug({ channel: event.channel, updateId: event.updateId }, 'duplicate update skipped');
+        return { status: 'duplicate', done: settled };
+      }
+    }
+    const done = this.queue.run(`${event.channel}:${event.chatId}`, () => this.process(event));
+    return { status: 'queued', done };
+  }
+
+  /** Stops taking updates and waits for the queued ones to finish. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.allSettled([...this.claiming]);
+    await this.queue.drain();
+  }
+
+  private async process(event: InboundEvent): Promise<void> {
+    const { core, limiter, metrics, log } = this.deps;
+    const sender = this.senders.get(event.channel);
+    if (!sender) {
+      log.error({ channel: event.channel }, 'no sender registered for channel');
+      return;
+    }
+    const started = performance.now();
+    const verdict = await limiter.take(event.channel, event.userId);
+    if (verdict !== 'ok') {
+      metrics.rateLimited.inc({ channel: event.channel });
+      if (verdict === 'limited_notify') await this.deliver(event, sender, { intent: 'help', text: RATE_LIMITED });
+      return;
+    }
+    if (event.kind !== 'text') {
+      await this.deliver(event, sender, { intent: 'help', text: event.kind === 'edited' ? EDITED_IGNORED : TEXT_ONLY });
+      return;
+    }
+    const stopTyping = this.keepTyping(event, sender);
+    let reply: Reply;
+    try {
+      const message: IncomingMessage = {
+        channel: event.channel,
+        chatId: event.chatId,
+        userId: event.userId,
+        text: event.text,
+      };
+      if (event.displayName) message.displayName = event.displayName;
+      if (event.callbackData) message.callbackData = event.callbackData;
+      if (event.isGroup) message.isGroup = true;
+      reply = await core.handle(message);
+    } finally {
+      stopTyping();
+    }
+    if (await this.deliver(event, sender, reply)) {
+      metrics.latency.observe({ channel: event.channel }, (performance.now() - started) / 1000);
+    }
+  }
+
+  private async deliver(event: InboundEvent, sender: ChannelSender, reply: Reply): Promise<boolean> {
+    try {
+      await sender.send(event.chatId, reply);
+      this.deps.metrics.replies.inc({ channel: event.channel });
+      return true;
+    } catch (err) {
+      // The sender already retried; say loudly which chat missed its answer.
+      this.deps.metrics.errors.inc({ channel: event.channel, stage: 'send' });
+      this.deps.log.error(
+        { err, channel: event.channel, chat: event.chatId, updateId: event.updateId },
+        'reply could not be delivered after retries',
+      );
+      return false;
+    }
+  }
+
+  private keepTyping(event: InboundEvent, sender: ChannelSender): () => void {
+    if (!sender.typing) return () => {};
+    const typing = () => void sender.typing?.(event.chatId).catch(() => {});
+    typing();
+    const timer = setInterval(typing, this.deps.typingEveryMs ?? 4500);
+    timer.unref();
+    return () => clearInterval(timer);
+  }
+}

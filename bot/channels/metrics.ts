@@ -1,0 +1,69 @@
+import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+
+/** Prometheus metrics for the channels, on a registry of their own so tests can run several. */
+export interface ChannelMetrics {
+  registry: Registry;
+  updates: Counter<'channel'>;
+  duplicates: Counter<'channel'>;
+  replies: Counter<'channel'>;
+  rateLimited: Counter<'channel'>;
+  errors: Counter<'channel' | 'stage'>;
+  latency: Histogram<'channel'>;
+  /** Prometheus text exposition. */
+  render(): Promise<string>;
+  contentType: string;
+}
+
+export function createMetrics(opts: { processMetrics?: boolean } = {}): ChannelMetrics {
+  const registry = new Registry();
+  if (opts.processMetrics) collectDefaultMetrics({ register: registry, prefix: 'dvc_' });
+  const registers = [registry];
+  const updates = new Counter({
+    name: 'dvc_updates_received_total',
+    help: 'Updates received from a channel (webhook or polling), before de-duplication',
+    labelNames: ['channel'] as const,
+    registers,
+  });
+  const duplicates = new Counter({
+    name: 'dvc_updates_duplicate_total',
+    help: 'Updates dropped because they had already been processed',
+    labelNames: ['channel'] as const,
+    registers,
+  });
+  const replies = new Counter({
+    name: 'dvc_replies_sent_total',
+    help: 'Replies delivered to a channel',
+    labelNames: ['channel'] as const,
+    registers,
+  });
+  const rateLimited = new Counter({
+    name: 'dvc_rate_limited_total',
+    help: 'Messages refused by the per-user rate limit',
+    labelNames: ['channel'] as const,
+    registers,
+  });
+  const errors = new Counter({
+    name: 'dvc_errors_total',
+    help: 'Errors by channel and stage (webhook, poll, send, handle)',
+    labelNames: ['channel', 'stage'] as const,
+    registers,
+  });
+  const latency = new Histogram({
+    name: 'dvc_answer_latency_seconds',
+    help: 'Time from taking an update to the reply being sent',
+    labelNames: ['channel'] as const,
+    buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers,
+  });
+  return {
+    registry,
+    updates,
+    duplicates,
+    replies,
+    rateLimited,
+    errors,
+    latency,
+    render: () => registry.metrics(),
+    contentType: registry.contentType,
+  };
+}

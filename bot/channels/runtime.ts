@@ -1,0 +1,138 @@
+import type { Config } from '../../src/config.ts';
+import type { Core } from '../../src/core/types.ts';
+import type { Logger } from '../../src/log.ts';
+import type { Sql } from '../../src/store/sql.ts';
+import type { HttpServer } from '../http/server.ts';
+import { TelegramChannel, type TelegramChannelOptions } from '../telegram/channel.ts';
+import { ZaloChannel, type ZaloChannelOptions } from '../zalo/channel.ts';
+import { UpdateDedup } from './dedup.ts';
+import { type ChannelName, Dispatcher } from './dispatcher.ts';
+import { ImageStore } from './image-store.ts';
+import { type ChannelMetrics, createMetrics } from './metrics.ts';
+import { UserRateLimiter } from './rate-limit.ts';
+
+export interface ChannelsOptions {
+  config: Config;
+  core: Core;
+  sql: Sql;
+  log: Logger;
+  http: HttpServer;
+  metrics?: ChannelMetrics;
+  /** Test knobs passed to the adapters. */
+  telegram?: Partial<TelegramChannelOptions>;
+  zalo?: Partial<ZaloChannelOptions>;
+  /** Run pruning of old update ids every this many ms (default hourly). */
+  pruneEveryMs?: number;
+}
+
+export interface Channels {
+  dispatcher: Dispatcher;
+  metrics: ChannelMetrics;
+  images: ImageStore;
+  telegram: TelegramChannel | null;
+  zalo: ZaloChannel | null;
+  /** Names of the channels running, with their mode. */
+  running: { channel: ChannelName; mode: 'webhook' | 'polling' }[];
+  /** Stops polling, finishes queued updates. The HTTP server is closed by its owner. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Builds the channels the configuration asks for and puts their routes on the one HTTP server:
+ * /webhook/telegram, /webhook/zalo, /metrics and /img/<token>.png.
+ */
+export async function startChannels(opts: ChannelsOptions): Promise<Channels> {
+  const { config, core, log, http } = opts;
+  const metrics = opts.metrics ?? createMetrics({ processMetrics: true });
+  const dedup = new UpdateDedup(opts.sql);
+  const dispatcher = new Dispatcher({
+    core,
+    dedup,
+    limiter: new UserRateLimiter(config.RATE_LIMIT_PER_MINUTE),
+    metrics,
+    log,
+  });
+  const images = new ImageStore();
+
+  http.route('GET', '/metrics', async (_req, res) => {
+    const body = await metrics.render();
+    res.writeHead(200, { 'content-type': metrics.contentType }).end(body);
+  });
+  http.routePrefix('GET', '/img/', (_req, res, path) => {
+    const m = /^\/img\/([0-9a-f]{32})\.png$/.exec(path);
+    const png = m ? images.get(m[1]!) : undefined;
+    if (!png) {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'image/png', 'content-length': png.byteLength, 'cache-control': 'private, max-age=3600' });
+    res.end(Buffer.from(png));
+  });
+
+  let telegram: TelegramChannel | null = null;
+  let zalo: ZaloChannel | null = null;
+  const running: Channels['running'] = [];
+  try {
+    if (config.TELEGRAM_BOT_TOKEN) {
+      telegram = new TelegramChannel({
+        token: config.TELEGRAM_BOT_TOKEN,
+        apiRoot: config.TELEGRAM_API_ROOT,
+        webhookUrl: config.TELEGRAM_WEBHOOK_URL,
+        webhookSecret: config.TELEGRAM_WEBHOOK_SECRET,
+        dispatcher,
+        metrics,
+        log,
+        ...opts.telegram,
+      });
+      const route = telegram.webhookRoute();
+      if (route) http.route('POST', '/webhook/telegram', route);
+      await telegram.start();
+      running.push({ channel: 'telegram', mode: telegram.mode });
+    }
+    if (config.ZALO_BOT_TOKEN) {
+      zalo = new ZaloChannel({
+        token: config.ZALO_BOT_TOKEN,
+        apiRoot: config.ZALO_API_ROOT,
+        webhookUrl: config.ZALO_WEBHOOK_URL,
+        webhookSecret: config.ZALO_WEBHOOK_SECRET,
+        publicBaseUrl: config.PUBLIC_BASE_URL,
+        dispatcher,
+        images,
+        metrics,
+        log,
+        ...opts.zalo,
+      });
+      const route = zalo.webhookRoute();
+      if (route) http.route('POST', '/webhook/zalo', route);
+      await zalo.start();
+      running.push({ channel: 'zalo', mode: zalo.mode });
+      if (!config.PUBLIC_BASE_URL) log.warn('PUBLIC_BASE_URL is not set: Zalo users get chart captions without the image');
+    }
+  } catch (err) {
+    await Promise.allSettled([telegram?.stop(), zalo?.stop()]);
+    throw err;
+  }
+
+  const prune = () =>
+    dedup.prune().then(
+      (n) => n > 0 && log.debug({ pruned: n }, 'old update ids pruned'),
+      (err: unknown) => log.warn({ err }, 'could not prune processed_updates'),
+    );
+  if (running.length > 0) void prune();
+  const pruner = setInterval(prune, opts.pruneEveryMs ?? 3_600_000);
+  pruner.unref();
+
+  return {
+    dispatcher,
+    metrics,
+    images,
+    telegram,
+    zalo,
+    running,
+    async stop() {
+      clearInterval(pruner);
+      await Promise.allSettled([telegram?.stop(), zalo?.stop()]);
+      await dispatcher.close();
+    },
+  };
+}

@@ -1,0 +1,64 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { Logger } from '../../src/log.ts';
+import type { ChannelMetrics } from '../channels/metrics.ts';
+import { readBody, type RouteHandler, sendJson } from './server.ts';
+
+export interface WebhookOptions {
+  channel: 'telegram' | 'zalo';
+  /** Header carrying the shared secret, lower case. */
+  secretHeader: string;
+  secret: string;
+  /** Takes the parsed body after the platform has been answered; failures are logged. */
+  onUpdate: (body: Record<string, unknown>) => Promise<unknown>;
+  metrics: ChannelMetrics;
+  log: Logger;
+  maxBytes?: number;
+}
+
+export function secretMatches(given: string | string[] | undefined, expected: string): boolean {
+  if (typeof given !== 'string') return false;
+  // Digests have equal lengths, so the comparison time says nothing about the secret's length.
+  const digest = (s: string) => createHash('sha256').update(s).digest();
+  return timingSafeEqual(digest(given), digest(expected)) && expected.length > 0;
+}
+
+/**
+ * A platform webhook: the secret header is checked before the body is read (401 otherwise), the
+ * body must be a JSON object (400 otherwise, nothing processed), and the platform gets its 200 at
+ * once — the answer is produced after, so a slow answer never makes the platform redeliver.
+ */
+export function webhookHandler(opts: WebhookOptions): RouteHandler {
+  const { channel, metrics, log } = opts;
+  return async (req, res) => {
+    if (!secretMatches(req.headers[opts.secretHeader], opts.secret)) {
+      metrics.errors.inc({ channel, stage: 'webhook_secret' });
+      log.warn({ channel, ip: req.socket.remoteAddress }, 'webhook request with a wrong secret refused');
+      req.resume();
+      sendJson(res, 401, { ok: false, error: 'unauthorized' });
+      return;
+    }
+    const type = String(req.headers['content-type'] ?? '');
+    if (!/^application\/json\b/i.test(type)) {
+      req.resume();
+      sendJson(res, 415, { ok: false, error: 'expected application/json' });
+      return;
+    }
+    const raw = await readBody(req, opts.maxBytes ?? 1024 * 1024);
+    let body: unknown;
+    try {
+      body = JSON.parse(raw.toString('utf8'));
+    } catch {
+      body = undefined;
+    }
+    if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+      metrics.errors.inc({ channel, stage: 'webhook_body' });
+      sendJson(res, 400, { ok: false, error: 'malformed JSON' });
+      return;
+    }
+    sendJson(res, 200, { ok: true });
+    opts.onUpdate(body as Record<string, unknown>).catch((err) => {
+      metrics.errors.inc({ channel, stage: 'webhook' });
+      log.error({ err, channel }, 'webhook update failed');
+    });
+  };
+}

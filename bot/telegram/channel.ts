@@ -1,0 +1,221 @@
+import { autoRetry } from '@grammyjs/auto-retry';
+import { Bot, type Context, InputFile } from 'grammy';
+import type { Message, Update, UserFromGetMe } from 'grammy/types';
+import type { Reply } from '../../src/core/types.ts';
+import type { Logger } from '../../src/log.ts';
+import type { ChannelSender, Dispatcher, InboundEvent } from '../channels/dispatcher.ts';
+import type { ChannelMetrics } from '../channels/metrics.ts';
+import { splitText } from '../channels/split.ts';
+import type { RouteHandler } from '../http/server.ts';
+import { webhookHandler } from '../http/webhook.ts';
+import { COMMANDS, keyboardFor, TELEGRAM_CAPTION_LIMIT, TELEGRAM_TEXT_LIMIT } from './format.ts';
+
+export interface TelegramChannelOptions {
+  token: string;
+  apiRoot?: string | undefined;
+  /** Webhook mode when set (with `webhookSecret`); long polling otherwise. */
+  webhookUrl?: string | undefined;
+  webhookSecret?: string | undefined;
+  dispatcher: Dispatcher;
+  metrics: ChannelMetrics;
+  log: Logger;
+  /** getUpdates long-poll timeout (default 30 s). */
+  pollTimeoutSeconds?: number;
+  /** Per-request timeout; must exceed the poll timeout (default 60 s). */
+  requestTimeoutSeconds?: number;
+  /** Retries per API call on 429 (honouring retry_after), 5xx and network errors. */
+  maxRetryAttempts?: number;
+  /** Skips getMe (tests, or a known bot). */
+  botInfo?: UserFromGetMe;
+}
+
+const ALLOWED_UPDATES = ['message', 'edited_message', 'callback_query'] as const;
+
+/**
+ * Telegram through grammy. Replies are plain text (no parse_mode), so nothing a guide or a user
+ * writes can break Telegram's formatting parser; buttons become an inline keyboard.
+ */
+export class TelegramChannel implements ChannelSender {
+  readonly bot: Bot;
+  private polling: Promise<void> | null = null;
+  private readonly log: Logger;
+
+  constructor(private readonly opts: TelegramChannelOptions) {
+    this.log = opts.log.child({ channel: 'telegram' });
+    this.bot = new Bot(opts.token, {
+      ...(opts.botInfo ? { botInfo: opts.botInfo } : {}),
+      client: {
+        ...(opts.apiRoot ? { apiRoot: opts.apiRoot.replace(/\/+$/, '') } : {}),
+        timeoutSeconds: opts.requestTimeoutSeconds ?? 60,
+      },
+    });
+    this.bot.api.config.use(autoRetry({ maxRetryAttempts: opts.maxRetryAttempts ?? 5, maxDelaySeconds: 120 }));
+    this.bot.on('callback_query:data', (ctx) => this.onCallback(ctx));
+    this.bot.on('edited_message', (ctx) => this.onEdited(ctx));
+    this.bot.on('message', (ctx) => this.onMessage(ctx));
+    this.bot.catch((err) => {
+      opts.metrics.errors.inc({ channel: 'telegram', stage: 'update' });
+      this.log.error({ err: err.error, updateId: err.ctx.update.update_id }, 'Telegram update failed');
+    });
+    opts.dispatcher.register('telegram', this);
+  }
+
+  get mode(): 'webhook' | 'polling' {
+    return this.opts.webhookUrl ? 'webhook' : 'polling';
+  }
+
+  /** getMe, the command menu, then setWebhook or long polling. */
+  async start(): Promise<void> {
+    await this.bot.init();
+    await this.bot.api
+      .setMyCommands(COMMANDS)
+      .catch((err: unknown) => this.log.warn({ err: String(err) }, 'setMyCommands failed; the command menu may be stale'));
+    if (this.opts.webhookUrl) {
+      await this.bot.api.setWebhook(this.opts.webhookUrl, {
+        secret_token: this.opts.webhookSecret ?? '',
+        allowed_updates: [...ALLOWED_UPDATES],
+      });
+      this.log.info({ bot: this.bot.botInfo.username, url: this.opts.webhookUrl }, 'Telegram webhook set');
+      return;
+    }
+    let started!: () => void;
+    const onStart = new Promise<void>((resolve) => {
+      started = resolve;
+    });
+    // bot.start removes any webhook, then polls until stop(); updates are only queued by the
+    // handlers, so the sequential polling loop is never held up by a slow answer.
+    this.polling = this.bot
+      .start({
+        timeout: this.opts.pollTimeoutSeconds ?? 30,
+        allowed_updates: [...ALLOWED_UPDATES],
+        onStart: () => started(),
+      })
+      .catch((err: unknown) => {
+        this.opts.metrics.errors.inc({ channel: 'telegram', stage: 'poll' });
+        this.log.error({ err }, 'Telegram polling stopped');
+        started();
+      });
+    await onStart;
+    this.log.info({ bot: this.bot.botInfo.username }, 'Telegram long polling');
+  }
+
+  /** `/webhook/telegram` handler; null in polling mode. */
+  webhookRoute(): RouteHandler | null {
+    if (!this.opts.webhookUrl) return null;
+    return webhookHandler({
+      channel: 'telegram',
+      secretHeader: 'x-telegram-bot-api-secret-token',
+      secret: this.opts.webhookSecret ?? '',
+      metrics: this.opts.metrics,
+      log: this.log,
+      onUpdate: (body) => this.bot.handleUpdate(body as unknown as Update),
+    });
+  }
+
+  async stop(): Promise<void> {
+    if (this.polling) {
+      await this.bot.stop();
+      await this.polling;
+    }
+  }
+
+  async send(chatId: string, reply: Reply): Promise<void> {
+    const keyboard = keyboardFor(reply, (data) => this.log.warn({ data }, 'button data over 64 bytes left out'));
+    let text = reply.text.trim();
+    if (!text && keyboard) text = 'Bạn chọn một mục:';
+    const parts = text ? splitText(text, TELEGRAM_TEXT_LIMIT) : [];
+    for (const [i, part] of parts.entries()) {
+      const last = i === parts.length - 1;
+      await this.bot.api.sendMessage(chatId, part, {
+        link_preview_options: { is_disabled: true },
+        ...(last && keyboard ? { reply_markup: keyboard } : {}),
+      });
+    }
+    if (reply.image) {
+      const caption = reply.image.caption;
+      const fits = caption !== undefined && caption.length <= TELEGRAM_CAPTION_LIMIT;
+      await this.bot.api.sendPhoto(chatId, new InputFile(Buffer.from(reply.image.png), reply.image.filename), {
+        ...(fits ? { caption } : {}),
+      });
+      if (caption && !fits) for (const part of splitText(caption, TELEGRAM_TEXT_LIMIT)) await this.bot.api.sendMessage(chatId, part);
+    }
+  }
+
+  async typing(chatId: string): Promise<void> {
+    await this.bot.api.sendChatAction(chatId, 'typing');
+  }
+
+  private base(update: Update, msg: Pick<Message, 'chat' | 'from'>) {
+    const from = msg.from;
+    const name = [from?.first_name, from?.last_name].filter(Boolean).join(' ');
+    return {
+      channel: 'telegram' as const,
+      updateId: String(update.update_id),
+      chatId: String(msg.chat.id),
+      userId: String(from?.id ?? msg.chat.id),
+      ...(name ? { displayName: name } : {}),
+      ...(msg.chat.type !== 'private' ? { isGroup: true } : {}),
+    };
+  }
+
+  private async onMessage(ctx: Context): Promise<void> {
+    const msg = ctx.message;
+    if (!msg || msg.from?.is_bot) return;
+    const base = this.base(ctx.update, msg);
+    if (typeof msg.text === 'string') {
+      let text = msg.text;
+      if (base.isGroup) {
+        const addressed = this.addressedText(msg);
+        if (addressed === null) return;
+        text = addressed;
+      }
+      await this.accept({ ...base, kind: 'text', text });
+      return;
+    }
+    // Stickers, photos, voice, files, locations…: a polite "text only" in private chats; in
+    // groups it would be noise.
+    if (!base.isGroup) await this.accept({ ...base, kind: 'unsupported', text: '' });
+  }
+
+  private async onEdited(ctx: Context): Promise<void> {
+    const msg = ctx.editedMessage;
+    if (msg?.chat.type !== 'private') return;
+    await this.accept({ ...this.base(ctx.update, msg), kind: 'edited', text: '' });
+  }
+
+  private async onCallback(ctx: Context): Promise<void> {
+    const q = ctx.callbackQuery;
+    if (!q?.data) return;
+    // Stop the button's spinner at once; the answer follows as a message.
+    ctx.answerCallbackQuery().catch((err: unknown) => this.log.debug({ err: String(err) }, 'answerCallbackQuery failed'));
+    const chat = q.message?.chat;
+    const base = {
+      channel: 'telegram' as const,
+      updateId: String(ctx.update.update_id),
+      chatId: String(chat?.id ?? q.from.id),
+      userId: String(q.from.id),
+      ...(chat && chat.type !== 'private' ? { isGroup: true } : {}),
+    };
+    await this.accept({ ...base, kind: 'text', text: '', callbackData: q.data });
+  }
+
+  /** In groups: the text without the @mention when the bot is addressed, else null. */
+  private addressedText(msg: Message): string | null {
+    const me = this.bot.botInfo;
+    const text = msg.text ?? '';
+    const mention = `@${me.username}`;
+    if (msg.reply_to_message?.from?.id === me.id) return text;
+    const mentioned = (msg.entities ?? []).some(
+      (e) =>
+        (e.type === 'mention' || e.type === 'bot_command') &&
+        text.slice(e.offset, e.offset + e.length).toLowerCase().endsWith(mention.toLowerCase()),
+    );
+    if (!mentioned && !text.toLowerCase().includes(mention.toLowerCase())) return null;
+    // Keep "/start@bot" whole (the router reads it); drop a bare "@bot" mention.
+    return text.replace(new RegExp(`(^|\\s)${mention}\\b`, 'gi'), ' ').trim();
+  }
+
+  private async accept(event: InboundEvent): Promise<void> {
+    await this.opts.dispatcher.accept(event);
+  }
+}
