@@ -1,8 +1,155 @@
 import type { AppDeps } from '../app.ts';
-import { NOT_READY } from '../core/messages.ts';
-import type { Skill } from '../core/skill.ts';
+import type { Skill, TurnContext } from '../core/skill.ts';
+import type { Button, IncomingMessage, Reply } from '../core/types.ts';
+import { type AnswerContext, answerFigure } from './answer.ts';
+import { answerChart, CHARTABLE } from './chart-answer.ts';
+import { METRICS, type Metric } from './metrics.ts';
+import { buildQuickReport } from './quick-report.ts';
+import { type OfficerQuestion, readQuestion } from './question.ts';
+import { loadTargets, type Target } from './targets.ts';
+import { findUnitMention, inSubtree, loadUnits } from './units.ts';
 
-/** Officer figures (issue 5). */
-export async function createFigureSkill(_deps: AppDeps): Promise<Skill> {
-  return { handle: async () => ({ intent: 'officer', text: NOT_READY }) };
+/** Button data the figure skill understands: `fig:m:<metric>` or `fig:p:<period>`. */
+export const BUTTON_PREFIX = 'fig:';
+
+const METRIC_PHRASES: Record<string, string> = {
+  online_rate: 'ty le truc tuyen',
+  online_payment_rate: 'ty le thanh toan truc tuyen',
+  on_time_rate: 'ty le dung han',
+  late_rate: 'ho so tre han',
+  overdue_open: 'ho so qua han dang giai quyet',
+  digitized_rate: 'ty le so hoa',
+  e_result_rate: 'ty le ket qua dien tu',
+  received: 'so ho so tiep nhan',
+  completed: 'so ho so da giai quyet',
+  index_766: 'diem bo chi so 766',
+  report: 'bao cao nhanh',
+};
+
+const PERIOD_PHRASES: Record<string, { label: string; phrase: string }> = {
+  today: { label: 'Hôm nay', phrase: 'hom nay' },
+  week: { label: 'Tuần này', phrase: 'tuan nay' },
+  month: { label: 'Tháng này', phrase: 'thang nay' },
+  last_month: { label: 'Tháng trước', phrase: 'thang truoc' },
+  quarter: { label: 'Quý này', phrase: 'quy nay' },
+  year: { label: 'Năm nay', phrase: 'nam nay' },
+  m6: { label: '6 tháng gần nhất', phrase: '6 thang qua' },
+  m12: { label: '12 tháng gần nhất', phrase: '12 thang qua' },
+};
+
+const METRIC_CHOICES: [string, string][] = [
+  ['Tỷ lệ trực tuyến', 'online_rate'],
+  ['Thanh toán trực tuyến', 'online_payment_rate'],
+  ['Giải quyết đúng hạn', 'on_time_rate'],
+  ['Hồ sơ quá hạn', 'overdue_open'],
+  ['Số hóa hồ sơ', 'digitized_rate'],
+  ['Chỉ số 766', 'index_766'],
+  ['Báo cáo nhanh', 'report'],
+];
+
+interface Pending {
+  text: string;
+}
+
+function buttonsOf(pairs: [string, string][], kind: 'm' | 'p'): Button[][] {
+  const rows: Button[][] = [];
+  for (let i = 0; i < pairs.length; i += 2) {
+    rows.push(pairs.slice(i, i + 2).map(([label, key]) => ({ label, data: `${BUTTON_PREFIX}${kind}:${key}` })));
+  }
+  return rows;
+}
+
+function askMetric(chart: boolean): Reply {
+  const pairs = chart
+    ? METRIC_CHOICES.filter(([, m]) => CHARTABLE.includes(m as Metric))
+    : METRIC_CHOICES;
+  return {
+    intent: 'clarify',
+    text: chart ? 'Anh/chị muốn xem biểu đồ chỉ số nào?' : 'Anh/chị muốn xem số liệu nào? Vui lòng chọn một chỉ số:',
+    buttons: buttonsOf(pairs, 'm'),
+  };
+}
+
+function askPeriod(q: OfficerQuestion): Reply {
+  const keys =
+    q.kind === 'chart'
+      ? ['m6', 'm12', 'year']
+      : q.metric?.startsWith('index_766')
+        ? ['month', 'last_month', 'quarter', 'year']
+        : ['today', 'week', 'month', 'last_month', 'quarter', 'year'];
+  const name = q.metric ? METRICS[q.metric].name : 'số liệu';
+  return {
+    intent: 'clarify',
+    text: `${name}: anh/chị muốn xem kỳ nào?`,
+    buttons: buttonsOf(
+      keys.map((k) => [PERIOD_PHRASES[k]!.label, k]),
+      'p',
+    ),
+  };
+}
+
+function completeness(q: OfficerQuestion): number {
+  return (q.metric || q.kind === 'report' ? 1 : 0) + (q.period ? 1 : 0);
+}
+
+/** Officer figures (issue 5): only reached by enrolled officers; every figure stays in their subtree. */
+export async function createFigureSkill(deps: AppDeps): Promise<Skill> {
+  const targets: Target[] = loadTargets();
+  const scope = deps.config.TARGET_SCOPE;
+
+  async function handle(message: IncomingMessage, ctx: TurnContext): Promise<Reply> {
+    const officer = ctx.officer;
+    if (!officer) {
+      return { intent: 'officer', text: 'Số liệu chỉ dành cho cán bộ đã đăng ký. Cán bộ gửi /dangky MÃ (mã mời của đơn vị) để đăng ký.' };
+    }
+    const pending = ctx.chat.data.figPending as Pending | undefined;
+    let text = message.text;
+    const data = message.callbackData;
+    if (data?.startsWith(BUTTON_PREFIX)) {
+      const [, kind, key = ''] = data.split(':');
+      const phrase = kind === 'm' ? METRIC_PHRASES[key] : PERIOD_PHRASES[key]?.phrase;
+      if (!phrase) return { intent: 'officer', text: 'Lựa chọn này đã cũ. Anh/chị vui lòng hỏi lại, ví dụ: "tỷ lệ trực tuyến tháng này".' };
+      text = `${pending?.text ?? ''} ${phrase}`.trim();
+    }
+    let q = readQuestion(text, ctx.now);
+    if (pending && !data && completeness(q) < 2) {
+      const merged = readQuestion(`${pending.text} ${text}`, ctx.now);
+      if (completeness(merged) > completeness(q)) {
+        q = merged;
+        text = `${pending.text} ${text}`;
+      }
+    }
+    const units = await loadUnits(deps.db.sql);
+    const home = units.find((u) => u.code === officer.unitCode);
+    if (!home) return { intent: 'officer', text: `Không tìm thấy đơn vị ${officer.unitCode} của anh/chị trong dữ liệu. Vui lòng liên hệ quản trị viên.` };
+    const mention = findUnitMention(text, q.folded, units);
+    const unit = mention.kind === 'unit' ? mention.unit : home;
+    if (!inSubtree(unit, home)) {
+      ctx.updateChat({ data: { ...ctx.chat.data, figPending: undefined } });
+      return {
+        intent: 'officer',
+        text: `Xin lỗi, anh/chị chỉ xem được số liệu của ${home.name} và các đơn vị trực thuộc; ${unit.name} không thuộc phạm vi này.`,
+      };
+    }
+
+    const remember = (reply: Reply): Reply => {
+      ctx.updateChat({ data: { ...ctx.chat.data, figPending: { text } satisfies Pending } });
+      return reply;
+    };
+    if (q.kind === 'report') {
+      ctx.updateChat({ data: { ...ctx.chat.data, figPending: undefined } });
+      return buildQuickReport(deps.db, unit.code, ctx.now, units);
+    }
+    if (!q.metric) return remember(askMetric(q.kind === 'chart'));
+    if (!q.period && !METRICS[q.metric].asOfNow) return remember(askPeriod(q));
+    ctx.updateChat({ data: { ...ctx.chat.data, figPending: undefined } });
+
+    const actx: AnswerContext = { sql: deps.db.sql, targets, targetScope: scope, units, now: ctx.now };
+    if (q.kind === 'chart') return answerChart(actx, q.metric, unit, q.period!);
+    // overdue_open is counted as of now and needs no period.
+    const period = q.period ?? { kind: 'day' as const, from: '', to: '', end: '', label: '' };
+    return answerFigure(actx, { metric: q.metric, unit, period, breakdown: q.breakdown, vsLastYear: q.vsLastYear });
+  }
+
+  return { handle };
 }

@@ -1,0 +1,79 @@
+import { DateTime } from 'luxon';
+import type { Reply } from '../core/types.ts';
+import type { AnswerContext } from './answer.ts';
+import { renderLineChart } from './chart.ts';
+import { type Counters, countOf, monthlyCounters, rateOf } from './figures.ts';
+import { formatPercent } from './format.ts';
+import { METRICS, type Metric, type RateMetric } from './metrics.ts';
+import { monthsOf, type Period, ZONE } from './periods.ts';
+import { targetFor } from './targets.ts';
+import type { UnitRow } from './units.ts';
+
+/** "Quyết định 1402/QĐ-UBND ngày …" → "QĐ 1402/QĐ-UBND", for a legend that fits. */
+export function shortSource(source: string): string {
+  const number = /\d+\/[A-ZĐ]+(?:-[A-ZĐ]+)*/u.exec(source)?.[0];
+  if (!number) return source.length > 40 ? `${source.slice(0, 40)}…` : source;
+  const kind = /^\s*(Quyết định|QĐ)/iu.test(source) ? 'QĐ' : /^\s*(Kế hoạch|KH)/iu.test(source) ? 'KH' : '';
+  return kind ? `${kind} ${number}` : number;
+}
+
+export const CHARTABLE: Metric[] = [
+  'online_rate',
+  'online_payment_rate',
+  'on_time_rate',
+  'early_rate',
+  'late_rate',
+  'digitized_rate',
+  'e_result_rate',
+  'received',
+  'completed',
+];
+
+/** A month-by-month chart of a metric over a period, with the target line. */
+export async function answerChart(ctx: AnswerContext, metric: Metric, unit: UnitRow, period: Period): Promise<Reply> {
+  const info = METRICS[metric];
+  if (!CHARTABLE.includes(metric)) {
+    return {
+      intent: 'officer',
+      text: `Chưa vẽ được biểu đồ cho "${info.name}". Biểu đồ có cho các tỷ lệ (trực tuyến, thanh toán trực tuyến, đúng hạn, số hóa, kết quả điện tử) và số hồ sơ tiếp nhận, giải quyết.`,
+    };
+  }
+  const months = monthsOf(period);
+  const byMonth = await monthlyCounters(ctx.sql, unit, period.from, period.to);
+  const empty: Counters = {
+    received: 0,
+    receivedOnline: 0,
+    receivedWithFee: 0,
+    paidOnline: 0,
+    digitized: 0,
+    completed: 0,
+    completedEarly: 0,
+    completedLate: 0,
+    eResult: 0,
+  };
+  const values = months.map((m) => {
+    const c = byMonth.get(m.key) ?? empty;
+    return info.kind === 'rate' ? rateOf(metric as RateMetric, c).value : countOf(metric as 'received' | 'completed', c);
+  });
+  const t = info.kind === 'rate' ? targetFor(ctx.targets, metric, ctx.targetScope) : null;
+  const target = t
+    ? { value: t.threshold * 100, label: `Chỉ tiêu ${t.op === '>=' ? '≥' : '≤'} ${formatPercent(t.threshold * 100)} (${shortSource(t.source)})` }
+    : undefined;
+  const title = `${info.name} — ${unit.name}, ${period.label}`;
+  const png = renderLineChart({
+    title,
+    labels: months.map((m) => m.label),
+    values,
+    seriesLabel: info.kind === 'rate' ? `${info.name} (%)` : `${info.name}`,
+    percent: info.kind === 'rate',
+    ...(target ? { target } : {}),
+  });
+  const stamp = DateTime.fromJSDate(ctx.now, { zone: ZONE }).toFormat('yyyyMMdd');
+  const shown = values.map((v, i) => `${months[i]!.label}: ${v === null ? 'chưa có hồ sơ' : info.kind === 'rate' ? formatPercent(v) : v}`);
+  const caption = `${title}${target ? ` · ${target.label}` : ''}`;
+  return {
+    intent: 'officer',
+    text: `Biểu đồ ${info.name.charAt(0).toLowerCase()}${info.name.slice(1)} — ${unit.name}, ${period.label}:\n${shown.join('\n')}${target ? `\n${target.label}` : ''}`,
+    image: { png, filename: `bieu-do-${metric}-${unit.code.toLowerCase().replace(/[^a-z0-9]+/g, '-')}-${stamp}.png`, caption },
+  };
+}

@@ -1,0 +1,134 @@
+import type { Sql } from '../store/sql.ts';
+import { round } from './format.ts';
+import type { CountMetric, RateMetric } from './metrics.ts';
+import type { UnitRow } from './units.ts';
+
+/** Sums of the daily roll-up over a subtree and a run of days. */
+export interface Counters {
+  received: number;
+  receivedOnline: number;
+  receivedWithFee: number;
+  paidOnline: number;
+  digitized: number;
+  completed: number;
+  completedEarly: number;
+  completedLate: number;
+  eResult: number;
+}
+
+const SUMS = `
+  coalesce(sum(s.received), 0)::int AS "received",
+  coalesce(sum(s.received_online), 0)::int AS "receivedOnline",
+  coalesce(sum(s.received_with_fee), 0)::int AS "receivedWithFee",
+  coalesce(sum(s.paid_online), 0)::int AS "paidOnline",
+  coalesce(sum(s.digitized), 0)::int AS "digitized",
+  coalesce(sum(s.completed), 0)::int AS "completed",
+  coalesce(sum(s.completed_early), 0)::int AS "completedEarly",
+  coalesce(sum(s.completed_late), 0)::int AS "completedLate",
+  coalesce(sum(s.e_result), 0)::int AS "eResult"`;
+
+/** Counters of one unit's whole subtree over days `from`..`to` (Vietnam calendar, inclusive). */
+export async function subtreeCounters(sql: Sql, unit: UnitRow, from: string, to: string): Promise<Counters> {
+  const rows = await sql.query<Counters>(
+    `SELECT ${SUMS}
+       FROM daily_stats s JOIN units u ON u.code = s.unit_code
+      WHERE u.path LIKE $1 AND s.day BETWEEN $2::date AND $3::date`,
+    [`${likeEscape(unit.path)}%`, from, to],
+  );
+  return rows[0]!;
+}
+
+/** Counters of each direct child's subtree, in one query. */
+export async function childCounters(sql: Sql, parent: UnitRow, from: string, to: string): Promise<(Counters & { code: string; name: string })[]> {
+  return sql.query<Counters & { code: string; name: string }>(
+    `SELECT c.code, c.name, ${SUMS}
+       FROM units c
+       LEFT JOIN units u ON u.path LIKE replace(replace(c.path, '_', '\\_'), '%', '\\%') || '%'
+       LEFT JOIN daily_stats s ON s.unit_code = u.code AND s.day BETWEEN $2::date AND $3::date
+      WHERE c.parent_code = $1
+      GROUP BY c.code, c.name
+      ORDER BY c.code`,
+    [parent.code, from, to],
+  );
+}
+
+/** Monthly counters of a subtree (charts), keyed "YYYY-MM". */
+export async function monthlyCounters(sql: Sql, unit: UnitRow, from: string, to: string): Promise<Map<string, Counters>> {
+  const rows = await sql.query<Counters & { month: string }>(
+    `SELECT to_char(s.day, 'YYYY-MM') AS month, ${SUMS}
+       FROM daily_stats s JOIN units u ON u.code = s.unit_code
+      WHERE u.path LIKE $1 AND s.day BETWEEN $2::date AND $3::date
+      GROUP BY 1`,
+    [`${likeEscape(unit.path)}%`, from, to],
+  );
+  return new Map(rows.map((r) => [r.month, r]));
+}
+
+/** Dossiers of a subtree still open whose deadline has passed at `now` (the only live count). */
+export async function overdueOpen(sql: Sql, unitCodes: string[], now: Date): Promise<number> {
+  const rows = await sql.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM dossiers
+      WHERE ma_don_vi = ANY($1::text[]) AND ngay_hoan_thanh IS NULL AND han_xu_ly < $2`,
+    [unitCodes, now],
+  );
+  return rows[0]!.n;
+}
+
+/** Open dossiers of a subtree received before `before`: all of them, and those past deadline at `now`. */
+export async function openDossiers(sql: Sql, unitCodes: string[], before: Date, now: Date): Promise<{ open: number; overdue: number }> {
+  const rows = await sql.query<{ open: number; overdue: number }>(
+    `SELECT count(*)::int AS open, count(*) FILTER (WHERE han_xu_ly < $3)::int AS overdue FROM dossiers
+      WHERE ma_don_vi = ANY($1::text[]) AND ngay_hoan_thanh IS NULL AND ngay_tiep_nhan < $2`,
+    [unitCodes, before, now],
+  );
+  return rows[0]!;
+}
+
+/** Late completions of a subtree by reason, most frequent first. */
+export async function lateReasons(sql: Sql, unitCodes: string[], from: Date, until: Date, limit = 5): Promise<{ reason: string | null; n: number }[]> {
+  return sql.query<{ reason: string | null; n: number }>(
+    `SELECT nullif(trim(ly_do_tre_han), '') AS reason, count(*)::int AS n FROM dossiers
+      WHERE ma_don_vi = ANY($1::text[]) AND ngay_hoan_thanh >= $2 AND ngay_hoan_thanh < $3 AND ngay_hoan_thanh > han_xu_ly
+      GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT $4`,
+    [unitCodes, from, until, limit],
+  );
+}
+
+function likeEscape(s: string): string {
+  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+export interface Ratio {
+  numerator: number;
+  denominator: number;
+  /** Percent (0–100, two decimals), null when the denominator is 0. */
+  value: number | null;
+}
+
+export function ratio(numerator: number, denominator: number): Ratio {
+  return { numerator, denominator, value: denominator > 0 ? round((numerator / denominator) * 100, 2) : null };
+}
+
+/** Numerator and denominator of a rate metric from counters. */
+export function rateOf(metric: RateMetric, c: Counters): Ratio {
+  switch (metric) {
+    case 'online_rate':
+      return ratio(c.receivedOnline, c.received);
+    case 'online_payment_rate':
+      return ratio(c.paidOnline, c.receivedWithFee);
+    case 'on_time_rate':
+      return ratio(c.completed - c.completedLate, c.completed);
+    case 'early_rate':
+      return ratio(c.completedEarly, c.completed);
+    case 'late_rate':
+      return ratio(c.completedLate, c.completed);
+    case 'digitized_rate':
+      return ratio(c.digitized, c.received);
+    case 'e_result_rate':
+      return ratio(c.eResult, c.completed);
+  }
+}
+
+export function countOf(metric: Exclude<CountMetric, 'overdue_open'>, c: Counters): number {
+  return metric === 'received' ? c.received : c.completed;
+}

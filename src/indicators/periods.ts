@@ -1,0 +1,257 @@
+import * as chrono from 'chrono-node';
+import { DateTime } from 'luxon';
+
+/** Every period is a run of Vietnam calendar days; figures are summed over `daily_stats.day`. */
+export const ZONE = 'Asia/Ho_Chi_Minh';
+
+export type PeriodKind = 'day' | 'week' | 'month' | 'quarter' | 'half' | 'year' | 'range' | 'months';
+
+export interface Period {
+  kind: PeriodKind;
+  /** First day, ISO date (Vietnam calendar). */
+  from: string;
+  /** Last day, inclusive; a period still running stops at today. */
+  to: string;
+  /** The whole period's last day (equals `to` unless the period is still running). */
+  end: string;
+  label: string;
+  /** Months in a "N tháng qua" span (charts). */
+  months?: number;
+}
+
+const ROMAN: Record<string, number> = { i: 1, ii: 2, iii: 3, iv: 4 };
+const ROMAN_OUT = ['', 'I', 'II', 'III', 'IV'];
+
+export function vnToday(now: Date): DateTime {
+  return DateTime.fromJSDate(now, { zone: ZONE }).startOf('day');
+}
+
+const iso = (d: DateTime) => d.toISODate() as string;
+const dm = (d: DateTime) => d.toFormat('dd/MM/yyyy');
+
+/** Builds a period from its first and last whole day, clipping a running one at today. */
+function make(kind: PeriodKind, start: DateTime, last: DateTime, label: string, today: DateTime): Period {
+  const to = last > today && start <= today ? today : last;
+  return { kind, from: iso(start), to: iso(to), end: iso(last), label };
+}
+
+export function dayPeriod(d: DateTime, today: DateTime, label?: string): Period {
+  return make('day', d, d, label ?? `ngày ${dm(d)}`, today);
+}
+
+export function monthPeriod(year: number, month: number, today: DateTime): Period {
+  const start = DateTime.fromObject({ year, month, day: 1 }, { zone: ZONE });
+  return make('month', start, start.endOf('month').startOf('day'), `tháng ${month}/${year}`, today);
+}
+
+export function quarterPeriod(year: number, q: number, today: DateTime): Period {
+  const start = DateTime.fromObject({ year, month: (q - 1) * 3 + 1, day: 1 }, { zone: ZONE });
+  return make('quarter', start, start.plus({ months: 3 }).minus({ days: 1 }), `quý ${ROMAN_OUT[q]}/${year}`, today);
+}
+
+export function halfPeriod(year: number, half: 1 | 2, today: DateTime): Period {
+  const start = DateTime.fromObject({ year, month: half === 1 ? 1 : 7, day: 1 }, { zone: ZONE });
+  const label = `6 tháng ${half === 1 ? 'đầu' : 'cuối'} năm ${year}`;
+  return make('half', start, start.plus({ months: 6 }).minus({ days: 1 }), label, today);
+}
+
+export function yearPeriod(year: number, today: DateTime): Period {
+  const start = DateTime.fromObject({ year, month: 1, day: 1 }, { zone: ZONE });
+  return make('year', start, start.endOf('year').startOf('day'), `năm ${year}`, today);
+}
+
+export function weekPeriod(monday: DateTime, today: DateTime): Period {
+  const sunday = monday.plus({ days: 6 });
+  return make('week', monday, sunday, `tuần ${monday.toFormat('dd/MM')}–${dm(sunday)}`, today);
+}
+
+function rangePeriod(a: DateTime, b: DateTime, today: DateTime): Period {
+  const [start, last] = a <= b ? [a, b] : [b, a];
+  return make('range', start, last, `từ ${dm(start)} đến ${dm(last)}`, today);
+}
+
+/** The last `n` calendar months up to today (charts: "6 tháng"). */
+export function lastMonths(n: number, today: DateTime): Period {
+  const start = today.startOf('month').minus({ months: n - 1 });
+  return { ...make('months', start, today, `${n} tháng gần nhất`, today), months: n };
+}
+
+/** A day/month[/year] written as numbers; a missing year is the latest one not in the future. */
+function dayOf(d: string, m: string, y: string | undefined, today: DateTime): DateTime | null {
+  const day = Number(d);
+  const month = Number(m);
+  let year = y ? Number(y.length === 2 ? `20${y}` : y) : today.year;
+  let dt = DateTime.fromObject({ year, month, day }, { zone: ZONE });
+  if (!dt.isValid) return null;
+  if (!y && dt > today) {
+    year -= 1;
+    dt = DateTime.fromObject({ year, month, day }, { zone: ZONE });
+  }
+  return dt.isValid ? dt : null;
+}
+
+/** Month `m` without a year: this year's, unless that is still in the future. */
+function impliedYear(month: number, today: DateTime): number {
+  return month > today.month ? today.year - 1 : today.year;
+}
+
+const DATE = String.raw`(\d{1,2})[/.-](\d{1,2})(?:[/.-](\d{2,4}))?`;
+const YEAR_SUFFIX = String.raw`(?:\s*[/-]\s*|\s+nam\s+)(\d{4})`;
+
+/**
+ * Reads a period from a folded question (lower case, no diacritics). Returns null when the
+ * question names none, so the caller can ask back instead of guessing.
+ */
+export function parsePeriod(folded: string, now: Date, original?: string): Period | null {
+  const today = vnToday(now);
+  const t = ` ${folded} `;
+  let m: RegExpExecArray | null;
+
+  m = new RegExp(String.raw`\btu(?: ngay)? ${DATE}\s*(?:den|toi|-|–)\s*(?:ngay )?${DATE}`).exec(t);
+  if (m) {
+    const b = dayOf(m[4]!, m[5]!, m[6], today);
+    const a = dayOf(m[1]!, m[2]!, m[3] ?? m[6], today);
+    if (a && b) return rangePeriod(a > b && !m[3] ? a.minus({ years: 1 }) : a, b, today);
+  }
+  if (/\bhom nay\b|\btrong ngay\b|\bngay nay\b/.test(t)) return dayPeriod(today, today, `hôm nay (${dm(today)})`);
+  if (/\bhom qua\b/.test(t)) {
+    const d = today.minus({ days: 1 });
+    return dayPeriod(d, today, `hôm qua (${dm(d)})`);
+  }
+  if (/\btuan (nay|hien tai)\b/.test(t)) return weekPeriod(today.startOf('week'), today);
+  if (/\btuan (truoc|qua|vua qua)\b/.test(t)) return weekPeriod(today.startOf('week').minus({ weeks: 1 }), today);
+
+  m = /\b(?:6|sau) thang (dau|cuoi) nam(?:\s+(\d{4}))?\b/.exec(t) ?? /\bnua (dau|cuoi) nam(?:\s+(\d{4}))?\b/.exec(t);
+  if (m) return halfPeriod(m[2] ? Number(m[2]) : today.year, m[1] === 'dau' ? 1 : 2, today);
+  m = /\b(\d{1,2}|sau|ba|muoi hai) thang(?: (qua|gan day|gan nhat|vua qua))?\b/.exec(t);
+  if (m && (m[2] || /\bbieu do\b/.test(t))) {
+    const words: Record<string, number> = { sau: 6, ba: 3, 'muoi hai': 12 };
+    const n = words[m[1]!] ?? Number(m[1]);
+    if (n >= 1 && n <= 24) return lastMonths(n, today);
+  }
+
+  if (/\bthang (nay|hien tai)\b/.test(t)) return monthPeriod(today.year, today.month, today);
+  if (/\bthang (truoc|vua qua|roi)\b/.test(t)) {
+    const p = today.minus({ months: 1 });
+    return monthPeriod(p.year, p.month, today);
+  }
+  m = new RegExp(String.raw`\bthang (\d{1,2})(?:${YEAR_SUFFIX})?\b`).exec(t);
+  if (m) {
+    const month = Number(m[1]);
+    if (month >= 1 && month <= 12) return monthPeriod(m[2] ? Number(m[2]) : impliedYear(month, today), month, today);
+  }
+
+  const thisQ = Math.ceil(today.month / 3);
+  if (/\bquy (nay|hien tai)\b/.test(t)) return quarterPeriod(today.year, thisQ, today);
+  if (/\bquy (truoc|vua qua)\b/.test(t)) {
+    return thisQ === 1 ? quarterPeriod(today.year - 1, 4, today) : quarterPeriod(today.year, thisQ - 1, today);
+  }
+  m = new RegExp(String.raw`\bquy (iv|iii|ii|i|[1-4])(?:${YEAR_SUFFIX})?\b`).exec(t);
+  if (m) {
+    const q = ROMAN[m[1]!] ?? Number(m[1]);
+    const year = m[2] ? Number(m[2]) : q > thisQ ? today.year - 1 : today.year;
+    return quarterPeriod(year, q, today);
+  }
+
+  if (/\bnam (nay|hien tai)\b/.test(t)) return yearPeriod(today.year, today);
+  if (/\bnam (ngoai|truoc|roi)\b/.test(t) && !/cung ky nam (ngoai|truoc)/.test(t)) return yearPeriod(today.year - 1, today);
+  m = /\bnam (\d{4})\b/.exec(t);
+  if (m) return yearPeriod(Number(m[1]), today);
+
+  m = new RegExp(String.raw`\bngay ${DATE}`).exec(t);
+  if (m) {
+    const d = dayOf(m[1]!, m[2]!, m[3], today);
+    if (d) return dayPeriod(d, today);
+  }
+  // Spelled-out dates ("ngày 5 tháng 10 năm 2025"): chrono's Vietnamese parser reads them.
+  if (original && /\bngay \d/.test(t)) {
+    const hit = chrono.vi.parse(original, { instant: now, timezone: ZONE })[0];
+    if (hit?.start.isCertain('day') && hit.start.isCertain('month')) {
+      const d = DateTime.fromObject(
+        { year: hit.start.get('year') ?? today.year, month: hit.start.get('month')!, day: hit.start.get('day')! },
+        { zone: ZONE },
+      );
+      if (d.isValid) return dayPeriod(d, today);
+    }
+  }
+  return null;
+}
+
+/** The period just before, of the same length (a month before a month, a quarter before a quarter). */
+export function previousPeriod(p: Period, now: Date): Period {
+  const today = vnToday(now);
+  const start = DateTime.fromISO(p.from, { zone: ZONE });
+  switch (p.kind) {
+    case 'day':
+      return dayPeriod(start.minus({ days: 1 }), today);
+    case 'week':
+      return weekPeriod(start.minus({ weeks: 1 }), today);
+    case 'month': {
+      const s = start.minus({ months: 1 });
+      return monthPeriod(s.year, s.month, today);
+    }
+    case 'quarter': {
+      const s = start.minus({ months: 3 });
+      return quarterPeriod(s.year, Math.ceil(s.month / 3), today);
+    }
+    case 'half': {
+      const s = start.minus({ months: 6 });
+      return halfPeriod(s.year, s.month === 1 ? 1 : 2, today);
+    }
+    case 'year':
+      return yearPeriod(start.year - 1, today);
+    case 'months':
+    case 'range': {
+      const to = DateTime.fromISO(p.to, { zone: ZONE });
+      const days = Math.round(to.diff(start, 'days').days) + 1;
+      return rangePeriod(start.minus({ days }), start.minus({ days: 1 }), today);
+    }
+  }
+}
+
+/** The same days one year earlier ("so với cùng kỳ năm trước"). */
+export function sameTimeLastYear(p: Period): Period {
+  const from = DateTime.fromISO(p.from, { zone: ZONE }).minus({ years: 1 });
+  const to = DateTime.fromISO(p.to, { zone: ZONE }).minus({ years: 1 });
+  const end = DateTime.fromISO(p.end, { zone: ZONE }).minus({ years: 1 });
+  const label = p.label.replace(/\d{4}/g, (y) => String(Number(y) - 1));
+  return { ...p, from: iso(from), to: iso(to), end: iso(end), label: /\d{4}/.test(p.label) ? label : `cùng kỳ năm ${from.year}` };
+}
+
+/** The 766 index period key of a month, quarter or year ("2025-11", "2025-Q3", "2025"); null otherwise. */
+export function indexPeriodKey(p: Period): string | null {
+  const start = DateTime.fromISO(p.from, { zone: ZONE });
+  if (p.kind === 'month') return start.toFormat('yyyy-MM');
+  if (p.kind === 'quarter') return `${start.year}-Q${Math.ceil(start.month / 3)}`;
+  if (p.kind === 'year') return String(start.year);
+  return null;
+}
+
+/** The calendar months a period touches, first to last ("2025-06" … "2025-11"). */
+export function monthsOf(p: Period): { key: string; label: string; from: string; to: string }[] {
+  const out: { key: string; label: string; from: string; to: string }[] = [];
+  const first = DateTime.fromISO(p.from, { zone: ZONE });
+  let cur = first.startOf('month');
+  const last = DateTime.fromISO(p.to, { zone: ZONE });
+  while (cur <= last) {
+    const monthEnd = cur.endOf('month').startOf('day');
+    out.push({
+      key: cur.toFormat('yyyy-MM'),
+      label: `T${cur.month}/${cur.year}`,
+      from: iso(DateTime.max(cur, first)),
+      to: iso(DateTime.min(monthEnd, last)),
+    });
+    cur = cur.plus({ months: 1 });
+  }
+  return out;
+}
+
+/** Start of a Vietnam calendar day as an instant (for queries on raw timestamps). */
+export function dayStart(isoDay: string): Date {
+  return DateTime.fromISO(isoDay, { zone: ZONE }).toJSDate();
+}
+
+/** Start of the day after (exclusive upper bound). */
+export function dayAfter(isoDay: string): Date {
+  return DateTime.fromISO(isoDay, { zone: ZONE }).plus({ days: 1 }).toJSDate();
+}

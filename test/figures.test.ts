@@ -1,0 +1,185 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AppDeps } from '../src/app.ts';
+import { loadConfig } from '../src/config.ts';
+import type { Skill } from '../src/core/skill.ts';
+import type { Reply } from '../src/core/types.ts';
+import { createFigureSkill } from '../src/indicators/figure-skill.ts';
+import { createLogger } from '../src/log.ts';
+import { createTestDatabase, type TestDatabase } from './helpers/db.ts';
+import { loadFixture, NOW, officer, turn } from './helpers/indicator-fixture.ts';
+
+let db: TestDatabase;
+let skill: Skill;
+const SYT = officer('SYT', 'Sở Y tế');
+
+async function ask(text: string, who = SYT, now = NOW): Promise<Reply> {
+  return skill.handle({ channel: 'test', chatId: 'c1', userId: 'u1', text, now }, turn(who, undefined, now));
+}
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  await loadFixture(db.sql);
+  const deps: AppDeps = { config: loadConfig({ DATA_DIR: db.dataDir }), db, log: createLogger('silent') };
+  skill = await createFigureSkill(deps);
+});
+afterAll(async () => {
+  await db.close();
+});
+
+// Expected values are counted by hand from test/helpers/indicator-fixture.ts (now = 20/11/2025 09:00).
+describe('metric × period phrases', () => {
+  it.each([
+    // question, metric, from, to, numerator, denominator
+    ['tỷ lệ trực tuyến tháng này', 'online_rate', '2025-11-01', '2025-11-20', 5, 9],
+    ['ty le truc tuyen thang nay', 'online_rate', '2025-11-01', '2025-11-20', 5, 9],
+    ['tl tt t11', 'online_rate', '2025-11-01', '2025-11-20', 5, 9],
+    ['tỷ lệ trực tuyến tháng trước', 'online_rate', '2025-10-01', '2025-10-31', 2, 4],
+    ['tỷ lệ hồ sơ trực tuyến tháng 10', 'online_rate', '2025-10-01', '2025-10-31', 2, 4],
+    ['tỷ lệ trực tuyến tháng 10/2025', 'online_rate', '2025-10-01', '2025-10-31', 2, 4],
+    ['tỷ lệ trực tuyến hôm nay', 'online_rate', '2025-11-20', '2025-11-20', 1, 1],
+    ['tỷ lệ trực tuyến hôm qua', 'online_rate', '2025-11-19', '2025-11-19', 1, 1],
+    ['tỷ lệ trực tuyến tuần này', 'online_rate', '2025-11-17', '2025-11-20', 2, 2],
+    ['tỷ lệ trực tuyến quý này', 'online_rate', '2025-10-01', '2025-11-20', 7, 13],
+    ['tỷ lệ trực tuyến quý IV', 'online_rate', '2025-10-01', '2025-11-20', 7, 13],
+    ['tỷ lệ trực tuyến quý 3', 'online_rate', '2025-07-01', '2025-09-30', 0, 0],
+    ['tỷ lệ trực tuyến quý III', 'online_rate', '2025-07-01', '2025-09-30', 0, 0],
+    ['tỷ lệ trực tuyến 6 tháng đầu năm', 'online_rate', '2025-01-01', '2025-06-30', 0, 0],
+    ['tỷ lệ trực tuyến năm nay', 'online_rate', '2025-01-01', '2025-11-20', 7, 13],
+    ['tỷ lệ trực tuyến năm 2024', 'online_rate', '2024-01-01', '2024-12-31', 0, 0],
+    ['tỷ lệ trực tuyến từ 1/10 đến 15/10', 'online_rate', '2025-10-01', '2025-10-15', 1, 3],
+    ['tỷ lệ thanh toán trực tuyến tháng này', 'online_payment_rate', '2025-11-01', '2025-11-20', 2, 4],
+    ['ty le thanh toan truc tuyen quy 4', 'online_payment_rate', '2025-10-01', '2025-11-20', 3, 6],
+    ['tỷ lệ đúng hạn tháng này', 'on_time_rate', '2025-11-01', '2025-11-20', 5, 9],
+    ['tỷ lệ giải quyết đúng hạn tháng trước', 'on_time_rate', '2025-10-01', '2025-10-31', 1, 2],
+    ['hồ sơ trước hạn tháng này', 'early_rate', '2025-11-01', '2025-11-20', 4, 9],
+    ['hồ sơ trễ hạn tháng này', 'late_rate', '2025-11-01', '2025-11-20', 4, 9],
+    ['tỷ lệ số hóa tháng này', 'digitized_rate', '2025-11-01', '2025-11-20', 4, 9],
+    ['tỷ lệ trả kết quả điện tử tháng này', 'e_result_rate', '2025-11-01', '2025-11-20', 5, 9],
+  ])('%s', async (q, metric, from, to, num, den) => {
+    const r = await ask(q);
+    expect(r.intent).toBe('officer');
+    expect(r.figure).toMatchObject({ metric, unit: 'SYT', period: { from, to }, numerator: num, denominator: den });
+    expect(r.figure!.value).toBe(den === 0 ? null : Math.round((num / den) * 10000) / 100);
+  });
+
+  it.each([
+    ['tổng số hồ sơ tiếp nhận tháng này', 'received', 9],
+    ['bao nhiêu hồ sơ tiếp nhận tháng trước', 'received', 4],
+    ['số hồ sơ đã giải quyết tháng này', 'completed', 9],
+    ['số hồ sơ hoàn thành tháng 10', 'completed', 2],
+  ])('%s (count)', async (q, metric, n) => {
+    const r = await ask(q);
+    expect(r.figure).toMatchObject({ metric, value: n, numerator: n, denominator: null });
+  });
+});
+
+describe('answers', () => {
+  it('formats the value, numerator/denominator, target with its source, and change in percentage points', async () => {
+    const r = await ask('tỷ lệ trực tuyến tháng này');
+    expect(r.text).toContain('55,6 %');
+    expect(r.text).toContain('(5/9');
+    expect(r.text).toContain('Chỉ tiêu: ≥ 70 %');
+    expect(r.text).toContain('Kế hoạch 311/KH-SYT');
+    expect(r.text).toContain('CHƯA ĐẠT');
+    // October: 2/4 = 50 %; November 55,56 % → +5,6 points.
+    expect(r.text).toContain('So với tháng 10/2025: tăng 5,6 điểm phần trăm');
+    expect(r.figure!.target).toEqual({ op: '>=', threshold: 70, source: expect.stringContaining('311/KH-SYT'), met: false });
+  });
+
+  it('says a target is met', async () => {
+    const r = await ask('tỷ lệ thanh toán trực tuyến tháng này');
+    expect(r.figure!.target).toMatchObject({ threshold: 30, met: true });
+    expect(r.text).toContain('ĐẠT');
+  });
+
+  it('gives late reasons with the late figure, most frequent first', async () => {
+    const r = await ask('hồ sơ trễ hạn tháng này');
+    expect(r.text).toMatch(/Lý do trễ hạn: Thiếu hồ sơ bổ sung \(2\); (Chờ ý kiến cơ quan phối hợp|Quá tải) \(1\)/);
+    expect(r.text).toContain('Trước hạn 4 · đúng hạn 1 · trễ hạn 4');
+  });
+
+  it('counts overdue open dossiers as of now, in the subtree only', async () => {
+    const r = await ask('hồ sơ quá hạn đang giải quyết');
+    expect(r.figure).toMatchObject({ metric: 'overdue_open', unit: 'SYT', value: 1 });
+    const other = await ask('hồ sơ quá hạn', officer('SGD', 'Sở Giáo dục và Đào tạo'));
+    expect(other.figure).toMatchObject({ metric: 'overdue_open', unit: 'SGD', value: 1 });
+    const nv2 = await ask('hồ sơ quá hạn', officer('SYT_NV2', 'Phòng Nghiệp vụ 2'));
+    expect(nv2.figure!.value).toBe(0);
+  });
+
+  it('compares with the same period last year on request', async () => {
+    const r = await ask('tỷ lệ trực tuyến tháng này so với cùng kỳ năm trước');
+    expect(r.text).toContain('tháng 11/2024');
+  });
+});
+
+describe('month ends in Vietnam time', () => {
+  it('a dossier received at 23:58 on 31/10 counts in October, one at 00:02 on 1/11 in November', async () => {
+    const oct = await ask('số hồ sơ tiếp nhận từ 31/10 đến 31/10');
+    expect(oct.figure).toMatchObject({ value: 1 });
+    const nov = await ask('số hồ sơ tiếp nhận ngày 1/11');
+    expect(nov.figure).toMatchObject({ value: 1, period: { from: '2025-11-01', to: '2025-11-01' } });
+  });
+
+  it('a completion at 23:59 on 31/10 is October, at 00:01 on 1/11 November', async () => {
+    const oct = await ask('số hồ sơ đã giải quyết ngày 31/10/2025');
+    expect(oct.figure).toMatchObject({ value: 1 });
+    const nov = await ask('số hồ sơ đã giải quyết ngày 1/11/2025');
+    expect(nov.figure).toMatchObject({ value: 1 });
+  });
+});
+
+describe('units and access', () => {
+  it('answers for a named sub-unit inside the subtree (by name, without diacritics, or by code)', async () => {
+    for (const q of ['tỷ lệ trực tuyến phòng nghiệp vụ 1 tháng này', 'ty le truc tuyen phong nghiep vu 1 thang nay', 'tỷ lệ trực tuyến SYT_NV1 tháng này']) {
+      const r = await ask(q);
+      expect(r.figure, q).toMatchObject({ unit: 'SYT_NV1', numerator: 3, denominator: 5, value: 60 });
+    }
+  });
+
+  it('sums a sub-unit over its own subtree', async () => {
+    const r = await ask('tỷ lệ trực tuyến phòng nghiệp vụ 2 tháng này');
+    // NV2: N6, N7; its Tổ Dược: N8, N9 → 2 online of 4.
+    expect(r.figure).toMatchObject({ unit: 'SYT_NV2', numerator: 2, denominator: 4 });
+  });
+
+  it('ranks the sub-units on request', async () => {
+    const r = await ask('tỷ lệ trực tuyến tháng này theo phòng');
+    const nv1 = r.text.indexOf('1. Phòng Nghiệp vụ 1 (SYT_NV1): 60 % (3/5)');
+    const nv2 = r.text.indexOf('2. Phòng Nghiệp vụ 2 (SYT_NV2): 50 % (2/4)');
+    expect(nv1).toBeGreaterThan(0);
+    expect(nv2).toBeGreaterThan(nv1);
+  });
+
+  it('refuses a unit outside the officer subtree, politely and without a figure', async () => {
+    const nv2 = officer('SYT_NV2', 'Phòng Nghiệp vụ 2');
+    for (const q of ['tỷ lệ trực tuyến phòng nghiệp vụ 1 tháng này', 'tỷ lệ trực tuyến SGD tháng này', 'tỷ lệ trực tuyến sở y tế tháng này']) {
+      const r = await ask(q, nv2);
+      expect(r.figure, q).toBeUndefined();
+      expect(r.text, q).toContain('chỉ xem được số liệu của Phòng Nghiệp vụ 2');
+    }
+  });
+});
+
+describe('clarification', () => {
+  it('asks for the period with choices, then answers when one is pressed', async () => {
+    const ctx = turn(SYT);
+    const first = await skill.handle({ channel: 'test', chatId: 'c', userId: 'u', text: 'tỷ lệ trực tuyến', now: NOW }, ctx);
+    expect(first.intent).toBe('clarify');
+    expect(first.figure).toBeUndefined();
+    const data = first.buttons!.flat().map((b) => b.data);
+    expect(data).toContain('fig:p:month');
+    const second = await skill.handle({ channel: 'test', chatId: 'c', userId: 'u', text: '', callbackData: 'fig:p:month', now: NOW }, ctx);
+    expect(second.figure).toMatchObject({ metric: 'online_rate', period: { from: '2025-11-01' }, numerator: 5, denominator: 9 });
+    expect(ctx.chat.data.figPending).toBeUndefined();
+  });
+
+  it('asks for the metric with choices; a typed answer completes the question', async () => {
+    const ctx = turn(SYT);
+    const first = await skill.handle({ channel: 'test', chatId: 'c', userId: 'u', text: 'số liệu tháng này', now: NOW }, ctx);
+    expect(first.intent).toBe('clarify');
+    expect(first.buttons!.flat().map((b) => b.data)).toEqual(expect.arrayContaining(['fig:m:online_rate', 'fig:m:index_766', 'fig:m:report']));
+    const second = await skill.handle({ channel: 'test', chatId: 'c', userId: 'u', text: 'tỷ lệ số hóa', now: NOW }, ctx);
+    expect(second.figure).toMatchObject({ metric: 'digitized_rate', numerator: 4, denominator: 9 });
+  });
+});

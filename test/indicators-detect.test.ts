@@ -1,0 +1,70 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { route } from '../src/core/router.ts';
+import { looksLikeOfficerQuestion } from '../src/indicators/detect.ts';
+import { fold } from '../src/text/fold.ts';
+
+const OFFICER = [
+  'tỷ lệ trực tuyến tháng này',
+  'ty le truc tuyen thang nay',
+  'tl tt t11',
+  'báo cáo nhanh',
+  'bao cao hom nay',
+  'điểm bộ chỉ số 766',
+  'hồ sơ trễ hạn hôm nay',
+  'hồ sơ quá hạn',
+  'số hồ sơ đã giải quyết tháng này',
+  'bao nhiêu hồ sơ tiếp nhận tháng trước',
+  'biểu đồ tỷ lệ trực tuyến 6 tháng',
+  'đơn vị mình xếp thứ mấy về 766 tháng này',
+  'điểm dịch vụ trực tuyến quý 3',
+  'vì sao số hóa chỉ được 9/22',
+  'tiến độ giải quyết tháng trước bao nhiêu điểm',
+  'tỷ lệ đúng hạn theo phòng',
+  'số liệu tháng này',
+  'tháng này',
+  'quý III',
+];
+
+const CITIZEN = [
+  'nộp hồ sơ trực tuyến thế nào',
+  'tra cứu hồ sơ',
+  'mã số hồ sơ tiếp nhận ở đâu',
+  'thanh toán trực tuyến thế nào',
+  'hồ sơ của tôi bị trễ hạn thì làm sao',
+  'hồ sơ quá hạn rồi mà chưa có kết quả',
+  'số hóa hồ sơ là gì',
+  'chấm điểm hài lòng ở đâu',
+  'xem tiến độ giải quyết hồ sơ của tôi',
+];
+
+describe('officer question detection', () => {
+  it.each(OFFICER)('officer: %s', (q) => {
+    expect(looksLikeOfficerQuestion(fold(q))).toBe(true);
+    expect(route(q).kind).toBe('officer');
+  });
+
+  it.each(CITIZEN)('citizen: %s', (q) => {
+    expect(looksLikeOfficerQuestion(fold(q))).toBe(false);
+  });
+
+  it('no citizen question of the knowledge test sets reads as an officer question', () => {
+    const dir = new URL('./fixtures/', import.meta.url).pathname;
+    const files = readdirSync(dir).filter((f) => /^questions-.*\.jsonl$/.test(f));
+    expect(files.length).toBeGreaterThan(0);
+    const wrong: string[] = [];
+    let n = 0;
+    for (const f of files) {
+      for (const line of readFileSync(join(dir, f), 'utf8').split('\n')) {
+        if (!line.trim()) continue;
+        const item = JSON.parse(line) as { q: string; audience?: string };
+        if (item.audience === 'officer') continue;
+        n++;
+        if (looksLikeOfficerQuestion(fold(item.q).replace(/[!?.…,]+$/g, '').trim())) wrong.push(item.q);
+      }
+    }
+    expect(n).toBeGreaterThan(100);
+    expect(wrong).toEqual([]);
+  });
+});
