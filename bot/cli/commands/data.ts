@@ -1,21 +1,93 @@
 import type { Command } from 'commander';
-import { CliError } from '../context.ts';
+import { seedDemo } from '../../../src/indicators/demo.ts';
+import {
+  type CsvSource,
+  ImportError,
+  type ImportResult,
+  importDossiers,
+  importScores,
+  importUnits,
+} from '../../../src/indicators/import/index.ts';
+import type { Sql } from '../../../src/store/sql.ts';
+import { openDatabase } from '../../../src/store/db.ts';
+import { existsSync } from 'node:fs';
+import { CliError, cliConfig } from '../context.ts';
 
-const notReady = (what: string) => async () => {
-  throw new CliError(`${what}: chưa sẵn sàng / not available yet`, 3);
+const IMPORTERS: Record<string, (sql: Sql, source: CsvSource) => Promise<ImportResult>> = {
+  units: importUnits,
+  dossiers: importDossiers,
+  scores: importScores,
 };
+
+const LABEL: Record<string, string> = { units: 'đơn vị', dossiers: 'hồ sơ', scores: 'điểm chỉ số' };
+
+/** Data commands need the database but not the skills: open just that. */
+async function withDatabase<T>(fn: (db: Awaited<ReturnType<typeof openDatabase>>) => Promise<T>): Promise<T> {
+  const config = cliConfig();
+  const db = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.DATABASE_URL });
+  try {
+    return await fn(db);
+  } finally {
+    await db.close();
+  }
+}
+
+function parseNow(text: string | undefined): Date {
+  if (!text) return new Date();
+  const d = new Date(text);
+  if (Number.isNaN(d.getTime())) throw new CliError(`--now không hợp lệ / invalid --now: ${text} (ISO 8601, ví dụ 2025-11-20T09:00:00+07:00)`);
+  return d;
+}
 
 /** `import` and `seed`. */
 export function registerDataCommands(program: Command): void {
   program
     .command('import')
     .argument('<kind>', 'units | dossiers | scores')
-    .argument('<FILE>', 'tệp CSV')
+    .argument('<FILE>', 'tệp CSV (UTF-8, dòng đầu là tiêu đề)')
     .description('Nhập dữ liệu CSV (tất cả hoặc không) / import a CSV file, all or nothing')
-    .action(notReady('import'));
+    .action(async (kind: string, file: string) => {
+      const importer = IMPORTERS[kind];
+      if (!importer) throw new CliError(`Loại dữ liệu không hợp lệ: ${kind} (cần units, dossiers hoặc scores) / unknown kind ${kind}`);
+      if (!existsSync(file)) throw new CliError(`Không thấy tệp ${file} / file not found: ${file}`);
+      await withDatabase(async (db) => {
+        let r: ImportResult;
+        try {
+          r = await importer(db.sql, file);
+        } catch (err) {
+          if (err instanceof ImportError) throw new CliError(`Tệp ${file} có lỗi, không nhập gì:\n${err.message}`);
+          throw err;
+        }
+        const lines = [
+          `Đã nhập ${r.rows} ${LABEL[kind]} từ ${file}: ${r.inserted} mới, ${r.updated} cập nhật (${(r.ms / 1000).toFixed(1)} giây).`,
+          `Imported ${r.rows} rows: ${r.inserted} inserted, ${r.updated} updated in ${(r.ms / 1000).toFixed(1)} s.`,
+        ];
+        if (r.ignoredColumns.length > 0) lines.push(`Bỏ qua các cột không dùng / ignored columns: ${r.ignoredColumns.join(', ')}`);
+        process.stdout.write(`${lines.join('\n')}\n`);
+      });
+    });
   program
     .command('seed')
     .option('--demo', 'tỉnh mẫu / demo province')
+    .option('--now <ISO>', 'ngày cuối của 12 tháng dữ liệu / last day of the 12 months (ISO 8601)')
     .description('Tạo dữ liệu mẫu / create demo data')
-    .action(notReady('seed'));
+    .action(async (opts: { demo?: boolean; now?: string }) => {
+      if (!opts.demo) throw new CliError('Hiện chỉ có dữ liệu mẫu: dùng seed --demo / only --demo is available');
+      const now = parseNow(opts.now);
+      await withDatabase(async (db) => {
+        const r = await seedDemo(db, { now });
+        const expires = r.invite.expiresAt.toLocaleDateString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh' });
+        process.stdout.write(
+          [
+            `Đã tạo tỉnh mẫu: ${r.units} đơn vị, ${r.dossiers} hồ sơ trong 12 tháng đến ${now.toLocaleDateString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh' })} (${(r.ms / 1000).toFixed(1)} giây).`,
+            '',
+            `Mã mời cán bộ ${r.invite.unitName} (${r.invite.unitCode}): ${r.invite.code}`,
+            `Gửi /dangky ${r.invite.code} cho bot (Zalo: đăng ký ${r.invite.code}). Mã dùng một lần, hết hạn ngày ${expires}.`,
+            `Thử ngay trên terminal: npx tro-ly-dvc ask --unit ${r.invite.unitCode} "tỷ lệ trực tuyến tháng này"`,
+            '',
+            `Demo province created (${r.units} units, ${r.dossiers} dossiers). Invite code for ${r.invite.unitCode}: ${r.invite.code}`,
+          ].join('\n') + '\n',
+        );
+      });
+    });
 }

@@ -1,14 +1,79 @@
 import type { Command } from 'commander';
-import { CliError } from '../context.ts';
+import { listOfficers, revokeOfficer } from '../../../src/officers/admin.ts';
+import { createInvite, OfficerAdminError } from '../../../src/officers/invites.ts';
+import { openDatabase } from '../../../src/store/db.ts';
+import { CliError, cliConfig } from '../context.ts';
 
-const notReady = (what: string) => async () => {
-  throw new CliError(`${what}: chưa sẵn sàng / not available yet`, 3);
-};
+async function withPrisma<T>(fn: (prisma: Awaited<ReturnType<typeof openDatabase>>['prisma']) => Promise<T>): Promise<T> {
+  const config = cliConfig();
+  const db = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.DATABASE_URL });
+  try {
+    return await fn(db.prisma);
+  } catch (err) {
+    if (err instanceof OfficerAdminError) throw new CliError(err.message);
+    throw err;
+  } finally {
+    await db.close();
+  }
+}
+
+const vnDate = (d: Date) => d.toLocaleString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh', hourCycle: 'h23' });
 
 /** `officer invite|list|revoke`. */
 export function registerOfficerCommands(program: Command): void {
   const officer = program.command('officer').description('Quản lý cán bộ / manage officers');
-  officer.command('invite').option('--unit <CODE>').option('--days <N>').description('In mã mời mới / print a new invite code').action(notReady('officer invite'));
-  officer.command('list').description('Danh sách cán bộ / list officers').action(notReady('officer list'));
-  officer.command('revoke').argument('<ID>').description('Thu hồi quyền / revoke an officer').action(notReady('officer revoke'));
+  officer
+    .command('invite')
+    .requiredOption('--unit <CODE>', 'mã đơn vị / unit code')
+    .option('--days <N>', 'số ngày hiệu lực / days valid', '7')
+    .description('In mã mời mới (dùng một lần) / print a new single-use invite code')
+    .action(async (opts: { unit: string; days: string }) => {
+      const days = Number(opts.days);
+      await withPrisma(async (prisma) => {
+        const invite = await createInvite(prisma, opts.unit, days);
+        process.stdout.write(
+          [
+            invite.code,
+            `Mã mời cho cán bộ ${invite.unitName} (${invite.unitCode}), dùng một lần, hết hạn ${vnDate(invite.expiresAt)}.`,
+            `Gửi /dangky ${invite.code} cho bot (Zalo: đăng ký ${invite.code}).`,
+            `Single-use invite for ${invite.unitCode}, expires ${invite.expiresAt.toISOString()}. Only its hash is stored: copy it now.`,
+          ].join('\n') + '\n',
+        );
+      });
+    });
+  officer
+    .command('list')
+    .option('--unit <CODE>', 'chỉ đơn vị này và cấp dưới / only this unit and below')
+    .option('--all', 'kể cả đã thu hồi / include revoked')
+    .option('--json', 'in JSON / print JSON')
+    .description('Danh sách cán bộ / list officers')
+    .action(async (opts: { unit?: string; all?: boolean; json?: boolean }) => {
+      await withPrisma(async (prisma) => {
+        const rows = await listOfficers(prisma, { ...(opts.unit ? { unitCode: opts.unit } : {}), includeRevoked: !!opts.all });
+        if (opts.json) {
+          process.stdout.write(`${JSON.stringify(rows)}\n`);
+          return;
+        }
+        if (rows.length === 0) {
+          process.stdout.write('Chưa có cán bộ nào / no officers.\n');
+          return;
+        }
+        for (const o of rows) {
+          const accounts = o.accounts.map((a) => `${a.channel}:${a.userId}`).join(' ') || '-';
+          const state = o.revokedAt ? `đã thu hồi ${vnDate(o.revokedAt)}` : o.reportEnabled ? 'báo cáo: bật' : 'báo cáo: tắt';
+          process.stdout.write(`${o.id}\t${o.unitCode}\t${o.displayName}\t${accounts}\t${state}\n`);
+        }
+      });
+    });
+  officer
+    .command('revoke')
+    .argument('<ID>', 'số cán bộ (xem officer list) / officer id')
+    .description('Thu hồi quyền / revoke an officer')
+    .action(async (id: string) => {
+      if (!/^\d+$/.test(id)) throw new CliError(`ID phải là số (xem officer list) / ID must be a number: ${id}`);
+      await withPrisma(async (prisma) => {
+        const o = await revokeOfficer(prisma, Number(id));
+        process.stdout.write(`Đã thu hồi quyền của ${o.displayName} (${o.unitCode}) / revoked officer ${o.id}.\n`);
+      });
+    });
 }

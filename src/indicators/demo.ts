@@ -1,0 +1,294 @@
+import { Readable } from 'node:stream';
+import type { Database } from '../store/db.ts';
+import { createInvite, type Invite } from '../officers/invites.ts';
+import { importDossiers, importScores, importUnits } from './import/index.ts';
+import { refreshDailyStats } from './rollup.ts';
+
+/**
+ * A deterministic demo province: a department (Sở Y tế) with divisions and a few communes, and a
+ * year of dossiers ending at `now`, so a newcomer can try the officer side at once. The same
+ * generator makes the large files the import benchmark loads.
+ */
+
+export interface DemoUnit {
+  code: string;
+  name: string;
+  parent: string | null;
+  /** Dossiers received per working day, on average (0: a unit that only groups others). */
+  perDay: number;
+  /** Share submitted online at the start of the year; it grows a little month by month. */
+  online: number;
+  /** Chance a completed dossier was late. */
+  late: number;
+}
+
+export const DEMO_UNITS: DemoUnit[] = [
+  { code: 'TINH', name: 'UBND tỉnh Minh Họa (dữ liệu mẫu)', parent: null, perDay: 0, online: 0, late: 0 },
+  { code: 'SYT', name: 'Sở Y tế', parent: 'TINH', perDay: 1.5, online: 0.7, late: 0.03 },
+  { code: 'SYT.VP', name: 'Văn phòng Sở Y tế', parent: 'SYT', perDay: 2, online: 0.6, late: 0.04 },
+  { code: 'SYT.NV1', name: 'Phòng Nghiệp vụ Y', parent: 'SYT', perDay: 6, online: 0.72, late: 0.05 },
+  { code: 'SYT.NV2', name: 'Phòng Nghiệp vụ Dược', parent: 'SYT', perDay: 8, online: 0.78, late: 0.03 },
+  { code: 'SYT.ATTP', name: 'Chi cục An toàn vệ sinh thực phẩm', parent: 'SYT', perDay: 4, online: 0.55, late: 0.08 },
+  { code: 'XA.ANPHU', name: 'UBND xã An Phú', parent: 'TINH', perDay: 9, online: 0.52, late: 0.06 },
+  { code: 'XA.BINHTHANH', name: 'UBND phường Bình Thạnh', parent: 'TINH', perDay: 12, online: 0.68, late: 0.04 },
+  { code: 'XA.TANLOC', name: 'UBND xã Tân Lộc', parent: 'TINH', perDay: 5, online: 0.45, late: 0.1 },
+];
+
+/** The unit whose invite `seed --demo` prints. */
+export const DEMO_DEPARTMENT = 'SYT';
+
+interface Procedure {
+  code: string;
+  /** Working days allowed. */
+  days: number;
+  fee: boolean;
+}
+
+const PROCEDURES: Record<'department' | 'commune', Procedure[]> = {
+  department: [
+    { code: 'DEMO.YT.01', days: 10, fee: true }, // cấp chứng chỉ hành nghề
+    { code: 'DEMO.YT.02', days: 15, fee: true }, // giấy phép hoạt động cơ sở khám chữa bệnh
+    { code: 'DEMO.YT.03', days: 5, fee: false }, // cấp lại chứng chỉ do mất, hỏng
+    { code: 'DEMO.DUOC.01', days: 20, fee: true }, // giấy chứng nhận đủ điều kiện kinh doanh dược
+    { code: 'DEMO.DUOC.02', days: 7, fee: false }, // điều chỉnh nội dung chứng chỉ hành nghề dược
+    { code: 'DEMO.ATTP.01', days: 15, fee: true }, // giấy chứng nhận cơ sở đủ điều kiện ATTP
+    { code: 'DEMO.ATTP.02', days: 7, fee: false }, // tiếp nhận bản tự công bố sản phẩm
+  ],
+  commune: [
+    { code: 'DEMO.HT.01', days: 1, fee: false }, // đăng ký khai sinh
+    { code: 'DEMO.HT.02', days: 1, fee: false }, // đăng ký khai tử
+    { code: 'DEMO.HT.03', days: 3, fee: true }, // đăng ký kết hôn, trích lục bản sao
+    { code: 'DEMO.CT.01', days: 2, fee: true }, // chứng thực bản sao từ bản chính
+    { code: 'DEMO.CT.02', days: 2, fee: true }, // chứng thực chữ ký
+    { code: 'DEMO.XH.01', days: 7, fee: false }, // trợ cấp xã hội hằng tháng
+  ],
+};
+
+const LATE_REASONS = [
+  'Hồ sơ phải bổ sung, xác minh thêm thông tin',
+  'Chờ ý kiến của cơ quan phối hợp',
+  'Số lượng hồ sơ tăng đột biến trong tuần',
+  'Hệ thống một cửa điện tử gặp sự cố, xử lý chậm',
+  'Cán bộ thụ lý đi công tác, chưa bàn giao kịp',
+  'Chờ kết quả thẩm định tại cơ sở',
+];
+
+/** mulberry32: small, fast and good enough for demo data; the same seed gives the same year. */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const HOUR = 3600_000;
+const DAY = 24 * HOUR;
+const VN = 7 * HOUR;
+
+/** Midnight (Vietnam) of the day holding `ms`, as epoch ms. */
+const vnMidnight = (ms: number) => Math.floor((ms + VN) / DAY) * DAY - VN;
+const vnWeekday = (ms: number) => new Date(ms + VN).getUTCDay();
+
+/** `days` working days after `ms` (Saturdays and Sundays skipped), at 17:00 Vietnam time. */
+function addWorkingDays(ms: number, days: number): number {
+  let t = vnMidnight(ms);
+  let left = days;
+  while (left > 0) {
+    t += DAY;
+    const w = vnWeekday(t);
+    if (w !== 0 && w !== 6) left--;
+  }
+  return t + 17 * HOUR;
+}
+
+export interface DossierRecord {
+  ma_ho_so: string;
+  ma_don_vi: string;
+  ma_thu_tuc: string;
+  kenh_nop: 'truc_tuyen' | 'truc_tiep' | 'buu_chinh';
+  ngay_tiep_nhan: number;
+  han_xu_ly: number;
+  ngay_hoan_thanh: number | null;
+  co_phi: boolean;
+  thanh_toan_truc_tuyen: boolean;
+  da_so_hoa: boolean;
+  ket_qua_dien_tu: boolean;
+  ly_do_tre_han: string | null;
+}
+
+/** One dossier of `unit` received at `received`; its fate is decided as of `now`. */
+function makeDossier(rng: () => number, unit: DemoUnit, code: string, received: number, now: number, yearStart: number): DossierRecord {
+  const procs = unit.code.startsWith('XA.') ? PROCEDURES.commune : PROCEDURES.department;
+  const proc = procs[Math.floor(rng() * procs.length)]!;
+  // Online use grows through the year (up to +12 points), as the plans push it.
+  const progress = Math.min(1, Math.max(0, (received - yearStart) / (365 * DAY)));
+  const r = rng();
+  const online = r < Math.min(0.97, unit.online + 0.12 * progress);
+  const kenh: DossierRecord['kenh_nop'] = online ? 'truc_tuyen' : r < unit.online + 0.12 * progress + 0.04 ? 'buu_chinh' : 'truc_tiep';
+  const due = addWorkingDays(received, proc.days);
+  const fee = proc.fee && rng() < 0.9;
+  const paid = fee && (online ? rng() < 0.55 : rng() < 0.08);
+  const digitized = online ? rng() < 0.75 + 0.15 * progress : rng() < 0.3 + 0.3 * progress;
+
+  // Most finish early or on time; some late; some still open (more so for recent ones).
+  const span = due - received;
+  let completed: number | null;
+  const fate = rng();
+  if (fate < unit.late) completed = due + (0.5 + rng() * 6) * DAY;
+  else if (fate < unit.late + 0.25) completed = due - rng() * Math.min(span, 6 * HOUR); // the last day
+  else completed = received + (0.1 + rng() * 0.85) * span;
+  if (completed > now) completed = null; // not finished yet
+  // A few stay open past their deadline: the "quá hạn" an officer should chase.
+  if (completed !== null && due < now && rng() < 0.004) completed = null;
+  const late = completed !== null && completed > due;
+  return {
+    ma_ho_so: code,
+    ma_don_vi: unit.code,
+    ma_thu_tuc: proc.code,
+    kenh_nop: kenh,
+    ngay_tiep_nhan: received,
+    han_xu_ly: due,
+    ngay_hoan_thanh: completed,
+    co_phi: fee,
+    thanh_toan_truc_tuyen: paid,
+    da_so_hoa: digitized,
+    ket_qua_dien_tu: completed !== null && (online ? rng() < 0.8 : rng() < 0.35),
+    ly_do_tre_han: late ? LATE_REASONS[Math.floor(rng() * LATE_REASONS.length)]! : null,
+  };
+}
+
+/** A time of day a dossier arrives: office hours at the counter, any hour online. */
+function arrival(rng: () => number, dayStart: number): number {
+  if (rng() < 0.2) return dayStart + Math.floor(rng() * DAY); // online, day or night
+  return dayStart + 7.5 * HOUR + Math.floor(rng() * 9.5 * HOUR);
+}
+
+/** The demo year: about 45 dossiers per working day, the 365 days ending at `now`. */
+export function* demoDossiers(now: Date, seed = 20251120): Generator<DossierRecord> {
+  const rng = prng(seed);
+  const end = now.getTime();
+  const first = vnMidnight(end) - 364 * DAY;
+  let n = 0;
+  for (let day = first; day <= end; day += DAY) {
+    const w = vnWeekday(day);
+    const factor = w === 0 ? 0.05 : w === 6 ? 0.15 : 1;
+    for (const unit of DEMO_UNITS) {
+      if (unit.perDay === 0) continue;
+      const count = Math.round(unit.perDay * factor * (0.6 + rng() * 0.8));
+      for (let i = 0; i < count; i++) {
+        const received = arrival(rng, day);
+        if (received > end) continue;
+        n++;
+        yield makeDossier(rng, unit, `DEMO-${String(n).padStart(6, '0')}`, received, end, first);
+      }
+    }
+  }
+}
+
+/** `n` dossiers spread over the year ending at `now` (benchmark files). */
+export function* manyDossiers(n: number, now: Date, seed = 7): Generator<DossierRecord> {
+  const rng = prng(seed);
+  const end = now.getTime();
+  const first = vnMidnight(end) - 364 * DAY;
+  const units = DEMO_UNITS.filter((u) => u.perDay > 0);
+  for (let i = 1; i <= n; i++) {
+    const unit = units[Math.floor(rng() * units.length)]!;
+    const day = first + Math.floor(rng() * 365) * DAY;
+    const received = Math.min(end, arrival(rng, day));
+    yield makeDossier(rng, unit, `B${String(i).padStart(8, '0')}`, received, end, first);
+  }
+}
+
+export const DOSSIER_HEADER =
+  'ma_ho_so,ma_don_vi,ma_thu_tuc,kenh_nop,ngay_tiep_nhan,han_xu_ly,ngay_hoan_thanh,co_phi,thanh_toan_truc_tuyen,da_so_hoa,ket_qua_dien_tu,ly_do_tre_han';
+
+/** ISO 8601 with the +07:00 offset, as Vietnamese exports write it. */
+export function vnIso(ms: number): string {
+  return `${new Date(ms + VN).toISOString().slice(0, 19)}+07:00`;
+}
+
+const csvCell = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+
+export function dossierCsvLine(d: DossierRecord): string {
+  const b = (v: boolean) => (v ? '1' : '0');
+  return [
+    d.ma_ho_so,
+    d.ma_don_vi,
+    d.ma_thu_tuc,
+    d.kenh_nop,
+    vnIso(d.ngay_tiep_nhan),
+    vnIso(d.han_xu_ly),
+    d.ngay_hoan_thanh === null ? '' : vnIso(d.ngay_hoan_thanh),
+    b(d.co_phi),
+    b(d.thanh_toan_truc_tuyen),
+    b(d.da_so_hoa),
+    b(d.ket_qua_dien_tu),
+    d.ly_do_tre_han === null ? '' : csvCell(d.ly_do_tre_han),
+  ].join(',');
+}
+
+/** CSV text in chunks of lines (header first), for streams and files. */
+export function* dossierCsv(records: Iterable<DossierRecord>, linesPerChunk = 2000): Generator<string> {
+  let buf: string[] = [DOSSIER_HEADER];
+  for (const d of records) {
+    buf.push(dossierCsvLine(d));
+    if (buf.length >= linesPerChunk) {
+      yield `${buf.join('\n')}\n`;
+      buf = [];
+    }
+  }
+  if (buf.length > 0) yield `${buf.join('\n')}\n`;
+}
+
+export function unitsCsv(units: DemoUnit[] = DEMO_UNITS): string {
+  return `ma_don_vi,ten_don_vi,ma_don_vi_cha\n${units.map((u) => [u.code, csvCell(u.name), u.parent ?? ''].join(',')).join('\n')}\n`;
+}
+
+/** Official 766 scores of the department for the month before `now` (demo values). */
+function scoresCsv(now: Date): string {
+  const vn = new Date(now.getTime() + VN);
+  const prev = new Date(Date.UTC(vn.getUTCFullYear(), vn.getUTCMonth() - 1, 1));
+  const ky = prev.toISOString().slice(0, 7);
+  const rows = [
+    ['cong_khai', '17.2'],
+    ['tien_do', '18.9'],
+    ['truc_tuyen', '15.4'],
+    ['so_hoa', '11.6'],
+    ['hai_long', '17.5'],
+    ['tong', '80.6'],
+  ];
+  return `ma_don_vi,ky,nhom,diem\n${rows.map(([g, d]) => `${DEMO_DEPARTMENT},${ky},${g},${d}`).join('\n')}\n`;
+}
+
+export interface DemoResult {
+  units: number;
+  dossiers: number;
+  invite: Invite;
+  ms: number;
+}
+
+/**
+ * Creates or replaces the demo province in one transaction: units upserted (officers who enrolled
+ * in a demo unit stay), demo dossiers and scores replaced, roll-up recomputed. Prints nothing;
+ * returns a fresh invite code for the department.
+ */
+export async function seedDemo(db: Database, opts: { now: Date; seed?: number }): Promise<DemoResult> {
+  const started = performance.now();
+  const codes = DEMO_UNITS.map((u) => u.code);
+  const result = await db.sql.transaction(async (tx) => {
+    const units = await importUnits(tx, Readable.from([unitsCsv()]));
+    await tx.query('DELETE FROM dossiers WHERE ma_don_vi = ANY($1::text[])', [codes]);
+    await tx.query('DELETE FROM index_scores WHERE unit_code = ANY($1::text[])', [codes]);
+    const dossiers = await importDossiers(tx, Readable.from(dossierCsv(demoDossiers(opts.now, opts.seed))));
+    await importScores(tx, Readable.from([scoresCsv(opts.now)]));
+    await refreshDailyStats(tx, { unitCodes: codes });
+    return { units: units.rows, dossiers: dossiers.rows };
+  });
+  // The code must be usable from today, whatever `now` the data was generated for.
+  const invite = await createInvite(db.prisma, DEMO_DEPARTMENT, 7);
+  return { ...result, invite, ms: Math.round(performance.now() - started) };
+}
