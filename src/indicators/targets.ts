@@ -116,14 +116,17 @@ export function meets(target: Target, value: number | null): boolean | null {
   return target.op === '>=' ? value >= target.threshold - eps : value <= target.threshold + eps;
 }
 
-/** Mirrors the file into the `targets` table (the file is the source of truth). */
+/**
+ * Mirrors the file into the `targets` table (the file is the source of truth). Upserts rather than
+ * replacing, so replicas starting together on one PostgreSQL server do not trip over each other.
+ */
 export async function syncTargets(sql: Sql, targets: readonly Target[]): Promise<void> {
   await sql.transaction(async (tx) => {
-    await tx.exec('DELETE FROM targets');
-    if (targets.length === 0) return;
     await tx.query(
       `INSERT INTO targets (metric, scope, op, threshold, period, source, note)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::float8[], $5::text[], $6::text[], $7::text[])`,
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::float8[], $5::text[], $6::text[], $7::text[])
+       ON CONFLICT (metric, scope) DO UPDATE SET op = EXCLUDED.op, threshold = EXCLUDED.threshold,
+         period = EXCLUDED.period, source = EXCLUDED.source, note = EXCLUDED.note`,
       [
         targets.map((t) => t.metric),
         targets.map((t) => t.scope),
@@ -133,6 +136,11 @@ export async function syncTargets(sql: Sql, targets: readonly Target[]): Promise
         targets.map((t) => t.source),
         targets.map((t) => t.note ?? null),
       ],
+    );
+    await tx.query(
+      `DELETE FROM targets t WHERE NOT EXISTS (
+         SELECT 1 FROM unnest($1::text[], $2::text[]) AS k(metric, scope) WHERE k.metric = t.metric AND k.scope = t.scope)`,
+      [targets.map((t) => t.metric), targets.map((t) => t.scope)],
     );
   });
 }

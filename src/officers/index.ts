@@ -2,6 +2,7 @@ import type { AppDeps } from '../app.ts';
 import type { OfficerDirectory } from '../core/handle.ts';
 import type { Skill } from '../core/skill.ts';
 import { createFigureSkill } from '../indicators/figure-skill.ts';
+import { loadTargets, syncTargets } from '../indicators/targets.ts';
 import { createOfficerDirectory } from './directory.ts';
 import { createEnrollSkill } from './enroll-skill.ts';
 import { createReportToggleSkill } from './report-toggle-skill.ts';
@@ -14,6 +15,8 @@ export interface OfficerSkills {
 }
 
 export async function createOfficerSkills(deps: AppDeps): Promise<OfficerSkills> {
+  // knowledge/targets.yaml is the source of truth; the table mirrors it for SQL users (reports, BI).
+  await syncTargets(deps.db.sql, loadTargets());
   return {
     directory: createOfficerDirectory(deps.db.prisma),
     figures: await createFigureSkill(deps),

@@ -35,7 +35,8 @@ async function withDatabase<T>(fn: (db: Awaited<ReturnType<typeof openDatabase>>
 function parseNow(text: string | undefined): Date {
   if (!text) return new Date();
   const d = new Date(text);
-  if (Number.isNaN(d.getTime())) throw new CliError(`--now không hợp lệ / invalid --now: ${text} (ISO 8601, ví dụ 2025-11-20T09:00:00+07:00)`);
+  if (Number.isNaN(d.getTime()))
+    throw new CliError(`--now không hợp lệ / invalid --now: ${text} (ISO 8601, ví dụ 2025-11-20T09:00:00+07:00)`);
   return d;
 }
 
@@ -48,7 +49,8 @@ export function registerDataCommands(program: Command): void {
     .description('Nhập dữ liệu CSV (tất cả hoặc không) / import a CSV file, all or nothing')
     .action(async (kind: string, file: string) => {
       const importer = IMPORTERS[kind];
-      if (!importer) throw new CliError(`Loại dữ liệu không hợp lệ: ${kind} (cần units, dossiers hoặc scores) / unknown kind ${kind}`);
+      if (!importer)
+        throw new CliError(`Loại dữ liệu không hợp lệ: ${kind} (cần units, dossiers hoặc scores) / unknown kind ${kind}`);
       if (!existsSync(file)) throw new CliError(`Không thấy tệp ${file} / file not found: ${file}`);
       await withDatabase(async (db) => {
         let r: ImportResult;
@@ -62,7 +64,8 @@ export function registerDataCommands(program: Command): void {
           `Đã nhập ${r.rows} ${LABEL[kind]} từ ${file}: ${r.inserted} mới, ${r.updated} cập nhật (${(r.ms / 1000).toFixed(1)} giây).`,
           `Imported ${r.rows} rows: ${r.inserted} inserted, ${r.updated} updated in ${(r.ms / 1000).toFixed(1)} s.`,
         ];
-        if (r.ignoredColumns.length > 0) lines.push(`Bỏ qua các cột không dùng / ignored columns: ${r.ignoredColumns.join(', ')}`);
+        if (r.ignoredColumns.length > 0)
+          lines.push(`Bỏ qua các cột không dùng / ignored columns: ${r.ignoredColumns.join(', ')}`);
         process.stdout.write(`${lines.join('\n')}\n`);
       });
     });
