@@ -183,3 +183,80 @@ describe('clarification', () => {
     expect(second.figure).toMatchObject({ metric: 'digitized_rate', numerator: 4, denominator: 9 });
   });
 });
+
+describe('766 index', () => {
+  it('estimates per group from dossier data, labelled, with formulas; unknown parts are "chưa có dữ liệu", no total', async () => {
+    const r = await ask('điểm bộ chỉ số 766 tháng này');
+    expect(r.figure).toMatchObject({ metric: 'index_766', unit: 'SYT', value: null });
+    expect(r.text).toContain('ước tính theo cách tính trên Cổng DVCQG tại thời điểm cập nhật dữ liệu');
+    expect(r.text).toContain('Chưa có điểm chính thức được nhập cho tháng 11/2025');
+    expect(r.text).toContain('Công khai, minh bạch (18 điểm): chưa có dữ liệu');
+    expect(r.text).toContain('Mức độ hài lòng (18 điểm): chưa có dữ liệu');
+    // 20 × (5 on time + 1 open within deadline) / (9 completed + 2 open) = 10,91.
+    expect(r.text).toContain('Tiến độ giải quyết: ước tính 10,91/20 điểm');
+    // 6 × 5/9 + 4 × 4/9 = 3,33 + 1,78.
+    expect(r.text).toContain('Số hóa hồ sơ (22 điểm): ước tính 5,11/10 điểm ở phần tính được; 12 điểm còn lại chưa có dữ liệu');
+    expect(r.text).toContain('Dịch vụ trực tuyến (22 điểm): ước tính 3/6 điểm ở phần tính được; 16 điểm còn lại chưa có dữ liệu');
+    expect(r.text).toContain('Không cộng thành tổng điểm');
+    expect(r.text).not.toMatch(/Tổng điểm chính thức: \d/);
+  });
+
+  it('shows one group with its formula', async () => {
+    const r = await ask('tiến độ giải quyết tháng này bao nhiêu điểm');
+    expect(r.figure).toMatchObject({ metric: 'index_766_tien_do', value: 10.91, numerator: 6, denominator: 11 });
+    expect(r.text).toContain('20 × (5 đúng/trước hạn + 1 còn trong hạn) / (9 đã giải quyết + 2 đang giải quyết) = 10,91');
+    const so = await ask('điểm số hóa tháng này');
+    expect(so.figure).toMatchObject({ metric: 'index_766_so_hoa', value: null });
+    expect(so.text).toContain('Kết quả giải quyết cấp bản điện tử (6 điểm): 6 × 5 / 9 = 3,33');
+    expect(so.text).toContain('Tái sử dụng dữ liệu số hóa (2 điểm): chưa có dữ liệu');
+  });
+
+  it('a group with no dossiers at all is "chưa có dữ liệu", never zero', async () => {
+    const r = await ask('điểm dịch vụ trực tuyến quý 3');
+    expect(r.figure).toMatchObject({ metric: 'index_766_truc_tuyen', value: null, period: { from: '2025-07-01', to: '2025-09-30' } });
+    expect(r.text).toContain('Dịch vụ trực tuyến (22 điểm): chưa có dữ liệu');
+    expect(r.text).not.toMatch(/\b0\/22\b|: 0 điểm/);
+  });
+
+  it('official imported scores win for their unit and period; missing groups are still estimated or no data', async () => {
+    await db.sql.query(
+      `INSERT INTO index_scores (unit_code, period, nhom, score) VALUES ('SYT', '2025-10', 'tong', 81.25), ('SYT', '2025-10', 'tien_do', 18.5), ('SYT', '2025-10', 'so_hoa', 9)`,
+    );
+    try {
+      const r = await ask('điểm 766 tháng 10/2025');
+      expect(r.figure).toMatchObject({ metric: 'index_766', value: 81.25, period: { from: '2025-10-01', to: '2025-10-31' } });
+      expect(r.text).toContain('Tổng điểm chính thức: 81,25/100');
+      expect(r.text).toContain('Tiến độ giải quyết: 18,5/20 điểm (điểm chính thức đã nhập)');
+      expect(r.text).toContain('Số hóa hồ sơ: 9/22 điểm (điểm chính thức đã nhập)');
+      expect(r.text).toContain('Công khai, minh bạch (18 điểm): chưa có dữ liệu');
+      const g = await ask('tiến độ giải quyết tháng trước bao nhiêu điểm');
+      expect(g.figure).toMatchObject({ metric: 'index_766_tien_do', value: 18.5 });
+      // Another period of the same unit has no official scores.
+      const q = await ask('điểm 766 quý 4');
+      expect(q.figure!.value).toBeNull();
+    } finally {
+      await db.sql.query(`DELETE FROM index_scores`);
+    }
+  });
+});
+
+describe('charts', () => {
+  it('"biểu đồ tỷ lệ trực tuyến 6 tháng" → a PNG with months, values and the target line', async () => {
+    const r = await ask('biểu đồ tỷ lệ trực tuyến 6 tháng');
+    expect(r.intent).toBe('officer');
+    expect(r.image).toBeDefined();
+    const png = r.image!.png;
+    expect(Array.from(png.slice(0, 8))).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    expect(r.image!.filename).toMatch(/^bieu-do-online_rate-syt-\d{8}\.png$/);
+    expect(r.image!.caption).toContain('Chỉ tiêu ≥ 70 % (KH 311/KH-SYT)');
+    expect(r.text).toContain('T6/2025: chưa có hồ sơ');
+    expect(r.text).toContain('T10/2025: 50 %');
+    expect(r.text).toContain('T11/2025: 55,6 %');
+  });
+
+  it('asks which period when the chart request names none', async () => {
+    const r = await ask('vẽ biểu đồ tỷ lệ đúng hạn');
+    expect(r.intent).toBe('clarify');
+    expect(r.buttons!.flat().map((b) => b.data)).toEqual(['fig:p:m6', 'fig:p:m12', 'fig:p:year']);
+  });
+});

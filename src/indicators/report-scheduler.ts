@@ -1,0 +1,97 @@
+// Pushes the quick report once a day at REPORT_TIME (Asia/Ho_Chi_Minh) to officers who turned it
+// on (/baocao bat). `officers.last_report_on` is claimed atomically before sending, so a restart
+// or a second replica never sends the same day's report twice.
+
+import { Cron } from 'croner';
+import { DateTime } from 'luxon';
+import type { Config } from '../config.ts';
+import type { Reply } from '../core/types.ts';
+import type { Logger } from '../log.ts';
+import type { Database } from '../store/db.ts';
+import { ZONE } from './periods.ts';
+import { buildQuickReport } from './quick-report.ts';
+import { loadUnits } from './units.ts';
+
+export interface ReportSchedulerOptions {
+  db: Database;
+  config: Config;
+  log: Logger;
+  send: (target: { channel: string; chatId: string }, reply: Reply) => Promise<void>;
+  now?: () => Date;
+}
+
+export interface ReportScheduler {
+  stop(): void;
+  /** Sends today's report to every subscribed officer not yet served today; returns messages sent. */
+  runOnce(now: Date): Promise<number>;
+}
+
+interface Subscriber {
+  id: number;
+  unitCode: string;
+}
+
+export function startReportScheduler(opts: ReportSchedulerOptions): ReportScheduler {
+  const clock = opts.now ?? (() => new Date());
+  const log = opts.log.child({ part: 'report-scheduler' });
+
+  async function runOnce(now: Date): Promise<number> {
+    const today = DateTime.fromJSDate(now, { zone: ZONE }).toISODate() as string;
+    const subscribers = await opts.db.sql.query<Subscriber>(
+      `SELECT id, unit_code AS "unitCode" FROM officers
+        WHERE report_enabled AND revoked_at IS NULL AND (last_report_on IS NULL OR last_report_on < $1::date)
+        ORDER BY id`,
+      [today],
+    );
+    if (subscribers.length === 0) return 0;
+    const units = await loadUnits(opts.db.sql);
+    const reports = new Map<string, Reply>();
+    let sent = 0;
+    for (const s of subscribers) {
+      let report = reports.get(s.unitCode);
+      try {
+        if (!report) {
+          report = await buildQuickReport(opts.db, s.unitCode, now, units);
+          reports.set(s.unitCode, report);
+        }
+      } catch (err) {
+        log.error({ err, officer: s.id }, 'quick report failed');
+        continue; // not claimed: the next run tries again
+      }
+      const claimed = await opts.db.sql.query(
+        `UPDATE officers SET last_report_on = $1::date
+          WHERE id = $2 AND (last_report_on IS NULL OR last_report_on < $1::date) RETURNING id`,
+        [today, s.id],
+      );
+      if (claimed.length === 0) continue; // another replica took it
+      const accounts = await opts.db.sql.query<{ channel: string; chatId: string }>(
+        `SELECT channel, chat_id AS "chatId" FROM officer_accounts WHERE officer_id = $1 ORDER BY id`,
+        [s.id],
+      );
+      for (const a of accounts) {
+        try {
+          await opts.send(a, report);
+          sent++;
+        } catch (err) {
+          log.warn({ err, officer: s.id, channel: a.channel }, 'quick report not delivered');
+        }
+      }
+    }
+    log.info({ sent, day: today }, 'quick reports sent');
+    return sent;
+  }
+
+  const [hour, minute] = opts.config.REPORT_TIME.split(':').map(Number);
+  const job = new Cron(`${minute} ${hour} * * *`, { timezone: ZONE, protect: true }, async () => {
+    try {
+      await runOnce(clock());
+    } catch (err) {
+      log.error({ err }, 'quick report run failed');
+    }
+  });
+
+  return {
+    stop: () => job.stop(),
+    runOnce,
+  };
+}
