@@ -163,7 +163,10 @@ describe('Zalo channel', () => {
     await zalo.waitFor(() => answersTo('chat-2').length === 2);
     await new Promise((r) => setTimeout(r, 300));
     expect(answersTo('chat-2')).toHaveLength(2);
-    const rows = await db.sql.query('SELECT update_id FROM processed_updates WHERE channel = $1 AND update_id LIKE $2', ['zalo', 'dup-%']);
+    const rows = await db.sql.query('SELECT update_id FROM processed_updates WHERE channel = $1 AND update_id LIKE $2', [
+      'zalo',
+      'dup-%',
+    ]);
     expect(rows).toHaveLength(2);
   });
 
@@ -174,10 +177,14 @@ describe('Zalo channel', () => {
     expect(answersTo('chat-3')[0]!.text).toBe(TEXT_ONLY);
     await zalo.push(FakeZalo.update('message.image.received', { chatId: 'chat-3', extra: { photo_url: 'https://x/y.jpg' } }));
     await zalo.waitFor(() => answersTo('chat-3').length === 2);
-    await zalo.push(FakeZalo.update('message.text.received', { chatId: 'grp-1', userId: 'u5', text: 'cảm ơn', chatType: 'GROUP' }));
+    await zalo.push(
+      FakeZalo.update('message.text.received', { chatId: 'grp-1', userId: 'u5', text: 'cảm ơn', chatType: 'GROUP' }),
+    );
     await zalo.push(FakeZalo.update('message.sticker.received', { chatId: 'grp-1', userId: 'u5', chatType: 'GROUP' }));
     await zalo.push(FakeZalo.update('message.some.future.event', { chatId: 'chat-3' }));
-    await zalo.push(FakeZalo.update('message.text.received', { chatId: 'grp-1', userId: 'u5', text: '@TroLyDVC cảm ơn', chatType: 'GROUP' }));
+    await zalo.push(
+      FakeZalo.update('message.text.received', { chatId: 'grp-1', userId: 'u5', text: '@TroLyDVC cảm ơn', chatType: 'GROUP' }),
+    );
     await zalo.waitFor(() => answersTo('grp-1').length === 1);
     await new Promise((r) => setTimeout(r, 300));
     expect(answersTo('grp-1')).toHaveLength(1);
@@ -237,7 +244,11 @@ describe('Zalo channel', () => {
   it('sends chart images as a public URL under PUBLIC_BASE_URL/img/<token>.png that expires', async () => {
     const png = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 1, 2, 3]);
     await boot({ PUBLIC_BASE_URL: 'http://127.0.0.1:1/' });
-    await channels.zalo!.send('chat-6', { intent: 'officer', text: 'Biểu đồ', image: { png, filename: 'a.png', caption: 'Tỷ lệ' } });
+    await channels.zalo!.send('chat-6', {
+      intent: 'officer',
+      text: 'Biểu đồ',
+      image: { png, filename: 'a.png', caption: 'Tỷ lệ' },
+    });
     const photo = zalo.callsOf('sendPhoto')[0]!.body as { photo: string; caption: string; chat_id: string };
     expect(photo.chat_id).toBe('chat-6');
     expect(photo.caption).toBe('Tỷ lệ');
@@ -252,7 +263,11 @@ describe('Zalo channel', () => {
   it('without PUBLIC_BASE_URL sends the caption as text', async () => {
     await boot();
     const png = Uint8Array.from([1, 2, 3]);
-    await channels.zalo!.send('chat-7', { intent: 'officer', text: 'Số liệu', image: { png, filename: 'a.png', caption: 'Tỷ lệ' } });
+    await channels.zalo!.send('chat-7', {
+      intent: 'officer',
+      text: 'Số liệu',
+      image: { png, filename: 'a.png', caption: 'Tỷ lệ' },
+    });
     expect(zalo.callsOf('sendPhoto')).toHaveLength(0);
     expect(answersTo('chat-7').map((m) => m.text)).toEqual(['Số liệu', expect.stringContaining('Tỷ lệ')]);
   });

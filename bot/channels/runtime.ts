@@ -65,7 +65,11 @@ export async function startChannels(opts: ChannelsOptions): Promise<Channels> {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
       return;
     }
-    res.writeHead(200, { 'content-type': 'image/png', 'content-length': png.byteLength, 'cache-control': 'private, max-age=3600' });
+    res.writeHead(200, {
+      'content-type': 'image/png',
+      'content-length': png.byteLength,
+      'cache-control': 'private, max-age=3600',
+    });
     res.end(Buffer.from(png));
   });
 

@@ -137,7 +137,8 @@ export class TelegramChannel implements ChannelSender {
       await this.bot.api.sendPhoto(chatId, new InputFile(Buffer.from(reply.image.png), reply.image.filename), {
         ...(fits ? { caption } : {}),
       });
-      if (caption && !fits) for (const part of splitText(caption, TELEGRAM_TEXT_LIMIT)) await this.bot.api.sendMessage(chatId, part);
+      if (caption && !fits)
+        for (const part of splitText(caption, TELEGRAM_TEXT_LIMIT)) await this.bot.api.sendMessage(chatId, part);
     }
   }
 
@@ -208,7 +209,10 @@ export class TelegramChannel implements ChannelSender {
     const mentioned = (msg.entities ?? []).some(
       (e) =>
         (e.type === 'mention' || e.type === 'bot_command') &&
-        text.slice(e.offset, e.offset + e.length).toLowerCase().endsWith(mention.toLowerCase()),
+        text
+          .slice(e.offset, e.offset + e.length)
+          .toLowerCase()
+          .endsWith(mention.toLowerCase()),
     );
     if (!mentioned && !text.toLowerCase().includes(mention.toLowerCase())) return null;
     // Keep "/start@bot" whole (the router reads it); drop a bare "@bot" mention.

@@ -9,7 +9,14 @@ import { splitText } from '../channels/split.ts';
 import { PHOTO_UNAVAILABLE } from '../channels/texts.ts';
 import type { RouteHandler } from '../http/server.ts';
 import { webhookHandler } from '../http/webhook.ts';
-import { ZALO_TEXT_LIMIT, ZaloApiError, ZaloClient, type ZaloBotInfo, type ZaloClientOptions, type ZaloUpdate } from './client.ts';
+import {
+  ZALO_TEXT_LIMIT,
+  ZaloApiError,
+  ZaloClient,
+  type ZaloBotInfo,
+  type ZaloClientOptions,
+  type ZaloUpdate,
+} from './client.ts';
 
 export interface ZaloChannelOptions {
   token: string;
@@ -143,7 +150,10 @@ export class ZaloChannel implements ChannelSender {
         const token = this.opts.images.put(reply.image.png);
         await this.client.sendPhoto(chatId, ImageStore.urlFor(this.opts.publicBaseUrl, token), caption);
       } else {
-        this.log.warn({ chat: chatId }, 'PUBLIC_BASE_URL is not set: Zalo needs a public URL for photos; sending the caption only');
+        this.log.warn(
+          { chat: chatId },
+          'PUBLIC_BASE_URL is not set: Zalo needs a public URL for photos; sending the caption only',
+        );
         await this.client.sendMessage(chatId, caption ? `${caption}\n${PHOTO_UNAVAILABLE}` : PHOTO_UNAVAILABLE);
       }
     }

@@ -118,7 +118,8 @@ export class ZaloClient {
       attempts: this.attempts,
       delayMs: (n) => this.delay(n),
       retryable: (err) => err instanceof ZaloApiError && err.retryable,
-      onRetry: (err, n, ms) => this.opts.log?.warn({ method, retry: n, delayMs: ms, err: String(err) }, 'Zalo call failed; retrying'),
+      onRetry: (err, n, ms) =>
+        this.opts.log?.warn({ method, retry: n, delayMs: ms, err: String(err) }, 'Zalo call failed; retrying'),
     });
   }
 

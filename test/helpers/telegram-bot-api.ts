@@ -27,7 +27,11 @@ export class FakeTelegram extends FakeApiServer {
   }
 
   /** Sent messages (sendMessage), in order. */
-  get sent(): { chat_id: string; text: string; reply_markup?: { inline_keyboard: { text: string; callback_data: string }[][] } }[] {
+  get sent(): {
+    chat_id: string;
+    text: string;
+    reply_markup?: { inline_keyboard: { text: string; callback_data: string }[][] };
+  }[] {
     return this.callsOf('sendMessage').map((c) => c.body as never);
   }
 
@@ -127,7 +131,8 @@ export class FakeTelegram extends FakeApiServer {
       return reply(res, 409, {
         ok: false,
         error_code: 409,
-        description: "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first",
+        description:
+          "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first",
       });
     }
     const offset = Number(body.offset ?? 0);
@@ -161,11 +166,14 @@ async function parseBody(
   if (raw.length === 0) return {};
   if (type.startsWith('application/json')) return JSON.parse(raw.toString('utf8')) as Record<string, unknown>;
   if (type.startsWith('multipart/form-data')) {
-    const form = await new Request('http://local/', { method: 'POST', headers: { 'content-type': type }, body: new Uint8Array(raw) }).formData();
+    const boundary = /boundary=("?)([^";]+)\1/.exec(type)?.[2] ?? '';
+    const form = parseMultipart(raw, boundary);
     const out: Record<string, unknown> = {};
-    for (const [k, v] of form.entries()) {
-      if (typeof v === 'string') out[k] = /^[[{]/.test(v) ? JSON.parse(v) : v;
-      else out[k] = { file: v.name, bytes: v.size, type: v.type, png: Buffer.from(await v.arrayBuffer()) };
+    for (const part of form) {
+      if (part.filename === undefined) {
+        const v = part.data.toString('utf8');
+        out[part.name] = /^[[{]/.test(v) ? JSON.parse(v) : v;
+      } else out[part.name] = { file: part.filename, bytes: part.data.length, png: part.data };
     }
     // grammy sends the file as attach://<id> in "photo" and the bytes in another part.
     const attach = typeof out.photo === 'string' && out.photo.startsWith('attach://') ? out[out.photo.slice(9)] : out.photo;
@@ -182,4 +190,28 @@ async function parseBody(
     return out;
   }
   return Object.fromEntries(new URLSearchParams(raw.toString('utf8')));
+}
+
+/**
+ * multipart/form-data as grammy writes it (header lines without a space after the colon,
+ * unquoted filenames), which undici's strict FormData parser refuses; Telegram accepts it.
+ */
+function parseMultipart(raw: Buffer, boundary: string): { name: string; filename?: string; data: Buffer }[] {
+  const parts: { name: string; filename?: string; data: Buffer }[] = [];
+  const delimiter = Buffer.from(`--${boundary}`);
+  let pos = raw.indexOf(delimiter);
+  while (pos !== -1) {
+    const start = pos + delimiter.length;
+    if (raw.subarray(start, start + 2).toString() === '--') break;
+    const next = raw.indexOf(delimiter, start);
+    if (next === -1) break;
+    const chunk = raw.subarray(start + 2, next - 2); // skip CRLF after the delimiter and before the next
+    const split = chunk.indexOf('\r\n\r\n');
+    const head = chunk.subarray(0, split).toString('utf8');
+    const name = /(?:^|[;\s])name="?([^";\r\n]+)"?/i.exec(head)?.[1] ?? '';
+    const filename = /filename="?([^";\r\n]+)"?/i.exec(head)?.[1];
+    parts.push({ name, ...(filename !== undefined ? { filename } : {}), data: Buffer.from(chunk.subarray(split + 4)) });
+    pos = next;
+  }
+  return parts;
 }

@@ -26,7 +26,14 @@ export class FakeZalo extends FakeApiServer {
 
   static update(
     event_name: string,
-    msg: { chatId: string; userId?: string; text?: string; chatType?: string; messageId?: string; extra?: Record<string, unknown> },
+    msg: {
+      chatId: string;
+      userId?: string;
+      text?: string;
+      chatType?: string;
+      messageId?: string;
+      extra?: Record<string, unknown>;
+    },
   ): Record<string, unknown> {
     return {
       event_name,
@@ -108,7 +115,8 @@ export class FakeZalo extends FakeApiServer {
       }
       case 'sendPhoto': {
         if (!body.chat_id) return err(400, 'Bad Request: chat_id is required');
-        if (typeof body.photo !== 'string' || !/^https?:\/\//.test(body.photo)) return err(400, 'Bad Request: photo must be a URL');
+        if (typeof body.photo !== 'string' || !/^https?:\/\//.test(body.photo))
+          return err(400, 'Bad Request: photo must be a URL');
         return ok({ message_id: randomBytes(12).toString('hex'), date: Date.now() });
       }
       case 'sendChatAction':

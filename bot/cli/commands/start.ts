@@ -34,7 +34,8 @@ async function startReports(app: App, channels: Channels): Promise<ReportSchedul
     config: app.config,
     log: app.log,
     async send(target, reply) {
-      const sender = target.channel === 'telegram' || target.channel === 'zalo' ? channels.dispatcher.sender(target.channel) : undefined;
+      const sender =
+        target.channel === 'telegram' || target.channel === 'zalo' ? channels.dispatcher.sender(target.channel) : undefined;
       if (!sender) throw new Error(`channel ${target.channel} is not running`);
       await sender.send(target.chatId, reply);
     },
@@ -74,7 +75,8 @@ export function registerStart(program: Command): void {
         off.push('Telegram: tắt — đặt TELEGRAM_BOT_TOKEN trong .env để bật / set TELEGRAM_BOT_TOKEN to enable');
       if (!config.ZALO_BOT_TOKEN) off.push('Zalo: tắt — đặt ZALO_BOT_TOKEN trong .env để bật / set ZALO_BOT_TOKEN to enable');
       const on = channels.running.map(
-        (c) => `${c.channel === 'telegram' ? 'Telegram' : 'Zalo'}: bật (${c.mode === 'webhook' ? `webhook /webhook/${c.channel}` : 'long polling'})`,
+        (c) =>
+          `${c.channel === 'telegram' ? 'Telegram' : 'Zalo'}: bật (${c.mode === 'webhook' ? `webhook /webhook/${c.channel}` : 'long polling'})`,
       );
       if (!reports) on.push('Báo cáo nhanh hằng ngày: chưa có bộ hẹn giờ / daily report push not available');
       process.stderr.write(
