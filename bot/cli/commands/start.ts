@@ -18,6 +18,8 @@ interface ReportScheduler {
  * is wired in when present, with a `send` that goes out through the officer's own channel.
  */
 async function startReports(app: App, channels: Channels): Promise<ReportScheduler | null> {
+  // With no channel running there is nobody to deliver to; starting would mark the day as sent.
+  if (channels.running.length === 0) return null;
   const file = new URL('../../../src/indicators/report-scheduler.ts', import.meta.url);
   if (!existsSync(file)) return null;
   const mod = (await import(file.href)) as {
@@ -78,7 +80,7 @@ export function registerStart(program: Command): void {
         (c) =>
           `${c.channel === 'telegram' ? 'Telegram' : 'Zalo'}: bật (${c.mode === 'webhook' ? `webhook /webhook/${c.channel}` : 'long polling'})`,
       );
-      if (!reports) on.push('Báo cáo nhanh hằng ngày: chưa có bộ hẹn giờ / daily report push not available');
+      if (reports) on.push(`Báo cáo nhanh hằng ngày lúc ${config.REPORT_TIME} / daily quick report at ${config.REPORT_TIME}`);
       process.stderr.write(
         `Trợ lý DVC đang chạy (CSDL: ${app.db.backend}, HTTP: http://127.0.0.1:${http.port}/healthz)\n${[...on, ...off]
           .map((l) => `• ${l}`)

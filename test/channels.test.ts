@@ -1,0 +1,179 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ChatQueue } from '../bot/channels/chat-queue.ts';
+import { UpdateDedup } from '../bot/channels/dedup.ts';
+import { Dispatcher, type InboundEvent } from '../bot/channels/dispatcher.ts';
+import { ImageStore } from '../bot/channels/image-store.ts';
+import { createMetrics } from '../bot/channels/metrics.ts';
+import { UserRateLimiter } from '../bot/channels/rate-limit.ts';
+import { splitText } from '../bot/channels/split.ts';
+import type { Core, Reply } from '../src/core/types.ts';
+import { createLogger } from '../src/log.ts';
+import { coreFor } from './helpers/channel-app.ts';
+import { createTestDatabase, type TestDatabase } from './helpers/db.ts';
+
+describe('splitText', () => {
+  it('keeps short text whole', () => {
+    expect(splitText('xin chào', 10)).toEqual(['xin chào']);
+  });
+
+  it('prefers paragraph breaks, then lines, then spaces, and loses no words', () => {
+    const text = `${'a'.repeat(60)}\n\n${'b'.repeat(30)}\n${'c'.repeat(30)} ${'d'.repeat(20)}`;
+    const parts = splitText(text, 80);
+    expect(parts[0]).toBe('a'.repeat(60));
+    expect(parts.every((p) => p.length <= 80)).toBe(true);
+    expect(parts.join(' ').replace(/\s+/g, '')).toBe(text.replace(/\s+/g, ''));
+  });
+
+  it('cuts text without breaks at the limit, never inside a surrogate pair', () => {
+    const text = `${'x'.repeat(9)}😀${'y'.repeat(20)}`;
+    const parts = splitText(text, 10);
+    expect(parts[0]).toBe('x'.repeat(9));
+    expect(parts.join('')).toBe(text);
+    for (const p of parts) expect(p.length).toBeLessThanOrEqual(10);
+  });
+});
+
+describe('ChatQueue', () => {
+  it('keeps one chat in order and lets other chats pass a slow one', async () => {
+    const q = new ChatQueue();
+    const order: string[] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    void q.run('a', async () => {
+      await gate;
+      order.push('a1');
+    });
+    void q.run('a', async () => {
+      order.push('a2');
+    });
+    await q.run('b', async () => {
+      order.push('b1');
+    });
+    expect(order).toEqual(['b1']);
+    release();
+    await q.drain();
+    expect(order).toEqual(['b1', 'a1', 'a2']);
+    expect(q.size).toBe(0);
+  });
+
+  it('a failing job does not stop the chat', async () => {
+    const q = new ChatQueue();
+    const ran: number[] = [];
+    void q.run('a', async () => {
+      throw new Error('boom');
+    });
+    await q.run('a', async () => {
+      ran.push(2);
+    });
+    expect(ran).toEqual([2]);
+  });
+});
+
+describe('ImageStore and UserRateLimiter', () => {
+  it('images get unguessable 128-bit tokens and expire', () => {
+    let now = 1_000;
+    const store = new ImageStore(60_000, 10, () => now);
+    const png = Uint8Array.from([1, 2, 3]);
+    const t1 = store.put(png);
+    const t2 = store.put(png);
+    expect(t1).toMatch(/^[0-9a-f]{32}$/);
+    expect(t1).not.toBe(t2);
+    expect(store.get(t1)).toEqual(png);
+    now += 60_001;
+    expect(store.get(t1)).toBeUndefined();
+    expect(ImageStore.urlFor('https://bot.example.vn/', t2)).toBe(`https://bot.example.vn/img/${t2}.png`);
+  });
+
+  it('keeps one budget per platform user, answers the first refusal only', async () => {
+    const limiter = new UserRateLimiter(2);
+    const verdicts = [];
+    for (let i = 0; i < 4; i++) verdicts.push(await limiter.take('telegram', '42'));
+    expect(verdicts).toEqual(['ok', 'ok', 'limited_notify', 'limited_silent']);
+    // Zalo user "42" is a different person from Telegram user 42.
+    expect(await limiter.take('zalo', '42')).toBe('ok');
+  });
+});
+
+describe('update de-duplication and the dispatcher', () => {
+  let db: TestDatabase;
+  let core: Core;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    ({ core } = await coreFor(db));
+  });
+  afterAll(() => db.close());
+  beforeEach(() => db.reset());
+
+  it('claims an update once and prunes old claims', async () => {
+    const dedup = new UpdateDedup(db.sql);
+    expect(await dedup.claim('telegram', '1')).toBe(true);
+    expect(await dedup.claim('telegram', '1')).toBe(false);
+    expect(await dedup.claim('zalo', '1')).toBe(true);
+    await db.sql.query(`UPDATE processed_updates SET processed_at = now() - interval '4 days' WHERE channel = 'telegram'`);
+    expect(await dedup.prune(72)).toBe(1);
+    expect(await dedup.claim('telegram', '1')).toBe(true);
+  });
+
+  function dispatcher(perMinute = 100) {
+    const metrics = createMetrics();
+    const d = new Dispatcher({
+      core,
+      dedup: new UpdateDedup(db.sql),
+      limiter: new UserRateLimiter(perMinute),
+      metrics,
+      log: createLogger('silent'),
+    });
+    return { d, metrics };
+  }
+  const event = (chatId: string, text: string, updateId: string | null = `${chatId}-${text}`): InboundEvent => ({
+    channel: 'telegram',
+    updateId,
+    chatId,
+    userId: chatId,
+    kind: 'text',
+    text,
+  });
+
+  it('a slow chat does not hold up the others; each chat stays in order', async () => {
+    const { d } = dispatcher();
+    const delivered: { chat: string; text: string; at: number }[] = [];
+    d.register('telegram', {
+      async send(chatId: string, reply: Reply) {
+        if (chatId === 'slow') await new Promise((r) => setTimeout(r, 400));
+        delivered.push({ chat: chatId, text: reply.text, at: Date.now() });
+      },
+    });
+    await d.accept(event('slow', 'xin chào'));
+    await d.accept(event('slow', 'cảm ơn'));
+    const fast = await d.accept(event('fast', 'cảm ơn'));
+    await fast.done;
+    expect(delivered.map((x) => x.chat)).toEqual(['fast']);
+    await d.close();
+    expect(delivered.map((x) => x.chat)).toEqual(['fast', 'slow', 'slow']);
+    expect(delivered[1]!.text).toContain('Xin chào');
+    expect(delivered[2]!.text).toContain('Rất vui');
+  });
+
+  it('duplicates are skipped, failures are counted, a closed dispatcher takes nothing', async () => {
+    const { d, metrics } = dispatcher();
+    let calls = 0;
+    d.register('telegram', {
+      async send() {
+        calls++;
+        throw new Error('network down');
+      },
+    });
+    const a = await d.accept(event('c1', 'xin chào', 'u-1'));
+    const b = await d.accept(event('c1', 'xin chào', 'u-1'));
+    expect([a.status, b.status]).toEqual(['queued', 'duplicate']);
+    await a.done;
+    expect(calls).toBe(1);
+    const text = await metrics.render();
+    expect(text).toMatch(/dvc_errors_total\{channel="telegram",stage="send"\} 1/);
+    expect(text).toMatch(/dvc_updates_duplicate_total\{channel="telegram"\} 1/);
+    await d.close();
+    expect((await d.accept(event('c1', 'cảm ơn', 'u-2'))).status).toBe('closed');
+  });
+});
