@@ -42,7 +42,13 @@ export type UnitMention = { kind: 'unit'; unit: UnitRow } | { kind: 'none' };
  * longest match. Searches all units, so a unit outside the officer's subtree can be refused by name.
  */
 export function findUnitMention(original: string, folded: string, units: UnitRow[]): UnitMention {
-  const tokens = new Set(original.split(/[\s,.;:?!()]+/).map((w) => w.toUpperCase()).filter((w) => w.length >= 2));
+  // Codes may contain dots or dashes ("SYT.NV1"); only trailing punctuation is not part of them.
+  const tokens = new Set(
+    original
+      .split(/[\s,;()]+/)
+      .map((w) => w.replace(/[.:?!]+$/, '').toUpperCase())
+      .filter((w) => w.length >= 2),
+  );
   const byCode = units.filter((u) => tokens.has(u.code.toUpperCase()));
   if (byCode.length > 0) return { kind: 'unit', unit: byCode.sort((a, b) => b.code.length - a.code.length)[0]! };
   const text = ` ${folded} `;
