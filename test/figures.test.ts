@@ -260,3 +260,27 @@ describe('charts', () => {
     expect(r.buttons!.flat().map((b) => b.data)).toEqual(['fig:p:m6', 'fig:p:m12', 'fig:p:year']);
   });
 });
+
+describe('things the imports do not carry', () => {
+  it.each([
+    ['có bao nhiêu phản ánh kiến nghị quá hạn', 'phản ánh, kiến nghị'],
+    ['hồ sơ đồng bộ lên DVCQG đã đủ 100 % chưa', 'đồng bộ'],
+  ])('%s → chưa có dữ liệu, no figure', async (q, what) => {
+    const r = await ask(q);
+    expect(r.figure).toBeUndefined();
+    expect(r.text).toContain(what);
+    expect(r.text).toContain('chưa có dữ liệu');
+  });
+
+  it('ranks sub-units by official 766 scores only, leaving units without scores unranked', async () => {
+    await db.sql.query(`INSERT INTO index_scores (unit_code, period, nhom, score) VALUES ('SYT_NV1', '2025-11', 'tong', 70.5), ('SGD', '2025-11', 'tong', 99)`);
+    try {
+      const r = await ask('đơn vị mình xếp thứ mấy về 766 tháng này');
+      expect(r.text).toContain('1. Phòng Nghiệp vụ 1 (SYT_NV1): 70,5 điểm');
+      expect(r.text).toContain('– Phòng Nghiệp vụ 2 (SYT_NV2): chưa có dữ liệu');
+      expect(r.text).not.toContain('SGD');
+    } finally {
+      await db.sql.query(`DELETE FROM index_scores`);
+    }
+  });
+});

@@ -174,6 +174,32 @@ async function answerOverdue(ctx: AnswerContext, unit: UnitRow): Promise<Reply> 
   };
 }
 
+/**
+ * Sub-units ranked by their official 766 scores. Only official scores rank: estimates leave out
+ * criteria, so ranking them would compare incomplete numbers. Units outside the officer's subtree
+ * (sibling departments) are never shown.
+ */
+async function indexRankingLines(ctx: AnswerContext, req: FigureRequest, key: string | null, only: IndexGroup | null): Promise<string[]> {
+  const children = childrenOf(req.unit, ctx.units);
+  const note = 'So sánh với các đơn vị ngoài phạm vi của anh/chị (đơn vị cùng cấp) không thuộc quyền xem số liệu.';
+  if (children.length === 0) return [`${req.unit.name} không có đơn vị trực thuộc để xếp hạng. ${note}`];
+  if (!key) return ['Xếp hạng theo Bộ chỉ số 766 chỉ có theo tháng, quý hoặc năm.'];
+  const group = only ?? 'tong';
+  const rows = await ctx.sql.query<{ code: string; score: number }>(
+    `SELECT unit_code AS code, score::float8 AS score FROM index_scores WHERE unit_code = ANY($1::text[]) AND period = $2 AND nhom = $3`,
+    [children.map((c) => c.code), key, group],
+  );
+  const score = new Map(rows.map((r) => [r.code, Number(r.score)]));
+  const ranked = [...children].sort((a, b) => (score.get(b.code) ?? -1) - (score.get(a.code) ?? -1) || a.code.localeCompare(b.code));
+  const lines = [`Xếp hạng các đơn vị trực thuộc theo điểm chính thức (${req.period.label}):`];
+  ranked.forEach((u, i) => {
+    const v = score.get(u.code);
+    lines.push(v === undefined ? `– ${u.name} (${u.code}): ${NO_DATA}` : `${i + 1}. ${u.name} (${u.code}): ${formatPoints(v)} điểm`);
+  });
+  lines.push(note);
+  return lines;
+}
+
 /** 766: official scores when imported, else per-group estimates from dossier data. */
 async function answerIndex(ctx: AnswerContext, req: FigureRequest): Promise<Reply> {
   const key = indexPeriodKey(req.period);
@@ -206,6 +232,7 @@ async function answerIndex(ctx: AnswerContext, req: FigureRequest): Promise<Repl
       denominator = c.completed + open.open;
     }
   }
+  if (req.breakdown) lines.push('', ...(await indexRankingLines(ctx, req, key, only)));
   if (only === 'hai_long' && official?.scores.hai_long === undefined) {
     lines.push('Lưu ý: tiêu chí hài lòng về giải quyết TTHC đạt điểm tối đa khi tỷ lệ hài lòng ≥ 90 %.');
   }

@@ -47,6 +47,13 @@ const METRIC_CHOICES: [string, string][] = [
   ['Báo cáo nhanh', 'report'],
 ];
 
+// Things officers ask about that our imports do not carry: say so instead of a wrong figure.
+const NOT_IMPORTED: [RegExp, string][] = [
+  [/\b(phan anh|kien nghi|pakn)\b/, 'Số liệu phản ánh, kiến nghị (PAKN)'],
+  [/\bdong bo\b/, 'Số liệu đồng bộ hồ sơ lên Cổng Dịch vụ công quốc gia'],
+  [/\bxin loi\b/, 'Số liệu thư xin lỗi người dân, doanh nghiệp'],
+];
+
 interface Pending {
   text: string;
 }
@@ -136,6 +143,11 @@ export async function createFigureSkill(deps: AppDeps): Promise<Skill> {
       ctx.updateChat({ data: { ...ctx.chat.data, figPending: { text } satisfies Pending } });
       return reply;
     };
+    const missing = NOT_IMPORTED.find(([re]) => re.test(q.folded));
+    if (missing && q.kind !== 'report') {
+      ctx.updateChat({ data: { ...ctx.chat.data, figPending: undefined } });
+      return { intent: 'officer', text: `${missing[1]}: chưa có dữ liệu. Hiện hệ thống chỉ nhập hồ sơ TTHC (import dossiers) và điểm Bộ chỉ số 766 chính thức (import scores).` };
+    }
     if (q.kind === 'report') {
       ctx.updateChat({ data: { ...ctx.chat.data, figPending: undefined } });
       return buildQuickReport(deps.db, unit.code, ctx.now, units);
