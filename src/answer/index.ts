@@ -1,17 +1,55 @@
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { AppDeps } from '../app.ts';
-import { HOTLINE_ADVICE } from '../core/messages.ts';
+import type { Config } from '../config.ts';
 import type { Skill } from '../core/skill.ts';
+import type { Logger } from '../log.ts';
+import { HashedFeatureEmbeddings, type NamedEmbeddings } from '../retrieval/embeddings.ts';
+import { type IndexStatus, KnowledgeIndex } from '../retrieval/knowledge-index.ts';
+import { OpenAICompatibleEmbeddings } from '../retrieval/openai-embeddings.ts';
+import { OpenAICompatibleChatModel } from './chat-model.ts';
+import { GuideEngine } from './engine.ts';
+import { createGuideSkillFrom } from './guide-skill.ts';
+import { Rephraser } from './rephrase.ts';
 
-// Replaced by retrieval-backed answers (issue 4). Until then the bot says plainly it cannot
-// answer guides yet and points to the hotline, rather than inventing steps.
-export async function createGuideSkill(_deps: AppDeps): Promise<Skill> {
-  return {
-    async handle(message) {
-      if (message.callbackData === 'menu') return { intent: 'help', text: 'Bạn cứ gõ câu hỏi của mình.' };
-      return {
-        intent: 'out_of_scope',
-        text: `Xin lỗi, tôi chưa có hướng dẫn cho câu hỏi "${message.text}". ${HOTLINE_ADVICE}`,
-      };
-    },
-  };
+/** The guides shipped with the bot. */
+export const KNOWLEDGE_DIR = fileURLToPath(new URL('../../knowledge', import.meta.url));
+
+export function indexDir(config: Pick<Config, 'dataDir'>): string {
+  return join(config.dataDir, 'index');
+}
+
+export function createEmbeddings(config: Config): NamedEmbeddings {
+  if (config.EMBEDDINGS_PROVIDER === 'openai-compatible') {
+    return new OpenAICompatibleEmbeddings({
+      baseUrl: config.EMBEDDINGS_BASE_URL!,
+      model: config.EMBEDDINGS_MODEL!,
+      apiKey: config.EMBEDDINGS_API_KEY,
+    });
+  }
+  return new HashedFeatureEmbeddings();
+}
+
+export function createRephraser(config: Config, log?: Logger): Rephraser | null {
+  if (config.LLM_PROVIDER !== 'openai-compatible') return null;
+  const model = new OpenAICompatibleChatModel({ baseUrl: config.LLM_BASE_URL!, model: config.LLM_MODEL!, apiKey: config.LLM_API_KEY });
+  return new Rephraser(model, config.LLM_TIMEOUT_MS, log);
+}
+
+/** Loads the persisted knowledge index (rebuilding it only when a guide or the embedder changed). */
+export async function openEngine(config: Config, opts: { force?: boolean; knowledgeDir?: string } = {}): Promise<{ engine: GuideEngine; status: IndexStatus }> {
+  const { index, status } = await KnowledgeIndex.open({
+    knowledgeDir: opts.knowledgeDir ?? KNOWLEDGE_DIR,
+    indexDir: indexDir(config),
+    embeddings: createEmbeddings(config),
+    ...(opts.force ? { force: true } : {}),
+  });
+  return { engine: new GuideEngine(index), status };
+}
+
+export async function createGuideSkill(deps: AppDeps): Promise<Skill> {
+  const { engine, status } = await openEngine(deps.config);
+  if (status.rebuilt) deps.log.info(status, 'knowledge index rebuilt');
+  else deps.log.debug(status, 'knowledge index loaded');
+  return createGuideSkillFrom({ engine, prisma: deps.db.prisma, rephraser: createRephraser(deps.config, deps.log) });
 }

@@ -1,0 +1,108 @@
+import type { Guide, Section } from '../retrieval/guides.ts';
+
+/** Chat answers stay readable on a phone: about one screen. */
+export const MAX_ANSWER_CHARS = 1200;
+
+/** Markdown the guides use that chat apps would show raw. */
+export function plain(text: string): string {
+  return text
+    .replace(/\*\*(.+?)\*\*/g, '$1')
+    .replace(/\[([^\]]+)\]\(([^)]+)\)/g, '$1 ($2)')
+    .replace(/`([^`]+)`/g, '$1')
+    .trim();
+}
+
+/** Cuts at a clause boundary near `max` characters. */
+export function shorten(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const cut = text.slice(0, max);
+  const at = Math.max(cut.lastIndexOf('; '), cut.lastIndexOf('. '), cut.lastIndexOf(', '));
+  return `${(at > max * 0.5 ? cut.slice(0, at) : cut.slice(0, cut.lastIndexOf(' '))).replace(/[,;.:]$/, '')}…`;
+}
+
+/** The numbered items of a section ("1. …"), without their numbers. */
+export function numberedItems(section: Section | undefined): string[] {
+  if (!section) return [];
+  const items: string[] = [];
+  for (const line of section.body.split('\n')) {
+    const m = /^\s*\d+[.)]\s+(.*)$/.exec(line);
+    if (m) items.push(plain(m[1]!));
+    else if (items.length > 0 && line.trim() && !/^\s*[-*]\s/.test(line)) items[items.length - 1] += ` ${plain(line.trim())}`;
+  }
+  if (items.length === 0) {
+    for (const line of section.body.split('\n')) {
+      const m = /^\s*[-*]\s+(.*)$/.exec(line);
+      if (m) items.push(plain(m[1]!));
+    }
+  }
+  return items;
+}
+
+export function bullets(section: Section | undefined): string[] {
+  if (!section) return [];
+  return section.body
+    .split('\n')
+    .map((l) => /^\s*[-*]\s+(.*)$/.exec(l)?.[1])
+    .filter((x): x is string => Boolean(x))
+    .map(plain);
+}
+
+export function section(guide: Guide, kind: Section['kind']): Section | undefined {
+  return guide.sections.find((s) => s.kind === kind);
+}
+
+export function steps(guide: Guide): string[] {
+  return numberedItems(section(guide, 'steps'));
+}
+
+export function sourceLine(guide: Guide): string {
+  return `Nguồn: ${guide.title} — ${guide.url}`;
+}
+
+export const STEP_HINT = 'Gõ "bước tiếp" để được hướng dẫn lần lượt từng bước.';
+
+export interface AnswerParts {
+  guide: Guide;
+  /** A common-error bullet that matches the question better than the steps do. */
+  error?: string | undefined;
+}
+
+/**
+ * Title, the numbered steps (trimmed), what to prepare (briefly), the citation and the
+ * step-by-step hint, kept under MAX_ANSWER_CHARS by trimming steps first, then dropping extras.
+ */
+export function formatAnswer({ guide, error }: AnswerParts): string {
+  const all = steps(guide);
+  const prepare = bullets(section(guide, 'prepare'));
+  const tail = `${sourceLine(guide)}\n${STEP_HINT}`;
+  for (const [stepMax, prepCount, errMax] of [
+    [220, 3, 260],
+    [160, 2, 200],
+    [120, 2, 160],
+    [100, 1, 140],
+    [80, 0, 120],
+  ] as const) {
+    const parts: string[] = [guide.title];
+    if (error) parts.push(`👉 ${shorten(error, errMax)}`);
+    parts.push(all.map((s, i) => `${i + 1}. ${shorten(s, stepMax)}`).join('\n'));
+    if (prepCount > 0 && prepare.length > 0) {
+      parts.push(`Cần chuẩn bị: ${prepare.slice(0, prepCount).map((p) => shorten(p, 90).replace(/\.$/, '')).join('; ')}.`);
+    }
+    parts.push(tail);
+    const text = parts.join('\n\n');
+    if (text.length <= MAX_ANSWER_CHARS) return text;
+  }
+  // Very long guides: the first steps, then step-by-step for the rest.
+  const head: string[] = [];
+  let used = guide.title.length + tail.length + 80;
+  for (const [i, s] of all.entries()) {
+    const line = `${i + 1}. ${shorten(s, 100)}`;
+    if (used + line.length > MAX_ANSWER_CHARS) {
+      head.push(`… còn ${all.length - i} bước nữa.`);
+      break;
+    }
+    head.push(line);
+    used += line.length + 1;
+  }
+  return [guide.title, head.join('\n'), tail].join('\n\n');
+}

@@ -1,0 +1,140 @@
+import type { Skill, TurnContext } from '../core/skill.ts';
+import type { Button, IncomingMessage, Reply } from '../core/types.ts';
+import { looksLikeOfficerQuestion } from '../indicators/detect.ts';
+import type { Guide } from '../retrieval/guides.ts';
+import type { PrismaClient } from '../store/db.ts';
+import { fold } from '../text/fold.ts';
+import { type GuideAnswer, type GuideEngine, sourceOf } from './engine.ts';
+import { followUpSubject, type StepCommand, stepCommand } from './followup.ts';
+import { formatAnswer, sourceLine, steps } from './format.ts';
+import { officerQuestionReply, unsureReply } from './replies.ts';
+import type { Rephraser } from './rephrase.ts';
+import { guideButton, topicButtons, topicLabel } from './topics.ts';
+
+export interface GuideSkillDeps {
+  engine: GuideEngine;
+  prisma: PrismaClient;
+  rephraser?: Rephraser | null;
+}
+
+const feedbackRow = (g: Guide): Button[] => [
+  { label: '👍 Hữu ích', data: `fb:up:${g.id}` },
+  { label: '👎 Chưa đúng', data: `fb:down:${g.id}` },
+];
+
+/** Citizen guidance: questions, the topic menu, guide buttons and step-by-step walking. */
+export function createGuideSkillFrom(deps: GuideSkillDeps): Skill {
+  const { engine, prisma } = deps;
+  const all = engine.guides();
+
+  function menu(): Reply {
+    return { intent: 'help', text: 'Bạn muốn tìm hiểu chủ đề nào? Chọn bên dưới hoặc gõ câu hỏi của bạn.', buttons: topicButtons(all) };
+  }
+
+  function topicList(topic: string): Reply {
+    const guides = all.filter((g) => g.topic === topic);
+    if (guides.length === 0) return { ...menu(), text: 'Chủ đề này chưa có hướng dẫn. Bạn chọn chủ đề khác nhé.' };
+    return {
+      intent: 'guide',
+      text: `Các hướng dẫn về "${topicLabel(topic)}". Chọn một mục để xem:`,
+      buttons: [...guides.map((g) => [guideButton(g)]), [{ label: '◀ Danh mục chủ đề', data: 'menu' }]],
+    };
+  }
+
+  function answered(g: Guide, text: string, ctx: TurnContext, question: string): Reply {
+    ctx.updateChat({ lastTopic: g.topic, lastGuideId: g.id, mode: 'normal', step: 0, data: { ...ctx.chat.data, lastQuestion: question } });
+    const walk: Button[] = steps(g).length > 1 ? [{ label: 'Từng bước ▶', data: 'step:next' }] : [];
+    return { intent: 'guide', text, sources: [sourceOf(g)], buttons: [feedbackRow(g), ...(walk.length ? [walk] : [])] };
+  }
+
+  function walk(cmd: StepCommand, ctx: TurnContext): Reply {
+    const g = ctx.chat.lastGuideId ? engine.guide(ctx.chat.lastGuideId) : undefined;
+    if (!g) {
+      return { intent: 'guide', text: 'Bạn muốn xem hướng dẫn về việc gì? Hãy gõ câu hỏi, ví dụ "nộp hồ sơ trực tuyến", rồi gõ "bước tiếp" để đi từng bước.', buttons: topicButtons(all) };
+    }
+    const list = steps(g);
+    if (cmd === 'all') return answered(g, formatAnswer({ guide: g }), ctx, String(ctx.chat.data.lastQuestion ?? g.title));
+    const inSteps = ctx.chat.mode === 'steps';
+    let i = cmd === 'next' ? (inSteps ? ctx.chat.step + 1 : 0) : inSteps ? ctx.chat.step - 1 : 0;
+    if (i >= list.length) {
+      ctx.updateChat({ mode: 'normal', step: 0 });
+      return {
+        intent: 'guide',
+        text: `Bạn đã xem hết ${list.length} bước của "${g.title}". Nếu còn vướng, bạn cứ hỏi tiếp hoặc gọi tổng đài hỗ trợ.\n\n${sourceLine(g)}`,
+        sources: [sourceOf(g)],
+        buttons: [feedbackRow(g), [{ label: '📋 Danh mục chủ đề', data: 'menu' }]],
+      };
+    }
+    i = Math.max(0, i);
+    ctx.updateChat({ mode: 'steps', step: i, lastGuideId: g.id, lastTopic: g.topic });
+    const nav: Button[] = [];
+    if (i > 0) nav.push({ label: '◀ Bước trước', data: 'step:prev' });
+    if (i < list.length - 1) nav.push({ label: 'Bước tiếp ▶', data: 'step:next' });
+    return {
+      intent: 'guide',
+      text: `${g.title}\n\nBước ${i + 1}/${list.length}: ${list[i]}\n\n${sourceLine(g)}`,
+      sources: [sourceOf(g)],
+      buttons: [...(nav.length ? [nav] : []), feedbackRow(g)],
+    };
+  }
+
+  async function ask(text: string, ctx: TurnContext, message: IncomingMessage): Promise<Reply> {
+    let result = await engine.answer(text);
+    let query = text;
+    const subject = followUpSubject(text);
+    const previous = typeof ctx.chat.data.lastQuestion === 'string' ? ctx.chat.data.lastQuestion : null;
+    if (subject && previous && ctx.chat.lastTopic) {
+      // "còn mức 2 thì sao?": the new subject, in the context of the previous question's topic.
+      const alt = await engine.answer(subject, { preferTopic: ctx.chat.lastTopic, context: previous, avoidGuide: ctx.chat.lastGuideId });
+      if (alt.confident) {
+        result = alt;
+        query = `${subject} | ${previous}`;
+      }
+    }
+    if (!result.confident || !result.guide) {
+      await logUnanswered(message, text, result);
+      return unsureReply(result.confidence, result.suggestions, all);
+    }
+    let body = result.text;
+    if (deps.rephraser) body = (await deps.rephraser.rephrase(text, result.guide, result.ranked[0]?.chunks ?? [], result.text)).text;
+    const reply = answered(result.guide, body, ctx, text);
+    ctx.log.debug({ guide: result.guide.id, confidence: result.confidence, query }, 'guide answer');
+    return reply;
+  }
+
+  async function logUnanswered(message: IncomingMessage, text: string, result: GuideAnswer): Promise<void> {
+    const best = result.ranked[0];
+    await prisma.unansweredQuestion.create({
+      data: {
+        channel: message.channel,
+        chatId: message.chatId,
+        text,
+        bestGuide: best?.guide.id ?? null,
+        bestScore: Number.isFinite(result.confidence) ? result.confidence : null,
+      },
+    });
+  }
+
+  return {
+    async handle(message, ctx) {
+      const data = message.callbackData;
+      if (data) {
+        if (data === 'menu') return menu();
+        if (data.startsWith('topic:')) return topicList(data.slice('topic:'.length));
+        if (data.startsWith('guide:')) {
+          const g = engine.guide(data.slice('guide:'.length));
+          if (!g) return { ...menu(), text: 'Hướng dẫn này không còn nữa. Bạn chọn chủ đề khác hoặc gõ câu hỏi nhé.' };
+          return answered(g, formatAnswer({ guide: g }), ctx, g.title);
+        }
+        if (data === 'step:next' || data === 'step:prev' || data === 'step:all') return walk(data.slice(5) as StepCommand, ctx);
+        return { ...menu(), text: 'Lựa chọn này đã cũ. Bạn chọn lại chủ đề hoặc gõ câu hỏi nhé.' };
+      }
+      const text = message.text.trim();
+      if (!text) return menu();
+      const cmd = stepCommand(text);
+      if (cmd) return walk(cmd, ctx);
+      if (!ctx.officer && looksLikeOfficerQuestion(fold(text))) return officerQuestionReply();
+      return ask(text, ctx, message);
+    },
+  };
+}

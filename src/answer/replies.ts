@@ -1,0 +1,46 @@
+import { HOTLINE_ADVICE } from '../core/messages.ts';
+import type { Button, Reply } from '../core/types.ts';
+import type { Guide } from '../retrieval/guides.ts';
+import { guideButton, topicButtons } from './topics.ts';
+
+/** Below this the question is plainly about something else: offer the topics, not guides. */
+export const FAR_OFF = 0.15;
+
+export function unsureReply(confidence: number, suggestions: readonly Guide[], all: readonly Guide[]): Reply {
+  if (confidence < FAR_OFF || suggestions.length === 0) {
+    return {
+      intent: 'out_of_scope',
+      text:
+        'Xin lỗi, câu hỏi này nằm ngoài phạm vi tôi hỗ trợ nên tôi không muốn trả lời sai. ' +
+        'Tôi hướng dẫn về dịch vụ công trực tuyến: nộp hồ sơ, thanh toán phí, lệ phí, tài khoản VNeID, tra cứu và nhận kết quả.\n\n' +
+        HOTLINE_ADVICE,
+      buttons: topicButtons(all),
+    };
+  }
+  const buttons: Button[][] = suggestions.map((g) => [guideButton(g)]);
+  buttons.push([{ label: '📋 Danh mục chủ đề', data: 'menu' }]);
+  return {
+    intent: 'out_of_scope',
+    text:
+      'Xin lỗi, tôi chưa chắc đã hiểu đúng câu hỏi của bạn nên không muốn hướng dẫn sai. Có phải bạn muốn hỏi một trong các nội dung sau?\n' +
+      `${suggestions.map((g) => `• ${g.title}`).join('\n')}\n\n` +
+      `Bạn cũng có thể hỏi lại cụ thể hơn. ${HOTLINE_ADVICE}`,
+    buttons,
+  };
+}
+
+/**
+ * A citizen (not an enrolled officer) asking for a unit's figures: public guidance only, never
+ * a number. The 766 ratings are public on the national portal; unit figures are for officers.
+ */
+export function officerQuestionReply(): Reply {
+  return {
+    intent: 'guide',
+    text:
+      'Số liệu của từng đơn vị (tỷ lệ hồ sơ trực tuyến, đúng hạn, trễ hạn, báo cáo nhanh…) chỉ dành cho cán bộ đã đăng ký của đơn vị đó, nên tôi không cung cấp cho tài khoản này.\n\n' +
+      '• Kết quả đánh giá chất lượng phục vụ người dân, doanh nghiệp (Bộ chỉ số 766) của các bộ, ngành, địa phương được công khai trên Cổng Dịch vụ công quốc gia dichvucong.gov.vn, mục "Đánh giá chất lượng phục vụ".\n' +
+      '• Nếu bạn là cán bộ: xin mã mời từ quản trị viên của đơn vị rồi gửi /dangky MÃ để đăng ký.\n' +
+      '• Muốn góp ý về việc giải quyết hồ sơ: gõ "gửi phản ánh kiến nghị" để xem hướng dẫn.',
+    sources: [{ id: 'dichvucong-danh-gia-766', title: 'Cổng Dịch vụ công quốc gia — Đánh giá chất lượng phục vụ', topic: 'other', url: 'https://dichvucong.gov.vn' }],
+  };
+}

@@ -1,0 +1,170 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { GuideEngine } from '../src/answer/engine.ts';
+import { createGuideSkillFrom } from '../src/answer/guide-skill.ts';
+import { KNOWLEDGE_DIR } from '../src/answer/index.ts';
+import { ChatStore } from '../src/core/chats.ts';
+import { createFeedbackSkill } from '../src/core/feedback-skill.ts';
+import { createCore } from '../src/core/handle.ts';
+import type { Skill } from '../src/core/skill.ts';
+import type { Core, IncomingMessage, Reply } from '../src/core/types.ts';
+import { createLogger } from '../src/log.ts';
+import { createOfficerDirectory } from '../src/officers/directory.ts';
+import { HashedFeatureEmbeddings } from '../src/retrieval/embeddings.ts';
+import { loadGuides } from '../src/retrieval/guides.ts';
+import { KnowledgeIndex } from '../src/retrieval/knowledge-index.ts';
+import { createTestDatabase, type TestDatabase } from './helpers/db.ts';
+
+// Officer skills are not under test here; reaching one would be a routing bug.
+const unreachable = (name: string): Skill => ({
+  async handle() {
+    throw new Error(`${name} must not be reached from citizen guidance`);
+  },
+});
+
+describe('guide skill through the core', () => {
+  let db: TestDatabase;
+  let core: Core;
+  let chatNo = 0;
+  let chatId = 'c0';
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    const engine = new GuideEngine(await KnowledgeIndex.build(loadGuides(KNOWLEDGE_DIR), new HashedFeatureEmbeddings()));
+    core = createCore({
+      chats: new ChatStore(db.prisma),
+      officers: createOfficerDirectory(db.prisma),
+      log: createLogger('silent'),
+      guides: createGuideSkillFrom({ engine, prisma: db.prisma }),
+      figures: unreachable('figures'),
+      enroll: unreachable('enroll'),
+      reports: unreachable('reports'),
+      feedback: createFeedbackSkill(db.prisma),
+    });
+  });
+  afterAll(async () => {
+    await db.close();
+  });
+  beforeEach(async () => {
+    await db.reset();
+    chatId = `c${++chatNo}`;
+  });
+
+  const say = (text: string, extra: Partial<IncomingMessage> = {}): Promise<Reply> =>
+    core.handle({ channel: 'test', chatId, userId: 'u1', text, ...extra });
+  const press = (data: string) => say('', { callbackData: data });
+  const chat = () => db.prisma.chat.findUnique({ where: { channel_chatId: { channel: 'test', chatId } } });
+  const datas = (r: Reply) => (r.buttons ?? []).flat().map((b) => b.data);
+
+  it('answers a farmer’s unaccented question with steps, citation and feedback buttons', async () => {
+    const r = await say('lam dinh danh muc 2 o dau');
+    expect(r.intent).toBe('guide');
+    expect(r.text).toMatch(/^Đăng ký tài khoản định danh điện tử mức độ 2/);
+    expect(r.text).toContain('1. ');
+    expect(r.text).toContain('Công an cấp xã');
+    expect(r.text).toContain('Nguồn: Đăng ký tài khoản định danh điện tử mức độ 2 tại Công an cấp xã — https://vneid.gov.vn');
+    expect(r.text.length).toBeLessThanOrEqual(1200);
+    expect(r.sources).toEqual([
+      { id: 'vneid-level2-registration', title: 'Đăng ký tài khoản định danh điện tử mức độ 2 tại Công an cấp xã', topic: 'vneid', url: 'https://vneid.gov.vn' },
+    ]);
+    expect(datas(r)).toEqual(['fb:up:vneid-level2-registration', 'fb:down:vneid-level2-registration', 'step:next']);
+    expect(await chat()).toMatchObject({
+      lastTopic: 'vneid',
+      lastGuideId: 'vneid-level2-registration',
+      state: expect.objectContaining({ lastQuestion: 'lam dinh danh muc 2 o dau' }),
+    });
+  });
+
+  it('records 👍/👎 under an answer with the guide and the question', async () => {
+    await say('vneid ko nhan dc ma kich hoat');
+    await press('fb:down:vneid-activation-sms-not-received');
+    expect(await db.prisma.feedback.findMany()).toMatchObject([
+      { guideId: 'vneid-activation-sms-not-received', question: 'vneid ko nhan dc ma kich hoat', helpful: false },
+    ]);
+  });
+
+  it('a follow-up uses the previous topic', async () => {
+    const first = await say('đăng ký vneid mức 1 trên điện thoại thế nào');
+    expect(first.sources?.[0]?.topic).toBe('vneid');
+    const r = await say('còn mức 2 thì sao?');
+    expect(r.intent).toBe('guide');
+    expect(r.sources?.[0]?.topic).toBe('vneid');
+    expect(r.text).toContain('mức 2');
+  });
+
+  it('walks a guide step by step with buttons and with typed commands', async () => {
+    await say('quên passcode vneid');
+    const guide = (await chat())!.lastGuideId!;
+    const s1 = await press('step:next');
+    expect(s1.text).toMatch(/Bước 1\/\d+: /);
+    expect(datas(s1)).toContain('step:next');
+    expect(datas(s1)).not.toContain('step:prev');
+    const s2 = await say('bước tiếp theo?');
+    expect(s2.text).toMatch(/Bước 2\/\d+: /);
+    expect(datas(s2)).toEqual(expect.arrayContaining(['step:prev', 'step:next', `fb:up:${guide}`]));
+    const back = await press('step:prev');
+    expect(back.text).toMatch(/Bước 1\//);
+    expect(await chat()).toMatchObject({ mode: 'steps', step: 0 });
+    let last = back;
+    for (let i = 0; i < 20 && !/đã xem hết/.test(last.text); i++) last = await press('step:next');
+    expect(last.text).toMatch(/Bạn đã xem hết \d+ bước/);
+    expect(await chat()).toMatchObject({ mode: 'normal' });
+  });
+
+  it('asks for a question when "bước tiếp" comes first', async () => {
+    const r = await say('bước tiếp');
+    expect(r.text).toMatch(/Bạn muốn xem hướng dẫn về việc gì/);
+    expect(datas(r)[0]).toMatch(/^topic:/);
+  });
+
+  it('/start shows the topic menu; a topic lists its guides; a guide button answers', async () => {
+    const start = await say('/start');
+    expect(start.text).toMatch(/^Xin chào!/);
+    expect(datas(start)).toEqual(expect.arrayContaining(['topic:vneid', 'topic:submit_online', 'topic:pay_online']));
+    const topic = await press('topic:vneid');
+    expect(topic.intent).toBe('guide');
+    expect(datas(topic)).toContain('guide:vneid-forgot-password');
+    expect(datas(topic).at(-1)).toBe('menu');
+    const g = await press('guide:vneid-forgot-password');
+    expect(g.sources?.[0]?.id).toBe('vneid-forgot-password');
+    expect(g.text).toContain('Nguồn: Quên mật khẩu tài khoản VNeID');
+    expect((await chat())?.lastGuideId).toBe('vneid-forgot-password');
+  });
+
+  it('Zalo-style: a digit picks the numbered choice', async () => {
+    const menu = await press('menu');
+    const n = datas(menu).indexOf('topic:pay_online') + 1;
+    const r = await say(String(n));
+    expect(r.text).toMatch(/Thanh toán phí, lệ phí/);
+    expect(datas(r).every((d) => d.startsWith('guide:payment-') || d === 'menu')).toBe(true);
+  });
+
+  it('out of scope: a polite Vietnamese redirect with the hotline, logged as unanswered', async () => {
+    const r = await say('giá vàng SJC hôm nay bao nhiêu');
+    expect(r.intent).toBe('out_of_scope');
+    expect(r.text).toMatch(/^Xin lỗi/);
+    expect(r.text).toContain('1800 1096');
+    expect(r.text).toMatch(/một cửa/);
+    expect(r.sources ?? []).toEqual([]);
+    expect(datas(r).length).toBeGreaterThan(0);
+    expect(await db.prisma.unansweredQuestion.findMany()).toMatchObject([{ channel: 'test', chatId, text: 'giá vàng SJC hôm nay bao nhiêu' }]);
+  });
+
+  it('unsure about a near miss: suggests the nearest guides instead of inventing a procedure', async () => {
+    const r = await say('thủ tục ly hôn đơn phương cần những gì');
+    expect(r.intent).toBe('out_of_scope');
+    expect(r.text).not.toMatch(/^1\. /m);
+    expect(r.text).toContain('1800 1096');
+    expect(datas(r).some((d) => d.startsWith('guide:') || d.startsWith('topic:'))).toBe(true);
+    const row = (await db.prisma.unansweredQuestion.findMany())[0]!;
+    expect(row.bestScore).toBeLessThan(0.55);
+  });
+
+  it('a citizen asking for unit figures gets public guidance, never a number', async () => {
+    const r = await say('điểm bộ chỉ số 766 của xã tháng này');
+    expect(r.intent).toBe('guide');
+    expect(r.text).toContain('dichvucong.gov.vn');
+    expect(r.text).toContain('/dangky');
+    expect(r.text).not.toMatch(/\d+([.,]\d+)?\s*%/);
+    expect(r.sources?.[0]?.url).toBe('https://dichvucong.gov.vn');
+  });
+});

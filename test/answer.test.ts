@@ -1,0 +1,215 @@
+import { FakeListChatModel, FakeStreamingChatModel } from '@langchain/core/utils/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ChatHttpError, OpenAICompatibleChatModel } from '../src/answer/chat-model.ts';
+import { GuideEngine } from '../src/answer/engine.ts';
+import { readEvalFile, scoreCases, toCase } from '../src/answer/evaluate.ts';
+import { followUpSubject, stepCommand } from '../src/answer/followup.ts';
+import { formatAnswer, MAX_ANSWER_CHARS, shorten, steps } from '../src/answer/format.ts';
+import { createRephraser, KNOWLEDGE_DIR } from '../src/answer/index.ts';
+import { Rephraser } from '../src/answer/rephrase.ts';
+import { loadConfig } from '../src/config.ts';
+import { HashedFeatureEmbeddings } from '../src/retrieval/embeddings.ts';
+import { loadGuides } from '../src/retrieval/guides.ts';
+import { KnowledgeIndex } from '../src/retrieval/knowledge-index.ts';
+import { fakeHttp, sendJson } from './helpers/fake-openai.ts';
+
+let engine: GuideEngine;
+beforeAll(async () => {
+  engine = new GuideEngine(await KnowledgeIndex.build(loadGuides(KNOWLEDGE_DIR), new HashedFeatureEmbeddings()));
+});
+
+describe('chat-sized extractive answers', () => {
+  it('every guide fits one chat message with title, numbered steps and its official link', () => {
+    for (const g of engine.guides()) {
+      const text = formatAnswer({ guide: g });
+      expect(text.length, g.id).toBeLessThanOrEqual(MAX_ANSWER_CHARS);
+      expect(text.startsWith(g.title)).toBe(true);
+      expect(text).toMatch(/^1\. /m);
+      expect(text).toContain(`Nguồn: ${g.title} — ${g.url}`);
+      expect(text).toContain('bước tiếp');
+      expect(text).not.toContain('**');
+      expect(text.normalize('NFC')).toBe(text);
+    }
+  });
+
+  it('keeps every step of a short guide whole', () => {
+    const g = engine.guide('vneid-level2-registration')!;
+    const text = formatAnswer({ guide: g });
+    for (const [i, s] of steps(g).entries()) expect(text).toContain(`${i + 1}. ${s}`);
+    expect(text).toContain('Cần chuẩn bị:');
+  });
+
+  it('shortens at a clause boundary', () => {
+    expect(shorten('Mở ứng dụng, bấm nút đăng nhập, rồi chờ tin nhắn xác nhận gửi về máy', 40)).toBe('Mở ứng dụng, bấm nút đăng nhập…');
+    expect(shorten('ngắn', 40)).toBe('ngắn');
+  });
+});
+
+describe('engine answers', () => {
+  it.each([
+    ['lam dinh danh muc 2 o dau', 'vneid-level2-registration', 'Công an cấp xã'],
+    ['vneid ko nhan dc ma kich hoat', 'vneid-activation-sms-not-received', 'kích hoạt'],
+    ['bị trừ tiền 2 lần khi đóng lệ phí', 'payment-deducted-unpaid', 'ngân hàng'],
+    ['quyên mật khẩu vneid', 'vneid-forgot-password', 'mật khẩu'],
+  ])('%s → %s, cited', async (q, id, mention) => {
+    const a = await engine.answer(q);
+    expect(a.confident).toBe(true);
+    expect(a.guide!.id).toBe(id);
+    expect(a.text).toContain(mention);
+    expect(a.sources).toEqual([{ id, title: a.guide!.title, topic: a.guide!.topic, url: a.guide!.url }]);
+  });
+
+  it.each(['giá vàng hôm nay bao nhiêu', 'bạn có người yêu chưa', 'cách nấu phở bò', 'thủ tục ly hôn đơn phương cần những gì'])(
+    'is not sure about "%s" and invents nothing',
+    async (q) => {
+      const a = await engine.answer(q);
+      expect(a.confident).toBe(false);
+      expect(a.text).toBe('');
+      expect(a.sources).toEqual([]);
+    },
+  );
+
+  it('leads with the matching common error when that is what was asked', async () => {
+    const a = await engine.answer('đăng nhập dịch vụ công báo sai mật khẩu hoài');
+    expect(a.confident).toBe(true);
+    expect(a.text.length).toBeLessThanOrEqual(MAX_ANSWER_CHARS);
+  });
+});
+
+describe('evaluation metrics', () => {
+  it('scores hits by id (or topic), must-mention only on answered questions, and out-of-scope', async () => {
+    const file = new URL('../../shared/eval/dev.jsonl', import.meta.url).pathname;
+    const qs = [
+      { q: 'quên passcode vneid', id: 'vneid-forgot-passcode', topic: 'vneid', must_mention: ['passcode', 'không-có-từ-này'] },
+      { q: 'tra cứu hồ sơ', topic: 'track_status', must_mention: [] },
+      { q: 'giá vàng hôm nay', id: null, topic: 'out_of_scope', must_mention: [] },
+    ];
+    const cases = [];
+    for (const q of qs) cases.push(toCase(q, await engine.answer(q.q), 1));
+    const m = scoreCases(cases);
+    expect(m).toMatchObject({ questions: 3, inScope: 2, outOfScope: 1, 'hit@1': 1, mustMentionRecall: 0.5, outOfScopeAccuracy: 1 });
+    expect(readEvalFile(file).length).toBeGreaterThan(0);
+  });
+
+  it('names the line of a bad eval row', async () => {
+    const { writeFileSync, mkdtempSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const f = join(mkdtempSync(join(tmpdir(), 'ev-')), 'bad.jsonl');
+    writeFileSync(f, '{"q":"a","topic":"vneid"}\n{"topic":"vneid"}\n');
+    expect(() => readEvalFile(f)).toThrow(/bad\.jsonl:2: trường "q"/);
+  });
+});
+
+describe('follow-ups and step commands', () => {
+  it.each([
+    ['bước tiếp', 'next'],
+    ['Bước tiếp theo?', 'next'],
+    ['tiếp', 'next'],
+    ['tiep theo di', 'next'],
+    ['rồi sao nữa', 'next'],
+    ['bước trước', 'prev'],
+    ['quay lại', 'prev'],
+    ['xem tất cả các bước', 'all'],
+  ])('%s → %s', (text, cmd) => {
+    expect(stepCommand(text)).toBe(cmd);
+  });
+
+  it('does not take ordinary questions for step commands', () => {
+    expect(stepCommand('bước tiếp theo khi nộp hồ sơ xong là gì vậy, tôi đã có mã hồ sơ')).toBeNull();
+    expect(stepCommand('quên mật khẩu')).toBeNull();
+  });
+
+  it.each([
+    ['còn mức 2 thì sao?', 'muc 2'],
+    ['Thế còn quên passcode thì sao', 'quen passcode'],
+    ['vậy nếu mất sim?', 'mat sim'],
+    ['mức 2 thì sao', 'muc 2'],
+  ])('%s is a follow-up about "%s"', (text, subject) => {
+    expect(followUpSubject(text)).toBe(subject);
+  });
+
+  it('a full question is not a follow-up', () => {
+    expect(followUpSubject('làm định danh mức 2 ở đâu')).toBeNull();
+  });
+});
+
+describe('LLM rephrasing', () => {
+  const guide = () => engine.guide('vneid-forgot-passcode')!;
+  const extractive = () => formatAnswer({ guide: guide() });
+
+  it('uses the model answer restricted to the guide and always appends our citation', async () => {
+    const model = new FakeListChatModel({ responses: ['1. Mở VNeID.\n2. Chọn "Quên passcode".\nNguồn: trang nào đó'] });
+    const r = await new Rephraser(model, 1000).rephrase('quên passcode', guide(), [], extractive());
+    expect(r.rephrased).toBe(true);
+    expect(r.text).toContain('1. Mở VNeID.');
+    expect(r.text).not.toContain('trang nào đó');
+    expect(r.text).toContain(`Nguồn: ${guide().title} — ${guide().url}`);
+  });
+
+  it('falls back to the extractive answer after the timeout', async () => {
+    const model = new FakeListChatModel({ responses: ['chậm quá'], sleep: 500 });
+    const started = Date.now();
+    const r = await new Rephraser(model, 50).rephrase('quên passcode', guide(), [], extractive());
+    expect(r).toEqual({ text: extractive(), rephrased: false });
+    expect(Date.now() - started).toBeLessThan(450);
+  });
+
+  it('falls back on a model error and on an empty answer', async () => {
+    const failing = new FakeListChatModel({ responses: ['x'] });
+    const r1 = await new Rephraser(failing, 1000).rephrase('q', guide(), [], extractive()).then(async (ok) => {
+      expect(ok.rephrased).toBe(true);
+      const broken = new FakeStreamingChatModel({ thrownErrorString: 'model down' });
+      return new Rephraser(broken, 1000).rephrase('q', guide(), [], extractive());
+    });
+    expect(r1).toEqual({ text: extractive(), rephrased: false });
+    const empty = new FakeListChatModel({ responses: ['   \nNguồn: x'] });
+    expect(await new Rephraser(empty, 1000).rephrase('q', guide(), [], extractive())).toEqual({ text: extractive(), rephrased: false });
+  });
+
+  it('is off unless LLM_PROVIDER is set', () => {
+    expect(createRephraser(loadConfig({}))).toBeNull();
+    expect(createRephraser(loadConfig({ LLM_PROVIDER: 'openai-compatible', LLM_BASE_URL: 'http://127.0.0.1:9/v1', LLM_MODEL: 'm' }))).toBeInstanceOf(Rephraser);
+  });
+});
+
+describe('OpenAI-compatible chat model (fake endpoint on 127.0.0.1)', () => {
+  let server: Awaited<ReturnType<typeof fakeHttp>>;
+  let mode: 'ok' | 'fail' | 'slow' = 'ok';
+  beforeAll(async () => {
+    server = await fakeHttp((req, res) => {
+      if (mode === 'fail') return sendJson(res, 503, { error: 'busy' });
+      const body = req.body as { messages: { role: string; content: string }[] };
+      const reply = () => sendJson(res, 200, { choices: [{ message: { role: 'assistant', content: `1. Đã đọc ${body.messages.length} tin.` } }] });
+      if (mode === 'slow') setTimeout(reply, 400);
+      else reply();
+    });
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+
+  it('posts system and user messages to /v1/chat/completions', async () => {
+    mode = 'ok';
+    const model = new OpenAICompatibleChatModel({ baseUrl: server.url, model: 'qwen2.5', apiKey: 'sk-1' });
+    const r = await new Rephraser(model, 2000).rephrase('quên passcode', engine.guide('vneid-forgot-passcode')!, [], 'EXTRACTIVE');
+    expect(r.rephrased).toBe(true);
+    expect(r.text).toContain('1. Đã đọc 2 tin.');
+    const req = server.requests.at(-1)!;
+    expect(req.url).toBe('/v1/chat/completions');
+    expect(req.headers.authorization).toBe('Bearer sk-1');
+    const body = req.body as { model: string; messages: { role: string; content: string }[] };
+    expect(body.model).toBe('qwen2.5');
+    expect(body.messages.map((m) => m.role)).toEqual(['system', 'user']);
+    expect(body.messages[1]!.content).toContain('CÂU HỎI: quên passcode');
+  });
+
+  it('errors name the endpoint; the rephraser falls back on errors and on a slow server', async () => {
+    mode = 'fail';
+    const model = new OpenAICompatibleChatModel({ baseUrl: server.url, model: 'm' });
+    await expect(model.invoke('xin chào')).rejects.toThrow(ChatHttpError);
+    expect((await new Rephraser(model, 2000).rephrase('q', engine.guide('vneid-forgot-passcode')!, [], 'EXTRACTIVE')).text).toBe('EXTRACTIVE');
+    mode = 'slow';
+    expect((await new Rephraser(model, 100).rephrase('q', engine.guide('vneid-forgot-passcode')!, [], 'EXTRACTIVE')).text).toBe('EXTRACTIVE');
+  });
+});
