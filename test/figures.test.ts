@@ -284,3 +284,13 @@ describe('things the imports do not carry', () => {
     }
   });
 });
+
+describe('daily charts', () => {
+  it('a chart of one month is drawn day by day', async () => {
+    const r = await ask('biểu đồ số hồ sơ tiếp nhận tháng 10/2025');
+    expect(r.image).toBeDefined();
+    expect(r.text).toContain('10/10: 1');
+    expect(r.text).toContain('31/10: 1');
+    expect(r.text).toContain('01/10: 0');
+  });
+});

@@ -2,10 +2,10 @@ import { DateTime } from 'luxon';
 import type { Reply } from '../core/types.ts';
 import type { AnswerContext } from './answer.ts';
 import { renderLineChart } from './chart.ts';
-import { type Counters, countOf, monthlyCounters, rateOf } from './figures.ts';
+import { type Counters, countOf, rateOf, seriesCounters } from './figures.ts';
 import { formatPercent } from './format.ts';
 import { METRICS, type Metric, type RateMetric } from './metrics.ts';
-import { monthsOf, type Period, ZONE } from './periods.ts';
+import { daysOf, monthsOf, type Period, ZONE } from './periods.ts';
 import { targetFor } from './targets.ts';
 import type { UnitRow } from './units.ts';
 
@@ -38,8 +38,11 @@ export async function answerChart(ctx: AnswerContext, metric: Metric, unit: Unit
       text: `Chưa vẽ được biểu đồ cho "${info.name}". Biểu đồ có cho các tỷ lệ (trực tuyến, thanh toán trực tuyến, đúng hạn, số hóa, kết quả điện tử) và số hồ sơ tiếp nhận, giải quyết.`,
     };
   }
-  const months = monthsOf(period);
-  const byMonth = await monthlyCounters(ctx.sql, unit, period.from, period.to);
+  // A month or less is drawn day by day; longer periods month by month.
+  const monthly = monthsOf(period);
+  const by = monthly.length > 1 ? 'month' : 'day';
+  const months = by === 'month' ? monthly : daysOf(period);
+  const byMonth = await seriesCounters(ctx.sql, unit, period.from, period.to, by);
   const empty: Counters = {
     received: 0,
     receivedOnline: 0,

@@ -52,10 +52,10 @@ export async function childCounters(sql: Sql, parent: UnitRow, from: string, to:
   );
 }
 
-/** Monthly counters of a subtree (charts), keyed "YYYY-MM". */
-export async function monthlyCounters(sql: Sql, unit: UnitRow, from: string, to: string): Promise<Map<string, Counters>> {
+/** Counters of a subtree per month ("YYYY-MM") or per day ("YYYY-MM-DD"), for charts. */
+export async function seriesCounters(sql: Sql, unit: UnitRow, from: string, to: string, by: 'month' | 'day'): Promise<Map<string, Counters>> {
   const rows = await sql.query<Counters & { month: string }>(
-    `SELECT to_char(s.day, 'YYYY-MM') AS month, ${SUMS}
+    `SELECT to_char(s.day, '${by === 'month' ? 'YYYY-MM' : 'YYYY-MM-DD'}') AS month, ${SUMS}
        FROM daily_stats s JOIN units u ON u.code = s.unit_code
       WHERE u.path LIKE $1 AND s.day BETWEEN $2::date AND $3::date
       GROUP BY 1`,

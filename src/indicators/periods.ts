@@ -153,7 +153,7 @@ export function parsePeriod(folded: string, now: Date, original?: string): Perio
     return quarterPeriod(year, q, today);
   }
 
-  if (/\bnam (nay|hien tai)\b/.test(t)) return yearPeriod(today.year, today);
+  if (/\bnam (nay|hien tai)\b|\btu dau nam\b/.test(t)) return yearPeriod(today.year, today);
   if (/\bnam (ngoai|truoc|roi)\b/.test(t) && !/cung ky nam (ngoai|truoc)/.test(t)) return yearPeriod(today.year - 1, today);
   m = /\bnam (\d{4})\b/.exec(t);
   if (m) return yearPeriod(Number(m[1]), today);
@@ -242,6 +242,16 @@ export function monthsOf(p: Period): { key: string; label: string; from: string;
       to: iso(DateTime.min(monthEnd, last)),
     });
     cur = cur.plus({ months: 1 });
+  }
+  return out;
+}
+
+/** The days of a period ("2025-11-01" …), labelled "01/11". */
+export function daysOf(p: Period): { key: string; label: string }[] {
+  const out: { key: string; label: string }[] = [];
+  const last = DateTime.fromISO(p.to, { zone: ZONE });
+  for (let d = DateTime.fromISO(p.from, { zone: ZONE }); d <= last; d = d.plus({ days: 1 })) {
+    out.push({ key: iso(d), label: d.toFormat('dd/MM') });
   }
   return out;
 }
