@@ -5,7 +5,7 @@ import { analyze } from '../text/analyze.ts';
 import { stripDiacritics } from '../text/fold.ts';
 import { bigrams } from '../text/syllables.ts';
 import { STOPWORDS } from '../text/stopwords.ts';
-import { bucketByLength, correctTypos } from '../text/typos.ts';
+import { TypoCorrector } from '../text/typos.ts';
 import { Bm25, type Bm25Json } from './bm25.ts';
 import { type Chunk, chunkGuide } from './chunks.ts';
 import type { NamedEmbeddings } from './embeddings.ts';
@@ -89,8 +89,7 @@ const CONTEXT_WEIGHT = 0.35;
 /** Chunks of every guide, searchable lexically (BM25 over three forms) and by vector (hnswlib). */
 export class KnowledgeIndex {
   readonly guides: Map<string, Guide>;
-  private readonly vocabulary: Set<string>;
-  private readonly vocabByLength: Map<number, string[]>;
+  private readonly typos: TypoCorrector;
   private readonly guideVocab = new Map<string, Set<string>>();
   private readonly guideBigrams = new Map<string, Set<string>>();
 
@@ -104,8 +103,7 @@ export class KnowledgeIndex {
     this.guides = new Map(guides.map((g) => [g.id, g]));
     // Most frequent first: a misspelling equally close to two words maps to the commoner one.
     const terms = lexical.folded.terms().sort((a, b) => lexical.folded.docFrequency(b) - lexical.folded.docFrequency(a));
-    this.vocabulary = new Set(terms);
-    this.vocabByLength = bucketByLength(this.vocabulary);
+    this.typos = new TypoCorrector(new Set(terms), (a, b) => lexical.bigram.docFrequency(`${a}_${b}`));
     for (const g of guides) {
       this.guideVocab.set(g.id, new Set());
       this.guideBigrams.set(g.id, new Set());
@@ -203,10 +201,7 @@ export class KnowledgeIndex {
 
   /** Folded question words, abbreviations expanded, misspellings mapped to the guides' words. */
   normalise(question: string): string[] {
-    return correctTypos(analyze(question).folded, this.vocabulary, {
-      byLength: this.vocabByLength,
-      pairCount: (a, b) => this.lexical.bigram.docFrequency(`${a}_${b}`),
-    });
+    return this.typos.correct(analyze(question).folded);
   }
 
   async search(question: string, opts: SearchOptions = {}): Promise<SearchResult> {

@@ -2,5 +2,5 @@ export { expandAbbreviations, abbreviation } from './abbreviations.ts';
 export { fold, lowerNfc, nfc, stripDiacritics } from './fold.ts';
 export { STOPWORDS, contentTokens } from './stopwords.ts';
 export { bigrams, charNgrams, originalSyllables, syllables } from './syllables.ts';
-export { bucketByLength, correctTypos } from './typos.ts';
+export { bucketByLength, correctTypos, editDistance, TypoCorrector } from './typos.ts';
 export { type Analyzed, analyze } from './analyze.ts';

@@ -1,0 +1,107 @@
+/**
+ * Retrieval/answer quality and speed, against a plain MiniSearch BM25 baseline computed in the
+ * same run over the same guides. Prints JSON. Usage:
+ *   npm run bench:retrieval [-- [DEV.jsonl] [--also FILE.jsonl …] [--reps N]]
+ * Default question set: ../shared/eval/dev.jsonl; the repository's own question sets
+ * (test/fixtures/questions-*.jsonl) are reported too, as held-out figures.
+ */
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import MiniSearch from 'minisearch';
+import { GuideEngine, type GuideAnswer } from '../src/answer/engine.ts';
+import { type EvalCase, type EvalMetrics, type EvalQuestion, quantile, readEvalFile, scoreCases, toCase } from '../src/answer/evaluate.ts';
+import { formatAnswer } from '../src/answer/format.ts';
+import { KNOWLEDGE_DIR } from '../src/answer/index.ts';
+import { HashedFeatureEmbeddings } from '../src/retrieval/embeddings.ts';
+import { type Guide, loadGuides } from '../src/retrieval/guides.ts';
+import { KnowledgeIndex } from '../src/retrieval/knowledge-index.ts';
+
+const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
+const args = process.argv.slice(2);
+const repsAt = args.indexOf('--reps');
+const reps = repsAt >= 0 ? Number(args[repsAt + 1]) : 20;
+const also = args.flatMap((a, i) => (args[i - 1] === '--also' ? [a] : []));
+const dev = args.find((a, i) => !a.startsWith('--') && args[i - 1] !== '--also' && args[i - 1] !== '--reps') ?? here('../../shared/eval/dev.jsonl');
+const heldOut = [
+  ...['questions-portal.jsonl', 'questions-vneid-payment.jsonl', 'questions-extra.jsonl'].map((f) => here(`../test/fixtures/${f}`)),
+  ...also,
+].filter((f) => existsSync(f));
+
+interface Answerer {
+  answer(q: string): Promise<Pick<GuideAnswer, 'confident' | 'text' | 'ranked'>>;
+}
+
+/** The baseline: MiniSearch's defaults, one document per guide, no folding, no threshold. */
+function plainBm25(guides: Guide[]): Answerer {
+  const ms = new MiniSearch<{ id: string; title: string; body: string }>({ fields: ['title', 'body'], storeFields: [] });
+  ms.addAll(guides.map((g) => ({ id: g.id, title: g.title, body: [...g.aliases, ...g.sections.map((s) => `${s.heading}\n${s.body}`)].join('\n') })));
+  const byId = new Map(guides.map((g) => [g.id, g]));
+  return {
+    async answer(q) {
+      const ranked = ms.search(q).slice(0, 10).map((r) => ({ guide: byId.get(String(r.id))! }));
+      const top = ranked[0]?.guide;
+      return { confident: Boolean(top), text: top ? formatAnswer({ guide: top }) : '', ranked: ranked as GuideAnswer['ranked'] };
+    },
+  };
+}
+
+async function measure(answerer: Answerer, questions: EvalQuestion[]): Promise<EvalMetrics> {
+  for (const q of questions) await answerer.answer(q.q); // warm-up: JIT, caches
+  const cases: EvalCase[] = [];
+  const times: number[] = [];
+  for (let r = 0; r < reps; r++) {
+    for (const q of questions) {
+      const t = performance.now();
+      const a = await answerer.answer(q.q);
+      const ms = performance.now() - t;
+      times.push(ms);
+      if (r === 0) cases.push(toCase(q, a as GuideAnswer, ms));
+    }
+  }
+  const m = scoreCases(cases);
+  times.sort((a, b) => a - b);
+  return { ...m, p50Ms: Math.round(quantile(times, 0.5) * 1000) / 1000, p95Ms: Math.round(quantile(times, 0.95) * 1000) / 1000 };
+}
+
+const guides = loadGuides(KNOWLEDGE_DIR);
+const embeddings = new HashedFeatureEmbeddings();
+
+let t = performance.now();
+const built = await KnowledgeIndex.build(guides, embeddings);
+const indexBuildMs = performance.now() - t;
+const baselineStarted = performance.now();
+const baseline = plainBm25(guides);
+const baselineBuildMs = performance.now() - baselineStarted;
+
+// The persisted path the app takes at start: write once, then time a load with matching hashes.
+const dataDir = mkdtempSync(join(tmpdir(), 'bench-retrieval-'));
+await KnowledgeIndex.open({ knowledgeDir: KNOWLEDGE_DIR, indexDir: join(dataDir, 'index'), embeddings });
+t = performance.now();
+const loaded = await KnowledgeIndex.open({ knowledgeDir: KNOWLEDGE_DIR, indexDir: join(dataDir, 'index'), embeddings });
+const indexLoadMs = performance.now() - t;
+rmSync(dataDir, { recursive: true, force: true });
+if (loaded.status.rebuilt) throw new Error('persisted index was rebuilt on an unchanged load');
+
+const engine = new GuideEngine(built);
+const devQuestions = readEvalFile(dev);
+const round = (x: number) => Math.round(x * 10) / 10;
+const report = {
+  dataset: dev,
+  guides: guides.length,
+  chunks: built.chunks.length,
+  embedder: embeddings.id,
+  repetitions: reps,
+  indexBuildMs: round(indexBuildMs),
+  indexLoadMs: round(indexLoadMs),
+  hybrid: await measure(engine, devQuestions),
+  baseline: { name: 'minisearch-bm25-defaults', indexBuildMs: round(baselineBuildMs), ...(await measure(baseline, devQuestions)) },
+  heldOut: {} as Record<string, { hybrid: EvalMetrics; baseline: EvalMetrics }>,
+  targets: { 'hit@3': 0.95, mustMentionRecall: 0.9, outOfScopeAccuracy: 0.9, p95Ms: 20 },
+};
+for (const f of heldOut) {
+  const qs = readEvalFile(f);
+  report.heldOut[f.replace(/^.*\//, '')] = { hybrid: await measure(engine, qs), baseline: await measure(baseline, qs) };
+}
+process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
