@@ -92,4 +92,30 @@ describe('daily push at REPORT_TIME', () => {
       scheduler.stop();
     }
   });
+
+  it('gives the day back when nothing could be delivered, so the next run retries', async () => {
+    await db.sql.query(`UPDATE officers SET last_report_on = NULL`);
+    let down = true;
+    const sent: string[] = [];
+    const scheduler = startReportScheduler({
+      db,
+      config: loadConfig({ DATA_DIR: db.dataDir }),
+      log: createLogger('silent'),
+      send: async (target) => {
+        if (down && target.channel === 'telegram') throw new Error('telegram down');
+        sent.push(target.chatId);
+      },
+    });
+    try {
+      const at = new Date('2025-11-22T15:30:00+07:00');
+      // Officer 1 still reached on Zalo; officer 2 (Telegram only) not at all.
+      expect(await scheduler.runOnce(at)).toBe(1);
+      expect(sent).toEqual(['za-chat-1']);
+      down = false;
+      expect(await scheduler.runOnce(new Date('2025-11-22T15:45:00+07:00'))).toBe(1);
+      expect(sent).toEqual(['za-chat-1', 'tg-chat-2']);
+    } finally {
+      scheduler.stop();
+    }
+  });
 });

@@ -29,6 +29,7 @@ export interface ReportScheduler {
 interface Subscriber {
   id: number;
   unitCode: string;
+  lastReportOn: string | null;
 }
 
 export function startReportScheduler(opts: ReportSchedulerOptions): ReportScheduler {
@@ -38,7 +39,7 @@ export function startReportScheduler(opts: ReportSchedulerOptions): ReportSchedu
   async function runOnce(now: Date): Promise<number> {
     const today = DateTime.fromJSDate(now, { zone: ZONE }).toISODate() as string;
     const subscribers = await opts.db.sql.query<Subscriber>(
-      `SELECT id, unit_code AS "unitCode" FROM officers
+      `SELECT id, unit_code AS "unitCode", to_char(last_report_on, 'YYYY-MM-DD') AS "lastReportOn" FROM officers
         WHERE report_enabled AND revoked_at IS NULL AND (last_report_on IS NULL OR last_report_on < $1::date)
         ORDER BY id`,
       [today],
@@ -68,13 +69,23 @@ export function startReportScheduler(opts: ReportSchedulerOptions): ReportSchedu
         `SELECT channel, chat_id AS "chatId" FROM officer_accounts WHERE officer_id = $1 ORDER BY id`,
         [s.id],
       );
+      let delivered = 0;
       for (const a of accounts) {
         try {
           await opts.send(a, report);
-          sent++;
+          delivered++;
         } catch (err) {
           log.warn({ err, officer: s.id, channel: a.channel }, 'quick report not delivered');
         }
+      }
+      sent += delivered;
+      // Nothing went out (channel down): give the day back so the next run retries.
+      if (delivered === 0 && accounts.length > 0) {
+        await opts.db.sql.query(`UPDATE officers SET last_report_on = $1::date WHERE id = $2 AND last_report_on = $3::date`, [
+          s.lastReportOn,
+          s.id,
+          today,
+        ]);
       }
     }
     log.info({ sent, day: today }, 'quick reports sent');
