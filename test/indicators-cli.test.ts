@@ -61,4 +61,13 @@ describe('ask --json --unit CODE --now ISO (figures)', () => {
     expect(existsSync(file)).toBe(true);
     expect(readFileSync(file).subarray(1, 4).toString()).toBe('PNG');
   });
+
+  it('a citizen (no --unit) asking an officer question gets public guidance, never a figure', () => {
+    const r = cli(['ask', '--json', '--now', '2025-11-20T09:00:00+07:00', 'tỷ lệ trực tuyến tháng này']);
+    expect(r.status).toBe(0);
+    const out = JSON.parse(r.stdout.trim());
+    expect(out.intent).not.toBe('officer');
+    expect(Object.keys(out)).toEqual(['q', 'intent', 'text', 'sources', 'ms']);
+    expect(out.text).not.toMatch(/55,6|5\/9/);
+  });
 });
