@@ -2,6 +2,9 @@ import type { Source } from '../core/types.ts';
 import { type ConfidenceModel, CONFIDENCE, confidence, confidenceFeatures } from '../retrieval/confidence.ts';
 import type { Guide } from '../retrieval/guides.ts';
 import type { GuideHit, KnowledgeIndex, SearchOptions, SearchResult } from '../retrieval/knowledge-index.ts';
+import { analyze } from '../text/analyze.ts';
+import { STOPWORDS } from '../text/stopwords.ts';
+import { bigrams } from '../text/syllables.ts';
 import { formatAnswer, plain } from './format.ts';
 
 export interface GuideAnswer {
@@ -40,7 +43,7 @@ export class GuideEngine {
       confident: true,
       confidence: conf,
       guide: top.guide,
-      text: formatAnswer({ guide: top.guide, error: matchingError(top) }),
+      text: formatAnswer({ guide: top.guide, error: matchingError(top, search.tokens) }),
       sources: [sourceOf(top.guide)],
       suggestions,
       ranked: search.hits,
@@ -57,11 +60,24 @@ export class GuideEngine {
   }
 }
 
-/** The common-error bullet to lead with, when it is the guide's best-matching chunk. */
-function matchingError(hit: GuideHit): string | undefined {
-  const best = hit.chunks[0];
-  if (best?.chunk.kind !== 'error') return undefined;
-  const other = hit.chunks.find((c) => c.chunk.kind !== 'error');
-  if (other && other.lexical > best.lexical * 0.9) return undefined;
-  return plain(best.chunk.text.split('\n').slice(1).join(' ').replace(/^\s*[-*]\s+/, ''));
+/**
+ * The common-error bullet that answers something the steps do not: it must share a word pair
+ * with the question that the title and steps lack ("báo không khớp", "trừ tiền 2 lần"), and
+ * match the question about as well as the guide's best chunk.
+ */
+function matchingError(hit: GuideHit, questionTokens: readonly string[]): string | undefined {
+  const steps = hit.chunks.find((c) => c.chunk.kind === 'steps');
+  const covered = new Set(analyze(`${hit.guide.title}\n${steps?.chunk.text ?? ''}`).bigrams);
+  const missing = bigrams(questionTokens).filter((b) => !covered.has(b) && b.split('_').some((w) => !STOPWORDS.has(w)));
+  if (missing.length === 0) return undefined;
+  const best = Math.max(0, ...hit.chunks.map((c) => c.lexical));
+  const error = hit.chunks
+    .filter((c) => c.chunk.kind === 'error' && c.lexical >= best * ERROR_SHARE)
+    .map((c) => ({ c, pairs: new Set(analyze(c.chunk.text).bigrams) }))
+    .filter(({ pairs }) => missing.some((b) => pairs.has(b)))
+    .sort((a, b) => b.c.lexical - a.c.lexical)[0]?.c;
+  if (!error) return undefined;
+  return plain(error.chunk.text.split('\n').slice(1).join(' ').replace(/^\s*[-*]\s+/, ''));
 }
+
+const ERROR_SHARE = 0.5;

@@ -63,26 +63,41 @@ export const STEP_HINT = 'Gõ "bước tiếp" để được hướng dẫn l�
 
 export interface AnswerParts {
   guide: Guide;
-  /** A common-error bullet that matches the question better than the steps do. */
+  /** A common-error bullet that matches the question. */
   error?: string | undefined;
 }
 
+/** The intro's gist: its sentences, minus "this article explains…" framing. */
+export function gist(guide: Guide): string {
+  const intro = section(guide, 'intro')?.body ?? '';
+  const sentences = plain(intro.replace(/\s+/g, ' '))
+    .split(/(?<=[.!?])\s+/)
+    .filter((x) => x && !/^(Dưới đây|Bài này|Bài viết này|Hướng dẫn này)\b/i.test(x));
+  return sentences.join(' ');
+}
+
 /**
- * Title, the numbered steps (trimmed), what to prepare (briefly), the citation and the
- * step-by-step hint, kept under MAX_ANSWER_CHARS by trimming steps first, then dropping extras.
+ * Title, the intro's gist, the matching common error (if any), the numbered steps (trimmed), what
+ * to prepare (briefly), the citation and the step-by-step hint — kept under MAX_ANSWER_CHARS by
+ * trimming everything progressively, then cutting to the first steps.
  */
 export function formatAnswer({ guide, error }: AnswerParts): string {
   const all = steps(guide);
   const prepare = bullets(section(guide, 'prepare'));
+  const intro = gist(guide);
   const tail = `${sourceLine(guide)}\n${STEP_HINT}`;
-  for (const [stepMax, prepCount, errMax] of [
-    [220, 3, 260],
-    [160, 2, 200],
-    [120, 2, 160],
-    [100, 1, 140],
-    [80, 0, 120],
+  for (const [stepMax, prepCount, errMax, introMax] of [
+    // Steps are what people came for: the intro and the checklist give way first.
+    [220, 3, 260, 300],
+    [220, 2, 220, 200],
+    [180, 2, 180, 160],
+    [160, 1, 150, 120],
+    [130, 1, 130, 100],
+    [110, 0, 110, 80],
+    [90, 0, 90, 0],
   ] as const) {
     const parts: string[] = [guide.title];
+    if (intro && introMax > 0) parts.push(shorten(intro, introMax));
     if (error) parts.push(`👉 ${shorten(error, errMax)}`);
     parts.push(all.map((s, i) => `${i + 1}. ${shorten(s, stepMax)}`).join('\n'));
     if (prepCount > 0 && prepare.length > 0) {
@@ -94,7 +109,8 @@ export function formatAnswer({ guide, error }: AnswerParts): string {
   }
   // Very long guides: the first steps, then step-by-step for the rest.
   const head: string[] = [];
-  let used = guide.title.length + tail.length + 80;
+  const lead = shorten(intro, 120);
+  let used = guide.title.length + lead.length + tail.length + 80;
   for (const [i, s] of all.entries()) {
     const line = `${i + 1}. ${shorten(s, 100)}`;
     if (used + line.length > MAX_ANSWER_CHARS) {
@@ -104,5 +120,5 @@ export function formatAnswer({ guide, error }: AnswerParts): string {
     head.push(line);
     used += line.length + 1;
   }
-  return [guide.title, head.join('\n'), tail].join('\n\n');
+  return [guide.title, lead, head.join('\n'), tail].filter(Boolean).join('\n\n');
 }
