@@ -1,6 +1,16 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ImportError, importDossiers, importScores, importUnits, parsePeriod, parseVnDateTime } from '../src/indicators/import/index.ts';
+import {
+  ImportError,
+  importDossiers,
+  importScores,
+  importUnits,
+  parsePeriod,
+  parseVnDateTime,
+} from '../src/indicators/import/index.ts';
 import { refreshDailyStats } from '../src/indicators/rollup.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/db.ts';
 
@@ -45,6 +55,13 @@ async function failure(p: Promise<unknown>): Promise<ImportError> {
   throw new Error('expected an ImportError');
 }
 
+const indexes = (db: TestDatabase) =>
+  db.sql.query<{ indexdef: string }>("SELECT indexdef FROM pg_indexes WHERE tablename = 'dossiers' ORDER BY indexname");
+const foreignKeys = (db: TestDatabase) =>
+  db.sql.query(
+    "SELECT conname, pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conrelid = 'dossiers'::regclass AND contype = 'f'",
+  );
+
 describe('date parsing (Vietnam time)', () => {
   it('reads ISO 8601 with and without offset, and dd/mm/yyyy', () => {
     expect(parseVnDateTime('2025-11-01T00:01:00+07:00')).toBe(Date.parse('2025-10-31T17:01:00Z'));
@@ -61,7 +78,13 @@ describe('date parsing (Vietnam time)', () => {
 
   it('reads score periods', () => {
     expect(['2025-11', '2025-Q3', '2025', '11/2025', 'Tháng 3/2025', 'Quý 3/2025', 'Năm 2025'].map(parsePeriod)).toEqual([
-      '2025-11', '2025-Q3', '2025', '2025-11', '2025-03', '2025-Q3', '2025',
+      '2025-11',
+      '2025-Q3',
+      '2025',
+      '2025-11',
+      '2025-03',
+      '2025-Q3',
+      '2025',
     ]);
     expect(parsePeriod('2025-13')).toBeNull();
   });
@@ -119,11 +142,76 @@ describe('imports', () => {
     const r = await importDossiers(db.sql, csv(file));
     expect(r).toMatchObject({ rows: 4, inserted: 4, updated: 0, ignoredColumns: ['Ghi chú'] });
     expect(await stats(db)).toEqual([
-      { unit_code: 'SYT.NV1', day: '2025-11-03', received: 3, received_online: 1, received_with_fee: 2, paid_online: 1, digitized: 2, completed: 0, completed_early: 0, completed_on_time: 0, completed_late: 0, e_result: 0 },
-      { unit_code: 'SYT.NV1', day: '2025-11-04', received: 0, received_online: 0, received_with_fee: 0, paid_online: 0, digitized: 0, completed: 1, completed_early: 1, completed_on_time: 1, completed_late: 0, e_result: 1 },
-      { unit_code: 'SYT.NV1', day: '2025-11-05', received: 0, received_online: 0, received_with_fee: 0, paid_online: 0, digitized: 0, completed: 1, completed_early: 0, completed_on_time: 1, completed_late: 0, e_result: 0 },
-      { unit_code: 'SYT.NV1', day: '2025-11-06', received: 0, received_online: 0, received_with_fee: 0, paid_online: 0, digitized: 0, completed: 1, completed_early: 0, completed_on_time: 0, completed_late: 1, e_result: 0 },
-      { unit_code: 'SYT.NV2', day: '2025-11-04', received: 1, received_online: 1, received_with_fee: 1, paid_online: 1, digitized: 0, completed: 0, completed_early: 0, completed_on_time: 0, completed_late: 0, e_result: 0 },
+      {
+        unit_code: 'SYT.NV1',
+        day: '2025-11-03',
+        received: 3,
+        received_online: 1,
+        received_with_fee: 2,
+        paid_online: 1,
+        digitized: 2,
+        completed: 0,
+        completed_early: 0,
+        completed_on_time: 0,
+        completed_late: 0,
+        e_result: 0,
+      },
+      {
+        unit_code: 'SYT.NV1',
+        day: '2025-11-04',
+        received: 0,
+        received_online: 0,
+        received_with_fee: 0,
+        paid_online: 0,
+        digitized: 0,
+        completed: 1,
+        completed_early: 1,
+        completed_on_time: 1,
+        completed_late: 0,
+        e_result: 1,
+      },
+      {
+        unit_code: 'SYT.NV1',
+        day: '2025-11-05',
+        received: 0,
+        received_online: 0,
+        received_with_fee: 0,
+        paid_online: 0,
+        digitized: 0,
+        completed: 1,
+        completed_early: 0,
+        completed_on_time: 1,
+        completed_late: 0,
+        e_result: 0,
+      },
+      {
+        unit_code: 'SYT.NV1',
+        day: '2025-11-06',
+        received: 0,
+        received_online: 0,
+        received_with_fee: 0,
+        paid_online: 0,
+        digitized: 0,
+        completed: 1,
+        completed_early: 0,
+        completed_on_time: 0,
+        completed_late: 1,
+        e_result: 0,
+      },
+      {
+        unit_code: 'SYT.NV2',
+        day: '2025-11-04',
+        received: 1,
+        received_online: 1,
+        received_with_fee: 1,
+        paid_online: 1,
+        digitized: 0,
+        completed: 0,
+        completed_early: 0,
+        completed_on_time: 0,
+        completed_late: 0,
+        e_result: 0,
+      },
     ]);
     const late = await db.sql.query<{ ly_do_tre_han: string }>("SELECT ly_do_tre_han FROM dossiers WHERE ma_ho_so = 'HS3'");
     expect(late[0]?.ly_do_tre_han).toBe('Chờ bổ sung, xác minh');
@@ -173,7 +261,9 @@ describe('imports', () => {
       ),
     );
     expect(r).toMatchObject({ rows: 2, inserted: 1, updated: 1 });
-    expect((await stats(db)).map((s) => [s.unit_code, s.day, s.received, s.received_online, s.completed, s.completed_late])).toEqual([
+    expect(
+      (await stats(db)).map((s) => [s.unit_code, s.day, s.received, s.received_online, s.completed, s.completed_late]),
+    ).toEqual([
       ['SYT.NV1', '2025-11-03', 2, 1, 0, 0],
       ['SYT.NV2', '2025-11-07', 1, 0, 0, 0],
       ['SYT.NV2', '2025-11-10', 0, 0, 1, 1],
@@ -196,6 +286,58 @@ describe('imports', () => {
     const err = await failure(importDossiers(db.sql, csv(`${lines.join('\n')}\n`), { batchSize: 5 }));
     expect(err.message).toContain("Dòng 17, cột ngay_tiep_nhan: '2025-13-01' không phải ngày hợp lệ (ISO 8601)");
     expect(await snapshot(db)).toEqual(before);
+  });
+
+  it('a first load that fails part-way leaves the table, its indexes and foreign key as they were', async () => {
+    await importUnits(db.sql, csv(UNITS));
+    const before = { ...(await snapshot(db)), indexes: await indexes(db), fks: await foreignKeys(db) };
+    expect(before.indexes).toHaveLength(4);
+    expect(before.fks).toHaveLength(1);
+    const lines = [HEAD.trimEnd()];
+    for (let i = 0; i < 12; i++) lines.push(`N${i},SYT.NV1,P,truc_tuyen,2025-11-03T08:00,2025-11-05T17:00,,0,0,0,0,`);
+    lines.push('N99,SYT.NV1,P,fax,2025-11-03T08:00,2025-11-05T17:00,,0,0,0,0,');
+    const err = await failure(importDossiers(db.sql, csv(`${lines.join('\n')}\n`), { batchSize: 4 }));
+    expect(err.message).toContain("Dòng 14, cột kenh_nop: 'fax' không hợp lệ");
+    expect({ ...(await snapshot(db)), indexes: await indexes(db), fks: await foreignKeys(db) }).toEqual(before);
+    // The successful bulk path rebuilds them too.
+    await importDossiers(db.sql, csv(`${lines.slice(0, -1).join('\n')}\n`), { batchSize: 4 });
+    expect(await indexes(db)).toEqual(before.indexes);
+    expect(await foreignKeys(db)).toEqual(before.fks);
+  });
+
+  it('reads a file by path (parsed in a worker thread) with the same errors', async () => {
+    await importUnits(db.sql, csv(UNITS));
+    const dir = mkdtempSync(join(tmpdir(), 'import-'));
+    const good = join(dir, 'good.csv');
+    const rows = Array.from(
+      { length: 50 },
+      (_, i) => `F${i},XA1,P,Trực tuyến,2025-11-0${1 + (i % 9)}T08:00,2025-11-20,,Không,Không,Có,Không,`,
+    );
+    writeFileSync(good, `\uFEFF${HEAD}${rows.join('\r\n')}\r\n`);
+    expect(await importDossiers(db.sql, good, { batchSize: 7, worker: true })).toMatchObject({
+      rows: 50,
+      inserted: 50,
+      updated: 0,
+    });
+    expect(await importDossiers(db.sql, good, { batchSize: 7, worker: true })).toMatchObject({
+      rows: 50,
+      inserted: 0,
+      updated: 50,
+    });
+    const received = await db.sql.query<{ n: number }>('SELECT sum(received)::int AS n FROM daily_stats');
+    expect(received[0]?.n).toBe(50);
+    const bad = join(dir, 'bad.csv');
+    writeFileSync(bad, `${HEAD}${rows.slice(0, 30).join('\n')}\nF30,XA1,P,truc_tuyen,2025-11-01T08:00,2025-11-31,,0,0,0,0,\n`);
+    const before = await snapshot(db);
+    const err = await failure(importDossiers(db.sql, bad, { batchSize: 7, worker: true }));
+    expect(err.issues).toEqual([{ line: 32, column: 'han_xu_ly', message: "'2025-11-31' không phải ngày hợp lệ (ISO 8601)" }]);
+    expect(await snapshot(db)).toEqual(before);
+    const headerless = join(dir, 'header.csv');
+    writeFileSync(headerless, 'ma_ho_so;ma_don_vi\nA;XA1\n');
+    expect((await failure(importDossiers(db.sql, headerless, { worker: true }))).issues[0]).toMatchObject({
+      line: 1,
+      column: 'ma_thu_tuc',
+    });
   });
 
   it('reports several problems at once: unknown unit, channel, flag, duplicate code, missing column', async () => {
@@ -242,7 +384,10 @@ describe('imports', () => {
     const before = await snapshot(db);
     expect(before.scores).toContainEqual({ unit_code: 'SYT', period: '2025-11', nhom: 'so_hoa', score: '10.00' });
     const err = await failure(
-      importScores(db.sql, csv('ma_don_vi,ky,nhom,diem\nSYT,2025-11,so_hoa,8\nSYT,2025-11,cong_khai,19\nSYT,2025-13,tong,50\nSYT,2025,nhom_7,1\n')),
+      importScores(
+        db.sql,
+        csv('ma_don_vi,ky,nhom,diem\nSYT,2025-11,so_hoa,8\nSYT,2025-11,cong_khai,19\nSYT,2025-13,tong,50\nSYT,2025,nhom_7,1\n'),
+      ),
     );
     expect(err.issues.map((i) => [i.line, i.column])).toEqual([
       [3, 'diem'],

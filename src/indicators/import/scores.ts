@@ -33,7 +33,8 @@ const GROUPS: Record<string, ScoreGroup> = {
   tong_cong: 'tong',
 };
 for (const [k, v] of Object.entries(GROUPS)) GROUPS[`nhom_${k}`] = v;
-for (const [i, g] of ['cong_khai', 'tien_do', 'truc_tuyen', 'so_hoa', 'hai_long'].entries()) GROUPS[`nhom_${i + 1}`] = g as ScoreGroup;
+for (const [i, g] of ['cong_khai', 'tien_do', 'truc_tuyen', 'so_hoa', 'hai_long'].entries())
+  GROUPS[`nhom_${i + 1}`] = g as ScoreGroup;
 
 /** "2025-11", "2025-Q3", "2025" — also "11/2025", "Tháng 11/2025", "Quý 3/2025", "Q3/2025", "Năm 2025". */
 export function parsePeriod(text: string): string | null {
@@ -88,8 +89,10 @@ export async function importScores(sql: Sql, source: CsvSource, opts: ImportOpti
       } else {
         const r = parsed.data;
         const k = `${r.ma_don_vi}|${r.ky}|${r.nhom}`;
-        if (!units.has(r.ma_don_vi)) issues.add(line, 'ma_don_vi', `đơn vị '${r.ma_don_vi}' chưa có (nhập danh sách đơn vị trước: import units)`);
-        else if (lineOf.has(k)) issues.add(line, 'nhom', `điểm nhóm ${r.nhom} kỳ ${r.ky} của ${r.ma_don_vi} trùng với dòng ${lineOf.get(k)}`);
+        if (!units.has(r.ma_don_vi))
+          issues.add(line, 'ma_don_vi', `đơn vị '${r.ma_don_vi}' chưa có (nhập danh sách đơn vị trước: import units)`);
+        else if (lineOf.has(k))
+          issues.add(line, 'nhom', `điểm nhóm ${r.nhom} kỳ ${r.ky} của ${r.ma_don_vi} trùng với dòng ${lineOf.get(k)}`);
         else {
           lineOf.set(k, line);
           rows.push({ unit: r.ma_don_vi, period: r.ky, group: r.nhom, score: r.diem });
@@ -108,6 +111,12 @@ export async function importScores(sql: Sql, source: CsvSource, opts: ImportOpti
       [rows.map((x) => x.unit), rows.map((x) => x.period), rows.map((x) => x.group), rows.map((x) => x.score)],
     );
     const inserted = r?.inserted ?? 0;
-    return { rows: rows.length, inserted, updated: rows.length - inserted, ms: Math.round(performance.now() - started), ignoredColumns };
+    return {
+      rows: rows.length,
+      inserted,
+      updated: rows.length - inserted,
+      ms: Math.round(performance.now() - started),
+      ignoredColumns,
+    };
   });
 }

@@ -10,7 +10,16 @@ export const UNIT_COLUMNS: ColumnSpec[] = [
   { name: 'ten_don_vi', aliases: ['Tên đơn vị', 'Tên cơ quan', 'Tên', 'ten_dv', 'name'], required: true },
   {
     name: 'ma_don_vi_cha',
-    aliases: ['Đơn vị cha', 'Mã đơn vị cha', 'Mã đơn vị cấp trên', 'Đơn vị cấp trên', 'Cấp trên', 'ma_dv_cha', 'parent_code', 'parent'],
+    aliases: [
+      'Đơn vị cha',
+      'Mã đơn vị cha',
+      'Mã đơn vị cấp trên',
+      'Đơn vị cấp trên',
+      'Cấp trên',
+      'ma_dv_cha',
+      'parent_code',
+      'parent',
+    ],
     required: false,
   },
 ];
@@ -18,7 +27,14 @@ export const UNIT_COLUMNS: ColumnSpec[] = [
 const rowSchema = z.object({
   ma_don_vi: code('đơn vị'),
   ten_don_vi: requiredText(300),
-  ma_don_vi_cha: z.union([z.string().trim().length(0).transform(() => null), code('đơn vị cha')]),
+  ma_don_vi_cha: z.union([
+    z
+      .string()
+      .trim()
+      .length(0)
+      .transform(() => null),
+    code('đơn vị cha'),
+  ]),
 });
 
 /** Materialised path "/ROOT/…/SELF/" of every unit, or the first cycle found. */
@@ -114,6 +130,12 @@ export async function importUnits(sql: Sql, source: CsvSource, opts: ImportOptio
       );
     }
     const inserted = r?.inserted ?? 0;
-    return { rows: rows.length, inserted, updated: rows.length - inserted, ms: Math.round(performance.now() - started), ignoredColumns };
+    return {
+      rows: rows.length,
+      inserted,
+      updated: rows.length - inserted,
+      ms: Math.round(performance.now() - started),
+      ignoredColumns,
+    };
   });
 }

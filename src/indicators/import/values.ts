@@ -9,8 +9,7 @@ export function vnDay(ms: number): string {
   return new Date(ms + VN_OFFSET_MS).toISOString().slice(0, 10);
 }
 
-const ISO =
-  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
+const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
 // Common Vietnamese exports write dd/mm/yyyy [HH:mm[:ss]].
 const VN = /^(\d{1,2})\/(\d{1,2})\/(\d{4})(?:[ T,]+(\d{1,2}):(\d{2})(?::(\d{2}))?)?$/;
 
@@ -65,22 +64,21 @@ export function key(text: string): string {
     .replace(/^_+|_+$/g, '');
 }
 
+const ASCII = /^[\x20-\x7e]*$/;
+/** NFC, skipped for plain ASCII (most codes), which is already normalised. */
+const toNfc = (v: string) => (ASCII.test(v) ? v : v.normalize('NFC'));
+
 const quote = (v: string) => `'${v.length > 60 ? `${v.slice(0, 60)}…` : v}'`;
 
 export const requiredText = (max: number) =>
-  z
-    .string()
-    .trim()
-    .min(1, 'không được để trống')
-    .max(max, `dài quá ${max} ký tự`)
-    .transform((v) => v.normalize('NFC'));
+  z.string().trim().min(1, 'không được để trống').max(max, `dài quá ${max} ký tự`).transform(toNfc);
 
 export const optionalText = (max: number) =>
   z
     .string()
     .trim()
     .max(max, `dài quá ${max} ký tự`)
-    .transform((v) => (v === '' ? null : v.normalize('NFC')));
+    .transform((v) => (v === '' ? null : toNfc(v)));
 
 /** Unit and dossier codes: no spaces and no '/', which `units.path` uses as separator. */
 export const code = (what: string) =>
@@ -118,6 +116,8 @@ const FALSE = new Set(['0', 'khong', 'false', 'no', 'n', 'sai', 'chua']);
 
 /** 0/1, "Có"/"Không" (also true/false, x). */
 export const flag = z.string().transform((v, ctx): boolean => {
+  if (v === '1') return true;
+  if (v === '0') return false;
   const k = key(v);
   if (TRUE.has(k)) return true;
   if (FALSE.has(k)) return false;
@@ -128,7 +128,8 @@ export const flag = z.string().transform((v, ctx): boolean => {
 /** Picks a canonical value from folded spellings; the message lists the accepted ones. */
 export function oneOf<T extends string>(aliases: Record<string, T>, expected: string) {
   return z.string().transform((v, ctx): T => {
-    const hit = aliases[key(v)];
+    // Exports repeat a handful of spellings: the exact text is looked up before folding.
+    const hit = (Object.hasOwn(aliases, v) ? aliases[v] : undefined) ?? aliases[key(v)];
     if (hit) return hit;
     ctx.addIssue({
       code: 'custom',
