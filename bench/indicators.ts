@@ -5,9 +5,11 @@
  * baseline in the same run that scans every dossier row to compute the same figure. Also the
  * quick report and peak memory. Prints one JSON object.
  *
- *   npm run bench:indicators -- [--rows 1000000] [--baseline-samples 24]
+ *   npm run bench:indicators -- [--rows 1000000] [--baseline-samples 8] [--data DIR]
+ *
+ * `--data DIR` keeps the database in DIR and, when it already holds the rows, reuses it (no import).
  */
-import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -31,7 +33,9 @@ function arg(name: string, fallback: number): number {
 }
 
 const ROWS = arg('rows', 1_000_000);
-const BASELINE_SAMPLES = arg('baseline-samples', 24);
+const BASELINE_SAMPLES = arg('baseline-samples', 8);
+const dataArg = process.argv.indexOf('--data');
+const KEEP_DIR = dataArg >= 0 ? process.argv[dataArg + 1] : undefined;
 const NOW = new Date('2025-11-20T15:00:00+07:00');
 const TARGET_P95_MS = 30;
 
@@ -76,15 +80,24 @@ async function naiveCounters(sql: Sql, path: string, from: string, to: string): 
   return rows[0]!;
 }
 
-const dir = mkdtempSync(join(tmpdir(), 'bench-indicators-'));
+const dir = KEEP_DIR ?? mkdtempSync(join(tmpdir(), 'bench-indicators-'));
+mkdirSync(dir, { recursive: true });
 const db = await openDatabase({ dataDir: join(dir, 'data') });
 try {
-  await importUnits(db.sql, Readable.from([unitsCsv()]));
-  const file = join(dir, 'dossiers.csv');
-  await pipeline(Readable.from(dossierCsv(manyDossiers(ROWS, NOW), 5000)), createWriteStream(file));
+  const [have] = await db.sql.query<{ n: number }>('SELECT count(*)::int AS n FROM dossiers');
+  const reuse = KEEP_DIR !== undefined && have!.n === ROWS;
   let t = performance.now();
-  const imported = await importDossiers(db.sql, file);
-  const importMs = performance.now() - t;
+  let imported: { inserted: number } | null = null;
+  let importMs = Number.NaN;
+  if (!reuse) {
+    await importUnits(db.sql, Readable.from([unitsCsv()]));
+    const file = join(dir, 'dossiers.csv');
+    await pipeline(Readable.from(dossierCsv(manyDossiers(ROWS, NOW), 5000)), createWriteStream(file));
+    t = performance.now();
+    imported = await importDossiers(db.sql, file);
+    importMs = performance.now() - t;
+    rmSync(file, { force: true });
+  }
 
   const config = loadConfig({ DATA_DIR: dir, LOG_LEVEL: 'silent' });
   const log = createLogger('silent');
@@ -175,7 +188,9 @@ try {
     backend: db.backend,
     rows: ROWS,
     units: DEMO_UNITS.length,
-    import: { seconds: Math.round(importMs) / 1000, rows_per_s: Math.round(ROWS / (importMs / 1000)), inserted: imported.inserted },
+    import: reuse
+      ? { reused: dir }
+      : { seconds: Math.round(importMs) / 1000, rows_per_s: Math.round(ROWS / (importMs / 1000)), inserted: imported?.inserted },
     figure_query: { ...figure, questions: cases.length, unanswered, target_p95_ms: TARGET_P95_MS, meets_target: figure.p95_ms <= TARGET_P95_MS },
     figure_query_by_metric: Object.fromEntries([...perMetric].map(([m, xs]) => [m, stats(xs)])),
     breakdown_query: stats(breakdownMs),
@@ -191,5 +206,5 @@ try {
 } finally {
   clearInterval(sampler);
   await db.close();
-  rmSync(dir, { recursive: true, force: true });
+  if (!KEEP_DIR) rmSync(dir, { recursive: true, force: true });
 }

@@ -98,6 +98,15 @@ describe('answers', () => {
     expect(r.text).toContain('Trước hạn 4 · đúng hạn 1 · trễ hạn 4');
   });
 
+  it('lists late reasons for long periods only on request', async () => {
+    const plain = await ask('hồ sơ trễ hạn năm nay');
+    expect(plain.figure).toMatchObject({ metric: 'late_rate', numerator: 5, denominator: 11 });
+    expect(plain.text).not.toContain('Lý do trễ hạn:');
+    expect(plain.text).toContain('lý do trễ hạn');
+    const asked = await ask('lý do trễ hạn năm nay');
+    expect(asked.text).toContain('Lý do trễ hạn: Quá tải (2); Thiếu hồ sơ bổ sung (2); Chờ ý kiến cơ quan phối hợp (1).');
+  });
+
   it('counts overdue open dossiers as of now, in the subtree only', async () => {
     const r = await ask('hồ sơ quá hạn đang giải quyết');
     expect(r.figure).toMatchObject({ metric: 'overdue_open', unit: 'SYT', value: 1 });

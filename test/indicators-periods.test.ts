@@ -98,6 +98,7 @@ describe('metrics, with or without diacritics and abbreviations', () => {
     ['điểm số hóa', 'index_766_so_hoa'],
     ['điểm công khai minh bạch', 'index_766_cong_khai'],
     ['hài lòng bao nhiêu điểm', 'index_766_hai_long'],
+    ['vì sao số hóa chỉ được 9/22', 'index_766_so_hoa'],
   ])('%s → %s', (text, metric) => {
     expect(parseMetric(expandAbbreviations(fold(text)))).toBe(metric);
   });

@@ -33,6 +33,8 @@ export interface FigureRequest {
   period: Period;
   breakdown: boolean;
   vsLastYear: boolean;
+  /** Late reasons asked for explicitly ("lý do", "vì sao"). */
+  reasons?: boolean;
 }
 
 function subtreeCodes(unit: UnitRow, units: UnitRow[]): string[] {
@@ -94,8 +96,12 @@ export async function answerFigure(ctx: AnswerContext, req: FigureRequest): Prom
       lines.push(`Trước hạn ${formatInt(c.completedEarly)} · đúng hạn ${formatInt(c.completed - c.completedLate - c.completedEarly)} · trễ hạn ${formatInt(c.completedLate)}.`);
     }
     if (metric === 'late_rate' && c.completedLate > 0) {
-      const reasons = await lateReasons(sql, subtreeCodes(req.unit, ctx.units), dayStart(req.period.from), dayAfter(req.period.to));
-      lines.push(`Lý do trễ hạn: ${reasons.map((x) => `${x.reason ?? 'không ghi lý do'} (${formatInt(x.n)})`).join('; ')}.`);
+      // Reasons are read from the dossier rows (the roll-up has none): automatic for a month or
+      // less, on request ("lý do …") for longer periods, so a yearly figure stays a roll-up query.
+      if (req.reasons || daysIn(req.period) <= 31) {
+        const reasons = await lateReasons(sql, subtreeCodes(req.unit, ctx.units), dayStart(req.period.from), dayAfter(req.period.to));
+        lines.push(`Lý do trễ hạn: ${reasons.map((x) => `${x.reason ?? 'không ghi lý do'} (${formatInt(x.n)})`).join('; ')}.`);
+      } else lines.push('Muốn xem lý do trễ hạn của cả kỳ, anh/chị hỏi: "lý do trễ hạn …" kèm kỳ.');
     }
   } else {
     const metric = req.metric as 'received' | 'completed';
@@ -114,6 +120,10 @@ export async function answerFigure(ctx: AnswerContext, req: FigureRequest): Prom
   }
   if (req.breakdown) lines.push('', ...(await rankingLines(ctx, req)));
   return { intent: 'officer', text: lines.join('\n'), figure };
+}
+
+function daysIn(p: Period): number {
+  return Math.round((Date.parse(p.to) - Date.parse(p.from)) / 86_400_000) + 1;
 }
 
 function figureOf(req: FigureRequest, r: { numerator: number | null; denominator: number | null; value: number | null }, target: Figure['target']): Figure {

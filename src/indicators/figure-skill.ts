@@ -160,7 +160,7 @@ export async function createFigureSkill(deps: AppDeps): Promise<Skill> {
     if (q.kind === 'chart') return answerChart(actx, q.metric, unit, q.period!);
     // overdue_open is counted as of now and needs no period.
     const period = q.period ?? { kind: 'day' as const, from: '', to: '', end: '', label: '' };
-    return answerFigure(actx, { metric: q.metric, unit, period, breakdown: q.breakdown, vsLastYear: q.vsLastYear });
+    return answerFigure(actx, { metric: q.metric, unit, period, breakdown: q.breakdown, vsLastYear: q.vsLastYear, reasons: q.reasons });
   }
 
   return { handle };

@@ -101,7 +101,7 @@ const GROUPS: [RegExp, IndexGroup][] = [
 
 /** Reads the metric from an expanded folded question; null when none is named. */
 export function parseMetric(t: string): Metric | null {
-  const indexContext = /\b766\b|\bbo chi so\b|\bchi so\b|\bdiem\b|\bnhom\b/.test(t);
+  const indexContext = /\b766\b|\bbo chi so\b|\bchi so\b|\bdiem\b|\bnhom\b|\b\d{1,2}([.,]\d+)?\/(18|20|22)\b/.test(t);
   if (indexContext) {
     for (const [re, group] of GROUPS) if (re.test(t)) return `index_766_${group}`;
     return 'index_766';

@@ -11,6 +11,8 @@ export interface OfficerQuestion {
   breakdown: boolean;
   /** "so với cùng kỳ năm trước" instead of the previous period. */
   vsLastYear: boolean;
+  /** "lý do", "vì sao", "nguyên nhân": late reasons for any period length. */
+  reasons: boolean;
   /** Folded, abbreviations expanded (for unit matching). */
   folded: string;
 }
@@ -26,6 +28,7 @@ export function readQuestion(text: string, now: Date): OfficerQuestion {
     period: parsePeriod(folded, now, text),
     breakdown: /\btheo (phong|don vi|tung|cac)\b|\b(tung|cac) (phong|don vi)\b|\bxep (hang|thu)\b|\bdon vi nao\b|\bphong nao\b/.test(folded),
     vsLastYear: /\bcung ky\b/.test(folded),
+    reasons: /\b(ly do|vi sao|tai sao|nguyen nhan)\b/.test(folded),
     folded,
   };
 }
