@@ -92,10 +92,15 @@ describe('answers', () => {
     expect(r.text).toContain('ĐẠT');
   });
 
-  it('gives late reasons with the late figure, most frequent first', async () => {
-    const r = await ask('hồ sơ trễ hạn tháng này');
+  it('gives late reasons on request, most frequent first', async () => {
+    const r = await ask('lý do trễ hạn tháng này');
     expect(r.text).toMatch(/Lý do trễ hạn: Thiếu hồ sơ bổ sung \(2\); (Chờ ý kiến cơ quan phối hợp|Quá tải) \(1\)/);
     expect(r.text).toContain('Trước hạn 4 · đúng hạn 1 · trễ hạn 4');
+  });
+
+  it('lists late reasons for a day or a week without being asked', async () => {
+    const r = await ask('hồ sơ trễ hạn ngày 10/11');
+    expect(r.text).toContain('Lý do trễ hạn: Chờ ý kiến cơ quan phối hợp (1).');
   });
 
   it('lists late reasons for long periods only on request', async () => {

@@ -38,10 +38,12 @@ describe('quick report (seed 003 outline)', () => {
   });
 
   it('names the reasons of late dossiers', async () => {
-    // 10/11 18:00: N2 on time, N9 late (Chờ ý kiến cơ quan phối hợp); N5 open, not yet overdue.
+    // 10/11 18:00: N2 on time, N9 late (Chờ ý kiến cơ quan phối hợp); open at the end of the day:
+    // N5, N6, N7 (the last two completed later).
     const r = await buildQuickReport(db, 'SYT', new Date('2025-11-10T18:00:00+07:00'));
-    expect(r.meta?.report).toMatchObject({ total: 3, processed: 2, early: 0, onTime: 1, late: 1, open: 1, overdue: 0 });
+    expect(r.meta?.report).toMatchObject({ total: 5, processed: 2, early: 0, onTime: 1, late: 1, open: 3 });
     expect(r.text).toContain('+ Số hồ sơ trễ hạn: 1 (50 %) — lý do: Chờ ý kiến cơ quan phối hợp (1)');
+    expect(r.text).toContain('- Số hồ sơ đã xử lý/tổng số hồ sơ: 2/5 (40 %)');
   });
 
   it('covers only the asked unit subtree', async () => {

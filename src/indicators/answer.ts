@@ -6,7 +6,7 @@ import {
   childCounters,
   countOf,
   lateReasons,
-  openDossiers,
+  openAt,
   overdueOpen,
   type Ratio,
   rateOf,
@@ -96,9 +96,9 @@ export async function answerFigure(ctx: AnswerContext, req: FigureRequest): Prom
       lines.push(`Trước hạn ${formatInt(c.completedEarly)} · đúng hạn ${formatInt(c.completed - c.completedLate - c.completedEarly)} · trễ hạn ${formatInt(c.completedLate)}.`);
     }
     if (metric === 'late_rate' && c.completedLate > 0) {
-      // Reasons are read from the dossier rows (the roll-up has none): automatic for a month or
-      // less, on request ("lý do …") for longer periods, so a yearly figure stays a roll-up query.
-      if (req.reasons || daysIn(req.period) <= 31) {
+      // Reasons are read from the dossier rows (the roll-up has none): automatic for a week or
+      // less, on request ("lý do …") for longer periods, so those stay a roll-up query.
+      if (req.reasons || daysIn(req.period) <= 7) {
         const reasons = await lateReasons(sql, subtreeCodes(req.unit, ctx.units), dayStart(req.period.from), dayAfter(req.period.to));
         lines.push(`Lý do trễ hạn: ${reasons.map((x) => `${x.reason ?? 'không ghi lý do'} (${formatInt(x.n)})`).join('; ')}.`);
       } else lines.push('Muốn xem lý do trễ hạn của cả kỳ, anh/chị hỏi: "lý do trễ hạn …" kèm kỳ.');
@@ -215,7 +215,12 @@ async function answerIndex(ctx: AnswerContext, req: FigureRequest): Promise<Repl
   const key = indexPeriodKey(req.period);
   const official = key ? await officialScores(ctx.sql, req.unit.code, key) : null;
   const c: Counters = await subtreeCounters(ctx.sql, req.unit, req.period.from, req.period.to);
-  const open = await openDossiers(ctx.sql, subtreeCodes(req.unit, ctx.units), dayAfter(req.period.to), ctx.now);
+  // "Still open" is as of now, whatever the period (facts/indicators-766.md, group 2).
+  const today = DateTime.fromJSDate(ctx.now, { zone: ZONE }).toISODate() as string;
+  const open = {
+    open: await openAt(ctx.sql, req.unit, today),
+    overdue: await overdueOpen(ctx.sql, subtreeCodes(req.unit, ctx.units), ctx.now),
+  };
   const groups = estimateGroups(c, open);
   const only = req.metric === 'index_766' ? null : (req.metric.slice('index_766_'.length) as IndexGroup);
   const shown = only ? groups.filter((g) => g.group === only) : groups;

@@ -74,14 +74,19 @@ export async function overdueOpen(sql: Sql, unitCodes: string[], now: Date): Pro
   return rows[0]!.n;
 }
 
-/** Open dossiers of a subtree received before `before`: all of them, and those past deadline at `now`. */
-export async function openDossiers(sql: Sql, unitCodes: string[], before: Date, now: Date): Promise<{ open: number; overdue: number }> {
-  const rows = await sql.query<{ open: number; overdue: number }>(
-    `SELECT count(*)::int AS open, count(*) FILTER (WHERE han_xu_ly < $3)::int AS overdue FROM dossiers
-      WHERE ma_don_vi = ANY($1::text[]) AND ngay_hoan_thanh IS NULL AND ngay_tiep_nhan < $2`,
-    [unitCodes, before, now],
+/**
+ * Dossiers of a subtree still open at the end of Vietnam day `day`, from the roll-up: every
+ * dossier is counted once as received and, once done, once as completed (never before it was
+ * received), so the difference of the two sums up to that day is what is still open.
+ */
+export async function openAt(sql: Sql, unit: UnitRow, day: string): Promise<number> {
+  const rows = await sql.query<{ n: number }>(
+    `SELECT (coalesce(sum(s.received), 0) - coalesce(sum(s.completed), 0))::int AS n
+       FROM daily_stats s JOIN units u ON u.code = s.unit_code
+      WHERE u.path LIKE $1 AND s.day <= $2::date`,
+    [`${likeEscape(unit.path)}%`, day],
   );
-  return rows[0]!;
+  return rows[0]!.n;
 }
 
 /** Late completions of a subtree by reason, most frequent first. */

@@ -38,7 +38,7 @@ export interface GroupEstimate {
 }
 
 export interface OpenCounts {
-  /** Dossiers still open (received up to the period's end). */
+  /** Dossiers still open now. */
   open: number;
   /** Of those, the ones whose deadline has passed. */
   overdue: number;

@@ -4,7 +4,7 @@
 import { DateTime } from 'luxon';
 import type { Reply } from '../core/types.ts';
 import type { Database } from '../store/db.ts';
-import { lateReasons, openDossiers, subtreeCounters } from './figures.ts';
+import { lateReasons, openAt, overdueOpen, subtreeCounters } from './figures.ts';
 import { formatInt, formatPercent } from './format.ts';
 import { NO_DATA } from './index766.ts';
 import { dayAfter, dayStart, ZONE } from './periods.ts';
@@ -25,7 +25,8 @@ export async function buildQuickReport(db: Pick<Database, 'sql'>, unitCode: stri
   const at = DateTime.fromJSDate(now, { zone: ZONE });
   const day = at.toISODate() as string;
   const c = await subtreeCounters(db.sql, unit, day, day);
-  const open = await openDossiers(db.sql, codes, now, now);
+  // Open at the end of the day so far, from the roll-up; past deadline now, from the dossiers.
+  const open = { open: await openAt(db.sql, unit, day), overdue: await overdueOpen(db.sql, codes, now) };
   const total = c.completed + open.open;
   const onTime = c.completed - c.completedLate - c.completedEarly;
   const reasons = c.completedLate > 0 ? await lateReasons(db.sql, codes, dayStart(day), dayAfter(day), 5) : [];
