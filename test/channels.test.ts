@@ -116,6 +116,18 @@ describe('update de-duplication and the dispatcher', () => {
     expect(await dedup.claim('telegram', '1')).toBe(true);
   });
 
+  it('claims made together are written in one statement; the same id twice wins once', async () => {
+    const dedup = new UpdateDedup(db.sql);
+    const got = await Promise.all([
+      dedup.claim('zalo', 'a'),
+      dedup.claim('zalo', 'b'),
+      dedup.claim('zalo', 'a'),
+      dedup.claim('telegram', 'a'),
+    ]);
+    expect(got).toEqual([true, true, false, true]);
+    expect(await Promise.all([dedup.claim('zalo', 'a'), dedup.claim('zalo', 'c')])).toEqual([false, true]);
+  });
+
   function dispatcher(perMinute = 100) {
     const metrics = createMetrics();
     const d = new Dispatcher({
@@ -154,6 +166,40 @@ describe('update de-duplication and the dispatcher', () => {
     expect(delivered.map((x) => x.chat)).toEqual(['fast', 'slow', 'slow']);
     expect(delivered[1]!.text).toContain('Xin chào');
     expect(delivered[2]!.text).toContain('Rất vui');
+  });
+
+  it('a full backlog refuses new updates as busy, and polling can wait for room', async () => {
+    const metrics = createMetrics();
+    const d = new Dispatcher({
+      core,
+      dedup: new UpdateDedup(db.sql),
+      limiter: new UserRateLimiter(100),
+      metrics,
+      log: createLogger('silent'),
+      maxBacklog: 1,
+    });
+    let release!: () => void;
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    d.register('telegram', { send: () => gate });
+    const first = await d.accept(event('b1', 'xin chào', 'busy-1'));
+    expect(first.status).toBe('queued');
+    expect(d.busy).toBe(true);
+    expect((await d.accept(event('b2', 'xin chào', 'busy-2'))).status).toBe('busy');
+    let roomy = false;
+    const room = d.room().then(() => {
+      roomy = true;
+    });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(roomy).toBe(false);
+    release();
+    await first.done;
+    await room;
+    expect(d.busy).toBe(false);
+    // Refused before being claimed: a redelivery is processed.
+    expect((await d.accept(event('b2', 'xin chào', 'busy-2'))).status).toBe('queued');
+    await d.close();
   });
 
   it('duplicates are skipped, failures are counted, a closed dispatcher takes nothing', async () => {

@@ -31,6 +31,7 @@ describe('HTTP server', () => {
     http = await startHttpServer(0, '127.0.0.1', async () => true);
     const metrics = createMetrics();
     const got: unknown[] = [];
+    let busy = false;
     let finish!: () => void;
     http.route(
       'POST',
@@ -41,6 +42,7 @@ describe('HTTP server', () => {
         secret: 's3cret',
         metrics,
         log: createLogger('silent'),
+        busy: () => busy,
         onUpdate: (body) => {
           got.push(body);
           // Processing takes long; the platform must not wait for it.
@@ -63,6 +65,11 @@ describe('HTTP server', () => {
     expect((await post('{"update_id":1}')).status).toBe(200);
     expect(got).toEqual([{ update_id: 1 }]);
     finish();
+    busy = true;
+    const refused = await post('{"update_id":2}');
+    expect(refused.status).toBe(503);
+    expect(refused.headers.get('retry-after')).toBe('5');
+    expect(got).toHaveLength(1);
     expect(await metrics.render()).toMatch(/dvc_errors_total\{channel="telegram",stage="webhook_secret"\} 1/);
   });
 

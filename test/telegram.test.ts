@@ -68,6 +68,7 @@ describe('Telegram channel against a Bot API server on 127.0.0.1', () => {
       log,
       http,
       telegram: { pollTimeoutSeconds: 1, requestTimeoutSeconds: 2 },
+      dispatcher: { typingAfterMs: 0 },
     });
     tg.deliverTo = `http://127.0.0.1:${http.port}/webhook/telegram`;
   }

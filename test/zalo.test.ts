@@ -121,6 +121,7 @@ describe('Zalo channel', () => {
       log,
       http,
       zalo: { pollTimeoutSeconds: 1, client: quick },
+      dispatcher: { typingAfterMs: 0 },
     });
     zalo.deliverTo = `http://127.0.0.1:${http.port}/webhook/zalo`;
   }

@@ -38,9 +38,19 @@ export interface DispatcherDeps {
   log: Logger;
   /** How often to repeat the typing action while the core works (platforms show it ~5 s). */
   typingEveryMs?: number;
+  /**
+   * Typing is only shown for answers not ready within this many ms (default 300): a fast answer
+   * makes it pointless, and it would double the calls to the platform.
+   */
+  typingAfterMs?: number;
+  /** Updates answered at the same time, across chats (default 8). */
+  maxConcurrent?: number;
+  /** Updates waiting or running beyond which new ones are refused as busy (default 2000). */
+  maxBacklog?: number;
 }
 
-export type Accepted = 'queued' | 'duplicate' | 'closed';
+/** busy: the backlog is full — a webhook answers 503 so the platform delivers it again later. */
+export type Accepted = 'queued' | 'duplicate' | 'closed' | 'busy';
 
 /**
  * The path every update takes, whatever the channel: claim it once, queue it behind the same
@@ -52,8 +62,27 @@ export class Dispatcher {
   private readonly senders = new Map<ChannelName, ChannelSender>();
   private readonly claiming = new Set<Promise<unknown>>();
   private closed = false;
+  private running = 0;
+  private readonly waiting: (() => void)[] = [];
+  private readonly roomWaiters: (() => void)[] = [];
+  private readonly maxConcurrent: number;
+  private readonly maxBacklog: number;
 
-  constructor(private readonly deps: DispatcherDeps) {}
+  constructor(private readonly deps: DispatcherDeps) {
+    this.maxConcurrent = deps.maxConcurrent ?? 2;
+    this.maxBacklog = deps.maxBacklog ?? 2000;
+  }
+
+  /** True while the backlog is full. */
+  get busy(): boolean {
+    return this.queue.size + this.claiming.size >= this.maxBacklog;
+  }
+
+  /** Resolves once the backlog has room (polling waits here instead of being refused). */
+  room(): Promise<void> {
+    if (!this.busy || this.closed) return Promise.resolve();
+    return new Promise((resolve) => this.roomWaiters.push(resolve));
+  }
 
   register(channel: ChannelName, sender: ChannelSender): void {
     this.senders.set(channel, sender);
@@ -84,6 +113,10 @@ export class Dispatcher {
     const settled = Promise.resolve();
     if (this.closed) return { status: 'closed', done: settled };
     metrics.updates.inc({ channel: event.channel });
+    if (this.queue.size + this.claiming.size >= this.maxBacklog) {
+      metrics.errors.inc({ channel: event.channel, stage: 'busy' });
+      return { status: 'busy', done: settled };
+    }
     if (event.updateId !== null) {
       let first: boolean;
       try {
@@ -100,15 +133,37 @@ export class Dispatcher {
         return { status: 'duplicate', done: settled };
       }
     }
-    const done = this.queue.run(`${event.channel}:${event.chatId}`, () => this.process(event));
+    const done = this.queue.run(`${event.channel}:${event.chatId}`, () => this.limited(() => this.process(event)));
+    // After the queue has let go of the job, so `busy` reflects it.
+    void done.finally(() => {
+      if (!this.busy) for (const w of this.roomWaiters.splice(0)) w();
+    });
     return { status: 'queued', done };
   }
 
   /** Stops taking updates and waits for the queued ones to finish. */
   async close(): Promise<void> {
     this.closed = true;
+    for (const w of this.roomWaiters.splice(0)) w();
     await Promise.allSettled([...this.claiming]);
     await this.queue.drain();
+  }
+
+  /**
+   * Runs at most `maxConcurrent` answers at once and lets the event loop breathe before each, so
+   * webhook requests keep being acknowledged quickly while a backlog is worked off.
+   */
+  private async limited(job: () => Promise<void>): Promise<void> {
+    if (this.running >= this.maxConcurrent) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    else this.running++;
+    try {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      await job();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.running--;
+    }
   }
 
   private async process(event: InboundEvent): Promise<void> {
@@ -169,9 +224,16 @@ export class Dispatcher {
   private keepTyping(event: InboundEvent, sender: ChannelSender): () => void {
     if (!sender.typing) return () => {};
     const typing = () => void sender.typing?.(event.chatId).catch(() => {});
-    typing();
-    const timer = setInterval(typing, this.deps.typingEveryMs ?? 4500);
-    timer.unref();
-    return () => clearInterval(timer);
+    let repeat: NodeJS.Timeout | undefined;
+    const first = setTimeout(() => {
+      typing();
+      repeat = setInterval(typing, this.deps.typingEveryMs ?? 4500);
+      repeat.unref();
+    }, this.deps.typingAfterMs ?? 300);
+    first.unref();
+    return () => {
+      clearTimeout(first);
+      clearInterval(repeat);
+    };
   }
 }

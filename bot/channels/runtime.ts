@@ -6,7 +6,7 @@ import type { HttpServer } from '../http/server.ts';
 import { TelegramChannel, type TelegramChannelOptions } from '../telegram/channel.ts';
 import { ZaloChannel, type ZaloChannelOptions } from '../zalo/channel.ts';
 import { UpdateDedup } from './dedup.ts';
-import { type ChannelName, Dispatcher } from './dispatcher.ts';
+import { type ChannelName, Dispatcher, type DispatcherDeps } from './dispatcher.ts';
 import { ImageStore } from './image-store.ts';
 import { type ChannelMetrics, createMetrics } from './metrics.ts';
 import { UserRateLimiter } from './rate-limit.ts';
@@ -21,6 +21,7 @@ export interface ChannelsOptions {
   /** Test knobs passed to the adapters. */
   telegram?: Partial<TelegramChannelOptions>;
   zalo?: Partial<ZaloChannelOptions>;
+  dispatcher?: Pick<DispatcherDeps, 'typingAfterMs' | 'typingEveryMs' | 'maxConcurrent' | 'maxBacklog'>;
   /** Run pruning of old update ids every this many ms (default hourly). */
   pruneEveryMs?: number;
 }
@@ -51,6 +52,7 @@ export async function startChannels(opts: ChannelsOptions): Promise<Channels> {
     limiter: new UserRateLimiter(config.RATE_LIMIT_PER_MINUTE),
     metrics,
     log,
+    ...opts.dispatcher,
   });
   const images = new ImageStore();
 

@@ -13,6 +13,8 @@ export interface WebhookOptions {
   metrics: ChannelMetrics;
   log: Logger;
   maxBytes?: number;
+  /** When true the update is refused with 503 + Retry-After, so the platform delivers it later. */
+  busy?: () => boolean;
 }
 
 export function secretMatches(given: string | string[] | undefined, expected: string): boolean {
@@ -53,6 +55,12 @@ export function webhookHandler(opts: WebhookOptions): RouteHandler {
     if (body === null || typeof body !== 'object' || Array.isArray(body)) {
       metrics.errors.inc({ channel, stage: 'webhook_body' });
       sendJson(res, 400, { ok: false, error: 'malformed JSON' });
+      return;
+    }
+    if (opts.busy?.()) {
+      metrics.errors.inc({ channel, stage: 'busy' });
+      res.setHeader('retry-after', '5');
+      sendJson(res, 503, { ok: false, error: 'busy, retry later' });
       return;
     }
     sendJson(res, 200, { ok: true });

@@ -108,6 +108,7 @@ export class TelegramChannel implements ChannelSender {
       secret: this.opts.webhookSecret ?? '',
       metrics: this.opts.metrics,
       log: this.log,
+      busy: () => this.opts.dispatcher.busy,
       onUpdate: (body) => this.bot.handleUpdate(body as unknown as Update),
     });
   }
@@ -220,6 +221,9 @@ export class TelegramChannel implements ChannelSender {
   }
 
   private async accept(event: InboundEvent): Promise<void> {
-    await this.opts.dispatcher.accept(event);
+    // Polling pauses here while the backlog is full (webhooks were refused with 503 before).
+    await this.opts.dispatcher.room();
+    const { status } = await this.opts.dispatcher.accept(event);
+    if (status === 'busy' || status === 'closed') this.log.error({ updateId: event.updateId, status }, 'update not taken');
   }
 }

@@ -92,6 +92,7 @@ export class ZaloChannel implements ChannelSender {
       secret: this.opts.webhookSecret ?? '',
       metrics: this.opts.metrics,
       log: this.log,
+      busy: () => this.opts.dispatcher.busy,
       onUpdate: (body) => {
         // Some deliveries wrap the update in the API envelope.
         const update = (body.ok === true && body.result && typeof body.result === 'object' ? body.result : body) as ZaloUpdate;
@@ -109,7 +110,10 @@ export class ZaloChannel implements ChannelSender {
   /** Translates one update and hands it to the dispatcher. */
   async take(update: ZaloUpdate): Promise<void> {
     const event = this.toEvent(update);
-    if (event) await this.opts.dispatcher.accept(event);
+    if (!event) return;
+    await this.opts.dispatcher.room();
+    const { status } = await this.opts.dispatcher.accept(event);
+    if (status === 'busy' || status === 'closed') this.log.error({ updateId: event.updateId, status }, 'update not taken');
   }
 
   toEvent(update: ZaloUpdate): InboundEvent | null {

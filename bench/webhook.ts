@@ -1,0 +1,225 @@
+/**
+ * Webhook benchmark: `start` runs as its own process (Telegram in webhook mode, real core, embedded
+ * PGlite, update ids claimed in the database) against a Bot API stub on 127.0.0.1 that takes the
+ * replies; autocannon posts realistic Telegram updates (citizen questions from the test fixtures,
+ * many chats, unique update ids) to /webhook/telegram on loopback. Baseline in the same run: GET
+ * /healthz on the same server (the HTTP floor). Reports the webhook's updates/s and ack latency,
+ * how long the answers took to be delivered, errors and the server's peak RSS. Prints one JSON object.
+ *
+ * By default the load is offered at 500 updates/s (the target); `--rate 0` sends as fast as the
+ * connections allow. `--mix smalltalk` sends greetings/thanks only, which skips retrieval and so
+ * measures the channel path rather than the answer engine. `DATABASE_URL` runs the server on
+ * PostgreSQL instead of the embedded PGlite.
+ *
+ *   npm run bench:webhook -- [--duration 10] [--connections 50] [--chats 2000] [--rate 500] [--mix questions|smalltalk]
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import { FakeTelegram } from '../test/helpers/telegram-bot-api.ts';
+
+function arg(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+}
+
+const DURATION = arg('duration', 10);
+const CONNECTIONS = arg('connections', 50);
+const CHATS = arg('chats', 2000);
+const RATE = arg('rate', 500);
+const MIX = process.argv.includes('--mix') ? process.argv[process.argv.indexOf('--mix') + 1] : 'questions';
+const SECRET = 'bench-webhook-secret';
+const TARGET = { updates_per_s: 500, p99_ms: 100, rss_mib: 250 };
+
+const questions: string[] = [];
+if (MIX === 'smalltalk') questions.push('xin chào', 'cảm ơn', 'chào bạn', 'cảm ơn nhiều');
+else
+  for (const f of ['questions-portal.jsonl', 'questions-vneid-payment.jsonl']) {
+    const path = new URL(`../test/fixtures/${f}`, import.meta.url);
+    try {
+      for (const line of readFileSync(path, 'utf8').split('\n')) if (line.trim()) questions.push(JSON.parse(line).q);
+    } catch {
+      // a fixture file missing only narrows the mix
+    }
+  }
+if (questions.length === 0) questions.push('nộp hồ sơ trực tuyến thế nào', 'quên mật khẩu VNeID', 'xin chào');
+
+const mib = (b: number) => Math.round(b / 1048576);
+
+function peakRssOf(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  return kb * 1024;
+}
+
+/** p-quantile of a Prometheus histogram (upper bound of the bucket holding it). */
+function histogramQuantile(metrics: string, name: string, q: number): number | null {
+  const buckets: { le: number; count: number }[] = [];
+  for (const m of metrics.matchAll(new RegExp(`^${name}_bucket\\{le="([^"]+)",channel="telegram"\\} (\\d+)`, 'gm'))) {
+    buckets.push({ le: m[1] === '+Inf' ? Number.POSITIVE_INFINITY : Number(m[1]), count: Number(m[2]) });
+  }
+  const total = buckets.at(-1)?.count ?? 0;
+  if (total === 0) return null;
+  const hit = buckets.find((b) => b.count >= q * total);
+  return hit ? hit.le * 1000 : null;
+}
+
+async function startServer(tg: FakeTelegram, dataDir: string): Promise<{ child: ChildProcess; port: number }> {
+  const bin = new URL('../bin/tro-ly-dvc.js', import.meta.url).pathname;
+  // BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the server.
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, bin, 'start', '--no-chat'], {
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '/tmp',
+      DATA_DIR: dataDir,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'error',
+      RATE_LIMIT_PER_MINUTE: '100000',
+      TELEGRAM_BOT_TOKEN: tg.token,
+      TELEGRAM_API_ROOT: tg.apiRoot,
+      TELEGRAM_WEBHOOK_URL: 'https://bench.example.vn/webhook/telegram',
+      TELEGRAM_WEBHOOK_SECRET: SECRET,
+      // A PostgreSQL server instead of the embedded PGlite (the multi-replica setup).
+      ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}),
+    },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  const port = await new Promise<number>((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error(`start did not come up:\n${stderr}`)), 180_000);
+    child.once('exit', (code) => reject(new Error(`start exited with ${code}:\n${stderr}`)));
+    child.stderr!.on('data', (d) => {
+      stderr += String(d);
+      const m = /127\.0\.0\.1:(\d+)\/healthz/.exec(stderr);
+      if (m) {
+        clearTimeout(t);
+        resolve(Number(m[1]));
+      }
+    });
+  });
+  return { child, port };
+}
+
+function run(opts: autocannon.Options): Promise<autocannon.Result> {
+  return new Promise((resolve, reject) => {
+    autocannon(opts, (err, res) => (err ? reject(err) : resolve(res)));
+  });
+}
+
+const tg = await new FakeTelegram().listen();
+const dataDir = mkdtempSync(join(tmpdir(), 'bench-webhook-'));
+const { child, port } = await startServer(tg, dataDir);
+const base = `http://127.0.0.1:${port}`;
+
+// Unique across runs, as a shared PostgreSQL database keeps the claimed ids.
+let updateId = Date.now() * 1000;
+let messageId = 1;
+function update(): string {
+  const chat = 1_000_000 + Math.floor(Math.random() * CHATS);
+  return JSON.stringify({
+    update_id: updateId++,
+    message: {
+      message_id: messageId++,
+      date: Math.floor(Date.now() / 1000),
+      chat: { id: chat, type: 'private', first_name: 'Lan' },
+      from: { id: chat, is_bot: false, first_name: 'Lan', language_code: 'vi' },
+      text: questions[Math.floor(Math.random() * questions.length)],
+    },
+  });
+}
+const replies = () => tg.callsOf('sendMessage').length;
+const waitReplies = async (n: number, ms: number) => {
+  const until = Date.now() + ms;
+  while (replies() < n && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+  return replies() >= n;
+};
+
+try {
+  // Warm up: the first answers load the index and JIT the paths.
+  const headers = { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET };
+  for (let i = 0; i < 20; i++) await fetch(`${base}/webhook/telegram`, { method: 'POST', headers, body: update() });
+  await waitReplies(20, 60_000);
+  const warm = replies();
+
+  const baseline = await run({ url: `${base}/healthz`, connections: CONNECTIONS, duration: Math.max(3, DURATION / 2) });
+
+  const sentBefore = replies();
+  const t0 = Date.now();
+  const load = await run({
+    url: `${base}/webhook/telegram`,
+    connections: CONNECTIONS,
+    duration: DURATION,
+    ...(RATE > 0 ? { overallRate: RATE } : {}),
+    requests: [{ method: 'POST', headers, setupRequest: (req) => ({ ...req, body: update() }) }],
+  });
+  const accepted = load['2xx'];
+  const drained = await waitReplies(sentBefore + accepted, 120_000);
+  const processingSeconds = (Date.now() - t0) / 1000;
+  const delivered = replies() - sentBefore;
+  const metrics = await (await fetch(`${base}/metrics`)).text();
+  const rss = peakRssOf(child.pid!);
+
+  const t1 = Date.now();
+  child.kill('SIGTERM');
+  const exitCode = await new Promise<number | null>((r) => child.once('exit', (c) => r(c)));
+  const shutdownMs = Date.now() - t1;
+
+  const result = {
+    bench: 'webhook',
+    setup: {
+      database: process.env.DATABASE_URL ? 'postgresql' : 'pglite',
+      duration_s: DURATION,
+      offered_rate: RATE > 0 ? RATE : 'max',
+      mix: MIX,
+      connections: CONNECTIONS,
+      chats: CHATS,
+      questions: questions.length,
+      warmup_replies: warm,
+      cores: availableParallelism(),
+      // Other processes on the machine skew latency; the load average says how much.
+      load_average_1m: Math.round(loadavg()[0]! * 10) / 10,
+    },
+    baseline_healthz: {
+      requests_per_s: Math.round(baseline.requests.average),
+      latency_ms: { p50: baseline.latency.p50, p99: baseline.latency.p99 },
+    },
+    webhook: {
+      updates_per_s: Math.round(load.requests.average),
+      total: load.requests.total,
+      latency_ms: { p50: load.latency.p50, p99: load.latency.p99, max: load.latency.max },
+      errors: load.errors,
+      timeouts: load.timeouts,
+      non_2xx: load.non2xx,
+      vs_baseline: Math.round((load.requests.average / baseline.requests.average) * 100) / 100,
+    },
+    processing: {
+      replies_delivered: delivered,
+      all_delivered: drained,
+      seconds_until_last_reply: Math.round(processingSeconds * 10) / 10,
+      replies_per_s: Math.round(delivered / processingSeconds),
+      answer_latency_ms_bucket: {
+        p50: histogramQuantile(metrics, 'dvc_answer_latency_seconds', 0.5),
+        p99: histogramQuantile(metrics, 'dvc_answer_latency_seconds', 0.99),
+      },
+      send_errors: Number(/dvc_errors_total\{channel="telegram",stage="send"\} (\d+)/.exec(metrics)?.[1] ?? 0),
+    },
+    peak_rss_mib: mib(rss),
+    shutdown: { exit_code: exitCode, ms: shutdownMs },
+    target: TARGET,
+    meets_target:
+      load.requests.average >= TARGET.updates_per_s &&
+      load.latency.p99 <= TARGET.p99_ms &&
+      mib(rss) <= TARGET.rss_mib &&
+      load.errors === 0 &&
+      load.non2xx === 0,
+  };
+  process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+} finally {
+  if (child.exitCode === null) child.kill('SIGKILL');
+  await tg.close();
+  rmSync(dataDir, { recursive: true, force: true });
+}
