@@ -81,7 +81,7 @@ export function registerDataCommands(program: Command): void {
         const r = await seedDemo(db, { now });
         const expires = r.invite.expiresAt.toLocaleDateString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh' });
         process.stdout.write(
-          [
+          `${[
             `Đã tạo tỉnh mẫu: ${r.units} đơn vị, ${r.dossiers} hồ sơ trong 12 tháng đến ${now.toLocaleDateString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh' })} (${(r.ms / 1000).toFixed(1)} giây).`,
             '',
             `Mã mời cán bộ ${r.invite.unitName} (${r.invite.unitCode}): ${r.invite.code}`,
@@ -89,7 +89,7 @@ export function registerDataCommands(program: Command): void {
             `Thử ngay trên terminal: npx tro-ly-dvc ask --unit ${r.invite.unitCode} "tỷ lệ trực tuyến tháng này"`,
             '',
             `Demo province created (${r.units} units, ${r.dossiers} dossiers). Invite code for ${r.invite.unitCode}: ${r.invite.code}`,
-          ].join('\n') + '\n',
+          ].join('\n')}\n`,
         );
       });
     });

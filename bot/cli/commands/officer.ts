@@ -32,12 +32,12 @@ export function registerOfficerCommands(program: Command): void {
       await withPrisma(async (prisma) => {
         const invite = await createInvite(prisma, opts.unit, days);
         process.stdout.write(
-          [
+          `${[
             invite.code,
             `Mã mời cho cán bộ ${invite.unitName} (${invite.unitCode}), dùng một lần, hết hạn ${vnDate(invite.expiresAt)}.`,
             `Gửi /dangky ${invite.code} cho bot (Zalo: đăng ký ${invite.code}).`,
             `Single-use invite for ${invite.unitCode}, expires ${invite.expiresAt.toISOString()}. Only its hash is stored: copy it now.`,
-          ].join('\n') + '\n',
+          ].join('\n')}\n`,
         );
       });
     });
