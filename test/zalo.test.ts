@@ -5,6 +5,7 @@ import { type HttpServer, startHttpServer } from '../bot/http/server.ts';
 import { ZaloApiError, ZaloClient } from '../bot/zalo/client.ts';
 import type { Core } from '../src/core/types.ts';
 import { createLogger } from '../src/log.ts';
+import { createInvite } from '../src/officers/invites.ts';
 import { coreFor } from './helpers/channel-app.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/db.ts';
 import { FakeZalo } from './helpers/zalo-bot-api.ts';
@@ -191,6 +192,18 @@ describe('Zalo channel', () => {
     expect(answersTo('grp-1')).toHaveLength(1);
     expect(answersTo('chat-3')).toHaveLength(2);
     expect(EDITED_IGNORED).not.toBe(TEXT_ONLY);
+  });
+
+  it('"đăng ký CODE" enrolls the Zalo account like /dangky', async () => {
+    await boot();
+    await db.prisma.unit.create({ data: { code: 'XA01', name: 'UBND xã Một', path: '/XA01/' } });
+    const invite = await createInvite(db.prisma, 'XA01');
+    await zalo.push(
+      FakeZalo.update('message.text.received', { chatId: 'chat-9', userId: 'zu-9', text: `đăng ký ${invite.code}` }),
+    );
+    await zalo.waitFor(() => answersTo('chat-9').length === 1);
+    const account = await db.prisma.officerAccount.findFirst({ where: { channel: 'zalo', userId: 'zu-9' } });
+    expect(account).toMatchObject({ chatId: 'chat-9' });
   });
 
   it('webhook: sets it with the secret, refuses wrong secrets and bad JSON, answers once per message', async () => {
