@@ -98,7 +98,7 @@ describe('answers', () => {
     expect(r.text).toContain('Trước hạn 4 · đúng hạn 1 · trễ hạn 4');
   });
 
-  it('lists late reasons for a day or a week without being asked', async () => {
+  it('lists late reasons for a single day without being asked', async () => {
     const r = await ask('hồ sơ trễ hạn ngày 10/11');
     expect(r.text).toContain('Lý do trễ hạn: Chờ ý kiến cơ quan phối hợp (1).');
   });
@@ -266,6 +266,12 @@ describe('charts', () => {
     expect(r.text).toContain('T6/2025: chưa có hồ sơ');
     expect(r.text).toContain('T10/2025: 50 %');
     expect(r.text).toContain('T11/2025: 55,6 %');
+  });
+
+  it('says which charts exist when asked for one it cannot draw', async () => {
+    const r = await ask('biểu đồ hồ sơ quá hạn');
+    expect(r.image).toBeUndefined();
+    expect(r.text).toContain('Chưa vẽ được biểu đồ');
   });
 
   it('asks which period when the chart request names none', async () => {

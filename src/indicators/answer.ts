@@ -11,6 +11,7 @@ import {
   type Ratio,
   rateOf,
   subtreeCounters,
+  subtreeCountersPair,
 } from './figures.ts';
 import { formatDay, formatInt, formatPercent, formatPoints, formatPpChange, round } from './format.ts';
 import { ESTIMATE_NOTE, estimateGroups, GROUPS, groupLines, NO_DATA, officialScores } from './index766.ts';
@@ -70,9 +71,8 @@ export async function answerFigure(ctx: AnswerContext, req: FigureRequest): Prom
   if (info.kind === 'index') return answerIndex(ctx, req);
   if (req.metric === 'overdue_open') return answerOverdue(ctx, req.unit);
   const { sql } = ctx;
-  const c = await subtreeCounters(sql, req.unit, req.period.from, req.period.to);
   const prev = req.vsLastYear ? sameTimeLastYear(req.period) : previousPeriod(req.period, ctx.now);
-  const pc = await subtreeCounters(sql, req.unit, prev.from, prev.to);
+  const [c, pc] = await subtreeCountersPair(sql, req.unit, req.period, prev);
   const head = `${info.name} — ${unitLabel(req.unit)}, ${periodText(req.period)}:`;
   const lines: string[] = [head];
   let figure: Figure;
@@ -96,9 +96,9 @@ export async function answerFigure(ctx: AnswerContext, req: FigureRequest): Prom
       lines.push(`Trước hạn ${formatInt(c.completedEarly)} · đúng hạn ${formatInt(c.completed - c.completedLate - c.completedEarly)} · trễ hạn ${formatInt(c.completedLate)}.`);
     }
     if (metric === 'late_rate' && c.completedLate > 0) {
-      // Reasons are read from the dossier rows (the roll-up has none): automatic for a week or
-      // less, on request ("lý do …") for longer periods, so those stay a roll-up query.
-      if (req.reasons || daysIn(req.period) <= 7) {
+      // Reasons are read from the dossier rows (the roll-up has none): automatic for one day,
+      // on request ("lý do …") for longer periods, so those stay a roll-up query.
+      if (req.reasons || daysIn(req.period) <= 1) {
         const reasons = await lateReasons(sql, subtreeCodes(req.unit, ctx.units), dayStart(req.period.from), dayAfter(req.period.to));
         lines.push(`Lý do trễ hạn: ${reasons.map((x) => `${x.reason ?? 'không ghi lý do'} (${formatInt(x.n)})`).join('; ')}.`);
       } else lines.push('Muốn xem lý do trễ hạn của cả kỳ, anh/chị hỏi: "lý do trễ hạn …" kèm kỳ.');

@@ -29,13 +29,16 @@ export const CHARTABLE: Metric[] = [
   'completed',
 ];
 
+export const CHART_HELP =
+  'Biểu đồ có cho các tỷ lệ (trực tuyến, thanh toán trực tuyến, đúng hạn, trước hạn, trễ hạn, số hóa, kết quả điện tử) và số hồ sơ tiếp nhận, giải quyết.';
+
 /** A month-by-month chart of a metric over a period, with the target line. */
 export async function answerChart(ctx: AnswerContext, metric: Metric, unit: UnitRow, period: Period): Promise<Reply> {
   const info = METRICS[metric];
   if (!CHARTABLE.includes(metric)) {
     return {
       intent: 'officer',
-      text: `Chưa vẽ được biểu đồ cho "${info.name}". Biểu đồ có cho các tỷ lệ (trực tuyến, thanh toán trực tuyến, đúng hạn, số hóa, kết quả điện tử) và số hồ sơ tiếp nhận, giải quyết.`,
+      text: `Chưa vẽ được biểu đồ cho "${info.name}". ${CHART_HELP}`,
     };
   }
   // A month or less is drawn day by day; longer periods month by month.

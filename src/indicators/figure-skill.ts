@@ -2,7 +2,7 @@ import type { AppDeps } from '../app.ts';
 import type { Skill, TurnContext } from '../core/skill.ts';
 import type { Button, IncomingMessage, Reply } from '../core/types.ts';
 import { type AnswerContext, answerFigure } from './answer.ts';
-import { answerChart, CHARTABLE } from './chart-answer.ts';
+import { answerChart, CHART_HELP, CHARTABLE } from './chart-answer.ts';
 import { METRICS, type Metric } from './metrics.ts';
 import { buildQuickReport } from './quick-report.ts';
 import { type OfficerQuestion, readQuestion } from './question.ts';
@@ -153,7 +153,10 @@ export async function createFigureSkill(deps: AppDeps): Promise<Skill> {
       return buildQuickReport(deps.db, unit.code, ctx.now, units);
     }
     if (!q.metric) return remember(askMetric(q.kind === 'chart'));
-    if (!q.period && !METRICS[q.metric].asOfNow) return remember(askPeriod(q));
+    if (q.kind === 'chart' && !CHARTABLE.includes(q.metric)) {
+      return { intent: 'officer', text: `Chưa vẽ được biểu đồ cho "${METRICS[q.metric].name}". ${CHART_HELP}` };
+    }
+    if (!q.period && (q.kind === 'chart' || !METRICS[q.metric].asOfNow)) return remember(askPeriod(q));
     ctx.updateChat({ data: { ...ctx.chat.data, figPending: undefined } });
 
     const actx: AnswerContext = { sql: deps.db.sql, targets, targetScope: scope, units, now: ctx.now };

@@ -38,6 +38,42 @@ export async function subtreeCounters(sql: Sql, unit: UnitRow, from: string, to:
   return rows[0]!;
 }
 
+/** Counters of a subtree over two runs of days (a period and the one it is compared with), in one scan. */
+export async function subtreeCountersPair(
+  sql: Sql,
+  unit: UnitRow,
+  a: { from: string; to: string },
+  b: { from: string; to: string },
+): Promise<[Counters, Counters]> {
+  const part = (lo: number, hi: number, suffix: string) =>
+    SUMS.replace(/sum\((s\.\w+)\)/g, (_, col: string) => `sum(${col}) FILTER (WHERE s.day BETWEEN $${lo}::date AND $${hi}::date)`).replace(
+      /AS "(\w+)"/g,
+      (_, name: string) => `AS "${name}${suffix}"`,
+    );
+  const rows = await sql.query<Record<string, number>>(
+    `SELECT ${part(2, 3, 'A')}, ${part(4, 5, 'B')}
+       FROM daily_stats s JOIN units u ON u.code = s.unit_code
+      WHERE u.path LIKE $1 AND (s.day BETWEEN $2::date AND $3::date OR s.day BETWEEN $4::date AND $5::date)`,
+    [`${likeEscape(unit.path)}%`, a.from, a.to, b.from, b.to],
+  );
+  const row = rows[0]!;
+  const pick = (suffix: string) =>
+    Object.fromEntries(COUNTER_KEYS.map((k) => [k, Number(row[`${k}${suffix}`])])) as unknown as Counters;
+  return [pick('A'), pick('B')];
+}
+
+const COUNTER_KEYS: (keyof Counters)[] = [
+  'received',
+  'receivedOnline',
+  'receivedWithFee',
+  'paidOnline',
+  'digitized',
+  'completed',
+  'completedEarly',
+  'completedLate',
+  'eResult',
+];
+
 /** Counters of each direct child's subtree, in one query. */
 export async function childCounters(sql: Sql, parent: UnitRow, from: string, to: string): Promise<(Counters & { code: string; name: string })[]> {
   return sql.query<Counters & { code: string; name: string }>(
