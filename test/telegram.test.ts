@@ -2,9 +2,11 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { type Channels, startChannels } from '../bot/channels/runtime.ts';
 import { RATE_LIMITED } from '../bot/channels/texts.ts';
 import { EDITED_IGNORED, TEXT_ONLY } from '../bot/channels/texts.ts';
+import { startReports } from '../bot/cli/commands/start.ts';
 import { type HttpServer, startHttpServer } from '../bot/http/server.ts';
 import type { Core } from '../src/core/types.ts';
 import { createLogger } from '../src/log.ts';
+import { createInvite } from '../src/officers/invites.ts';
 import { coreFor } from './helpers/channel-app.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/db.ts';
 import { FakeTelegram } from './helpers/telegram-bot-api.ts';
@@ -37,6 +39,7 @@ describe('Telegram channel against a Bot API server on 127.0.0.1', () => {
   let tg: FakeTelegram;
   let http: HttpServer | undefined;
   let channels: Channels | undefined;
+  let config: Awaited<ReturnType<typeof coreFor>>['config'];
 
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -55,11 +58,11 @@ describe('Telegram channel against a Bot API server on 127.0.0.1', () => {
 
   async function boot(env: Record<string, string> = {}, fresh = true) {
     if (fresh) tg = await new FakeTelegram().listen();
-    const { config } = await coreFor(db, {
+    ({ config } = await coreFor(db, {
       TELEGRAM_BOT_TOKEN: tg.token,
       TELEGRAM_API_ROOT: tg.apiRoot,
       ...env,
-    });
+    }));
     http = await startHttpServer(0, '127.0.0.1', async () => true);
     channels = await startChannels({
       config,
@@ -246,5 +249,23 @@ describe('Telegram channel against a Bot API server on 127.0.0.1', () => {
     await new Promise((r) => setTimeout(r, 300));
     expect(answersTo(509).map((m) => m.text === RATE_LIMITED)).toEqual([false, false, false, true]);
     expect(RATE_LIMITED).toContain('vui lòng chờ');
+  });
+
+  it("`start` wires the daily quick report to the officer's Telegram chat", async () => {
+    await boot();
+    await db.prisma.unit.create({ data: { code: 'SO01', name: 'Sở Thử nghiệm', path: '/SO01/' } });
+    const invite = await createInvite(db.prisma, 'SO01');
+    await tg.push(message(511, `/dangky ${invite.code}`));
+    await tg.waitFor(() => answersTo(511).length === 1);
+    await tg.push(message(511, '/baocao bat'));
+    await tg.waitFor(() => answersTo(511).length === 2);
+    expect(await db.prisma.officer.count({ where: { reportEnabled: true } })).toBe(1);
+    const reports = startReports({ db, config, log }, channels!)!;
+    try {
+      expect(await reports.runOnce(new Date())).toBe(1);
+    } finally {
+      reports.stop();
+    }
+    expect(answersTo(511)).toHaveLength(3);
   });
 });

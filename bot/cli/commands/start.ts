@@ -1,7 +1,7 @@
-import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { type App, createApp } from '../../../src/app.ts';
 import type { Reply } from '../../../src/core/types.ts';
+import { type ReportScheduler, startReportScheduler } from '../../../src/indicators/report-scheduler.ts';
 import { type Channels, startChannels } from '../../channels/runtime.ts';
 import { startHttpServer } from '../../http/server.ts';
 import { runTerminalChat } from '../../terminal/chat.ts';
@@ -9,33 +9,18 @@ import { cliConfig } from '../context.ts';
 
 const SHUTDOWN_BUDGET_MS = 10_000;
 
-interface ReportScheduler {
-  stop(): void;
-}
-
 /**
- * The daily quick report push lives in src/indicators/report-scheduler.ts (another module); it
- * is wired in when present, with a `send` that goes out through the officer's own channel.
+ * The daily quick report push (src/indicators/report-scheduler.ts), delivering through the
+ * officer's own channel. Only with a channel running: with nobody to deliver to, a run would
+ * spend the day's report.
  */
-async function startReports(app: App, channels: Channels): Promise<ReportScheduler | null> {
-  // With no channel running there is nobody to deliver to; starting would mark the day as sent.
+export function startReports(app: Pick<App, 'db' | 'config' | 'log'>, channels: Channels): ReportScheduler | null {
   if (channels.running.length === 0) return null;
-  const file = new URL('../../../src/indicators/report-scheduler.ts', import.meta.url);
-  if (!existsSync(file)) return null;
-  const mod = (await import(file.href)) as {
-    startReportScheduler?: (deps: {
-      db: App['db'];
-      config: App['config'];
-      log: App['log'];
-      send: (target: { channel: string; chatId: string }, reply: Reply) => Promise<void>;
-    }) => ReportScheduler;
-  };
-  if (!mod.startReportScheduler) return null;
-  return mod.startReportScheduler({
+  return startReportScheduler({
     db: app.db,
     config: app.config,
     log: app.log,
-    async send(target, reply) {
+    async send(target, reply: Reply) {
       const sender =
         target.channel === 'telegram' || target.channel === 'zalo' ? channels.dispatcher.sender(target.channel) : undefined;
       if (!sender) throw new Error(`channel ${target.channel} is not running`);
@@ -66,10 +51,7 @@ export function registerStart(program: Command): void {
         await app.close();
         throw err;
       }
-      const reports = await startReports(app, channels).catch((err: unknown) => {
-        log.error({ err }, 'daily report scheduler could not start');
-        return null;
-      });
+      const reports = startReports(app, channels);
       log.info({ port: http.port, db: app.db.backend, channels: channels.running }, 'HTTP server listening');
 
       const off: string[] = [];
