@@ -3,7 +3,8 @@ import { abbreviation, expandAbbreviations } from '../src/text/abbreviations.ts'
 import { analyze } from '../src/text/analyze.ts';
 import { fold, lowerNfc, nfc, stripDiacritics } from '../src/text/fold.ts';
 import { STOPWORDS, contentTokens } from '../src/text/stopwords.ts';
-import { bigrams, charNgrams, originalSyllables, syllables } from '../src/text/syllables.ts';
+import { addSynonyms, isSynonymWord } from '../src/text/synonyms.ts';
+import { bigrams, charNgrams, isVietnameseSyllable, originalSyllables, syllables } from '../src/text/syllables.ts';
 import { correctTypos } from '../src/text/typos.ts';
 
 describe('nfc and folding', () => {
@@ -100,5 +101,20 @@ describe('typos and stopwords', () => {
   it('keeps words whose folded form is ambiguous with content (đăng/đang, mã/mà, thẻ/thế)', () => {
     for (const w of ['dang', 'ma', 'the', 'can', 'mot', 'chu']) expect(STOPWORDS.has(w)).toBe(false);
     expect(contentTokens(['lam', 'sao', 'quen', 'mat', 'khau'])).toEqual(['quen', 'mat', 'khau']);
+  });
+});
+
+describe('synonyms and Vietnamese syllable shape', () => {
+  it('adds the guides wording after everyday phrases, keeping the user words', () => {
+    expect(addSynonyms('dong phi bang momo'.split(' '))).toEqual('dong phi thanh toan phi le phi bang momo vi dien tu'.split(' '));
+    expect(addSynonyms('up len ho so'.split(' '))).toEqual('up len tai len dinh kem ho so'.split(' '));
+    expect(addSynonyms('quen mat khau'.split(' '))).toEqual(['quen', 'mat', 'khau']);
+    expect(isSynonymWord('momo')).toBe(true);
+    expect(isSynonymWord('bitcoin')).toBe(false);
+  });
+
+  it('tells Vietnamese syllables from foreign words', () => {
+    for (const w of ['nghieng', 'khuya', 'truong', 'dinh', 'danh', 'quyen', 'a', 'gi']) expect(isVietnameseSyllable(w), w).toBe(true);
+    for (const w of ['facebook', 'wifi', 'sjc', 'bitcoin', 'iphone', 'vneid']) expect(isVietnameseSyllable(w), w).toBe(false);
   });
 });

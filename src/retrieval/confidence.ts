@@ -4,8 +4,10 @@ import type { GuideHit, SearchResult } from './knowledge-index.ts';
  * "Is the best guide really about this question?" — a logistic model over the top hit's
  * signals. The weights are fitted by `npm run calibrate` (bench/calibrate.ts) on our own labelled
  * questions (test/fixtures/questions-extra.jsonl: in-scope in every style plus out-of-scope,
- * including near misses such as bank loans or visas), never on the dev or held-out sets. The
- * threshold maximises balanced accuracy there. Refit after changing tokenising or ranking.
+ * including near misses such as bank loans, visas or "quên mật khẩu gmail"), never on the dev or
+ * held-out sets. The threshold answers the most in-scope questions there while turning away at
+ * least 85 % of the out-of-scope ones (see bench/calibrate.ts). Refit after changing tokenising
+ * or ranking.
  */
 export interface ConfidenceModel {
   bias: number;
@@ -14,17 +16,21 @@ export interface ConfidenceModel {
   cosine: number;
   logLexical: number;
   contentWords: number;
+  unknownShare: number;
+  foreignShare: number;
   threshold: number;
 }
 
 export const CONFIDENCE: ConfidenceModel = {
-  bias: -9.579,
-  coverage: 1.519,
-  bigramCoverage: 1.512,
-  cosine: 1.031,
-  logLexical: 2.555,
-  contentWords: 0.596,
-  threshold: 0.55,
+  bias: -8.727,
+  coverage: 1.78,
+  bigramCoverage: 1.635,
+  cosine: 0.873,
+  logLexical: 2.063,
+  contentWords: 0.535,
+  unknownShare: -0.766,
+  foreignShare: -0.331,
+  threshold: 0.45,
 };
 
 export interface ConfidenceFeatures {
@@ -33,6 +39,8 @@ export interface ConfidenceFeatures {
   cosine: number;
   logLexical: number;
   contentWords: number;
+  unknownShare: number;
+  foreignShare: number;
 }
 
 export function confidenceFeatures(hit: GuideHit | undefined, result: SearchResult): ConfidenceFeatures {
@@ -42,6 +50,8 @@ export function confidenceFeatures(hit: GuideHit | undefined, result: SearchResu
     cosine: hit?.cosine ?? 0,
     logLexical: Math.log1p(hit?.lexical ?? 0),
     contentWords: Math.min(result.contentTokens.length, 12) / 12,
+    unknownShare: result.unknownShare,
+    foreignShare: result.foreignShare,
   };
 }
 
@@ -52,6 +62,8 @@ export function confidence(f: ConfidenceFeatures, m: ConfidenceModel = CONFIDENC
     m.bigramCoverage * f.bigramCoverage +
     m.cosine * f.cosine +
     m.logLexical * f.logLexical +
-    m.contentWords * f.contentWords;
+    m.contentWords * f.contentWords +
+    m.unknownShare * f.unknownShare +
+    m.foreignShare * f.foreignShare;
   return 1 / (1 + Math.exp(-z));
 }

@@ -3,8 +3,10 @@ import { join } from 'node:path';
 import hnswlib from 'hnswlib-node';
 import { analyze } from '../text/analyze.ts';
 import { stripDiacritics } from '../text/fold.ts';
-import { bigrams } from '../text/syllables.ts';
+import { bigrams, isVietnameseSyllable } from '../text/syllables.ts';
+import { abbreviation } from '../text/abbreviations.ts';
 import { STOPWORDS } from '../text/stopwords.ts';
+import { addSynonyms, isSynonymWord } from '../text/synonyms.ts';
 import { TypoCorrector } from '../text/typos.ts';
 import { Bm25, type Bm25Json } from './bm25.ts';
 import { type Chunk, chunkGuide } from './chunks.ts';
@@ -56,6 +58,10 @@ export interface SearchResult {
   /** The question's folded words after abbreviation expansion and typo correction. */
   tokens: string[];
   contentTokens: string[];
+  /** IDF-weighted share of the content words that no guide contains at all ("facebook", "bitcoin"). */
+  unknownShare: number;
+  /** The same, counting only unknown words that cannot be Vietnamese syllables (brands, foreign words). */
+  foreignShare: number;
   hits: GuideHit[];
 }
 
@@ -201,7 +207,7 @@ export class KnowledgeIndex {
 
   /** Folded question words, abbreviations expanded, misspellings mapped to the guides' words. */
   normalise(question: string): string[] {
-    return this.typos.correct(analyze(question).folded);
+    return addSynonyms(this.typos.correct(analyze(question).folded));
   }
 
   async search(question: string, opts: SearchOptions = {}): Promise<SearchResult> {
@@ -265,7 +271,20 @@ export class KnowledgeIndex {
       return { guide, score, lexical: r.lexical, cosine: r.cosine, coverage: idfSum > 0 ? covered / idfSum : 0, bigramCoverage: bidfSum > 0 ? bcovered / bidfSum : 0, chunks: r.chunks };
     });
     hits.sort((a, b) => b.score - a.score || b.lexical - a.lexical);
-    return { tokens, contentTokens, hits: hits.slice(0, opts.limit ?? 10) };
+    const unknownIdf = (foreign: boolean) =>
+      contentTokens.reduce(
+        (s, t) =>
+          s + (this.lexical.folded.has(t) || isSynonymWord(t) || abbreviation(t) || (foreign && isVietnameseSyllable(t)) ? 0 : this.lexical.folded.idf(t)),
+        0,
+      );
+    const share = (x: number) => (idfSum > 0 ? x / idfSum : 0);
+    return {
+      tokens,
+      contentTokens,
+      unknownShare: share(unknownIdf(false)),
+      foreignShare: share(unknownIdf(true)),
+      hits: hits.slice(0, opts.limit ?? 10),
+    };
   }
 }
 

@@ -48,6 +48,7 @@ const REPLACE: Record<string, string> = {
   cty: 'cong ty',
   tp: 'thanh pho',
   cb: 'can bo',
+  tv: 'thanh vien',
   cks: 'chu ky so',
   pakn: 'phan anh kien nghi',
   kq: 'ket qua',

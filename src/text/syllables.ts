@@ -30,3 +30,11 @@ export function charNgrams(tokens: readonly string[], n: number): string[] {
   }
   return out;
 }
+
+// Onset, vowel nucleus, coda of a folded Vietnamese syllable ("nghieng", "khuya", "tr" + "uong").
+const VIETNAMESE_SYLLABLE = /^(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnpqrstvx])?[aeiouy]{1,3}(?:ch|ng|nh|[cmnpt])?$/;
+
+/** Could this folded token be a Vietnamese syllable? "facebook", "wifi", "sjc" cannot. */
+export function isVietnameseSyllable(token: string): boolean {
+  return VIETNAMESE_SYLLABLE.test(token);
+}

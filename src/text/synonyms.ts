@@ -1,0 +1,55 @@
+/**
+ * Everyday ways of saying what the guides say in official words. A matched phrase keeps its own
+ * words and gains the guides' wording right after it ("đóng phí" → "đóng phí thanh toán"), so
+ * both match. Keys and values are folded syllables.
+ */
+const PHRASES: [string[], string][] = [
+  [['tra phi', 'dong phi', 'nop phi', 'tra tien', 'dong tien', 'nop tien', 'dong le phi', 'tra le phi', 'nop le phi'], 'thanh toan phi le phi'],
+  [['chuyen khoan'], 'thanh toan ngan hang'],
+  [['momo', 'zalopay', 'vnpay', 'shopeepay', 'viettel money', 'viettelpay'], 'vi dien tu'],
+  [['up len', 'up file', 'upload', 'tai len', 'dua len', 'day len'], 'tai len dinh kem'],
+  [['scan'], 'ban quet'],
+  [['khieu nai', 'to cao', 'gop y', 'boc phot'], 'phan anh kien nghi'],
+  [['hotline', 'so tong dai', 'goi so nao', 'so dien thoai ho tro'], 'tong dai ho tro'],
+  [['cns'], 'cong nghe so'],
+  [['bang lai'], 'giay phep lai xe'],
+  [['kiem tra ho so', 'xem ho so', 'ho so toi dau', 'ho so den dau', 'giai quyet xong chua', 'xong chua'], 'tra cuu tinh trang ho so'],
+  [['web', 'website', 'trang web', 'tren mang', 'qua mang'], 'truc tuyen'],
+  [['lan dau'], 'dau tien'],
+  [['mat khau 6 so', 'ma 6 so', 'mat ma 6 so'], 'passcode'],
+  [['the bao hiem', 'bao hiem giay'], 'bao hiem y te'],
+  [['quet mat', 'chup mat', 'nhan dien khuon mat', 'face id'], 'xac thuc khuon mat'],
+  [['quet chip', 'doc chip'], 'chip nfc'],
+  [['ve nha', 'tan nha'], 'buu chinh'],
+  [['hoan tien', 'lay lai tien', 'tra lai tien', 'doi lai tien'], 'hoan tra phi'],
+  [['bi khoa', 'khoa tai khoan'], 'tam khoa'],
+  [['cong dvc', 'cong dich vu'], 'cong dich vu cong'],
+];
+
+const RULES: { words: string[]; add: string[] }[] = PHRASES.flatMap(([forms, add]) =>
+  forms.map((f) => ({ words: f.split(' '), add: add.split(' ') })),
+).sort((a, b) => b.words.length - a.words.length);
+
+/** Adds the guides' wording after every everyday phrase found in `tokens` (folded syllables). */
+export function addSynonyms(tokens: readonly string[]): string[] {
+  const out: string[] = [];
+  let i = 0;
+  while (i < tokens.length) {
+    const rule = RULES.find((r) => r.words.every((w, k) => tokens[i + k] === w));
+    if (!rule) {
+      out.push(tokens[i]!);
+      i++;
+      continue;
+    }
+    out.push(...rule.words, ...rule.add);
+    i += rule.words.length;
+  }
+  return out;
+}
+
+const WORDS = new Set(PHRASES.flatMap(([forms]) => forms.flatMap((f) => f.split(' '))));
+
+/** Is this word part of an everyday phrase we map ("web", "momo", "cns")? Then it is not unknown. */
+export function isSynonymWord(token: string): boolean {
+  return WORDS.has(token);
+}
