@@ -352,7 +352,8 @@ describe('imports', () => {
             'C,SYT,P,truc_tuyen,2025-11-03T08:00,2025-11-05T17:00,,có lẽ,0,0,0,\n' +
             'D,SYT,P,truc_tuyen,2025-11-03T08:00,2025-11-05T17:00,,0,0,0,0,\n' +
             'D,SYT,P,truc_tuyen,2025-11-03T08:00,2025-11-05T17:00,,0,0,0,0,\n' +
-            'E,SYT,P,truc_tuyen,2025-11-06T08:00,2025-11-05T17:00,,0,0,0,0,\n',
+            'E,SYT,P,truc_tuyen,2025-11-06T08:00,2025-11-05T17:00,,0,0,0,0,\n' +
+            'F,SYT,P,truc_tuyen,2025-11-03T08:00,2025-11-05T17:00,,0,0,0,0,a\u001fb\n',
         ),
       ),
     );
@@ -362,6 +363,7 @@ describe('imports', () => {
       [4, 'co_phi'],
       [6, 'ma_ho_so'],
       [7, 'han_xu_ly'],
+      [8, 'ly_do_tre_han'],
     ]);
     expect(err.message).toContain("Dòng 6, cột ma_ho_so: 'D' trùng với dòng 5");
     const missing = await failure(importDossiers(db.sql, csv('ma_ho_so,ma_don_vi\nA,SYT\n')));

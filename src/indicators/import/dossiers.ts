@@ -3,7 +3,7 @@ import { Worker } from 'node:worker_threads';
 import type { Sql } from '../../store/sql.ts';
 import { refreshDailyStats, refreshDailyStatsPairs, TZ } from '../rollup.ts';
 import type { CsvSource } from './csv.ts';
-import { type DossierBatch, type ValidateOptions, type ValidationMessage, validateDossiers } from './dossier-rows.ts';
+import { type ValidateOptions, type ValidationMessage, validateDossiers } from './dossier-rows.ts';
 import { ImportError } from './errors.ts';
 
 export { DOSSIER_COLUMNS, dossierRowSchema } from './dossier-rows.ts';
@@ -29,8 +29,23 @@ const day = (col: string) => `(${col} AT TIME ZONE '${TZ}')::date`;
 
 const COLUMNS_SQL = `dossiers (ma_ho_so, ma_don_vi, ma_thu_tuc, kenh_nop, ngay_tiep_nhan, han_xu_ly, ngay_hoan_thanh,
                         co_phi, thanh_toan_truc_tuyen, da_so_hoa, ket_qua_dien_tu, ly_do_tre_han, imported_at)`;
-const VALUES_SQL = `SELECT *, now() FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::timestamptz[],
-                              $7::timestamptz[], $8::bool[], $9::bool[], $10::bool[], $11::bool[], $12::text[])`;
+// Packed columns (dossier-rows.ts): values split on U+001F, U+001E for NULL.
+const col = (n: number, type: string) => `string_to_array($${n}, E'\\x1f', E'\\x1e')::${type}[]`;
+const TYPES = [
+  'text',
+  'text',
+  'text',
+  'text',
+  'timestamptz',
+  'timestamptz',
+  'timestamptz',
+  'bool',
+  'bool',
+  'bool',
+  'bool',
+  'text',
+];
+const VALUES_SQL = `SELECT *, now() FROM unnest(${TYPES.map((t, i) => col(i + 1, t)).join(', ')})`;
 
 const INSERT = `WITH ins AS (INSERT INTO ${COLUMNS_SQL} ${VALUES_SQL} RETURNING 1) SELECT count(*)::int AS inserted FROM ins`;
 
@@ -50,9 +65,9 @@ SELECT count(*) FILTER (WHERE inserted)::int AS inserted FROM up`;
 // moves a dossier to another day or unit must recompute where it was, too.
 const OLD_PAIRS = `
 INSERT INTO _import_pairs (unit_code, day)
-SELECT ma_don_vi, ${day('ngay_tiep_nhan')} FROM dossiers WHERE ma_ho_so = ANY($1::text[])
+SELECT ma_don_vi, ${day('ngay_tiep_nhan')} FROM dossiers WHERE ma_ho_so = ANY(${col(1, 'text')})
 UNION
-SELECT ma_don_vi, ${day('ngay_hoan_thanh')} FROM dossiers WHERE ma_ho_so = ANY($1::text[]) AND ngay_hoan_thanh IS NOT NULL`;
+SELECT ma_don_vi, ${day('ngay_hoan_thanh')} FROM dossiers WHERE ma_ho_so = ANY(${col(1, 'text')}) AND ngay_hoan_thanh IS NOT NULL`;
 
 /**
  * A first load into an empty table is a bulk load: maintaining the indexes and the foreign key
@@ -80,21 +95,6 @@ async function dropIndexes(tx: Sql): Promise<string[]> {
     ...constraints.filter((c) => c.type === 'f').map(add),
   ];
 }
-
-const params = (b: DossierBatch): unknown[] => [
-  b.codes,
-  b.units,
-  b.procedures,
-  b.channels,
-  b.received,
-  b.due,
-  b.completed,
-  b.fee,
-  b.paid,
-  b.digitized,
-  b.eResult,
-  b.reasons,
-];
 
 // Starting a worker (and its TypeScript loader) takes about a second: not worth it for small files.
 const WORKER_MIN_BYTES = 8 * 1024 * 1024;
@@ -182,8 +182,8 @@ export async function importDossiers(sql: Sql, source: CsvSource, opts: ImportOp
       if (empty && restore === null && m.type === 'batch') restore = await dropIndexes(tx);
       if (m.type === 'batch') {
         // Into an empty table every row is new (codes are unique within the file): skip the look-ups.
-        if (!empty) await tx.query(OLD_PAIRS, [m.batch.codes]);
-        const [r] = await tx.query<{ inserted: number }>(empty ? INSERT : UPSERT, params(m.batch));
+        if (!empty) await tx.query(OLD_PAIRS, [m.batch.columns[0]]);
+        const [r] = await tx.query<{ inserted: number }>(empty ? INSERT : UPSERT, m.batch.columns);
         inserted += r?.inserted ?? 0;
         continue;
       }

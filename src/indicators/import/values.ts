@@ -70,14 +70,25 @@ const toNfc = (v: string) => (ASCII.test(v) ? v : v.normalize('NFC'));
 
 const quote = (v: string) => `'${v.length > 60 ? `${v.slice(0, 60)}…` : v}'`;
 
+// NUL and the ASCII separators (U+001C–U+001F) never belong in text; the bulk load uses two of them.
+const NO_CONTROL = /^[^\u0000\u001c-\u001f]*$/;
+const CONTROL_MESSAGE = 'chứa ký tự điều khiển không hợp lệ';
+
 export const requiredText = (max: number) =>
-  z.string().trim().min(1, 'không được để trống').max(max, `dài quá ${max} ký tự`).transform(toNfc);
+  z
+    .string()
+    .trim()
+    .min(1, 'không được để trống')
+    .max(max, `dài quá ${max} ký tự`)
+    .regex(NO_CONTROL, CONTROL_MESSAGE)
+    .transform(toNfc);
 
 export const optionalText = (max: number) =>
   z
     .string()
     .trim()
     .max(max, `dài quá ${max} ký tự`)
+    .regex(NO_CONTROL, CONTROL_MESSAGE)
     .transform((v) => (v === '' ? null : toNfc(v)));
 
 /** Unit and dossier codes: no spaces and no '/', which `units.path` uses as separator. */
