@@ -9,6 +9,7 @@ import type { Skill } from '../src/core/skill.ts';
 import type { Core, IncomingMessage, Reply } from '../src/core/types.ts';
 import { createLogger } from '../src/log.ts';
 import { createOfficerDirectory } from '../src/officers/directory.ts';
+import { CONFIDENCE } from '../src/retrieval/confidence.ts';
 import { HashedFeatureEmbeddings } from '../src/retrieval/embeddings.ts';
 import { loadGuides } from '../src/retrieval/guides.ts';
 import { KnowledgeIndex } from '../src/retrieval/knowledge-index.ts';
@@ -156,7 +157,7 @@ describe('guide skill through the core', () => {
     expect(r.text).toContain('1800 1096');
     expect(datas(r).some((d) => d.startsWith('guide:') || d.startsWith('topic:'))).toBe(true);
     const row = (await db.prisma.unansweredQuestion.findMany())[0]!;
-    expect(row.bestScore).toBeLessThan(0.55);
+    expect(row.bestScore).toBeLessThan(CONFIDENCE.threshold);
   });
 
   it('a citizen asking for unit figures gets public guidance, never a number', async () => {

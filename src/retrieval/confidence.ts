@@ -22,14 +22,14 @@ export interface ConfidenceModel {
 }
 
 export const CONFIDENCE: ConfidenceModel = {
-  bias: -8.727,
-  coverage: 1.78,
-  bigramCoverage: 1.635,
-  cosine: 0.873,
-  logLexical: 2.063,
-  contentWords: 0.535,
-  unknownShare: -0.766,
-  foreignShare: -0.331,
+  bias: -9.027,
+  coverage: 1.8,
+  bigramCoverage: 1.518,
+  cosine: 0.812,
+  logLexical: 2.181,
+  contentWords: 0.561,
+  unknownShare: -0.708,
+  foreignShare: -0.261,
   threshold: 0.45,
 };
 
