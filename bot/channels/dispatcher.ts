@@ -43,7 +43,7 @@ export interface DispatcherDeps {
    * makes it pointless, and it would double the calls to the platform.
    */
   typingAfterMs?: number;
-  /** Updates answered at the same time, across chats (default 8). */
+  /** Updates answered at the same time, across chats (default 2: answers are CPU-bound). */
   maxConcurrent?: number;
   /** Updates waiting or running beyond which new ones are refused as busy (default 2000). */
   maxBacklog?: number;
@@ -133,7 +133,15 @@ export class Dispatcher {
         return { status: 'duplicate', done: settled };
       }
     }
-    const done = this.queue.run(`${event.channel}:${event.chatId}`, () => this.limited(() => this.process(event)));
+    const done = this.queue.run(`${event.channel}:${event.chatId}`, () =>
+      this.limited(() =>
+        this.process(event).catch((err: unknown) => {
+          // The core never throws by contract; if something else does, say so rather than go quiet.
+          metrics.errors.inc({ channel: event.channel, stage: 'handle' });
+          log.error({ err, channel: event.channel, chat: event.chatId, updateId: event.updateId }, 'update processing failed');
+        }),
+      ),
+    );
     // After the queue has let go of the job, so `busy` reflects it.
     void done.finally(() => {
       if (!this.busy) for (const w of this.roomWaiters.splice(0)) w();
