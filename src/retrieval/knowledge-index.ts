@@ -202,7 +202,13 @@ export class KnowledgeIndex {
     };
     writeFileSync(join(tmp, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
     rmSync(dir, { recursive: true, force: true });
-    renameSync(tmp, dir);
+    try {
+      renameSync(tmp, dir);
+    } catch (err) {
+      // Another replica sharing DATA_DIR swapped its (identical) index in first: keep theirs.
+      rmSync(tmp, { recursive: true, force: true });
+      if (!existsSync(join(dir, 'manifest.json'))) throw err;
+    }
   }
 
   /** Folded question words, abbreviations expanded, misspellings mapped to the guides' words. */
