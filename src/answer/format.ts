@@ -20,6 +20,12 @@ export function shorten(text: string, max: number): string {
   return `${(at > max * 0.5 ? cut.slice(0, at) : cut.slice(0, cut.lastIndexOf(' '))).replace(/[,;.:]$/, '')}…`;
 }
 
+/** A checklist item's first sentence: the thing to bring, without its caveats. */
+export function firstSentence(text: string): string {
+  const m = /^(.+?[.!?])\s/.exec(text);
+  return m ? m[1]! : text;
+}
+
 /** The numbered items of a section ("1. …"), without their numbers. */
 export function numberedItems(section: Section | undefined): string[] {
   if (!section) return [];
@@ -101,7 +107,7 @@ export function formatAnswer({ guide, error }: AnswerParts): string {
     if (error) parts.push(`👉 ${shorten(error, errMax)}`);
     parts.push(all.map((s, i) => `${i + 1}. ${shorten(s, stepMax)}`).join('\n'));
     if (prepCount > 0 && prepare.length > 0) {
-      parts.push(`Cần chuẩn bị: ${prepare.slice(0, prepCount).map((p) => shorten(p, 90).replace(/\.$/, '')).join('; ')}.`);
+      parts.push(`Cần chuẩn bị: ${prepare.slice(0, prepCount).map((p) => shorten(firstSentence(p), 90).replace(/\.$/, '')).join('; ')}.`);
     }
     parts.push(tail);
     const text = parts.join('\n\n');
