@@ -121,6 +121,12 @@ describe('answers', () => {
     expect(nv2.figure!.value).toBe(0);
   });
 
+  it('ranks sub-units by overdue open dossiers', async () => {
+    const r = await ask('hồ sơ quá hạn theo phòng');
+    expect(r.text).toContain('1. Phòng Nghiệp vụ 2 (SYT_NV2): 0 hồ sơ');
+    expect(r.text).toContain('2. Phòng Nghiệp vụ 1 (SYT_NV1): 1 hồ sơ');
+  });
+
   it('compares with the same period last year on request', async () => {
     const r = await ask('tỷ lệ trực tuyến tháng này so với cùng kỳ năm trước');
     expect(r.text).toContain('tháng 11/2024');
@@ -223,6 +229,13 @@ describe('766 index', () => {
     expect(so.figure).toMatchObject({ metric: 'index_766_so_hoa', value: null });
     expect(so.text).toContain('Kết quả giải quyết cấp bản điện tử (6 điểm): 6 × 5 / 9 = 3,33');
     expect(so.text).toContain('Tái sử dụng dữ liệu số hóa (2 điểm): chưa có dữ liệu');
+  });
+
+  it('explains how a group is scored without asking for a period', async () => {
+    const r = await ask('hài lòng bao nhiêu thì được điểm tối đa');
+    expect(r.intent).toBe('officer');
+    expect(r.text).toContain('Mức độ hài lòng — 18 điểm');
+    expect(r.text).toContain('tối đa khi ≥ 90 %');
   });
 
   it('a group with no dossiers at all is "chưa có dữ liệu", never zero', async () => {

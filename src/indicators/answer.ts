@@ -69,7 +69,7 @@ function unitLabel(u: UnitRow): string {
 export async function answerFigure(ctx: AnswerContext, req: FigureRequest): Promise<Reply> {
   const info = METRICS[req.metric];
   if (info.kind === 'index') return answerIndex(ctx, req);
-  if (req.metric === 'overdue_open') return answerOverdue(ctx, req.unit);
+  if (req.metric === 'overdue_open') return answerOverdue(ctx, req.unit, req.breakdown);
   const { sql } = ctx;
   const prev = req.vsLastYear ? sameTimeLastYear(req.period) : previousPeriod(req.period, ctx.now);
   const [c, pc] = await subtreeCountersPair(sql, req.unit, req.period, prev);
@@ -168,7 +168,7 @@ async function rankingLines(ctx: AnswerContext, req: FigureRequest): Promise<str
   return lines;
 }
 
-async function answerOverdue(ctx: AnswerContext, unit: UnitRow): Promise<Reply> {
+async function answerOverdue(ctx: AnswerContext, unit: UnitRow, breakdown: boolean): Promise<Reply> {
   const n = await overdueOpen(ctx.sql, subtreeCodes(unit, ctx.units), ctx.now);
   const at = DateTime.fromJSDate(ctx.now, { zone: ZONE });
   const day = at.toISODate() as string;
@@ -177,9 +177,19 @@ async function answerOverdue(ctx: AnswerContext, unit: UnitRow): Promise<Reply> 
     n === 0
       ? `${unitLabel(unit)}: không có hồ sơ quá hạn chưa giải quyết (${label}).`
       : `${unitLabel(unit)}: có ${formatInt(n)} hồ sơ đã quá hạn mà chưa giải quyết xong (${label}). Đề nghị đôn đốc xử lý và thực hiện xin lỗi người dân, doanh nghiệp theo quy định.`;
+  const lines = [text];
+  if (breakdown) {
+    const children = childrenOf(unit, ctx.units);
+    if (children.length === 0) lines.push(`${unit.name} không có đơn vị trực thuộc để xếp hạng.`);
+    else {
+      const counts = await Promise.all(children.map(async (c) => ({ c, n: await overdueOpen(ctx.sql, subtreeCodes(c, ctx.units), ctx.now) })));
+      counts.sort((a, b) => a.n - b.n || a.c.code.localeCompare(b.c.code));
+      lines.push('', 'Các đơn vị trực thuộc (ít hồ sơ quá hạn nhất trước):', ...counts.map((x, i) => `${i + 1}. ${x.c.name} (${x.c.code}): ${formatInt(x.n)} hồ sơ`));
+    }
+  }
   return {
     intent: 'officer',
-    text,
+    text: lines.join('\n'),
     figure: { metric: 'overdue_open', unit: unit.code, period: { from: day, to: day, label }, value: n, numerator: n, denominator: null, target: null },
   };
 }

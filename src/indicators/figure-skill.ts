@@ -3,7 +3,8 @@ import type { Skill, TurnContext } from '../core/skill.ts';
 import type { Button, IncomingMessage, Reply } from '../core/types.ts';
 import { type AnswerContext, answerFigure } from './answer.ts';
 import { answerChart, CHART_HELP, CHARTABLE } from './chart-answer.ts';
-import { METRICS, type Metric } from './metrics.ts';
+import { estimateGroups } from './index766.ts';
+import { type IndexGroup, METRICS, type Metric } from './metrics.ts';
 import { buildQuickReport } from './quick-report.ts';
 import { type OfficerQuestion, readQuestion } from './question.ts';
 import { loadTargets, type Target } from './targets.ts';
@@ -95,6 +96,20 @@ function askPeriod(q: OfficerQuestion): Reply {
   };
 }
 
+/** How a 766 group (or all five) is scored, from facts/indicators-766.md. */
+function scoringRules(metric: Metric): string {
+  const zero = { received: 0, receivedOnline: 0, receivedWithFee: 0, paidOnline: 0, digitized: 0, completed: 0, completedEarly: 0, completedLate: 0, eResult: 0 };
+  const only = metric === 'index_766' ? null : (metric.slice('index_766_'.length) as IndexGroup);
+  const groups = estimateGroups(zero, { open: 0, overdue: 0 }).filter((g) => !only || g.group === only);
+  const lines = ['Cách tính Bộ chỉ số 766 (QĐ 766/QĐ-TTg), theo cách tính trên Cổng DVCQG tại thời điểm cập nhật dữ liệu:'];
+  for (const g of groups) {
+    lines.push(`• ${g.name} — ${g.max} điểm:`);
+    for (const k of g.criteria) lines.push(`   – ${k.name}${k.max === null ? '' : ` (${k.max} điểm)`}`);
+  }
+  lines.push('Tiêu chí tỷ lệ: điểm = điểm tối đa × tỷ lệ; tiêu chí có ngưỡng T: đủ điểm khi tỷ lệ ≥ T, dưới đó điểm tối đa × tỷ lệ / T.');
+  return lines.join('\n');
+}
+
 function completeness(q: OfficerQuestion): number {
   return (q.metric || q.kind === 'report' ? 1 : 0) + (q.period ? 1 : 0);
 }
@@ -155,6 +170,10 @@ export async function createFigureSkill(deps: AppDeps): Promise<Skill> {
     if (!q.metric) return remember(askMetric(q.kind === 'chart'));
     if (q.kind === 'chart' && !CHARTABLE.includes(q.metric)) {
       return { intent: 'officer', text: `Chưa vẽ được biểu đồ cho "${METRICS[q.metric].name}". ${CHART_HELP}` };
+    }
+    if (!q.period && q.metric.startsWith('index_766') && /\b(toi da|cach tinh|tinh the nao|tinh nhu the nao)\b/.test(q.folded)) {
+      ctx.updateChat({ data: { ...ctx.chat.data, figPending: undefined } });
+      return { intent: 'officer', text: scoringRules(q.metric) };
     }
     if (!q.period && (q.kind === 'chart' || !METRICS[q.metric].asOfNow)) return remember(askPeriod(q));
     ctx.updateChat({ data: { ...ctx.chat.data, figPending: undefined } });
