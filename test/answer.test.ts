@@ -59,7 +59,13 @@ describe('engine answers', () => {
     expect(a.sources).toEqual([{ id, title: a.guide!.title, topic: a.guide!.topic, url: a.guide!.url }]);
   });
 
-  it.each(['giá vàng hôm nay bao nhiêu', 'bạn có người yêu chưa', 'cách nấu phở bò', 'thủ tục ly hôn đơn phương cần những gì'])(
+  it.each([
+    'giá vàng hôm nay bao nhiêu',
+    'bạn có người yêu chưa',
+    'cách nấu phở bò',
+    'thủ tục ly hôn đơn phương cần những gì',
+    'quên mật khẩu gmail phải làm sao',
+  ])(
     'is not sure about "%s" and invents nothing',
     async (q) => {
       const a = await engine.answer(q);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { abbreviation, expandAbbreviations } from '../src/text/abbreviations.ts';
 import { analyze } from '../src/text/analyze.ts';
 import { fold, lowerNfc, nfc, stripDiacritics } from '../src/text/fold.ts';
+import { aboutAnotherPlatform } from '../src/text/platforms.ts';
 import { STOPWORDS, contentTokens } from '../src/text/stopwords.ts';
 import { addSynonyms, isSynonymWord } from '../src/text/synonyms.ts';
 import { bigrams, charNgrams, isVietnameseSyllable, originalSyllables, syllables } from '../src/text/syllables.ts';
@@ -116,5 +117,20 @@ describe('synonyms and Vietnamese syllable shape', () => {
   it('tells Vietnamese syllables from foreign words', () => {
     for (const w of ['nghieng', 'khuya', 'truong', 'dinh', 'danh', 'quyen', 'a', 'gi']) expect(isVietnameseSyllable(w), w).toBe(true);
     for (const w of ['facebook', 'wifi', 'sjc', 'bitcoin', 'iphone', 'vneid']) expect(isVietnameseSyllable(w), w).toBe(false);
+  });
+});
+
+describe('other platforms', () => {
+  it('flags questions about another platform that do not name ours', () => {
+    expect(aboutAnotherPlatform(syllables('quên mật khẩu gmail'))).toBe(true);
+    expect(aboutAnotherPlatform(syllables('tài khoản Facebook bị khóa'))).toBe(true);
+    expect(aboutAnotherPlatform(syllables('có người gửi link qua Zalo bảo cài VNeID'))).toBe(false);
+    expect(aboutAnotherPlatform(syllables('quên mật khẩu'))).toBe(false);
+    expect(aboutAnotherPlatform(syllables('bé nhà tôi làm định danh được không'))).toBe(false);
+  });
+
+  it('looks for the platform in the typed words and for ours in either form', () => {
+    expect(aboutAnotherPlatform(['quen', 'mat', 'khau', 'gmail'], ['quen', 'mat', 'khau', 'email'])).toBe(true);
+    expect(aboutAnotherPlatform(['zalo', 'dinh', 'danh'], ['zalo', 'dinh', 'danh'])).toBe(false);
   });
 });

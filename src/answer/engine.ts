@@ -3,6 +3,7 @@ import { type ConfidenceModel, CONFIDENCE, confidence, confidenceFeatures } from
 import type { Guide } from '../retrieval/guides.ts';
 import type { GuideHit, KnowledgeIndex, SearchOptions, SearchResult } from '../retrieval/knowledge-index.ts';
 import { analyze } from '../text/analyze.ts';
+import { aboutAnotherPlatform } from '../text/platforms.ts';
 import { STOPWORDS } from '../text/stopwords.ts';
 import { bigrams } from '../text/syllables.ts';
 import { formatAnswer, plain } from './format.ts';
@@ -36,7 +37,7 @@ export class GuideEngine {
     const top = search.hits[0];
     const conf = top ? confidence(confidenceFeatures(top, search), this.model) : 0;
     const suggestions = search.hits.slice(0, 3).map((h) => h.guide);
-    if (!top || conf < this.model.threshold) {
+    if (!top || conf < this.model.threshold || aboutAnotherPlatform(analyze(question).folded, search.tokens)) {
       return { confident: false, confidence: conf, guide: null, text: '', sources: [], suggestions, ranked: search.hits, search };
     }
     return {

@@ -5,3 +5,4 @@ export { bigrams, charNgrams, isVietnameseSyllable, originalSyllables, syllables
 export { bucketByLength, correctTypos, editDistance, TypoCorrector } from './typos.ts';
 export { type Analyzed, analyze } from './analyze.ts';
 export { addSynonyms, isSynonymWord } from './synonyms.ts';
+export { aboutAnotherPlatform } from './platforms.ts';

@@ -1,0 +1,67 @@
+/**
+ * The bot guides VNeID and the public-service portals. A question about another platform's
+ * account ("quên mật khẩu gmail", "tài khoản facebook bị khóa") reuses the same words but is out
+ * of scope — unless it also names ours ("link giả mạo gửi qua zalo bảo cài vneid").
+ * Folded syllables; multi-word names are space-separated. E-wallets are not here: fees can be
+ * paid with them.
+ */
+const OTHER = [
+  'facebook',
+  'fb',
+  'gmail',
+  'google',
+  'zalo',
+  'tiktok',
+  'shopee',
+  'lazada',
+  'tiki',
+  'youtube',
+  'icloud',
+  'apple id',
+  'wifi',
+  'game',
+  'instagram',
+  'messenger',
+  'telegram',
+  'netflix',
+  'grab',
+  'gojek',
+  'outlook',
+  'yahoo',
+].map((x) => x.split(' '));
+
+const OURS = [
+  'vneid',
+  'dinh danh',
+  'dich vu cong',
+  'dichvucong',
+  'cong dich vu',
+  'ho so',
+  'thu tuc',
+  'le phi',
+  'can cuoc',
+  'cccd',
+  'cong an',
+  'mot cua',
+  'buu chinh',
+  'chung thuc',
+  'ky so',
+  'chu ky so',
+  'bhyt',
+  'bao hiem y te',
+  'giay phep lai xe',
+  'gplx',
+].map((x) => x.split(' '));
+
+function contains(tokens: readonly string[], phrase: readonly string[]): boolean {
+  for (let i = 0; i + phrase.length <= tokens.length; i++) if (phrase.every((w, k) => tokens[i + k] === w)) return true;
+  return false;
+}
+
+/**
+ * The question names another platform and none of ours. `typed`: the words as typed (before typo
+ * correction, which would turn "gmail" into "email"); `normalised`: after it.
+ */
+export function aboutAnotherPlatform(typed: readonly string[], normalised: readonly string[] = typed): boolean {
+  return OTHER.some((p) => contains(typed, p)) && !OURS.some((p) => contains(normalised, p) || contains(typed, p));
+}
