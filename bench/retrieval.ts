@@ -11,7 +11,15 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import MiniSearch from 'minisearch';
 import { GuideEngine, type GuideAnswer } from '../src/answer/engine.ts';
-import { type EvalCase, type EvalMetrics, type EvalQuestion, quantile, readEvalFile, scoreCases, toCase } from '../src/answer/evaluate.ts';
+import {
+  type EvalCase,
+  type EvalMetrics,
+  type EvalQuestion,
+  quantile,
+  readEvalFile,
+  scoreCases,
+  toCase,
+} from '../src/answer/evaluate.ts';
 import { formatAnswer } from '../src/answer/format.ts';
 import { KNOWLEDGE_DIR } from '../src/answer/index.ts';
 import { HashedFeatureEmbeddings } from '../src/retrieval/embeddings.ts';
@@ -23,9 +31,13 @@ const args = process.argv.slice(2);
 const repsAt = args.indexOf('--reps');
 const reps = repsAt >= 0 ? Number(args[repsAt + 1]) : 20;
 const also = args.flatMap((a, i) => (args[i - 1] === '--also' ? [a] : []));
-const dev = args.find((a, i) => !a.startsWith('--') && args[i - 1] !== '--also' && args[i - 1] !== '--reps') ?? here('../../shared/eval/dev.jsonl');
+const dev =
+  args.find((a, i) => !a.startsWith('--') && args[i - 1] !== '--also' && args[i - 1] !== '--reps') ??
+  here('../../shared/eval/dev.jsonl');
 const heldOut = [
-  ...['questions-portal.jsonl', 'questions-vneid-payment.jsonl', 'questions-extra.jsonl'].map((f) => here(`../test/fixtures/${f}`)),
+  ...['questions-portal.jsonl', 'questions-vneid-payment.jsonl', 'questions-extra.jsonl'].map((f) =>
+    here(`../test/fixtures/${f}`),
+  ),
   ...also,
 ].filter((f) => existsSync(f));
 
@@ -36,11 +48,20 @@ interface Answerer {
 /** The baseline: MiniSearch's defaults, one document per guide, no folding, no threshold. */
 function plainBm25(guides: Guide[]): Answerer {
   const ms = new MiniSearch<{ id: string; title: string; body: string }>({ fields: ['title', 'body'], storeFields: [] });
-  ms.addAll(guides.map((g) => ({ id: g.id, title: g.title, body: [...g.aliases, ...g.sections.map((s) => `${s.heading}\n${s.body}`)].join('\n') })));
+  ms.addAll(
+    guides.map((g) => ({
+      id: g.id,
+      title: g.title,
+      body: [...g.aliases, ...g.sections.map((s) => `${s.heading}\n${s.body}`)].join('\n'),
+    })),
+  );
   const byId = new Map(guides.map((g) => [g.id, g]));
   return {
     async answer(q) {
-      const ranked = ms.search(q).slice(0, 10).map((r) => ({ guide: byId.get(String(r.id))! }));
+      const ranked = ms
+        .search(q)
+        .slice(0, 10)
+        .map((r) => ({ guide: byId.get(String(r.id))! }));
       const top = ranked[0]?.guide;
       return { confident: Boolean(top), text: top ? formatAnswer({ guide: top }) : '', ranked: ranked as GuideAnswer['ranked'] };
     },
@@ -96,7 +117,11 @@ const report = {
   indexBuildMs: round(indexBuildMs),
   indexLoadMs: round(indexLoadMs),
   hybrid: await measure(engine, devQuestions),
-  baseline: { name: 'minisearch-bm25-defaults', indexBuildMs: round(baselineBuildMs), ...(await measure(baseline, devQuestions)) },
+  baseline: {
+    name: 'minisearch-bm25-defaults',
+    indexBuildMs: round(baselineBuildMs),
+    ...(await measure(baseline, devQuestions)),
+  },
   heldOut: {} as Record<string, { hybrid: EvalMetrics; baseline: EvalMetrics }>,
   targets: { 'hit@3': 0.95, mustMentionRecall: 0.9, outOfScopeAccuracy: 0.9, p95Ms: 20 },
 };

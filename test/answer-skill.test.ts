@@ -65,7 +65,12 @@ describe('guide skill through the core', () => {
     expect(r.text).toContain('Nguồn: Đăng ký tài khoản định danh điện tử mức độ 2 tại Công an cấp xã — https://vneid.gov.vn');
     expect(r.text.length).toBeLessThanOrEqual(1200);
     expect(r.sources).toEqual([
-      { id: 'vneid-level2-registration', title: 'Đăng ký tài khoản định danh điện tử mức độ 2 tại Công an cấp xã', topic: 'vneid', url: 'https://vneid.gov.vn' },
+      {
+        id: 'vneid-level2-registration',
+        title: 'Đăng ký tài khoản định danh điện tử mức độ 2 tại Công an cấp xã',
+        topic: 'vneid',
+        url: 'https://vneid.gov.vn',
+      },
     ]);
     expect(datas(r)).toEqual(['fb:up:vneid-level2-registration', 'fb:down:vneid-level2-registration', 'step:next']);
     expect(await chat()).toMatchObject({
@@ -147,7 +152,9 @@ describe('guide skill through the core', () => {
     expect(r.text).toMatch(/một cửa/);
     expect(r.sources ?? []).toEqual([]);
     expect(datas(r).length).toBeGreaterThan(0);
-    expect(await db.prisma.unansweredQuestion.findMany()).toMatchObject([{ channel: 'test', chatId, text: 'giá vàng SJC hôm nay bao nhiêu' }]);
+    expect(await db.prisma.unansweredQuestion.findMany()).toMatchObject([
+      { channel: 'test', chatId, text: 'giá vàng SJC hôm nay bao nhiêu' },
+    ]);
   });
 
   it('unsure about a near miss: suggests the nearest guides instead of inventing a procedure', async () => {

@@ -40,7 +40,9 @@ describe('chat-sized extractive answers', () => {
   });
 
   it('shortens at a clause boundary', () => {
-    expect(shorten('Mở ứng dụng, bấm nút đăng nhập, rồi chờ tin nhắn xác nhận gửi về máy', 40)).toBe('Mở ứng dụng, bấm nút đăng nhập…');
+    expect(shorten('Mở ứng dụng, bấm nút đăng nhập, rồi chờ tin nhắn xác nhận gửi về máy', 40)).toBe(
+      'Mở ứng dụng, bấm nút đăng nhập…',
+    );
     expect(shorten('ngắn', 40)).toBe('ngắn');
   });
 });
@@ -65,15 +67,12 @@ describe('engine answers', () => {
     'cách nấu phở bò',
     'thủ tục ly hôn đơn phương cần những gì',
     'quên mật khẩu gmail phải làm sao',
-  ])(
-    'is not sure about "%s" and invents nothing',
-    async (q) => {
-      const a = await engine.answer(q);
-      expect(a.confident).toBe(false);
-      expect(a.text).toBe('');
-      expect(a.sources).toEqual([]);
-    },
-  );
+  ])('is not sure about "%s" and invents nothing', async (q) => {
+    const a = await engine.answer(q);
+    expect(a.confident).toBe(false);
+    expect(a.text).toBe('');
+    expect(a.sources).toEqual([]);
+  });
 
   it('leads with the matching common error when that is what was asked', async () => {
     const a = await engine.answer('đăng nhập dịch vụ công báo sai mật khẩu hoài');
@@ -93,7 +92,14 @@ describe('evaluation metrics', () => {
     const cases = [];
     for (const q of qs) cases.push(toCase(q, await engine.answer(q.q), 1));
     const m = scoreCases(cases);
-    expect(m).toMatchObject({ questions: 3, inScope: 2, outOfScope: 1, 'hit@1': 1, mustMentionRecall: 0.5, outOfScopeAccuracy: 1 });
+    expect(m).toMatchObject({
+      questions: 3,
+      inScope: 2,
+      outOfScope: 1,
+      'hit@1': 1,
+      mustMentionRecall: 0.5,
+      outOfScopeAccuracy: 1,
+    });
     expect(readEvalFile(file).length).toBeGreaterThan(0);
   });
 
@@ -170,12 +176,17 @@ describe('LLM rephrasing', () => {
     });
     expect(r1).toEqual({ text: extractive(), rephrased: false });
     const empty = new FakeListChatModel({ responses: ['   \nNguồn: x'] });
-    expect(await new Rephraser(empty, 1000).rephrase('q', guide(), [], extractive())).toEqual({ text: extractive(), rephrased: false });
+    expect(await new Rephraser(empty, 1000).rephrase('q', guide(), [], extractive())).toEqual({
+      text: extractive(),
+      rephrased: false,
+    });
   });
 
   it('is off unless LLM_PROVIDER is set', () => {
     expect(createRephraser(loadConfig({}))).toBeNull();
-    expect(createRephraser(loadConfig({ LLM_PROVIDER: 'openai-compatible', LLM_BASE_URL: 'http://127.0.0.1:9/v1', LLM_MODEL: 'm' }))).toBeInstanceOf(Rephraser);
+    expect(
+      createRephraser(loadConfig({ LLM_PROVIDER: 'openai-compatible', LLM_BASE_URL: 'http://127.0.0.1:9/v1', LLM_MODEL: 'm' })),
+    ).toBeInstanceOf(Rephraser);
   });
 });
 
@@ -186,7 +197,8 @@ describe('OpenAI-compatible chat model (fake endpoint on 127.0.0.1)', () => {
     server = await fakeHttp((req, res) => {
       if (mode === 'fail') return sendJson(res, 503, { error: 'busy' });
       const body = req.body as { messages: { role: string; content: string }[] };
-      const reply = () => sendJson(res, 200, { choices: [{ message: { role: 'assistant', content: `1. Đã đọc ${body.messages.length} tin.` } }] });
+      const reply = () =>
+        sendJson(res, 200, { choices: [{ message: { role: 'assistant', content: `1. Đã đọc ${body.messages.length} tin.` } }] });
       if (mode === 'slow') setTimeout(reply, 400);
       else reply();
     });
@@ -198,7 +210,12 @@ describe('OpenAI-compatible chat model (fake endpoint on 127.0.0.1)', () => {
   it('posts system and user messages to /v1/chat/completions', async () => {
     mode = 'ok';
     const model = new OpenAICompatibleChatModel({ baseUrl: server.url, model: 'qwen2.5', apiKey: 'sk-1' });
-    const r = await new Rephraser(model, 2000).rephrase('quên passcode', engine.guide('vneid-forgot-passcode')!, [], 'EXTRACTIVE');
+    const r = await new Rephraser(model, 2000).rephrase(
+      'quên passcode',
+      engine.guide('vneid-forgot-passcode')!,
+      [],
+      'EXTRACTIVE',
+    );
     expect(r.rephrased).toBe(true);
     expect(r.text).toContain('1. Đã đọc 2 tin.');
     const req = server.requests.at(-1)!;
@@ -214,8 +231,12 @@ describe('OpenAI-compatible chat model (fake endpoint on 127.0.0.1)', () => {
     mode = 'fail';
     const model = new OpenAICompatibleChatModel({ baseUrl: server.url, model: 'm' });
     await expect(model.invoke('xin chào')).rejects.toThrow(ChatHttpError);
-    expect((await new Rephraser(model, 2000).rephrase('q', engine.guide('vneid-forgot-passcode')!, [], 'EXTRACTIVE')).text).toBe('EXTRACTIVE');
+    expect((await new Rephraser(model, 2000).rephrase('q', engine.guide('vneid-forgot-passcode')!, [], 'EXTRACTIVE')).text).toBe(
+      'EXTRACTIVE',
+    );
     mode = 'slow';
-    expect((await new Rephraser(model, 100).rephrase('q', engine.guide('vneid-forgot-passcode')!, [], 'EXTRACTIVE')).text).toBe('EXTRACTIVE');
+    expect((await new Rephraser(model, 100).rephrase('q', engine.guide('vneid-forgot-passcode')!, [], 'EXTRACTIVE')).text).toBe(
+      'EXTRACTIVE',
+    );
   });
 });

@@ -53,7 +53,15 @@ describe('index, eval and ask on the command line', () => {
     const json = run(['eval', file, '--json'], dir);
     expect(json.status, json.stderr).toBe(0);
     const m = JSON.parse(json.stdout);
-    expect(m).toMatchObject({ questions: 3, inScope: 2, outOfScope: 1, 'hit@1': 1, 'hit@3': 1, mustMentionRecall: 1, outOfScopeAccuracy: 1 });
+    expect(m).toMatchObject({
+      questions: 3,
+      inScope: 2,
+      outOfScope: 1,
+      'hit@1': 1,
+      'hit@3': 1,
+      mustMentionRecall: 1,
+      outOfScopeAccuracy: 1,
+    });
     expect(m.p95Ms).toBeGreaterThan(0);
     const text = run(['eval', file], dir);
     expect(text.stdout).toMatch(/hit@1 100\.0 %/);
@@ -72,7 +80,10 @@ describe('index, eval and ask on the command line', () => {
     const dir = freshDataDir(true);
     const r = run(['ask', '--json'], dir, 'lam dinh danh muc 2 o dau\nhôm nay ăn gì ngon\n');
     expect(r.status, r.stderr).toBe(0);
-    const [a, b] = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const [a, b] = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(a).toMatchObject({
       q: 'lam dinh danh muc 2 o dau',
       intent: 'guide',

@@ -47,7 +47,12 @@ const cos = (a: number[], b: number[]) => a.reduce((s, x, i) => s + x * b[i]!, 0
 describe('guides and chunks', () => {
   it('parses front matter and sections; the first source is the cited link', () => {
     const g = parseGuide(GUIDE, 'vneid/sample.md');
-    expect(g).toMatchObject({ id: 'sample-guide', topic: 'vneid', url: 'https://vneid.gov.vn', aliases: ['quen mat khau vneid'] });
+    expect(g).toMatchObject({
+      id: 'sample-guide',
+      topic: 'vneid',
+      url: 'https://vneid.gov.vn',
+      aliases: ['quen mat khau vneid'],
+    });
     expect(g.sections.map((s) => s.kind)).toEqual(['intro', 'steps', 'prepare', 'errors', 'help']);
     expect(g.hash).toMatch(/^[0-9a-f]{64}$/);
   });
@@ -69,7 +74,11 @@ describe('guides and chunks', () => {
     const guides = loadGuides(KNOWLEDGE_DIR);
     expect(guides.length).toBeGreaterThanOrEqual(50);
     expect(new Set(guides.map((g) => g.id)).size).toBe(guides.length);
-    for (const g of guides) expect(g.sections.some((s) => s.kind === 'steps'), g.file).toBe(true);
+    for (const g of guides)
+      expect(
+        g.sections.some((s) => s.kind === 'steps'),
+        g.file,
+      ).toBe(true);
   });
 
   it('rejects duplicate ids across files', () => {
@@ -81,7 +90,11 @@ describe('guides and chunks', () => {
 });
 
 describe('BM25', () => {
-  const bm = Bm25.build([['quen', 'mat', 'khau'], ['thanh', 'toan', 'le', 'phi'], ['mat', 'khau', 'mat', 'khau', 'vneid']]);
+  const bm = Bm25.build([
+    ['quen', 'mat', 'khau'],
+    ['thanh', 'toan', 'le', 'phi'],
+    ['mat', 'khau', 'mat', 'khau', 'vneid'],
+  ]);
 
   it('ranks documents with the query terms, rarer terms weighing more', () => {
     const s = new Float64Array(3);
@@ -140,7 +153,11 @@ describe('knowledge index on disk', () => {
     expect(first.status).toMatchObject({ rebuilt: true, reason: 'no index yet', guides: 3 });
     const manifest = JSON.parse(readFileSync(join(indexDir, 'manifest.json'), 'utf8'));
     expect(manifest.embedder).toBe('hashed-features-v1-d256');
-    expect(Object.keys(manifest.guides).sort()).toEqual(['payment-e-receipt', 'vneid-forgot-password', 'vneid-level2-registration']);
+    expect(Object.keys(manifest.guides).sort()).toEqual([
+      'payment-e-receipt',
+      'vneid-forgot-password',
+      'vneid-level2-registration',
+    ]);
     const second = await KnowledgeIndex.open({ knowledgeDir: knowledge, indexDir, embeddings });
     expect(second.status.rebuilt).toBe(false);
     const q = 'lam dinh danh muc 2 o dau';
@@ -157,7 +174,10 @@ describe('knowledge index on disk', () => {
     expect(changed.status.reason).toContain('vneid-forgot-password');
     const other = await KnowledgeIndex.open({ knowledgeDir: knowledge, indexDir, embeddings: new HashedFeatureEmbeddings(128) });
     expect(other.status.reason).toContain('embedder changed');
-    expect((await KnowledgeIndex.open({ knowledgeDir: knowledge, indexDir, embeddings: new HashedFeatureEmbeddings(128) })).status.rebuilt).toBe(false);
+    expect(
+      (await KnowledgeIndex.open({ knowledgeDir: knowledge, indexDir, embeddings: new HashedFeatureEmbeddings(128) })).status
+        .rebuilt,
+    ).toBe(false);
   });
 
   it('rebuilds a damaged index instead of failing', async () => {
@@ -238,11 +258,19 @@ describe('OpenAI-compatible embeddings (fake endpoint on 127.0.0.1)', () => {
   });
 
   it('is chosen by EMBEDDINGS_PROVIDER and builds a searchable index', async () => {
-    const config = loadConfig({ EMBEDDINGS_PROVIDER: 'openai-compatible', EMBEDDINGS_BASE_URL: server.url, EMBEDDINGS_MODEL: 'bge-m3' });
+    const config = loadConfig({
+      EMBEDDINGS_PROVIDER: 'openai-compatible',
+      EMBEDDINGS_BASE_URL: server.url,
+      EMBEDDINGS_MODEL: 'bge-m3',
+    });
     const e = createEmbeddings(config);
     expect(e).toBeInstanceOf(OpenAICompatibleEmbeddings);
     const root = mkdtempSync(join(tmpdir(), 'kidx-oa-'));
-    const { index, status } = await KnowledgeIndex.open({ knowledgeDir: KNOWLEDGE_DIR, indexDir: join(root, 'index'), embeddings: e });
+    const { index, status } = await KnowledgeIndex.open({
+      knowledgeDir: KNOWLEDGE_DIR,
+      indexDir: join(root, 'index'),
+      embeddings: e,
+    });
     expect(status.rebuilt).toBe(true);
     expect(JSON.parse(readFileSync(join(root, 'index', 'manifest.json'), 'utf8')).embedder).toBe('openai-compatible:bge-m3');
     const before = server.requests.length;

@@ -107,7 +107,9 @@ describe('typos and stopwords', () => {
 
 describe('synonyms and Vietnamese syllable shape', () => {
   it('adds the guides wording after everyday phrases, keeping the user words', () => {
-    expect(addSynonyms('dong phi bang momo'.split(' '))).toEqual('dong phi thanh toan phi le phi bang momo vi dien tu'.split(' '));
+    expect(addSynonyms('dong phi bang momo'.split(' '))).toEqual(
+      'dong phi thanh toan phi le phi bang momo vi dien tu'.split(' '),
+    );
     expect(addSynonyms('up len ho so'.split(' '))).toEqual('up len tai len dinh kem ho so'.split(' '));
     expect(addSynonyms('quen mat khau'.split(' '))).toEqual(['quen', 'mat', 'khau']);
     expect(isSynonymWord('momo')).toBe(true);
@@ -115,7 +117,8 @@ describe('synonyms and Vietnamese syllable shape', () => {
   });
 
   it('tells Vietnamese syllables from foreign words', () => {
-    for (const w of ['nghieng', 'khuya', 'truong', 'dinh', 'danh', 'quyen', 'a', 'gi']) expect(isVietnameseSyllable(w), w).toBe(true);
+    for (const w of ['nghieng', 'khuya', 'truong', 'dinh', 'danh', 'quyen', 'a', 'gi'])
+      expect(isVietnameseSyllable(w), w).toBe(true);
     for (const w of ['facebook', 'wifi', 'sjc', 'bitcoin', 'iphone', 'vneid']) expect(isVietnameseSyllable(w), w).toBe(false);
   });
 });

@@ -39,7 +39,10 @@ export class OpenAICompatibleChatModel extends SimpleChatModel {
       body: JSON.stringify({
         model: this.opts.model,
         temperature: this.opts.temperature ?? 0.2,
-        messages: messages.map((m) => ({ role: role(m), content: typeof m.content === 'string' ? m.content : JSON.stringify(m.content) })),
+        messages: messages.map((m) => ({
+          role: role(m),
+          content: typeof m.content === 'string' ? m.content : JSON.stringify(m.content),
+        })),
       }),
       ...(options.signal ? { signal: options.signal } : {}),
     });

@@ -78,7 +78,13 @@ function matchingError(hit: GuideHit, questionTokens: readonly string[]): string
     .filter(({ pairs }) => missing.some((b) => pairs.has(b)))
     .sort((a, b) => b.c.lexical - a.c.lexical)[0]?.c;
   if (!error) return undefined;
-  return plain(error.chunk.text.split('\n').slice(1).join(' ').replace(/^\s*[-*]\s+/, ''));
+  return plain(
+    error.chunk.text
+      .split('\n')
+      .slice(1)
+      .join(' ')
+      .replace(/^\s*[-*]\s+/, ''),
+  );
 }
 
 const ERROR_SHARE = 0.5;

@@ -32,7 +32,9 @@ export function readEvalFile(file: string): EvalQuestion[] {
     const parsed = row.safeParse(json);
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
-      throw new EvalFileError(`${file}:${i + 1}: trường "${issue.path.join('.') || '?'}" không hợp lệ / invalid field: ${issue.message}`);
+      throw new EvalFileError(
+        `${file}:${i + 1}: trường "${issue.path.join('.') || '?'}" không hợp lệ / invalid field: ${issue.message}`,
+      );
     }
     out.push(parsed.data);
   });

@@ -107,7 +107,12 @@ export function formatAnswer({ guide, error }: AnswerParts): string {
     if (error) parts.push(`👉 ${shorten(error, errMax)}`);
     parts.push(all.map((s, i) => `${i + 1}. ${shorten(s, stepMax)}`).join('\n'));
     if (prepCount > 0 && prepare.length > 0) {
-      parts.push(`Cần chuẩn bị: ${prepare.slice(0, prepCount).map((p) => shorten(firstSentence(p), 90).replace(/\.$/, '')).join('; ')}.`);
+      parts.push(
+        `Cần chuẩn bị: ${prepare
+          .slice(0, prepCount)
+          .map((p) => shorten(firstSentence(p), 90).replace(/\.$/, ''))
+          .join('; ')}.`,
+      );
     }
     parts.push(tail);
     const text = parts.join('\n\n');

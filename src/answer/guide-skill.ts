@@ -28,7 +28,11 @@ export function createGuideSkillFrom(deps: GuideSkillDeps): Skill {
   const all = engine.guides();
 
   function menu(): Reply {
-    return { intent: 'help', text: 'Bạn muốn tìm hiểu chủ đề nào? Chọn bên dưới hoặc gõ câu hỏi của bạn.', buttons: topicButtons(all) };
+    return {
+      intent: 'help',
+      text: 'Bạn muốn tìm hiểu chủ đề nào? Chọn bên dưới hoặc gõ câu hỏi của bạn.',
+      buttons: topicButtons(all),
+    };
   }
 
   function topicList(topic: string): Reply {
@@ -42,7 +46,13 @@ export function createGuideSkillFrom(deps: GuideSkillDeps): Skill {
   }
 
   function answered(g: Guide, text: string, ctx: TurnContext, question: string): Reply {
-    ctx.updateChat({ lastTopic: g.topic, lastGuideId: g.id, mode: 'normal', step: 0, data: { ...ctx.chat.data, lastQuestion: question } });
+    ctx.updateChat({
+      lastTopic: g.topic,
+      lastGuideId: g.id,
+      mode: 'normal',
+      step: 0,
+      data: { ...ctx.chat.data, lastQuestion: question },
+    });
     const walk: Button[] = steps(g).length > 1 ? [{ label: 'Từng bước ▶', data: 'step:next' }] : [];
     return { intent: 'guide', text, sources: [sourceOf(g)], buttons: [feedbackRow(g), ...(walk.length ? [walk] : [])] };
   }
@@ -50,7 +60,11 @@ export function createGuideSkillFrom(deps: GuideSkillDeps): Skill {
   function walk(cmd: StepCommand, ctx: TurnContext): Reply {
     const g = ctx.chat.lastGuideId ? engine.guide(ctx.chat.lastGuideId) : undefined;
     if (!g) {
-      return { intent: 'guide', text: 'Bạn muốn xem hướng dẫn về việc gì? Hãy gõ câu hỏi, ví dụ "nộp hồ sơ trực tuyến", rồi gõ "bước tiếp" để đi từng bước.', buttons: topicButtons(all) };
+      return {
+        intent: 'guide',
+        text: 'Bạn muốn xem hướng dẫn về việc gì? Hãy gõ câu hỏi, ví dụ "nộp hồ sơ trực tuyến", rồi gõ "bước tiếp" để đi từng bước.',
+        buttons: topicButtons(all),
+      };
     }
     const list = steps(g);
     if (cmd === 'all') return answered(g, formatAnswer({ guide: g }), ctx, String(ctx.chat.data.lastQuestion ?? g.title));
@@ -85,7 +99,11 @@ export function createGuideSkillFrom(deps: GuideSkillDeps): Skill {
     const previous = typeof ctx.chat.data.lastQuestion === 'string' ? ctx.chat.data.lastQuestion : null;
     if (subject && previous && ctx.chat.lastTopic) {
       // "còn mức 2 thì sao?": the new subject, in the context of the previous question's topic.
-      const alt = await engine.answer(subject, { preferTopic: ctx.chat.lastTopic, context: previous, avoidGuide: ctx.chat.lastGuideId });
+      const alt = await engine.answer(subject, {
+        preferTopic: ctx.chat.lastTopic,
+        context: previous,
+        avoidGuide: ctx.chat.lastGuideId,
+      });
       if (alt.confident) {
         result = alt;
         query = `${subject} | ${previous}`;
@@ -96,7 +114,8 @@ export function createGuideSkillFrom(deps: GuideSkillDeps): Skill {
       return unsureReply(result.confidence, result.suggestions, all);
     }
     let body = result.text;
-    if (deps.rephraser) body = (await deps.rephraser.rephrase(text, result.guide, result.ranked[0]?.chunks ?? [], result.text)).text;
+    if (deps.rephraser)
+      body = (await deps.rephraser.rephrase(text, result.guide, result.ranked[0]?.chunks ?? [], result.text)).text;
     const reply = answered(result.guide, body, ctx, text);
     ctx.log.debug({ guide: result.guide.id, confidence: result.confidence, query }, 'guide answer');
     return reply;

@@ -32,12 +32,19 @@ export function createEmbeddings(config: Config): NamedEmbeddings {
 
 export function createRephraser(config: Config, log?: Logger): Rephraser | null {
   if (config.LLM_PROVIDER !== 'openai-compatible') return null;
-  const model = new OpenAICompatibleChatModel({ baseUrl: config.LLM_BASE_URL!, model: config.LLM_MODEL!, apiKey: config.LLM_API_KEY });
+  const model = new OpenAICompatibleChatModel({
+    baseUrl: config.LLM_BASE_URL!,
+    model: config.LLM_MODEL!,
+    apiKey: config.LLM_API_KEY,
+  });
   return new Rephraser(model, config.LLM_TIMEOUT_MS, log);
 }
 
 /** Loads the persisted knowledge index (rebuilding it only when a guide or the embedder changed). */
-export async function openEngine(config: Config, opts: { force?: boolean; knowledgeDir?: string } = {}): Promise<{ engine: GuideEngine; status: IndexStatus }> {
+export async function openEngine(
+  config: Config,
+  opts: { force?: boolean; knowledgeDir?: string } = {},
+): Promise<{ engine: GuideEngine; status: IndexStatus }> {
   const { index, status } = await KnowledgeIndex.open({
     knowledgeDir: opts.knowledgeDir ?? KNOWLEDGE_DIR,
     indexDir: indexDir(config),

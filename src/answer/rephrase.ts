@@ -23,7 +23,12 @@ export class Rephraser {
     private readonly log?: Logger,
   ) {}
 
-  async rephrase(question: string, guide: Guide, chunks: readonly ChunkHit[], extractive: string): Promise<{ text: string; rephrased: boolean }> {
+  async rephrase(
+    question: string,
+    guide: Guide,
+    chunks: readonly ChunkHit[],
+    extractive: string,
+  ): Promise<{ text: string; rephrased: boolean }> {
     const docs = chunks
       .slice(0, 4)
       .map((c) => plain(c.chunk.text))
@@ -53,7 +58,10 @@ export class Rephraser {
       const text = `${body.length > room ? `${body.slice(0, room - 1).trimEnd()}…` : body}\n\n${tail}`;
       return { text, rephrased: true };
     } catch (err) {
-      this.log?.warn({ err: err instanceof Error ? err.message : String(err) }, 'LLM rephrasing failed; using the extractive answer');
+      this.log?.warn(
+        { err: err instanceof Error ? err.message : String(err) },
+        'LLM rephrasing failed; using the extractive answer',
+      );
       return { text: extractive, rephrased: false };
     } finally {
       clearTimeout(timer);

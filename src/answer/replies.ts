@@ -41,6 +41,13 @@ export function officerQuestionReply(): Reply {
       '• Kết quả đánh giá chất lượng phục vụ người dân, doanh nghiệp (Bộ chỉ số 766) của các bộ, ngành, địa phương được công khai trên Cổng Dịch vụ công quốc gia dichvucong.gov.vn, mục "Đánh giá chất lượng phục vụ".\n' +
       '• Nếu bạn là cán bộ: xin mã mời từ quản trị viên của đơn vị rồi gửi /dangky MÃ để đăng ký.\n' +
       '• Muốn góp ý về việc giải quyết hồ sơ: gõ "gửi phản ánh kiến nghị" để xem hướng dẫn.',
-    sources: [{ id: 'dichvucong-danh-gia-766', title: 'Cổng Dịch vụ công quốc gia — Đánh giá chất lượng phục vụ', topic: 'other', url: 'https://dichvucong.gov.vn' }],
+    sources: [
+      {
+        id: 'dichvucong-danh-gia-766',
+        title: 'Cổng Dịch vụ công quốc gia — Đánh giá chất lượng phục vụ',
+        topic: 'other',
+        url: 'https://dichvucong.gov.vn',
+      },
+    ],
   };
 }

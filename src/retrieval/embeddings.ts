@@ -40,7 +40,11 @@ export class HashedFeatureEmbeddings extends Embeddings implements NamedEmbeddin
     };
     for (const t of folded) add(`w:${t}`, STOPWORDS.has(t) ? 0.25 : 1);
     for (const b of bigrams) add(`b:${b}`, 1.2);
-    for (const g of charNgrams(folded.filter((t) => !STOPWORDS.has(t)), 3)) add(`c:${g}`, 0.35);
+    for (const g of charNgrams(
+      folded.filter((t) => !STOPWORDS.has(t)),
+      3,
+    ))
+      add(`c:${g}`, 0.35);
     const v = new Float64Array(this.dimensions);
     for (const [f, { w, n }] of counts) {
       const h = fnv1a(f);

@@ -66,7 +66,9 @@ export function parseGuide(text: string, file: string): Guide {
   const fm = frontMatter.safeParse(parsed.data);
   if (!fm.success) {
     const issue = fm.error.issues[0]!;
-    throw new GuideError(`${file}: trường "${issue.path.join('.') || '?'}" không hợp lệ / invalid front matter field: ${issue.message}`);
+    throw new GuideError(
+      `${file}: trường "${issue.path.join('.') || '?'}" không hợp lệ / invalid front matter field: ${issue.message}`,
+    );
   }
   const sections: Section[] = [];
   let current: Section = { heading: '', kind: 'intro', body: '' };
@@ -78,7 +80,8 @@ export function parseGuide(text: string, file: string): Guide {
     } else current.body += `${line}\n`;
   }
   if (current.body.trim() || current.heading) sections.push({ ...current, body: current.body.trim() });
-  if (!sections.some((s) => s.kind === 'steps')) throw new GuideError(`${file}: thiếu mục "## Các bước" (hoặc "## Nội dung chính") / missing "## Các bước" section`);
+  if (!sections.some((s) => s.kind === 'steps'))
+    throw new GuideError(`${file}: thiếu mục "## Các bước" (hoặc "## Nội dung chính") / missing "## Các bước" section`);
   const d = fm.data;
   return {
     id: d.id,

@@ -162,7 +162,16 @@ export class KnowledgeIndex {
         reason = staleReason(m, hashes, opts.embeddings.id);
         if (!reason) {
           const index = KnowledgeIndex.read(opts.indexDir, guides, m, opts.embeddings);
-          return { index, status: { rebuilt: false, reason: 'up to date', guides: guides.length, chunks: index.chunks.length, ms: performance.now() - started } };
+          return {
+            index,
+            status: {
+              rebuilt: false,
+              reason: 'up to date',
+              guides: guides.length,
+              chunks: index.chunks.length,
+              ms: performance.now() - started,
+            },
+          };
         }
       } catch (err) {
         reason = `unreadable index (${err instanceof Error ? err.message : String(err)})`;
@@ -170,7 +179,10 @@ export class KnowledgeIndex {
     }
     const index = await KnowledgeIndex.build(guides, opts.embeddings);
     index.write(opts.indexDir, hashes);
-    return { index, status: { rebuilt: true, reason, guides: guides.length, chunks: index.chunks.length, ms: performance.now() - started } };
+    return {
+      index,
+      status: { rebuilt: true, reason, guides: guides.length, chunks: index.chunks.length, ms: performance.now() - started },
+    };
   }
 
   private static read(dir: string, guides: Guide[], m: Manifest, embeddings: NamedEmbeddings): KnowledgeIndex {
@@ -180,7 +192,11 @@ export class KnowledgeIndex {
     hnsw.readIndexSync(join(dir, 'vectors.hnsw'));
     if (hnsw.getCurrentCount() !== chunks.length) throw new Error('vector count does not match chunks');
     hnsw.setEf(Math.max(50, chunks.length));
-    const lexical = { original: Bm25.fromJSON(lex.original), folded: Bm25.fromJSON(lex.folded), bigram: Bm25.fromJSON(lex.bigram) };
+    const lexical = {
+      original: Bm25.fromJSON(lex.original),
+      folded: Bm25.fromJSON(lex.folded),
+      bigram: Bm25.fromJSON(lex.bigram),
+    };
     return new KnowledgeIndex(guides, chunks, lexical, hnsw, embeddings);
   }
 
@@ -190,7 +206,11 @@ export class KnowledgeIndex {
     rmSync(tmp, { recursive: true, force: true });
     mkdirSync(tmp, { recursive: true });
     writeFileSync(join(tmp, 'chunks.json'), JSON.stringify(this.chunks));
-    const lex: LexicalJson = { original: this.lexical.original.toJSON(), folded: this.lexical.folded.toJSON(), bigram: this.lexical.bigram.toJSON() };
+    const lex: LexicalJson = {
+      original: this.lexical.original.toJSON(),
+      folded: this.lexical.folded.toJSON(),
+      bigram: this.lexical.bigram.toJSON(),
+    };
     writeFileSync(join(tmp, 'lexical.json'), JSON.stringify(lex));
     this.vectors.writeIndexSync(join(tmp, 'vectors.hnsw'));
     const manifest: Manifest = {
@@ -274,13 +294,24 @@ export class KnowledgeIndex {
       let score = LEXICAL_WEIGHT * (r.lexical / maxLex) + (1 - LEXICAL_WEIGHT) * (r.cosine / maxCos);
       if (opts.preferTopic && guide.topic === opts.preferTopic) score *= 1.15;
       if (opts.avoidGuide && guide.id === opts.avoidGuide) score *= 0.8;
-      return { guide, score, lexical: r.lexical, cosine: r.cosine, coverage: idfSum > 0 ? covered / idfSum : 0, bigramCoverage: bidfSum > 0 ? bcovered / bidfSum : 0, chunks: r.chunks };
+      return {
+        guide,
+        score,
+        lexical: r.lexical,
+        cosine: r.cosine,
+        coverage: idfSum > 0 ? covered / idfSum : 0,
+        bigramCoverage: bidfSum > 0 ? bcovered / bidfSum : 0,
+        chunks: r.chunks,
+      };
     });
     hits.sort((a, b) => b.score - a.score || b.lexical - a.lexical);
     const unknownIdf = (foreign: boolean) =>
       contentTokens.reduce(
         (s, t) =>
-          s + (this.lexical.folded.has(t) || isSynonymWord(t) || abbreviation(t) || (foreign && isVietnameseSyllable(t)) ? 0 : this.lexical.folded.idf(t)),
+          s +
+          (this.lexical.folded.has(t) || isSynonymWord(t) || abbreviation(t) || (foreign && isVietnameseSyllable(t))
+            ? 0
+            : this.lexical.folded.idf(t)),
         0,
       );
     const share = (x: number) => (idfSum > 0 ? x / idfSum : 0);
@@ -304,6 +335,7 @@ function staleReason(m: Manifest, hashes: Record<string, string>, embedder: stri
   if (m.embedder !== embedder) return `embedder changed (${m.embedder} → ${embedder})`;
   const changed = Object.keys(hashes).filter((id) => m.guides[id] !== hashes[id]);
   const removed = Object.keys(m.guides).filter((id) => !(id in hashes));
-  if (changed.length || removed.length) return `guides changed: ${[...changed, ...removed.map((r) => `-${r}`)].slice(0, 5).join(', ')}`;
+  if (changed.length || removed.length)
+    return `guides changed: ${[...changed, ...removed.map((r) => `-${r}`)].slice(0, 5).join(', ')}`;
   return '';
 }

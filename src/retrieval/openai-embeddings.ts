@@ -38,7 +38,9 @@ export class OpenAICompatibleEmbeddings extends Embeddings implements NamedEmbed
     const body = (await res.json()) as { data?: { index?: number; embedding?: unknown }[] };
     const data = body.data;
     if (!Array.isArray(data) || data.length !== input.length) {
-      throw new EmbeddingsHttpError(`${this.url}: expected ${input.length} embeddings, got ${Array.isArray(data) ? data.length : 'none'}`);
+      throw new EmbeddingsHttpError(
+        `${this.url}: expected ${input.length} embeddings, got ${Array.isArray(data) ? data.length : 'none'}`,
+      );
     }
     const out: number[][] = new Array(input.length);
     data.forEach((d, i) => {

@@ -4,7 +4,10 @@
  * both match. Keys and values are folded syllables.
  */
 const PHRASES: [string[], string][] = [
-  [['tra phi', 'dong phi', 'nop phi', 'tra tien', 'dong tien', 'nop tien', 'dong le phi', 'tra le phi', 'nop le phi'], 'thanh toan phi le phi'],
+  [
+    ['tra phi', 'dong phi', 'nop phi', 'tra tien', 'dong tien', 'nop tien', 'dong le phi', 'tra le phi', 'nop le phi'],
+    'thanh toan phi le phi',
+  ],
   [['chuyen khoan'], 'thanh toan ngan hang'],
   [['momo', 'zalopay', 'vnpay', 'shopeepay', 'viettel money', 'viettelpay'], 'vi dien tu'],
   [['up len', 'up file', 'upload', 'tai len', 'dua len', 'day len'], 'tai len dinh kem'],
@@ -13,7 +16,10 @@ const PHRASES: [string[], string][] = [
   [['hotline', 'so tong dai', 'goi so nao', 'so dien thoai ho tro'], 'tong dai ho tro'],
   [['cns'], 'cong nghe so'],
   [['bang lai'], 'giay phep lai xe'],
-  [['kiem tra ho so', 'xem ho so', 'ho so toi dau', 'ho so den dau', 'giai quyet xong chua', 'xong chua'], 'tra cuu tinh trang ho so'],
+  [
+    ['kiem tra ho so', 'xem ho so', 'ho so toi dau', 'ho so den dau', 'giai quyet xong chua', 'xong chua'],
+    'tra cuu tinh trang ho so',
+  ],
   [['web', 'website', 'trang web', 'tren mang', 'qua mang'], 'truc tuyen'],
   [['lan dau'], 'dau tien'],
   [['mat khau 6 so', 'ma 6 so', 'mat ma 6 so'], 'passcode'],

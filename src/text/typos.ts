@@ -50,7 +50,8 @@ export class TypoCorrector {
       if (t.length < 4 || /\d/.test(t)) return;
       const prev = i > 0 ? out[i - 1] : undefined;
       const next = tokens[i + 1];
-      const pairScore = (w: string) => (pair ? (prev !== undefined ? pair(prev, w) : 0) + (next !== undefined ? pair(w, next) : 0) : 0);
+      const pairScore = (w: string) =>
+        pair ? (prev !== undefined ? pair(prev, w) : 0) + (next !== undefined ? pair(w, next) : 0) : 0;
       const known = this.vocabulary.has(t);
       if (known && (!pair || pairScore(t) > 0 || (prev === undefined && next === undefined))) return;
       const candidates = this.candidates(t);

@@ -9,7 +9,9 @@ export interface Recorded {
 }
 
 /** A real HTTP server on 127.0.0.1 that answers with `handler` and records every request. */
-export async function fakeHttp(handler: (req: Recorded, res: ServerResponse) => void): Promise<{ url: string; requests: Recorded[]; close(): Promise<void> }> {
+export async function fakeHttp(
+  handler: (req: Recorded, res: ServerResponse) => void,
+): Promise<{ url: string; requests: Recorded[]; close(): Promise<void> }> {
   const requests: Recorded[] = [];
   const server: Server = createServer((req, res) => {
     let raw = '';
@@ -17,7 +19,12 @@ export async function fakeHttp(handler: (req: Recorded, res: ServerResponse) => 
       raw += c;
     });
     req.on('end', () => {
-      const rec: Recorded = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: raw ? JSON.parse(raw) : null };
+      const rec: Recorded = {
+        method: req.method ?? '',
+        url: req.url ?? '',
+        headers: req.headers,
+        body: raw ? JSON.parse(raw) : null,
+      };
       requests.push(rec);
       handler(rec, res);
     });

@@ -60,7 +60,9 @@ export function registerGuideCommands(program: Command): void {
           `hit@1 ${pct(m['hit@1'])}   hit@3 ${pct(m['hit@3'])}   MRR@10 ${m['mrr@10'].toFixed(3)}`,
           `must-mention ${pct(m.mustMentionRecall)}   out-of-scope ${pct(m.outOfScopeAccuracy)}   in-scope answered ${pct(m.inScopeAnswered)}`,
           `latency p50 ${m.p50Ms.toFixed(2)} ms   p95 ${m.p95Ms.toFixed(2)} ms`,
-        ].join('\n').concat('\n'),
+        ]
+          .join('\n')
+          .concat('\n'),
       );
     });
 }
