@@ -44,7 +44,7 @@ export class GuideEngine {
       confident: true,
       confidence: conf,
       guide: top.guide,
-      text: formatAnswer({ guide: top.guide, error: matchingError(top, search.tokens) }),
+      text: formatAnswer({ guide: top.guide, error: matchingError(this.index, top, search.tokens) }),
       sources: [sourceOf(top.guide)],
       suggestions,
       ranked: search.hits,
@@ -66,17 +66,17 @@ export class GuideEngine {
  * with the question that the title and steps lack ("báo không khớp", "trừ tiền 2 lần"), and
  * match the question about as well as the guide's best chunk.
  */
-function matchingError(hit: GuideHit, questionTokens: readonly string[]): string | undefined {
+function matchingError(index: KnowledgeIndex, hit: GuideHit, questionTokens: readonly string[]): string | undefined {
   const steps = hit.chunks.find((c) => c.chunk.kind === 'steps');
-  const covered = new Set(analyze(`${hit.guide.title}\n${steps?.chunk.text ?? ''}`).bigrams);
-  const missing = bigrams(questionTokens).filter((b) => !covered.has(b) && b.split('_').some((w) => !STOPWORDS.has(w)));
+  // The steps chunk starts with the title, so this is "title and steps".
+  const covered = (b: string) => (steps ? index.pairsOf(steps.index).has(b) : false);
+  const missing = bigrams(questionTokens).filter((b) => !covered(b) && b.split('_').some((w) => !STOPWORDS.has(w)));
   if (missing.length === 0) return undefined;
   const best = Math.max(0, ...hit.chunks.map((c) => c.lexical));
   const error = hit.chunks
     .filter((c) => c.chunk.kind === 'error' && c.lexical >= best * ERROR_SHARE)
-    .map((c) => ({ c, pairs: new Set(analyze(c.chunk.text).bigrams) }))
-    .filter(({ pairs }) => missing.some((b) => pairs.has(b)))
-    .sort((a, b) => b.c.lexical - a.c.lexical)[0]?.c;
+    .filter((c) => missing.some((b) => index.pairsOf(c.index).has(b)))
+    .sort((a, b) => b.lexical - a.lexical)[0];
   if (!error) return undefined;
   return plain(
     error.chunk.text

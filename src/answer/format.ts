@@ -87,7 +87,21 @@ export function gist(guide: Guide): string {
  * to prepare (briefly), the citation and the step-by-step hint — kept under MAX_ANSWER_CHARS by
  * trimming everything progressively, then cutting to the first steps.
  */
-export function formatAnswer({ guide, error }: AnswerParts): string {
+const cache = new Map<string, string>();
+
+export function formatAnswer(parts: AnswerParts): string {
+  // Guides do not change while the process runs (a changed guide means a new index, new objects).
+  const key = `${parts.guide.id}\u0000${parts.guide.hash}\u0000${parts.error ?? ''}`;
+  let text = cache.get(key);
+  if (text === undefined) {
+    if (cache.size > 2000) cache.clear();
+    text = composeAnswer(parts);
+    cache.set(key, text);
+  }
+  return text;
+}
+
+function composeAnswer({ guide, error }: AnswerParts): string {
   const all = steps(guide);
   const prepare = bullets(section(guide, 'prepare'));
   const intro = gist(guide);

@@ -98,6 +98,8 @@ export class KnowledgeIndex {
   private readonly typos: TypoCorrector;
   private readonly guideVocab = new Map<string, Set<string>>();
   private readonly guideBigrams = new Map<string, Set<string>>();
+  /** Syllable pairs of each chunk (by index), computed once: answers compare them per question. */
+  private readonly chunkPairs: Set<string>[] = [];
 
   private constructor(
     guides: Guide[],
@@ -120,6 +122,7 @@ export class KnowledgeIndex {
       const a = analyze(c.text);
       for (const t of a.folded) set.add(t);
       for (const t of a.bigrams) bset.add(t);
+      this.chunkPairs.push(new Set(a.bigrams));
     });
   }
 
@@ -229,6 +232,11 @@ export class KnowledgeIndex {
       rmSync(tmp, { recursive: true, force: true });
       if (!existsSync(join(dir, 'manifest.json'))) throw err;
     }
+  }
+
+  /** The folded syllable pairs of chunk `index`. */
+  pairsOf(index: number): ReadonlySet<string> {
+    return this.chunkPairs[index]!;
   }
 
   /** Folded question words, abbreviations expanded, misspellings mapped to the guides' words. */
