@@ -275,6 +275,32 @@ describe('imports', () => {
     expect(await stats(db)).toEqual(incremental);
   });
 
+  it('a small re-import into a large roll-up recomputes only its days (range scans) and matches a full recompute', async () => {
+    await importUnits(db.sql, csv(UNITS));
+    const rows = Array.from({ length: 60 }, (_, i) => {
+      const d = String(1 + (i % 30)).padStart(2, '0');
+      const unit = i % 2 ? 'SYT.NV1' : 'XA1';
+      return `R${i},${unit},P,${i % 3 ? 'truc_tuyen' : 'truc_tiep'},2025-11-${d}T08:00:00+07:00,2025-12-${d}T17:00:00+07:00,2025-12-${d}T23:30:00+07:00,1,${i % 2},1,0,`;
+    });
+    await importDossiers(db.sql, csv(`${HEAD}${rows.join('\n')}\n`));
+    const before = await stats(db);
+    expect(before.length).toBe(60); // the 6 pairs touched below are under a fifth: range scans
+    // R0 moves from XA1 on 1/11 to SYT.NV1 on 15/11, completed late now; R1 loses its completion.
+    await importDossiers(
+      db.sql,
+      csv(
+        `${HEAD}R0,SYT.NV1,P,truc_tuyen,2025-11-15T08:00:00+07:00,2025-11-20T17:00:00+07:00,2025-11-21T08:00:00+07:00,0,0,0,0,Chờ xác minh\n` +
+          'R1,SYT.NV1,P,truc_tuyen,2025-11-02T08:00:00+07:00,2025-12-02T17:00:00+07:00,,1,1,1,0,\n',
+      ),
+    );
+    const incremental = await stats(db);
+    expect(incremental).not.toEqual(before);
+    await refreshDailyStats(db.sql);
+    expect(await stats(db)).toEqual(incremental);
+    const late = incremental.find((s) => s.unit_code === 'SYT.NV1' && s.day === '2025-11-21');
+    expect(late).toMatchObject({ completed: 1, completed_late: 1 });
+  });
+
   it('a bad row leaves the database unchanged and names the line and column', async () => {
     await importUnits(db.sql, csv(UNITS));
     await importDossiers(db.sql, csv(`${HEAD}HS1,SYT,P,truc_tuyen,2025-11-03T08:00,2025-11-05T17:00,,0,0,0,0,\n`));
