@@ -34,6 +34,9 @@ describe('periods in Vietnam time', () => {
     ['từ 1/10 đến 15/10', '2025-10-01', '2025-10-15', 'range'],
     ['tu ngay 01/10/2025 den ngay 15/10/2025', '2025-10-01', '2025-10-15', 'range'],
     ['ngày 5/10', '2025-10-05', '2025-10-05', 'day'],
+    ['ngày 5 tháng 10 năm 2024', '2024-10-05', '2024-10-05', 'day'],
+    ['ngay 5 thang 10', '2025-10-05', '2025-10-05', 'day'],
+    ['ngày mồng 5 tháng 10', '2025-10-05', '2025-10-05', 'day'],
     ['3 tháng gần đây', '2025-09-01', '2025-11-20', 'months'],
   ])('%s → %s … %s', (text, from, to, kind) => {
     expect(p(text)).toMatchObject({ from, to, kind });

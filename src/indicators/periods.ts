@@ -130,6 +130,12 @@ export function parsePeriod(folded: string, now: Date, original?: string): Perio
     if (n >= 1 && n <= 24) return lastMonths(n, today);
   }
 
+  // A day spelled out ("ngày 5 tháng 10 năm 2025") before "tháng 10" reads as a month.
+  m = /\bngay (?:mong |mung )?(\d{1,2}) thang (\d{1,2})(?:,? nam (\d{4}))?\b/.exec(t);
+  if (m) {
+    const d = dayOf(m[1]!, m[2]!, m[3], today);
+    if (d) return dayPeriod(d, today);
+  }
   if (/\bthang (nay|hien tai)\b/.test(t)) return monthPeriod(today.year, today.month, today);
   if (/\bthang (truoc|vua qua|roi)\b/.test(t)) {
     const p = today.minus({ months: 1 });
@@ -164,7 +170,7 @@ export function parsePeriod(folded: string, now: Date, original?: string): Perio
     if (d) return dayPeriod(d, today);
   }
   // Spelled-out dates ("ngày 5 tháng 10 năm 2025"): chrono's Vietnamese parser reads them.
-  if (original && /\bngay \d/.test(t)) {
+  if (original && /\bngay\b/.test(t)) {
     const hit = chrono.vi.parse(original, { instant: now, timezone: ZONE })[0];
     if (hit?.start.isCertain('day') && hit.start.isCertain('month')) {
       const d = DateTime.fromObject(
