@@ -3,6 +3,7 @@ import { type Channels, startChannels } from '../bot/channels/runtime.ts';
 import { EDITED_IGNORED, TEXT_ONLY } from '../bot/channels/texts.ts';
 import { type HttpServer, startHttpServer } from '../bot/http/server.ts';
 import { ZaloApiError, ZaloClient } from '../bot/zalo/client.ts';
+import { MAX_QUESTION_CHARS } from '../src/core/handle.ts';
 import type { Core } from '../src/core/types.ts';
 import { createLogger } from '../src/log.ts';
 import { createInvite } from '../src/officers/invites.ts';
@@ -192,6 +193,20 @@ describe('Zalo channel', () => {
     expect(answersTo('grp-1')).toHaveLength(1);
     expect(answersTo('chat-3')).toHaveLength(2);
     expect(EDITED_IGNORED).not.toBe(TEXT_ONLY);
+  });
+
+  it('a message over 1000 characters is answered on its first part, with a note', async () => {
+    await boot();
+    const long = `nộp hồ sơ trực tuyến thế nào ${'xin hướng dẫn chi tiết giúp tôi '.repeat(60)}`;
+    expect(long.length).toBeGreaterThan(MAX_QUESTION_CHARS);
+    await zalo.push(FakeZalo.update('message.text.received', { chatId: 'chat-10', text: long }));
+    await zalo.waitFor(() => answersTo('chat-10').length >= 1);
+    await channels.dispatcher.close(); // every part sent
+    expect(
+      answersTo('chat-10')
+        .map((m) => m.text)
+        .join('\n'),
+    ).toContain(String(MAX_QUESTION_CHARS));
   });
 
   it('"đăng ký CODE" enrolls the Zalo account like /dangky', async () => {
