@@ -22,14 +22,14 @@ export interface ConfidenceModel {
 }
 
 export const CONFIDENCE: ConfidenceModel = {
-  bias: -9.027,
-  coverage: 1.8,
-  bigramCoverage: 1.518,
-  cosine: 0.812,
-  logLexical: 2.181,
-  contentWords: 0.561,
-  unknownShare: -0.708,
-  foreignShare: -0.261,
+  bias: -9.064,
+  coverage: 1.746,
+  bigramCoverage: 1.502,
+  cosine: 0.823,
+  logLexical: 2.213,
+  contentWords: 0.573,
+  unknownShare: -0.723,
+  foreignShare: -0.267,
   threshold: 0.45,
 };
 

@@ -91,6 +91,25 @@ export interface IndexStatus {
  */
 const LEXICAL_WEIGHT = 0.7;
 const CONTEXT_WEIGHT = 0.35;
+const AUDIENCE_PRIOR = 0.9;
+/** Words of someone helping others: then volunteer guides compete on equal terms. */
+const VOLUNTEER_CUES = [
+  'to cong nghe so',
+  'cong nghe so',
+  'tinh nguyen',
+  'doan vien',
+  'thanh vien',
+  'giup nguoi',
+  'giup ba con',
+  'nguoi cao tuoi',
+  'nguoi gia',
+  'cu gia',
+  'ho gia dinh',
+  'nop ho',
+  'lam ho',
+  'giu ho',
+  'giu giup',
+].map((c) => c.split(' '));
 
 /** Chunks of every guide, searchable lexically (BM25 over three forms) and by vector (hnswlib). */
 export class KnowledgeIndex {
@@ -293,6 +312,9 @@ export class KnowledgeIndex {
     const idfSum = contentTokens.reduce((s, t) => s + this.lexical.folded.idf(t), 0);
     const bidf = (b: string) => this.lexical.bigram.idf(b);
     const bidfSum = contentBigrams.reduce((s, b) => s + bidf(b), 0);
+    const volunteerAsking = VOLUNTEER_CUES.some((cue) =>
+      cue.every((w, k) => tokens.some((t, i) => t === w && (k === 0 || tokens[i - 1] === cue[k - 1]))),
+    );
     const hits: GuideHit[] = rows.map((r) => {
       const guide = this.guides.get(r.id)!;
       const vocab = this.guideVocab.get(r.id)!;
@@ -302,6 +324,8 @@ export class KnowledgeIndex {
       let score = LEXICAL_WEIGHT * (r.lexical / maxLex) + (1 - LEXICAL_WEIGHT) * (r.cosine / maxCos);
       if (opts.preferTopic && guide.topic === opts.preferTopic) score *= 1.15;
       if (opts.avoidGuide && guide.id === opts.avoidGuide) score *= 0.8;
+      // Most askers are citizens: a guide for volunteers only wins when the question sounds like one.
+      if (guide.audience === 'volunteer' && !volunteerAsking) score *= AUDIENCE_PRIOR;
       return {
         guide,
         score,

@@ -30,6 +30,11 @@ const PHRASES: [string[], string][] = [
   [['hoan tien', 'lay lai tien', 'tra lai tien', 'doi lai tien'], 'hoan tra phi'],
   [['bi khoa', 'khoa tai khoan'], 'tam khoa'],
   [['cong dvc', 'cong dich vu'], 'cong dich vu cong'],
+  // Digits as the guides write counts ("trừ hai lần", "ba ngày").
+  [['2'], 'hai'],
+  [['3'], 'ba'],
+  [['5'], 'nam'],
+  [['7'], 'bay'],
 ];
 
 const RULES: { words: string[]; add: string[] }[] = PHRASES.flatMap(([forms, add]) =>
