@@ -1,6 +1,8 @@
+import { FakeListChatModel } from '@langchain/core/utils/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { GuideEngine } from '../src/answer/engine.ts';
 import { createGuideSkillFrom } from '../src/answer/guide-skill.ts';
+import { Rephraser } from '../src/answer/rephrase.ts';
 import { KNOWLEDGE_DIR } from '../src/answer/index.ts';
 import { ChatStore } from '../src/core/chats.ts';
 import { createFeedbackSkill } from '../src/core/feedback-skill.ts';
@@ -165,6 +167,32 @@ describe('guide skill through the core', () => {
     expect(datas(r).some((d) => d.startsWith('guide:') || d.startsWith('topic:'))).toBe(true);
     const row = (await db.prisma.unansweredQuestion.findMany())[0]!;
     expect(row.bestScore).toBeLessThan(CONFIDENCE.threshold);
+  });
+
+  it('with an LLM configured, answers are reworded from the guide but keep the citation', async () => {
+    const engine = new GuideEngine(await KnowledgeIndex.build(loadGuides(KNOWLEDGE_DIR), new HashedFeatureEmbeddings()));
+    const rephrased = createCore({
+      chats: new ChatStore(db.prisma),
+      officers: createOfficerDirectory(db.prisma),
+      log: createLogger('silent'),
+      guides: createGuideSkillFrom({
+        engine,
+        prisma: db.prisma,
+        rephraser: new Rephraser(
+          new FakeListChatModel({ responses: ['1. Mở VNeID, chọn "Quên passcode".\n2. Đặt passcode mới 6 số.'] }),
+          1000,
+        ),
+      }),
+      figures: unreachable('figures'),
+      enroll: unreachable('enroll'),
+      reports: unreachable('reports'),
+      feedback: createFeedbackSkill(db.prisma),
+    });
+    const r = await rephrased.handle({ channel: 'test', chatId, userId: 'u1', text: 'quên passcode vneid' });
+    expect(r.intent).toBe('guide');
+    expect(r.text).toMatch(/^1\. Mở VNeID, chọn "Quên passcode"/);
+    expect(r.text).toContain('Nguồn: Quên passcode 6 số của ứng dụng VNeID — https://vneid.gov.vn');
+    expect(r.sources?.[0]?.id).toBe('vneid-forgot-passcode');
   });
 
   it('a citizen asking for unit figures gets public guidance, never a number', async () => {
