@@ -131,6 +131,17 @@ describe('core handle', () => {
     expect(reply.text).toContain('1800 1096');
   });
 
+  it('sends a pressed figure choice to the figure skill for officers only', async () => {
+    await core.handle(msg('', { callbackData: 'fig:p:month' }));
+    expect(seen.at(-1)?.skill).toBe('guides');
+    await db.prisma.unit.create({ data: { code: 'SYT', name: 'Sở Y tế', path: '/SYT/' } });
+    await db.prisma.officer.create({
+      data: { unitCode: 'SYT', displayName: 'Lan', accounts: { create: { channel: 'test', userId: 'u1', chatId: 'c1' } } },
+    });
+    await core.handle(msg('', { callbackData: 'fig:p:month' }));
+    expect(seen.at(-1)).toMatchObject({ skill: 'figures', message: { callbackData: 'fig:p:month' } });
+  });
+
   it('routes commands', async () => {
     expect((await core.handle(msg('/help'))).text).toMatch(/\/dangky/);
     await core.handle(msg('/dangky ABC123'));

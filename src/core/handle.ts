@@ -40,6 +40,8 @@ export function createCore(deps: CoreDeps): Core {
   async function dispatch(message: IncomingMessage, ctx: TurnContext): Promise<Reply> {
     const data = message.callbackData;
     if (data?.startsWith('fb:')) return deps.feedback.handle(message, ctx);
+    // A pressed clarification choice of a figure question; only officers ever see those buttons.
+    if (data?.startsWith('fig:') && ctx.officer) return deps.figures.handle(message, ctx);
     if (data) return deps.guides.handle(message, ctx);
 
     const r = route(message.text);
