@@ -38,7 +38,8 @@ export function registerAsk(program: Command): void {
       let now: Date | undefined;
       if (opts.now) {
         now = new Date(opts.now);
-        if (Number.isNaN(now.getTime())) throw new CliError(`--now không hợp lệ / invalid --now: ${opts.now} (ISO 8601, ví dụ 2025-11-20T09:00:00+07:00)`);
+        if (Number.isNaN(now.getTime()))
+          throw new CliError(`--now không hợp lệ / invalid --now: ${opts.now} (ISO 8601, ví dụ 2025-11-20T09:00:00+07:00)`);
       }
       const appOpts = opts.unit ? { actAsUnit: opts.unit } : {};
       try {
@@ -60,7 +61,9 @@ export function registerAsk(program: Command): void {
             }
             if (opts.json) process.stdout.write(`${JSON.stringify(toJson(q, reply, ms))}\n`);
             else {
-              const chart = reply.image ? `\n[Biểu đồ: ${opts.chart ?? reply.image.filename}${opts.chart ? '' : ' — dùng --chart FILE để lưu'}]` : '';
+              const chart = reply.image
+                ? `\n[Biểu đồ: ${opts.chart ?? reply.image.filename}${opts.chart ? '' : ' — dùng --chart FILE để lưu'}]`
+                : '';
               process.stdout.write(`${renderPlain(reply)}${chart}\n\n`);
             }
           };
