@@ -1,29 +1,9 @@
-import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync } from 'node:fs';
-import { join } from 'node:path';
-import { describe, expect, inject, it } from 'vitest';
-
-const BIN = new URL('../bin/tro-ly-dvc.js', import.meta.url).pathname;
+import { describe, expect, it } from 'vitest';
+import { runCli, templateDataDir } from './helpers/cli.ts';
 
 function run(args: string[], input = '', env: Record<string, string> = {}) {
-  const dataDir = mkdtempSync(join(inject('testRoot'), 'cli-'));
-  if (!process.env.TEST_DATABASE_URL) cpSync(join(inject('testRoot'), 'template'), dataDir, { recursive: true });
-  const r = spawnSync(process.execPath, [BIN, ...args], {
-    input,
-    encoding: 'utf8',
-    timeout: 120_000,
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? '/tmp',
-      DATA_DIR: dataDir,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'silent',
-      ...(process.env.TEST_DATABASE_URL ? { DATABASE_URL: process.env.TEST_DATABASE_URL } : {}),
-      ...env,
-    },
-  });
-  return { ...r, dataDir };
+  const dataDir = templateDataDir('cli');
+  return { ...runCli(args, { dataDir, input, env: { PORT: '0', HOST: '127.0.0.1', ...env } }), dataDir };
 }
 
 describe('command line', () => {

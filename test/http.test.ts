@@ -1,11 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { cpSync, mkdtempSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterEach, describe, expect, inject, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { createMetrics } from '../bot/channels/metrics.ts';
 import { type HttpServer, startHttpServer } from '../bot/http/server.ts';
 import { webhookHandler } from '../bot/http/webhook.ts';
 import { createLogger } from '../src/log.ts';
+import { BIN, cliEnv, templateDataDir } from './helpers/cli.ts';
 import { FakeTelegram } from './helpers/telegram-bot-api.ts';
 
 describe('HTTP server', () => {
@@ -98,23 +97,16 @@ describe('`start` with a Telegram webhook', () => {
 
   it('serves the webhook, /metrics and /healthz on one port and shuts down cleanly on SIGTERM within 10 s', async () => {
     tg = await new FakeTelegram().listen();
-    const dataDir = mkdtempSync(join(inject('testRoot'), 'start-'));
-    if (!process.env.TEST_DATABASE_URL) cpSync(join(inject('testRoot'), 'template'), dataDir, { recursive: true });
-    const bin = new URL('../bin/tro-ly-dvc.js', import.meta.url).pathname;
-    const proc = spawn(process.execPath, [bin, 'start', '--no-chat'], {
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOME: process.env.HOME ?? '/tmp',
-        DATA_DIR: dataDir,
+    const dataDir = templateDataDir('start');
+    const proc = spawn(process.execPath, [BIN, 'start', '--no-chat'], {
+      env: cliEnv(dataDir, undefined, {
         PORT: '0',
         HOST: '127.0.0.1',
-        LOG_LEVEL: 'silent',
         TELEGRAM_BOT_TOKEN: tg.token,
         TELEGRAM_API_ROOT: tg.apiRoot,
         TELEGRAM_WEBHOOK_URL: 'https://bot.example.vn/webhook/telegram',
         TELEGRAM_WEBHOOK_SECRET: 'start-test-secret',
-        ...(process.env.TEST_DATABASE_URL ? { DATABASE_URL: process.env.TEST_DATABASE_URL } : {}),
-      },
+      }),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child = proc;

@@ -1,27 +1,14 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { runCli } from './helpers/cli.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/db.ts';
 import { loadFixture } from './helpers/indicator-fixture.ts';
 
-const BIN = new URL('../bin/tro-ly-dvc.js', import.meta.url).pathname;
 let db: TestDatabase;
 
-function cli(args: string[], input = '') {
-  return spawnSync(process.execPath, [BIN, ...args], {
-    input,
-    encoding: 'utf8',
-    timeout: 170_000,
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? '/tmp',
-      DATA_DIR: db.dataDir,
-      LOG_LEVEL: 'silent',
-      ...(db.databaseUrl ? { DATABASE_URL: db.databaseUrl } : {}),
-    },
-  });
-}
+const cli = (args: string[], input = '') =>
+  runCli(args, { dataDir: db.dataDir, databaseUrl: db.databaseUrl, input, timeout: 170_000 });
 
 beforeAll(async () => {
   db = await createTestDatabase();

@@ -1,30 +1,10 @@
-import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { runCli, templateDataDir } from './helpers/cli.ts';
 
-const BIN = new URL('../bin/tro-ly-dvc.js', import.meta.url).pathname;
-
-function run(args: string[], dataDir: string, input = '') {
-  return spawnSync(process.execPath, [BIN, ...args], {
-    input,
-    encoding: 'utf8',
-    timeout: 120_000,
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? '/tmp',
-      DATA_DIR: dataDir,
-      LOG_LEVEL: 'silent',
-      ...(process.env.TEST_DATABASE_URL ? { DATABASE_URL: process.env.TEST_DATABASE_URL } : {}),
-    },
-  });
-}
-
-function freshDataDir(withDb: boolean): string {
-  const dir = mkdtempSync(join(inject('testRoot'), 'rcli-'));
-  if (withDb && !process.env.TEST_DATABASE_URL) cpSync(join(inject('testRoot'), 'template'), dir, { recursive: true });
-  return dir;
-}
+const run = (args: string[], dataDir: string, input = '') => runCli(args, { dataDir, input });
+const freshDataDir = (withDb: boolean) => templateDataDir('rcli', withDb);
 
 describe('index, eval and ask on the command line', () => {
   it('index builds once, then finds it up to date', () => {
