@@ -2,9 +2,9 @@ import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/store/db.ts';
-import { createTestDatabase } from './helpers/db.ts';
+import { createTestDatabase, type TestDatabase } from './helpers/db.ts';
 
 const run = promisify(execFile);
 const BIN = join(import.meta.dirname, '..', 'bin', 'tro-ly-dvc.js');
@@ -12,6 +12,7 @@ const BIN = join(import.meta.dirname, '..', 'bin', 'tro-ly-dvc.js');
 describe('CLI: import and officer commands', () => {
   let dataDir: string;
   let databaseUrl: string | undefined;
+  let testDb: TestDatabase;
 
   async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
     const env = { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'silent', DATABASE_URL: databaseUrl ?? '' };
@@ -24,12 +25,17 @@ describe('CLI: import and officer commands', () => {
     }
   }
 
+  afterAll(async () => {
+    if (databaseUrl) await testDb.close();
+  });
+
   beforeAll(async () => {
-    // The CLI opens the database itself: take a fresh one and release it.
-    const db = await createTestDatabase();
-    dataDir = db.dataDir;
-    databaseUrl = db.databaseUrl;
-    await db.close();
+    testDb = await createTestDatabase();
+    dataDir = testDb.dataDir;
+    databaseUrl = testDb.databaseUrl;
+    // Only one process at a time may hold an embedded database: release it for the CLI. A server
+    // database stays open (closing it drops it) until the end.
+    if (!databaseUrl) await testDb.close();
     writeFileSync(join(dataDir, 'units.csv'), 'Mã đơn vị,Tên đơn vị,Đơn vị cha\nSYT,Sở Y tế,\nSYT.NV1,Phòng Nghiệp vụ 1,SYT\n');
     const head =
       'ma_ho_so,ma_don_vi,ma_thu_tuc,kenh_nop,ngay_tiep_nhan,han_xu_ly,ngay_hoan_thanh,co_phi,thanh_toan_truc_tuyen,da_so_hoa,ket_qua_dien_tu\n';

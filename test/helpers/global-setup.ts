@@ -8,10 +8,10 @@ import { openDatabase } from '../../src/store/db.ts';
 // one migrated template per run and let every test file copy it.
 export default async function setup(project: TestProject) {
   const root = mkdtempSync(join(tmpdir(), 'tro-ly-dvc-test-'));
-  if (!process.env.TEST_DATABASE_URL) {
-    const db = await openDatabase({ dataDir: join(root, 'template') });
-    await db.close();
-  }
+  // On a server, CLI tests share the server's own database: migrate it once here so parallel
+  // test files never race to apply the same migration.
+  const db = await openDatabase({ dataDir: join(root, 'template'), databaseUrl: process.env.TEST_DATABASE_URL });
+  await db.close();
   project.provide('testRoot', root);
   return () => rmSync(root, { recursive: true, force: true });
 }
