@@ -24,30 +24,14 @@ for (const file of files) {
 }
 
 const keys = ['coverage', 'bigramCoverage', 'cosine', 'logLexical', 'contentWords', 'unknownShare', 'foreignShare'] as const;
-const w = {
-  bias: 0,
-  coverage: 0,
-  bigramCoverage: 0,
-  cosine: 0,
-  logLexical: 0,
-  contentWords: 0,
-  unknownShare: 0,
-  foreignShare: 0,
-};
+type Weights = Record<'bias' | (typeof keys)[number], number>;
+const zeros = (): Weights => Object.fromEntries(['bias', ...keys].map((k) => [k, 0])) as Weights;
+const w = zeros();
 // Plain logistic regression, batch gradient descent with a little L2 (the set is small).
 const lr = 0.5;
 const l2 = Number(process.env.L2 ?? 0.01);
 for (let it = 0; it < Number(process.env.ITERS ?? 20_000); it++) {
-  const g = {
-    bias: 0,
-    coverage: 0,
-    bigramCoverage: 0,
-    cosine: 0,
-    logLexical: 0,
-    contentWords: 0,
-    unknownShare: 0,
-    foreignShare: 0,
-  };
+  const g = zeros();
   for (const { f, y } of rows) {
     const err = confidence(f, { ...w, threshold: 0.5 }) - y;
     g.bias += err;
