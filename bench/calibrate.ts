@@ -6,7 +6,13 @@
 import { fileURLToPath } from 'node:url';
 import { KNOWLEDGE_DIR } from '../src/answer/index.ts';
 import { readEvalFile } from '../src/answer/evaluate.ts';
-import { type ConfidenceFeatures, type ConfidenceModel, confidence, confidenceFeatures } from '../src/retrieval/confidence.ts';
+import {
+  type ConfidenceFeatures,
+  type ConfidenceModel,
+  confidence,
+  confidenceFeatures,
+  FEATURES as keys,
+} from '../src/retrieval/confidence.ts';
 import { HashedFeatureEmbeddings } from '../src/retrieval/embeddings.ts';
 import { loadGuides } from '../src/retrieval/guides.ts';
 import { KnowledgeIndex } from '../src/retrieval/knowledge-index.ts';
@@ -23,7 +29,6 @@ for (const file of files) {
   }
 }
 
-const keys = ['coverage', 'bigramCoverage', 'cosine', 'logLexical', 'contentWords', 'unknownShare', 'foreignShare'] as const;
 type Weights = Record<'bias' | (typeof keys)[number], number>;
 const zeros = (): Weights => Object.fromEntries(['bias', ...keys].map((k) => [k, 0])) as Weights;
 const w = zeros();

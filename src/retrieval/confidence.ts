@@ -9,17 +9,21 @@ import type { GuideHit, SearchResult } from './knowledge-index.ts';
  * least 85 % of the out-of-scope ones (see bench/calibrate.ts). Refit after changing tokenising
  * or ranking.
  */
-export interface ConfidenceModel {
-  bias: number;
-  coverage: number;
-  bigramCoverage: number;
-  cosine: number;
-  logLexical: number;
-  contentWords: number;
-  unknownShare: number;
-  foreignShare: number;
-  threshold: number;
-}
+/** The signals the model weighs, in the order the score sums them. */
+export const FEATURES = [
+  'coverage',
+  'bigramCoverage',
+  'cosine',
+  'logLexical',
+  'contentWords',
+  'unknownShare',
+  'foreignShare',
+] as const;
+
+export type ConfidenceFeatures = Record<(typeof FEATURES)[number], number>;
+
+/** One weight per feature, plus the intercept and the answer/no-answer cut. */
+export type ConfidenceModel = ConfidenceFeatures & { bias: number; threshold: number };
 
 export const CONFIDENCE: ConfidenceModel = {
   bias: -9.064,
@@ -32,16 +36,6 @@ export const CONFIDENCE: ConfidenceModel = {
   foreignShare: -0.267,
   threshold: 0.45,
 };
-
-export interface ConfidenceFeatures {
-  coverage: number;
-  bigramCoverage: number;
-  cosine: number;
-  logLexical: number;
-  contentWords: number;
-  unknownShare: number;
-  foreignShare: number;
-}
 
 export function confidenceFeatures(hit: GuideHit | undefined, result: SearchResult): ConfidenceFeatures {
   return {
@@ -56,14 +50,7 @@ export function confidenceFeatures(hit: GuideHit | undefined, result: SearchResu
 }
 
 export function confidence(f: ConfidenceFeatures, m: ConfidenceModel = CONFIDENCE): number {
-  const z =
-    m.bias +
-    m.coverage * f.coverage +
-    m.bigramCoverage * f.bigramCoverage +
-    m.cosine * f.cosine +
-    m.logLexical * f.logLexical +
-    m.contentWords * f.contentWords +
-    m.unknownShare * f.unknownShare +
-    m.foreignShare * f.foreignShare;
+  let z = m.bias;
+  for (const k of FEATURES) z += m[k] * f[k];
   return 1 / (1 + Math.exp(-z));
 }
