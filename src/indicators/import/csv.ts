@@ -1,8 +1,9 @@
 import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
-import { ImportError } from './errors.ts';
-import { key } from './values.ts';
+import type { z } from 'zod';
+import { ImportError, type IssueList } from './errors.ts';
+import { key, zodIssues } from './values.ts';
 
 /** A file path, or a stream/iterable of its bytes or text (tests, stdin). */
 export type CsvSource = string | Readable | AsyncIterable<string | Uint8Array>;
@@ -132,4 +133,24 @@ export async function* readCsv(
     throw new ImportError([{ line: e.lines ?? 0, column: null, message: `tệp CSV không đọc được: ${e.message}` }]);
   }
   if (!index) throw new ImportError([{ line: 1, column: null, message: 'tệp rỗng: cần dòng tiêu đề và dữ liệu' }]);
+}
+
+/**
+ * The records of `source` that pass `schema`, with their line numbers. Rows that fail go to
+ * `issues` with their column; reading stops once `issues` is full. The caller adds its own
+ * per-row issues (duplicates, unknown units) between rows.
+ */
+export async function* validRows<T>(
+  source: CsvSource,
+  columns: ColumnSpec[],
+  schema: z.ZodType<T>,
+  issues: IssueList,
+  onHeader?: (header: CsvHeader) => void,
+): AsyncGenerator<{ line: number; row: T }> {
+  for await (const { line, values } of readCsv(source, columns, onHeader)) {
+    const parsed = schema.safeParse(values);
+    if (parsed.success) yield { line, row: parsed.data };
+    else for (const i of zodIssues(parsed.error)) issues.add(line, i.column, i.message);
+    if (issues.full) return;
+  }
 }

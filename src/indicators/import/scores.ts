@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import type { Sql } from '../../store/sql.ts';
-import { type ColumnSpec, type CsvSource, readCsv } from './csv.ts';
+import { type ColumnSpec, type CsvSource, validRows } from './csv.ts';
 import type { ImportOptions, ImportResult } from './dossiers.ts';
 import { IssueList } from './errors.ts';
-import { code, decimal, key, oneOf, zodIssues } from './values.ts';
+import { code, decimal, key, oneOf } from './values.ts';
 
 export const SCORE_COLUMNS: ColumnSpec[] = [
   { name: 'ma_don_vi', aliases: ['Mã đơn vị', 'Mã cơ quan', 'Đơn vị', 'ma_dv', 'unit_code'], required: true },
@@ -80,25 +80,18 @@ export async function importScores(sql: Sql, source: CsvSource, opts: ImportOpti
 
   return sql.transaction(async (tx) => {
     const units = new Set((await tx.query<{ code: string }>('SELECT code FROM units')).map((u) => u.code));
-    for await (const { line, values } of readCsv(source, SCORE_COLUMNS, (h) => {
+    for await (const { line, row: r } of validRows(source, SCORE_COLUMNS, rowSchema, issues, (h) => {
       ignoredColumns = h.ignored;
     })) {
-      const parsed = rowSchema.safeParse(values);
-      if (!parsed.success) {
-        for (const i of zodIssues(parsed.error)) issues.add(line, i.column, i.message);
-      } else {
-        const r = parsed.data;
-        const k = `${r.ma_don_vi}|${r.ky}|${r.nhom}`;
-        if (!units.has(r.ma_don_vi))
-          issues.add(line, 'ma_don_vi', `đơn vị '${r.ma_don_vi}' chưa có (nhập danh sách đơn vị trước: import units)`);
-        else if (lineOf.has(k))
-          issues.add(line, 'nhom', `điểm nhóm ${r.nhom} kỳ ${r.ky} của ${r.ma_don_vi} trùng với dòng ${lineOf.get(k)}`);
-        else {
-          lineOf.set(k, line);
-          rows.push({ unit: r.ma_don_vi, period: r.ky, group: r.nhom, score: r.diem });
-        }
+      const k = `${r.ma_don_vi}|${r.ky}|${r.nhom}`;
+      if (!units.has(r.ma_don_vi))
+        issues.add(line, 'ma_don_vi', `đơn vị '${r.ma_don_vi}' chưa có (nhập danh sách đơn vị trước: import units)`);
+      else if (lineOf.has(k))
+        issues.add(line, 'nhom', `điểm nhóm ${r.nhom} kỳ ${r.ky} của ${r.ma_don_vi} trùng với dòng ${lineOf.get(k)}`);
+      else {
+        lineOf.set(k, line);
+        rows.push({ unit: r.ma_don_vi, period: r.ky, group: r.nhom, score: r.diem });
       }
-      if (issues.full) break;
     }
     issues.throwIfAny();
     const [r] = await tx.query<{ inserted: number }>(

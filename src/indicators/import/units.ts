@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import type { Sql } from '../../store/sql.ts';
-import { type ColumnSpec, type CsvSource, readCsv } from './csv.ts';
+import { type ColumnSpec, type CsvSource, validRows } from './csv.ts';
 import type { ImportOptions, ImportResult } from './dossiers.ts';
 import { IssueList } from './errors.ts';
-import { code, requiredText, zodIssues } from './values.ts';
+import { code, requiredText } from './values.ts';
 
 export const UNIT_COLUMNS: ColumnSpec[] = [
   { name: 'ma_don_vi', aliases: ['Mã đơn vị', 'Mã cơ quan', 'ma_dv', 'code', 'unit_code'], required: true },
@@ -71,23 +71,16 @@ export async function importUnits(sql: Sql, source: CsvSource, opts: ImportOptio
   const rows: { line: number; code: string; name: string; parent: string | null }[] = [];
   const lineOf = new Map<string, number>();
 
-  for await (const { line, values } of readCsv(source, UNIT_COLUMNS, (h) => {
+  for await (const { line, row: r } of validRows(source, UNIT_COLUMNS, rowSchema, issues, (h) => {
     ignoredColumns = h.ignored;
   })) {
-    const parsed = rowSchema.safeParse(values);
-    if (!parsed.success) {
-      for (const i of zodIssues(parsed.error)) issues.add(line, i.column, i.message);
-    } else {
-      const r = parsed.data;
-      const previous = lineOf.get(r.ma_don_vi);
-      if (previous !== undefined) issues.add(line, 'ma_don_vi', `'${r.ma_don_vi}' trùng với dòng ${previous}`);
-      else if (r.ma_don_vi_cha === r.ma_don_vi) issues.add(line, 'ma_don_vi_cha', 'đơn vị không thể là cha của chính nó');
-      else {
-        lineOf.set(r.ma_don_vi, line);
-        rows.push({ line, code: r.ma_don_vi, name: r.ten_don_vi, parent: r.ma_don_vi_cha });
-      }
+    const previous = lineOf.get(r.ma_don_vi);
+    if (previous !== undefined) issues.add(line, 'ma_don_vi', `'${r.ma_don_vi}' trùng với dòng ${previous}`);
+    else if (r.ma_don_vi_cha === r.ma_don_vi) issues.add(line, 'ma_don_vi_cha', 'đơn vị không thể là cha của chính nó');
+    else {
+      lineOf.set(r.ma_don_vi, line);
+      rows.push({ line, code: r.ma_don_vi, name: r.ten_don_vi, parent: r.ma_don_vi_cha });
     }
-    if (issues.full) break;
   }
   issues.throwIfAny();
 
