@@ -1,6 +1,7 @@
 import { config as loadDotenv } from 'dotenv';
 import { type App, type AppOptions, createApp } from '../../src/app.ts';
 import { type Config, ConfigError, loadConfig } from '../../src/config.ts';
+import { type Database, type OpenOptions, openDatabase } from '../../src/store/db.ts';
 
 /** Exit codes: 1 unexpected, 2 bad input or configuration, 3 command not available yet. */
 export class CliError extends Error {
@@ -36,5 +37,16 @@ export async function withApp<T>(fn: (app: App) => Promise<T>, opts: AppOptions 
     return await fn(app);
   } finally {
     await app.close();
+  }
+}
+
+/** For commands that need the database but not the skills (no knowledge index is loaded). */
+export async function withDatabase<T>(fn: (db: Database) => Promise<T>, opts: Pick<OpenOptions, 'migrate'> = {}): Promise<T> {
+  const config = cliConfig();
+  const db = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.DATABASE_URL, ...opts });
+  try {
+    return await fn(db);
+  } finally {
+    await db.close();
   }
 }

@@ -9,9 +9,8 @@ import {
   importUnits,
 } from '../../../src/indicators/import/index.ts';
 import type { Sql } from '../../../src/store/sql.ts';
-import { openDatabase } from '../../../src/store/db.ts';
 import { existsSync } from 'node:fs';
-import { CliError, cliConfig } from '../context.ts';
+import { CliError, withDatabase } from '../context.ts';
 
 const IMPORTERS: Record<string, (sql: Sql, source: CsvSource) => Promise<ImportResult>> = {
   units: importUnits,
@@ -20,17 +19,6 @@ const IMPORTERS: Record<string, (sql: Sql, source: CsvSource) => Promise<ImportR
 };
 
 const LABEL: Record<string, string> = { units: 'đơn vị', dossiers: 'hồ sơ', scores: 'điểm chỉ số' };
-
-/** Data commands need the database but not the skills: open just that. */
-async function withDatabase<T>(fn: (db: Awaited<ReturnType<typeof openDatabase>>) => Promise<T>): Promise<T> {
-  const config = cliConfig();
-  const db = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.DATABASE_URL });
-  try {
-    return await fn(db);
-  } finally {
-    await db.close();
-  }
-}
 
 function parseNow(text: string | undefined): Date {
   if (!text) return new Date();

@@ -1,19 +1,15 @@
 import type { Command } from 'commander';
 import { listOfficers, revokeOfficer } from '../../../src/officers/admin.ts';
 import { createInvite, OfficerAdminError } from '../../../src/officers/invites.ts';
-import { openDatabase } from '../../../src/store/db.ts';
-import { CliError, cliConfig } from '../context.ts';
+import type { Database } from '../../../src/store/db.ts';
+import { CliError, withDatabase } from '../context.ts';
 
-async function withPrisma<T>(fn: (prisma: Awaited<ReturnType<typeof openDatabase>>['prisma']) => Promise<T>): Promise<T> {
-  const config = cliConfig();
-  const db = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.DATABASE_URL });
+async function withPrisma<T>(fn: (prisma: Database['prisma']) => Promise<T>): Promise<T> {
   try {
-    return await fn(db.prisma);
+    return await withDatabase((db) => fn(db.prisma));
   } catch (err) {
     if (err instanceof OfficerAdminError) throw new CliError(err.message);
     throw err;
-  } finally {
-    await db.close();
   }
 }
 
