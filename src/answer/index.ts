@@ -1,9 +1,9 @@
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { AppDeps } from '../app.ts';
 import type { Config } from '../config.ts';
 import type { Skill } from '../core/skill.ts';
 import type { Logger } from '../log.ts';
+import { KNOWLEDGE_ROOT } from '../paths.ts';
 import { HashedFeatureEmbeddings, type NamedEmbeddings } from '../retrieval/embeddings.ts';
 import { type IndexStatus, KnowledgeIndex } from '../retrieval/knowledge-index.ts';
 import { OpenAICompatibleEmbeddings } from '../retrieval/openai-embeddings.ts';
@@ -13,7 +13,7 @@ import { createGuideSkillFrom } from './guide-skill.ts';
 import { Rephraser } from './rephrase.ts';
 
 /** The guides shipped with the bot. */
-export const KNOWLEDGE_DIR = fileURLToPath(new URL('../../knowledge', import.meta.url));
+export const KNOWLEDGE_DIR = KNOWLEDGE_ROOT;
 
 export function indexDir(config: Pick<Config, 'dataDir'>): string {
   return join(config.dataDir, 'index');

@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
+import { KNOWLEDGE_ROOT } from '../paths.ts';
 import type { Sql } from '../store/sql.ts';
 
-/** The project's targets file (found from this module, so any working directory works). */
-export const DEFAULT_TARGETS_PATH = fileURLToPath(new URL('../../knowledge/targets.yaml', import.meta.url));
+/** The project's targets file (found from the project root, so any working directory works). */
+export const DEFAULT_TARGETS_PATH = join(KNOWLEDGE_ROOT, 'targets.yaml');
 
 /** The scope used when a deployment's own scope has no entry for a metric. */
 export const DEFAULT_SCOPE = 'default';

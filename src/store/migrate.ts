@@ -1,9 +1,10 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { MIGRATIONS_ROOT } from '../paths.ts';
 import type { Sql } from './sql.ts';
 
-export const MIGRATIONS_DIR = new URL('../../prisma/migrations/', import.meta.url).pathname;
+export const MIGRATIONS_DIR = `${MIGRATIONS_ROOT}/`;
 
 export interface Migration {
   name: string;
