@@ -1,5 +1,13 @@
-// Worker threads do not inherit the TypeScript loader registered by bin/ or vitest: register it here.
-import { register } from 'tsx/esm/api';
+// The worker's entry, in both layouts: under dist/ the compiled sibling is loaded by plain node;
+// in the sources, worker threads do not inherit the TypeScript loader registered by bin/ or
+// vitest, so it is registered here.
+import { existsSync } from 'node:fs';
 
-register();
-await import('./dossier-worker.ts');
+const compiled = new URL('./dossier-worker.js', import.meta.url);
+if (existsSync(compiled)) {
+  await import(compiled.href);
+} else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  await import('./dossier-worker.ts');
+}
