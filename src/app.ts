@@ -47,7 +47,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     const guides = await createGuideSkill(deps);
     const officer = await createOfficerSkills(deps);
     const core = createCore({
-      chats: new ChatStore(db.prisma),
+      chats: new ChatStore(db.sql),
       officers: opts.actAsUnit ? await actingAs(db, opts.actAsUnit, officer.directory) : officer.directory,
       log,
       guides,

@@ -61,8 +61,8 @@ describe('core handle', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     core = createCore({
-      chats: new ChatStore(db.prisma),
-      officers: createOfficerDirectory(db.prisma),
+      chats: new ChatStore(db.sql),
+      officers: createOfficerDirectory(db.sql),
       log: createLogger('silent'),
       guides: recording('guides'),
       figures: recording('figures'),
@@ -140,6 +140,40 @@ describe('core handle', () => {
     });
     await core.handle(msg('', { callbackData: 'fig:p:month' }));
     expect(seen.at(-1)).toMatchObject({ skill: 'figures', message: { callbackData: 'fig:p:month' } });
+  });
+
+  it('keeps the state of each chat apart when many are answered in the same batch', async () => {
+    // Loads, officer lookups and saves of messages in flight together share one statement each.
+    const chats = Array.from({ length: 30 }, (_, i) => `c${i}`);
+    await Promise.all(chats.map((chatId) => core.handle(msg(`vneid ${chatId}`, { chatId, userId: chatId }))));
+    const rows = await db.prisma.chat.findMany({ where: { channel: 'test' } });
+    expect(rows).toHaveLength(30);
+    for (const row of rows) expect(row.state).toMatchObject({ lastQuestion: `vneid ${row.chatId}` });
+    // The same chat twice in one batch: both saved without a conflict error, the later one wins.
+    const store = new ChatStore(db.sql);
+    const base = { lastTopic: null, lastGuideId: null, mode: 'normal', step: 0 };
+    await Promise.all([
+      store.save('test', 'twice', { ...base, step: 1, data: { n: 1 } }),
+      store.save('test', 'twice', { ...base, step: 2, data: { n: 2 } }),
+    ]);
+    const [twice, missing] = await Promise.all([store.load('test', 'twice'), store.load('test', 'nobody')]);
+    expect(twice).toMatchObject({ step: 2, data: { n: 2 } });
+    expect(missing).toEqual({ ...base, data: {} });
+  });
+
+  it('sees a revoked officer as a citizen on the very next message', async () => {
+    await db.prisma.unit.create({ data: { code: 'SYT', name: 'Sở Y tế', path: '/SYT/' } });
+    const officer = await db.prisma.officer.create({
+      data: { unitCode: 'SYT', displayName: 'Lan', accounts: { create: { channel: 'test', userId: 'u1', chatId: 'c1' } } },
+    });
+    const [asOfficer, asCitizen] = await Promise.all([
+      core.handle(msg('tỷ lệ trực tuyến tháng này')),
+      core.handle(msg('tỷ lệ trực tuyến tháng này', { chatId: 'c2', userId: 'u2' })),
+    ]);
+    expect(asOfficer.text).toMatch(/^figures:/);
+    expect(asCitizen.text).not.toMatch(/^figures:/);
+    await db.prisma.officer.update({ where: { id: officer.id }, data: { revokedAt: new Date() } });
+    expect((await core.handle(msg('tỷ lệ trực tuyến tháng này'))).text).not.toMatch(/^figures:/);
   });
 
   it('routes commands', async () => {

@@ -46,8 +46,8 @@ describe('officers', () => {
     db = await createTestDatabase();
     deps = { config: loadConfig({}), db, log };
     core = createCore({
-      chats: new ChatStore(db.prisma),
-      officers: createOfficerDirectory(db.prisma),
+      chats: new ChatStore(db.sql),
+      officers: createOfficerDirectory(db.sql),
       log,
       guides,
       figures,

@@ -43,7 +43,10 @@ export interface DispatcherDeps {
    * makes it pointless, and it would double the calls to the platform.
    */
   typingAfterMs?: number;
-  /** Updates answered at the same time, across chats (default 2: answers are CPU-bound). */
+  /**
+   * Updates answered at the same time, across chats (default 16). Answering is mostly CPU, but its
+   * database calls are batched across the updates in flight, so a few more than the cores pays.
+   */
   maxConcurrent?: number;
   /** Updates waiting or running beyond which new ones are refused as busy (default 2000). */
   maxBacklog?: number;
@@ -69,7 +72,7 @@ export class Dispatcher {
   private readonly maxBacklog: number;
 
   constructor(private readonly deps: DispatcherDeps) {
-    this.maxConcurrent = deps.maxConcurrent ?? 2;
+    this.maxConcurrent = deps.maxConcurrent ?? 16;
     this.maxBacklog = deps.maxBacklog ?? 2000;
   }
 

@@ -16,7 +16,7 @@ export async function coreFor(db: TestDatabase, env: Record<string, string> = {}
   const deps: AppDeps = { config, db, log };
   const officer = await createOfficerSkills(deps);
   const core = createCore({
-    chats: new ChatStore(db.prisma),
+    chats: new ChatStore(db.sql),
     officers: officer.directory,
     log,
     guides: await createGuideSkill(deps),
