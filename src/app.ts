@@ -41,7 +41,7 @@ export interface AppOptions {
 /** Opens the database (applying migrations), builds the skills and the core. */
 export async function createApp(config: Config, opts: AppOptions = {}): Promise<App> {
   const log = opts.log ?? createLogger(config.LOG_LEVEL);
-  const db = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.DATABASE_URL });
+  const db = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.DATABASE_URL, sharedBuffers: config.PGLITE_SHARED_BUFFERS });
   try {
     const deps: AppDeps = { config, db, log };
     const guides = await createGuideSkill(deps);

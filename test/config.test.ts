@@ -23,6 +23,7 @@ describe('configuration', () => {
     ['DATABASE_URL', 'mysql://x'],
     ['TELEGRAM_BOT_TOKEN', 'not-a-token'],
     ['LOG_LEVEL', 'loud'],
+    ['PGLITE_SHARED_BUFFERS', '16 megabytes'],
   ])('rejects a bad %s with one bilingual line naming it', (name, value) => {
     let message = '';
     try {

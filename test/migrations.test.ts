@@ -12,6 +12,11 @@ describe('migrations', () => {
     await db.close();
   });
 
+  it.runIf(process.env.TEST_DATABASE_URL === undefined)('open the embedded database with a small page cache', async () => {
+    // PostgreSQL's 128MB default roughly doubles the resident memory of the bot.
+    expect(await db.sql.query('SHOW shared_buffers')).toEqual([{ shared_buffers: '16MB' }]);
+  });
+
   it('produce exactly prisma/schema.prisma (no drift)', async () => {
     expect(await diffMigrationsToSchema()).toBe('');
   });

@@ -43,7 +43,7 @@ export async function withApp<T>(fn: (app: App) => Promise<T>, opts: AppOptions 
 /** For commands that need the database but not the skills (no knowledge index is loaded). */
 export async function withDatabase<T>(fn: (db: Database) => Promise<T>, opts: Pick<OpenOptions, 'migrate'> = {}): Promise<T> {
   const config = cliConfig();
-  const db = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.DATABASE_URL, ...opts });
+  const db = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.DATABASE_URL, sharedBuffers: config.PGLITE_SHARED_BUFFERS, ...opts });
   try {
     return await fn(db);
   } finally {

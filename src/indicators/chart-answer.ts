@@ -1,7 +1,6 @@
 import { DateTime } from 'luxon';
 import type { Reply } from '../core/types.ts';
 import type { AnswerContext } from './answer.ts';
-import { renderLineChart } from './chart.ts';
 import { type Counters, countOf, rateOf, seriesCounters } from './figures.ts';
 import { formatPercent } from './format.ts';
 import { METRICS, type Metric, type RateMetric } from './metrics.ts';
@@ -66,6 +65,8 @@ export async function answerChart(ctx: AnswerContext, metric: Metric, unit: Unit
     ? { value: t.threshold * 100, label: `Chỉ tiêu ${t.op === '>=' ? '≥' : '≤'} ${formatPercent(t.threshold * 100)} (${shortSource(t.source)})` }
     : undefined;
   const title = `${info.name} — ${unit.name}, ${period.label}`;
+  // Loaded on the first chart: the canvas addon and chart.js cost ~30 MB the server rarely needs.
+  const { renderLineChart } = await import('./chart.ts');
   const png = renderLineChart({
     title,
     labels: months.map((m) => m.label),

@@ -1,8 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { PrismaPg } from '@prisma/adapter-pg';
-import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from './generated/client.ts';
 import { applyMigrations } from './migrate.ts';
@@ -20,6 +18,8 @@ export interface Database {
 export interface OpenOptions {
   dataDir: string;
   databaseUrl?: string | undefined;
+  /** PGlite's shared_buffers, e.g. "16MB" (ignored for a server). */
+  sharedBuffers?: string;
   /** Apply pending migrations (default true): every command that needs the database does. */
   migrate?: boolean;
 }
@@ -27,6 +27,8 @@ export interface OpenOptions {
 /** Opens the embedded PGlite database under `dataDir/pg`, or the server at `databaseUrl`. */
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
   if (opts.databaseUrl) {
+    // Loaded only for a server: the embedded default does not carry the driver's memory.
+    const [{ default: pg }, { PrismaPg }] = await Promise.all([import('pg'), import('@prisma/adapter-pg')]);
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 10 });
     const sql = sqlFromPool(pool);
     try {
@@ -48,7 +50,9 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   }
   const dir = join(opts.dataDir, 'pg');
   mkdirSync(dir, { recursive: true });
-  const lite = await PGlite.create({ dataDir: dir });
+  // A start parameter, not `postgresqlconf`: that option overwrites the directory's postgresql.conf.
+  const startParams = [...PGlite.defaultStartParams, '-c', `shared_buffers=${opts.sharedBuffers ?? '16MB'}`];
+  const lite = await PGlite.create({ dataDir: dir, startParams });
   const sql = sqlFromPGlite(lite);
   try {
     if (opts.migrate !== false) await applyMigrations(sql);
