@@ -182,10 +182,10 @@ describe('LLM rephrasing', () => {
     });
   });
 
-  it('is off unless LLM_PROVIDER is set', () => {
-    expect(createRephraser(loadConfig({}))).toBeNull();
+  it('is off unless LLM_PROVIDER is set', async () => {
+    expect(await createRephraser(loadConfig({}))).toBeNull();
     expect(
-      createRephraser(loadConfig({ LLM_PROVIDER: 'openai-compatible', LLM_BASE_URL: 'http://127.0.0.1:9/v1', LLM_MODEL: 'm' })),
+      await createRephraser(loadConfig({ LLM_PROVIDER: 'openai-compatible', LLM_BASE_URL: 'http://127.0.0.1:9/v1', LLM_MODEL: 'm' })),
     ).toBeInstanceOf(Rephraser);
   });
 });

@@ -7,10 +7,9 @@ import { KNOWLEDGE_ROOT } from '../paths.ts';
 import { HashedFeatureEmbeddings, type NamedEmbeddings } from '../retrieval/embeddings.ts';
 import { type IndexStatus, KnowledgeIndex } from '../retrieval/knowledge-index.ts';
 import { OpenAICompatibleEmbeddings } from '../retrieval/openai-embeddings.ts';
-import { OpenAICompatibleChatModel } from './chat-model.ts';
 import { GuideEngine } from './engine.ts';
 import { createGuideSkillFrom } from './guide-skill.ts';
-import { Rephraser } from './rephrase.ts';
+import type { Rephraser } from './rephrase.ts';
 
 /** The guides shipped with the bot. */
 export const KNOWLEDGE_DIR = KNOWLEDGE_ROOT;
@@ -30,8 +29,10 @@ export function createEmbeddings(config: Config): NamedEmbeddings {
   return new HashedFeatureEmbeddings();
 }
 
-export function createRephraser(config: Config, log?: Logger): Rephraser | null {
+export async function createRephraser(config: Config, log?: Logger): Promise<Rephraser | null> {
   if (config.LLM_PROVIDER !== 'openai-compatible') return null;
+  // LangChain's chat-model stack is ~25 MB resident: loaded only when an LLM is configured.
+  const [{ OpenAICompatibleChatModel }, { Rephraser }] = await Promise.all([import('./chat-model.ts'), import('./rephrase.ts')]);
   const model = new OpenAICompatibleChatModel({
     baseUrl: config.LLM_BASE_URL!,
     model: config.LLM_MODEL!,
@@ -58,5 +59,5 @@ export async function createGuideSkill(deps: AppDeps): Promise<Skill> {
   const { engine, status } = await openEngine(deps.config);
   if (status.rebuilt) deps.log.info(status, 'knowledge index rebuilt');
   else deps.log.debug(status, 'knowledge index loaded');
-  return createGuideSkillFrom({ engine, prisma: deps.db.prisma, rephraser: createRephraser(deps.config, deps.log) });
+  return createGuideSkillFrom({ engine, prisma: deps.db.prisma, rephraser: await createRephraser(deps.config, deps.log) });
 }
