@@ -1,6 +1,8 @@
 /**
- * Webhook benchmark: `start` runs as its own process (Telegram in webhook mode, real core, embedded
- * PGlite, update ids claimed in the database) against a Bot API stub on 127.0.0.1 that takes the
+ * Webhook benchmark: `start` runs as its own process, built and launched the way `npm start` does
+ * (compiled JS under plain node; the database created and migrated beforehand by `migrate`, as a
+ * deployment does, so the server's peak memory is its own), in Telegram webhook mode with the real
+ * core, embedded PGlite and update ids claimed in the database, against a Bot API stub on 127.0.0.1 that takes the
  * replies; autocannon posts realistic Telegram updates (citizen questions from the test fixtures,
  * many chats, unique update ids) to /webhook/telegram on loopback. Baseline in the same run: GET
  * /healthz on the same server (the HTTP floor). Reports the webhook's updates/s and ack latency,
@@ -13,7 +15,7 @@
  *
  *   npm run bench:webhook -- [--duration 10] [--connections 50] [--chats 2000] [--rate 500] [--mix questions|smalltalk]
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -66,25 +68,43 @@ function histogramQuantile(metrics: string, name: string, q: number): number | n
   return hit ? hit.le * 1000 : null;
 }
 
+const root = new URL('..', import.meta.url).pathname;
+const main = `${root}dist/bot/cli/main.js`;
+
+/** What `npm start` runs: the build, then plain node on dist/. */
+function build(): void {
+  execFileSync(process.execPath, [`${root}scripts/build.mjs`], { stdio: ['ignore', 'ignore', 'inherit'] });
+}
+
+function baseEnv(dataDir: string): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? '/tmp',
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'error',
+    // A PostgreSQL server instead of the embedded PGlite (the multi-replica setup).
+    ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}),
+  };
+}
+
+/** Creates and migrates the database in its own process, as a deployment's migrate step does. */
+function migrate(dataDir: string): void {
+  execFileSync(process.execPath, [main, 'migrate'], { env: baseEnv(dataDir), stdio: ['ignore', 'ignore', 'inherit'] });
+}
+
 async function startServer(tg: FakeTelegram, dataDir: string): Promise<{ child: ChildProcess; port: number }> {
-  const bin = new URL('../bin/tro-ly-dvc.js', import.meta.url).pathname;
   // BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the server.
   const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...nodeArgs, bin, 'start', '--no-chat'], {
+  const child = spawn(process.execPath, [...nodeArgs, main, 'start', '--no-chat'], {
     env: {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? '/tmp',
-      DATA_DIR: dataDir,
+      ...baseEnv(dataDir),
       PORT: '0',
       HOST: '127.0.0.1',
-      LOG_LEVEL: 'error',
       RATE_LIMIT_PER_MINUTE: '100000',
       TELEGRAM_BOT_TOKEN: tg.token,
       TELEGRAM_API_ROOT: tg.apiRoot,
       TELEGRAM_WEBHOOK_URL: 'https://bench.example.vn/webhook/telegram',
       TELEGRAM_WEBHOOK_SECRET: SECRET,
-      // A PostgreSQL server instead of the embedded PGlite (the multi-replica setup).
-      ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}),
     },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
@@ -112,6 +132,8 @@ function run(opts: autocannon.Options): Promise<autocannon.Result> {
 
 const tg = await new FakeTelegram().listen();
 const dataDir = mkdtempSync(join(tmpdir(), 'bench-webhook-'));
+build();
+migrate(dataDir);
 const { child, port } = await startServer(tg, dataDir);
 const base = `http://127.0.0.1:${port}`;
 

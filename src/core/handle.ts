@@ -83,7 +83,11 @@ export function createCore(deps: CoreDeps): Core {
       }
       const log = deps.log.child({ channel: incoming.channel, chat: incoming.chatId });
       try {
-        const chat = await deps.chats.load(incoming.channel, incoming.chatId);
+        // Both are batched with other chats' messages: asked together, they go in the same turn.
+        const [chat, officer] = await Promise.all([
+          deps.chats.load(incoming.channel, incoming.chatId),
+          deps.officers.identify(incoming.channel, incoming.userId),
+        ]);
         let callbackData = incoming.callbackData;
         // Channels without buttons show numbered choices; a bare digit picks one.
         const choices = chat.data.choices as string[] | undefined;
@@ -103,7 +107,7 @@ export function createCore(deps: CoreDeps): Core {
             Object.assign(chat, patch);
             changed = true;
           },
-          officer: await deps.officers.identify(incoming.channel, incoming.userId),
+          officer,
           log,
         };
         const reply = await dispatch(message, ctx);

@@ -16,6 +16,14 @@ import { type Guide, loadGuides } from './guides.ts';
 const { HierarchicalNSW } = hnswlib;
 type Hnsw = InstanceType<typeof HierarchicalNSW>;
 
+/** Chunks taken from the vector search; the rest count as cosine 0. */
+const NEIGHBOURS = 60;
+/**
+ * hnswlib's search breadth. Searching all chunks (ef = their number, ~400) cost 0.31 ms a query;
+ * 120 costs 0.20 ms and returned the same top 10 for every fixture question (recall@10 1.000).
+ */
+const SEARCH_EF = 120;
+
 /** Bump when the on-disk layout or the chunking/tokenising changes: forces a rebuild. */
 const FORMAT = 3;
 
@@ -161,7 +169,7 @@ export class KnowledgeIndex {
       if (v.length !== dim) throw new Error(`embedder returned ${v.length} dimensions for chunk ${i}, expected ${dim}`);
       hnsw.addPoint(v, i);
     });
-    hnsw.setEf(Math.max(50, chunks.length));
+    hnsw.setEf(SEARCH_EF);
     return new KnowledgeIndex(guides, chunks, lexical, hnsw, embeddings);
   }
 
@@ -213,7 +221,7 @@ export class KnowledgeIndex {
     const hnsw = new HierarchicalNSW('cosine', m.dimensions);
     hnsw.readIndexSync(join(dir, 'vectors.hnsw'));
     if (hnsw.getCurrentCount() !== chunks.length) throw new Error('vector count does not match chunks');
-    hnsw.setEf(Math.max(50, chunks.length));
+    hnsw.setEf(SEARCH_EF);
     const lexical = {
       original: Bm25.fromJSON(lex.original),
       folded: Bm25.fromJSON(lex.folded),
@@ -282,7 +290,7 @@ export class KnowledgeIndex {
     const cos = new Float64Array(n);
     if (tokens.length > 0) {
       const qv = await this.embeddings.embedQuery([...tokens, ...context].join(' '));
-      const k = Math.min(n, 60);
+      const k = Math.min(n, NEIGHBOURS);
       const res = this.vectors.searchKnn(qv, k);
       res.neighbors.forEach((label, i) => {
         cos[label] = 1 - res.distances[i]!;
@@ -309,18 +317,22 @@ export class KnowledgeIndex {
     });
     const maxLex = Math.max(1e-9, ...rows.map((r) => r.lexical));
     const maxCos = Math.max(1e-9, ...rows.map((r) => r.cosine));
-    const idfSum = contentTokens.reduce((s, t) => s + this.lexical.folded.idf(t), 0);
-    const bidf = (b: string) => this.lexical.bigram.idf(b);
-    const bidfSum = contentBigrams.reduce((s, b) => s + bidf(b), 0);
+    // Looked up once here, not once per candidate guide below.
+    const idfs = contentTokens.map((t) => this.lexical.folded.idf(t));
+    const bidfs = contentBigrams.map((b) => this.lexical.bigram.idf(b));
+    const idfSum = idfs.reduce((s, x) => s + x, 0);
+    const bidfSum = bidfs.reduce((s, x) => s + x, 0);
     const volunteerAsking = VOLUNTEER_CUES.some((cue) =>
       cue.every((w, k) => tokens.some((t, i) => t === w && (k === 0 || tokens[i - 1] === cue[k - 1]))),
     );
     const hits: GuideHit[] = rows.map((r) => {
       const guide = this.guides.get(r.id)!;
       const vocab = this.guideVocab.get(r.id)!;
-      const covered = contentTokens.reduce((s, t) => s + (vocab.has(t) ? this.lexical.folded.idf(t) : 0), 0);
+      let covered = 0;
+      for (const [i, t] of contentTokens.entries()) if (vocab.has(t)) covered += idfs[i]!;
       const bvocab = this.guideBigrams.get(r.id)!;
-      const bcovered = contentBigrams.reduce((s, b) => s + (bvocab.has(b) ? bidf(b) : 0), 0);
+      let bcovered = 0;
+      for (const [i, b] of contentBigrams.entries()) if (bvocab.has(b)) bcovered += bidfs[i]!;
       let score = LEXICAL_WEIGHT * (r.lexical / maxLex) + (1 - LEXICAL_WEIGHT) * (r.cosine / maxCos);
       if (opts.preferTopic && guide.topic === opts.preferTopic) score *= 1.15;
       if (opts.avoidGuide && guide.id === opts.avoidGuide) score *= 0.8;

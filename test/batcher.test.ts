@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { Batcher } from '../src/store/batcher.ts';
+
+describe('Batcher', () => {
+  it('runs calls of the same turn together and keeps each result with its caller', async () => {
+    const batches: number[][] = [];
+    const b = new Batcher<number, number>(async (xs) => {
+      batches.push(xs);
+      return xs.map((x) => x * 10);
+    });
+    expect(await Promise.all([b.push(1), b.push(2), b.push(3)])).toEqual([10, 20, 30]);
+    expect(batches).toEqual([[1, 2, 3]]);
+  });
+
+  it('keeps one batch in flight; calls made meanwhile go together in the next', async () => {
+    const batches: number[][] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    const b = new Batcher<number, number>(async (xs) => {
+      batches.push(xs);
+      if (batches.length === 1) await gate;
+      return xs;
+    });
+    const first = b.push(1);
+    await new Promise((r) => setImmediate(r));
+    const later = [b.push(2), b.push(3)];
+    await new Promise((r) => setTimeout(r, 20));
+    expect(batches).toEqual([[1]]);
+    release();
+    expect(await Promise.all([first, ...later])).toEqual([1, 2, 3]);
+    expect(batches).toEqual([[1], [2, 3]]);
+  });
+
+  it('splits at maxBatch and gives a failure to every caller of that batch only', async () => {
+    const b = new Batcher<number, number>(async (xs) => {
+      if (xs.includes(2)) throw new Error('bad batch');
+      return xs;
+    }, 2);
+    const results = await Promise.allSettled([b.push(1), b.push(2), b.push(3)]);
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'fulfilled']);
+  });
+});
