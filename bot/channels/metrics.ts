@@ -9,6 +9,7 @@ export interface ChannelMetrics {
   rateLimited: Counter<'channel'>;
   errors: Counter<'channel' | 'stage'>;
   latency: Histogram<'channel'>;
+  webhookAck: Histogram<'channel'>;
   /** Prometheus text exposition. */
   render(): Promise<string>;
   contentType: string;
@@ -55,6 +56,13 @@ export function createMetrics(opts: { processMetrics?: boolean } = {}): ChannelM
     buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers,
   });
+  const webhookAck = new Histogram({
+    name: 'dvc_webhook_ack_seconds',
+    help: 'Time from a webhook request reaching the handler to the platform getting its answer',
+    labelNames: ['channel'] as const,
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
+    registers,
+  });
   return {
     registry,
     updates,
@@ -63,6 +71,7 @@ export function createMetrics(opts: { processMetrics?: boolean } = {}): ChannelM
     rateLimited,
     errors,
     latency,
+    webhookAck,
     render: () => registry.metrics(),
     contentType: registry.contentType,
   };

@@ -32,6 +32,7 @@ export function secretMatches(given: string | string[] | undefined, expected: st
 export function webhookHandler(opts: WebhookOptions): RouteHandler {
   const { channel, metrics, log } = opts;
   return async (req, res) => {
+    const started = performance.now();
     if (!secretMatches(req.headers[opts.secretHeader], opts.secret)) {
       metrics.errors.inc({ channel, stage: 'webhook_secret' });
       log.warn({ channel, ip: req.socket.remoteAddress }, 'webhook request with a wrong secret refused');
@@ -64,6 +65,7 @@ export function webhookHandler(opts: WebhookOptions): RouteHandler {
       return;
     }
     sendJson(res, 200, { ok: true });
+    metrics.webhookAck.observe({ channel }, (performance.now() - started) / 1000);
     opts.onUpdate(body as Record<string, unknown>).catch((err) => {
       metrics.errors.inc({ channel, stage: 'webhook' });
       log.error({ err, channel }, 'webhook update failed');
