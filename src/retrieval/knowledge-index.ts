@@ -123,8 +123,9 @@ const VOLUNTEER_CUES = [
 export class KnowledgeIndex {
   readonly guides: Map<string, Guide>;
   private readonly typos: TypoCorrector;
-  private readonly guideVocab = new Map<string, Set<string>>();
-  private readonly guideBigrams = new Map<string, Set<string>>();
+  /** Which guides use a folded word / a syllable pair: coverage is summed word by word, not guide by guide. */
+  private readonly wordGuides = new Map<string, Set<string>>();
+  private readonly pairGuides = new Map<string, Set<string>>();
   /** Syllable pairs of each chunk (by index), computed once: answers compare them per question. */
   private readonly chunkPairs: Set<string>[] = [];
 
@@ -139,18 +140,17 @@ export class KnowledgeIndex {
     // Most frequent first: a misspelling equally close to two words maps to the commoner one.
     const terms = lexical.folded.terms().sort((a, b) => lexical.folded.docFrequency(b) - lexical.folded.docFrequency(a));
     this.typos = new TypoCorrector(new Set(terms), (a, b) => lexical.bigram.docFrequency(`${a}_${b}`));
-    for (const g of guides) {
-      this.guideVocab.set(g.id, new Set());
-      this.guideBigrams.set(g.id, new Set());
-    }
-    chunks.forEach((c) => {
-      const set = this.guideVocab.get(c.guideId)!;
-      const bset = this.guideBigrams.get(c.guideId)!;
+    const note = (map: Map<string, Set<string>>, key: string, guideId: string) => {
+      const set = map.get(key);
+      if (set) set.add(guideId);
+      else map.set(key, new Set([guideId]));
+    };
+    for (const c of chunks) {
       const a = analyze(c.text);
-      for (const t of a.folded) set.add(t);
-      for (const t of a.bigrams) bset.add(t);
+      for (const t of a.folded) note(this.wordGuides, t, c.guideId);
+      for (const t of a.bigrams) note(this.pairGuides, t, c.guideId);
       this.chunkPairs.push(new Set(a.bigrams));
-    });
+    }
   }
 
   static async build(guides: Guide[], embeddings: NamedEmbeddings): Promise<KnowledgeIndex> {
@@ -317,22 +317,28 @@ export class KnowledgeIndex {
     });
     const maxLex = Math.max(1e-9, ...rows.map((r) => r.lexical));
     const maxCos = Math.max(1e-9, ...rows.map((r) => r.cosine));
-    // Looked up once here, not once per candidate guide below.
-    const idfs = contentTokens.map((t) => this.lexical.folded.idf(t));
-    const bidfs = contentBigrams.map((b) => this.lexical.bigram.idf(b));
-    const idfSum = idfs.reduce((s, x) => s + x, 0);
-    const bidfSum = bidfs.reduce((s, x) => s + x, 0);
+    // IDF mass of the question's words (and pairs) each guide contains.
+    const coverage = (terms: string[], idf: (t: string) => number, users: Map<string, Set<string>>) => {
+      const byGuide = new Map<string, number>();
+      let sum = 0;
+      for (const t of terms) {
+        const w = idf(t);
+        sum += w;
+        for (const g of users.get(t) ?? []) byGuide.set(g, (byGuide.get(g) ?? 0) + w);
+      }
+      return { sum, byGuide };
+    };
+    const words = coverage(contentTokens, (t) => this.lexical.folded.idf(t), this.wordGuides);
+    const pairs = coverage(contentBigrams, (b) => this.lexical.bigram.idf(b), this.pairGuides);
+    const idfSum = words.sum;
+    const bidfSum = pairs.sum;
     const volunteerAsking = VOLUNTEER_CUES.some((cue) =>
       cue.every((w, k) => tokens.some((t, i) => t === w && (k === 0 || tokens[i - 1] === cue[k - 1]))),
     );
     const hits: GuideHit[] = rows.map((r) => {
       const guide = this.guides.get(r.id)!;
-      const vocab = this.guideVocab.get(r.id)!;
-      let covered = 0;
-      for (const [i, t] of contentTokens.entries()) if (vocab.has(t)) covered += idfs[i]!;
-      const bvocab = this.guideBigrams.get(r.id)!;
-      let bcovered = 0;
-      for (const [i, b] of contentBigrams.entries()) if (bvocab.has(b)) bcovered += bidfs[i]!;
+      const covered = words.byGuide.get(r.id) ?? 0;
+      const bcovered = pairs.byGuide.get(r.id) ?? 0;
       let score = LEXICAL_WEIGHT * (r.lexical / maxLex) + (1 - LEXICAL_WEIGHT) * (r.cosine / maxCos);
       if (opts.preferTopic && guide.topic === opts.preferTopic) score *= 1.15;
       if (opts.avoidGuide && guide.id === opts.avoidGuide) score *= 0.8;
