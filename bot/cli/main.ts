@@ -5,6 +5,7 @@ import { registerDataCommands } from './commands/data.ts';
 import { registerGuideCommands } from './commands/guides.ts';
 import { registerOfficerCommands } from './commands/officer.ts';
 import { registerStart } from './commands/start.ts';
+import { DatabaseLockedError } from '../../src/store/data-dir-lock.ts';
 import { CliError } from './context.ts';
 
 const program = new Command('tro-ly-dvc')
@@ -23,6 +24,12 @@ try {
   await program.parseAsync(process.argv);
 } catch (err) {
   if (err instanceof CommanderError) process.exit(err.exitCode);
+  // Raised by every command that opens the embedded database, `start` included: an operator's
+  // situation to resolve, not a fault, so one line and no stack.
+  if (err instanceof DatabaseLockedError) {
+    process.stderr.write(`${err.message}\n`);
+    process.exit(2);
+  }
   if (err instanceof CliError) {
     process.stderr.write(`${err.message}\n`);
     process.exit(err.exitCode);

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { acquireDataDirLock } from './data-dir-lock.ts';
 import { PrismaClient } from './generated/client.ts';
 import { applyMigrations } from './migrate.ts';
 import { type Sql, sqlFromPGlite, sqlFromPool } from './sql.ts';
@@ -52,12 +53,21 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   mkdirSync(dir, { recursive: true });
   // A start parameter, not `postgresqlconf`: that option overwrites the directory's postgresql.conf.
   const startParams = [...PGlite.defaultStartParams, '-c', `shared_buffers=${opts.sharedBuffers ?? '16MB'}`];
-  const lite = await PGlite.create({ dataDir: dir, startParams });
+  // PostgreSQL's own guard (postmaster.pid) does not work inside PGlite: see data-dir-lock.ts.
+  const lock = acquireDataDirLock(dir);
+  let lite: PGlite;
+  try {
+    lite = await PGlite.create({ dataDir: dir, startParams });
+  } catch (err) {
+    lock.release();
+    throw err;
+  }
   const sql = sqlFromPGlite(lite);
   try {
     if (opts.migrate !== false) await applyMigrations(sql);
   } catch (err) {
     await lite.close();
+    lock.release();
     throw err;
   }
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(lite) });
@@ -68,6 +78,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     async close() {
       await prisma.$disconnect();
       if (!lite.closed) await lite.close();
+      lock.release();
     },
   };
 }
