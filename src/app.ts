@@ -36,15 +36,18 @@ export interface AppOptions {
   log?: Logger;
   /** `ask --unit CODE`: messages from the local CLI count as from an enrolled officer of CODE. */
   actAsUnit?: string;
+  /** Worker threads answering citizen questions (0: in this thread). The server uses ANSWER_THREADS. */
+  answerThreads?: number;
 }
 
 /** Opens the database (applying migrations), builds the skills and the core. */
 export async function createApp(config: Config, opts: AppOptions = {}): Promise<App> {
   const log = opts.log ?? createLogger(config.LOG_LEVEL);
   const db = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.DATABASE_URL, sharedBuffers: config.PGLITE_SHARED_BUFFERS });
+  let guides: Awaited<ReturnType<typeof createGuideSkill>> | undefined;
   try {
     const deps: AppDeps = { config, db, log };
-    const guides = await createGuideSkill(deps);
+    guides = await createGuideSkill(deps, opts.answerThreads ?? 0);
     const officer = await createOfficerSkills(deps);
     const core = createCore({
       chats: new ChatStore(db.sql),
@@ -56,8 +59,16 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
       reports: officer.reports,
       feedback: createFeedbackSkill(db.prisma),
     });
-    return { ...deps, core, close: () => db.close() };
+    return {
+      ...deps,
+      core,
+      async close() {
+        await guides?.close();
+        await db.close();
+      },
+    };
   } catch (err) {
+    await guides?.close();
     await db.close();
     throw err;
   }

@@ -39,6 +39,7 @@ export const configSchema = z.object({
   LLM_API_KEY: optional(z.string()),
   LLM_TIMEOUT_MS: z.coerce.number().int().positive().default(8000),
 
+  ANSWER_THREADS: z.coerce.number().int().min(0).max(16).default(1),
   REPORT_TIME: hhmm.default('15:30'),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(20),
   TARGET_SCOPE: z.string().default('default'),

@@ -24,6 +24,7 @@ describe('configuration', () => {
     ['TELEGRAM_BOT_TOKEN', 'not-a-token'],
     ['LOG_LEVEL', 'loud'],
     ['PGLITE_SHARED_BUFFERS', '16 megabytes'],
+    ['ANSWER_THREADS', '-1'],
   ])('rejects a bad %s with one bilingual line naming it', (name, value) => {
     let message = '';
     try {

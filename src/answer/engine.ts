@@ -25,8 +25,16 @@ export function sourceOf(g: Guide): Source {
   return { id: g.id, title: g.title, topic: g.topic, url: g.url };
 }
 
+/** What the guide skill needs from retrieval, wherever it runs (this thread or worker threads). */
+export interface AnswerEngine {
+  answer(question: string, opts?: Omit<SearchOptions, 'limit'>): Promise<GuideAnswer>;
+  guide(id: string): Guide | undefined;
+  guides(): Guide[];
+  close?(): Promise<void>;
+}
+
 /** Retrieval + extractive answer: no chat state, no database (the CLI `eval` and the bench use it directly). */
-export class GuideEngine {
+export class GuideEngine implements AnswerEngine {
   constructor(
     readonly index: KnowledgeIndex,
     private readonly model: ConfidenceModel = CONFIDENCE,

@@ -4,7 +4,7 @@ import { looksLikeOfficerQuestion } from '../indicators/detect.ts';
 import type { Guide } from '../retrieval/guides.ts';
 import type { PrismaClient } from '../store/db.ts';
 import { fold } from '../text/fold.ts';
-import { type GuideAnswer, type GuideEngine, sourceOf } from './engine.ts';
+import { type AnswerEngine, type GuideAnswer, sourceOf } from './engine.ts';
 import { followUpSubject, type StepCommand, stepCommand } from './followup.ts';
 import { formatAnswer, sourceLine, steps } from './format.ts';
 import { officerQuestionReply, unsureReply } from './replies.ts';
@@ -12,7 +12,7 @@ import type { Rephraser } from './rephrase.ts';
 import { guideButton, topicButtons, topicLabel } from './topics.ts';
 
 export interface GuideSkillDeps {
-  engine: GuideEngine;
+  engine: AnswerEngine;
   prisma: PrismaClient;
   rephraser?: Rephraser | null;
 }

@@ -7,7 +7,7 @@ import { KNOWLEDGE_ROOT } from '../paths.ts';
 import { HashedFeatureEmbeddings, type NamedEmbeddings } from '../retrieval/embeddings.ts';
 import { type IndexStatus, KnowledgeIndex } from '../retrieval/knowledge-index.ts';
 import { OpenAICompatibleEmbeddings } from '../retrieval/openai-embeddings.ts';
-import { GuideEngine } from './engine.ts';
+import { type AnswerEngine, GuideEngine } from './engine.ts';
 import { createGuideSkillFrom } from './guide-skill.ts';
 import type { Rephraser } from './rephrase.ts';
 
@@ -55,9 +55,18 @@ export async function openEngine(
   return { engine: new GuideEngine(index), status };
 }
 
-export async function createGuideSkill(deps: AppDeps): Promise<Skill> {
-  const { engine, status } = await openEngine(deps.config);
+/**
+ * The guide skill. With `threads` > 0 retrieval runs on that many worker threads (the server);
+ * with 0 in this thread (one-off commands, where starting a worker would cost more than it saves).
+ */
+export async function createGuideSkill(deps: AppDeps, threads = 0): Promise<Skill & { close(): Promise<void> }> {
+  const { engine, status } =
+    threads > 0
+      ? await (await import('./worker-engine.ts')).WorkerEngine.start(deps.config, threads, deps.log)
+      : await openEngine(deps.config);
   if (status.rebuilt) deps.log.info(status, 'knowledge index rebuilt');
   else deps.log.debug(status, 'knowledge index loaded');
-  return createGuideSkillFrom({ engine, prisma: deps.db.prisma, rephraser: await createRephraser(deps.config, deps.log) });
+  const skill = createGuideSkillFrom({ engine, prisma: deps.db.prisma, rephraser: await createRephraser(deps.config, deps.log) });
+  const answers: AnswerEngine = engine;
+  return { handle: skill.handle, close: async () => answers.close?.() };
 }

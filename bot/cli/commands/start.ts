@@ -36,7 +36,7 @@ export function registerStart(program: Command): void {
     .option('--no-chat', 'không mở trò chuyện trên terminal / no terminal chat')
     .action(async (opts: { chat: boolean }) => {
       const config = cliConfig();
-      const app = await createApp(config);
+      const app = await createApp(config, { answerThreads: config.ANSWER_THREADS });
       const log = app.log;
       let closing = false;
       const http = await startHttpServer(config.PORT, config.HOST, async () => {

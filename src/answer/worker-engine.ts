@@ -1,0 +1,140 @@
+import { Worker } from 'node:worker_threads';
+import type { Config } from '../config.ts';
+import type { Logger } from '../log.ts';
+import { KNOWLEDGE_ROOT } from '../paths.ts';
+import { type Guide, loadGuides } from '../retrieval/guides.ts';
+import type { IndexStatus, SearchOptions } from '../retrieval/knowledge-index.ts';
+import type { AnswerRequest } from './answer-worker.ts';
+import type { AnswerEngine, GuideAnswer } from './engine.ts';
+import { fromWire, type WireAnswer } from './wire.ts';
+
+type Reply = { id: number; answer: WireAnswer } | { id: number; error: string };
+
+interface Pending {
+  resolve: (a: GuideAnswer) => void;
+  reject: (err: Error) => void;
+}
+
+/** One worker thread holding its own copy of the knowledge index. */
+class Slot {
+  worker!: Worker;
+  ready!: Promise<IndexStatus>;
+  /** Loaded its index at least once: only then is a crash worth a restart (not a broken index). */
+  started = false;
+  readonly pending = new Map<number, Pending>();
+
+  constructor(
+    private readonly config: Config,
+    private readonly onCrash: (slot: Slot, err: Error) => void,
+  ) {
+    this.spawn();
+  }
+
+  spawn(): void {
+    const worker = new Worker(new URL('./answer-worker.mjs', import.meta.url), { workerData: { config: this.config } });
+    this.worker = worker;
+    this.ready = new Promise<IndexStatus>((resolve, reject) => {
+      const onMessage = (m: { ready?: IndexStatus; failed?: string }) => {
+        if (m.ready) {
+          this.started = true;
+          resolve(m.ready);
+        }
+        else if (m.failed) reject(new Error(`answer worker could not load the knowledge index: ${m.failed}`));
+        else return;
+        worker.off('message', onMessage);
+        worker.on('message', (r: Reply) => this.settle(r));
+      };
+      worker.on('message', onMessage);
+      worker.once('error', reject);
+    });
+    this.ready.catch(() => {});
+    worker.on('error', (err) => this.crashed(worker, err));
+    worker.on('exit', (code) => this.crashed(worker, new Error(`answer worker exited with code ${code}`)));
+  }
+
+  private settle(r: Reply): void {
+    const p = this.pending.get(r.id);
+    if (!p) return;
+    this.pending.delete(r.id);
+    if ('answer' in r) p.resolve(r.answer as never);
+    else p.reject(new Error(r.error));
+  }
+
+  private crashed(worker: Worker, err: Error): void {
+    if (worker !== this.worker) return; // an old worker's late event
+    for (const p of this.pending.values()) p.reject(err);
+    this.pending.clear();
+    this.onCrash(this, err);
+  }
+}
+
+/**
+ * Answers on worker threads, so retrieval (the most CPU an answer takes) runs beside the main
+ * thread — which then only does HTTP, the database and the channels — instead of on it. Each
+ * worker loads the same persisted index; a crashed worker is replaced and its questions fail
+ * (the core turns that into a polite error reply) rather than hang.
+ */
+export class WorkerEngine implements AnswerEngine {
+  private readonly slots: Slot[] = [];
+  private readonly byId: Map<string, Guide>;
+  private next = 0;
+  private seq = 0;
+  private closing = false;
+
+  private constructor(
+    private readonly config: Config,
+    private readonly log: Logger | undefined,
+  ) {
+    this.byId = new Map(loadGuides(KNOWLEDGE_ROOT).map((g) => [g.id, g]));
+  }
+
+  /** Starts `threads` workers; the first builds the index if it is stale, the others then load it. */
+  static async start(config: Config, threads: number, log?: Logger): Promise<{ engine: WorkerEngine; status: IndexStatus }> {
+    const engine = new WorkerEngine(config, log);
+    try {
+      const first = engine.add();
+      const status = await first.ready;
+      for (let i = 1; i < threads; i++) engine.add();
+      await Promise.all(engine.slots.map((s) => s.ready));
+      return { engine, status };
+    } catch (err) {
+      await engine.close();
+      throw err;
+    }
+  }
+
+  private add(): Slot {
+    const slot = new Slot(this.config, (s, err) => {
+      if (this.closing || !s.started) return;
+      this.log?.error({ err }, 'answer worker stopped; starting a new one');
+      s.spawn();
+    });
+    this.slots.push(slot);
+    return slot;
+  }
+
+  async answer(question: string, opts: Omit<SearchOptions, 'limit'> = {}): Promise<GuideAnswer> {
+    if (this.closing) throw new Error('answer engine is closed');
+    const slot = this.slots[this.next++ % this.slots.length]!;
+    await slot.ready;
+    const id = ++this.seq;
+    const wire = await new Promise<WireAnswer>((resolve, reject) => {
+      slot.pending.set(id, { resolve: resolve as never, reject });
+      slot.worker.postMessage({ id, question, opts } satisfies AnswerRequest);
+    });
+    return fromWire(wire, this.byId);
+  }
+
+  guide(id: string): Guide | undefined {
+    return this.byId.get(id);
+  }
+
+  guides(): Guide[] {
+    return [...this.byId.values()];
+  }
+
+  async close(): Promise<void> {
+    this.closing = true;
+    await Promise.all(this.slots.map((s) => s.worker.terminate()));
+  }
+}
