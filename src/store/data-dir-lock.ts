@@ -126,9 +126,9 @@ function isAlive(h: Holder, path: string): boolean {
 /**
  * Two starters may both find the same stale lock; unlinking without a guard would let the slower one
  * delete the lock the faster one has just created. Under the guard the lock is read again and removed
- * only if it is still the stale one.
+ * only if it is still the stale one. Exported for the test that plays the slower starter.
  */
-function removeStale(path: string, stale: Holder | 'garbage'): void {
+export function removeStale(path: string, stale: Holder | 'garbage'): void {
   const guard = `${path}.takeover`;
   if (!tryCreate(guard, { pid: process.pid })) {
     try {
