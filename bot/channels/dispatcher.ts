@@ -236,12 +236,16 @@ export class Dispatcher {
     if (!sender.typing) return () => {};
     const typing = () => void sender.typing?.(event.chatId).catch(() => {});
     let repeat: NodeJS.Timeout | undefined;
-    const first = setTimeout(() => {
+    const begin = () => {
       typing();
       repeat = setInterval(typing, this.deps.typingEveryMs ?? 4500);
       repeat.unref();
-    }, this.deps.typingAfterMs ?? 300);
-    first.unref();
+    };
+    const after = this.deps.typingAfterMs ?? 300;
+    // 0 means at once, not "on a timer that a fast answer may beat".
+    if (after <= 0) begin();
+    const first = after > 0 ? setTimeout(begin, after) : undefined;
+    first?.unref();
     return () => {
       clearTimeout(first);
       clearInterval(repeat);
