@@ -50,7 +50,8 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     guides = await createGuideSkill(deps, opts.answerThreads ?? 0);
     const officer = await createOfficerSkills(deps);
     const core = createCore({
-      chats: new ChatStore(db.sql),
+      // The embedded database is this process's alone (locked), so its chats can be cached.
+      chats: new ChatStore(db.sql, { cacheChats: db.backend === 'pglite' ? 10_000 : 0 }),
       officers: opts.actAsUnit ? await actingAs(db, opts.actAsUnit, officer.directory) : officer.directory,
       log,
       guides,

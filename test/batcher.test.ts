@@ -34,11 +34,36 @@ describe('Batcher', () => {
   });
 
   it('splits at maxBatch and gives a failure to every caller of that batch only', async () => {
-    const b = new Batcher<number, number>(async (xs) => {
-      if (xs.includes(2)) throw new Error('bad batch');
-      return xs;
-    }, 2);
+    const b = new Batcher<number, number>(
+      async (xs) => {
+        if (xs.includes(2)) throw new Error('bad batch');
+        return xs;
+      },
+      { maxBatch: 2 },
+    );
     const results = await Promise.allSettled([b.push(1), b.push(2), b.push(3)]);
     expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'fulfilled']);
+  });
+
+  it('spaces batches by minIntervalMs under load, but does not delay a call after a quiet spell', async () => {
+    const starts: number[] = [];
+    const b = new Batcher<number, number>(
+      async (xs) => {
+        starts.push(performance.now());
+        return xs;
+      },
+      { minIntervalMs: 40 },
+    );
+    const t0 = performance.now();
+    await b.push(1);
+    expect(starts[0]! - t0).toBeLessThan(20);
+    // Arriving right after the first batch: they wait for the interval and go together.
+    await Promise.all([b.push(2), b.push(3), b.push(4)]);
+    expect(starts).toHaveLength(2);
+    expect(starts[1]! - starts[0]!).toBeGreaterThanOrEqual(39);
+    await new Promise((r) => setTimeout(r, 60));
+    const t1 = performance.now();
+    await b.push(5);
+    expect(starts[2]! - t1).toBeLessThan(20);
   });
 });

@@ -161,6 +161,24 @@ describe('core handle', () => {
     expect(missing).toEqual({ ...base, data: {} });
   });
 
+  it('a chat cache (embedded database only) hands out copies and keeps only what was saved', async () => {
+    const store = new ChatStore(db.sql, { cacheChats: 2 });
+    const base = { lastTopic: null, lastGuideId: null, mode: 'normal', step: 0 };
+    await store.save('test', 'a', { ...base, data: { n: 1 } });
+    const a = await store.load('test', 'a');
+    a.data.n = 99; // what a turn does to its copy does not leak into the cache
+    expect((await store.load('test', 'a')).data).toEqual({ n: 1 });
+    // A failed save leaves the last saved state in the cache.
+    await expect(store.save('test', 'a', { ...base, step: 'x' as never, data: { n: 2 } })).rejects.toThrow();
+    expect(await store.load('test', 'a')).toMatchObject({ step: 0, data: { n: 1 } });
+    // Least recently used chats leave the cache and are read from the table again.
+    await store.save('test', 'b', { ...base, data: { n: 2 } });
+    await store.save('test', 'c', { ...base, data: { n: 3 } });
+    await db.sql.query(`UPDATE chats SET step = 7 WHERE chat_id IN ('a', 'c')`);
+    expect((await store.load('test', 'a')).step).toBe(7);
+    expect((await store.load('test', 'c')).step).toBe(0);
+  });
+
   it('sees a revoked officer as a citizen on the very next message', async () => {
     await db.prisma.unit.create({ data: { code: 'SYT', name: 'Sở Y tế', path: '/SYT/' } });
     const officer = await db.prisma.officer.create({

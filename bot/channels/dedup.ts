@@ -1,4 +1,4 @@
-import { Batcher } from '../../src/store/batcher.ts';
+import { Batcher, PER_MESSAGE_BATCH_MS } from '../../src/store/batcher.ts';
 import type { Sql } from '../../src/store/sql.ts';
 
 interface Claim {
@@ -19,7 +19,7 @@ export class UpdateDedup {
     private readonly sql: Sql,
     maxBatch = 200,
   ) {
-    this.claims = new Batcher((batch) => this.insert(batch), maxBatch);
+    this.claims = new Batcher((batch) => this.insert(batch), { maxBatch, minIntervalMs: PER_MESSAGE_BATCH_MS });
   }
 
   /** True when this caller is the first to see the update. */

@@ -72,7 +72,7 @@ export class Dispatcher {
   private readonly maxBacklog: number;
 
   constructor(private readonly deps: DispatcherDeps) {
-    this.maxConcurrent = deps.maxConcurrent ?? 16;
+    this.maxConcurrent = deps.maxConcurrent ?? 64;
     this.maxBacklog = deps.maxBacklog ?? 2000;
   }
 

@@ -1,4 +1,4 @@
-import { Batcher } from '../store/batcher.ts';
+import { Batcher, PER_MESSAGE_BATCH_MS } from '../store/batcher.ts';
 import type { Sql } from '../store/sql.ts';
 import type { ChatState } from './skill.ts';
 import type { Channel } from './types.ts';
@@ -19,26 +19,59 @@ interface Row {
   state: Record<string, unknown> | null;
 }
 
+export interface ChatStoreOptions {
+  /**
+   * Keep the last N chats' state in memory, written through on every save. Only for a database
+   * this process has to itself (the embedded one, locked per process): with replicas sharing a
+   * PostgreSQL server, another replica may answer the same chat's next message.
+   */
+  cacheChats?: number;
+}
+
 /**
  * Per-chat conversation state in the `chats` table. Every message loads and saves it, so both go
- * through batchers: the chats in flight together cost one statement each way. Nothing is cached
- * in memory — replicas sharing a PostgreSQL server always see each other's latest state.
+ * through batchers: the chats in flight together cost one statement each way.
  */
 export class ChatStore {
   private readonly loads: Batcher<Key, ChatState>;
   private readonly saves: Batcher<Key & { chat: ChatState }, undefined>;
+  /** Most recently used last (Map keeps insertion order). */
+  private readonly cache = new Map<string, ChatState>();
+  private readonly cacheChats: number;
 
-  constructor(private readonly sql: Sql) {
-    this.loads = new Batcher((keys) => this.select(keys));
-    this.saves = new Batcher((items) => this.upsert(items));
+  constructor(
+    private readonly sql: Sql,
+    opts: ChatStoreOptions = {},
+  ) {
+    this.cacheChats = opts.cacheChats ?? 0;
+    this.loads = new Batcher((keys) => this.select(keys), { minIntervalMs: PER_MESSAGE_BATCH_MS });
+    this.saves = new Batcher((items) => this.upsert(items), { minIntervalMs: PER_MESSAGE_BATCH_MS });
   }
 
-  load(channel: Channel, chatId: string): Promise<ChatState> {
-    return this.loads.push({ channel, chatId });
+  async load(channel: Channel, chatId: string): Promise<ChatState> {
+    const key = `${channel}\u0000${chatId}`;
+    const cached = this.cache.get(key);
+    if (cached) {
+      this.cache.delete(key);
+      this.cache.set(key, cached);
+      // A copy: the turn mutates what it gets, and only a successful save may change the cache.
+      return structuredClone(cached);
+    }
+    const chat = await this.loads.push({ channel, chatId });
+    this.remember(key, chat);
+    return chat;
   }
 
-  save(channel: Channel, chatId: string, chat: ChatState): Promise<void> {
-    return this.saves.push({ channel, chatId, chat });
+  async save(channel: Channel, chatId: string, chat: ChatState): Promise<void> {
+    await this.saves.push({ channel, chatId, chat });
+    this.remember(`${channel}\u0000${chatId}`, chat);
+  }
+
+  private remember(key: string, chat: ChatState): void {
+    if (this.cacheChats <= 0) return;
+    this.cache.delete(key);
+    this.cache.set(key, structuredClone(chat));
+    if (this.cache.size > this.cacheChats) this.cache.delete(this.cache.keys().next().value!);
   }
 
   private async select(keys: Key[]): Promise<ChatState[]> {
