@@ -8,6 +8,9 @@ import type { AnswerRequest } from './answer-worker.ts';
 import type { AnswerEngine, GuideAnswer } from './engine.ts';
 import { fromWire, type WireAnswer } from './wire.ts';
 
+const WORKER_OLD_SPACE_MB = 64;
+const WORKER_YOUNG_SPACE_MB = 8;
+
 type Reply = { id: number; answer: WireAnswer } | { id: number; error: string };
 
 interface Pending {
@@ -31,7 +34,12 @@ class Slot {
   }
 
   spawn(): void {
-    const worker = new Worker(new URL('./answer-worker.mjs', import.meta.url), { workerData: { config: this.config } });
+    const worker = new Worker(new URL('./answer-worker.mjs', import.meta.url), {
+      workerData: { config: this.config },
+      // The index is ~20 MB of heap; without a cap V8 lets garbage pile up to hundreds of MB
+      // under load before collecting it.
+      resourceLimits: { maxOldGenerationSizeMb: WORKER_OLD_SPACE_MB, maxYoungGenerationSizeMb: WORKER_YOUNG_SPACE_MB },
+    });
     this.worker = worker;
     this.ready = new Promise<IndexStatus>((resolve, reject) => {
       const onMessage = (m: { ready?: IndexStatus; failed?: string }) => {
