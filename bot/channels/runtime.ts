@@ -3,8 +3,8 @@ import type { Core } from '../../src/core/types.ts';
 import type { Logger } from '../../src/log.ts';
 import type { Sql } from '../../src/store/sql.ts';
 import type { HttpServer } from '../http/server.ts';
-import { TelegramChannel, type TelegramChannelOptions } from '../telegram/channel.ts';
-import { ZaloChannel, type ZaloChannelOptions } from '../zalo/channel.ts';
+import type { TelegramChannel, TelegramChannelOptions } from '../telegram/channel.ts';
+import type { ZaloChannel, ZaloChannelOptions } from '../zalo/channel.ts';
 import { UpdateDedup } from './dedup.ts';
 import { type ChannelName, Dispatcher, type DispatcherDeps } from './dispatcher.ts';
 import { ImageStore } from './image-store.ts';
@@ -79,7 +79,9 @@ export async function startChannels(opts: ChannelsOptions): Promise<Channels> {
   let zalo: ZaloChannel | null = null;
   const running: Channels['running'] = [];
   try {
+    // Each channel's client library is loaded only when that channel is on (axios alone is ~15 MB resident).
     if (config.TELEGRAM_BOT_TOKEN) {
+      const { TelegramChannel } = await import('../telegram/channel.ts');
       telegram = new TelegramChannel({
         token: config.TELEGRAM_BOT_TOKEN,
         apiRoot: config.TELEGRAM_API_ROOT,
@@ -96,6 +98,7 @@ export async function startChannels(opts: ChannelsOptions): Promise<Channels> {
       running.push({ channel: 'telegram', mode: telegram.mode });
     }
     if (config.ZALO_BOT_TOKEN) {
+      const { ZaloChannel } = await import('../zalo/channel.ts');
       zalo = new ZaloChannel({
         token: config.ZALO_BOT_TOKEN,
         apiRoot: config.ZALO_API_ROOT,

@@ -1,3 +1,5 @@
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
@@ -8,8 +10,15 @@ import type { AnswerRequest } from './answer-worker.ts';
 import type { AnswerEngine, GuideAnswer } from './engine.ts';
 import { fromWire, type WireAnswer } from './wire.ts';
 
-const WORKER_OLD_SPACE_MB = 64;
 const WORKER_YOUNG_SPACE_MB = 8;
+
+/**
+ * A worker's old generation: a fixed part (code, answers in progress) plus about three times what
+ * the index was measured to take — ~60 bytes of heap per byte of guide text (52 guides, 150 KB: 9 MB).
+ */
+export function workerOldSpaceMb(guideBytes: number): number {
+  return Math.ceil(48 + (guideBytes * 200) / 1048576);
+}
 
 type Reply = { id: number; answer: WireAnswer } | { id: number; error: string };
 
@@ -28,6 +37,7 @@ class Slot {
 
   constructor(
     private readonly config: Config,
+    private readonly oldSpaceMb: number,
     private readonly onCrash: (slot: Slot, err: Error) => void,
   ) {
     this.spawn();
@@ -36,9 +46,9 @@ class Slot {
   spawn(): void {
     const worker = new Worker(new URL('./answer-worker.mjs', import.meta.url), {
       workerData: { config: this.config },
-      // The index is ~20 MB of heap; without a cap V8 lets garbage pile up to hundreds of MB
-      // under load before collecting it.
-      resourceLimits: { maxOldGenerationSizeMb: WORKER_OLD_SPACE_MB, maxYoungGenerationSizeMb: WORKER_YOUNG_SPACE_MB },
+      // Without a cap V8 lets garbage pile up to hundreds of MB under load before collecting it;
+      // the cap grows with the guides, as the index does.
+      resourceLimits: { maxOldGenerationSizeMb: this.oldSpaceMb, maxYoungGenerationSizeMb: WORKER_YOUNG_SPACE_MB },
     });
     this.worker = worker;
     this.ready = new Promise<IndexStatus>((resolve, reject) => {
@@ -88,12 +98,15 @@ export class WorkerEngine implements AnswerEngine {
   private next = 0;
   private seq = 0;
   private closing = false;
+  private readonly oldSpaceMb: number;
 
   private constructor(
     private readonly config: Config,
     private readonly log: Logger | undefined,
   ) {
-    this.byId = new Map(loadGuides(KNOWLEDGE_ROOT).map((g) => [g.id, g]));
+    const guides = loadGuides(KNOWLEDGE_ROOT);
+    this.byId = new Map(guides.map((g) => [g.id, g]));
+    this.oldSpaceMb = workerOldSpaceMb(guides.reduce((n, g) => n + statSync(join(KNOWLEDGE_ROOT, g.file)).size, 0));
   }
 
   /** Starts `threads` workers; the first builds the index if it is stale, the others then load it. */
@@ -112,7 +125,7 @@ export class WorkerEngine implements AnswerEngine {
   }
 
   private add(): Slot {
-    const slot = new Slot(this.config, (s, err) => {
+    const slot = new Slot(this.config, this.oldSpaceMb, (s, err) => {
       if (this.closing || !s.started) return;
       this.log?.error({ err }, 'answer worker stopped; starting a new one');
       s.spawn();

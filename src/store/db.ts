@@ -1,7 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-import { PrismaPGlite } from 'pglite-prisma-adapter';
+import type { PGlite } from '@electric-sql/pglite';
 import { acquireDataDirLock } from './data-dir-lock.ts';
 import { PrismaClient } from './generated/client.ts';
 import { applyMigrations } from './migrate.ts';
@@ -28,7 +27,7 @@ export interface OpenOptions {
 /** Opens the embedded PGlite database under `dataDir/pg`, or the server at `databaseUrl`. */
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
   if (opts.databaseUrl) {
-    // Loaded only for a server: the embedded default does not carry the driver's memory.
+    // Each backend's driver is loaded only when used: neither carries the other's memory.
     const [{ default: pg }, { PrismaPg }] = await Promise.all([import('pg'), import('@prisma/adapter-pg')]);
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 10 });
     const sql = sqlFromPool(pool);
@@ -49,6 +48,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
       },
     };
   }
+  const [{ PGlite }, { PrismaPGlite }] = await Promise.all([import('@electric-sql/pglite'), import('pglite-prisma-adapter')]);
   const dir = join(opts.dataDir, 'pg');
   mkdirSync(dir, { recursive: true });
   // A start parameter, not `postgresqlconf`: that option overwrites the directory's postgresql.conf.
