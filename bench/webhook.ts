@@ -92,6 +92,8 @@ function baseEnv(dataDir: string): NodeJS.ProcessEnv {
     LOG_LEVEL: 'error',
     // A PostgreSQL server instead of the embedded PGlite (the multi-replica setup).
     ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}),
+    // As README recommends for deployments: glibc's per-thread malloc arenas cost the server 20–25 MiB.
+    MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2',
     // ANSWER_THREADS=0 compares answering on the main thread.
     ...(process.env.ANSWER_THREADS ? { ANSWER_THREADS: process.env.ANSWER_THREADS } : {}),
   };
@@ -279,6 +281,7 @@ try {
       warmup_replies: warm,
       warmup_s: RATE > 0 ? WARMUP : 0,
       server_node_flags: startNodeFlags().join(' '),
+      server_malloc_arena_max: process.env.MALLOC_ARENA_MAX ?? '2',
       answer_threads: Number(process.env.ANSWER_THREADS ?? 1),
       cores: availableParallelism(),
       // Other processes on the machine skew latency; the load average says how much.
