@@ -18,7 +18,7 @@ export interface Database {
 export interface OpenOptions {
   dataDir: string;
   databaseUrl?: string | undefined;
-  /** PGlite's shared_buffers, e.g. "16MB" (ignored for a server). */
+  /** PGlite's shared_buffers, e.g. "64MB" (ignored for a server). */
   sharedBuffers?: string;
   /** Apply pending migrations (default true): every command that needs the database does. */
   migrate?: boolean;
@@ -52,7 +52,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   const dir = join(opts.dataDir, 'pg');
   mkdirSync(dir, { recursive: true });
   // A start parameter, not `postgresqlconf`: that option overwrites the directory's postgresql.conf.
-  const startParams = [...PGlite.defaultStartParams, '-c', `shared_buffers=${opts.sharedBuffers ?? '16MB'}`];
+  const startParams = [...PGlite.defaultStartParams, '-c', `shared_buffers=${opts.sharedBuffers ?? '64MB'}`];
   // PostgreSQL's own guard (postmaster.pid) does not work inside PGlite: see data-dir-lock.ts.
   const lock = acquireDataDirLock(dir);
   let lite: PGlite;
