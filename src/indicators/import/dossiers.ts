@@ -17,6 +17,26 @@ export interface ImportResult {
   ignoredColumns: string[];
 }
 
+/**
+ * The summary of an upsert: `distinct` rows reached the table (a file may repeat a key), those not
+ * inserted were updated.
+ */
+export function importResult(r: {
+  rows: number;
+  distinct?: number;
+  inserted: number;
+  started: number;
+  ignoredColumns: string[];
+}): ImportResult {
+  return {
+    rows: r.rows,
+    inserted: r.inserted,
+    updated: (r.distinct ?? r.rows) - r.inserted,
+    ms: Math.round(performance.now() - r.started),
+    ignoredColumns: r.ignoredColumns,
+  };
+}
+
 export interface ImportOptions {
   batchSize?: number;
   /** Stop reading after this many bad values (default 20). */
@@ -204,13 +224,7 @@ export async function importDossiers(sql: Sql, source: CsvSource, opts: ImportOp
         await tx.exec('CREATE TEMP TABLE _import_pairs_d ON COMMIT DROP AS SELECT DISTINCT unit_code, day FROM _import_pairs');
         await refreshDailyStatsPairs(tx, '_import_pairs_d');
       }
-      return {
-        rows: m.rows,
-        inserted,
-        updated: m.distinct - inserted,
-        ms: Math.round(performance.now() - started),
-        ignoredColumns: m.ignoredColumns,
-      };
+      return importResult({ rows: m.rows, distinct: m.distinct, inserted, started, ignoredColumns: m.ignoredColumns });
     }
     throw new Error('dossier validation ended without a summary');
   });

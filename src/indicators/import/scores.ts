@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Sql } from '../../store/sql.ts';
 import { type ColumnSpec, type CsvSource, validRows } from './csv.ts';
-import type { ImportOptions, ImportResult } from './dossiers.ts';
+import { type ImportOptions, type ImportResult, importResult } from './dossiers.ts';
 import { IssueList } from './errors.ts';
 import { code, decimal, key, oneOf } from './values.ts';
 
@@ -103,13 +103,6 @@ export async function importScores(sql: Sql, source: CsvSource, opts: ImportOpti
        SELECT count(*) FILTER (WHERE inserted)::int AS inserted FROM up`,
       [rows.map((x) => x.unit), rows.map((x) => x.period), rows.map((x) => x.group), rows.map((x) => x.score)],
     );
-    const inserted = r?.inserted ?? 0;
-    return {
-      rows: rows.length,
-      inserted,
-      updated: rows.length - inserted,
-      ms: Math.round(performance.now() - started),
-      ignoredColumns,
-    };
+    return importResult({ rows: rows.length, inserted: r?.inserted ?? 0, started, ignoredColumns });
   });
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Sql } from '../../store/sql.ts';
 import { type ColumnSpec, type CsvSource, validRows } from './csv.ts';
-import type { ImportOptions, ImportResult } from './dossiers.ts';
+import { type ImportOptions, type ImportResult, importResult } from './dossiers.ts';
 import { IssueList } from './errors.ts';
 import { code, requiredText } from './values.ts';
 
@@ -122,13 +122,6 @@ export async function importUnits(sql: Sql, source: CsvSource, opts: ImportOptio
         [moved.map(([c]) => c), moved.map(([c]) => paths.get(c)!)],
       );
     }
-    const inserted = r?.inserted ?? 0;
-    return {
-      rows: rows.length,
-      inserted,
-      updated: rows.length - inserted,
-      ms: Math.round(performance.now() - started),
-      ignoredColumns,
-    };
+    return importResult({ rows: rows.length, inserted: r?.inserted ?? 0, started, ignoredColumns });
   });
 }
