@@ -23,7 +23,7 @@ export function workerOldSpaceMb(guideBytes: number): number {
 type Reply = { id: number; answer: WireAnswer } | { id: number; error: string };
 
 interface Pending {
-  resolve: (a: GuideAnswer) => void;
+  resolve: (a: WireAnswer) => void;
   reject: (err: Error) => void;
 }
 
@@ -31,6 +31,7 @@ interface Pending {
 class Slot {
   worker!: Worker;
   ready!: Promise<IndexStatus>;
+  private failReady: (err: Error) => void = () => {};
   /** Loaded its index at least once: only then is a crash worth a restart (not a broken index). */
   started = false;
   readonly pending = new Map<number, Pending>();
@@ -52,18 +53,17 @@ class Slot {
     });
     this.worker = worker;
     this.ready = new Promise<IndexStatus>((resolve, reject) => {
+      this.failReady = reject;
       const onMessage = (m: { ready?: IndexStatus; failed?: string }) => {
         if (m.ready) {
           this.started = true;
           resolve(m.ready);
-        }
-        else if (m.failed) reject(new Error(`answer worker could not load the knowledge index: ${m.failed}`));
+        } else if (m.failed) reject(new Error(`answer worker could not load the knowledge index: ${m.failed}`));
         else return;
         worker.off('message', onMessage);
         worker.on('message', (r: Reply) => this.settle(r));
       };
       worker.on('message', onMessage);
-      worker.once('error', reject);
     });
     this.ready.catch(() => {});
     worker.on('error', (err) => this.crashed(worker, err));
@@ -74,12 +74,14 @@ class Slot {
     const p = this.pending.get(r.id);
     if (!p) return;
     this.pending.delete(r.id);
-    if ('answer' in r) p.resolve(r.answer as never);
+    if ('answer' in r) p.resolve(r.answer);
     else p.reject(new Error(r.error));
   }
 
   private crashed(worker: Worker, err: Error): void {
     if (worker !== this.worker) return; // an old worker's late event
+    // Dying before it was ready (a module failing to load) must fail start-up, not leave it waiting.
+    this.failReady(err);
     for (const p of this.pending.values()) p.reject(err);
     this.pending.clear();
     this.onCrash(this, err);
@@ -140,7 +142,7 @@ export class WorkerEngine implements AnswerEngine {
     await slot.ready;
     const id = ++this.seq;
     const wire = await new Promise<WireAnswer>((resolve, reject) => {
-      slot.pending.set(id, { resolve: resolve as never, reject });
+      slot.pending.set(id, { resolve, reject });
       slot.worker.postMessage({ id, question, opts } satisfies AnswerRequest);
     });
     return fromWire(wire, this.byId);
