@@ -44,8 +44,9 @@ export interface DispatcherDeps {
    */
   typingAfterMs?: number;
   /**
-   * Updates answered at the same time, across chats (default 16). Answering is mostly CPU, but its
-   * database calls are batched across the updates in flight, so a few more than the cores pays.
+   * Updates answered at the same time, across chats (default 64). Retrieval runs on answer workers
+   * and database calls are batched across the updates in flight, so most of an update's time is
+   * waiting: more in flight means bigger batches, not more CPU.
    */
   maxConcurrent?: number;
   /** Updates waiting or running beyond which new ones are refused as busy (default 2000). */
