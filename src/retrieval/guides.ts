@@ -18,6 +18,15 @@ export const TOPICS = [
 ] as const;
 export type Topic = (typeof TOPICS)[number];
 
+/**
+ * What an entry is, so answers can be shaped for it: a how-to `guide`; a `service` card (where one
+ * service is submitted online, the account level, attachments, fee, time limit, result); a short
+ * `fact` answer (why / must I / what does it cost); an `error` entry for a message citizens quote
+ * (its `matches` are the quoted texts); a `redirect` for a neighbouring need that is not ours.
+ */
+export const KINDS = ['guide', 'service', 'fact', 'error', 'redirect'] as const;
+export type Kind = (typeof KINDS)[number];
+
 const frontMatter = z.object({
   id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'kebab-case id'),
   title: z.string().min(3),
@@ -26,6 +35,8 @@ const frontMatter = z.object({
   sources: z.array(z.url()).min(1),
   updated: z.union([z.string(), z.date()]),
   aliases: z.array(z.string()).optional(),
+  kind: z.enum(KINDS).optional(),
+  matches: z.array(z.string().min(6)).optional(),
 });
 
 export interface Section {
@@ -43,6 +54,9 @@ export interface Guide {
   url: string;
   sources: string[];
   aliases: string[];
+  kind: Kind;
+  /** Error texts citizens quote ("Hệ thống đang bảo trì"); only error entries have them. */
+  matches: string[];
   sections: Section[];
   /** sha256 of the file bytes: the index is rebuilt when any changes. */
   hash: string;
@@ -91,6 +105,8 @@ export function parseGuide(text: string, file: string): Guide {
     url: d.sources[0]!,
     sources: d.sources,
     aliases: d.aliases ?? [],
+    kind: d.kind ?? 'guide',
+    matches: d.matches ?? [],
     sections,
     hash: createHash('sha256').update(text).digest('hex'),
     file,
