@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "units" ADD COLUMN     "aliases" TEXT[] DEFAULT ARRAY[]::TEXT[];
