@@ -1,4 +1,7 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sqlFromPool } from '../src/store/sql.ts';
 import { MigrationError, applyMigrations, readMigrations } from '../src/store/migrate.ts';
 import { diffMigrationsToSchema } from '../scripts/schema-engine.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/db.ts';
@@ -60,4 +63,35 @@ describe('migrations', () => {
     await db.reset();
     expect(await db.prisma.unit.count()).toBe(0);
   });
+
+  it.runIf(process.env.TEST_DATABASE_URL !== undefined)(
+    'replicas starting together on one server each migrate without error, and every migration is applied once',
+    async () => {
+      const server = process.env.TEST_DATABASE_URL!;
+      const name = `t_mig_${randomBytes(5).toString('hex')}`;
+      const admin = new pg.Client({ connectionString: server });
+      await admin.connect();
+      await admin.query(`CREATE DATABASE ${name}`);
+      const url = new URL(server);
+      url.pathname = `/${name}`;
+      const pools = Array.from({ length: 4 }, () => {
+        const pool = new pg.Pool({ connectionString: url.toString(), max: 2 });
+        // DROP DATABASE … WITH (FORCE) below ends clients still closing; that is expected here.
+        pool.on('error', () => {});
+        return pool;
+      });
+      try {
+        const results = await Promise.all(pools.map((p) => applyMigrations(sqlFromPool(p))));
+        const all = readMigrations().map((m) => m.name);
+        // Each migration was applied by exactly one replica; the others saw it done.
+        expect(results.flat().sort()).toEqual(all);
+        const rows = await sqlFromPool(pools[0]!).query<{ n: string }>('SELECT count(*)::text AS n FROM "_prisma_migrations"');
+        expect(Number(rows[0]!.n)).toBe(all.length);
+      } finally {
+        await Promise.all(pools.map((p) => p.end()));
+        await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        await admin.end();
+      }
+    },
+  );
 });

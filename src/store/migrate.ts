@@ -46,37 +46,53 @@ interface AppliedRow {
   rolled_back_at: Date | null;
 }
 
-/** Applies pending migrations, each in its own transaction. Returns the names applied. */
+/**
+ * Key of the transaction-level advisory lock every migration step takes. Replicas starting
+ * together on one server otherwise race: both see a migration as pending, and the loser fails on
+ * "relation already exists" (or, for CREATE TABLE IF NOT EXISTS, on a duplicate pg_type row).
+ */
+export const MIGRATION_LOCK_KEY = 7_102_025_766;
+
+/**
+ * Applies pending migrations, each in its own transaction. Returns the names applied.
+ * Each transaction first takes the advisory lock, then reads what is applied: a replica that waited
+ * on the lock sees the other's work and skips it.
+ */
 export async function applyMigrations(sql: Sql, migrations = readMigrations()): Promise<string[]> {
-  await sql.exec(CREATE_TABLE);
-  const rows = await sql.query<AppliedRow>(
-    'SELECT migration_name, checksum, finished_at, rolled_back_at FROM "_prisma_migrations"',
-  );
-  const failed = rows.find((r) => !r.finished_at && !r.rolled_back_at);
-  if (failed) {
-    throw new MigrationError(
-      `Migration ${failed.migration_name} đã chạy dở và thất bại / failed earlier; repair the database before starting again`,
-    );
-  }
-  const done = new Map(rows.filter((r) => r.finished_at).map((r) => [r.migration_name, r.checksum]));
+  const locked = async <T>(fn: (tx: Sql) => Promise<T>): Promise<T> =>
+    sql.transaction(async (tx) => {
+      await tx.query('SELECT pg_advisory_xact_lock($1::bigint)', [MIGRATION_LOCK_KEY]);
+      return fn(tx);
+    });
+  await locked((tx) => tx.exec(CREATE_TABLE));
   const applied: string[] = [];
   for (const m of migrations) {
-    const previous = done.get(m.name);
-    if (previous !== undefined) {
-      if (previous !== m.checksum) {
-        throw new MigrationError(`Migration ${m.name} đã bị sửa sau khi áp dụng / was edited after it was applied`);
+    const done = await locked(async (tx) => {
+      const rows = await tx.query<AppliedRow>(
+        'SELECT migration_name, checksum, finished_at, rolled_back_at FROM "_prisma_migrations"',
+      );
+      const failed = rows.find((r) => !r.finished_at && !r.rolled_back_at);
+      if (failed) {
+        throw new MigrationError(
+          `Migration ${failed.migration_name} đã chạy dở và thất bại / failed earlier; repair the database before starting again`,
+        );
       }
-      continue;
-    }
-    await sql.transaction(async (tx) => {
+      const previous = rows.find((r) => r.finished_at && r.migration_name === m.name);
+      if (previous) {
+        if (previous.checksum !== m.checksum) {
+          throw new MigrationError(`Migration ${m.name} đã bị sửa sau khi áp dụng / was edited after it was applied`);
+        }
+        return false;
+      }
       await tx.exec(m.sql);
       await tx.query(
         `INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at, finished_at, applied_steps_count)
          VALUES ($1, $2, $3, now(), now(), 1)`,
         [randomUUID(), m.checksum, m.name],
       );
+      return true;
     });
-    applied.push(m.name);
+    if (done) applied.push(m.name);
   }
   return applied;
 }
