@@ -64,11 +64,13 @@ describe('quick report (seed 003 outline)', () => {
 describe('daily push at REPORT_TIME', () => {
   it('sends once a day to subscribed, non-revoked officers on every bound account', async () => {
     const q = (text: string, params: unknown[] = []) => db.sql.query(text, params);
-    await q(`INSERT INTO officers (id, unit_code, display_name, report_enabled) VALUES (1, 'SYT', 'A', true), (2, 'SYT_NV1', 'B', true), (3, 'SYT', 'C', false)`);
+    await q(`INSERT INTO officers (id, unit_code, display_name, report_enabled) VALUES (1, 'SYT', 'A', true), (2, 'SYT_NV1', 'B', true), (3, 'SYT', 'C', false), (5, 'SYT', 'E', true)`);
     await q(`INSERT INTO officers (id, unit_code, display_name, report_enabled, revoked_at) VALUES (4, 'SYT', 'D', true, now())`);
     await q(`INSERT INTO officer_accounts (officer_id, channel, user_id, chat_id) VALUES
       (1, 'telegram', 'tg1', 'tg-chat-1'), (1, 'zalo', 'za1', 'za-chat-1'), (2, 'telegram', 'tg2', 'tg-chat-2'),
-      (3, 'telegram', 'tg3', 'tg-chat-3'), (4, 'telegram', 'tg4', 'tg-chat-4')`);
+      (3, 'telegram', 'tg3', 'tg-chat-3'), (4, 'telegram', 'tg4', 'tg-chat-4'),
+      (5, 'telegram', 'tg5', '-1001234567'), (2, 'telegram', 'tg2b', '-100777')`);
+    // Officers 5 and 2 enrolled from Telegram groups before that was refused: no group gets figures.
     const sent: { channel: string; chatId: string; text: string }[] = [];
     const scheduler = startReportScheduler({
       db,

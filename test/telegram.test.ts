@@ -6,6 +6,7 @@ import { startReports } from '../bot/cli/commands/start.ts';
 import { type HttpServer, startHttpServer } from '../bot/http/server.ts';
 import type { Core } from '../src/core/types.ts';
 import { createLogger } from '../src/log.ts';
+import { PRIVATE_ONLY } from '../src/core/private-chat.ts';
 import { createInvite } from '../src/officers/invites.ts';
 import { coreFor } from './helpers/channel-app.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/db.ts';
@@ -249,6 +250,67 @@ describe('Telegram channel against a Bot API server on 127.0.0.1', () => {
     await new Promise((r) => setTimeout(r, 300));
     expect(answersTo(509).map((m) => m.text === RATE_LIMITED)).toEqual([false, false, false, true]);
     expect(RATE_LIMITED).toContain('vui lòng chờ');
+  });
+
+  it('officer matters are answered only in a private chat: a group gets "nhắn riêng", no figure, no unit name', async () => {
+    await boot();
+    await db.prisma.unit.create({ data: { code: 'SO02', name: 'Sở Kín Đáo', path: '/SO02/' } });
+    const invite = await createInvite(db.prisma, 'SO02');
+    const mention = (text: string) => {
+      const at = text.indexOf('@tro_ly_dvc_bot');
+      const type = text.startsWith('/') ? 'bot_command' : 'mention';
+      const offset = type === 'bot_command' ? 0 : at;
+      const length = type === 'bot_command' ? text.split(/\s/)[0]!.length : '@tro_ly_dvc_bot'.length;
+      return [{ type, offset, length }];
+    };
+    const inGroup = (from: number, text: string) => ({
+      message: { message_id: nextMessageId++, date: 1, chat: group, from: user(from), text, entities: mention(text) },
+    });
+    const groupAnswers = () => answersTo(group.id).map((m) => m.text);
+    // Enrolment in a group is refused and records nothing (the group would get the daily report).
+    await tg.push(inGroup(512, `/dangky@tro_ly_dvc_bot ${invite.code}`));
+    await tg.waitFor(() => groupAnswers().length === 1);
+    expect(groupAnswers()[0]).toBe(PRIVATE_ONLY);
+    expect(await db.prisma.officerAccount.count()).toBe(0);
+    expect(await db.prisma.inviteCode.count({ where: { usedAt: { not: null } } })).toBe(0);
+    // The same code works in the private chat.
+    await tg.push(message(512, `/dangky ${invite.code}`));
+    await tg.waitFor(() => answersTo(512).length === 1);
+    expect(answersTo(512)[0]!.text).toContain('Sở Kín Đáo');
+    expect(await db.prisma.officerAccount.findFirst()).toMatchObject({ userId: '512', chatId: '512' });
+    // The enrolled officer in the group: figures, report, chart, /baocao and a figure button.
+    for (const text of [
+      '@tro_ly_dvc_bot tỷ lệ trực tuyến tháng này',
+      '@tro_ly_dvc_bot báo cáo nhanh',
+      '@tro_ly_dvc_bot điểm bộ chỉ số 766 tháng trước',
+      '@tro_ly_dvc_bot biểu đồ tỷ lệ trực tuyến 6 tháng',
+      '/baocao@tro_ly_dvc_bot bat',
+    ])
+      await tg.push(inGroup(512, text));
+    await tg.push({
+      callback_query: {
+        id: 'cbq-g',
+        from: user(512),
+        chat_instance: '43',
+        data: 'fig:p:month',
+        message: { message_id: 3, date: 1, chat: group, text: 'Chọn kỳ' },
+      },
+    });
+    await tg.waitFor(() => groupAnswers().length === 7);
+    for (const text of groupAnswers()) {
+      expect(text).toBe(PRIVATE_ONLY);
+      expect(text).not.toMatch(/Sở Kín Đáo|SO02|\d+[,.]?\d*\s?%/);
+    }
+    expect(tg.photos).toHaveLength(0);
+    expect(await db.prisma.officer.count({ where: { reportEnabled: true } })).toBe(0);
+    // A citizen asking the same in the group gets public guidance, not the refusal.
+    await tg.push(inGroup(513, '@tro_ly_dvc_bot tỷ lệ trực tuyến tháng này'));
+    await tg.waitFor(() => groupAnswers().length === 8);
+    expect(groupAnswers()[7]).not.toBe(PRIVATE_ONLY);
+    // In the private chat the officer gets the unit's figure.
+    await tg.push(message(512, 'tỷ lệ trực tuyến tháng này'));
+    await tg.waitFor(() => answersTo(512).length === 2);
+    expect(answersTo(512)[1]!.text).toContain('Sở Kín Đáo');
   });
 
   it("`start` wires the daily quick report to the officer's Telegram chat", async () => {

@@ -6,6 +6,7 @@ import { ZaloApiError, ZaloClient } from '../bot/zalo/client.ts';
 import { MAX_QUESTION_CHARS } from '../src/core/handle.ts';
 import type { Core } from '../src/core/types.ts';
 import { createLogger } from '../src/log.ts';
+import { PRIVATE_ONLY } from '../src/core/private-chat.ts';
 import { createInvite } from '../src/officers/invites.ts';
 import { coreFor } from './helpers/channel-app.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/db.ts';
@@ -219,6 +220,38 @@ describe('Zalo channel', () => {
     await zalo.waitFor(() => answersTo('chat-9').length === 1);
     const account = await db.prisma.officerAccount.findFirst({ where: { channel: 'zalo', userId: 'zu-9' } });
     expect(account).toMatchObject({ chatId: 'chat-9' });
+  });
+
+  it('officer matters only in a private chat: a GROUP chat gets "nhắn riêng", no figure, no unit name', async () => {
+    await boot();
+    await db.prisma.unit.create({ data: { code: 'XA02', name: 'UBND xã Kín Đáo', path: '/XA02/' } });
+    const invite = await createInvite(db.prisma, 'XA02');
+    const inGroup = (text: string, userId = 'zu-20') =>
+      FakeZalo.update('message.text.received', { chatId: 'grp-20', userId, text: `@TroLyDVC ${text}`, chatType: 'GROUP' });
+    const groupAnswers = () => answersTo('grp-20').map((m) => m.text);
+    await zalo.push(inGroup(`đăng ký ${invite.code}`));
+    await zalo.waitFor(() => groupAnswers().length === 1);
+    expect(groupAnswers()[0]).toBe(PRIVATE_ONLY);
+    expect(await db.prisma.officerAccount.count({ where: { userId: 'zu-20' } })).toBe(0);
+    await zalo.push(FakeZalo.update('message.text.received', { chatId: 'p-20', userId: 'zu-20', text: `đăng ký ${invite.code}` }));
+    await zalo.waitFor(() => answersTo('p-20').length === 1);
+    expect(await db.prisma.officerAccount.findFirst({ where: { userId: 'zu-20' } })).toMatchObject({ chatId: 'p-20' });
+    for (const text of ['tỷ lệ trực tuyến tháng này', 'báo cáo nhanh', 'điểm bộ chỉ số 766 tháng trước', '/baocao bat'])
+      await zalo.push(inGroup(text));
+    await zalo.waitFor(() => groupAnswers().length === 5);
+    for (const text of groupAnswers()) {
+      expect(text).toBe(PRIVATE_ONLY);
+      expect(text).not.toMatch(/Kín Đáo|XA02|%/);
+    }
+    // A chat without chat_type that is not the sender's own is a group: unaddressed, it is ignored.
+    const untyped = FakeZalo.update('message.text.received', { chatId: 'grp-21', userId: 'zu-20', text: 'báo cáo nhanh' });
+    delete (untyped.message as { chat: { chat_type?: string } }).chat.chat_type;
+    await zalo.push(untyped);
+    // In the private chat the officer gets the unit's figures.
+    await zalo.push(FakeZalo.update('message.text.received', { chatId: 'p-20', userId: 'zu-20', text: 'báo cáo nhanh' }));
+    await zalo.waitFor(() => answersTo('p-20').length === 2);
+    expect(answersTo('p-20')[1]!.text).toContain('Kín Đáo');
+    expect(answersTo('grp-21')).toHaveLength(0);
   });
 
   it('webhook: sets it with the secret, refuses wrong secrets and bad JSON, answers once per message', async () => {

@@ -120,7 +120,10 @@ export class ZaloChannel implements ChannelSender {
     const msg = update?.message;
     if (!msg || typeof msg !== 'object' || !msg.chat?.id || !msg.from?.id) return null;
     if (msg.from.is_bot) return null;
-    const isGroup = Boolean(msg.chat.chat_type && msg.chat.chat_type.toUpperCase() !== 'PRIVATE');
+    // chat_type is PRIVATE or GROUP; should it ever be missing, a chat that is not the sender's own
+    // is taken for a group, so officer data is never answered where others may read it.
+    const type = typeof msg.chat.chat_type === 'string' ? msg.chat.chat_type.toUpperCase() : null;
+    const isGroup = type !== null ? type !== 'PRIVATE' : String(msg.chat.id) !== String(msg.from.id);
     const base = {
       channel: 'zalo' as const,
       updateId: msg.message_id ? String(msg.message_id) : null,

@@ -2,6 +2,7 @@ import type { Logger } from '../log.ts';
 import { nfc } from '../text/fold.ts';
 import type { ChatStore } from './chats.ts';
 import * as M from './messages.ts';
+import { needsPrivateChat, PRIVATE_ONLY } from './private-chat.ts';
 import { route } from './router.ts';
 import type { ChatState, OfficerIdentity, Skill, TurnContext } from './skill.ts';
 import type { Core, IncomingMessage, Reply } from './types.ts';
@@ -39,12 +40,14 @@ export function createCore(deps: CoreDeps): Core {
 
   async function dispatch(message: IncomingMessage, ctx: TurnContext): Promise<Reply> {
     const data = message.callbackData;
+    const r = data ? null : route(message.text);
+    // The one privacy guard: officer matters are answered only in a private chat.
+    if (needsPrivateChat(message, r, ctx.officer !== null)) return { intent: 'help', text: PRIVATE_ONLY };
     if (data?.startsWith('fb:')) return deps.feedback.handle(message, ctx);
     // A pressed clarification choice of a figure question; only officers ever see those buttons.
     if (data?.startsWith('fig:') && ctx.officer) return deps.figures.handle(message, ctx);
-    if (data) return deps.guides.handle(message, ctx);
+    if (data || !r) return deps.guides.handle(message, ctx);
 
-    const r = route(message.text);
     switch (r.kind) {
       case 'start':
         ctx.updateChat({ mode: 'normal', step: 0, data: {} });

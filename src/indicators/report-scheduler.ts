@@ -65,8 +65,11 @@ export function startReportScheduler(opts: ReportSchedulerOptions): ReportSchedu
         [today, s.id],
       );
       if (claimed.length === 0) continue; // another replica took it
+      // Only private chats: a group chat id recorded before enrolment was refused in groups must not
+      // receive a unit's figures. Telegram gives groups, supergroups and channels negative ids.
       const accounts = await opts.db.sql.query<{ channel: string; chatId: string }>(
-        `SELECT channel, chat_id AS "chatId" FROM officer_accounts WHERE officer_id = $1 ORDER BY id`,
+        `SELECT channel, chat_id AS "chatId" FROM officer_accounts
+          WHERE officer_id = $1 AND NOT (channel = 'telegram' AND chat_id LIKE '-%') ORDER BY id`,
         [s.id],
       );
       let delivered = 0;
