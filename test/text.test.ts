@@ -7,6 +7,11 @@ import { STOPWORDS, contentTokens } from '../src/text/stopwords.ts';
 import { addSynonyms, isSynonymWord } from '../src/text/synonyms.ts';
 import { bigrams, charNgrams, isVietnameseSyllable, originalSyllables, syllables } from '../src/text/syllables.ts';
 import { correctTypos } from '../src/text/typos.ts';
+import { GuideEngine } from '../src/answer/engine.ts';
+import { KNOWLEDGE_DIR } from '../src/answer/index.ts';
+import { HashedFeatureEmbeddings } from '../src/retrieval/embeddings.ts';
+import { loadGuides } from '../src/retrieval/guides.ts';
+import { KnowledgeIndex } from '../src/retrieval/knowledge-index.ts';
 
 describe('nfc and folding', () => {
   it('composes decomposed input', () => {
@@ -25,6 +30,65 @@ describe('nfc and folding', () => {
   it('strips diacritics but keeps case; lowerNfc keeps diacritics', () => {
     expect(stripDiacritics('Đăng Ký VNeID')).toBe('Dang Ky VNeID');
     expect(lowerNfc('Đăng  KÝ'.normalize('NFD'))).toBe('đăng ký');
+  });
+});
+
+describe('spelling variants: i/y and tone placement', () => {
+  it.each([
+    ['Đăng kí', 'Đăng ký', 'dang ky', 'đăng ký'],
+    ['lí do', 'lý do', 'ly do', 'lý do'],
+    ['nước Mĩ', 'nước Mỹ', 'nuoc my', 'nước mỹ'],
+    ['tỉ lệ', 'tỷ lệ', 'ty le', 'tỷ lệ'],
+    ['bác sĩ', 'bác sỹ', 'bac sy', 'bác sỹ'],
+    ['qui định', 'quy định', 'quy dinh', 'quy định'],
+    ['KÌ HẠN', 'kỳ hạn', 'ky han', 'kỳ hạn'],
+    ['hoà giải', 'hòa giải', 'hoa giai', 'hòa giải'],
+    ['thuỷ lợi', 'thủy lợi', 'thuy loi', 'thủy lợi'],
+    ['uỷ ban', 'ủy ban', 'uy ban', 'ủy ban'],
+    ['sức khoẻ', 'sức khỏe', 'suc khoe', 'sức khỏe'],
+    ['hoá đơn', 'hóa đơn', 'hoa don', 'hóa đơn'],
+  ])('%s and %s give one folded and one original form', (a, b, folded, original) => {
+    expect(fold(a)).toBe(folded);
+    expect(fold(b)).toBe(folded);
+    expect(lowerNfc(a)).toBe(original);
+    expect(lowerNfc(b)).toBe(original);
+    expect(analyze(a)).toEqual(analyze(b));
+  });
+
+  it('leaves alone what has one spelling: other onsets, a bare y, y inside a rhyme, a coda, qu + y', () => {
+    for (const w of ['thi', 'khi', 'chi', 'vi', 'hi', 'y', 'tay', 'tây', 'tuy', 'quyết', 'kyc', 'wifi', 'tiki', '5ki'])
+      expect(fold(w), w).toBe(stripDiacritics(w).toLowerCase());
+    expect(fold('vì sao')).toBe('vi sao');
+    expect(fold('y tế')).toBe('y te');
+    expect(lowerNfc('ý kiến')).toBe('ý kiến');
+    expect(lowerNfc('hoàng')).toBe('hoàng');
+    expect(lowerNfc('thuyết')).toBe('thuyết');
+    expect(lowerNfc('quý')).toBe('quý');
+    expect(lowerNfc('quà')).toBe('quà');
+    expect(lowerNfc('mùa')).toBe('mùa');
+  });
+
+  it('is idempotent, so tables folded once stay folded', () => {
+    for (const w of ['Đăng kí', 'hoà', 'qui', 'thuỷ', 'lí lịch tư pháp']) {
+      expect(fold(fold(w))).toBe(fold(w));
+      expect(lowerNfc(lowerNfc(w))).toBe(lowerNfc(w));
+    }
+  });
+
+  it('"Đăng kí khai sinh online tại đâu?" gets the same answer as its "ký" twin', async () => {
+    const engine = new GuideEngine(await KnowledgeIndex.build(loadGuides(KNOWLEDGE_DIR), new HashedFeatureEmbeddings()));
+    for (const [a, b] of [
+      ['Đăng kí khai sinh online tại đâu?', 'Đăng ký khai sinh online tại đâu?'],
+      ['lí lịch tư pháp làm online thế nào', 'lý lịch tư pháp làm online thế nào'],
+      ['chữ kí số là gì', 'chữ ký số là gì'],
+      ['Hoà giải tranh chấp đất', 'Hòa giải tranh chấp đất'],
+    ]) {
+      const [x, y] = [await engine.answer(a!), await engine.answer(b!)];
+      expect(x.search.tokens, a).toEqual(y.search.tokens);
+      expect(x.guide?.id ?? null, a).toBe(y.guide?.id ?? null);
+      expect(x.text, a).toBe(y.text);
+      expect(x.confidence, a).toBeCloseTo(y.confidence, 12);
+    }
   });
 });
 

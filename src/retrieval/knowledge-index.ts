@@ -25,7 +25,7 @@ const NEIGHBOURS = 60;
 const SEARCH_EF = 120;
 
 /** Bump when the on-disk layout or the chunking/tokenising changes: forces a rebuild. */
-const FORMAT = 3;
+const FORMAT = 4;
 
 interface Manifest {
   format: number;

@@ -21,10 +21,41 @@ export function stripDiacritics(text: string): string {
  * "dang ky" compare equal. Used for matching only, never for what the bot says.
  */
 export function fold(text: string): string {
-  return stripDiacritics(text).toLowerCase().replace(/\s+/g, ' ').trim();
+  return stripDiacritics(text).toLowerCase().replace(/\s+/g, ' ').trim().replace(FOLDED_I, '$1y');
 }
 
-/** Lower-case NFC with diacritics kept: the "original" form lexical search also indexes. */
+/**
+ * Lower-case NFC with diacritics kept: the "original" form lexical search also indexes. Spelling
+ * variants get one form here too (see above): "kí" → "ký", "hoà" → "hòa", "thuỷ" → "thủy".
+ */
 export function lowerNfc(text: string): string {
-  return nfc(text).toLowerCase().replace(/\s+/g, ' ').trim();
+  return nfc(text)
+    .toLowerCase()
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(TONED_I, (_, onset: string, i: string) => onset + I_TO_Y[i]!)
+    .replace(OLD_TONE, (_, first: string, toned: string) => {
+      const mark = toned.normalize('NFD').slice(1);
+      return `${(first + mark).normalize('NFC')}${toned.normalize('NFD')[0]}`;
+    });
 }
+
+/*
+ * i/y: an open syllable whose whole vowel is i or y after k, l, m, qu, s or t is written either
+ * way ("kí"/"ký", "lí do"/"lý do", "Mĩ"/"Mỹ", "tỉ lệ"/"tỷ lệ", "bác sĩ"/"bác sỹ", "qui định"/"quy
+ * định"): one form, y, the official documents' spelling — so the folded tables ("dang ky", "ty
+ * le") need no change. Not after other onsets, where only one spelling exists ("thi", "khi",
+ * "chi", "vì"/"vi phạm" — Vy is a name), not after h ("hi" is a greeting; "hy vọng" carries no
+ * subject), never a bare "y"/"ý" ("y tế", "ý kiến"), nor y inside a rhyme ("tay", "tây", "tuy",
+ * "quyết", "kyc").
+ */
+const FOLDED_I = /(?<![\p{L}\p{N}])(k|l|m|qu|s|t)i(?![\p{L}\p{N}])/gu;
+const TONED_I = /(?<![\p{L}\p{N}])(k|l|m|qu|s|t)([iìíỉĩị])(?![\p{L}\p{N}\p{M}])/gu;
+const I_TO_Y: Record<string, string> = { i: 'y', ì: 'ỳ', í: 'ý', ỉ: 'ỷ', ĩ: 'ỹ', ị: 'ỵ' };
+/*
+ * Tone placement: in an open "oa", "oe" or "uy" the mark sits on the second vowel in one
+ * convention ("hoà", "khoẻ", "thuỷ", "uỷ ban") and on the first in the other ("hòa", "khỏe",
+ * "thủy"); the first is kept. Not "quý" (u belongs to the onset) and not before a final
+ * consonant, where both conventions agree ("hoàng", "thuyết").
+ */
+const OLD_TONE = /(?<!q)(o(?=[àáảãạèéẻẽẹ])|u(?=[ỳýỷỹỵ]))(.)(?![\p{L}\p{N}\p{M}])/gu;
