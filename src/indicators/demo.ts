@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import type { Database } from '../store/db.ts';
+import type { Sql } from '../store/sql.ts';
 import { createInvite, type Invite } from '../officers/invites.ts';
 import { importDossiers, importScores, importUnits } from './import/index.ts';
 import { refreshDailyStats } from './rollup.ts';
@@ -20,18 +21,28 @@ export interface DemoUnit {
   online: number;
   /** Chance a completed dossier was late. */
   late: number;
+  /** One-stop desk (units.contact); units without one are served by their parent's. */
+  contact?: string;
 }
 
 export const DEMO_UNITS: DemoUnit[] = [
-  { code: 'TINH', name: 'UBND tỉnh Minh Họa (dữ liệu mẫu)', parent: null, perDay: 0, online: 0, late: 0 },
+  {
+    code: 'TINH',
+    name: 'UBND tỉnh Minh Họa (dữ liệu mẫu)',
+    parent: null,
+    perDay: 0,
+    online: 0,
+    late: 0,
+    contact: 'Bộ phận Một cửa, Trung tâm Phục vụ hành chính công tỉnh Minh Họa (địa chỉ mẫu của dữ liệu thử)',
+  },
   { code: 'SYT', name: 'Sở Y tế', parent: 'TINH', perDay: 1.5, online: 0.7, late: 0.03 },
   { code: 'SYT.VP', name: 'Văn phòng Sở Y tế', parent: 'SYT', perDay: 2, online: 0.6, late: 0.04 },
   { code: 'SYT.NV1', name: 'Phòng Nghiệp vụ Y', parent: 'SYT', perDay: 6, online: 0.72, late: 0.05 },
   { code: 'SYT.NV2', name: 'Phòng Nghiệp vụ Dược', parent: 'SYT', perDay: 8, online: 0.78, late: 0.03 },
   { code: 'SYT.ATTP', name: 'Chi cục An toàn vệ sinh thực phẩm', parent: 'SYT', perDay: 4, online: 0.55, late: 0.08 },
-  { code: 'XA.ANPHU', name: 'UBND xã An Phú', parent: 'TINH', perDay: 9, online: 0.52, late: 0.06 },
-  { code: 'XA.BINHTHANH', name: 'UBND phường Bình Thạnh', parent: 'TINH', perDay: 12, online: 0.68, late: 0.04 },
-  { code: 'XA.TANLOC', name: 'UBND xã Tân Lộc', parent: 'TINH', perDay: 5, online: 0.45, late: 0.1 },
+  { code: 'XA.ANPHU', name: 'UBND xã An Phú', parent: 'TINH', perDay: 9, online: 0.52, late: 0.06, contact: 'Bộ phận Một cửa UBND xã An Phú (địa chỉ mẫu của dữ liệu thử)' },
+  { code: 'XA.BINHTHANH', name: 'UBND phường Bình Thạnh', parent: 'TINH', perDay: 12, online: 0.68, late: 0.04, contact: 'Bộ phận Một cửa UBND phường Bình Thạnh (địa chỉ mẫu của dữ liệu thử)' },
+  { code: 'XA.TANLOC', name: 'UBND xã Tân Lộc', parent: 'TINH', perDay: 5, online: 0.45, late: 0.1, contact: 'Bộ phận Một cửa UBND xã Tân Lộc (địa chỉ mẫu của dữ liệu thử)' },
 ];
 
 /** The unit whose invite `seed --demo` prints. */
@@ -167,12 +178,20 @@ function arrival(rng: () => number, dayStart: number): number {
   return dayStart + 7.5 * HOUR + Math.floor(rng() * 9.5 * HOUR);
 }
 
+/** Namespace of the demo's dossier codes: `DEMO.<unit>-YYMMDD-NNNN`. */
+export const DEMO_CODE_PREFIX = 'DEMO.';
+
+/** `DEMO.SYT.NV1-251120-0007`: the 7th dossier the unit received on that Vietnam day. */
+export function demoDossierCode(unit: string, dayStart: number, seq: number): string {
+  const ymd = new Date(dayStart + VN).toISOString().slice(2, 10).replace(/-/g, '');
+  return `${DEMO_CODE_PREFIX}${unit}-${ymd}-${String(seq).padStart(4, '0')}`;
+}
+
 /** The demo year: about 45 dossiers per working day, the 365 days ending at `now`. */
 export function* demoDossiers(now: Date, seed = 20251120): Generator<DossierRecord> {
   const rng = prng(seed);
   const end = now.getTime();
   const first = vnMidnight(end) - 364 * DAY;
-  let n = 0;
   for (let day = first; day <= end; day += DAY) {
     const w = vnWeekday(day);
     const factor = w === 0 ? 0.05 : w === 6 ? 0.15 : 1;
@@ -182,8 +201,9 @@ export function* demoDossiers(now: Date, seed = 20251120): Generator<DossierReco
       for (let i = 0; i < count; i++) {
         const received = arrival(rng, day);
         if (received > end) continue;
-        n++;
-        yield makeDossier(rng, unit, `DEMO-${String(n).padStart(6, '0')}`, received, end, first);
+        // The shape of real codes (unit-YYMMDD-NNNN, Thông tư 01/2018/TT-VPCP) in the demo's own
+        // namespace, so citizens can try "tra cứu hồ sơ" on the demo and no real code is ever taken.
+        yield makeDossier(rng, unit, demoDossierCode(unit.code, day, i + 1), received, end, first);
       }
     }
   }
@@ -269,24 +289,80 @@ export interface DemoResult {
   dossiers: number;
   invite: Invite;
   ms: number;
+  /** Rows that are not the demo's and were left as they were (with `force`). */
+  kept: { units: number; dossiers: number; scores: number };
+}
+
+/** `seed --demo` would mix with, or overwrite, data that is not its own. */
+export class DemoRefused extends Error {
+  constructor(
+    message: string,
+    /** True when `force` cannot help: a demo unit code belongs to a real unit. */
+    readonly always: boolean,
+  ) {
+    super(message);
+    this.name = 'DemoRefused';
+  }
+}
+
+async function othersData(tx: Sql) {
+  const [r] = await tx.query<{ units: number; dossiers: number; scores: number }>(
+    `SELECT (SELECT count(*)::int FROM units WHERE NOT demo) AS units,
+            (SELECT count(*)::int FROM dossiers WHERE NOT demo) AS dossiers,
+            (SELECT count(*)::int FROM index_scores WHERE NOT demo) AS scores`,
+  );
+  return r ?? { units: 0, dossiers: 0, scores: 0 };
 }
 
 /**
- * Creates or replaces the demo province in one transaction: units upserted (officers who enrolled
- * in a demo unit stay), demo dossiers and scores replaced, roll-up recomputed. Prints nothing;
- * returns a fresh invite code for the department.
+ * Creates or replaces the demo province in one transaction: its units upserted (officers who
+ * enrolled in a demo unit stay), its own dossiers and scores replaced, roll-up recomputed. Only
+ * rows marked `demo` are ever deleted or overwritten. A database holding other data is refused
+ * (DemoRefused) unless `force`, and a real unit with one of the demo's codes always is. Prints
+ * nothing; returns a fresh invite code for the department.
  */
-export async function seedDemo(db: Database, opts: { now: Date; seed?: number }): Promise<DemoResult> {
+export async function seedDemo(db: Database, opts: { now: Date; seed?: number; force?: boolean }): Promise<DemoResult> {
   const started = performance.now();
   const codes = DEMO_UNITS.map((u) => u.code);
   const result = await db.sql.transaction(async (tx) => {
+    const taken = (
+      await tx.query<{ code: string }>('SELECT code FROM units WHERE NOT demo AND code = ANY($1::text[]) ORDER BY code', [codes])
+    ).map((u) => u.code);
+    if (taken.length > 0) {
+      throw new DemoRefused(
+        `Mã đơn vị ${taken.join(', ')} đã là đơn vị thật trong cơ sở dữ liệu; tỉnh mẫu dùng các mã này nên sẽ ghi đè lên chúng — ` +
+          'không tạo, kể cả với --force. Hãy thử tỉnh mẫu trên một DATA_DIR (hoặc DATABASE_URL) riêng.\n' +
+          `Unit codes ${taken.join(', ')} belong to real units the demo would overwrite: refused even with --force. ` +
+          'Try the demo on a separate DATA_DIR or DATABASE_URL.',
+        true,
+      );
+    }
+    const kept = await othersData(tx);
+    if (!opts.force && kept.units + kept.dossiers + kept.scores > 0) {
+      throw new DemoRefused(
+        `Cơ sở dữ liệu đã có dữ liệu không phải của tỉnh mẫu (${kept.units} đơn vị, ${kept.dossiers} hồ sơ, ${kept.scores} điểm chỉ số): ` +
+          'seed --demo dừng để không trộn dữ liệu mẫu vào số liệu thật. Hãy thử trên một DATA_DIR (hoặc DATABASE_URL) riêng, ' +
+          'hoặc thêm --force để vẫn tạo tỉnh mẫu bên cạnh (dữ liệu thật không bị xóa hay sửa, nhưng số liệu cấp tỉnh sẽ gồm cả dữ liệu mẫu nếu chung gốc).\n' +
+          `The database holds data that is not the demo's (${kept.units} units, ${kept.dossiers} dossiers, ${kept.scores} scores): ` +
+          'seed --demo refused. Use a separate DATA_DIR or DATABASE_URL, or add --force to add the demo beside it (nothing of it is deleted or changed).',
+        false,
+      );
+    }
+    // Units written in this transaction are the demo's (the units_demo_marker trigger reads this).
+    await tx.query("SELECT set_config('tro_ly_dvc.seeding_demo', 'on', true)");
     const units = await importUnits(tx, Readable.from([unitsCsv()]));
-    await tx.query('DELETE FROM dossiers WHERE ma_don_vi = ANY($1::text[])', [codes]);
-    await tx.query('DELETE FROM index_scores WHERE unit_code = ANY($1::text[])', [codes]);
-    const dossiers = await importDossiers(tx, Readable.from(dossierCsv(demoDossiers(opts.now, opts.seed))));
-    await importScores(tx, Readable.from([scoresCsv(opts.now)]));
+    const withContact = DEMO_UNITS.filter((u) => u.contact);
+    await tx.query('UPDATE units u SET contact = v.contact FROM unnest($1::text[], $2::text[]) AS v(code, contact) WHERE u.code = v.code', [
+      withContact.map((u) => u.code),
+      withContact.map((u) => u.contact!),
+    ]);
+    await tx.query('DELETE FROM dossiers WHERE demo');
+    await tx.query('DELETE FROM index_scores WHERE demo');
+    const dossiers = await importDossiers(tx, Readable.from(dossierCsv(demoDossiers(opts.now, opts.seed))), { demo: true });
+    await importScores(tx, Readable.from([scoresCsv(opts.now)]), { demo: true });
     await refreshDailyStats(tx, { unitCodes: codes });
-    return { units: units.rows, dossiers: dossiers.rows };
+    await tx.query("SELECT set_config('tro_ly_dvc.seeding_demo', 'off', true)");
+    return { units: units.rows, dossiers: dossiers.rows, kept };
   });
   // The code must be usable from today, whatever `now` the data was generated for.
   const invite = await createInvite(db.prisma, DEMO_DEPARTMENT, 7);

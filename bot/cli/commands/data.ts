@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { seedDemo } from '../../../src/indicators/demo.ts';
+import { DemoRefused, seedDemo } from '../../../src/indicators/demo.ts';
 import {
   type CsvSource,
   ImportError,
@@ -61,12 +61,19 @@ export function registerDataCommands(program: Command): void {
     .command('seed')
     .option('--demo', 'tỉnh mẫu / demo province')
     .option('--now <ISO>', 'ngày cuối của 12 tháng dữ liệu / last day of the 12 months (ISO 8601)')
+    .option('--force', 'tạo cả khi cơ sở dữ liệu đã có dữ liệu khác (không xóa, không sửa dữ liệu đó) / add the demo beside other data')
     .description('Tạo dữ liệu mẫu / create demo data')
-    .action(async (opts: { demo?: boolean; now?: string }) => {
+    .action(async (opts: { demo?: boolean; now?: string; force?: boolean }) => {
       if (!opts.demo) throw new CliError('Hiện chỉ có dữ liệu mẫu: dùng seed --demo / only --demo is available');
       const now = parseNow(opts.now);
       await withDatabase(async (db) => {
-        const r = await seedDemo(db, { now });
+        let r: Awaited<ReturnType<typeof seedDemo>>;
+        try {
+          r = await seedDemo(db, { now, force: opts.force ?? false });
+        } catch (err) {
+          if (err instanceof DemoRefused) throw new CliError(err.message);
+          throw err;
+        }
         const expires = r.invite.expiresAt.toLocaleDateString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh' });
         process.stdout.write(
           `${[
@@ -77,6 +84,11 @@ export function registerDataCommands(program: Command): void {
             `Thử ngay trên terminal: npx tro-ly-dvc ask --unit ${r.invite.unitCode} "tỷ lệ trực tuyến tháng này"`,
             '',
             `Demo province created (${r.units} units, ${r.dossiers} dossiers). Invite code for ${r.invite.unitCode}: ${r.invite.code}`,
+            ...(r.kept.units + r.kept.dossiers + r.kept.scores > 0
+              ? [
+                  `Giữ nguyên dữ liệu khác / other data kept as it was: ${r.kept.units} đơn vị, ${r.kept.dossiers} hồ sơ, ${r.kept.scores} điểm chỉ số.`,
+                ]
+              : []),
           ].join('\n')}\n`,
         );
       });

@@ -116,9 +116,11 @@ export const NULL_MARK = '\u001e';
 export interface PackedBatch {
   size: number;
   columns: string[];
+  /** The file line of each row, packed the same way: duplicate codes are found in SQL by line. */
+  lines: string;
 }
 
-function pack(b: DossierBatch): PackedBatch {
+function pack(b: DossierBatch, lines: number[]): PackedBatch {
   const text = (a: (string | null)[]) => a.map((v) => (v === null ? NULL_MARK : v)).join(FIELD_SEP);
   const bool = (a: boolean[]) => a.map((v) => (v ? 't' : 'f')).join(FIELD_SEP);
   return {
@@ -137,6 +139,7 @@ function pack(b: DossierBatch): PackedBatch {
       bool(b.eResult),
       text(b.reasons),
     ],
+    lines: lines.join(FIELD_SEP),
   };
 }
 
@@ -145,8 +148,6 @@ export type ValidationMessage =
   | {
       type: 'end';
       rows: number;
-      /** Distinct dossiers in the file. */
-      distinct: number;
       issues: ImportIssue[];
       truncated: boolean;
       ignoredColumns: string[];
@@ -164,7 +165,9 @@ const vnDayNumber = (ms: number) => Math.floor((ms + VN_OFFSET_MS) / 86_400_000)
 
 /**
  * Reads and validates a dossier file: batches of good rows while no problem has been seen, then
- * a summary with the first problems (bad values, unknown units, codes repeated in the file).
+ * a summary with the first problems (bad values, unknown units, rows that do not line up with the
+ * header, codes repeated within a batch). Codes repeated across batches are found by the writer in
+ * SQL (`_import_codes`), so memory stays bounded by the batch size whatever the file's length.
  * Runs in the import's worker thread for files, or inline for streams.
  */
 export async function* validateDossiers(
@@ -174,10 +177,13 @@ export async function* validateDossiers(
 ): AsyncGenerator<ValidationMessage> {
   const issues = new IssueList(opts.maxErrors);
   let ignoredColumns: string[] = [];
-  const seen = new Map<string, number>();
+  // Codes of the rows read since the last batch boundary: a repeat inside one batch would make the
+  // upsert fail ("cannot affect row a second time") instead of naming the line.
+  let window = new Map<string, number>();
   const pairs = new Set<string>();
   let rows = 0;
   let batch = emptyBatch();
+  let lines: number[] = [];
 
   const records = readCsv(source, DOSSIER_COLUMNS, (h) => {
     ignoredColumns = h.ignored;
@@ -191,8 +197,14 @@ export async function* validateDossiers(
       for (const i of err.issues) issues.add(i.line, i.column, i.message);
     }
   };
-  for await (const { line, values } of guarded()) {
+  for await (const { line, values, problem } of guarded()) {
     rows++;
+    if (window.size >= opts.batchSize) window = new Map();
+    if (problem) {
+      issues.add(line, null, problem);
+      if (issues.full) break;
+      continue;
+    }
     const parsed = dossierRowSchema.safeParse(values);
     if (!parsed.success) {
       for (const i of zodIssues(parsed.error)) issues.add(line, i.column, i.message);
@@ -203,9 +215,9 @@ export async function* validateDossiers(
     if (!units.has(r.ma_don_vi)) {
       issues.add(line, 'ma_don_vi', `đơn vị '${r.ma_don_vi}' chưa có (nhập danh sách đơn vị trước: import units)`);
     }
-    const previous = seen.get(r.ma_ho_so);
-    if (previous !== undefined) issues.add(line, 'ma_ho_so', `'${r.ma_ho_so}' trùng với dòng ${previous}`);
-    else seen.set(r.ma_ho_so, line);
+    const previous = window.get(r.ma_ho_so);
+    if (previous !== undefined) issues.add(line, 'ma_ho_so', duplicateMessage(r.ma_ho_so, previous));
+    else window.set(r.ma_ho_so, line);
     if (issues.full) break;
     if (issues.any) continue;
 
@@ -221,19 +233,21 @@ export async function* validateDossiers(
     batch.digitized.push(r.da_so_hoa);
     batch.eResult.push(r.ket_qua_dien_tu);
     batch.reasons.push(r.ly_do_tre_han);
+    lines.push(line);
     // Day numbers while reading (cheap); dates only for the few distinct pairs at the end.
     pairs.add(`${r.ma_don_vi}\u0000${vnDayNumber(r.ngay_tiep_nhan)}`);
     if (r.ngay_hoan_thanh !== null) pairs.add(`${r.ma_don_vi}\u0000${vnDayNumber(r.ngay_hoan_thanh)}`);
     if (batch.codes.length >= opts.batchSize) {
-      yield { type: 'batch', batch: pack(batch) };
+      yield { type: 'batch', batch: pack(batch, lines) };
       batch = emptyBatch();
+      lines = [];
+      window = new Map();
     }
   }
-  if (!issues.any && batch.codes.length > 0) yield { type: 'batch', batch: pack(batch) };
+  if (!issues.any && batch.codes.length > 0) yield { type: 'batch', batch: pack(batch, lines) };
   yield {
     type: 'end',
     rows,
-    distinct: seen.size,
     issues: issues.items,
     truncated: issues.full,
     ignoredColumns,
@@ -243,3 +257,6 @@ export async function* validateDossiers(
     }),
   };
 }
+
+/** "'D' trùng với dòng 5": the same words whether the repeat was seen while reading or in SQL. */
+export const duplicateMessage = (code: string, firstLine: number) => `'${code}' trùng với dòng ${firstLine}`;

@@ -3,8 +3,8 @@ import { Worker } from 'node:worker_threads';
 import type { Sql } from '../../store/sql.ts';
 import { refreshDailyStats, refreshDailyStatsPairs, TZ } from '../rollup.ts';
 import type { CsvSource } from './csv.ts';
-import { type ValidateOptions, type ValidationMessage, validateDossiers } from './dossier-rows.ts';
-import { ImportError } from './errors.ts';
+import { duplicateMessage, type ValidateOptions, type ValidationMessage, validateDossiers } from './dossier-rows.ts';
+import { ImportError, type ImportIssue } from './errors.ts';
 
 export { DOSSIER_COLUMNS, dossierRowSchema } from './dossier-rows.ts';
 
@@ -43,12 +43,16 @@ export interface ImportOptions {
   maxErrors?: number;
   /** Parse a file in a worker thread: always, never, or (default) when it is large enough to pay off. */
   worker?: boolean | 'auto';
+  /** Rows written by `seed --demo` (marked so that the demo only ever replaces its own). */
+  demo?: boolean;
 }
+
+
 
 const day = (col: string) => `(${col} AT TIME ZONE '${TZ}')::date`;
 
 const COLUMNS_SQL = `dossiers (ma_ho_so, ma_don_vi, ma_thu_tuc, kenh_nop, ngay_tiep_nhan, han_xu_ly, ngay_hoan_thanh,
-                        co_phi, thanh_toan_truc_tuyen, da_so_hoa, ket_qua_dien_tu, ly_do_tre_han, imported_at)`;
+                        co_phi, thanh_toan_truc_tuyen, da_so_hoa, ket_qua_dien_tu, ly_do_tre_han, imported_at, demo)`;
 // Packed columns (dossier-rows.ts): values split on U+001F, U+001E for NULL.
 const col = (n: number, type: string) => `string_to_array($${n}, E'\\x1f', E'\\x1e')::${type}[]`;
 const TYPES = [
@@ -65,7 +69,19 @@ const TYPES = [
   'bool',
   'text',
 ];
-const VALUES_SQL = `SELECT *, now() FROM unnest(${TYPES.map((t, i) => col(i + 1, t)).join(', ')})`;
+// $13: whether the rows belong to `seed --demo` (an ordinary import always writes false, so a
+// dossier re-imported from a real file stops being demo data).
+const VALUES_SQL = `SELECT *, now(), $13::bool FROM unnest(${TYPES.map((t, i) => col(i + 1, t)).join(', ')})`;
+
+// Every code and its line, so a code repeated anywhere in the file is found without holding the
+// codes in memory: PostgreSQL sorts or hashes them, spilling to disk if it must.
+const CODES_TABLE = 'CREATE TEMP TABLE _import_codes (code text NOT NULL, line int NOT NULL) ON COMMIT DROP';
+const ADD_CODES = `INSERT INTO _import_codes SELECT * FROM unnest(${col(1, 'text')}, ${col(2, 'int')})`;
+const REPEATED_CODES = 'SELECT code FROM _import_codes GROUP BY code HAVING count(*) > 1 LIMIT $1';
+const REPEATED_LINES = `
+SELECT code, line, first FROM (
+  SELECT code, line, min(line) OVER (PARTITION BY code) AS first FROM _import_codes WHERE code = ANY($1::text[])
+) t WHERE line > first ORDER BY line LIMIT $2`;
 
 const INSERT = `WITH ins AS (INSERT INTO ${COLUMNS_SQL} ${VALUES_SQL} RETURNING 1) SELECT count(*)::int AS inserted FROM ins`;
 
@@ -76,7 +92,8 @@ WITH up AS (
     ma_don_vi = EXCLUDED.ma_don_vi, ma_thu_tuc = EXCLUDED.ma_thu_tuc, kenh_nop = EXCLUDED.kenh_nop,
     ngay_tiep_nhan = EXCLUDED.ngay_tiep_nhan, han_xu_ly = EXCLUDED.han_xu_ly, ngay_hoan_thanh = EXCLUDED.ngay_hoan_thanh,
     co_phi = EXCLUDED.co_phi, thanh_toan_truc_tuyen = EXCLUDED.thanh_toan_truc_tuyen, da_so_hoa = EXCLUDED.da_so_hoa,
-    ket_qua_dien_tu = EXCLUDED.ket_qua_dien_tu, ly_do_tre_han = EXCLUDED.ly_do_tre_han, imported_at = EXCLUDED.imported_at
+    ket_qua_dien_tu = EXCLUDED.ket_qua_dien_tu, ly_do_tre_han = EXCLUDED.ly_do_tre_han, imported_at = EXCLUDED.imported_at,
+    demo = EXCLUDED.demo
   RETURNING (xmax = 0) AS inserted
 )
 SELECT count(*) FILTER (WHERE inserted)::int AS inserted FROM up`;
@@ -178,7 +195,8 @@ async function* fromWorker(
 
 /**
  * Imports dossier rows (DESIGN.md § Indicators) in one transaction and keeps `daily_stats` in
- * step. Any bad value — or a dossier of an unknown unit, or a code repeated in the file — throws
+ * step. Any bad value — or a dossier of an unknown unit, a row not lined up with the header, a
+ * file not in UTF-8, or a code repeated in the file — throws
  * an ImportError naming the line and column, and nothing is written. A file given by path is
  * parsed in a worker thread while batches are written.
  */
@@ -186,9 +204,12 @@ export async function importDossiers(sql: Sql, source: CsvSource, opts: ImportOp
   const started = performance.now();
   const vopts: ValidateOptions = { batchSize: opts.batchSize ?? 20_000, maxErrors: opts.maxErrors ?? 20 };
 
+  const demo = opts.demo ?? false;
+
   return sql.transaction(async (tx) => {
     const units = new Set((await tx.query<{ code: string }>('SELECT code FROM units')).map((u) => u.code));
     await tx.exec('CREATE TEMP TABLE _import_pairs (unit_code text NOT NULL, day date NOT NULL) ON COMMIT DROP');
+    await tx.exec(CODES_TABLE);
     const [{ empty } = { empty: false }] = await tx.query<{ empty: boolean }>(
       'SELECT NOT EXISTS (SELECT 1 FROM dossiers) AS empty',
     );
@@ -201,13 +222,25 @@ export async function importDossiers(sql: Sql, source: CsvSource, opts: ImportOp
     for await (const m of messages) {
       if (empty && restore === null && m.type === 'batch') restore = await dropIndexes(tx);
       if (m.type === 'batch') {
-        // Into an empty table every row is new (codes are unique within the file): skip the look-ups.
+        await tx.query(ADD_CODES, [m.batch.columns[0], m.batch.lines]);
+        // Into an empty table every row is new (repeats fail the import below): skip the look-ups.
         if (!empty) await tx.query(OLD_PAIRS, [m.batch.columns[0]]);
-        const [r] = await tx.query<{ inserted: number }>(empty ? INSERT : UPSERT, m.batch.columns);
+        const [r] = await tx.query<{ inserted: number }>(empty ? INSERT : UPSERT, [...m.batch.columns, demo]);
         inserted += r?.inserted ?? 0;
         continue;
       }
-      if (m.issues.length > 0) throw new ImportError(m.issues, m.truncated);
+      const codes = (await tx.query<{ code: string }>(REPEATED_CODES, [vopts.maxErrors])).map((r) => r.code);
+      const repeated =
+        codes.length === 0
+          ? []
+          : await tx.query<{ code: string; line: number; first: number }>(REPEATED_LINES, [codes, vopts.maxErrors]);
+      if (m.issues.length > 0 || repeated.length > 0) {
+        const all: ImportIssue[] = [
+          ...m.issues,
+          ...repeated.map((d) => ({ line: d.line, column: 'ma_ho_so', message: duplicateMessage(d.code, d.first) })),
+        ].sort((a, b) => a.line - b.line);
+        throw new ImportError(all.slice(0, vopts.maxErrors), m.truncated || all.length > vopts.maxErrors);
+      }
       for (const statement of restore ?? []) await tx.exec(statement);
       const pairUnits: string[] = [];
       const pairDays: string[] = [];
@@ -224,7 +257,7 @@ export async function importDossiers(sql: Sql, source: CsvSource, opts: ImportOp
         await tx.exec('CREATE TEMP TABLE _import_pairs_d ON COMMIT DROP AS SELECT DISTINCT unit_code, day FROM _import_pairs');
         await refreshDailyStatsPairs(tx, '_import_pairs_d');
       }
-      return importResult({ rows: m.rows, distinct: m.distinct, inserted, started, ignoredColumns: m.ignoredColumns });
+      return importResult({ rows: m.rows, inserted, started, ignoredColumns: m.ignoredColumns });
     }
     throw new Error('dossier validation ended without a summary');
   });

@@ -96,12 +96,13 @@ export async function importScores(sql: Sql, source: CsvSource, opts: ImportOpti
     issues.throwIfAny();
     const [r] = await tx.query<{ inserted: number }>(
       `WITH up AS (
-         INSERT INTO index_scores (unit_code, period, nhom, score, imported_at)
-         SELECT *, now() FROM unnest($1::text[], $2::text[], $3::text[], $4::numeric[])
-         ON CONFLICT (unit_code, period, nhom) DO UPDATE SET score = EXCLUDED.score, imported_at = EXCLUDED.imported_at
+         INSERT INTO index_scores (unit_code, period, nhom, score, imported_at, demo)
+         SELECT *, now(), $5::bool FROM unnest($1::text[], $2::text[], $3::text[], $4::numeric[])
+         ON CONFLICT (unit_code, period, nhom) DO UPDATE SET score = EXCLUDED.score, imported_at = EXCLUDED.imported_at,
+           demo = EXCLUDED.demo
          RETURNING (xmax = 0) AS inserted)
        SELECT count(*) FILTER (WHERE inserted)::int AS inserted FROM up`,
-      [rows.map((x) => x.unit), rows.map((x) => x.period), rows.map((x) => x.group), rows.map((x) => x.score)],
+      [rows.map((x) => x.unit), rows.map((x) => x.period), rows.map((x) => x.group), rows.map((x) => x.score), opts.demo ?? false],
     );
     return importResult({ rows: rows.length, inserted: r?.inserted ?? 0, started, ignoredColumns });
   });

@@ -123,26 +123,37 @@ export const dateTime = (opts: { endOfDay?: boolean } = {}) =>
 /** An ISO 8601 date-time or empty → epoch ms | null. */
 export const optionalDateTime = () => z.string().transform((v, ctx): number | null => checkDate(v, ctx, true, false));
 
-const TRUE = new Set(['1', 'co', 'true', 'x', 'yes', 'y', 'dung', 'da']);
-const FALSE = new Set(['0', 'khong', 'false', 'no', 'n', 'sai', 'chua']);
+// Exactly the documented spellings (README § Importing data): 0/1, Có/Không, and TRUE/FALSE as Excel
+// writes boolean cells. Anything else (x, y, "đã", "có lẽ") is an error rather than a guess: a
+// wrong guess would silently change a figure.
+const TRUE = new Set(['1', 'co', 'true']);
+const FALSE = new Set(['0', 'khong', 'false']);
 
-/** 0/1, "Có"/"Không" (also true/false, x). */
+/** 0/1, "Có"/"Không" or TRUE/FALSE (any case, with or without diacritics). */
 export const flag = z.string().transform((v, ctx): boolean => {
   if (v === '1') return true;
   if (v === '0') return false;
   const k = key(v);
   if (TRUE.has(k)) return true;
   if (FALSE.has(k)) return false;
-  ctx.addIssue({ code: 'custom', message: `${quote(v.trim())} không hợp lệ (cần 0/1 hoặc Có/Không)` });
+  ctx.addIssue({
+    code: 'custom',
+    message: `${quote(v.trim())} không hợp lệ (cần 1 hoặc 0, Có hoặc Không, TRUE hoặc FALSE)`,
+  });
   return z.NEVER;
 });
 
-/** Picks a canonical value from folded spellings; the message lists the accepted ones. */
+/**
+ * Picks a canonical value from folded spellings; the message lists the accepted ones. Looked up in
+ * a Map of the table's own entries: a plain object would also "contain" `constructor`, `toString`…
+ * through its prototype.
+ */
 export function oneOf<T extends string>(aliases: Record<string, T>, expected: string) {
+  const table = new Map<string, T>(Object.entries(aliases));
   return z.string().transform((v, ctx): T => {
     // Exports repeat a handful of spellings: the exact text is looked up before folding.
-    const hit = (Object.hasOwn(aliases, v) ? aliases[v] : undefined) ?? aliases[key(v)];
-    if (hit) return hit;
+    const hit = table.get(v) ?? table.get(key(v));
+    if (hit !== undefined) return hit;
     ctx.addIssue({
       code: 'custom',
       message: v.trim() === '' ? `không được để trống (cần ${expected})` : `${quote(v.trim())} không hợp lệ (cần ${expected})`,
