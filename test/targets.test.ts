@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadTargets, meets, syncTargets, targetFor, TargetsError } from '../src/indicators/targets.ts';
+import { loadTargets, meets, syncTargets, targetEnded, targetFor, TargetsError } from '../src/indicators/targets.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/db.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'targets-'));
@@ -15,28 +15,52 @@ const file = (name: string, text: string) => {
 describe('targets', () => {
   const targets = loadTargets();
 
+  const SYT = { code: 'SYT', path: '/TINH/SYT/' };
+  const NV1 = { code: 'SYT.NV1', path: '/TINH/SYT/SYT.NV1/' };
+  const XA = { code: 'XA.ANPHU', path: '/TINH/XA.ANPHU/' };
+  const TINH = { code: 'TINH', path: '/TINH/' };
+
   it('the project file covers the figures, each with a cited document', () => {
     for (const metric of ['online_rate', 'online_payment_rate', 'on_time_rate', 'digitized_rate', 'e_result_rate']) {
-      const t = targetFor(targets, metric, 'default');
+      const t = targetFor(targets, metric, 'default', SYT);
       expect(t, metric).not.toBeNull();
       expect(t!.source).toMatch(/(QĐ|KH|Quyết định|Kế hoạch)/);
       expect(t!.threshold).toBeGreaterThan(0);
       expect(t!.threshold).toBeLessThanOrEqual(1);
     }
     // The default is the strictest of the seed plans.
-    expect(targetFor(targets, 'online_rate')).toMatchObject({ threshold: 0.7, op: '>=' });
-    expect(targetFor(targets, 'online_rate')!.source).toContain('311/KH-SYT');
-    expect(targetFor(targets, 'on_time_rate')!.threshold).toBe(0.96);
+    expect(targetFor(targets, 'online_rate', 'default', SYT)).toMatchObject({ threshold: 0.7, op: '>=', period: '2023' });
+    expect(targetFor(targets, 'online_rate', 'default', SYT)!.source).toContain('311/KH-SYT');
+    expect(targetFor(targets, 'on_time_rate', 'default', SYT)!.threshold).toBe(0.96);
   });
 
-  it('a deployment scope wins, and falls back to default for metrics it lacks', () => {
-    expect(targetFor(targets, 'online_rate', 'ba-ria-vung-tau')).toMatchObject({ threshold: 0.5, scope: 'ba-ria-vung-tau' });
-    expect(targetFor(targets, 'on_time_rate', 'ba-ria-vung-tau')).toMatchObject({ threshold: 0.96, scope: 'default' });
-    expect(targetFor(targets, 'no_such_metric', 'default')).toBeNull();
+  it('a Sở plan applies to the Sở and its divisions only, never to communes or the province', () => {
+    expect(targetFor(targets, 'online_rate', 'default', NV1)).toMatchObject({ unit: 'SYT', threshold: 0.7 });
+    expect(targetFor(targets, 'online_rate', 'default', XA)).toBeNull();
+    expect(targetFor(targets, 'online_rate', 'default', TINH)).toBeNull();
+    expect(targetFor(targets, 'online_rate', 'default')).toBeNull();
+  });
+
+  it('a province plan applies to every unit of its scope; scopes never borrow from each other', () => {
+    expect(targetFor(targets, 'online_rate', 'ba-ria-vung-tau', XA)).toMatchObject({ threshold: 0.5, scope: 'ba-ria-vung-tau' });
+    expect(targetFor(targets, 'on_time_rate', 'ba-ria-vung-tau', SYT)).toBeNull();
+    expect(targetFor(targets, 'no_such_metric', 'default', SYT)).toBeNull();
+    // The 1/7/2025 merger is stated with the old province's plan, and every seed plan has ended.
+    expect(targetFor(targets, 'online_rate', 'ba-ria-vung-tau')!.source).toContain('nay thuộc TP. Hồ Chí Minh');
+    for (const t of targets) expect(targetEnded(t, 2026), `${t.metric}@${t.scope}`).toBe(true);
+  });
+
+  it('the nearest unit wins over the whole scope', () => {
+    const own = [
+      { metric: 'online_rate', scope: 'x', op: '>=' as const, threshold: 0.5, source: 'QĐ 1/QĐ-UBND' },
+      { metric: 'online_rate', scope: 'x', unit: 'syt', op: '>=' as const, threshold: 0.8, source: 'KH 2/KH-SYT' },
+    ];
+    expect(targetFor(own, 'online_rate', 'x', NV1)!.threshold).toBe(0.8);
+    expect(targetFor(own, 'online_rate', 'x', XA)!.threshold).toBe(0.5);
   });
 
   it('meets compares with the operator', () => {
-    const t = targetFor(targets, 'online_rate')!;
+    const t = targetFor(targets, 'online_rate', 'default', SYT)!;
     expect(meets(t, 0.7)).toBe(true);
     expect(meets(t, 7 / 10)).toBe(true);
     expect(meets(t, 0.69)).toBe(false);
@@ -74,7 +98,7 @@ describe('targets', () => {
       await syncTargets(db.sql, targets);
       await syncTargets(db.sql, targets);
       const rows = await db.prisma.target.findMany({ where: { scope: 'default', metric: 'online_rate' } });
-      expect(rows).toMatchObject([{ op: '>=', threshold: 0.7 }]);
+      expect(rows).toMatchObject([{ op: '>=', threshold: 0.7, unit: 'SYT' }]);
       expect(await db.prisma.target.count()).toBe(targets.length);
       // An entry removed from the file disappears; a changed one is updated.
       const changed = targets.filter((t) => t.scope === 'default').map((t) => (t.metric === 'online_rate' ? { ...t, threshold: 0.8 } : t));

@@ -1,5 +1,6 @@
 import type { Logger } from '../log.ts';
-import { nfc } from '../text/fold.ts';
+import { looksLikeFollowUp } from '../indicators/detect.ts';
+import { fold, nfc } from '../text/fold.ts';
 import type { ChatStore } from './chats.ts';
 import * as M from './messages.ts';
 import { needsPrivateChat, PRIVATE_ONLY } from './private-chat.ts';
@@ -71,6 +72,8 @@ export function createCore(deps: CoreDeps): Core {
         // Figures only for enrolled officers; everyone else gets public guidance.
         return ctx.officer ? deps.figures.handle(message, ctx) : deps.guides.handle(message, ctx);
       case 'guide':
+        // An officer's short follow-up to a figure ("còn tháng trước thì sao", "phòng dược thì sao").
+        if (ctx.officer && looksLikeFollowUp(fold(message.text), ctx.chat.data)) return deps.figures.handle(message, ctx);
         return deps.guides.handle(message, ctx);
     }
   }

@@ -60,7 +60,7 @@ export async function answerChart(ctx: AnswerContext, metric: Metric, unit: Unit
     const c = byMonth.get(m.key) ?? empty;
     return info.kind === 'rate' ? rateOf(metric as RateMetric, c).value : countOf(metric as 'received' | 'completed', c);
   });
-  const t = info.kind === 'rate' ? targetFor(ctx.targets, metric, ctx.targetScope) : null;
+  const t = info.kind === 'rate' ? targetFor(ctx.targets, metric, ctx.targetScope, unit) : null;
   const target = t
     ? { value: t.threshold * 100, label: `Chỉ tiêu ${t.op === '>=' ? '≥' : '≤'} ${formatPercent(t.threshold * 100)} (${shortSource(t.source)})` }
     : undefined;

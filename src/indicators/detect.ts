@@ -3,7 +3,9 @@
 // *doing* ("nộp hồ sơ trực tuyến thế nào", "tra cứu hồ sơ"); officers about *rates, counts and
 // periods* ("tỷ lệ trực tuyến tháng này"). Input is folded (lower case, no diacritics).
 
-const PERIOD = String.raw`(hom nay|hom qua|tuan (nay|truoc)|thang (nay|truoc|\d{1,2})|t\d{1,2}|quy (nay|truoc|i{1,3}|iv|[1-4])|q[1-4]|nam (nay|ngoai|truoc|\d{4})|\d{1,2} thang|6 thang|tu \d{1,2}\/\d{1,2})`;
+import { expandAbbreviations, parseMetrics } from './metrics.ts';
+
+const PERIOD = String.raw`(hom nay|hom qua|tuan (nay|truoc)|\d+ (tuan|ngay) (qua|gan day)|thang (nay|truoc|\d{1,2})|t\d{1,2}|quy (nay|truoc|i{1,3}|iv|[1-4])|q[1-4]|nam (nay|ngoai|truoc|\d{4})|\d{1,2} thang|6 thang|tu \d{1,2}\/\d{1,2})`;
 
 const OFFICER_PATTERNS: RegExp[] = [
   /\bty le\b|\btl (tt|truc tuyen|dung han|so hoa|thanh toan)\b/,
@@ -24,6 +26,32 @@ const OFFICER_PATTERNS: RegExp[] = [
   new RegExp(`^${PERIOD}$`),
 ];
 
+// A metric named with what only officers ask of it: a period, a rate, a count, a ranking.
+const FIGURE_WORDS = new RegExp(
+  String.raw`\b${PERIOD}\b|\bty le\b|\bphan tram\b|\b(bao nhieu|may) (ho so|cai|bo)\b|\bho so\b.*\b(bao nhieu|may)( cai)?$|\b(xa|phuong|phong|don vi|chi cuc) nao\b|\btheo (xa|phuong|phong|don vi)\b|\b(cao|thap|nhieu|it) nhat\b|\bso voi\b|\bton dong\b|\bdang (xu ly|giai quyet)\b|\bqua han chua\b`,
+);
+// Citizens ask what a thing costs or how long it takes; officers do not word figures that way.
+const CITIZEN_WORDS = /\b(le phi|phi|tien|bao lau|mat may ngay|thu tuc|lam sao|lam the nao|nhu the nao|o dau|cach|huong dan|toi|em|minh co|nghe noi|co phai|dung khong|duoc khong)\b/;
+
 export function looksLikeOfficerQuestion(folded: string): boolean {
-  return OFFICER_PATTERNS.some((p) => p.test(folded));
+  if (OFFICER_PATTERNS.some((p) => p.test(folded))) return true;
+  const t = expandAbbreviations(folded);
+  if (t !== folded && OFFICER_PATTERNS.some((p) => p.test(t))) return true;
+  if (/\bbao cao nhanh\b/.test(t)) return true;
+  if (parseMetrics(t).length === 0) return false;
+  return FIGURE_WORDS.test(t) && !CITIZEN_WORDS.test(t);
+}
+
+const FOLLOW_UP_WORDS = /^(con|the con|vay con|con ve|so voi|so sanh)\b|\bthi sao\b|\bthi the nao\b|\b(tang|giam) hay (giam|tang)\b/;
+
+/**
+ * After a figure, an officer's short follow-up that changes one part of it ("còn tháng trước thì
+ * sao", "phòng dược thì sao", "so với tháng trước tăng hay giảm") belongs to the figure skill,
+ * though it names no metric. `chatData` is the chat state the figure skill keeps (`figLast`).
+ */
+export function looksLikeFollowUp(folded: string, chatData: Record<string, unknown>): boolean {
+  if (!chatData.figLast) return false;
+  const t = expandAbbreviations(folded);
+  if (t.split(' ').length > 12) return false;
+  return FOLLOW_UP_WORDS.test(t) || new RegExp(String.raw`^(con )?${PERIOD}( thi sao)?$`).test(t);
 }

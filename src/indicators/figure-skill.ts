@@ -1,14 +1,15 @@
 import type { AppDeps } from '../app.ts';
 import type { Skill, TurnContext } from '../core/skill.ts';
 import type { Button, IncomingMessage, Reply } from '../core/types.ts';
-import { type AnswerContext, answerFigure } from './answer.ts';
+import { type AnswerContext, answerComparison, answerFigure, answerMetrics, answerRanking, unitLabel } from './answer.ts';
 import { answerChart, CHART_HELP, CHARTABLE } from './chart-answer.ts';
 import { estimateGroups } from './index766.ts';
 import { type IndexGroup, METRICS, type Metric } from './metrics.ts';
 import { buildQuickReport } from './quick-report.ts';
+import { type Period, previousPeriod } from './periods.ts';
 import { type OfficerQuestion, readQuestion } from './question.ts';
 import { loadTargets, type Target } from './targets.ts';
-import { findUnitMention, inSubtree, loadUnits } from './units.ts';
+import { childrenOf, findUnitMentions, inSubtree, loadUnits, type UnitRow, unitByCode } from './units.ts';
 
 /** Button data the figure skill understands: `fig:m:<metric>` or `fig:p:<period>`. */
 export const BUTTON_PREFIX = 'fig:';
@@ -58,6 +59,17 @@ const NOT_IMPORTED: [RegExp, string][] = [
 interface Pending {
   text: string;
 }
+
+/** The last figure question answered in this chat, for follow-ups that change one part of it. */
+export interface LastFigure {
+  metrics: Metric[];
+  period: Period | null;
+  unit: string;
+  /** When it was answered (ms): a follow-up an hour later is a new question. */
+  at: number;
+}
+
+const FOLLOW_UP_MS = 60 * 60_000;
 
 function buttonsOf(pairs: [string, string][], kind: 'm' | 'p'): Button[][] {
   const rows: Button[][] = [];
@@ -114,6 +126,30 @@ function completeness(q: OfficerQuestion): number {
   return (q.metric || q.kind === 'report' ? 1 : 0) + (q.period ? 1 : 0);
 }
 
+/** A figure question with one part missing takes it from the previous figure question of the chat. */
+function withLast(q: OfficerQuestion, last: LastFigure | undefined, namedUnit: boolean, now: Date): { q: OfficerQuestion; unit: string | null } {
+  if (!last || now.getTime() - last.at > FOLLOW_UP_MS || q.kind !== 'figure') return { q, unit: null };
+  const missingMetric = q.metrics.length === 0;
+  const missingPeriod = q.periods.length === 0;
+  // A complete question stands alone; one missing its metric or period, or worded as a follow-up, continues the last.
+  if (!missingMetric && !missingPeriod && !q.followUp) return { q, unit: null };
+  const metrics = missingMetric ? last.metrics : q.metrics;
+  let periods = q.periods;
+  let compare = q.compare;
+  if (missingPeriod && last.period) periods = [last.period];
+  // "so với tháng trước tăng hay giảm": the last period against the one named, or the one before it.
+  if (q.compare && last.period && q.periods.length <= 1 && !q.vsLastYear && missingMetric) {
+    const other = q.periods[0];
+    const before = !other || (other.from === last.period.from && other.to === last.period.to) ? previousPeriod(last.period, now) : other;
+    periods = [last.period, before];
+    compare = true;
+  }
+  return {
+    q: { ...q, metrics, metric: metrics[0] ?? null, periods, period: periods[0] ?? null, compare },
+    unit: namedUnit ? null : last.unit,
+  };
+}
+
 /** Officer figures (issue 5): only reached by enrolled officers; every figure stays in their subtree. */
 export async function createFigureSkill(deps: AppDeps): Promise<Skill> {
   const targets: Target[] = loadTargets();
@@ -125,6 +161,7 @@ export async function createFigureSkill(deps: AppDeps): Promise<Skill> {
       return { intent: 'officer', text: 'Số liệu chỉ dành cho cán bộ đã đăng ký. Cán bộ gửi /dangky MÃ (mã mời của đơn vị) để đăng ký.' };
     }
     const pending = ctx.chat.data.figPending as Pending | undefined;
+    const last = ctx.chat.data.figLast as LastFigure | undefined;
     let text = message.text;
     const data = message.callbackData;
     if (data?.startsWith(BUTTON_PREFIX)) {
@@ -142,17 +179,46 @@ export async function createFigureSkill(deps: AppDeps): Promise<Skill> {
       }
     }
     const units = await loadUnits(deps.db.sql);
-    const home = units.find((u) => u.code === officer.unitCode);
+    const home = unitByCode(officer.unitCode, units);
     if (!home) return { intent: 'officer', text: `Không tìm thấy đơn vị ${officer.unitCode} của anh/chị trong dữ liệu. Vui lòng liên hệ quản trị viên.` };
-    const mention = findUnitMention(text, q.folded, units);
-    const unit = mention.kind === 'unit' ? mention.unit : home;
-    if (!inSubtree(unit, home)) {
-      ctx.updateChat({ data: { ...ctx.chat.data, figPending: undefined } });
+    const forget = () => ctx.updateChat({ data: { ...ctx.chat.data, figPending: undefined } });
+
+    // Every unit named must be found and within reach; never answered with another unit's figure.
+    const mentions = findUnitMentions(text, units, home);
+    const unknown = mentions.find((m) => m.kind === 'unknown');
+    if (unknown) {
+      forget();
+      const mine = [home, ...childrenOf(home, units)].map((u) => `${u.name} (${u.code})`).join('; ');
       return {
         intent: 'officer',
-        text: `Xin lỗi, anh/chị chỉ xem được số liệu của ${home.name} và các đơn vị trực thuộc; ${unit.name} không thuộc phạm vi này.`,
+        text: `Không tìm thấy đơn vị "${unknown.said}" trong danh sách đơn vị đã nhập, nên chưa có số liệu cho đơn vị này. Anh/chị xem được: ${mine}. Có thể gõ mã đơn vị, hoặc nhờ quản trị viên thêm tên gọi khác (cột ten_goi_khac khi nhập danh sách đơn vị).`,
       };
     }
+    const ambiguous = mentions.find((m) => m.kind === 'ambiguous');
+    if (ambiguous && ambiguous.kind === 'ambiguous') {
+      forget();
+      return {
+        intent: 'officer',
+        text: `"${ambiguous.said}" có thể là: ${ambiguous.units.map((u) => `${u.name} (${u.code})`).join('; ')}. Anh/chị ghi rõ tên hoặc mã đơn vị.`,
+      };
+    }
+    const named: UnitRow[] = [];
+    for (const m of mentions) if (m.kind === 'unit' && !named.includes(m.unit)) named.push(m.unit);
+    const follow = withLast(q, last, named.length > 0, ctx.now);
+    q = follow.q;
+    if (named.length === 0 && follow.unit) {
+      const u = unitByCode(follow.unit, units);
+      if (u) named.push(u);
+    }
+    const outside = named.find((u) => !inSubtree(u, home));
+    if (outside) {
+      forget();
+      return {
+        intent: 'officer',
+        text: `Xin lỗi, anh/chị chỉ xem được số liệu của ${home.name} và các đơn vị trực thuộc; ${outside.name} không thuộc phạm vi này nên không có số liệu nào được đưa ra.`,
+      };
+    }
+    const unit = named[0] ?? home;
 
     const remember = (reply: Reply): Reply => {
       ctx.updateChat({ data: { ...ctx.chat.data, figPending: { text } satisfies Pending } });
@@ -160,29 +226,46 @@ export async function createFigureSkill(deps: AppDeps): Promise<Skill> {
     };
     const missing = NOT_IMPORTED.find(([re]) => re.test(q.folded));
     if (missing && q.kind !== 'report') {
-      ctx.updateChat({ data: { ...ctx.chat.data, figPending: undefined } });
+      forget();
       return { intent: 'officer', text: `${missing[1]}: chưa có dữ liệu. Hiện hệ thống chỉ nhập hồ sơ TTHC (import dossiers) và điểm Bộ chỉ số 766 chính thức (import scores).` };
     }
     if (q.kind === 'report') {
-      ctx.updateChat({ data: { ...ctx.chat.data, figPending: undefined } });
-      return buildQuickReport(deps.db, unit.code, ctx.now, units);
+      forget();
+      return buildQuickReport(deps.db, unit.code, ctx.now, units, q.period ?? undefined);
     }
     if (!q.metric) return remember(askMetric(q.kind === 'chart'));
     if (q.kind === 'chart' && !CHARTABLE.includes(q.metric)) {
       return { intent: 'officer', text: `Chưa vẽ được biểu đồ cho "${METRICS[q.metric].name}". ${CHART_HELP}` };
     }
     if (!q.period && q.metric.startsWith('index_766') && /\b(toi da|cach tinh|tinh the nao|tinh nhu the nao)\b/.test(q.folded)) {
-      ctx.updateChat({ data: { ...ctx.chat.data, figPending: undefined } });
+      forget();
       return { intent: 'officer', text: scoringRules(q.metric) };
     }
-    if (!q.period && (q.kind === 'chart' || !METRICS[q.metric].asOfNow)) return remember(askPeriod(q));
-    ctx.updateChat({ data: { ...ctx.chat.data, figPending: undefined } });
+    const liveOnly = q.metrics.every((m) => METRICS[m].asOfNow);
+    if (!q.period && (q.kind === 'chart' || !liveOnly)) return remember(askPeriod(q));
+    const lastFigure: LastFigure = { metrics: q.metrics, period: q.period, unit: unit.code, at: ctx.now.getTime() };
+    ctx.updateChat({ data: { ...ctx.chat.data, figPending: undefined, figLast: lastFigure } });
 
     const actx: AnswerContext = { sql: deps.db.sql, targets, targetScope: scope, units, now: ctx.now };
     if (q.kind === 'chart') return answerChart(actx, q.metric, unit, q.period!);
-    // overdue_open is counted as of now and needs no period.
+    // Open and overdue dossiers are counted as of now and need no period.
     const period = q.period ?? { kind: 'day' as const, from: '', to: '', end: '', label: '' };
-    return answerFigure(actx, { metric: q.metric, unit, period, breakdown: q.breakdown, vsLastYear: q.vsLastYear, reasons: q.reasons });
+    if (q.ranking && (q.ranking.top || q.ranking.level !== 'any' || !METRICS[q.metric].asOfNow)) {
+      return answerRanking(actx, q.metric, unit, period, q.ranking);
+    }
+    if (named.length >= 2) {
+      const side = (u: UnitRow) => ({ unit: u, period, label: unitLabel(u) });
+      return answerComparison(actx, q.metrics, side(named[0]!), side(named[1]!));
+    }
+    if (q.periods.length >= 2) {
+      const [a, b] = q.periods as [Period, Period];
+      // The later period is compared with the earlier one, whatever order they were written in.
+      const [later, earlier] = a.from >= b.from ? [a, b] : [b, a];
+      return answerComparison(actx, q.metrics, { unit, period: later, label: later.label }, { unit, period: earlier, label: earlier.label });
+    }
+    const req = { unit, period, breakdown: q.breakdown, vsLastYear: q.vsLastYear, reasons: q.reasons, count: q.count };
+    if (q.metrics.length > 1) return answerMetrics(actx, q.metrics, req);
+    return answerFigure(actx, { ...req, metric: q.metric });
   }
 
   return { handle };

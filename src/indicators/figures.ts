@@ -1,5 +1,4 @@
 import type { Sql } from '../store/sql.ts';
-import { round } from './format.ts';
 import type { CountMetric, RateMetric } from './metrics.ts';
 import type { UnitRow } from './units.ts';
 
@@ -142,12 +141,52 @@ function likeEscape(s: string): string {
 export interface Ratio {
   numerator: number;
   denominator: number;
-  /** Percent (0–100, two decimals), null when the denominator is 0. */
+  /** Percent (0–100), exact: rounded only where it is shown, so it is rounded once. Null when the denominator is 0. */
   value: number | null;
 }
 
 export function ratio(numerator: number, denominator: number): Ratio {
-  return { numerator, denominator, value: denominator > 0 ? round((numerator / denominator) * 100, 2) : null };
+  return { numerator, denominator, value: denominator > 0 ? (numerator / denominator) * 100 : null };
+}
+
+/** Counters of several units' subtrees over days `from`..`to`, in one query (rankings). */
+export async function unitsCounters(sql: Sql, codes: string[], from: string, to: string): Promise<Map<string, Counters>> {
+  const rows = await sql.query<Counters & { code: string }>(
+    `SELECT r.code, ${SUMS}
+       FROM units r
+       LEFT JOIN units u ON u.path LIKE replace(replace(r.path, '_', '\\_'), '%', '\\%') || '%'
+       LEFT JOIN daily_stats s ON s.unit_code = u.code AND s.day BETWEEN $2::date AND $3::date
+      WHERE r.code = ANY($1::text[])
+      GROUP BY r.code`,
+    [codes, from, to],
+  );
+  return new Map(rows.map((r) => [r.code, r]));
+}
+
+/** Open dossiers of a subtree at `now`, and how many of them are past their deadline. */
+export async function openCounts(sql: Sql, unitCodes: string[], now: Date): Promise<{ open: number; overdue: number }> {
+  const rows = await sql.query<{ open: number; overdue: number }>(
+    `SELECT count(*)::int AS open, count(*) FILTER (WHERE han_xu_ly < $2)::int AS overdue FROM dossiers
+      WHERE ma_don_vi = ANY($1::text[]) AND ngay_hoan_thanh IS NULL`,
+    [unitCodes, now],
+  );
+  return rows[0]!;
+}
+
+/** Reasons recorded on open dossiers past their deadline, most frequent first. */
+export async function overdueReasons(sql: Sql, unitCodes: string[], now: Date, limit = 5): Promise<{ reason: string | null; n: number }[]> {
+  return sql.query<{ reason: string | null; n: number }>(
+    `SELECT nullif(trim(ly_do_tre_han), '') AS reason, count(*)::int AS n FROM dossiers
+      WHERE ma_don_vi = ANY($1::text[]) AND ngay_hoan_thanh IS NULL AND han_xu_ly < $2
+      GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT $3`,
+    [unitCodes, now, limit],
+  );
+}
+
+/** The first day of the imported data (Vietnam calendar), or null when there is none. */
+export async function dataStart(sql: Sql): Promise<string | null> {
+  const rows = await sql.query<{ day: string | null }>(`SELECT to_char(min(day), 'YYYY-MM-DD') AS day FROM daily_stats`);
+  return rows[0]?.day ?? null;
 }
 
 /** Numerator and denominator of a rate metric from counters. */
@@ -170,6 +209,6 @@ export function rateOf(metric: RateMetric, c: Counters): Ratio {
   }
 }
 
-export function countOf(metric: Exclude<CountMetric, 'overdue_open'>, c: Counters): number {
+export function countOf(metric: Exclude<CountMetric, 'overdue_open' | 'open'>, c: Counters): number {
   return metric === 'received' ? c.received : c.completed;
 }

@@ -8,7 +8,7 @@ export type RateMetric =
   | 'late_rate'
   | 'digitized_rate'
   | 'e_result_rate';
-export type CountMetric = 'received' | 'completed' | 'overdue_open';
+export type CountMetric = 'received' | 'completed' | 'open' | 'overdue_open';
 export type IndexGroup = 'cong_khai' | 'tien_do' | 'truc_tuyen' | 'so_hoa' | 'hai_long';
 export type IndexMetric = 'index_766' | `index_766_${IndexGroup}`;
 export type Metric = RateMetric | CountMetric | IndexMetric;
@@ -52,6 +52,7 @@ export const METRICS: Record<Metric, MetricInfo> = {
   },
   received: { name: 'Số hồ sơ tiếp nhận', kind: 'count' },
   completed: { name: 'Số hồ sơ đã giải quyết', kind: 'count' },
+  open: { name: 'Số hồ sơ đang giải quyết', kind: 'count', lowerIsBetter: true, asOfNow: true },
   overdue_open: { name: 'Số hồ sơ quá hạn chưa giải quyết', kind: 'count', lowerIsBetter: true, asOfNow: true },
   index_766: { name: 'Bộ chỉ số 766', kind: 'index' },
   index_766_cong_khai: { name: 'Nhóm Công khai, minh bạch (766)', kind: 'index' },
@@ -65,30 +66,47 @@ export function isMetric(s: string): s is Metric {
   return Object.hasOwn(METRICS, s);
 }
 
-/** Common officer shorthand, expanded on folded text before matching. */
+/**
+ * Officer shorthand, expanded on folded text before matching (folding already makes "tỉ"/"tỷ"
+ * one form). Order matters: longer forms first ("ttrt" before "tt", "bcn" before "bc").
+ */
 const ABBREVIATIONS: [RegExp, string][] = [
+  [/\bhqua\b|\bhom wa\b|\bhwa\b/g, 'hom qua'],
+  [/\bhnay\b|\bh nay\b/g, 'hom nay'],
   [/\btl\b/g, 'ty le'],
-  [/\bhs\b/g, 'ho so'],
-  [/\bttht\b|\btttt\b/g, 'thanh toan truc tuyen'],
+  [/\bhs\b|\bhso\b/g, 'ho so'],
+  [/\bttht\b|\btttt\b|\bttrt\b|\btt tt\b/g, 'thanh toan truc tuyen'],
+  [/\bthanh toan tt\b/g, 'thanh toan truc tuyen'],
   [/\btt\b/g, 'truc tuyen'],
-  [/\bonl\b|\bonline\b|\bqua mang\b/g, 'truc tuyen'],
+  [/\bonl\b|\bonline\b|\bqua mang\b|\bol\b/g, 'truc tuyen'],
+  [/\bkqdt\b|\bkqđt\b/g, 'ket qua dien tu'],
+  [/\bkq\b/g, 'ket qua'],
   [/\bbcn\b/g, 'bao cao nhanh'],
   [/\bbc\b/g, 'bao cao'],
   [/\bq\s?([1-4])\b/g, 'quy $1'],
   [/\bt\s?(1[0-2]|0?[1-9])(?=\b|\/)/g, 'thang $1'],
+  [/\bth\b/g, 'thang'],
+  [/\bbnhieu\b|\bbn\b|\bbao nhiu\b|\bbao nhieu\b|\bbao nhjeu\b|\bbnh\b/g, 'bao nhieu'],
+  [/\bdc\b|\bdk\b(?= bao)|\bđc\b/g, 'duoc'],
+  [/\bvs\b|\bsv\b/g, 'so voi'],
   [/\bdvcqg\b/g, 'dich vu cong quoc gia'],
   [/\bsh\b/g, 'so hoa'],
-  [/\bkqdt\b/g, 'ket qua dien tu'],
   [/\bpb\b/g, 'phong'],
   [/\bdv\b/g, 'don vi'],
-  [/\bko\b|\bk\b|\bkhong\b/g, 'khong'],
+  [/\bko\b|\bk\b|\bkhong\b|\bhok\b|\bkg\b/g, 'khong'],
   [/\bthang thu\b/g, 'thang'],
+  [/\bnam ngoai\b|\bnam roi\b/g, 'nam ngoai'],
+  [/%/g, ' phan tram '],
 ];
 
+// "nay nhận được bao nhiêu hồ sơ": a bare "nay" is today unless it ends a period ("tháng nay").
+const BARE_TODAY = /(^|\s)(?<!(thang|tuan|quy|nam|hom|ngay|den|toi|hien|luc|bay|gio|ky|dip|cho|truoc|sau) )nay(?=\s|$)/g;
+
 export function expandAbbreviations(folded: string): string {
-  let t = folded.replace(/[?!.,;:]+(\s|$)/g, ' ').replace(/\s+/g, ' ').trim();
+  let t = folded.replace(/[?!,;:…"“”()]+/g, ' ').replace(/\.(\s|$)/g, ' ').replace(/\s+/g, ' ').trim();
   for (const [re, to] of ABBREVIATIONS) t = t.replace(re, to);
-  return t;
+  t = t.replace(BARE_TODAY, '$1hom nay');
+  return t.replace(/\s+/g, ' ').trim();
 }
 
 const GROUPS: [RegExp, IndexGroup][] = [
@@ -99,24 +117,69 @@ const GROUPS: [RegExp, IndexGroup][] = [
   [/\bhai long\b/, 'hai_long'],
 ];
 
-/** Reads the metric from an expanded folded question; null when none is named. */
+const INDEX_CONTEXT = /\b766\b|\bbo chi so\b|\bchi so\b|\bdiem\b|\bnhom\b|\b\d{1,2}([.,]\d+)?\/(18|20|22)\b/;
+
+/**
+ * The words of each metric (the one home of them), tried in this order; a match takes its words
+ * so a later metric cannot reuse them ("thanh toán trực tuyến" is not also "trực tuyến").
+ */
+const METRIC_WORDS: [Metric, RegExp][] = [
+  ['online_payment_rate', /\bthanh toan( (truc tuyen|dien tu|khong dung tien mat|qua cong))?\b|\bkhong dung tien mat\b/],
+  [
+    'overdue_open',
+    /\b(ho so )?(qua han|tre han|tre hen|tre)( ma)? (chua|dang|con)( (giai quyet|xu ly|hoan thanh|tra|ton))?( xong)?\b|\bqua han\b/,
+  ],
+  ['open', /\b(dang|chua) (giai quyet|xu ly|thu ly|hoan thanh)( xong)?\b|\bton dong\b|\bcon ton\b|\bton\b|\bchua xong\b/],
+  ['early_rate', /\b((giai quyet|xu ly|tra|hoan thanh) )?(truoc han|som han|som hen)\b/],
+  ['late_rate', /\b((giai quyet|xu ly|tra|hoan thanh) )?(tre han|tre hen|tre|cham tra|cham)\b|\bly do tre\b/],
+  ['on_time_rate', /\b((giai quyet|xu ly|tra|hoan thanh) )?(dung han|dung hen|dung thoi han|dung tien do)\b/],
+  ['e_result_rate', /\b(tra )?ket qua (dien tu|truc tuyen|ban dien tu)\b/],
+  ['digitized_rate', /\bso hoa\b/],
+  ['online_rate', /\b(nop |ho so |tiep nhan )?(truc tuyen|tu xa)\b/],
+  ['completed', /\b(da |duoc )?(hoan thanh|giai quyet xong|xu ly xong|tra ket qua|da giai quyet|da xu ly)\b/],
+  ['received', /\b(tiep nhan|nhan duoc|nhan|ho so moi|nop vao)\b/],
+];
+
+/** A count asked without naming what is counted ("bao nhiêu hồ sơ", "mấy hồ sơ"): received. */
+const COUNT_WORDS = /\b(bao nhieu|may|tong so|so luong|tong|so) (ho so|bo ho so)\b|\bho so\b.*\b(bao nhieu|may)\b/;
+const SOLVED_WORDS = /\bgiai quyet\b|\bxu ly\b/;
+
+/** Every metric named in an expanded folded question, in the order they are written. */
+export function parseMetrics(t: string): Metric[] {
+  if (INDEX_CONTEXT.test(t)) {
+    for (const [re, group] of GROUPS) if (re.test(t)) return [`index_766_${group}`];
+    return ['index_766'];
+  }
+  let rest = ` ${t} `;
+  const found: { metric: Metric; at: number }[] = [];
+  for (const [metric, re] of METRIC_WORDS) {
+    const g = new RegExp(re.source, 'g');
+    let m: RegExpExecArray | null;
+    let hit = false;
+    for (;;) {
+      m = g.exec(rest);
+      if (!m) break;
+      if (!hit) found.push({ metric, at: m.index });
+      hit = true;
+      rest = rest.slice(0, m.index) + ' '.repeat(m[0].length) + rest.slice(m.index + m[0].length);
+    }
+  }
+  if (found.length === 0) {
+    if (SOLVED_WORDS.test(rest) && !/\bty le\b/.test(rest)) return ['completed'];
+    if (COUNT_WORDS.test(rest)) return ['received'];
+    return [];
+  }
+  // "số hồ sơ nhận" + "trễ hạn": one question about late dossiers, not also about those received.
+  const out = found.sort((a, b) => a.at - b.at).map((f) => f.metric);
+  return out.length > 1 && out.includes('received') && !/\b(tiep nhan|nhan duoc)\b/.test(t) ? out.filter((m) => m !== 'received') : out;
+}
+
+/** Reads the first metric named in an expanded folded question; null when none is named. */
 export function parseMetric(t: string): Metric | null {
-  const indexContext = /\b766\b|\bbo chi so\b|\bchi so\b|\bdiem\b|\bnhom\b|\b\d{1,2}([.,]\d+)?\/(18|20|22)\b/.test(t);
-  if (indexContext) {
-    for (const [re, group] of GROUPS) if (re.test(t)) return `index_766_${group}`;
-    return 'index_766';
-  }
-  if (/\bthanh toan\b.*\b(truc tuyen|khong dung tien mat|dien tu)\b|\bkhong dung tien mat\b/.test(t)) return 'online_payment_rate';
-  if (/\b(qua han|tre han|tre hen)\b.*\b(dang|chua (giai quyet|xu ly|hoan thanh|tra)|ton|con)\b|\bqua han\b|\bton dong\b/.test(t)) {
-    return 'overdue_open';
-  }
-  if (/\btruoc han\b|\bsom han\b/.test(t)) return 'early_rate';
-  if (/\b(tre han|tre hen|cham tra|giai quyet cham|ly do tre)\b/.test(t)) return 'late_rate';
-  if (/\bdung han\b|\bdung hen\b/.test(t)) return 'on_time_rate';
-  if (/\bket qua dien tu\b|\btra ket qua (dien tu|truc tuyen)\b/.test(t)) return 'e_result_rate';
-  if (/\bso hoa\b/.test(t)) return 'digitized_rate';
-  if (/\btruc tuyen\b|\btu xa\b/.test(t)) return 'online_rate';
-  if (/\b(hoan thanh|da giai quyet|giai quyet xong|da xu ly|xu ly xong|tra ket qua)\b/.test(t)) return 'completed';
-  if (/\b(tiep nhan|nhan duoc|tong so ho so|bao nhieu ho so|so ho so|so luong ho so)\b/.test(t)) return 'received';
-  return null;
+  return parseMetrics(t)[0] ?? null;
+}
+
+/** A count is asked ("bao nhiêu hồ sơ trễ", "mấy hồ sơ") rather than a rate. */
+export function asksCount(t: string): boolean {
+  return /\b(bao nhieu|may) (ho so|cai|bo)\b|\b(so|so luong|tong so) ho so\b|\bho so\b.*\b(bao nhieu|may)( cai)?$|\bmay\b.*\bho so\b/.test(t) && !/\bty le\b|\bphan tram\b/.test(t);
 }

@@ -96,7 +96,17 @@ function impliedYear(month: number, today: DateTime): number {
 }
 
 const DATE = String.raw`(\d{1,2})[/.-](\d{1,2})(?:[/.-](\d{2,4}))?`;
-const YEAR_SUFFIX = String.raw`(?:\s*[/-]\s*|\s+nam\s+)(\d{4})`;
+// "tháng 10/2024", "tháng 10 năm 2024", "tháng 10 năm ngoái" (abbreviations make "năm rồi" the last).
+const YEAR_SUFFIX = String.raw`(?:\s*[/-]\s*|\s+nam\s+)(\d{4}|ngoai|truoc|nay)`;
+
+function yearOf(word: string | undefined, today: DateTime): number | null {
+  if (!word) return null;
+  if (word === 'ngoai' || word === 'truoc') return today.year - 1;
+  if (word === 'nay') return today.year;
+  return Number(word);
+}
+
+const NUMBER_WORDS: Record<string, number> = { mot: 1, hai: 2, ba: 3, bon: 4, nam: 5, sau: 6, bay: 7, tam: 8, chin: 9, muoi: 10 };
 
 /**
  * Reads a period from a folded question (lower case, no diacritics). Returns null when the
@@ -118,11 +128,20 @@ export function parsePeriod(folded: string, now: Date, original?: string): Perio
     const d = today.minus({ days: 1 });
     return dayPeriod(d, today, `hôm qua (${dm(d)})`);
   }
+  // "2 tuần gần đây", "7 ngày qua": that many days ending today.
+  m = /\b(\d{1,3}|mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi) (tuan|ngay)( lam viec)? (qua|gan day|gan nhat|vua qua|tro lai day)\b/.exec(t);
+  if (m) {
+    const n = (NUMBER_WORDS[m[1]!] ?? Number(m[1])) * (m[2] === 'tuan' ? 7 : 1);
+    if (n >= 1 && n <= 400) {
+      const label = `${m[1]!.match(/\d/) ? m[1] : NUMBER_WORDS[m[1]!]} ${m[2] === 'tuan' ? 'tuần' : 'ngày'} gần đây`;
+      return { ...make('range', today.minus({ days: n - 1 }), today, label, today) };
+    }
+  }
   if (/\btuan (nay|hien tai)\b/.test(t)) return weekPeriod(today.startOf('week'), today);
   if (/\btuan (truoc|qua|vua qua)\b/.test(t)) return weekPeriod(today.startOf('week').minus({ weeks: 1 }), today);
 
-  m = /\b(?:6|sau) thang (dau|cuoi) nam(?:\s+(\d{4}))?\b/.exec(t) ?? /\bnua (dau|cuoi) nam(?:\s+(\d{4}))?\b/.exec(t);
-  if (m) return halfPeriod(m[2] ? Number(m[2]) : today.year, m[1] === 'dau' ? 1 : 2, today);
+  m = /\b(?:6|sau) thang (dau|cuoi) nam(?:\s+(\d{4}|ngoai|truoc|nay))?\b/.exec(t) ?? /\bnua (dau|cuoi) nam(?:\s+(\d{4}|ngoai|truoc|nay))?\b/.exec(t);
+  if (m) return halfPeriod(yearOf(m[2], today) ?? today.year, m[1] === 'dau' ? 1 : 2, today);
   m = /\b(\d{1,2}|sau|ba|muoi hai) thang(?: (qua|gan day|gan nhat|vua qua))?\b/.exec(t);
   if (m && (m[2] || /\bbieu do\b/.test(t))) {
     const words: Record<string, number> = { sau: 6, ba: 3, 'muoi hai': 12 };
@@ -144,7 +163,7 @@ export function parsePeriod(folded: string, now: Date, original?: string): Perio
   m = new RegExp(String.raw`\bthang (\d{1,2})(?:${YEAR_SUFFIX})?\b`).exec(t);
   if (m) {
     const month = Number(m[1]);
-    if (month >= 1 && month <= 12) return monthPeriod(m[2] ? Number(m[2]) : impliedYear(month, today), month, today);
+    if (month >= 1 && month <= 12) return monthPeriod(yearOf(m[2], today) ?? impliedYear(month, today), month, today);
   }
 
   const thisQ = Math.ceil(today.month / 3);
@@ -155,7 +174,7 @@ export function parsePeriod(folded: string, now: Date, original?: string): Perio
   m = new RegExp(String.raw`\bquy (iv|iii|ii|i|[1-4])(?:${YEAR_SUFFIX})?\b`).exec(t);
   if (m) {
     const q = ROMAN[m[1]!] ?? Number(m[1]);
-    const year = m[2] ? Number(m[2]) : q > thisQ ? today.year - 1 : today.year;
+    const year = yearOf(m[2], today) ?? (q > thisQ ? today.year - 1 : today.year);
     return quarterPeriod(year, q, today);
   }
 
@@ -180,7 +199,47 @@ export function parsePeriod(folded: string, now: Date, original?: string): Perio
       if (d.isValid) return dayPeriod(d, today);
     }
   }
+  // A bare date ("15/10", "05/10/2025"); "9/22" (points of the 766 index) is no date.
+  m = new RegExp(String.raw`(?:^|\s)${DATE}(?=\s|$)`).exec(t);
+  if (m) {
+    const d = dayOf(m[1]!, m[2]!, m[3], today);
+    if (d) return dayPeriod(d, today);
+  }
   return null;
+}
+
+// Words that join the two sides of a comparison ("t9 vs t10", "quý 3 so với quý 2", "tháng 9 và tháng 10").
+const COMPARE_SPLIT = /\s(?:so voi|voi|va|hay|hoac|&|\/\/|-|–)\s/;
+
+/**
+ * Every period named, in the order written: one for most questions, two for a comparison.
+ * "cùng kỳ năm trước" is not a second period (the caller compares with the same days a year before).
+ */
+export function parsePeriods(folded: string, now: Date, original?: string): Period[] {
+  const parts = folded.replace(/\bcung ky nam (truoc|ngoai)\b/g, ' ').split(COMPARE_SPLIT);
+  const out: Period[] = [];
+  for (const part of parts) {
+    const p = parsePeriod(part, now, parts.length === 1 ? original : undefined);
+    if (p && !out.some((q) => q.from === p.from && q.to === p.to)) out.push(p);
+  }
+  if (out.length === 0) {
+    const whole = parsePeriod(folded, now, original);
+    if (whole) out.push(whole);
+  }
+  return out;
+}
+
+/** The running part of a period, for answers: "tháng 11/2025 (đến ngày 20/11/2025)". */
+export function periodText(p: Period): string {
+  if (p.kind === 'day') return p.label;
+  if (p.to !== p.end) return `${p.label} (đến ngày ${dm(DateTime.fromISO(p.to, { zone: ZONE }))})`;
+  if (p.kind === 'range' && !p.label.startsWith('từ')) return `${p.label} (${dm(DateTime.fromISO(p.from, { zone: ZONE }))}–${dm(DateTime.fromISO(p.to, { zone: ZONE }))})`;
+  return p.label;
+}
+
+/** "2024-11-21" → "21/11/2024". */
+export function dayText(isoDay: string): string {
+  return dm(DateTime.fromISO(isoDay, { zone: ZONE }));
 }
 
 /** The period just before, of the same length (a month before a month, a quarter before a quarter). */

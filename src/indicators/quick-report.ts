@@ -7,7 +7,7 @@ import type { Database } from '../store/db.ts';
 import { lateReasons, openAt, overdueOpen, subtreeCounters } from './figures.ts';
 import { formatInt, formatPercent } from './format.ts';
 import { NO_DATA } from './index766.ts';
-import { dayAfter, dayStart, ZONE } from './periods.ts';
+import { dayAfter, dayStart, dayText, type Period, periodText, ZONE } from './periods.ts';
 import { inSubtree, loadUnits, type UnitRow } from './units.ts';
 
 export class UnknownReportUnitError extends Error {}
@@ -16,27 +16,34 @@ function share(n: number, d: number): string {
   return d > 0 ? ` (${formatPercent((n / d) * 100)})` : '';
 }
 
-/** The quick report of a unit's subtree for the Vietnam calendar day of `now`. */
-export async function buildQuickReport(db: Pick<Database, 'sql'>, unitCode: string, now: Date, units?: UnitRow[]): Promise<Reply> {
+/**
+ * The quick report of a unit's subtree for the Vietnam calendar day of `now`, or for a named
+ * period ("báo cáo nhanh tháng 10"): the same outline summed over the period's days.
+ */
+export async function buildQuickReport(db: Pick<Database, 'sql'>, unitCode: string, now: Date, units?: UnitRow[], period?: Period): Promise<Reply> {
   const all = units ?? (await loadUnits(db.sql));
-  const unit = all.find((u) => u.code === unitCode);
+  const unit = all.find((u) => u.code.toUpperCase() === unitCode.toUpperCase());
   if (!unit) throw new UnknownReportUnitError(`Không có đơn vị mã ${unitCode} / unknown unit ${unitCode}`);
   const codes = all.filter((u) => inSubtree(u, unit)).map((u) => u.code);
   const at = DateTime.fromJSDate(now, { zone: ZONE });
   const day = at.toISODate() as string;
-  const c = await subtreeCounters(db.sql, unit, day, day);
-  // Open at the end of the day so far, from the roll-up; past deadline now, from the dossiers.
-  const open = { open: await openAt(db.sql, unit, day), overdue: await overdueOpen(db.sql, codes, now) };
+  const from = period?.from ?? day;
+  const to = period?.to ?? day;
+  const inDay = from === to ? 'trong ngày' : 'trong kỳ';
+  const c = await subtreeCounters(db.sql, unit, from, to);
+  // Open at the end of the period (so far), from the roll-up; past deadline now, from the dossiers.
+  const open = { open: await openAt(db.sql, unit, to), overdue: await overdueOpen(db.sql, codes, now) };
   const total = c.completed + open.open;
   const onTime = c.completed - c.completedLate - c.completedEarly;
-  const reasons = c.completedLate > 0 ? await lateReasons(db.sql, codes, dayStart(day), dayAfter(day), 5) : [];
+  const reasons = c.completedLate > 0 ? await lateReasons(db.sql, codes, dayStart(from), dayAfter(to), 5) : [];
+  const when = period && !(period.kind === 'day' && from === day) ? periodText(period) : `ngày ${at.toFormat('dd/MM/yyyy')}, số liệu đến ${at.toFormat('HH:mm')}`;
   const lines = [
     'BÁO CÁO NHANH',
     'Kết quả giải quyết hồ sơ TTHC và số hóa hồ sơ',
-    `${unit.name} (${unit.code}) — ngày ${at.toFormat('dd/MM/yyyy')}, số liệu đến ${at.toFormat('HH:mm')}`,
+    `${unit.name} (${unit.code}) — ${when}`,
     '',
     '1. Kết quả giải quyết hồ sơ TTHC',
-    `- Tổng số hồ sơ TTHC: ${formatInt(total)} (đã giải quyết trong ngày ${formatInt(c.completed)}, đang giải quyết ${formatInt(open.open)}; tiếp nhận mới trong ngày ${formatInt(c.received)}, trong đó trực tuyến ${formatInt(c.receivedOnline)})`,
+    `- Tổng số hồ sơ TTHC: ${formatInt(total)} (đã giải quyết ${inDay} ${formatInt(c.completed)}, đang giải quyết ${to === day ? '' : `cuối kỳ (${dayText(to)}) `}${formatInt(open.open)}; tiếp nhận mới ${inDay} ${formatInt(c.received)}, trong đó trực tuyến ${formatInt(c.receivedOnline)})`,
     `- Số hồ sơ đã xử lý/tổng số hồ sơ: ${formatInt(c.completed)}/${formatInt(total)}${share(c.completed, total)}`,
     `  + Số hồ sơ xử lý trước hạn: ${formatInt(c.completedEarly)}${share(c.completedEarly, c.completed)}`,
     `  + Số hồ sơ xử lý đúng hạn: ${formatInt(onTime)}${share(onTime, c.completed)}`,
@@ -48,8 +55,8 @@ export async function buildQuickReport(db: Pick<Database, 'sql'>, unitCode: stri
     `- Xử lý phản ánh, kiến nghị của người dân, doanh nghiệp: ${NO_DATA} (dữ liệu nhập chưa có phản ánh, kiến nghị)`,
     '',
     '2. Số hóa hồ sơ',
-    `- Hồ sơ tiếp nhận trong ngày đã số hóa: ${formatInt(c.digitized)}/${formatInt(c.received)}${share(c.digitized, c.received)}`,
-    `- Hồ sơ giải quyết trong ngày có kết quả điện tử: ${formatInt(c.eResult)}/${formatInt(c.completed)}${share(c.eResult, c.completed)}`,
+    `- Hồ sơ tiếp nhận ${inDay} đã số hóa: ${formatInt(c.digitized)}/${formatInt(c.received)}${share(c.digitized, c.received)}`,
+    `- Hồ sơ giải quyết ${inDay} có kết quả điện tử: ${formatInt(c.eResult)}/${formatInt(c.completed)}${share(c.eResult, c.completed)}`,
   ];
   return {
     intent: 'officer',
@@ -58,6 +65,8 @@ export async function buildQuickReport(db: Pick<Database, 'sql'>, unitCode: stri
       report: {
         unit: unit.code,
         day,
+        from,
+        to,
         total,
         processed: c.completed,
         early: c.completedEarly,

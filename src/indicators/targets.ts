@@ -16,6 +16,8 @@ export interface Target {
   metric: string;
   /** "default", or a deployment's scope such as "ba-ria-vung-tau" (TARGET_SCOPE). */
   scope: string;
+  /** The unit (code) whose plan set it: it applies to that unit and its sub-units only. Absent: every unit of the scope. */
+  unit?: string;
   op: '>=' | '<=';
   /** A fraction 0..1 (the file may say "70%"). */
   threshold: number;
@@ -47,6 +49,7 @@ const threshold = z.union([z.number(), z.string()]).transform((v, ctx) => {
 const entrySchema = z.strictObject({
   metric: z.string().regex(/^[a-z][a-z0-9_]*$/, 'tên chỉ tiêu dạng snake_case, ví dụ online_rate'),
   scope: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'phạm vi dạng chữ thường, ví dụ default, ba-ria-vung-tau').default(DEFAULT_SCOPE),
+  unit: z.string().trim().min(1, 'mã đơn vị không được để trống').optional(),
   op: z.enum(['>=', '<=']).default('>='),
   threshold,
   period: z.coerce.string().optional(),
@@ -83,10 +86,11 @@ export function loadTargets(path: string = DEFAULT_TARGETS_PATH): Target[] {
       throw new TargetsError(`${file}: ${label}, trường ${field}: ${issue.message}`);
     }
     const t = parsed.data;
-    const key = `${t.metric}@${t.scope}`;
-    if (seen.has(key)) throw new TargetsError(`${file}: ${label}: trùng chỉ tiêu ${t.metric} cho phạm vi ${t.scope}`);
+    const key = `${t.metric}@${t.scope}@${(t.unit ?? '').toUpperCase()}`;
+    if (seen.has(key)) throw new TargetsError(`${file}: ${label}: trùng chỉ tiêu ${t.metric} cho phạm vi ${t.scope}${t.unit ? `, đơn vị ${t.unit}` : ''}`);
     seen.add(key);
     const target: Target = { metric: t.metric, scope: t.scope, op: t.op, threshold: t.threshold, source: t.source };
+    if (t.unit !== undefined) target.unit = t.unit;
     if (t.period !== undefined) target.period = t.period;
     if (t.note !== undefined) target.note = t.note;
     return target;
@@ -99,13 +103,43 @@ function describe(item: unknown, i: number): string {
   return `mục thứ ${i + 1}${name}`;
 }
 
-/** The target for `metric` in `scope`, else the default scope's, else null. */
-export function targetFor(targets: readonly Target[], metric: string, scope: string = DEFAULT_SCOPE): Target | null {
-  return (
-    targets.find((t) => t.metric === metric && t.scope === scope) ??
-    targets.find((t) => t.metric === metric && t.scope === DEFAULT_SCOPE) ??
-    null
-  );
+/** Where a unit sits, for matching targets set for a unit's subtree. */
+export interface TargetUnit {
+  code: string;
+  /** Materialised path "/ROOT/…/SELF/". */
+  path: string;
+}
+
+/**
+ * The target for `metric` that applies to `unit` in the deployment's `scope`: one set for the
+ * unit or the nearest unit above it, else one for the whole scope; null when none was set for it.
+ * A target never crosses scopes: another province's (or the demo's) plan is not this unit's.
+ */
+export function targetFor(targets: readonly Target[], metric: string, scope: string = DEFAULT_SCOPE, unit?: TargetUnit): Target | null {
+  const candidates = targets.filter((t) => t.metric === metric && t.scope === scope);
+  let best: Target | null = null;
+  let depth = -1;
+  for (const t of candidates) {
+    if (t.unit === undefined) {
+      if (depth < 0) {
+        best = t;
+        depth = 0;
+      }
+      continue;
+    }
+    const at = unit ? unit.path.toUpperCase().indexOf(`/${t.unit.toUpperCase()}/`) : -1;
+    if (at >= 0 && at + 1 > depth) {
+      best = t;
+      depth = at + 1;
+    }
+  }
+  return best;
+}
+
+/** The plan's years ("2023", "2023–2025") have all passed by `year`. */
+export function targetEnded(target: Target, year: number): boolean {
+  const years = (target.period ?? '').match(/\b(19|20)\d{2}\b/g)?.map(Number) ?? [];
+  return years.length > 0 && Math.max(...years) < year;
 }
 
 /** Whether `value` (a fraction) meets the target; null when there is no value. */
@@ -123,9 +157,9 @@ export function meets(target: Target, value: number | null): boolean | null {
 export async function syncTargets(sql: Sql, targets: readonly Target[]): Promise<void> {
   await sql.transaction(async (tx) => {
     await tx.query(
-      `INSERT INTO targets (metric, scope, op, threshold, period, source, note)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::float8[], $5::text[], $6::text[], $7::text[])
-       ON CONFLICT (metric, scope) DO UPDATE SET op = EXCLUDED.op, threshold = EXCLUDED.threshold,
+      `INSERT INTO targets (metric, scope, op, threshold, period, source, note, unit)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::float8[], $5::text[], $6::text[], $7::text[], $8::text[])
+       ON CONFLICT (metric, scope, unit) DO UPDATE SET op = EXCLUDED.op, threshold = EXCLUDED.threshold,
          period = EXCLUDED.period, source = EXCLUDED.source, note = EXCLUDED.note`,
       [
         targets.map((t) => t.metric),
@@ -135,12 +169,14 @@ export async function syncTargets(sql: Sql, targets: readonly Target[]): Promise
         targets.map((t) => t.period ?? null),
         targets.map((t) => t.source),
         targets.map((t) => t.note ?? null),
+        targets.map((t) => t.unit ?? ''),
       ],
     );
     await tx.query(
       `DELETE FROM targets t WHERE NOT EXISTS (
-         SELECT 1 FROM unnest($1::text[], $2::text[]) AS k(metric, scope) WHERE k.metric = t.metric AND k.scope = t.scope)`,
-      [targets.map((t) => t.metric), targets.map((t) => t.scope)],
+         SELECT 1 FROM unnest($1::text[], $2::text[], $3::text[]) AS k(metric, scope, unit)
+          WHERE k.metric = t.metric AND k.scope = t.scope AND k.unit = t.unit)`,
+      [targets.map((t) => t.metric), targets.map((t) => t.scope), targets.map((t) => t.unit ?? '')],
     );
   });
 }

@@ -7,60 +7,342 @@ export interface UnitRow {
   parentCode: string | null;
   /** Materialised path "/ROOT/…/SELF/": a subtree is a prefix match. */
   path: string;
+  /** Short names from the units import (`ten_goi_khac`). */
+  aliases?: string[];
 }
 
 /** The unit table is small (a province has hundreds of units); read it whole per question. */
 export async function loadUnits(sql: Sql): Promise<UnitRow[]> {
-  return sql.query<UnitRow>(`SELECT code, name, parent_code AS "parentCode", path FROM units ORDER BY path`);
+  return sql.query<UnitRow>(
+    `SELECT code, name, parent_code AS "parentCode", path, coalesce(aliases, '{}') AS aliases FROM units ORDER BY path`,
+  );
 }
 
 export function inSubtree(unit: UnitRow, root: UnitRow): boolean {
   return unit.path.startsWith(root.path);
 }
 
-// Words that start unit names; officers often drop them ("nghiệp vụ 1" for "Phòng Nghiệp vụ 1").
-const TYPE_WORDS = /^(phong|so|ubnd|uy ban nhan dan|van phong|chi cuc|trung tam|ban|xa|phuong|thi tran|huyen|quan|thanh pho|thi xa|tinh|bo phan|to)\s+/;
-
-function nameKeys(name: string): string[] {
-  const full = fold(name);
-  const keys = [full];
-  let rest = full;
-  for (let i = 0; i < 2; i++) {
-    const stripped = rest.replace(TYPE_WORDS, '');
-    if (stripped === rest) break;
-    rest = stripped;
-    // A bare "1" or "y te" alone would match too much; keep at least two syllables.
-    if (rest.split(' ').length >= 2) keys.push(rest);
-  }
-  return keys;
-}
-
-export type UnitMention = { kind: 'unit'; unit: UnitRow } | { kind: 'none' };
-
-/**
- * Finds a unit named in the question, by code (as typed) or by folded name, preferring the
- * longest match. Searches all units, so a unit outside the officer's subtree can be refused by name.
- */
-export function findUnitMention(original: string, folded: string, units: UnitRow[]): UnitMention {
-  // Codes may contain dots or dashes ("SYT.NV1"); only trailing punctuation is not part of them.
-  const tokens = new Set(
-    original
-      .split(/[\s,;()]+/)
-      .map((w) => w.replace(/[.:?!]+$/, '').toUpperCase())
-      .filter((w) => w.length >= 2),
-  );
-  const byCode = units.filter((u) => tokens.has(u.code.toUpperCase()));
-  if (byCode.length > 0) return { kind: 'unit', unit: byCode.sort((a, b) => b.code.length - a.code.length)[0]! };
-  const text = ` ${folded} `;
-  let best: { unit: UnitRow; len: number } | null = null;
-  for (const unit of units) {
-    for (const key of nameKeys(unit.name)) {
-      if (key.length > (best?.len ?? 0) && text.includes(` ${key} `)) best = { unit, len: key.length };
-    }
-  }
-  return best ? { kind: 'unit', unit: best.unit } : { kind: 'none' };
-}
-
 export function childrenOf(unit: UnitRow, units: UnitRow[]): UnitRow[] {
   return units.filter((u) => u.parentCode === unit.code);
+}
+
+/** A unit by code, whatever the case it was typed in. */
+export function unitByCode(code: string, units: UnitRow[]): UnitRow | undefined {
+  const c = code.toUpperCase();
+  return units.find((u) => u.code.toUpperCase() === c);
+}
+
+// ---- How people name units -------------------------------------------------------------------
+
+// Words that start unit names; officers often drop them ("nghiệp vụ y" for "Phòng Nghiệp vụ Y").
+const TYPE_WORDS = [
+  'van phong',
+  'phong',
+  'so',
+  'chi cuc',
+  'trung tam',
+  'ban',
+  'xa',
+  'phuong',
+  'thi tran',
+  'huyen',
+  'quan',
+  'thanh pho',
+  'thi xa',
+  'tinh',
+  'bo phan',
+  'to',
+  'benh vien',
+  'tram y te',
+];
+// Descriptors officers leave out: "phòng dược" for "Phòng Nghiệp vụ Dược".
+const GENERIC = ['nghiep vu', 'quan ly', 'chuyen mon'];
+// Phrases written in more than one way in unit names, and their usual short forms.
+const SHORTHAND: [string, string[]][] = [
+  ['an toan ve sinh thuc pham', ['an toan thuc pham', 've sinh an toan thuc pham', 'attp', 'atvstp', 'vsattp']],
+  ['ubnd', ['uy ban nhan dan', 'uy ban']],
+  ['van phong', ['vp']],
+  ['chi cuc', ['cc']],
+  ['trung tam', ['ttam']],
+  ['phong', ['p']],
+];
+
+/** Folded words of a text, with each word's index in the original (to quote it back). */
+interface Words {
+  words: string[];
+  origin: number[];
+  original: string[];
+}
+
+function words(text: string): Words {
+  const original = text.split(/\s+/).filter(Boolean);
+  const out: Words = { words: [], origin: [], original };
+  original.forEach((w, i) => {
+    for (const part of fold(w).split(/[^a-z0-9_.-]+|(?<=[a-z])\.(?=[a-z]|$)/)) {
+      const p = part.replace(/^[.\-_]+|[.\-_]+$/g, '');
+      if (p) {
+        out.words.push(p);
+        out.origin.push(i);
+      }
+    }
+  });
+  return out;
+}
+
+function norm(name: string): string {
+  return words(name.replace(/\([^)]*\)/g, ' ')).words.join(' ');
+}
+
+function stripType(name: string): { type: string; body: string } | null {
+  for (const t of TYPE_WORDS) if (name.startsWith(`${t} `)) return { type: t, body: name.slice(t.length + 1) };
+  return null;
+}
+
+/** Every way the unit may be written: its name, without its type word, derived short forms, aliases. */
+export function unitKeys(unit: UnitRow, parent: UnitRow | undefined): string[] {
+  const keys = new Set<string>();
+  const add = (k: string, minWords = 1) => {
+    const k2 = k.trim();
+    if (k2 && k2.split(' ').length >= minWords && k2.length >= 2) keys.add(k2);
+  };
+  let full = norm(unit.name);
+  for (const [long, shorts] of SHORTHAND.slice(1, 2)) for (const s of shorts) full = full.replace(new RegExp(`^${s} `), `${long} `);
+  add(full);
+  let rest = full.replace(/^ubnd /, '');
+  add(rest, 2);
+  const typed = stripType(rest);
+  const parentName = parent ? norm(parent.name).replace(/^ubnd /, '') : null;
+  // "Văn phòng Sở Y tế": its body is the parent's name, which names the parent, not this unit.
+  const bodyIsParent = typed !== null && parentName !== null && typed.body === parentName;
+  if (typed) {
+    rest = typed.body;
+    if (!bodyIsParent) add(rest, 2);
+    const bodyWords = rest.split(' ');
+    if (bodyWords.length >= 3 && !bodyIsParent) {
+      const acronym = bodyWords.map((w) => w[0]).join('');
+      add(acronym);
+      add(`${typed.type} ${acronym}`);
+    }
+    for (const g of GENERIC) {
+      if (rest.startsWith(`${g} `)) {
+        const tail = rest.slice(g.length + 1);
+        add(`${typed.type} ${tail}`);
+        add(tail, 2);
+      }
+    }
+    // "Văn phòng Sở Y tế" under "Sở Y tế": "văn phòng sở", "văn phòng".
+    if (parentName) {
+      const p = parentName;
+      const pt = stripType(p);
+      if (full.endsWith(` ${p}`) && pt) {
+        const head = full.slice(0, -p.length - 1);
+        add(`${head} ${pt.type}`);
+        add(head, 2);
+      }
+    }
+  }
+  for (const a of unit.aliases ?? []) add(norm(a));
+  // Each key also in its usual other spellings ("chi cục ATTP" for "chi cục an toàn vệ sinh thực phẩm").
+  for (const k of [...keys]) {
+    for (const [long, shorts] of SHORTHAND) {
+      // "phòng" → "p" only where it starts the name ("P. Dược"), not inside "văn phòng".
+      const at = long === 'phong' ? k.startsWith('phong ') : ` ${k} `.includes(` ${long} `);
+      if (at) for (const s of shorts) add(` ${k} `.replace(` ${long} `, ` ${s} `));
+    }
+  }
+  // A bare "p" or "cc" alone never names a unit; "phòng" alone neither.
+  for (const k of keys) if (TYPE_WORDS.includes(k) || SHORTHAND.some(([, s]) => s.includes(k) && k.length < 3)) keys.delete(k);
+  return [...keys];
+}
+
+export type UnitMention =
+  | { kind: 'unit'; unit: UnitRow; said: string }
+  /** Named in the question but not found among the units. */
+  | { kind: 'unknown'; said: string }
+  /** A short name several units share, none of them in the officer's subtree or all of them. */
+  | { kind: 'ambiguous'; said: string; units: UnitRow[] };
+
+interface KeyIndex {
+  byFirst: Map<string, { key: string[]; units: UnitRow[] }[]>;
+  abbreviations: Set<string>;
+}
+
+const indexCache = new WeakMap<UnitRow[], KeyIndex>();
+
+function keyIndex(units: UnitRow[]): KeyIndex {
+  const cached = indexCache.get(units);
+  if (cached) return cached;
+  const byCode = new Map(units.map((u) => [u.code, u]));
+  const byKey = new Map<string, UnitRow[]>();
+  for (const u of units) {
+    for (const k of unitKeys(u, u.parentCode ? byCode.get(u.parentCode) : undefined)) {
+      const list = byKey.get(k) ?? [];
+      if (!list.includes(u)) list.push(u);
+      byKey.set(k, list);
+    }
+  }
+  const byFirst = new Map<string, { key: string[]; units: UnitRow[] }[]>();
+  for (const [k, us] of byKey) {
+    const key = k.split(' ');
+    const list = byFirst.get(key[0]!) ?? [];
+    list.push({ key, units: us });
+    byFirst.set(key[0]!, list);
+  }
+  for (const list of byFirst.values()) list.sort((a, b) => b.key.length - a.key.length);
+  const abbreviations = new Set([...byKey.keys()].filter((k) => !k.includes(' ')));
+  const index = { byFirst, abbreviations };
+  indexCache.set(units, index);
+  return index;
+}
+
+// Words that can follow a type word without naming a unit ("phòng nào", "theo xã", "các phòng").
+const NOT_A_NAME = new Set(
+  'nao minh ta nay nha do kia cac tung thi co la da dang duoc bao may so ty le ho thang quy nam tuan ngay hom truc tuyen dung tre qua han va voi vs cua theo xep hang cao thap nhieu it nhat hon khong chua roi the nhu sao lam tong toan ca tren duoi trong ngoai ket thanh hoa nhan giai xu'.split(
+    ' ',
+  ),
+);
+const isNameWord = (word: string) => !NOT_A_NAME.has(word) && !/^[tq]\d{1,2}$|^\d/.test(word);
+
+// All-caps words officers use that are not units.
+const KNOWN_CAPS = new Set(
+  'tl tt ttrt tttt ttht hs kq kqdt bc bcn dvc dvcqg tthc ubnd pakn vneid csdl sh onl ok vs qd kh syt bn dc ko hqua hnay th stt dvhc hcc'.split(' '),
+);
+
+const SO_FOLLOW = /^(hoa|ho|voi|lieu|luong|sanh|thu|may|nao|nay|it|nhieu|cai|bo|tien)$/;
+const DEPARTMENT_WORDS = /^(tu|giao|tai|xay|noi|cong|nong|van|ke|lao|thong|khoa|ngoai|y|gd|gddt|tnmt|ldtbxh|khcn|tttt|nn|gtvt|vhttdl|kh|dt)$/;
+
+/**
+ * Units named in the question, in the order written: by code (any case), by name or short name,
+ * or as "sở"/"tỉnh"/"phòng mình" relative to the officer's own unit. A name that looks like a
+ * unit ("phòng kế hoạch", "ATTP") but matches none is returned as unknown, never dropped, so the
+ * answer can say so instead of giving another unit's figure.
+ */
+export function findUnitMentions(original: string, units: UnitRow[], home?: UnitRow): UnitMention[] {
+  const w = words(original);
+  const taken = new Array<boolean>(w.words.length).fill(false);
+  const found: { at: number; mention: UnitMention }[] = [];
+  const said = (from: number, to: number) =>
+    w.original
+      .slice(w.origin[from], w.origin[to - 1]! + 1)
+      .join(' ')
+      .replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
+  const take = (from: number, to: number, mention: UnitMention) => {
+    for (let i = from; i < to; i++) taken[i] = true;
+    found.push({ at: from, mention });
+  };
+  const prefer = (cands: UnitRow[]): UnitRow[] => {
+    if (cands.length <= 1 || !home) return cands;
+    const inside = cands.filter((u) => inSubtree(u, home));
+    if (inside.length > 0) return inside;
+    const above = cands.filter((u) => inSubtree(home, u));
+    return above.length > 0 ? above : cands;
+  };
+
+  // Codes: a word (as typed, any case) equal to a unit code.
+  const codes = new Map(units.map((u) => [u.code.toLowerCase(), u]));
+  w.original.forEach((raw, i) => {
+    const c = raw.replace(/^[^\p{L}\p{N}]+|[.:?!,;)]+$/gu, '').toLowerCase();
+    const u = codes.get(c);
+    if (!u) return;
+    const idx = w.origin.map((o, j) => (o === i ? j : -1)).filter((j) => j >= 0);
+    if (idx.length > 0) take(idx[0]!, idx.at(-1)! + 1, { kind: 'unit', unit: u, said: raw });
+  });
+
+  const index = keyIndex(units);
+  for (let i = 0; i < w.words.length; i++) {
+    if (taken[i]) continue;
+    for (const { key, units: cands } of index.byFirst.get(w.words[i]!) ?? []) {
+      if (i + key.length > w.words.length) continue;
+      let ok = true;
+      for (let j = 0; j < key.length; j++) if (w.words[i + j] !== key[j] || taken[i + j]) ok = false;
+      if (!ok) continue;
+      // "tỷ lệ trực tuyến" is not "Trung tâm …" abbreviated: a one-word key needs the word alone.
+      const best = prefer(cands);
+      const text = said(i, i + key.length);
+      take(i, i + key.length, best.length === 1 ? { kind: 'unit', unit: best[0]!, said: text } : { kind: 'ambiguous', said: text, units: best });
+      i += key.length - 1;
+      break;
+    }
+  }
+
+  // Relative names: "của sở", "toàn tỉnh", "phòng mình".
+  const rel = (re: RegExp, pick: () => UnitRow | undefined, what: string) => {
+    for (let i = 0; i < w.words.length; i++) {
+      const rest = w.words.slice(i).join(' ');
+      const m = re.exec(rest);
+      if (!m || m.index !== 0) continue;
+      const n = m[0].split(' ').length;
+      if (taken.slice(i, i + n).some(Boolean)) continue;
+      const u = pick();
+      take(i, i + n, u ? { kind: 'unit', unit: u, said: said(i, i + n) } : { kind: 'unknown', said: what });
+    }
+  };
+  if (home) {
+    const ancestors = units.filter((u) => inSubtree(home, u)).sort((a, b) => b.path.length - a.path.length);
+    rel(/^(cua|toan|ca|tai|o|trong) so(?= |$)(?! (hoa|ho|voi|lieu|luong|sanh|nay))|^so (minh|ta|nha)\b/, () => ancestors.find((u) => /^so /.test(norm(u.name))), 'sở');
+    rel(/^(cua|toan|ca|tai|o|trong) tinh\b|^tinh (minh|ta|nha)\b/, () => ancestors.find((u) => / tinh |^tinh /.test(` ${norm(u.name)} `)) ?? ancestors.at(-1), 'tỉnh');
+    rel(/^(phong|don vi|xa|phuong|co quan|chi cuc|van phong|so) (minh|ta|nha)\b|^(don vi|co quan) (nay|toi)\b/, () => home, 'đơn vị mình');
+  }
+
+  // Names that look like a unit but match none.
+  for (let i = 0; i < w.words.length; i++) {
+    if (taken[i]) continue;
+    const two = `${w.words[i]} ${w.words[i + 1] ?? ''}`;
+    const type = TYPE_WORDS.find((t) => `${two} `.startsWith(`${t} `));
+    if (!type) continue;
+    const n = type.split(' ').length;
+    const next = w.words[i + n];
+    if (!next || taken[i + n] || !isNameWord(next)) {
+      // A bare "chi cục", "văn phòng", "trung tâm": the one such unit the officer has, if only one.
+      if (home && (type === 'chi cuc' || type === 'van phong' || type === 'trung tam') && w.words[i - 1] !== 'cac' && w.words[i - 1] !== 'theo') {
+        const mine = units.filter((u) => inSubtree(u, home) && norm(u.name).startsWith(`${type} `));
+        const text = said(i, i + n);
+        take(i, i + n, mine.length === 1 ? { kind: 'unit', unit: mine[0]!, said: text } : mine.length > 1 ? { kind: 'ambiguous', said: text, units: mine } : { kind: 'unknown', said: text });
+      }
+      continue;
+    }
+    if (type === 'so' && (SO_FOLLOW.test(next) || !DEPARTMENT_WORDS.test(next))) continue;
+    if (type === 'xa' && w.words[i - 1] === 'tu') continue; // "nộp từ xa"
+    if (type === 'to' || type === 'ban' || type === 'quan' || type === 'tinh') continue; // too common as words
+    let end = i + n + 1;
+    while (end < w.words.length && end < i + n + 4 && !taken[end] && isNameWord(w.words[end]!)) end++;
+    take(i, end, { kind: 'unknown', said: said(i, end) });
+  }
+  w.original.forEach((raw, i) => {
+    const token = raw.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
+    if (!/^[A-ZĐ][A-ZĐ0-9]{2,7}$/u.test(token) || /^[TQ]\d|^(II|III|IV|VI)$/.test(token)) return;
+    const j = w.origin.indexOf(i);
+    if (j < 0 || taken[j]) return;
+    const f = fold(token);
+    if (KNOWN_CAPS.has(f) || index.abbreviations.has(f)) return;
+    take(j, j + 1, { kind: 'unknown', said: token });
+  });
+  return found.sort((a, b) => a.at - b.at).map((f) => f.mention);
+}
+
+/** The first unit named (compatibility for callers that need one), or none. */
+export function findUnitMention(original: string, _folded: string, units: UnitRow[], home?: UnitRow): { kind: 'unit'; unit: UnitRow } | { kind: 'none' } {
+  const m = findUnitMentions(original, units, home).find((x) => x.kind === 'unit');
+  return m && m.kind === 'unit' ? { kind: 'unit', unit: m.unit } : { kind: 'none' };
+}
+
+/** "xã nào", "theo phòng": which kind of unit a ranking compares. */
+export type UnitLevel = 'commune' | 'division' | 'any';
+
+const COMMUNE = /^(ubnd )?(xa|phuong|thi tran)\b/;
+
+export function levelOf(unit: UnitRow): UnitLevel {
+  return COMMUNE.test(norm(unit.name)) ? 'commune' : 'division';
+}
+
+/**
+ * The units a ranking compares: the direct sub-units of `parent` of that level, or, when none
+ * of them is, the nearest descendants of that level (a province officer's "phòng nào").
+ */
+export function rankedUnits(parent: UnitRow, units: UnitRow[], level: UnitLevel): UnitRow[] {
+  const fits = (u: UnitRow) => level === 'any' || levelOf(u) === level;
+  const direct = childrenOf(parent, units).filter(fits);
+  if (direct.length > 0 || level === 'any') return direct;
+  const below = units.filter((u) => u !== parent && inSubtree(u, parent) && fits(u));
+  return below.filter((u) => !below.some((o) => o !== u && inSubtree(u, o)));
 }

@@ -3,7 +3,7 @@ import type { Sql } from '../../store/sql.ts';
 import { type ColumnSpec, type CsvSource, validRows } from './csv.ts';
 import { type ImportOptions, type ImportResult, importResult } from './dossiers.ts';
 import { IssueList } from './errors.ts';
-import { code, requiredText } from './values.ts';
+import { code, optionalText, requiredText } from './values.ts';
 
 export const UNIT_COLUMNS: ColumnSpec[] = [
   { name: 'ma_don_vi', aliases: ['Mã đơn vị', 'Mã cơ quan', 'ma_dv', 'code', 'unit_code'], required: true },
@@ -22,7 +22,19 @@ export const UNIT_COLUMNS: ColumnSpec[] = [
     ],
     required: false,
   },
+  // Short names officers use for the unit ("Phòng Dược; ATTP"), several separated by ';' or '|'.
+  { name: 'ten_goi_khac', aliases: ['Tên gọi khác', 'Tên viết tắt', 'Tên ngắn', 'Viết tắt', 'ten_tat', 'aliases', 'short_names'], required: false },
 ];
+
+/** "Phòng Dược; P. Dược | PD" → ["Phòng Dược", "P. Dược", "PD"]: trimmed, NFC, no empties, no repeats. */
+export function splitAliases(text: string): string[] {
+  const out: string[] = [];
+  for (const part of text.split(/[;|]/)) {
+    const a = part.trim().replace(/\s+/g, ' ').normalize('NFC');
+    if (a && !out.includes(a)) out.push(a);
+  }
+  return out;
+}
 
 const rowSchema = z.object({
   ma_don_vi: code('đơn vị'),
@@ -35,6 +47,7 @@ const rowSchema = z.object({
       .transform(() => null),
     code('đơn vị cha'),
   ]),
+  ten_goi_khac: optionalText(1000).transform((v) => (v === null ? [] : splitAliases(v))),
 });
 
 /** Materialised path "/ROOT/…/SELF/" of every unit, or the first cycle found. */
@@ -60,7 +73,8 @@ export function computePaths(parents: Map<string, string | null>): { paths: Map<
 }
 
 /**
- * Imports units (`ma_don_vi, ten_don_vi, ma_don_vi_cha`) in one transaction. Parents may come
+ * Imports units (`ma_don_vi, ten_don_vi, ma_don_vi_cha`, optional `ten_goi_khac`) in one
+ * transaction. A file without the `ten_goi_khac` column leaves the short names already stored. Parents may come
  * later in the file or already be in the database; unknown parents and cycles are errors naming
  * the line. Moving a unit rewrites the paths of its whole subtree.
  */
@@ -68,18 +82,20 @@ export async function importUnits(sql: Sql, source: CsvSource, opts: ImportOptio
   const started = performance.now();
   const issues = new IssueList(opts.maxErrors ?? 20);
   let ignoredColumns: string[] = [];
-  const rows: { line: number; code: string; name: string; parent: string | null }[] = [];
+  let withAliases = false;
+  const rows: { line: number; code: string; name: string; parent: string | null; aliases: string[] }[] = [];
   const lineOf = new Map<string, number>();
 
   for await (const { line, row: r } of validRows(source, UNIT_COLUMNS, rowSchema, issues, (h) => {
     ignoredColumns = h.ignored;
+    withAliases = h.found.has('ten_goi_khac');
   })) {
     const previous = lineOf.get(r.ma_don_vi);
     if (previous !== undefined) issues.add(line, 'ma_don_vi', `'${r.ma_don_vi}' trùng với dòng ${previous}`);
     else if (r.ma_don_vi_cha === r.ma_don_vi) issues.add(line, 'ma_don_vi_cha', 'đơn vị không thể là cha của chính nó');
     else {
       lineOf.set(r.ma_don_vi, line);
-      rows.push({ line, code: r.ma_don_vi, name: r.ten_don_vi, parent: r.ma_don_vi_cha });
+      rows.push({ line, code: r.ma_don_vi, name: r.ten_don_vi, parent: r.ma_don_vi_cha, aliases: r.ten_goi_khac });
     }
   }
   issues.throwIfAny();
@@ -106,13 +122,21 @@ export async function importUnits(sql: Sql, source: CsvSource, opts: ImportOptio
     const { paths } = computed;
     const [r] = await tx.query<{ inserted: number }>(
       `WITH up AS (
-         INSERT INTO units (code, name, parent_code, path, updated_at)
-         SELECT *, now() FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])
+         INSERT INTO units (code, name, parent_code, path, aliases, updated_at)
+         SELECT code, name, parent, path, coalesce(string_to_array(aliases, chr(31)), '{}'), now()
+           FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) AS v(code, name, parent, path, aliases)
          ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, parent_code = EXCLUDED.parent_code,
-           path = EXCLUDED.path, updated_at = EXCLUDED.updated_at
+           path = EXCLUDED.path, updated_at = EXCLUDED.updated_at${withAliases ? ', aliases = EXCLUDED.aliases' : ''}
          RETURNING (xmax = 0) AS inserted)
        SELECT count(*) FILTER (WHERE inserted)::int AS inserted FROM up`,
-      [rows.map((u) => u.code), rows.map((u) => u.name), rows.map((u) => u.parent), rows.map((u) => paths.get(u.code)!)],
+            [
+        rows.map((u) => u.code),
+        rows.map((u) => u.name),
+        rows.map((u) => u.parent),
+        rows.map((u) => paths.get(u.code)!),
+        // One text per unit (a text[][] must be rectangular); U+001F never occurs in imported text.
+        rows.map((u) => (u.aliases.length > 0 ? u.aliases.join('\u001f') : null)),
+      ],
     );
     // Descendants of a moved unit that were not in the file get their new path too.
     const moved = [...oldPaths].filter(([c, p]) => !lineOf.has(c) && paths.get(c) !== p);
