@@ -4,7 +4,7 @@ import { ChatHttpError, OpenAICompatibleChatModel } from '../src/answer/chat-mod
 import { GuideEngine } from '../src/answer/engine.ts';
 import { readEvalFile, scoreCases, toCase } from '../src/answer/evaluate.ts';
 import { followUpSubject, stepCommand } from '../src/answer/followup.ts';
-import { formatAnswer, MAX_ANSWER_CHARS, shorten, steps } from '../src/answer/format.ts';
+import { formatAnswer, MAX_ANSWER_CHARS, REDIRECT_LEAD, shorten, steps } from '../src/answer/format.ts';
 import { createRephraser, KNOWLEDGE_DIR } from '../src/answer/index.ts';
 import { Rephraser } from '../src/answer/rephrase.ts';
 import { loadConfig } from '../src/config.ts';
@@ -19,16 +19,26 @@ beforeAll(async () => {
 });
 
 describe('chat-sized extractive answers', () => {
-  it('every guide fits one chat message with title, numbered steps and its official link', () => {
+  it('every entry fits one chat message with its title, its kind of body and its official link', () => {
     for (const g of engine.guides()) {
       const text = formatAnswer({ guide: g });
       expect(text.length, g.id).toBeLessThanOrEqual(MAX_ANSWER_CHARS);
-      expect(text.startsWith(g.title)).toBe(true);
-      expect(text).toMatch(/^1\. /m);
       expect(text).toContain(`Nguồn: ${g.title} — ${g.url}`);
-      expect(text).toContain('bước tiếp');
       expect(text).not.toContain('**');
       expect(text.normalize('NFC')).toBe(text);
+      if (g.kind === 'guide') {
+        expect(text.startsWith(g.title)).toBe(true);
+        expect(text).toMatch(/^1\. /m);
+        expect(text).toContain('bước tiếp');
+      } else if (g.kind === 'redirect') {
+        // Plainly not ours, then where to go.
+        expect(text.startsWith(REDIRECT_LEAD), g.id).toBe(true);
+        expect(text).toContain(g.title);
+      } else {
+        expect(text.startsWith(g.title), g.id).toBe(true);
+        expect(text, g.id).toMatch(g.kind === 'error' ? /Cách xử lý:\n1\. / : /^• /m);
+        expect(text).not.toContain('bước tiếp');
+      }
     }
   });
 

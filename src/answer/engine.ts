@@ -1,16 +1,22 @@
 import type { Source } from '../core/types.ts';
-import { type ConfidenceModel, CONFIDENCE, confidence, confidenceFeatures } from '../retrieval/confidence.ts';
+import { type ConfidenceFeatures, type ConfidenceModel, CONFIDENCE, confidence, confidenceFeatures } from '../retrieval/confidence.ts';
 import type { Guide } from '../retrieval/guides.ts';
 import type { GuideHit, KnowledgeIndex, SearchOptions, SearchResult } from '../retrieval/knowledge-index.ts';
 import { analyze } from '../text/analyze.ts';
-import { aboutAnotherPlatform } from '../text/platforms.ts';
+import { messageParts } from '../text/message.ts';
+import { namedPlatforms } from '../text/platforms.ts';
 import { STOPWORDS } from '../text/stopwords.ts';
 import { bigrams } from '../text/syllables.ts';
-import { formatAnswer, plain } from './format.ts';
+import { formatAnswer, formatMany, plain } from './format.ts';
 
 export interface GuideAnswer {
-  /** true: `text` is the best guide's answer; false: not sure — `suggestions` are the nearest guides. */
+  /** true: `text` answers from our entries; false: a redirect or "not sure". */
   confident: boolean;
+  /**
+   * `answer`: our entries answer it; `redirect`: not our field, `text` says where to go (`guide`
+   * is the redirect entry); `unsure`: no entry fits — `suggestions` are the nearest.
+   */
+  outcome: 'answer' | 'redirect' | 'unsure';
   confidence: number;
   guide: Guide | null;
   text: string;
@@ -33,30 +39,119 @@ export interface AnswerEngine {
   close?(): Promise<void>;
 }
 
+/** At most this many questions of one message are answered; more would not fit a phone screen. */
+export const MAX_QUESTIONS = 3;
+
+interface Pick1 {
+  hit: GuideHit;
+  search: SearchResult;
+  confidence: number;
+}
+
 /** Retrieval + extractive answer: no chat state, no database (the CLI `eval` and the bench use it directly). */
 export class GuideEngine implements AnswerEngine {
+  /** Redirect entries by the folded text they are about (title, aliases, intro). */
+  private readonly redirects: { guide: Guide; text: string }[];
+
   constructor(
     readonly index: KnowledgeIndex,
     private readonly model: ConfidenceModel = CONFIDENCE,
-  ) {}
+  ) {
+    this.redirects = [...index.guides.values()]
+      .filter((g) => g.kind === 'redirect')
+      .map((g) => ({ guide: g, text: ` ${analyze([g.title, ...g.aliases, ...g.sections.map((x) => x.body)].join(' ')).folded.join(' ')} ` }));
+  }
+
+  private async best(text: string, opts: Omit<SearchOptions, 'limit'>): Promise<Pick1 | null> {
+    const search = await this.index.search(text, { ...opts, limit: 10 });
+    const hit = search.hits[0];
+    if (!hit) return null;
+    return { hit, search, confidence: confidence(confidenceFeatures(hit, search), this.model) };
+  }
+
+  /**
+   * What the confidence model sees for a message: the features of the best hit on its salient
+   * part (as `answer` computes them), for calibration (bench/calibrate.ts).
+   */
+  async assess(question: string): Promise<{ features: ConfidenceFeatures; guide: Guide | null }> {
+    const parts = messageParts(question);
+    const search = await this.index.search(parts.salient, { limit: 10, ...(parts.background ? { background: parts.background } : {}) });
+    return { features: confidenceFeatures(search.hits[0], search), guide: search.hits[0]?.guide ?? null };
+  }
+
+  /** The redirect entry that names one of these platforms ("vssid"), if any. */
+  private redirectFor(platforms: readonly string[]): Guide | undefined {
+    for (const p of platforms) {
+      const r = this.redirects.find((x) => x.text.includes(` ${p} `));
+      if (r) return r.guide;
+    }
+    return undefined;
+  }
 
   async answer(question: string, opts: Omit<SearchOptions, 'limit'> = {}): Promise<GuideAnswer> {
-    const search = await this.index.search(question, { ...opts, limit: 10 });
-    const top = search.hits[0];
-    const conf = top ? confidence(confidenceFeatures(top, search), this.model) : 0;
+    const parts = messageParts(question);
+    const typed = analyze(question).folded;
+    const main = await this.best(parts.salient, parts.background ? { ...opts, background: parts.background } : opts);
+    const search: SearchResult = main?.search ?? (await this.index.search(question, { ...opts, limit: 10 }));
+    const conf = main?.confidence ?? 0;
     const suggestions = search.hits.slice(0, 3).map((h) => h.guide);
-    if (!top || conf < this.model.threshold || aboutAnotherPlatform(analyze(question).folded, search.tokens)) {
-      return { confident: false, confidence: conf, guide: null, text: '', sources: [], suggestions, ranked: search.hits, search };
+    const base = { confidence: conf, suggestions, ranked: search.hits, search };
+    const unsure = (): GuideAnswer => ({ ...base, confident: false, outcome: 'unsure', guide: null, text: '', sources: [] });
+    const redirect = (g: Guide, c = conf): GuideAnswer => ({
+      ...base,
+      confidence: c,
+      confident: false,
+      outcome: 'redirect',
+      guide: g,
+      text: formatAnswer({ guide: g }),
+      sources: [sourceOf(g)],
+    });
+
+    // A quoted error text decides, however long the story around it.
+    const quoted = this.index.errors.match(typed, search.tokens);
+    // Another agency's app or a consumer platform: its own support, not ours.
+    const platforms = namedPlatforms(typed, search.tokens);
+    if (!quoted && platforms.length > 0) {
+      const r = this.redirectFor(platforms);
+      return r ? redirect(r, Math.max(conf, this.model.threshold)) : unsure();
     }
+
+    if (!quoted) {
+      if (!main || conf < this.model.threshold) {
+        // Not sure it is ours, but it plainly is a neighbouring need we know where to send.
+        const r = search.hits.slice(0, 2).find((h) => h.guide.kind === 'redirect');
+        if (r && conf >= REDIRECT_MIN && (r === search.hits[0] || search.redirectShare > 0)) return redirect(r.guide);
+        return unsure();
+      }
+      if (main.hit.guide.kind === 'redirect') return redirect(main.hit.guide);
+    }
+    const chosen: { guide: Guide; hit: GuideHit | undefined; tokens: string[] }[] = [];
+    if (quoted) chosen.push({ guide: quoted.guide, hit: search.hits.find((h) => h.guide.id === quoted.guide.id), tokens: search.tokens });
+    else chosen.push({ guide: main!.hit.guide, hit: main!.hit, tokens: search.tokens });
+    // Several questions: each answered on its own when each finds its own entry.
+    if (parts.questions.length >= 2) {
+      const more: typeof chosen = [];
+      for (const q of parts.questions.slice(0, MAX_QUESTIONS + 1)) {
+        const b = await this.best(q, opts);
+        if (!b || b.confidence < this.model.threshold) continue;
+        if ([...chosen, ...more].some((c) => c.guide.id === b.hit.guide.id)) continue;
+        more.push({ guide: b.hit.guide, hit: b.hit, tokens: b.search.tokens });
+      }
+      // The whole message's best entry stays first unless the questions each found others.
+      chosen.push(...more);
+      chosen.splice(MAX_QUESTIONS);
+    }
+    const top = chosen[0]!;
+    if (chosen.length === 1 && top.guide.kind === 'redirect') return redirect(top.guide);
+    const entries = chosen.map((c) => ({ guide: c.guide, error: c.hit ? matchingError(this.index, c.hit, c.tokens) : undefined }));
     return {
+      ...base,
+      confidence: Math.max(conf, quoted ? this.model.threshold : 0),
       confident: true,
-      confidence: conf,
+      outcome: 'answer',
       guide: top.guide,
-      text: formatAnswer({ guide: top.guide, error: matchingError(this.index, top, search.tokens) }),
-      sources: [sourceOf(top.guide)],
-      suggestions,
-      ranked: search.hits,
-      search,
+      text: entries.length === 1 ? formatAnswer(entries[0]!) : formatMany(entries),
+      sources: chosen.map((c) => sourceOf(c.guide)),
     };
   }
 
@@ -68,6 +163,9 @@ export class GuideEngine implements AnswerEngine {
     return [...this.index.guides.values()];
   }
 }
+
+/** Below the answer threshold a redirect entry still wins from here: sending someone to the right place costs little. */
+const REDIRECT_MIN = 0.25;
 
 /**
  * The common-error bullet that answers something the steps do not: it must share a word pair

@@ -95,10 +95,80 @@ export function formatAnswer(parts: AnswerParts): string {
   let text = cache.get(key);
   if (text === undefined) {
     if (cache.size > 2000) cache.clear();
-    text = composeAnswer(parts);
+    text = parts.guide.kind === 'guide' ? composeAnswer(parts) : composeCard(parts.guide);
     cache.set(key, text);
   }
   return text;
+}
+
+/** Said before a redirect's text: plainly not our field, then where to go. */
+export const REDIRECT_LEAD =
+  'Việc này không thuộc phạm vi Trợ lý DVC (hướng dẫn dịch vụ công trực tuyến, VNeID, thanh toán phí, lệ phí) nên tôi không hướng dẫn chi tiết được. Bạn nên liên hệ đúng nơi phụ trách:';
+
+/** The "Nội dung chính" (or steps) items of an entry: points, key fields, or what to do. */
+export function points(guide: Guide): string[] {
+  return numberedItems(section(guide, 'steps'));
+}
+
+/**
+ * Entries that are not how-tos: a `fact` answers with its intro and points; an `error` says what
+ * the message means, then what to do; a `service` card gives its key fields (where, account,
+ * attachments, fee, time, result); a `redirect` says plainly it is not our field, where to go and
+ * the contact. Trimmed progressively to one chat screen.
+ */
+function composeCard(guide: Guide): string {
+  const items = points(guide);
+  const help = guide.kind === 'redirect' || guide.kind === 'error' ? bullets(section(guide, 'help')) : [];
+  const intro = gist(guide);
+  const tail = sourceLine(guide);
+  const label = guide.kind === 'error' ? 'Cách xử lý:' : '';
+  for (const [itemMax, itemCount, introMax, helpCount] of [
+    [400, 8, 500, 3],
+    [260, 7, 360, 2],
+    [200, 6, 260, 2],
+    [160, 5, 200, 1],
+    [120, 4, 160, 1],
+    [100, 3, 120, 0],
+  ] as const) {
+    const parts: string[] = [];
+    if (guide.kind === 'redirect') parts.push(REDIRECT_LEAD);
+    parts.push(guide.title);
+    if (intro) parts.push(shorten(intro, introMax));
+    const list = items.slice(0, itemCount).map((s, i) => (guide.kind === 'error' ? `${i + 1}. ` : '• ') + shorten(s, itemMax));
+    if (list.length) parts.push([label, ...list].filter(Boolean).join('\n'));
+    if (help.length && helpCount > 0) parts.push(`Liên hệ: ${help.slice(0, helpCount).map((h) => shorten(h, 140).replace(/\.$/, '')).join('; ')}.`);
+    parts.push(tail);
+    const text = parts.join('\n\n');
+    if (text.length <= MAX_ANSWER_CHARS) return text;
+  }
+  return shorten([guide.kind === 'redirect' ? REDIRECT_LEAD : '', guide.title, shorten(intro, 300), tail].filter(Boolean).join('\n\n'), MAX_ANSWER_CHARS);
+}
+
+/** Several questions in one message: each entry's key part (intro and first points) with its source. */
+export function formatMany(entries: readonly AnswerParts[]): string {
+  const n = entries.length;
+  const lead = `Tin nhắn của bạn có ${n} ý, tôi trả lời lần lượt:`;
+  for (const [introMax, itemCount, itemMax] of [
+    [260, 3, 140],
+    [200, 3, 110],
+    [160, 2, 100],
+    [120, 2, 80],
+    [100, 1, 80],
+  ] as const) {
+    const blocks = entries.map(({ guide, error }, k) => {
+      const lines = [`${k + 1}) ${guide.title}`];
+      if (guide.kind === 'redirect') lines.push('Việc này không thuộc phạm vi tôi hỗ trợ; nơi phụ trách:');
+      const intro = gist(guide);
+      if (intro) lines.push(shorten(intro, introMax));
+      if (error) lines.push(`👉 ${shorten(error, itemMax + 40)}`);
+      for (const s of points(guide).slice(0, itemCount)) lines.push(`• ${shorten(s, itemMax)}`);
+      lines.push(`Nguồn: ${guide.url}`);
+      return lines.join('\n');
+    });
+    const text = [lead, ...blocks].join('\n\n');
+    if (text.length <= MAX_ANSWER_CHARS + 200 || introMax === 100) return text;
+  }
+  return lead;
 }
 
 function composeAnswer({ guide, error }: AnswerParts): string {

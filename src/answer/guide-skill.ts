@@ -7,7 +7,7 @@ import { fold } from '../text/fold.ts';
 import { type AnswerEngine, type GuideAnswer, sourceOf } from './engine.ts';
 import { followUpSubject, type StepCommand, stepCommand } from './followup.ts';
 import { formatAnswer, sourceLine, steps } from './format.ts';
-import { officerQuestionReply, unsureReply } from './replies.ts';
+import { citizenReply, officerQuestionReply } from './replies.ts';
 import type { Rephraser } from './rephrase.ts';
 import { guideButton, topicButtons, topicLabel } from './topics.ts';
 
@@ -45,7 +45,7 @@ export function createGuideSkillFrom(deps: GuideSkillDeps): Skill {
     };
   }
 
-  function answered(g: Guide, text: string, ctx: TurnContext, question: string): Reply {
+  function answered(g: Guide, text: string, ctx: TurnContext, question: string, sources = [sourceOf(g)]): Reply {
     ctx.updateChat({
       lastTopic: g.topic,
       lastGuideId: g.id,
@@ -53,8 +53,10 @@ export function createGuideSkillFrom(deps: GuideSkillDeps): Skill {
       step: 0,
       data: { ...ctx.chat.data, lastQuestion: question },
     });
-    const walk: Button[] = steps(g).length > 1 ? [{ label: 'Từng bước ▶', data: 'step:next' }] : [];
-    return { intent: 'guide', text, sources: [sourceOf(g)], buttons: [feedbackRow(g), ...(walk.length ? [walk] : [])] };
+    // Step by step only for a how-to answered alone: a card's points or a multi-answer are read at once.
+    const walk: Button[] =
+      g.kind === 'guide' && sources.length === 1 && steps(g).length > 1 ? [{ label: 'Từng bước ▶', data: 'step:next' }] : [];
+    return { intent: 'guide', text, sources, buttons: [feedbackRow(g), ...(walk.length ? [walk] : [])] };
   }
 
   function walk(cmd: StepCommand, ctx: TurnContext): Reply {
@@ -109,14 +111,23 @@ export function createGuideSkillFrom(deps: GuideSkillDeps): Skill {
         query = `${subject} | ${previous}`;
       }
     }
+    if (result.outcome === 'redirect' && result.guide) {
+      // Not ours: say where to go. Logged too, so the team sees which neighbouring needs come up.
+      await logUnanswered(message, text, result);
+      ctx.log.debug({ redirect: result.guide.id, confidence: result.confidence }, 'redirect');
+      return citizenReply(result, all);
+    }
     if (!result.confident || !result.guide) {
       await logUnanswered(message, text, result);
-      return unsureReply(result.confidence, result.suggestions, all);
+      return citizenReply(result, all);
     }
     let body = result.text;
-    if (deps.rephraser)
-      body = (await deps.rephraser.rephrase(text, result.guide, result.ranked[0]?.chunks ?? [], result.text)).text;
-    const reply = answered(result.guide, body, ctx, text);
+    // The LLM rewords one entry from its chunks; several answers stay extractive.
+    if (deps.rephraser && result.sources.length === 1) {
+      const chunks = result.ranked.find((h) => h.guide.id === result.guide!.id)?.chunks ?? [];
+      body = (await deps.rephraser.rephrase(text, result.guide, chunks, result.text)).text;
+    }
+    const reply = answered(result.guide, body, ctx, text, result.sources);
     ctx.log.debug({ guide: result.guide.id, confidence: result.confidence, query }, 'guide answer');
     return reply;
   }

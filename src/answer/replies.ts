@@ -1,6 +1,7 @@
 import { HOTLINE_ADVICE } from '../core/messages.ts';
 import type { Button, Reply } from '../core/types.ts';
 import type { Guide } from '../retrieval/guides.ts';
+import type { GuideAnswer } from './engine.ts';
 import { guideButton, topicButtons } from './topics.ts';
 
 /** Below this the question is plainly about something else: offer the topics, not guides. */
@@ -27,6 +28,17 @@ export function unsureReply(confidence: number, suggestions: readonly Guide[], a
       `Bạn cũng có thể hỏi lại cụ thể hơn. ${HOTLINE_ADVICE}`,
     buttons,
   };
+}
+
+/**
+ * What a citizen is told for an engine answer, before any chat state: our answer (intent guide),
+ * a redirect to where the need is handled (intent out_of_scope, with its source), or the "not
+ * sure" reply. The skill adds feedback and step buttons; the bench scores this text.
+ */
+export function citizenReply(a: GuideAnswer, all: readonly Guide[]): Reply {
+  if (a.outcome === 'redirect' && a.guide) return { intent: 'out_of_scope', text: a.text, sources: a.sources };
+  if (a.outcome === 'answer' && a.guide) return { intent: 'guide', text: a.text, sources: a.sources };
+  return unsureReply(a.confidence, a.suggestions, all);
 }
 
 /**

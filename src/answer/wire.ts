@@ -19,6 +19,7 @@ export function toWire(a: GuideAnswer): WireAnswer {
   const { hits: _hits, ...search } = a.search;
   return {
     confident: a.confident,
+    outcome: a.outcome,
     confidence: a.confidence,
     guideId: a.guide?.id ?? null,
     text: a.text,
@@ -39,6 +40,7 @@ export function fromWire(w: WireAnswer, guides: ReadonlyMap<string, Guide>): Gui
   const ranked = w.ranked.map(({ guideId, ...hit }) => ({ ...hit, guide: guide(guideId) }));
   return {
     confident: w.confident,
+    outcome: w.outcome,
     confidence: w.confidence,
     guide: w.guideId ? guide(w.guideId) : null,
     text: w.text,

@@ -18,6 +18,9 @@ export const FEATURES = [
   'contentWords',
   'unknownShare',
   'foreignShare',
+  'lexicalPerWord',
+  'margin',
+  'redirectShare',
 ] as const;
 
 export type ConfidenceFeatures = Record<(typeof FEATURES)[number], number>;
@@ -26,18 +29,22 @@ export type ConfidenceFeatures = Record<(typeof FEATURES)[number], number>;
 export type ConfidenceModel = ConfidenceFeatures & { bias: number; threshold: number };
 
 export const CONFIDENCE: ConfidenceModel = {
-  bias: -9.064,
-  coverage: 1.746,
-  bigramCoverage: 1.502,
-  cosine: 0.823,
-  logLexical: 2.213,
-  contentWords: 0.573,
-  unknownShare: -0.723,
-  foreignShare: -0.267,
-  threshold: 0.45,
+  bias: -6.764,
+  coverage: 1.756,
+  bigramCoverage: 1.213,
+  cosine: 1.603,
+  logLexical: 0.763,
+  contentWords: 1.209,
+  unknownShare: -0.151,
+  foreignShare: -0.116,
+  lexicalPerWord: 0.996,
+  margin: 0.305,
+  redirectShare: -0.462,
+  threshold: 0.5,
 };
 
 export function confidenceFeatures(hit: GuideHit | undefined, result: SearchResult): ConfidenceFeatures {
+  const second = result.hits.find((h) => h !== hit);
   return {
     coverage: hit?.coverage ?? 0,
     bigramCoverage: hit?.bigramCoverage ?? 0,
@@ -46,6 +53,11 @@ export function confidenceFeatures(hit: GuideHit | undefined, result: SearchResu
     contentWords: Math.min(result.contentTokens.length, 12) / 12,
     unknownShare: result.unknownShare,
     foreignShare: result.foreignShare,
+    // A long message sums lexical score over many common words: per content word it does not grow.
+    lexicalPerWord: Math.log1p((hit?.lexical ?? 0) / Math.max(1, result.contentTokens.length)),
+    // How clearly the best entry beats the next: a story matching everything a little is a tie.
+    redirectShare: result.redirectShare,
+    margin: hit && second ? Math.max(0, (hit.score - second.score) / (hit.score || 1)) : hit ? 1 : 0,
   };
 }
 

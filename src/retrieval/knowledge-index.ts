@@ -11,6 +11,7 @@ import { TypoCorrector } from '../text/typos.ts';
 import { Bm25, type Bm25Json } from './bm25.ts';
 import { type Chunk, chunkGuide } from './chunks.ts';
 import type { NamedEmbeddings } from './embeddings.ts';
+import { ErrorMatcher } from './error-match.ts';
 import { type Guide, loadGuides } from './guides.ts';
 
 const { HierarchicalNSW } = hnswlib;
@@ -70,6 +71,11 @@ export interface SearchResult {
   unknownShare: number;
   /** The same, counting only unknown words that cannot be Vietnamese syllables (brands, foreign words). */
   foreignShare: number;
+  /**
+   * IDF-weighted share of the content words that only redirect entries use ("sổ đỏ", "thừa kế",
+   * "tòa án"): the vocabulary of neighbouring needs that are not ours.
+   */
+  redirectShare: number;
   hits: GuideHit[];
 }
 
@@ -81,6 +87,11 @@ export interface SearchOptions {
   context?: string | null;
   /** A follow-up ("còn … thì sao?") asks about something other than the guide just shown. */
   avoidGuide?: string | null;
+  /**
+   * The rest of a long message (its story around the question): its words count lexically at a
+   * small weight, never in coverage or the vector, so they can break ties but not carry an answer.
+   */
+  background?: string | null;
 }
 
 export interface IndexStatus {
@@ -99,6 +110,7 @@ export interface IndexStatus {
  */
 const LEXICAL_WEIGHT = 0.7;
 const CONTEXT_WEIGHT = 0.35;
+const BACKGROUND_WEIGHT = 0.15;
 const AUDIENCE_PRIOR = 0.9;
 /** Words of someone helping others: then volunteer guides compete on equal terms. */
 const VOLUNTEER_CUES = [
@@ -122,10 +134,14 @@ const VOLUNTEER_CUES = [
 /** Chunks of every guide, searchable lexically (BM25 over three forms) and by vector (hnswlib). */
 export class KnowledgeIndex {
   readonly guides: Map<string, Guide>;
+  /** Error entries by the texts citizens quote. */
+  readonly errors: ErrorMatcher;
   private readonly typos: TypoCorrector;
   /** Which guides use a folded word / a syllable pair: coverage is summed word by word, not guide by guide. */
   private readonly wordGuides = new Map<string, Set<string>>();
   private readonly pairGuides = new Map<string, Set<string>>();
+  /** Folded words some entry other than a redirect uses. */
+  private readonly ourWords = new Set<string>();
   /** Syllable pairs of each chunk (by index), computed once: answers compare them per question. */
   private readonly chunkPairs: Set<string>[] = [];
 
@@ -137,6 +153,7 @@ export class KnowledgeIndex {
     readonly embeddings: NamedEmbeddings,
   ) {
     this.guides = new Map(guides.map((g) => [g.id, g]));
+    this.errors = new ErrorMatcher(guides);
     // Most frequent first: a misspelling equally close to two words maps to the commoner one.
     const terms = lexical.folded.terms().sort((a, b) => lexical.folded.docFrequency(b) - lexical.folded.docFrequency(a));
     this.typos = new TypoCorrector(new Set(terms), (a, b) => lexical.bigram.docFrequency(`${a}_${b}`));
@@ -147,7 +164,11 @@ export class KnowledgeIndex {
     };
     for (const c of chunks) {
       const a = analyze(c.text);
-      for (const t of a.folded) note(this.wordGuides, t, c.guideId);
+      const ours = this.guides.get(c.guideId)?.kind !== 'redirect';
+      for (const t of a.folded) {
+        note(this.wordGuides, t, c.guideId);
+        if (ours) this.ourWords.add(t);
+      }
       for (const t of a.bigrams) note(this.pairGuides, t, c.guideId);
       this.chunkPairs.push(new Set(a.bigrams));
     }
@@ -284,6 +305,11 @@ export class KnowledgeIndex {
       this.lexical.folded.score(context, lex, CONTEXT_WEIGHT);
       this.lexical.bigram.score(bigrams(context), lex, 0.8 * CONTEXT_WEIGHT);
     }
+    const background = opts.background ? this.normalise(opts.background) : [];
+    if (background.length > 0) {
+      this.lexical.folded.score(background, lex, BACKGROUND_WEIGHT);
+      this.lexical.bigram.score(bigrams(background), lex, 0.8 * BACKGROUND_WEIGHT);
+    }
     // Diacritics typed by the user disambiguate (đăng vs đang): a small bonus for exact forms.
     if (stripDiacritics(question) !== question) this.lexical.original.score(analyze(question).original, lex, 0.4);
 
@@ -370,6 +396,9 @@ export class KnowledgeIndex {
       contentTokens,
       unknownShare: share(unknownIdf(false)),
       foreignShare: share(unknownIdf(true)),
+      redirectShare: share(
+        contentTokens.reduce((s, t) => s + (this.wordGuides.has(t) && !this.ourWords.has(t) ? this.lexical.folded.idf(t) : 0), 0),
+      ),
       hits: hits.slice(0, opts.limit ?? 10),
     };
   }

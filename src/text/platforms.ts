@@ -53,6 +53,27 @@ const OURS = [
   'gplx',
 ].map((x) => x.split(' '));
 
+/**
+ * Other agencies' apps and portals with their own support (VssID is social insurance's, eTax the
+ * tax office's): a question about them is not ours even when it says "tài khoản" or "dịch vụ công".
+ * Where a redirect entry names one, the bot sends the asker there (see the answer engine).
+ */
+const AGENCY = [
+  'vssid',
+  'etax',
+  'etax mobile',
+  'thue dien tu',
+  'thuedientu',
+  'ihtkk',
+  'vnetraffic',
+  'bao hiem xa hoi so',
+  'baohiemxahoi',
+  'icanhan',
+  'evn',
+  'evnhcmc',
+  'evnspc',
+].map((x) => x.split(' '));
+
 function contains(tokens: readonly string[], phrase: readonly string[]): boolean {
   for (let i = 0; i + phrase.length <= tokens.length; i++) if (phrase.every((w, k) => tokens[i + k] === w)) return true;
   return false;
@@ -64,4 +85,17 @@ function contains(tokens: readonly string[], phrase: readonly string[]): boolean
  */
 export function aboutAnotherPlatform(typed: readonly string[], normalised: readonly string[] = typed): boolean {
   return OTHER.some((p) => contains(typed, p)) && !OURS.some((p) => contains(normalised, p) || contains(typed, p));
+}
+
+/**
+ * The platforms a question names that are not ours, as folded phrases ("vssid", "etax"): other
+ * agencies' apps always (even beside "dịch vụ công" or "tài khoản"), consumer platforms only when
+ * `aboutAnotherPlatform` holds. Empty when none, or when the question also names VNeID.
+ */
+export function namedPlatforms(typed: readonly string[], normalised: readonly string[] = typed): string[] {
+  const mentions = (p: readonly string[]) => contains(typed, p) || contains(normalised, p);
+  if (mentions(['vneid']) || mentions(['dinh', 'danh', 'dien', 'tu'])) return [];
+  const out = AGENCY.filter(mentions).map((p) => p.join(' '));
+  if (aboutAnotherPlatform(typed, normalised)) out.push(...OTHER.filter((p) => contains(typed, p)).map((p) => p.join(' ')));
+  return out;
 }

@@ -1,0 +1,135 @@
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { fold } from '../text/fold.ts';
+import { quantile } from './evaluate.ts';
+
+/** One real citizen message with its rubric (eval/real/README.md). */
+const row = z.object({
+  id: z.string().min(1),
+  text: z.string().min(1),
+  source: z.string().optional(),
+  scope: z.enum(['in', 'off']),
+  topic: z.string().optional(),
+  must: z.array(z.array(z.string())).default([]),
+  must_not: z.array(z.string()).default([]),
+  expect: z.enum(['answer', 'redirect', 'decline']),
+  split: z.enum(['dev', 'heldout']).optional(),
+});
+export type RealMessage = z.infer<typeof row> & { split: 'dev' | 'heldout'; file: string };
+
+/**
+ * The split rule of eval/real/split.mjs (40 % held out by the id's hash), applied to lines that
+ * arrived before the script ran; a line that carries `split` keeps it (a test checks they agree).
+ */
+export function splitOf(id: string): 'dev' | 'heldout' {
+  return createHash('sha1').update(id).digest()[0]! < 102 ? 'heldout' : 'dev';
+}
+
+/** Every `*.jsonl` under `dir`; a line that is not JSON or lacks a field is skipped and named. */
+export function readRealSet(dir: string): { messages: RealMessage[]; skipped: string[] } {
+  const messages: RealMessage[] = [];
+  const skipped: string[] = [];
+  let files: string[] = [];
+  try {
+    files = readdirSync(dir)
+      .filter((f) => f.endsWith('.jsonl'))
+      .sort();
+  } catch {
+    return { messages, skipped };
+  }
+  for (const f of files) {
+    readFileSync(join(dir, f), 'utf8')
+      .split('\n')
+      .forEach((line, i) => {
+        if (!line.trim()) return;
+        try {
+          const p = row.safeParse(JSON.parse(line));
+          if (!p.success) throw new Error(p.error.issues[0]!.message);
+          messages.push({ ...p.data, split: p.data.split ?? splitOf(p.data.id), file: f });
+        } catch (err) {
+          skipped.push(`${f}:${i + 1}: ${err instanceof Error ? err.message : String(err)}`);
+        }
+      });
+  }
+  return { messages, skipped };
+}
+
+export interface RealReply {
+  intent: string;
+  text: string;
+}
+
+const has = (text: string, phrase: string) => {
+  const p = fold(phrase);
+  return p.length > 0 && text.includes(p);
+};
+
+/**
+ * The rubric: on folded text, every `must` point has one alternative in the reply and no
+ * `must_not` phrase occurs. Off-topic messages must also be turned away (intent out_of_scope:
+ * a decline or a redirect), never answered with one of our guides.
+ */
+export function rubricPass(m: Pick<RealMessage, 'must' | 'must_not' | 'expect'>, reply: RealReply): boolean {
+  const text = fold(reply.text);
+  if (m.expect !== 'answer' && reply.intent !== 'out_of_scope') return false;
+  if (m.expect === 'answer' && reply.intent === 'out_of_scope' && m.must.length === 0) return false;
+  return m.must.every((alts) => alts.some((a) => has(text, a))) && !m.must_not.some((p) => has(text, p));
+}
+
+export interface RealCase {
+  m: RealMessage;
+  reply: RealReply;
+  ms: number;
+}
+
+export interface RealMetrics {
+  messages: number;
+  inScope: number;
+  /** In-scope messages whose reply passes the rubric. */
+  inScopePass: number;
+  offTopic: number;
+  /** Off-topic messages declined or redirected (intent out_of_scope). */
+  offTopicTurnedAway: number;
+  /** Off-topic messages whose reply passes the rubric (redirects must name the place to go). */
+  offTopicPass: number;
+  /** In-scope rubric pass rate by message length in characters. */
+  byLength: Record<'<=100' | '101-250' | '>250', { n: number; pass: number }>;
+  p50Ms: number;
+  p95Ms: number;
+}
+
+const r4 = (x: number) => Math.round(x * 1e4) / 1e4;
+const rate = (a: number, b: number) => (b === 0 ? 0 : r4(a / b));
+
+export function lengthBucket(text: string): '<=100' | '101-250' | '>250' {
+  return text.length <= 100 ? '<=100' : text.length <= 250 ? '101-250' : '>250';
+}
+
+export function scoreReal(cases: RealCase[], times: number[] = cases.map((c) => c.ms)): RealMetrics {
+  const ins = cases.filter((c) => c.m.scope === 'in');
+  const off = cases.filter((c) => c.m.scope === 'off');
+  const pass = (c: RealCase) => rubricPass(c.m, c.reply);
+  const byLength = { '<=100': { n: 0, pass: 0 }, '101-250': { n: 0, pass: 0 }, '>250': { n: 0, pass: 0 } };
+  const counts = { '<=100': [0, 0], '101-250': [0, 0], '>250': [0, 0] } as Record<keyof typeof byLength, [number, number]>;
+  for (const c of ins) {
+    const b = counts[lengthBucket(c.m.text)];
+    b[0]++;
+    if (pass(c)) b[1]++;
+  }
+  for (const k of Object.keys(byLength) as (keyof typeof byLength)[])
+    byLength[k] = { n: counts[k][0], pass: rate(counts[k][1], counts[k][0]) };
+  const sorted = [...times].sort((a, b) => a - b);
+  return {
+    messages: cases.length,
+    inScope: ins.length,
+    inScopePass: rate(ins.filter(pass).length, ins.length),
+    offTopic: off.length,
+    offTopicTurnedAway: rate(off.filter((c) => c.reply.intent === 'out_of_scope').length, off.length),
+    offTopicPass: rate(off.filter(pass).length, off.length),
+    byLength,
+    p50Ms: Math.round(quantile(sorted, 0.5) * 1000) / 1000,
+    p95Ms: Math.round(quantile(sorted, 0.95) * 1000) / 1000,
+  };
+}

@@ -1,0 +1,98 @@
+import { fold } from './fold.ts';
+import { STOPWORDS } from './stopwords.ts';
+import { syllables } from './syllables.ts';
+
+/**
+ * Real messages are not one-line questions: people tell what happened, quote an error, then ask
+ * one or more things, in 300–1000 characters. Retrieval reads the parts that carry the need — the
+ * question sentences, the sentences describing the problem and any quoted text — and the rest only
+ * as background, so a long story's common words ("hồ sơ", "tài khoản", "công an") do not decide.
+ */
+export interface MessageParts {
+  /** The message's sentences, as typed. */
+  sentences: string[];
+  /** Sentences that ask (a subject-less one, "làm ở đâu?", carries the sentence before it). */
+  questions: string[];
+  /** Sentences that describe what went wrong. */
+  problems: string[];
+  /** Text in quotes ("…", “…”, '…', «…»). */
+  quotes: string[];
+  /** What retrieval should read: the whole message when short, else questions, problems and quotes. */
+  salient: string;
+  /** The rest of a long message (background for retrieval), "" when short. */
+  background: string;
+}
+
+/** Up to here a message is read whole: a question and a sentence of context. */
+export const SHORT_MESSAGE = 160;
+
+// Folded cues. "sao" only outside "bản sao" (a copy); "máy" (phone) is not "mấy".
+const QUESTION =
+  /(?:^| )(?:tai sao|vi sao|(?<!ban )sao|the nao|nhu nao|ntn|lam sao|lam the nao|o dau|cho nao|noi nao|bao nhieu|bao lau|bao gio|khi nao|luc nao|co phai|phai khong|duoc khong|co duoc|hay khong|hay chua|gi|nao|xin hoi|cho hoi|muon hoi|hoi ve|cho biet|can gi|lam gi|ra sao|giai dap|huong dan|tu van|giup|co can|co phai|co bi|co mat|mat phi|co the)(?= |$)/;
+const QUESTION_TAG = /(?:^| )(?:khong|chua|a|nhi|vay|ha|ko|k|hong|hem)$/;
+const PROBLEM =
+  /(?:^| )(?:loi|khong the|khong duoc|khong nhan|chua nhan|khong vao|that bai|bi|tru tien|mat dien thoai|hong|quen|treo|bao tri|khong hien|khong thay|van chua|van khong|mai khong|mai chua|tu choi|tra ve|tra lai|sai|nham|khong khop|yeu cau|het han|qua han|chua duoc|khong co|chua co|bao|thong bao|hien len|hien ra|dung|doi mai)(?= |$)/;
+
+const QUOTE = /"([^"\n]{4,300})"|“([^”\n]{4,300})”|«([^»\n]{4,300})»|(?<![\p{L}])'([^'\n]{4,300})'(?![\p{L}])/gu;
+
+/** Splits after sentence punctuation and at line breaks; quotes stay inside their sentence. */
+export function sentences(text: string): string[] {
+  return text
+    .split(/(?<=[.!?…;])\s+(?=[^\s"”»'])|\s*\n+\s*/u)
+    .map((s) => s.trim())
+    .filter((s) => /[\p{L}\p{N}]/u.test(s));
+}
+
+function contentCount(s: string): number {
+  return syllables(s).filter((t) => !STOPWORDS.has(t) && t.length > 1).length;
+}
+
+function asks(s: string): boolean {
+  if (/\?\s*["”»']?\s*$/.test(s) || s.includes('?')) return true;
+  const f = fold(s)
+    .replace(/[^a-z0-9 ]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return QUESTION.test(f) || QUESTION_TAG.test(f);
+}
+
+function tellsProblem(s: string): boolean {
+  const f = fold(s)
+    .replace(/[^a-z0-9 ]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return PROBLEM.test(f);
+}
+
+export function messageParts(text: string): MessageParts {
+  const all = sentences(text);
+  const quotes = [...text.matchAll(QUOTE)].map((m) => (m[1] ?? m[2] ?? m[3] ?? m[4] ?? '').trim()).filter(Boolean);
+  const questions: string[] = [];
+  const problems: string[] = [];
+  const keep = new Set<number>();
+  all.forEach((s, i) => {
+    if (asks(s)) {
+      // "Tôi muốn làm khai sinh cho con. Làm ở đâu?": the question borrows its subject.
+      const q = i > 0 && contentCount(s) < 3 ? `${all[i - 1]} ${s}` : s;
+      questions.push(q);
+      keep.add(i);
+      if (q !== s) keep.add(i - 1);
+    } else if (tellsProblem(s)) {
+      problems.push(s);
+      keep.add(i);
+    }
+  });
+  if (text.length <= SHORT_MESSAGE || keep.size === 0 || keep.size === all.length) {
+    return { sentences: all, questions, problems, quotes, salient: text, background: '' };
+  }
+  const salientParts = all.filter((_, i) => keep.has(i));
+  for (const q of quotes) if (!salientParts.some((s) => s.includes(q))) salientParts.push(q);
+  return {
+    sentences: all,
+    questions,
+    problems,
+    quotes,
+    salient: salientParts.join(' '),
+    background: all.filter((_, i) => !keep.has(i)).join(' '),
+  };
+}
