@@ -42,6 +42,13 @@ export const configSchema = z.object({
   ANSWER_THREADS: z.coerce.number().int().min(0).max(16).default(1),
   REPORT_TIME: hhmm.default('15:30'),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(20),
+  /**
+   * How long an update taken by a process that then died (kill -9, power loss) waits before
+   * another process answers it. Longer than any answer and its send retries take.
+   */
+  UPDATE_LEASE_SECONDS: z.coerce.number().int().min(2).max(3600).default(60),
+  /** Days unanswered questions, feedback and idle chat state are kept (Nghị định 13/2023/NĐ-CP). */
+  PERSONAL_DATA_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   TARGET_SCOPE: z.string().default('default'),
 });
 

@@ -67,3 +67,41 @@ describe('Batcher', () => {
     expect(starts[2]! - t1).toBeLessThan(20);
   });
 });
+
+describe('Batcher failures', () => {
+  const dataError = Object.assign(new Error('unsupported Unicode escape sequence'), { code: '22P05' });
+
+  it('a batch the database refuses for its data is split until only the bad items fail', async () => {
+    let statements = 0;
+    const b = new Batcher<number, number>(async (xs) => {
+      statements++;
+      if (xs.includes(5) || xs.includes(13)) throw dataError;
+      return xs.map((x) => x * 2);
+    });
+    const results = await Promise.allSettled(Array.from({ length: 16 }, (_, i) => b.push(i)));
+    const failed = results.flatMap((r, i) => (r.status === 'rejected' ? [i] : []));
+    expect(failed).toEqual([5, 13]);
+    expect(results[4]).toEqual({ status: 'fulfilled', value: 8 });
+    expect((results[5] as PromiseRejectedResult).reason).toBe(dataError);
+    expect(statements).toBeLessThanOrEqual(15);
+    // Halving, not one statement per item: 64 items with one bad one cost 13 statements, not 65.
+    statements = 0;
+    const many = await Promise.allSettled(Array.from({ length: 64 }, (_, i) => b.push(i === 37 ? 5 : 100 + i)));
+    expect(many.filter((r) => r.status === 'rejected')).toHaveLength(1);
+    expect(many[37]!.status).toBe('rejected');
+    expect(statements).toBe(13);
+  });
+
+  it('a server-side failure (connection lost, timeout) fails the batch once, without retries', async () => {
+    for (const err of [Object.assign(new Error('terminating connection'), { code: '57P01' }), new Error('Connection terminated')]) {
+      let statements = 0;
+      const b = new Batcher<number, number>(async () => {
+        statements++;
+        throw err;
+      });
+      const results = await Promise.allSettled([b.push(1), b.push(2), b.push(3), b.push(4)]);
+      expect(results.every((r) => r.status === 'rejected')).toBe(true);
+      expect(statements).toBe(1);
+    }
+  });
+});

@@ -212,6 +212,7 @@ export class Dispatcher {
     } finally {
       stopTyping();
     }
+    if (reply.failure) metrics.errorReplies.inc({ channel: event.channel, reason: reply.failure });
     if (await this.deliver(event, sender, reply)) {
       metrics.latency.observe({ channel: event.channel }, (performance.now() - started) / 1000);
     }

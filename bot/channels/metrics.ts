@@ -8,6 +8,8 @@ export interface ChannelMetrics {
   replies: Counter<'channel'>;
   rateLimited: Counter<'channel'>;
   errors: Counter<'channel' | 'stage'>;
+  /** Replies telling the user the bot could not answer (reason: error, database). */
+  errorReplies: Counter<'channel' | 'reason'>;
   latency: Histogram<'channel'>;
   webhookAck: Histogram<'channel'>;
   /** Prometheus text exposition. */
@@ -49,6 +51,12 @@ export function createMetrics(opts: { processMetrics?: boolean } = {}): ChannelM
     labelNames: ['channel', 'stage'] as const,
     registers,
   });
+  const errorReplies = new Counter({
+    name: 'dvc_error_replies_total',
+    help: 'Replies saying the bot could not answer, by reason (error, database)',
+    labelNames: ['channel', 'reason'] as const,
+    registers,
+  });
   const latency = new Histogram({
     name: 'dvc_answer_latency_seconds',
     help: 'Time from taking an update to the reply being sent',
@@ -70,6 +78,7 @@ export function createMetrics(opts: { processMetrics?: boolean } = {}): ChannelM
     replies,
     rateLimited,
     errors,
+    errorReplies,
     latency,
     webhookAck,
     render: () => registry.metrics(),

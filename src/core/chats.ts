@@ -1,6 +1,7 @@
 import { Batcher, PER_MESSAGE_BATCH_MS } from '../store/batcher.ts';
 import type { Sql } from '../store/sql.ts';
 import type { ChatState } from './skill.ts';
+import { storableJson } from './storable.ts';
 import type { Channel } from './types.ts';
 
 const EMPTY: ChatState = { lastTopic: null, lastGuideId: null, mode: 'normal', step: 0, data: {} };
@@ -114,7 +115,7 @@ export class ChatStore {
         rows.map((r) => r.chat.lastGuideId),
         rows.map((r) => r.chat.mode),
         rows.map((r) => r.chat.step),
-        rows.map((r) => JSON.stringify(r.chat.data)),
+        rows.map((r) => JSON.stringify(r.chat.data, storableJson)),
       ],
     );
     return items.map(() => undefined);

@@ -1,5 +1,6 @@
 import type { PrismaClient } from '../store/db.ts';
 import { FEEDBACK_THANKS } from './messages.ts';
+import { maskPersonalData } from './personal-data.ts';
 import type { Skill } from './skill.ts';
 
 /** Records 👍/👎 pressed under an answer (`fb:up:<guideId>` / `fb:down:<guideId>`). */
@@ -13,7 +14,7 @@ export function createFeedbackSkill(prisma: PrismaClient): Skill {
           chatId: message.chatId,
           userId: message.userId,
           guideId: guideId || ctx.chat.lastGuideId,
-          question: typeof ctx.chat.data.lastQuestion === 'string' ? ctx.chat.data.lastQuestion : null,
+          question: typeof ctx.chat.data.lastQuestion === 'string' ? maskPersonalData(ctx.chat.data.lastQuestion) : null,
           helpful: verdict === 'up',
         },
       });

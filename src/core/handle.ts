@@ -5,6 +5,8 @@ import type { ChatStore } from './chats.ts';
 import * as M from './messages.ts';
 import { needsPrivateChat, PRIVATE_ONLY } from './private-chat.ts';
 import { route } from './router.ts';
+import { storableMessage } from './storable.ts';
+import { maskPersonalData } from './personal-data.ts';
 import type { ChatState, OfficerIdentity, Skill, TurnContext } from './skill.ts';
 import type { Core, IncomingMessage, Reply } from './types.ts';
 
@@ -29,6 +31,8 @@ export interface CoreDeps {
   reports: Skill;
   /** 👍/👎 under answers. */
   feedback: Skill;
+  /** "Tra cứu hồ sơ <mã>": one dossier's status, for anyone (without it, such messages go to guides). */
+  dossierStatus?: Skill;
   clock?: () => Date;
 }
 
@@ -71,6 +75,8 @@ export function createCore(deps: CoreDeps): Core {
       case 'officer':
         // Figures only for enrolled officers; everyone else gets public guidance.
         return ctx.officer ? deps.figures.handle(message, ctx) : deps.guides.handle(message, ctx);
+      case 'dossier_status':
+        return deps.dossierStatus ? deps.dossierStatus.handle(message, ctx) : deps.guides.handle(message, ctx);
       case 'guide':
         // An officer's short follow-up to a figure ("còn tháng trước thì sao", "phòng dược thì sao").
         if (ctx.officer && looksLikeFollowUp(fold(message.text), ctx.chat.data)) return deps.figures.handle(message, ctx);
@@ -79,12 +85,18 @@ export function createCore(deps: CoreDeps): Core {
   }
 
   return {
-    async handle(incoming: IncomingMessage): Promise<Reply> {
+    async handle(received: IncomingMessage): Promise<Reply> {
+      // Before anything is stored or logged: text the database can hold, whatever was sent.
+      const incoming = storableMessage(received);
       const now = incoming.now ?? clock();
-      let text = nfc(incoming.text ?? '').trim();
+      // Skills see the question with ID, phone and e-mail masked: none is needed for an answer, and
+      // whatever a skill keeps (chat state, unanswered questions, feedback, logs) is then clean.
+      let text = maskPersonalData(nfc(incoming.text).trim());
       let truncatedNote = '';
       if (text.length > MAX_QUESTION_CHARS) {
         text = text.slice(0, MAX_QUESTION_CHARS);
+        // Never leave half of a surrogate pair (an emoji) at the cut.
+        if (/[\uD800-\uDBFF]$/.test(text)) text = text.slice(0, -1);
         truncatedNote = `\n\n(Tin nhắn dài quá ${MAX_QUESTION_CHARS} ký tự nên tôi chỉ đọc phần đầu. Bạn có thể hỏi ngắn gọn hơn.)`;
       }
       const log = deps.log.child({ channel: incoming.channel, chat: incoming.chatId });
@@ -126,7 +138,7 @@ export function createCore(deps: CoreDeps): Core {
         return truncatedNote ? { ...reply, text: reply.text + truncatedNote } : reply;
       } catch (err) {
         log.error({ err }, 'handle failed');
-        return { intent: 'out_of_scope', text: M.ERROR_REPLY };
+        return { intent: 'out_of_scope', text: M.ERROR_REPLY, failure: 'error' };
       }
     },
   };

@@ -38,7 +38,17 @@ export interface ReplyImage {
   caption?: string;
 }
 
-export type Intent = 'guide' | 'officer' | 'enroll' | 'help' | 'smalltalk' | 'out_of_scope' | 'feedback' | 'clarify';
+export type Intent =
+  | 'guide'
+  | 'officer'
+  | 'enroll'
+  | 'help'
+  | 'smalltalk'
+  | 'out_of_scope'
+  | 'feedback'
+  | 'clarify'
+  /** A citizen's dossier status ("tra cứu hồ sơ <mã>"). */
+  | 'dossier_status';
 
 /** An officer figure, as `ask --json` prints it (DESIGN.md § Command line). */
 export interface Figure {
@@ -61,6 +71,11 @@ export interface Reply {
   figure?: Figure;
   /** Extra lines the adapter may send after `text` (e.g. long answers already split). */
   meta?: Record<string, unknown>;
+  /**
+   * Set when the reply says the bot could not answer (an error, the database unreachable), so the
+   * channels count it; ordinary answers leave it out.
+   */
+  failure?: 'error' | 'database';
 }
 
 export interface Core {

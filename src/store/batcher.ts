@@ -7,23 +7,29 @@
  */
 export class Batcher<I, O> {
   private items: I[] = [];
-  private waiters: { resolve: (o: O) => void; reject: (err: unknown) => void }[] = [];
+  private waiters: Waiter<O>[] = [];
   private scheduled = false;
   private running = false;
   private lastStart = Number.NEGATIVE_INFINITY;
   private readonly maxBatch: number;
   private readonly minIntervalMs: number;
 
+  private readonly isolate: (err: unknown) => boolean;
+
   /**
-   * `run` receives the batch and returns one result per item, in the same order. If it throws,
-   * every caller in the batch gets the error.
+   * `run` receives the batch and returns one result per item, in the same order. If it throws an
+   * error `isolate` accepts (by default: PostgreSQL refused the data itself), the batch is split in
+   * halves and retried until only the items at fault fail; any other error (connection lost,
+   * timeout) goes to every caller of the batch at once, as retrying item by item would only wait
+   * longer for the same answer.
    */
   constructor(
     private readonly run: (items: I[]) => Promise<O[]>,
-    opts: { maxBatch?: number; minIntervalMs?: number } = {},
+    opts: { maxBatch?: number; minIntervalMs?: number; isolate?: (err: unknown) => boolean } = {},
   ) {
     this.maxBatch = opts.maxBatch ?? 200;
     this.minIntervalMs = opts.minIntervalMs ?? 0;
+    this.isolate = opts.isolate ?? isDataError;
   }
 
   push(item: I): Promise<O> {
@@ -53,16 +59,44 @@ export class Batcher<I, O> {
     const items = this.items.splice(0, this.maxBatch);
     const waiters = this.waiters.splice(0, this.maxBatch);
     try {
-      const out = await this.run(items);
-      if (out.length !== items.length) throw new Error(`batch returned ${out.length} results for ${items.length} items`);
-      for (const [i, w] of waiters.entries()) w.resolve(out[i] as O);
-    } catch (err) {
-      for (const w of waiters) w.reject(err);
+      await this.settle(items, waiters);
     } finally {
       this.running = false;
       this.schedule();
     }
   }
+
+  /** Runs `items`; on an isolatable failure, each half again, so one bad item fails alone. */
+  private async settle(items: I[], waiters: Waiter<O>[]): Promise<void> {
+    try {
+      const out = await this.run(items);
+      if (out.length !== items.length) throw new Error(`batch returned ${out.length} results for ${items.length} items`);
+      for (const [i, w] of waiters.entries()) w.resolve(out[i] as O);
+    } catch (err) {
+      if (items.length === 1 || !this.isolate(err)) {
+        for (const w of waiters) w.reject(err);
+        return;
+      }
+      const half = Math.ceil(items.length / 2);
+      await this.settle(items.slice(0, half), waiters.slice(0, half));
+      await this.settle(items.slice(half), waiters.slice(half));
+    }
+  }
+}
+
+interface Waiter<O> {
+  resolve: (o: O) => void;
+  reject: (err: unknown) => void;
+}
+
+/**
+ * PostgreSQL refused the values of the statement (SQLSTATE class 22 data exception, e.g. a NUL
+ * in text or jsonb, or 23 integrity constraint): another batch without the bad item succeeds.
+ * Connection errors (08…), shutdowns (57P…) and timeouts (57014) are not: the server is at fault.
+ */
+export function isDataError(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^(22|23)[0-9A-Z]{3}$/.test(code);
 }
 
 /**

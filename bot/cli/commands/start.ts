@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { type App, createApp } from '../../../src/app.ts';
 import type { Reply } from '../../../src/core/types.ts';
 import { type ReportScheduler, startReportScheduler } from '../../../src/indicators/report-scheduler.ts';
+import { startRetention } from '../../../src/store/retention.ts';
 import { type Channels, startChannels } from '../../channels/runtime.ts';
 import { startHttpServer } from '../../http/server.ts';
 import { runTerminalChat } from '../../terminal/chat.ts';
@@ -52,6 +53,7 @@ export function registerStart(program: Command): void {
         throw err;
       }
       const reports = startReports(app, channels);
+      const retention = startRetention({ sql: app.db.sql, days: config.PERSONAL_DATA_RETENTION_DAYS, log });
       log.info({ port: http.port, db: app.db.backend, channels: channels.running }, 'HTTP server listening');
 
       const off: string[] = [];
@@ -80,6 +82,7 @@ export function registerStart(program: Command): void {
         timer.unref();
         try {
           reports?.stop();
+          retention.stop();
           await http.close(3000);
           await channels.stop();
           await app.close();
