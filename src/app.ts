@@ -2,6 +2,7 @@ import { createGuideSkill } from './answer/index.ts';
 import type { Config } from './config.ts';
 import { ChatStore } from './core/chats.ts';
 import { createFeedbackSkill } from './core/feedback-skill.ts';
+import { createDossierStatusSkill } from './dossiers/status-skill.ts';
 import { createCore } from './core/handle.ts';
 import type { Core } from './core/types.ts';
 import { createLogger, type Logger } from './log.ts';
@@ -59,6 +60,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
       enroll: officer.enroll,
       reports: officer.reports,
       feedback: createFeedbackSkill(db.prisma),
+      dossierStatus: createDossierStatusSkill(db.sql),
     });
     return {
       ...deps,

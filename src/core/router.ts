@@ -1,4 +1,5 @@
 import { fold } from '../text/fold.ts';
+import { findDossierCode } from '../dossiers/code.ts';
 import { looksLikeOfficerQuestion } from '../indicators/detect.ts';
 
 export type Route =
@@ -9,6 +10,8 @@ export type Route =
   | { kind: 'report_toggle'; on: boolean | null }
   | { kind: 'smalltalk'; what: 'hello' | 'thanks' }
   | { kind: 'officer' }
+  /** A dossier code to look up ("tra cứu hồ sơ 000.00.12.H26-250908-0112", or the code alone). */
+  | { kind: 'dossier_status'; code: string }
   | { kind: 'guide' };
 
 // Invite codes are printed by `officer invite`: letters and digits, optionally grouped with '-'.
@@ -51,6 +54,8 @@ export function route(text: string): Route {
   if (THANKS.has(folded)) return { kind: 'smalltalk', what: 'thanks' };
   if (folded === 'help' || folded === 'tro giup' || folded === 'huong dan su dung') return { kind: 'help' };
   if (folded === 'huy' || folded === 'thoi') return { kind: 'cancel' };
+  const dossier = findDossierCode(raw);
+  if (dossier) return { kind: 'dossier_status', code: dossier };
   if (looksLikeOfficerQuestion(folded)) return { kind: 'officer' };
   return { kind: 'guide' };
 }

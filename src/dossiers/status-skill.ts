@@ -1,0 +1,199 @@
+import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import type { Skill } from '../core/skill.ts';
+import type { IncomingMessage, Reply } from '../core/types.ts';
+import { redactText } from '../log.ts';
+import type { Sql } from '../store/sql.ts';
+import { codeVariants, findDossierCode } from './code.ts';
+
+/**
+ * "Tra cứu hồ sơ": a citizen sends a dossier code and gets that one dossier's status from the
+ * imported dossiers — received, being processed, done on time or late, overdue — with its dates,
+ * the reason recorded when late, and where to ask. Nothing else of the dossier is shown (no
+ * procedure, channel or payment; dossiers carry no names, and the recorded reason is masked of
+ * phone and ID numbers). Anyone can ask, in any chat; lookups per user are limited so codes,
+ * which follow a guessable pattern, cannot be enumerated.
+ */
+
+export const NATIONAL_LOOKUP_URL = 'https://dichvucong.gov.vn/p/home/dvc-tra-cuu-ho-so.html';
+const HOTLINE = 'Tổng đài Cổng Dịch vụ công quốc gia 1800 1096 (miễn phí)';
+const GUIDE_BUTTON = { label: 'Cách tra cứu trên Cổng DVC', data: 'guide:track-dossier-status' };
+
+/** A budget of lookups: `points` per `seconds`. */
+export interface LookupLimit {
+  points: number;
+  seconds: number;
+}
+
+/** Enough for a volunteer helping a family, far too few to walk a day's numbering (up to 9999 a day per office). */
+export const DEFAULT_LIMITS: LookupLimit[] = [
+  { points: 10, seconds: 10 * 60 },
+  { points: 50, seconds: 24 * 3600 },
+];
+
+export interface DossierStatusOptions {
+  /**
+   * The budgets every lookup takes a point from (default: in this process, DEFAULT_LIMITS). Pass
+   * limiters backed by PostgreSQL to share them between replicas.
+   */
+  limiters?: RateLimiterAbstract[];
+}
+
+interface Row {
+  code: string;
+  unit: string;
+  contact: string | null;
+  received: number;
+  due: number;
+  completed: number | null;
+  reason: string | null;
+  imported: number;
+}
+
+const LOOKUP = `
+SELECT d.ma_ho_so AS code, u.name AS unit,
+  (SELECT a.contact FROM units a WHERE a.contact IS NOT NULL AND starts_with(u.path, a.path)
+   ORDER BY length(a.path) DESC LIMIT 1) AS contact,
+  (extract(epoch FROM d.ngay_tiep_nhan) * 1000)::float8 AS received,
+  (extract(epoch FROM d.han_xu_ly) * 1000)::float8 AS due,
+  (extract(epoch FROM d.ngay_hoan_thanh) * 1000)::float8 AS completed,
+  d.ly_do_tre_han AS reason,
+  (extract(epoch FROM d.imported_at) * 1000)::float8 AS imported
+FROM dossiers d JOIN units u ON u.code = d.ma_don_vi
+WHERE d.ma_ho_so = ANY($1::text[])
+ORDER BY d.ma_ho_so = $2 DESC
+LIMIT 1`;
+
+const VN_MS = 7 * 3600_000;
+const DAY_MS = 86_400_000;
+const vnDayNumber = (ms: number) => Math.floor((ms + VN_MS) / DAY_MS);
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** dd/mm/yyyy, with HH:mm unless the time is the start or the very end of the day (a date-only deadline). */
+export function vnDateTime(ms: number): string {
+  const d = new Date(ms + VN_MS);
+  const date = `${pad(d.getUTCDate())}/${pad(d.getUTCMonth() + 1)}/${d.getUTCFullYear()}`;
+  const h = d.getUTCHours();
+  const m = d.getUTCMinutes();
+  if ((h === 0 && m === 0) || (h === 23 && m === 59)) return date;
+  return `${pad(h)}:${pad(m)} ${date}`;
+}
+
+function waitText(ms: number): string {
+  const minutes = Math.max(1, Math.ceil(ms / 60_000));
+  if (minutes < 90) return `${minutes} phút`;
+  return `${Math.ceil(minutes / 60)} giờ`;
+}
+
+function statusLines(r: Row, now: number): { status: string; late: boolean } {
+  if (r.completed !== null) {
+    if (r.completed <= r.due) {
+      const early = vnDayNumber(r.completed) < vnDayNumber(r.due);
+      return { status: `Đã hoàn thành, đúng hạn${early ? ' (trước hạn)' : ''}`, late: false };
+    }
+    const days = vnDayNumber(r.completed) - vnDayNumber(r.due);
+    return { status: `Đã hoàn thành, trễ hạn${days > 0 ? ` ${days} ngày` : ''}`, late: true };
+  }
+  if (r.due < now) {
+    const days = vnDayNumber(now) - vnDayNumber(r.due);
+    return {
+      status: `Đang xử lý, đã quá hạn trả kết quả${days > 0 ? ` ${days} ngày` : ''} (chưa có kết quả)`,
+      late: true,
+    };
+  }
+  const left = vnDayNumber(r.due) - vnDayNumber(now);
+  return {
+    status: `Đã tiếp nhận, đang xử lý — chưa đến hạn trả kết quả (${left === 0 ? 'hạn là hôm nay' : `còn ${left} ngày`})`,
+    late: false,
+  };
+}
+
+export function formatStatus(r: Row, now: number): string {
+  const { status, late } = statusLines(r, now);
+  const lines = [
+    `Hồ sơ ${r.code}`,
+    `Tình trạng: ${status}.`,
+    `• Cơ quan giải quyết: ${r.unit}`,
+    `• Ngày tiếp nhận: ${vnDateTime(r.received)}`,
+    `• Hạn trả kết quả: ${vnDateTime(r.due)}`,
+  ];
+  if (r.completed !== null) lines.push(`• Ngày hoàn thành: ${vnDateTime(r.completed)}`);
+  if (late) {
+    lines.push(
+      r.reason
+        ? `• Lý do trễ hạn cơ quan ghi nhận: ${redactText(r.reason)}`
+        : '• Cơ quan chưa ghi nhận lý do trễ hạn trong dữ liệu.',
+    );
+  }
+  lines.push('');
+  lines.push(
+    `Theo dữ liệu của tỉnh cập nhật lúc ${vnDateTime(r.imported)}; tình trạng mới nhất có thể đã thay đổi sau thời điểm này.`,
+  );
+  const ask = late ? 'Để hỏi khi nào có kết quả hoặc phản ánh việc trễ hạn' : 'Cần hỏi thêm về hồ sơ';
+  lines.push(
+    r.contact
+      ? `${ask}, liên hệ: ${r.contact}; hoặc ${HOTLINE}.`
+      : `${ask}, liên hệ bộ phận một cửa của ${r.unit}, hoặc ${HOTLINE}.`,
+  );
+  return lines.join('\n');
+}
+
+export function unknownCode(code: string): string {
+  return [
+    `Mã hồ sơ ${code} chưa có trong dữ liệu của tỉnh mà Trợ lý DVC đang có (dữ liệu do các cơ quan cập nhật định kỳ; hồ sơ vừa nộp hoặc nộp ở tỉnh khác có thể chưa có).`,
+    '',
+    `Bạn tra cứu trên Cổng Dịch vụ công quốc gia: ${NATIONAL_LOOKUP_URL} (mục “Tra cứu hồ sơ”, nhập mã hồ sơ), hoặc trên cổng dịch vụ công của tỉnh nơi đã nộp.`,
+    'Hãy kiểm tra lại từng ký tự của mã (chữ O và số 0, không thừa dấu cách).',
+    `Hỗ trợ: ${HOTLINE}.`,
+  ].join('\n');
+}
+
+export function limitedReply(waitMs: number): string {
+  return (
+    `Bạn đã tra cứu nhiều mã hồ sơ trong thời gian ngắn. Để bảo vệ thông tin hồ sơ của người dân, mỗi tài khoản chỉ tra cứu được một số lần nhất định. ` +
+    `Vui lòng thử lại sau khoảng ${waitText(waitMs)}, hoặc tra cứu trên Cổng Dịch vụ công quốc gia: ${NATIONAL_LOOKUP_URL}`
+  );
+}
+
+export function createDossierStatusSkill(sql: Sql, opts: DossierStatusOptions = {}): Skill {
+  const limiters =
+    opts.limiters ??
+    DEFAULT_LIMITS.map(
+      (l, i) => new RateLimiterMemory({ keyPrefix: `dossier_lookup_${i}`, points: l.points, duration: l.seconds }),
+    );
+
+  /** Takes a point from every budget; the longest wait if any is spent. */
+  async function take(key: string): Promise<number | null> {
+    let wait: number | null = null;
+    for (const limiter of limiters) {
+      try {
+        await limiter.consume(key);
+      } catch (err) {
+        if (!(err instanceof RateLimiterRes)) throw err;
+        wait = Math.max(wait ?? 0, err.msBeforeNext);
+      }
+    }
+    return wait;
+  }
+
+  return {
+    async handle(message: IncomingMessage, ctx): Promise<Reply> {
+      const code = findDossierCode(message.text);
+      if (!code) {
+        return {
+          intent: 'clarify',
+          text: 'Bạn gửi giúp mã hồ sơ cần tra cứu, ví dụ: tra cứu hồ sơ 000.00.12.H26-250908-0112',
+          buttons: [[GUIDE_BUTTON]],
+        };
+      }
+      const wait = await take(`${message.channel}:${message.userId}`);
+      if (wait !== null) {
+        ctx.log.warn({ user: message.userId }, 'dossier lookups limited');
+        return { intent: 'dossier_status', text: limitedReply(wait) };
+      }
+      const variants = codeVariants(code);
+      const [row] = await sql.query<Row>(LOOKUP, [variants, code]);
+      if (!row) return { intent: 'dossier_status', text: unknownCode(code), buttons: [[GUIDE_BUTTON]] };
+      return { intent: 'dossier_status', text: formatStatus(row, ctx.now.getTime()) };
+    },
+  };
+}
