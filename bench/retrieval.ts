@@ -3,7 +3,9 @@
  * same run over the same guides. Prints JSON. Usage:
  *   npm run bench:retrieval [-- [DEV.jsonl] [--also FILE.jsonl …] [--reps N]]
  * Default question set: ../shared/eval/dev.jsonl; the repository's own question sets
- * (test/fixtures/questions-*.jsonl) are reported too, as held-out figures.
+ * (test/fixtures/questions-*.jsonl) are reported too, as held-out figures. The real citizen
+ * messages (eval/real/*.jsonl) are scored by their rubrics, per split (dev, heldout): in-scope
+ * pass rate, off-topic turned-away (declined or redirected) rate, pass rate by length, time.
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,6 +23,8 @@ import {
   toCase,
 } from '../src/answer/evaluate.ts';
 import { formatAnswer } from '../src/answer/format.ts';
+import { type RealCase, type RealMessage, type RealMetrics, type RealReply, readRealSet, scoreReal } from '../src/answer/real-eval.ts';
+import { citizenReply } from '../src/answer/replies.ts';
 import { KNOWLEDGE_DIR } from '../src/answer/index.ts';
 import { HashedFeatureEmbeddings } from '../src/retrieval/embeddings.ts';
 import { type Guide, loadGuides } from '../src/retrieval/guides.ts';
@@ -86,6 +90,24 @@ async function measure(answerer: Answerer, questions: EvalQuestion[]): Promise<E
   return { ...m, p50Ms: Math.round(quantile(times, 0.5) * 1000) / 1000, p95Ms: Math.round(quantile(times, 0.95) * 1000) / 1000 };
 }
 
+/** Real messages: every reply as the citizen sees it, scored by the message's rubric. */
+async function measureReal(reply: (text: string) => Promise<RealReply>, messages: RealMessage[]): Promise<RealMetrics> {
+  for (const m of messages) await reply(m.text);
+  const cases: RealCase[] = [];
+  const times: number[] = [];
+  const realReps = Math.max(1, Math.ceil(reps / 4));
+  for (let r = 0; r < realReps; r++) {
+    for (const m of messages) {
+      const t = performance.now();
+      const out = await reply(m.text);
+      const ms = performance.now() - t;
+      times.push(ms);
+      if (r === 0) cases.push({ m, reply: out, ms });
+    }
+  }
+  return scoreReal(cases, times);
+}
+
 const guides = loadGuides(KNOWLEDGE_DIR);
 const embeddings = new HashedFeatureEmbeddings();
 
@@ -125,6 +147,24 @@ const report = {
   heldOut: {} as Record<string, { hybrid: EvalMetrics; baseline: EvalMetrics }>,
   targets: { 'hit@3': 0.95, mustMentionRecall: 0.9, outOfScopeAccuracy: 0.9, p95Ms: 20 },
 };
+const real = readRealSet(here('../eval/real'));
+const realReport: Record<string, { hybrid: RealMetrics; baseline: RealMetrics & { name: string } }> = {};
+for (const split of ['dev', 'heldout'] as const) {
+  const messages = real.messages.filter((m) => m.split === split);
+  if (messages.length === 0) continue;
+  realReport[split] = {
+    hybrid: await measureReal(async (text) => citizenReply(await engine.answer(text), guides), messages),
+    // The baseline never declines: its best guide is the reply.
+    baseline: {
+      name: 'minisearch-bm25-defaults',
+      ...(await measureReal(async (text) => ({ intent: 'guide', text: (await baseline.answer(text)).text }), messages)),
+    },
+  };
+}
+Object.assign(report, {
+  real: { ...realReport, skippedLines: real.skipped },
+  realTargets: { heldout: { inScopePass: 0.85, offTopicTurnedAway: 0.9, p95Ms: 20 } },
+});
 for (const f of heldOut) {
   const qs = readEvalFile(f);
   report.heldOut[f.replace(/^.*\//, '')] = { hybrid: await measure(engine, qs), baseline: await measure(baseline, qs) };

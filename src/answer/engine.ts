@@ -51,7 +51,7 @@ interface Pick1 {
 /** Retrieval + extractive answer: no chat state, no database (the CLI `eval` and the bench use it directly). */
 export class GuideEngine implements AnswerEngine {
   /** Redirect entries by the folded text they are about (title, aliases, intro). */
-  private readonly redirects: { guide: Guide; text: string }[];
+  private readonly redirects: { guide: Guide; head: string; text: string }[];
 
   constructor(
     readonly index: KnowledgeIndex,
@@ -59,7 +59,11 @@ export class GuideEngine implements AnswerEngine {
   ) {
     this.redirects = [...index.guides.values()]
       .filter((g) => g.kind === 'redirect')
-      .map((g) => ({ guide: g, text: ` ${analyze([g.title, ...g.aliases, ...g.sections.map((x) => x.body)].join(' ')).folded.join(' ')} ` }));
+      .map((g) => ({
+        guide: g,
+        head: ` ${analyze([g.title, ...g.aliases].join(' \n ')).folded.join(' ')} `,
+        text: ` ${analyze(g.sections.map((x) => x.body).join(' \n ')).folded.join(' ')} `,
+      }));
   }
 
   private async best(text: string, opts: Omit<SearchOptions, 'limit'>): Promise<Pick1 | null> {
@@ -79,13 +83,20 @@ export class GuideEngine implements AnswerEngine {
     return { features: confidenceFeatures(search.hits[0], search), guide: search.hits[0]?.guide ?? null };
   }
 
-  /** The redirect entry that names one of these platforms ("vssid"), if any. */
-  private redirectFor(platforms: readonly string[]): Guide | undefined {
-    for (const p of platforms) {
-      const r = this.redirects.find((x) => x.text.includes(` ${p} `));
-      if (r) return r.guide;
-    }
-    return undefined;
+  /**
+   * The redirect entry for one of these platforms ("vssid"): one naming it in its title or aliases
+   * before one naming it in its text, the better ranked for this message first.
+   */
+  private redirectFor(platforms: readonly string[], ranked: readonly GuideHit[]): Guide | undefined {
+    const rank = (g: Guide) => {
+      const i = ranked.findIndex((h) => h.guide === g);
+      return i < 0 ? ranked.length : i;
+    };
+    const found = this.redirects
+      .map((r) => ({ r, head: platforms.some((p) => r.head.includes(` ${p} `)), body: platforms.some((p) => r.text.includes(` ${p} `)) }))
+      .filter((x) => x.head || x.body)
+      .sort((a, b) => Number(b.head) - Number(a.head) || rank(a.r.guide) - rank(b.r.guide));
+    return found[0]?.r.guide;
   }
 
   async answer(question: string, opts: Omit<SearchOptions, 'limit'> = {}): Promise<GuideAnswer> {
@@ -112,7 +123,7 @@ export class GuideEngine implements AnswerEngine {
     // Another agency's app or a consumer platform: its own support, not ours.
     const platforms = namedPlatforms(typed, search.tokens);
     if (!quoted && platforms.length > 0) {
-      const r = this.redirectFor(platforms);
+      const r = this.redirectFor(platforms, search.hits);
       return r ? redirect(r, Math.max(conf, this.model.threshold)) : unsure();
     }
 

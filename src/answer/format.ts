@@ -95,7 +95,7 @@ export function formatAnswer(parts: AnswerParts): string {
   let text = cache.get(key);
   if (text === undefined) {
     if (cache.size > 2000) cache.clear();
-    text = parts.guide.kind === 'guide' ? composeAnswer(parts) : composeCard(parts.guide);
+    text = parts.guide.kind === 'guide' ? composeAnswer(parts) : composeCard(parts);
     cache.set(key, text);
   }
   return text;
@@ -116,7 +116,7 @@ export function points(guide: Guide): string[] {
  * attachments, fee, time, result); a `redirect` says plainly it is not our field, where to go and
  * the contact. Trimmed progressively to one chat screen.
  */
-function composeCard(guide: Guide): string {
+function composeCard({ guide, error }: AnswerParts): string {
   const items = points(guide);
   const help = guide.kind === 'redirect' || guide.kind === 'error' ? bullets(section(guide, 'help')) : [];
   const intro = gist(guide);
@@ -134,6 +134,7 @@ function composeCard(guide: Guide): string {
     if (guide.kind === 'redirect') parts.push(REDIRECT_LEAD);
     parts.push(guide.title);
     if (intro) parts.push(shorten(intro, introMax));
+    if (error) parts.push(`👉 ${shorten(error, introMax)}`);
     const list = items.slice(0, itemCount).map((s, i) => (guide.kind === 'error' ? `${i + 1}. ` : '• ') + shorten(s, itemMax));
     if (list.length) parts.push([label, ...list].filter(Boolean).join('\n'));
     if (help.length && helpCount > 0) parts.push(`Liên hệ: ${help.slice(0, helpCount).map((h) => shorten(h, 140).replace(/\.$/, '')).join('; ')}.`);

@@ -13,7 +13,11 @@ const row = z.object({
   scope: z.enum(['in', 'off']),
   topic: z.string().optional(),
   must: z.array(z.array(z.string())).default([]),
-  must_not: z.array(z.string()).default([]),
+  // Some collectors wrote must_not like must (a list of alternatives): any phrase in it fails.
+  must_not: z
+    .array(z.union([z.string(), z.array(z.string())]))
+    .default([])
+    .transform((x) => x.flat()),
   expect: z.enum(['answer', 'redirect', 'decline']),
   split: z.enum(['dev', 'heldout']).optional(),
 });

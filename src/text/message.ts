@@ -25,6 +25,8 @@ export interface MessageParts {
 
 /** Up to here a message is read whole: a question and a sentence of context. */
 export const SHORT_MESSAGE = 160;
+const SALIENT_CHARS = 450;
+const BACKGROUND_CHARS = 400;
 
 // Folded cues. "sao" only outside "bản sao" (a copy); "máy" (phone) is not "mấy".
 const QUESTION =
@@ -85,14 +87,28 @@ export function messageParts(text: string): MessageParts {
   if (text.length <= SHORT_MESSAGE || keep.size === 0 || keep.size === all.length) {
     return { sentences: all, questions, problems, quotes, salient: text, background: '' };
   }
-  const salientParts = all.filter((_, i) => keep.has(i));
-  for (const q of quotes) if (!salientParts.some((s) => s.includes(q))) salientParts.push(q);
+  // Questions first, then quoted texts, then problem sentences, up to SALIENT_CHARS: a letter of
+  // 1000 characters still asks in a sentence or two, and retrieval time grows with the words.
+  const salientParts: string[] = [];
+  let used = 0;
+  const add = (x: string) => {
+    if (used > 0 && used + x.length > SALIENT_CHARS) return;
+    if (salientParts.some((p) => p.includes(x))) return;
+    salientParts.push(x);
+    used += x.length + 1;
+  };
+  for (const q of questions) add(q);
+  for (const q of quotes) add(q);
+  for (const p of problems) add(p);
   return {
     sentences: all,
     questions,
     problems,
     quotes,
     salient: salientParts.join(' '),
-    background: all.filter((_, i) => !keep.has(i)).join(' '),
+    background: all
+      .filter((_, i) => !keep.has(i))
+      .join(' ')
+      .slice(0, BACKGROUND_CHARS),
   };
 }
