@@ -5,7 +5,7 @@
 
 import { expandAbbreviations, parseMetrics } from './metrics.ts';
 
-const PERIOD = String.raw`(hom nay|hom qua|tuan (nay|truoc)|\d+ (tuan|ngay) (qua|gan day)|thang (nay|truoc|\d{1,2})|t\d{1,2}|quy (nay|truoc|i{1,3}|iv|[1-4])|q[1-4]|nam (nay|ngoai|truoc|\d{4})|\d{1,2} thang|6 thang|tu \d{1,2}\/\d{1,2})`;
+const PERIOD = String.raw`(hom nay|hom qua|tuan (nay|truoc)|\d+ (tuan|ngay) (qua|gan day)|thang (nay|truoc|\d{1,2})|t\d{1,2}|quy (nay|truoc|i{1,3}|iv|[1-4])|q[1-4]|nam (nay|ngoai|truoc|\d{4})|\d{1,2} thang|6 thang|tu \d{1,2}\/\d{1,2}|ngay \d{1,2}\/\d{1,2})`;
 
 const OFFICER_PATTERNS: RegExp[] = [
   /\bty le\b|\btl (tt|truc tuyen|dung han|so hoa|thanh toan)\b/,
@@ -39,7 +39,7 @@ export function looksLikeOfficerQuestion(folded: string): boolean {
   if (t !== folded && OFFICER_PATTERNS.some((p) => p.test(t))) return true;
   if (/\bbao cao nhanh\b/.test(t)) return true;
   if (parseMetrics(t).length === 0) return false;
-  return FIGURE_WORDS.test(t) && !CITIZEN_WORDS.test(t);
+  return FIGURE_WORDS.test(t) && !CITIZEN_WORDS.test(t.replace(/\bkhong dung tien mat\b/g, ''));
 }
 
 const FOLLOW_UP_WORDS = /^(con|the con|vay con|con ve|so voi|so sanh)\b|\bthi sao\b|\bthi the nao\b|\b(tang|giam) hay (giam|tang)\b/;
@@ -53,5 +53,5 @@ export function looksLikeFollowUp(folded: string, chatData: Record<string, unkno
   if (!chatData.figLast) return false;
   const t = expandAbbreviations(folded);
   if (t.split(' ').length > 12) return false;
-  return FOLLOW_UP_WORDS.test(t) || new RegExp(String.raw`^(con )?${PERIOD}( thi sao)?$`).test(t);
+  return FOLLOW_UP_WORDS.test(t) || new RegExp(String.raw`^(con )?${PERIOD}(( so voi| voi| va| hay) ${PERIOD})?( thi sao)?$`).test(t);
 }

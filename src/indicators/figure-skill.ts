@@ -139,7 +139,8 @@ function withLast(q: OfficerQuestion, last: LastFigure | undefined, namedUnit: b
   if (missingPeriod && last.period) periods = [last.period];
   // "so với tháng trước tăng hay giảm": the last period against the one named, or the one before it.
   if (q.compare && last.period && q.periods.length <= 1 && !q.vsLastYear && missingMetric) {
-    const other = q.periods[0];
+    // "so với tháng trước" after a figure means the period before the one just shown.
+    const other = /\b(thang|quy|nam|tuan|ky) truoc\b/.test(q.folded) ? undefined : q.periods[0];
     const before = !other || (other.from === last.period.from && other.to === last.period.to) ? previousPeriod(last.period, now) : other;
     periods = [last.period, before];
     compare = true;
@@ -203,7 +204,12 @@ export async function createFigureSkill(deps: AppDeps): Promise<Skill> {
       };
     }
     const named: UnitRow[] = [];
-    for (const m of mentions) if (m.kind === 'unit' && !named.includes(m.unit)) named.push(m.unit);
+    const saidOf = new Map<UnitRow, string>();
+    for (const m of mentions) {
+      if (m.kind !== 'unit' || named.includes(m.unit)) continue;
+      named.push(m.unit);
+      saidOf.set(m.unit, m.said);
+    }
     const follow = withLast(q, last, named.length > 0, ctx.now);
     q = follow.q;
     if (named.length === 0 && follow.unit) {
@@ -215,7 +221,7 @@ export async function createFigureSkill(deps: AppDeps): Promise<Skill> {
       forget();
       return {
         intent: 'officer',
-        text: `Xin lỗi, anh/chị chỉ xem được số liệu của ${home.name} và các đơn vị trực thuộc; ${outside.name} không thuộc phạm vi này nên không có số liệu nào được đưa ra.`,
+        text: `Xin lỗi, anh/chị chỉ xem được số liệu của ${home.name} và các đơn vị trực thuộc; ${saidOf.has(outside) ? `"${saidOf.get(outside)}" (${outside.name})` : outside.name} không thuộc phạm vi này nên không có số liệu nào được đưa ra.`,
       };
     }
     const unit = named[0] ?? home;

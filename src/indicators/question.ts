@@ -49,9 +49,9 @@ const RANK_LEVEL: [RegExp, UnitLevel][] = [
 function readRanking(t: string, count: boolean): Ranking | null {
   const level = RANK_LEVEL.find(([re]) => re.test(t))?.[1];
   if (!level) return null;
-  const low = /\b(thap nhat|it nhat|kem nhat|cham nhat|thap hon|yeu nhat|te nhat|duoi cung|bet)\b/.test(t);
+  const low = /\b(thap nhat|it nhat|kem nhat|cham nhat|thap hon|yeu nhat|te nhat|duoi cung|bet)\b|\b(it|thap)\b.*\bnhat\b/.test(t);
   const high = /\b(cao nhat|nhieu nhat|tot nhat|dan dau|cao hon|nhat)\b/.test(t);
-  const byCount = count || /\b(nhieu nhat|it nhat)\b/.test(t);
+  const byCount = count || /\b(nhieu|it)\b.*\bnhat\b/.test(t);
   const best = /\b(tot nhat|dan dau)\b/.test(t);
   return { level, order: best ? 'best' : low ? 'asc' : high ? 'desc' : 'best', byCount, top: low || high };
 }

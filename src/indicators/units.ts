@@ -197,7 +197,7 @@ function keyIndex(units: UnitRow[]): KeyIndex {
 
 // Words that can follow a type word without naming a unit ("phòng nào", "theo xã", "các phòng").
 const NOT_A_NAME = new Set(
-  'nao minh ta nay nha do kia cac tung thi co la da dang duoc bao may so ty le ho thang quy nam tuan ngay hom truc tuyen dung tre qua han va voi vs cua theo xep hang cao thap nhieu it nhat hon khong chua roi the nhu sao lam tong toan ca tren duoi trong ngoai ket thanh hoa nhan giai xu'.split(
+  'nao minh ta nay nha do kia cac tung thi co la da dang duoc bao may so ty le ho thang quy nam tuan ngay hom truc tuyen dung tre qua han va voi vs cua theo xep hang cao thap nhieu it nhat hon khong chua roi the nhu sao lam tong toan ca tren duoi trong ngoai ket nhan giai xu tiep'.split(
     ' ',
   ),
 );
