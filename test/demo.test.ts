@@ -1,6 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_DEPARTMENT, DEMO_UNITS, demoDossiers, dossierCsv, manyDossiers, seedDemo } from '../src/indicators/demo.ts';
-import { vnDay } from '../src/indicators/import/index.ts';
+import { Readable } from 'node:stream';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { findDossierCode } from '../src/dossiers/code.ts';
+import { createDossierStatusSkill } from '../src/dossiers/status-skill.ts';
+import {
+  DEMO_DEPARTMENT,
+  DEMO_UNITS,
+  DemoRefused,
+  demoDossiers,
+  dossierCsv,
+  manyDossiers,
+  seedDemo,
+} from '../src/indicators/demo.ts';
+import { importDossiers, importScores, importUnits, vnDay } from '../src/indicators/import/index.ts';
+import { refreshDailyStats } from '../src/indicators/rollup.ts';
+import { createLogger } from '../src/log.ts';
 import { listOfficers } from '../src/officers/admin.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/db.ts';
 
@@ -18,6 +31,9 @@ describe('demo generator', () => {
     expect(a.every((d) => d.ngay_tiep_nhan <= NOW.getTime() && (d.ngay_hoan_thanh ?? 0) <= NOW.getTime())).toBe(true);
     expect(a.every((d) => d.han_xu_ly > d.ngay_tiep_nhan)).toBe(true);
     expect(new Set(a.map((d) => d.ma_ho_so)).size).toBe(a.length);
+    // Real-shaped codes in the demo's namespace: unit, the Vietnam day received, number that day.
+    expect(a.every((d) => d.ma_ho_so.startsWith(`DEMO.${d.ma_don_vi}-${vnDay(d.ngay_tiep_nhan).slice(2).replace(/-/g, '')}-`))).toBe(true);
+    expect(a.every((d) => findDossierCode(d.ma_ho_so) === d.ma_ho_so)).toBe(true);
 
     const online = a.filter((d) => d.kenh_nop === 'truc_tuyen').length / a.length;
     expect(online).toBeGreaterThan(0.55);
@@ -79,4 +95,119 @@ describe('seed --demo', () => {
     const scores = await db.sql.query<{ period: string }>('SELECT DISTINCT period FROM index_scores');
     expect(scores).toEqual([{ period: '2025-10' }]);
   });
+});
+
+describe('seed --demo never touches data that is not its own', () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+  });
+  afterAll(async () => {
+    await db?.close();
+  });
+  beforeEach(async () => {
+    await db.reset();
+  });
+
+  const HEAD =
+    'ma_ho_so,ma_don_vi,ma_thu_tuc,kenh_nop,ngay_tiep_nhan,han_xu_ly,ngay_hoan_thanh,co_phi,thanh_toan_truc_tuyen,da_so_hoa,ket_qua_dien_tu,ly_do_tre_han\n';
+  const realRows = async () => ({
+    units: await db.sql.query('SELECT code, name, parent_code, path, demo FROM units WHERE NOT demo ORDER BY code'),
+    dossiers: await db.sql.query('SELECT * FROM dossiers WHERE NOT demo ORDER BY ma_ho_so'),
+    scores: await db.sql.query('SELECT unit_code, period, nhom, score::text FROM index_scores WHERE NOT demo ORDER BY 1, 2, 3'),
+  });
+  const everything = async () => ({
+    ...(await realRows()),
+    all: await db.sql.query('SELECT code, demo FROM units ORDER BY code'),
+    n: await db.sql.query('SELECT count(*)::int AS n FROM dossiers'),
+  });
+  async function refused(p: Promise<unknown>): Promise<DemoRefused> {
+    try {
+      await p;
+    } catch (err) {
+      if (err instanceof DemoRefused) return err;
+      throw err;
+    }
+    throw new Error('expected DemoRefused');
+  }
+
+  it('refuses a database holding other units or dossiers and writes nothing; --force adds the demo beside them', async () => {
+    await importUnits(db.sql, Readable.from(['ma_don_vi,ten_don_vi,ma_don_vi_cha\nXA9,UBND xã Thật,\n']));
+    await importDossiers(
+      db.sql,
+      Readable.from([`${HEAD}000.00.09.H26-251103-0001,XA9,1.001,truc_tuyen,2025-11-03T08:00,2025-11-05T17:00,,0,0,0,0,\n`]),
+    );
+    await importScores(db.sql, Readable.from(['ma_don_vi,ky,nhom,diem\nXA9,2025-10,tong,71\n']));
+    const before = await everything();
+    const err = await refused(seedDemo(db, { now: NOW }));
+    expect(err.always).toBe(false);
+    expect(err.message).toContain('(1 đơn vị, 1 hồ sơ, 1 điểm chỉ số)');
+    expect(err.message).toContain('thêm --force');
+    expect(err.message).toContain('seed --demo refused');
+    expect(await everything()).toEqual(before);
+
+    const real = await realRows();
+    const seeded = await seedDemo(db, { now: NOW, force: true });
+    expect(seeded.kept).toEqual({ units: 1, dossiers: 1, scores: 1 });
+    expect(await realRows()).toEqual(real);
+    const demo = await db.sql.query<{ n: number; prefixed: number }>(
+      "SELECT count(*)::int AS n, count(*) FILTER (WHERE ma_ho_so LIKE 'DEMO.%')::int AS prefixed FROM dossiers WHERE demo",
+    );
+    expect(demo[0]).toEqual({ n: seeded.dossiers, prefixed: seeded.dossiers });
+    expect((await db.sql.query<{ code: string }>('SELECT code FROM units WHERE demo ORDER BY code')).map((u) => u.code)).toEqual(
+      DEMO_UNITS.map((u) => u.code).sort(),
+    );
+
+    // A real dossier imported into a demo unit survives the next seed; the demo's own are replaced.
+    await importDossiers(
+      db.sql,
+      Readable.from([`${HEAD}000.00.12.H26-251104-0003,SYT.NV1,1.002,truc_tiep,2025-11-04T08:00,2025-11-06T17:00,,0,0,0,0,\n`]),
+    );
+    const withMixed = await realRows();
+    expect(withMixed.dossiers).toHaveLength(2);
+    const again = await seedDemo(db, { now: NOW, force: true });
+    expect(again.dossiers).toBe(seeded.dossiers);
+    expect(again.kept).toEqual({ units: 1, dossiers: 2, scores: 1 });
+    expect(await realRows()).toEqual(withMixed);
+    // The roll-up counts both, exactly as a full recompute does.
+    const stats = await db.sql.query('SELECT * FROM daily_stats ORDER BY unit_code, day');
+    await refreshDailyStats(db.sql);
+    expect(await db.sql.query('SELECT * FROM daily_stats ORDER BY unit_code, day')).toEqual(stats);
+  }, 120_000);
+
+  it('a real unit holding a demo code is never overwritten, even with --force', async () => {
+    await importUnits(db.sql, Readable.from(['ma_don_vi,ten_don_vi,ma_don_vi_cha\nSYT,Sở Y tế tỉnh Thật,\nSYT.NV1,Phòng Nghiệp vụ,SYT\n']));
+    const before = await everything();
+    const err = await refused(seedDemo(db, { now: NOW, force: true }));
+    expect(err.always).toBe(true);
+    expect(err.message).toContain('Mã đơn vị SYT, SYT.NV1 đã là đơn vị thật');
+    expect(err.message).toContain('refused even with --force');
+    expect(await everything()).toEqual(before);
+  });
+
+  it('a demo unit re-imported from a real file becomes real; demo codes answer citizens like real ones', async () => {
+    const seeded = await seedDemo(db, { now: NOW });
+    expect(seeded.kept).toEqual({ units: 0, dossiers: 0, scores: 0 });
+    const [first] = await db.sql.query<{ code: string }>(
+      "SELECT ma_ho_so AS code FROM dossiers WHERE ma_don_vi = 'SYT.NV2' AND ngay_hoan_thanh IS NOT NULL ORDER BY ma_ho_so LIMIT 1",
+    );
+    // The demo's Sở divisions are served at the demo province's one-stop centre.
+    const skill = createDossierStatusSkill(db.sql);
+    const reply = await skill.handle(
+      { channel: 'test', chatId: '1', userId: '1', text: `tra cứu hồ sơ ${first!.code}` },
+      { now: NOW, chat: { lastTopic: null, lastGuideId: null, mode: 'normal', step: 0, data: {} }, updateChat() {}, officer: null, log: createLogger('silent') },
+    );
+    expect(reply.text).toContain(`Hồ sơ ${first!.code}`);
+    expect(reply.text).toContain('Cơ quan giải quyết: Phòng Nghiệp vụ Dược');
+    expect(reply.text).toContain('Trung tâm Phục vụ hành chính công tỉnh Minh Họa');
+
+    await importUnits(db.sql, Readable.from(['ma_don_vi,ten_don_vi,ma_don_vi_cha\nSYT.NV2,Phòng Nghiệp vụ Dược (thật),SYT\n']));
+    const units = await db.sql.query<{ code: string; demo: boolean }>("SELECT code, demo FROM units WHERE code IN ('SYT', 'SYT.NV2') ORDER BY code");
+    expect(units).toEqual([
+      { code: 'SYT', demo: true },
+      { code: 'SYT.NV2', demo: false },
+    ]);
+    const err = await refused(seedDemo(db, { now: NOW, force: true }));
+    expect(err.message).toContain('Mã đơn vị SYT.NV2 đã là đơn vị thật');
+  }, 120_000);
 });

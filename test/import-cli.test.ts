@@ -83,4 +83,19 @@ describe('CLI: import and officer commands', () => {
     const id = list.stdout.split('\t')[0]!;
     expect((await cli('officer', 'revoke', id)).stdout).toContain('Đã thu hồi quyền của Lê Văn C');
   }, 300_000); // six CLI processes, each opening the embedded database
+
+  it('seed --demo, even with --force, refuses a database whose real units hold its codes (exit 2, both languages), writing nothing', async () => {
+    // The file imported above has a real SYT and SYT.NV1: the demo would overwrite that Sở.
+    const seed = await cli('seed', '--demo', '--force', '--now', '2025-11-20T09:00:00+07:00');
+    expect(seed.code).toBe(2);
+    expect(seed.stderr).toContain('Mã đơn vị SYT, SYT.NV1 đã là đơn vị thật trong cơ sở dữ liệu');
+    expect(seed.stderr).toContain('refused even with --force');
+    const db = await openDatabase({ dataDir, databaseUrl });
+    try {
+      expect(await db.sql.query('SELECT code FROM units WHERE demo OR code = ANY($1::text[])', [['TINH', 'XA.ANPHU']])).toEqual([]);
+      expect(await db.sql.query<{ n: number }>('SELECT count(*)::int AS n FROM dossiers')).toEqual([{ n: 2 }]);
+    } finally {
+      await db.close();
+    }
+  }, 120_000);
 });

@@ -50,7 +50,7 @@ export function findDossierCode(text: string): string | null {
   if (!req?.[1] || /\s/.test(req[1].trim())) return null;
   const token = (raw.split(/\s+/).pop() ?? '')
     .replace(/[.,;!?…)\]"'”’]+$/u, '')
-    .replace(/^["'“‘(\[]+/u, '');
+    .replace(/^["'“‘([]+/u, '');
   // Digits alone are a phone or ID number far more often than a dossier code.
   if (!LOOSE.test(token) || !/\d/.test(token) || /^\d+$/.test(token)) return null;
   return token;
