@@ -44,7 +44,17 @@ export interface AppOptions {
 /** Opens the database (applying migrations), builds the skills and the core. */
 export async function createApp(config: Config, opts: AppOptions = {}): Promise<App> {
   const log = opts.log ?? createLogger(config.LOG_LEVEL);
-  const db = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.DATABASE_URL, sharedBuffers: config.PGLITE_SHARED_BUFFERS });
+  const db = await openDatabase({
+    dataDir: config.dataDir,
+    databaseUrl: config.DATABASE_URL,
+    sharedBuffers: config.PGLITE_SHARED_BUFFERS,
+    timeouts: {
+      connectMs: config.DB_CONNECT_TIMEOUT_MS,
+      statementMs: config.DB_STATEMENT_TIMEOUT_MS,
+      idleInTransactionMs: config.DB_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+    },
+    log,
+  });
   let guides: Awaited<ReturnType<typeof createGuideSkill>> | undefined;
   try {
     const deps: AppDeps = { config, db, log };

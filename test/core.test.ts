@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ChatStore } from '../src/core/chats.ts';
 import { createFeedbackSkill } from '../src/core/feedback-skill.ts';
 import { createCore } from '../src/core/handle.ts';
+import { DB_BUSY } from '../src/core/messages.ts';
 import { route } from '../src/core/router.ts';
 import type { Skill } from '../src/core/skill.ts';
 import type { IncomingMessage } from '../src/core/types.ts';
@@ -200,5 +201,41 @@ describe('core handle', () => {
     expect(seen.at(-1)).toMatchObject({ skill: 'enroll', message: { text: 'ABC123' } });
     const start = await core.handle(msg('/start'));
     expect(start.text).toMatch(/^Xin chào! Tôi là Trợ lý DVC/);
+  });
+});
+
+describe('core with the database unreachable', () => {
+  const refused = () => Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+  const seen: string[] = [];
+  const skill = (name: string, fail = false): Skill => ({
+    async handle(message, ctx) {
+      seen.push(name);
+      if (fail) throw Object.assign(new Error('wrapped'), { cause: refused() });
+      ctx.updateChat({ lastTopic: 'x' });
+      return { intent: name === 'guides' ? 'guide' : 'officer', text: `${name}:${message.text}` };
+    },
+  });
+  const core = createCore({
+    chats: { load: async () => Promise.reject(refused()), save: async () => Promise.reject(refused()) } as never,
+    officers: { identify: async () => Promise.reject(refused()) },
+    log: createLogger('silent'),
+    guides: skill('guides'),
+    figures: skill('figures'),
+    enroll: skill('enroll'),
+    reports: skill('reports'),
+    feedback: skill('feedback', true),
+  });
+  const ask = (text: string, callbackData?: string) =>
+    core.handle({ channel: 'test', chatId: 'c', userId: 'u', text, ...(callbackData ? { callbackData } : {}) });
+
+  it('answers guides as if the chat were fresh; everything needing the database says "hệ thống đang bận"', async () => {
+    expect(await ask('làm định danh mức 2 ở đâu')).toMatchObject({ intent: 'guide', text: 'guides:làm định danh mức 2 ở đâu' });
+    expect((await ask('xin chào')).text).toMatch(/^Xin chào/);
+    for (const [text, data] of [['tỷ lệ trực tuyến tháng này'], ['/dangky AB12CD'], ['/baocao bat'], ['', 'fig:p:month'], ['', 'fb:up:g']]) {
+      const reply = await ask(text!, data);
+      expect(reply).toMatchObject({ text: DB_BUSY, failure: 'database' });
+      expect(reply.text).toMatch(/^Hệ thống đang bận, vui lòng thử lại sau\./);
+    }
+    expect(seen).toEqual(['guides']);
   });
 });

@@ -113,12 +113,12 @@ export function createGuideSkillFrom(deps: GuideSkillDeps): Skill {
     }
     if (result.outcome === 'redirect' && result.guide) {
       // Not ours: say where to go. Logged too, so the team sees which neighbouring needs come up.
-      await logUnanswered(message, text, result);
+      await logUnanswered(message, text, result, ctx.log);
       ctx.log.debug({ redirect: result.guide.id, confidence: result.confidence }, 'redirect');
       return citizenReply(result, all);
     }
     if (!result.confident || !result.guide) {
-      await logUnanswered(message, text, result);
+      await logUnanswered(message, text, result, ctx.log);
       return citizenReply(result, all);
     }
     let body = result.text;
@@ -132,17 +132,22 @@ export function createGuideSkillFrom(deps: GuideSkillDeps): Skill {
     return reply;
   }
 
-  async function logUnanswered(message: IncomingMessage, text: string, result: GuideAnswer): Promise<void> {
+  async function logUnanswered(message: IncomingMessage, text: string, result: GuideAnswer, log: TurnContext['log']): Promise<void> {
     const best = result.ranked[0];
-    await prisma.unansweredQuestion.create({
-      data: {
-        channel: message.channel,
-        chatId: message.chatId,
-        text,
-        bestGuide: best?.guide.id ?? null,
-        bestScore: Number.isFinite(result.confidence) ? result.confidence : null,
-      },
-    });
+    // For guide writers only: with the database down, the citizen still gets the answer.
+    await prisma.unansweredQuestion
+      .create({
+        data: {
+          channel: message.channel,
+          chatId: message.chatId,
+          text,
+          bestGuide: best?.guide.id ?? null,
+          bestScore: Number.isFinite(result.confidence) ? result.confidence : null,
+        },
+      })
+      .catch((err: unknown) => {
+        log.warn({ err }, 'unanswered question not logged');
+      });
   }
 
   return {

@@ -6,6 +6,8 @@ import * as M from './messages.ts';
 import { needsPrivateChat, PRIVATE_ONLY } from './private-chat.ts';
 import { route } from './router.ts';
 import { storableMessage } from './storable.ts';
+import { isDatabaseUnavailable } from '../store/unavailable.ts';
+import { answerableWithoutDatabase, freshChat } from './degraded.ts';
 import { maskPersonalData } from './personal-data.ts';
 import type { ChatState, OfficerIdentity, Skill, TurnContext } from './skill.ts';
 import type { Core, IncomingMessage, Reply } from './types.ts';
@@ -43,11 +45,14 @@ export interface CoreDeps {
 export function createCore(deps: CoreDeps): Core {
   const clock = deps.clock ?? (() => new Date());
 
-  async function dispatch(message: IncomingMessage, ctx: TurnContext): Promise<Reply> {
+  async function dispatch(message: IncomingMessage, ctx: TurnContext, dbDown: boolean): Promise<Reply> {
     const data = message.callbackData;
     const r = data ? null : route(message.text);
     // The one privacy guard: officer matters are answered only in a private chat.
     if (needsPrivateChat(message, r, ctx.officer !== null)) return { intent: 'help', text: PRIVATE_ONLY };
+    // Database unreachable: guides need none of it, everything else waits (whether the sender is an
+    // officer is not even known).
+    if (dbDown && !answerableWithoutDatabase(data, r)) return { intent: 'help', text: M.DB_BUSY, failure: 'database' };
     if (data?.startsWith('fb:')) return deps.feedback.handle(message, ctx);
     // A pressed clarification choice of a figure question; only officers ever see those buttons.
     if (data?.startsWith('fig:') && ctx.officer) return deps.figures.handle(message, ctx);
@@ -79,7 +84,8 @@ export function createCore(deps: CoreDeps): Core {
         return deps.dossierStatus ? deps.dossierStatus.handle(message, ctx) : deps.guides.handle(message, ctx);
       case 'guide':
         // An officer's short follow-up to a figure ("còn tháng trước thì sao", "phòng dược thì sao").
-        if (ctx.officer && looksLikeFollowUp(fold(message.text), ctx.chat.data)) return deps.figures.handle(message, ctx);
+        if (ctx.officer && !message.isGroup && looksLikeFollowUp(fold(message.text), ctx.chat.data))
+          return deps.figures.handle(message, ctx);
         return deps.guides.handle(message, ctx);
     }
   }
@@ -101,11 +107,19 @@ export function createCore(deps: CoreDeps): Core {
       }
       const log = deps.log.child({ channel: incoming.channel, chat: incoming.chatId });
       try {
-        // Both are batched with other chats' messages: asked together, they go in the same turn.
+        // Both are batched with other chats' messages: asked together, they go in the same turn. With
+        // the database unreachable the chat starts fresh and nobody counts as an officer.
+        let dbDown = false;
+        const unreachable = <T>(fallback: () => T) => (err: unknown) => {
+          if (!isDatabaseUnavailable(err)) throw err;
+          dbDown = true;
+          return fallback();
+        };
         const [chat, officer] = await Promise.all([
-          deps.chats.load(incoming.channel, incoming.chatId),
-          deps.officers.identify(incoming.channel, incoming.userId),
+          deps.chats.load(incoming.channel, incoming.chatId).catch(unreachable(freshChat)),
+          deps.officers.identify(incoming.channel, incoming.userId).catch(unreachable(() => null)),
         ]);
+        if (dbDown) log.warn('database unreachable: answering without chat state or officer lookup');
         let callbackData = incoming.callbackData;
         // Channels without buttons show numbered choices; a bare digit picks one.
         const choices = chat.data.choices as string[] | undefined;
@@ -128,15 +142,25 @@ export function createCore(deps: CoreDeps): Core {
           officer,
           log,
         };
-        const reply = await dispatch(message, ctx);
+        const reply = await dispatch(message, ctx, dbDown);
         const flat = reply.buttons?.flat().map((b) => b.data) ?? [];
         if (flat.length > 0 || choices) {
           chat.data = { ...chat.data, choices: flat.length > 0 ? flat : undefined };
           changed = true;
         }
-        if (changed) await deps.chats.save(incoming.channel, incoming.chatId, chat);
+        // The answer is ready: a failed save costs the next message its context, not this answer.
+        // A chat loaded as fresh is not saved, or it would overwrite the real state.
+        if (changed && !dbDown) {
+          await deps.chats.save(incoming.channel, incoming.chatId, chat).catch((err: unknown) => {
+            log.warn({ err }, 'chat state not saved');
+          });
+        }
         return truncatedNote ? { ...reply, text: reply.text + truncatedNote } : reply;
       } catch (err) {
+        if (isDatabaseUnavailable(err)) {
+          log.warn({ err }, 'database unreachable');
+          return { intent: 'help', text: M.DB_BUSY, failure: 'database' };
+        }
         log.error({ err }, 'handle failed');
         return { intent: 'out_of_scope', text: M.ERROR_REPLY, failure: 'error' };
       }

@@ -34,5 +34,9 @@ export const FEEDBACK_THANKS = 'Cảm ơn bạn đã góp ý! Ý kiến của b�
 
 export const NOT_READY = 'Chức năng này chưa sẵn sàng.';
 
+/** The database is unreachable for a moment; guides are still answered. */
+export const DB_BUSY =
+  'Hệ thống đang bận, vui lòng thử lại sau. Trong lúc chờ, bạn vẫn có thể hỏi cách làm thủ tục hành chính.';
+
 export const ERROR_REPLY =
   'Xin lỗi, hệ thống đang gặp sự cố nên chưa trả lời được. Bạn vui lòng thử lại sau ít phút. ' + HOTLINE_ADVICE;

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
+import type { Logger } from '../log.ts';
 import { acquireDataDirLock } from './data-dir-lock.ts';
 import { PrismaClient } from './generated/client.ts';
 import { applyMigrations } from './migrate.ts';
@@ -22,14 +23,43 @@ export interface OpenOptions {
   sharedBuffers?: string;
   /** Apply pending migrations (default true): every command that needs the database does. */
   migrate?: boolean;
+  /** PostgreSQL server limits; unset ones keep the driver's defaults (imports run long statements). */
+  timeouts?: DatabaseTimeouts;
+  /** Where connection errors of the pool are reported (they are never left unhandled). */
+  log?: Pick<Logger, 'warn'>;
 }
+
+export interface DatabaseTimeouts {
+  /** Giving up on opening a connection (a server down or unreachable answers fast then). */
+  connectMs?: number;
+  /** Server-side statement_timeout: a hung statement is cancelled instead of holding every batch. */
+  statementMs?: number;
+  /** Server-side idle_in_transaction_session_timeout: a transaction left open releases its locks. */
+  idleInTransactionMs?: number;
+}
+
+/** 5 s to connect even when nothing else is set: pg's default is to wait forever. */
+const DEFAULT_CONNECT_MS = 5000;
 
 /** Opens the embedded PGlite database under `dataDir/pg`, or the server at `databaseUrl`. */
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
   if (opts.databaseUrl) {
     // Each backend's driver is loaded only when used: neither carries the other's memory.
     const [{ default: pg }, { PrismaPg }] = await Promise.all([import('pg'), import('@prisma/adapter-pg')]);
-    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 10 });
+    const t = opts.timeouts ?? {};
+    const pool = new pg.Pool({
+      connectionString: opts.databaseUrl,
+      max: 10,
+      keepAlive: true,
+      connectionTimeoutMillis: t.connectMs ?? DEFAULT_CONNECT_MS,
+      ...(t.statementMs ? { statement_timeout: t.statementMs, query_timeout: t.statementMs + 5000 } : {}),
+      ...(t.idleInTransactionMs ? { idle_in_transaction_session_timeout: t.idleInTransactionMs } : {}),
+    });
+    // A server restart errors every open connection; without listeners that error kills the
+    // process. The pool drops the broken clients and opens new ones when the server is back.
+    const onError = (err: Error) => opts.log?.warn({ err }, 'PostgreSQL connection lost; reconnecting on next use');
+    pool.on('error', onError);
+    pool.on('connect', (client) => client.on('error', onError));
     const sql = sqlFromPool(pool);
     try {
       if (opts.migrate !== false) await applyMigrations(sql);
