@@ -23,7 +23,14 @@ import {
   toCase,
 } from '../src/answer/evaluate.ts';
 import { formatAnswer } from '../src/answer/format.ts';
-import { type RealCase, type RealMessage, type RealMetrics, type RealReply, readRealSet, scoreReal } from '../src/answer/real-eval.ts';
+import {
+  type RealCase,
+  type RealMessage,
+  type RealMetrics,
+  type RealReply,
+  readRealSet,
+  scoreReal,
+} from '../src/answer/real-eval.ts';
 import { citizenReply } from '../src/answer/replies.ts';
 import { KNOWLEDGE_DIR } from '../src/answer/index.ts';
 import { HashedFeatureEmbeddings } from '../src/retrieval/embeddings.ts';

@@ -112,9 +112,18 @@ describe('quality floors', () => {
   });
 
   it.each([
-    ['test/fixtures/questions-portal.jsonl', { 'hit@3': 0.98, mustMentionRecall: 0.86, outOfScopeAccuracy: 0.95, inScopeAnswered: 0.96 }],
-    ['test/fixtures/questions-vneid-payment.jsonl', { 'hit@3': 0.97, mustMentionRecall: 0.88, outOfScopeAccuracy: 0.9, inScopeAnswered: 0.97 }],
-    ['test/fixtures/questions-extra.jsonl', { 'hit@3': 0.96, mustMentionRecall: 0.91, outOfScopeAccuracy: 0.91, inScopeAnswered: 0.98 }],
+    [
+      'test/fixtures/questions-portal.jsonl',
+      { 'hit@3': 0.98, mustMentionRecall: 0.86, outOfScopeAccuracy: 0.95, inScopeAnswered: 0.96 },
+    ],
+    [
+      'test/fixtures/questions-vneid-payment.jsonl',
+      { 'hit@3': 0.97, mustMentionRecall: 0.88, outOfScopeAccuracy: 0.9, inScopeAnswered: 0.97 },
+    ],
+    [
+      'test/fixtures/questions-extra.jsonl',
+      { 'hit@3': 0.96, mustMentionRecall: 0.91, outOfScopeAccuracy: 0.91, inScopeAnswered: 0.98 },
+    ],
     ['../shared/eval/dev.jsonl', { 'hit@3': 1, mustMentionRecall: 1, outOfScopeAccuracy: 1, inScopeAnswered: 1 }],
   ] as const)('%s stays above its floor', async (file, floor) => {
     const qs = readEvalFile(here(`../${file}`));

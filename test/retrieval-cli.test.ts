@@ -1,6 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { KNOWLEDGE_DIR } from '../src/answer/index.ts';
+import { loadGuides } from '../src/retrieval/guides.ts';
 import { runCli, templateDataDir } from './helpers/cli.ts';
 
 const run = (args: string[], dataDir: string, input = '') => runCli(args, { dataDir, input });
@@ -67,7 +69,14 @@ describe('index, eval and ask on the command line', () => {
     expect(a).toMatchObject({
       q: 'lam dinh danh muc 2 o dau',
       intent: 'guide',
-      sources: [{ id: 'vneid-level2-registration', topic: 'vneid', url: 'https://vneid.gov.vn' }],
+      // The link is the entry's first source, whichever page the knowledge team last checked.
+      sources: [
+        {
+          id: 'vneid-level2-registration',
+          topic: 'vneid',
+          url: loadGuides(KNOWLEDGE_DIR).find((g) => g.id === 'vneid-level2-registration')!.url,
+        },
+      ],
     });
     expect(a.text).toContain('Nguồn:');
     expect(typeof a.ms).toBe('number');

@@ -1,5 +1,11 @@
 import type { Source } from '../core/types.ts';
-import { type ConfidenceFeatures, type ConfidenceModel, CONFIDENCE, confidence, confidenceFeatures } from '../retrieval/confidence.ts';
+import {
+  type ConfidenceFeatures,
+  type ConfidenceModel,
+  CONFIDENCE,
+  confidence,
+  confidenceFeatures,
+} from '../retrieval/confidence.ts';
 import type { Guide } from '../retrieval/guides.ts';
 import type { GuideHit, KnowledgeIndex, SearchOptions, SearchResult } from '../retrieval/knowledge-index.ts';
 import { analyze } from '../text/analyze.ts';
@@ -79,7 +85,10 @@ export class GuideEngine implements AnswerEngine {
    */
   async assess(question: string): Promise<{ features: ConfidenceFeatures; guide: Guide | null }> {
     const parts = messageParts(question);
-    const search = await this.index.search(parts.salient, { limit: 10, ...(parts.background ? { background: parts.background } : {}) });
+    const search = await this.index.search(parts.salient, {
+      limit: 10,
+      ...(parts.background ? { background: parts.background } : {}),
+    });
     return { features: confidenceFeatures(search.hits[0], search), guide: search.hits[0]?.guide ?? null };
   }
 
@@ -93,7 +102,11 @@ export class GuideEngine implements AnswerEngine {
       return i < 0 ? ranked.length : i;
     };
     const found = this.redirects
-      .map((r) => ({ r, head: platforms.some((p) => r.head.includes(` ${p} `)), body: platforms.some((p) => r.text.includes(` ${p} `)) }))
+      .map((r) => ({
+        r,
+        head: platforms.some((p) => r.head.includes(` ${p} `)),
+        body: platforms.some((p) => r.text.includes(` ${p} `)),
+      }))
       .filter((x) => x.head || x.body)
       .sort((a, b) => Number(b.head) - Number(a.head) || rank(a.r.guide) - rank(b.r.guide));
     return found[0]?.r.guide;
@@ -137,7 +150,8 @@ export class GuideEngine implements AnswerEngine {
       if (main.hit.guide.kind === 'redirect') return redirect(main.hit.guide);
     }
     const chosen: { guide: Guide; hit: GuideHit | undefined; tokens: string[] }[] = [];
-    if (quoted) chosen.push({ guide: quoted.guide, hit: search.hits.find((h) => h.guide.id === quoted.guide.id), tokens: search.tokens });
+    if (quoted)
+      chosen.push({ guide: quoted.guide, hit: search.hits.find((h) => h.guide.id === quoted.guide.id), tokens: search.tokens });
     else chosen.push({ guide: main!.hit.guide, hit: main!.hit, tokens: search.tokens });
     // Several questions: each answered on its own when each finds its own entry.
     if (parts.questions.length >= 2) {
@@ -154,7 +168,10 @@ export class GuideEngine implements AnswerEngine {
     }
     const top = chosen[0]!;
     if (chosen.length === 1 && top.guide.kind === 'redirect') return redirect(top.guide);
-    const entries = chosen.map((c) => ({ guide: c.guide, error: c.hit ? matchingError(this.index, c.hit, c.tokens) : undefined }));
+    const entries = chosen.map((c) => ({
+      guide: c.guide,
+      error: c.hit ? matchingError(this.index, c.hit, c.tokens) : undefined,
+    }));
     return {
       ...base,
       confidence: Math.max(conf, quoted ? this.model.threshold : 0),

@@ -137,12 +137,21 @@ function composeCard({ guide, error }: AnswerParts): string {
     if (error) parts.push(`👉 ${shorten(error, introMax)}`);
     const list = items.slice(0, itemCount).map((s, i) => (guide.kind === 'error' ? `${i + 1}. ` : '• ') + shorten(s, itemMax));
     if (list.length) parts.push([label, ...list].filter(Boolean).join('\n'));
-    if (help.length && helpCount > 0) parts.push(`Liên hệ: ${help.slice(0, helpCount).map((h) => shorten(h, 140).replace(/\.$/, '')).join('; ')}.`);
+    if (help.length && helpCount > 0)
+      parts.push(
+        `Liên hệ: ${help
+          .slice(0, helpCount)
+          .map((h) => shorten(h, 140).replace(/\.$/, ''))
+          .join('; ')}.`,
+      );
     parts.push(tail);
     const text = parts.join('\n\n');
     if (text.length <= MAX_ANSWER_CHARS) return text;
   }
-  return shorten([guide.kind === 'redirect' ? REDIRECT_LEAD : '', guide.title, shorten(intro, 300), tail].filter(Boolean).join('\n\n'), MAX_ANSWER_CHARS);
+  return shorten(
+    [guide.kind === 'redirect' ? REDIRECT_LEAD : '', guide.title, shorten(intro, 300), tail].filter(Boolean).join('\n\n'),
+    MAX_ANSWER_CHARS,
+  );
 }
 
 /** Several questions in one message: each entry's key part (intro and first points) with its source. */
