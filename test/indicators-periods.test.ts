@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { expandAbbreviations, parseMetric } from '../src/indicators/metrics.ts';
-import { indexPeriodKey, parsePeriod, previousPeriod, sameTimeLastYear } from '../src/indicators/periods.ts';
+import { asksCount, expandAbbreviations, parseMetric, parseMetrics } from '../src/indicators/metrics.ts';
+import { ratio } from '../src/indicators/figures.ts';
+import { formatPercent, formatPpChange } from '../src/indicators/format.ts';
+import { indexPeriodKey, parsePeriod, parsePeriods, periodText, previousPeriod, sameTimeLastYear } from '../src/indicators/periods.ts';
 import { fold } from '../src/text/fold.ts';
 
 const at = (iso: string) => new Date(iso);
@@ -38,8 +40,31 @@ describe('periods in Vietnam time', () => {
     ['ngay 5 thang 10', '2025-10-05', '2025-10-05', 'day'],
     ['ngày mồng 5 tháng 10', '2025-10-05', '2025-10-05', 'day'],
     ['3 tháng gần đây', '2025-09-01', '2025-11-20', 'months'],
+    ['tháng 10 năm ngoái', '2024-10-01', '2024-10-31', 'month'],
+    ['t10 nam truoc', '2024-10-01', '2024-10-31', 'month'],
+    ['quý 3 năm ngoái', '2024-07-01', '2024-09-30', 'quarter'],
+    ['hqua', '2025-11-19', '2025-11-19', 'day'],
+    ['nay nhận dc bao nhiêu hs', '2025-11-20', '2025-11-20', 'day'],
+    ['6 th đầu năm', '2025-01-01', '2025-06-30', 'half'],
+    ['2 tuần gần đây', '2025-11-07', '2025-11-20', 'range'],
+    ['7 ngày qua', '2025-11-14', '2025-11-20', 'range'],
+    ['15/10', '2025-10-15', '2025-10-15', 'day'],
   ])('%s → %s … %s', (text, from, to, kind) => {
     expect(p(text)).toMatchObject({ from, to, kind });
+  });
+
+  it('reads two periods for a comparison, in the order written', () => {
+    const ps = (text: string) => parsePeriods(expandAbbreviations(fold(text)), at('2025-11-20T09:00:00+07:00'), text).map((x) => x.from);
+    expect(ps('t9 vs t10')).toEqual(['2025-09-01', '2025-10-01']);
+    expect(ps('quý 3 so với quý 2 đúng hạn thế nào')).toEqual(['2025-07-01', '2025-04-01']);
+    expect(ps('tháng 9 và tháng 10')).toEqual(['2025-09-01', '2025-10-01']);
+    expect(ps('tháng này so với cùng kỳ năm trước')).toEqual(['2025-11-01']);
+    expect(ps('tỷ lệ trực tuyến từ 1/10 đến 15/10')).toEqual(['2025-10-01']);
+  });
+
+  it('a running period says how far it goes', () => {
+    expect(periodText(p('tháng này')!)).toBe('tháng 11/2025 (đến ngày 20/11/2025)');
+    expect(periodText(p('tháng trước')!)).toBe('tháng 10/2025');
   });
 
   it('returns null when no period is named (the skill then asks back)', () => {
@@ -104,6 +129,40 @@ describe('metrics, with or without diacritics and abbreviations', () => {
     ['vì sao số hóa chỉ được 9/22', 'index_766_so_hoa'],
   ])('%s → %s', (text, metric) => {
     expect(parseMetric(expandAbbreviations(fold(text)))).toBe(metric);
+  });
+
+  it.each([
+    ['tỉ lệ trực tuyến tháng này', ['online_rate']],
+    ['ti le dung han', ['on_time_rate']],
+    ['thanh toán online tháng này dc bao nhiêu %', ['online_payment_rate']],
+    ['ttrt t10', ['online_payment_rate']],
+    ['số hóa tháng 9', ['digitized_rate']],
+    ['kq dien tu thang truoc bn %', ['e_result_rate']],
+    ['hồ sơ trễ bao nhiêu cái', ['late_rate']],
+    ['tháng trước có mấy hồ sơ trễ', ['late_rate']],
+    ['nay nhận dc bao nhiu hs', ['received']],
+    ['hồ sơ đang xử lý bao nhiêu', ['open']],
+    ['hồ sơ tồn đọng', ['open']],
+    ['hồ sơ quá hạn chưa xử lý', ['overdue_open']],
+    ['giải quyết xong bao nhiêu hồ sơ', ['completed']],
+    ['tháng 10 tỷ lệ đúng hạn và trực tuyến', ['on_time_rate', 'online_rate']],
+    ['dung han, tre han, so hoa quy 3', ['on_time_rate', 'late_rate', 'digitized_rate']],
+    ['số hồ sơ trễ hạn tháng 10', ['late_rate']],
+  ])('%s → %j', (text, metrics) => {
+    expect(parseMetrics(expandAbbreviations(fold(text)))).toEqual(metrics);
+  });
+
+  it('tells a count from a rate', () => {
+    expect(asksCount(expandAbbreviations(fold('tháng trước có mấy hồ sơ trễ')))).toBe(true);
+    expect(asksCount(expandAbbreviations(fold('hồ sơ trễ bao nhiêu cái')))).toBe(true);
+    expect(asksCount(expandAbbreviations(fold('tl tre han thang nay')))).toBe(false);
+  });
+
+  it('rounds once, from exact counts: 361/471 = 76,645 % is 76,6 %; changes from exact ratios', () => {
+    const r = ratio(361, 471);
+    expect(formatPercent(r.value!)).toBe('76,6 %');
+    // 76,645 − 76,55 = 0,095 → "tăng 0,1"; from the rounded 76,6 and 76,6 it would say "không đổi".
+    expect(formatPpChange(r.value! - ratio(7655, 10000).value!)).toBe('tăng 0,1 điểm phần trăm');
   });
 
   it('names no metric for a vague question', () => {

@@ -1,39 +1,113 @@
-import { describe, expect, it } from 'vitest';
-import { expandAbbreviations } from '../src/indicators/metrics.ts';
-import { findUnitMention, inSubtree, type UnitRow } from '../src/indicators/units.ts';
-import { fold } from '../src/text/fold.ts';
+import { Readable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { importUnits } from '../src/indicators/import/index.ts';
+import { splitAliases } from '../src/indicators/import/units.ts';
+import { findUnitMention, findUnitMentions, inSubtree, loadUnits, rankedUnits, type UnitRow, unitByCode } from '../src/indicators/units.ts';
+import { createTestDatabase, type TestDatabase } from './helpers/db.ts';
 
 const UNITS: UnitRow[] = [
   { code: 'TINH', name: 'UBND tỉnh Minh Họa', parentCode: null, path: '/TINH/' },
   { code: 'SYT', name: 'Sở Y tế', parentCode: 'TINH', path: '/TINH/SYT/' },
+  { code: 'SYT.VP', name: 'Văn phòng Sở Y tế', parentCode: 'SYT', path: '/TINH/SYT/SYT.VP/' },
   { code: 'SYT.NV1', name: 'Phòng Nghiệp vụ Y', parentCode: 'SYT', path: '/TINH/SYT/SYT.NV1/' },
   { code: 'SYT.NV2', name: 'Phòng Nghiệp vụ Dược', parentCode: 'SYT', path: '/TINH/SYT/SYT.NV2/' },
-  { code: 'XA.ANPHU', name: 'UBND xã An Phú', parentCode: 'TINH', path: '/TINH/XA.ANPHU/' },
+  { code: 'SYT.ATTP', name: 'Chi cục An toàn vệ sinh thực phẩm', parentCode: 'SYT', path: '/TINH/SYT/SYT.ATTP/' },
+  { code: 'STP', name: 'Sở Tư pháp', parentCode: 'TINH', path: '/TINH/STP/' },
+  { code: 'STP.VP', name: 'Văn phòng Sở Tư pháp', parentCode: 'STP', path: '/TINH/STP/STP.VP/' },
+  { code: 'XA.ANPHU', name: 'UBND xã An Phú', parentCode: 'TINH', path: '/TINH/XA.ANPHU/', aliases: ['Xã AP'] },
+  { code: 'XA.BT', name: 'UBND phường Bình Thạnh', parentCode: 'TINH', path: '/TINH/XA.BT/' },
 ];
+const at = (code: string) => UNITS.find((u) => u.code === code)!;
 
-const mention = (q: string) => {
-  const m = findUnitMention(q, expandAbbreviations(fold(q)), UNITS);
-  return m.kind === 'unit' ? m.unit.code : null;
-};
+const mentions = (q: string, home = 'TINH') =>
+  findUnitMentions(q, UNITS, at(home)).map((m) => (m.kind === 'unit' ? m.unit.code : m.kind === 'unknown' ? `?${m.said}` : `~${m.units.map((u) => u.code).join('|')}`));
 
-describe('unit mentions', () => {
+describe('units by the names people use', () => {
   it.each([
-    ['tỷ lệ trực tuyến SYT.NV1 tháng này', 'SYT.NV1'],
-    ['ty le truc tuyen syt.nv2?', 'SYT.NV2'],
-    ['tỷ lệ trực tuyến phòng nghiệp vụ dược', 'SYT.NV2'],
-    ['tỷ lệ trực tuyến nghiệp vụ y tháng này', 'SYT.NV1'],
-    ['ty le dung han xa an phu', 'XA.ANPHU'],
-    ['tỷ lệ đúng hạn An Phú quý này', 'XA.ANPHU'],
-    ['tỷ lệ trực tuyến tháng này theo phòng', null],
-  ])('%s → %s', (q, code) => {
-    expect(mention(q)).toBe(code);
+    ['tỷ lệ trực tuyến SYT.NV1 tháng này', 'SYT', ['SYT.NV1']],
+    ['ty le truc tuyen syt.nv2?', 'SYT', ['SYT.NV2']],
+    ['tl tt Syt.Attp t10', 'SYT', ['SYT.ATTP']],
+    ['tỷ lệ trực tuyến phòng nghiệp vụ dược', 'SYT', ['SYT.NV2']],
+    ['tỷ lệ trực tuyến nghiệp vụ y tháng này', 'SYT', ['SYT.NV1']],
+    ['phòng dược thì sao', 'SYT', ['SYT.NV2']],
+    ['tl dung han P.Dược q3', 'SYT', ['SYT.NV2']],
+    ['tỷ lệ đúng hạn chi cục ATVSTP tháng 10', 'SYT', ['SYT.ATTP']],
+    ['tl tt t10 cua ATTP', 'SYT', ['SYT.ATTP']],
+    ['chi cục an toàn thực phẩm quý 3', 'SYT', ['SYT.ATTP']],
+    ['văn phòng sở tháng 10', 'SYT', ['SYT.VP']],
+    // Two "văn phòng sở": the officer's own Sở decides; from the province it is ambiguous.
+    ['văn phòng sở tháng 10', 'STP', ['STP.VP']],
+    ['văn phòng sở tháng 10', 'TINH', ['~SYT.VP|STP.VP']],
+    ['tỷ lệ trực tuyến của sở', 'SYT.NV2', ['SYT']],
+    ['tl tt toàn tỉnh', 'SYT', ['TINH']],
+    ['tl tt phong minh', 'SYT.NV1', ['SYT.NV1']],
+    ['ty le dung han xa an phu', 'TINH', ['XA.ANPHU']],
+    ['tỷ lệ đúng hạn An Phú quý này', 'TINH', ['XA.ANPHU']],
+    ['tl tt xã AP tháng này', 'TINH', ['XA.ANPHU']],
+    ['so sánh phòng dược và phòng y tháng 10', 'SYT', ['SYT.NV2', 'SYT.NV1']],
+    ['tl tt phong ke hoach t10', 'SYT', ['?phong ke hoach']],
+    ['tỷ lệ trực tuyến sở tài chính', 'SYT', ['?sở tài chính']],
+    ['ty le truc tuyen cua SGD', 'SYT', ['?SGD']],
+    ['tl tt xa hoa binh', 'TINH', ['?xa hoa binh']],
+    ['tỷ lệ trực tuyến tháng này theo phòng', 'SYT', []],
+    ['xã nào thấp nhất', 'TINH', []],
+    ['số hóa hồ sơ so với tháng trước', 'SYT', []],
+    ['nộp từ xa tháng này', 'SYT', []],
+    ['TL TT T10 QUÝ III', 'SYT', []],
+  ])('%s (officer of %s) → %j', (q, home, codes) => {
+    expect(mentions(q, home)).toEqual(codes);
+  });
+
+  it('the first unit named, for callers that need one', () => {
+    const m = findUnitMention('tl tt phòng dược', '', UNITS, at('SYT'));
+    expect(m.kind === 'unit' && m.unit.code).toBe('SYT.NV2');
+  });
+
+  it('codes are found whatever their case', () => {
+    expect(unitByCode('syt.nv1', UNITS)?.code).toBe('SYT.NV1');
+    expect(unitByCode('xa.anphu', UNITS)?.code).toBe('XA.ANPHU');
   });
 
   it('a subtree is a path prefix, and a unit with a longer code is not inside a shorter one by accident', () => {
-    const syt = UNITS[1]!;
-    expect(inSubtree(UNITS[2]!, syt)).toBe(true);
-    expect(inSubtree(UNITS[4]!, syt)).toBe(false);
+    const syt = at('SYT');
+    expect(inSubtree(at('SYT.NV1'), syt)).toBe(true);
+    expect(inSubtree(at('XA.ANPHU'), syt)).toBe(false);
     const look: UnitRow = { code: 'SYT2', name: 'Sở Y tế 2', parentCode: 'TINH', path: '/TINH/SYT2/' };
     expect(inSubtree(look, syt)).toBe(false);
+  });
+
+  it('rankings compare units of the level asked, the nearest ones below', () => {
+    expect(rankedUnits(at('TINH'), UNITS, 'commune').map((u) => u.code)).toEqual(['XA.ANPHU', 'XA.BT']);
+    expect(rankedUnits(at('SYT'), UNITS, 'division').map((u) => u.code)).toEqual(['SYT.VP', 'SYT.NV1', 'SYT.NV2', 'SYT.ATTP']);
+    expect(rankedUnits(at('SYT'), UNITS, 'commune')).toEqual([]);
+  });
+});
+
+describe('import of short names (ten_goi_khac)', () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+  });
+  afterAll(async () => {
+    await db?.close();
+  });
+
+  it('splits on ; and |, trims, keeps NFC and drops repeats', () => {
+    expect(splitAliases(' Phòng Dược ; P. Dược| PD ;; PD ')).toEqual(['Phòng Dược', 'P. Dược', 'PD']);
+  });
+
+  it('stores the short names, finds units by them, and keeps them when a later file has no such column', async () => {
+    const csv = (s: string) => Readable.from([s]);
+    await importUnits(
+      db.sql,
+      csv('Mã đơn vị,Tên đơn vị,Đơn vị cha,Tên gọi khác\nTINH,UBND tỉnh,,\nSYT,Sở Y tế,TINH,\nSYT.KHTC,Phòng Kế hoạch - Tài chính,SYT,Phòng KHTC; P.KH-TC | KHTC\n'),
+    );
+    let units = await loadUnits(db.sql);
+    expect(units.find((u) => u.code === 'SYT.KHTC')?.aliases).toEqual(['Phòng KHTC', 'P.KH-TC', 'KHTC']);
+    const found = findUnitMentions('tl tt phong khtc thang nay', units, units.find((u) => u.code === 'SYT'));
+    expect(found).toMatchObject([{ kind: 'unit', unit: { code: 'SYT.KHTC' } }]);
+    await importUnits(db.sql, csv('ma_don_vi,ten_don_vi,ma_don_vi_cha\nSYT.KHTC,Phòng Kế hoạch Tài chính,SYT\n'));
+    units = await loadUnits(db.sql);
+    expect(units.find((u) => u.code === 'SYT.KHTC')).toMatchObject({ name: 'Phòng Kế hoạch Tài chính', aliases: ['Phòng KHTC', 'P.KH-TC', 'KHTC'] });
   });
 });

@@ -7,7 +7,7 @@ import {
   dataStart,
   lateReasons,
   openAt,
-  openCounts,
+  openCountsByUnit,
   overdueOpen,
   overdueReasons,
   type Ratio,
@@ -258,13 +258,13 @@ async function rankingBlock(ctx: AnswerContext, metric: Metric, parent: UnitRow,
   if (ranked.length === 0) return { lines: [`${parent.name} không có ${LEVEL_WORD[ranking.level]} trực thuộc để xếp hạng.`], rows: [] };
   let rows: RankRow[];
   if (metric === 'open' || metric === 'overdue_open') {
-    rows = await Promise.all(
-      ranked.map(async (u) => {
-        const n = await openCounts(ctx.sql, subtreeCodes(u, ctx.units), ctx.now);
-        const v = metric === 'open' ? n.open : n.overdue;
-        return { unit: u, value: v, numerator: v, denominator: null };
-      }),
-    );
+    const today = DateTime.fromJSDate(ctx.now, { zone: ZONE }).toISODate() as string;
+    const counts = await openCountsByUnit(ctx.sql, ranked, ctx.units, ctx.now, today);
+    rows = ranked.map((u) => {
+      const n = counts.get(u.code)!;
+      const v = metric === 'open' ? n.open : n.overdue;
+      return { unit: u, value: v, numerator: v, denominator: null };
+    });
   } else {
     const counters = await unitsCounters(
       ctx.sql,
@@ -330,9 +330,11 @@ export async function answerRanking(ctx: AnswerContext, metric: Metric, parent: 
 /** Dossiers open now in a subtree, and those past their deadline, with the reasons recorded. */
 async function answerOpen(ctx: AnswerContext, metric: 'open' | 'overdue_open', unit: UnitRow, breakdown: boolean): Promise<Reply> {
   const codes = subtreeCodes(unit, ctx.units);
-  const n = await openCounts(ctx.sql, codes, ctx.now);
   const at = DateTime.fromJSDate(ctx.now, { zone: ZONE });
   const day = at.toISODate() as string;
+  const children = childrenOf(unit, ctx.units);
+  const counts = await openCountsByUnit(ctx.sql, [unit, ...children], ctx.units, ctx.now, day);
+  const n = counts.get(unit.code)!;
   const label = `tính đến ${at.toFormat('HH:mm dd/MM/yyyy')}`;
   const lines: string[] = [];
   if (metric === 'open') {
@@ -348,11 +350,10 @@ async function answerOpen(ctx: AnswerContext, metric: 'open' | 'overdue_open', u
     const reasons = await overdueReasons(ctx.sql, codes, ctx.now);
     lines.push(`Lý do ghi trên hồ sơ quá hạn: ${reasons.map((x) => `${x.reason ?? 'chưa ghi lý do'} (${formatInt(x.n)})`).join('; ')}.`);
   }
-  const children = childrenOf(unit, ctx.units);
   if ((breakdown || n.overdue > 0) && children.length > 0) {
-    const counts = await Promise.all(children.map(async (c) => ({ c, n: await openCounts(ctx.sql, subtreeCodes(c, ctx.units), ctx.now) })));
-    counts.sort((a, b) => a.n.overdue - b.n.overdue || a.n.open - b.n.open || a.c.code.localeCompare(b.c.code));
-    lines.push('', 'Các đơn vị trực thuộc (ít hồ sơ quá hạn nhất trước):', ...counts.map((x, i) => `${i + 1}. ${x.c.name} (${x.c.code}): ${formatInt(x.n.overdue)} hồ sơ quá hạn / ${formatInt(x.n.open)} đang giải quyết`));
+    const list = children.map((c) => ({ c, n: counts.get(c.code)! }));
+    list.sort((a, b) => a.n.overdue - b.n.overdue || a.n.open - b.n.open || a.c.code.localeCompare(b.c.code));
+    lines.push('', 'Các đơn vị trực thuộc (ít hồ sơ quá hạn nhất trước):', ...list.map((x, i) => `${i + 1}. ${x.c.name} (${x.c.code}): ${formatInt(x.n.overdue)} hồ sơ quá hạn / ${formatInt(x.n.open)} đang giải quyết`));
   } else if (breakdown) lines.push(`${unit.name} không có đơn vị trực thuộc để xếp hạng.`);
   const value = metric === 'open' ? n.open : n.overdue;
   return {

@@ -163,14 +163,35 @@ export async function unitsCounters(sql: Sql, codes: string[], from: string, to:
   return new Map(rows.map((r) => [r.code, r]));
 }
 
-/** Open dossiers of a subtree at `now`, and how many of them are past their deadline. */
-export async function openCounts(sql: Sql, unitCodes: string[], now: Date): Promise<{ open: number; overdue: number }> {
-  const rows = await sql.query<{ open: number; overdue: number }>(
-    `SELECT count(*)::int AS open, count(*) FILTER (WHERE han_xu_ly < $2)::int AS overdue FROM dossiers
-      WHERE ma_don_vi = ANY($1::text[]) AND ngay_hoan_thanh IS NULL`,
-    [unitCodes, now],
-  );
-  return rows[0]!;
+/**
+ * Open dossiers at `now` (received minus completed, from the roll-up up to today) and those past
+ * their deadline (the small indexed set of open rows with han_xu_ly < now), per unit of `units`,
+ * each summed over its subtree. Two queries however many units are asked.
+ */
+export async function openCountsByUnit(sql: Sql, units: UnitRow[], all: UnitRow[], now: Date, today: string): Promise<Map<string, { open: number; overdue: number }>> {
+  const codes = [...new Set(all.filter((u) => units.some((r) => u.path.startsWith(r.path))).map((u) => u.code))];
+  const [open, overdue] = await Promise.all([
+    sql.query<{ code: string; n: number }>(
+      `SELECT unit_code AS code, (sum(received) - sum(completed))::int AS n FROM daily_stats
+        WHERE unit_code = ANY($1::text[]) AND day <= $2::date GROUP BY 1`,
+      [codes, today],
+    ),
+    sql.query<{ code: string; n: number }>(
+      `SELECT ma_don_vi AS code, count(*)::int AS n FROM dossiers
+        WHERE ma_don_vi = ANY($1::text[]) AND ngay_hoan_thanh IS NULL AND han_xu_ly < $2 GROUP BY 1`,
+      [codes, now],
+    ),
+  ]);
+  const pathOf = new Map(all.map((u) => [u.code, u.path]));
+  const out = new Map<string, { open: number; overdue: number }>();
+  for (const r of units) {
+    const inside = (code: string) => (pathOf.get(code) ?? '').startsWith(r.path);
+    out.set(r.code, {
+      open: open.filter((x) => inside(x.code)).reduce((s, x) => s + x.n, 0),
+      overdue: overdue.filter((x) => inside(x.code)).reduce((s, x) => s + x.n, 0),
+    });
+  }
+  return out;
 }
 
 /** Reasons recorded on open dossiers past their deadline, most frequent first. */
