@@ -22,6 +22,8 @@ export interface ChannelsOptions {
   telegram?: Partial<TelegramChannelOptions>;
   zalo?: Partial<ZaloChannelOptions>;
   dispatcher?: Pick<DispatcherDeps, 'typingAfterMs' | 'typingEveryMs' | 'maxConcurrent' | 'maxBacklog'>;
+  /** A channel stopped for good (token refused, another poller): the process should end. */
+  onStopped?: (channel: ChannelName, err: unknown) => void;
   /** Run pruning of old update ids every this many ms (default hourly). */
   pruneEveryMs?: number;
 }
@@ -34,6 +36,8 @@ export interface Channels {
   zalo: ZaloChannel | null;
   /** Names of the channels running, with their mode. */
   running: { channel: ChannelName; mode: 'webhook' | 'polling' }[];
+  /** True while every configured channel is taking updates (what /readyz reports). */
+  readonly ready: boolean;
   /** Stops polling, finishes queued updates. The HTTP server is closed by its owner. */
   stop(): Promise<void>;
 }
@@ -90,6 +94,7 @@ export async function startChannels(opts: ChannelsOptions): Promise<Channels> {
         dispatcher,
         metrics,
         log,
+        onStopped: (err) => opts.onStopped?.('telegram', err),
         ...opts.telegram,
       });
       const route = telegram.webhookRoute();
@@ -109,6 +114,7 @@ export async function startChannels(opts: ChannelsOptions): Promise<Channels> {
         images,
         metrics,
         log,
+        onStopped: (err) => opts.onStopped?.('zalo', err),
         ...opts.zalo,
       });
       const route = zalo.webhookRoute();
@@ -138,6 +144,9 @@ export async function startChannels(opts: ChannelsOptions): Promise<Channels> {
     telegram,
     zalo,
     running,
+    get ready() {
+      return [telegram, zalo].every((c) => c === null || c.state === 'running');
+    },
     async stop() {
       clearInterval(pruner);
       await Promise.allSettled([telegram?.stop(), zalo?.stop()]);

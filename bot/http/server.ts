@@ -12,6 +12,11 @@ export interface HttpServer {
   routePrefix(method: string, prefix: string, handler: RouteHandler): void;
   /** Stops accepting connections and waits for requests in progress (at most `graceMs`). */
   close(graceMs?: number): Promise<void>;
+  /**
+   * Every route is registered: until then a request under /webhook/ without a route yet gets 503
+   * with Retry-After (the platform delivers it again), not 404.
+   */
+  started(): void;
 }
 
 export class BodyTooLarge extends Error {}
@@ -41,6 +46,7 @@ export async function startHttpServer(port: number, host: string, health: () => 
   const routes = new Map<string, RouteHandler>();
   const prefixes: { method: string; prefix: string; handler: RouteHandler }[] = [];
   let closing = false;
+  let starting = true;
   let active = 0;
   let idle: (() => void) | null = null;
 
@@ -55,6 +61,12 @@ export async function startHttpServer(port: number, host: string, health: () => 
     const handler =
       routes.get(`${req.method} ${path}`) ?? prefixes.find((p) => p.method === req.method && path.startsWith(p.prefix))?.handler;
     if (!handler) {
+      if (starting && path.startsWith('/webhook/')) {
+        req.resume();
+        res.setHeader('retry-after', '5');
+        sendJson(res, 503, { ok: false, error: 'starting, retry later' });
+        return;
+      }
       sendJson(res, 404, { ok: false, error: 'not found' });
       return;
     }
@@ -94,6 +106,9 @@ export async function startHttpServer(port: number, host: string, health: () => 
     },
     routePrefix(method, prefix, handler) {
       prefixes.push({ method, prefix, handler });
+    },
+    started() {
+      starting = false;
     },
     async close(graceMs = 5000) {
       closing = true;

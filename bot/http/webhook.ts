@@ -15,6 +15,8 @@ export interface WebhookOptions {
   maxBytes?: number;
   /** When true the update is refused with 503 + Retry-After, so the platform delivers it later. */
   busy?: () => boolean;
+  /** Until true (the channel has started), updates are refused with 503 + Retry-After, never taken and lost. */
+  ready?: () => boolean;
 }
 
 export function secretMatches(given: string | string[] | undefined, expected: string): boolean {
@@ -36,8 +38,16 @@ export function webhookHandler(opts: WebhookOptions): RouteHandler {
     if (!secretMatches(req.headers[opts.secretHeader], opts.secret)) {
       metrics.errors.inc({ channel, stage: 'webhook_secret' });
       log.warn({ channel, ip: req.socket.remoteAddress }, 'webhook request with a wrong secret refused');
-      req.resume();
+      // Not a byte of the body is read for a stranger: the connection is closed after the answer.
+      res.setHeader('connection', 'close');
       sendJson(res, 401, { ok: false, error: 'unauthorized' });
+      return;
+    }
+    if (opts.ready && !opts.ready()) {
+      metrics.errors.inc({ channel, stage: 'not_ready' });
+      req.resume();
+      res.setHeader('retry-after', '5');
+      sendJson(res, 503, { ok: false, error: 'starting, retry later' });
       return;
     }
     const type = String(req.headers['content-type'] ?? '');

@@ -27,6 +27,8 @@ export interface TelegramChannelOptions {
   maxRetryAttempts?: number;
   /** Skips getMe (tests, or a known bot). */
   botInfo?: UserFromGetMe;
+  /** Called when the channel stops for good (token refused, another poller took over). */
+  onStopped?: (err: unknown) => void;
 }
 
 const ALLOWED_UPDATES = ['message', 'edited_message', 'callback_query'] as const;
@@ -38,6 +40,9 @@ const ALLOWED_UPDATES = ['message', 'edited_message', 'callback_query'] as const
 export class TelegramChannel implements ChannelSender {
   readonly bot: Bot;
   private polling: Promise<void> | null = null;
+  /** running: taking updates; stopped: by stop(), or for good after an error (see onStopped). */
+  state: 'starting' | 'running' | 'stopped' = 'starting';
+  private stopping = false;
   private readonly log: Logger;
 
   constructor(private readonly opts: TelegramChannelOptions) {
@@ -76,6 +81,7 @@ export class TelegramChannel implements ChannelSender {
         allowed_updates: [...ALLOWED_UPDATES],
       });
       this.log.info({ bot: this.bot.botInfo.username, url: this.opts.webhookUrl }, 'Telegram webhook set');
+      this.state = 'running';
       return;
     }
     let started!: () => void;
@@ -91,11 +97,15 @@ export class TelegramChannel implements ChannelSender {
         onStart: () => started(),
       })
       .catch((err: unknown) => {
+        // grammY gives up only on 401 (token revoked) and 409 (another poller or a webhook).
         this.opts.metrics.errors.inc({ channel: 'telegram', stage: 'poll' });
         this.log.error({ err }, 'Telegram polling stopped');
+        this.state = 'stopped';
+        if (!this.stopping) this.opts.onStopped?.(err);
         started();
       });
     await onStart;
+    if (this.state === 'starting') this.state = 'running';
     this.log.info({ bot: this.bot.botInfo.username }, 'Telegram long polling');
   }
 
@@ -109,11 +119,16 @@ export class TelegramChannel implements ChannelSender {
       metrics: this.opts.metrics,
       log: this.log,
       busy: () => this.opts.dispatcher.busy,
+      // Before getMe has answered, grammY cannot take an update ("Bot not initialized"): 503, so
+      // Telegram delivers it again, rather than 200 and lost.
+      ready: () => this.bot.isInited(),
       onUpdate: (body) => this.bot.handleUpdate(body as unknown as Update),
     });
   }
 
   async stop(): Promise<void> {
+    this.stopping = true;
+    this.state = 'stopped';
     if (this.polling) {
       await this.bot.stop();
       await this.polling;

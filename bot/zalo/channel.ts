@@ -32,6 +32,8 @@ export interface ZaloChannelOptions {
   log: Logger;
   pollTimeoutSeconds?: number;
   client?: Partial<ZaloClientOptions>;
+  /** Called when the channel stops for good (token refused). */
+  onStopped?: (err: unknown) => void;
 }
 
 const UNSUPPORTED_EVENTS = new Set([
@@ -48,6 +50,8 @@ const UNSUPPORTED_EVENTS = new Set([
 export class ZaloChannel implements ChannelSender {
   readonly client: ZaloClient;
   private me: ZaloBotInfo | null = null;
+  /** running: taking updates; stopped: by stop(), or for good after an error (see onStopped). */
+  state: 'starting' | 'running' | 'stopped' = 'starting';
   private polling: Promise<void> | null = null;
   private readonly abort = new AbortController();
   private readonly log: Logger;
@@ -68,6 +72,7 @@ export class ZaloChannel implements ChannelSender {
     if (this.opts.webhookUrl) {
       await this.client.setWebhook(this.opts.webhookUrl, this.opts.webhookSecret ?? '');
       this.log.info({ bot: this.me.account_name, url: this.opts.webhookUrl }, 'Zalo webhook set');
+      this.state = 'running';
       return;
     }
     // Zalo refuses getUpdates while a webhook is set.
@@ -81,6 +86,7 @@ export class ZaloChannel implements ChannelSender {
     }
     this.log.info({ bot: this.me.account_name }, 'Zalo long polling');
     this.polling = this.pollLoop();
+    this.state = 'running';
   }
 
   /** `/webhook/zalo` handler; null in polling mode. */
@@ -93,6 +99,8 @@ export class ZaloChannel implements ChannelSender {
       metrics: this.opts.metrics,
       log: this.log,
       busy: () => this.opts.dispatcher.busy,
+      // Until getMe has answered, group mentions cannot be recognised: 503, delivered again later.
+      ready: () => this.me !== null,
       onUpdate: (body) => {
         // Some deliveries wrap the update in the API envelope.
         const update = (body.ok === true && body.result && typeof body.result === 'object' ? body.result : body) as ZaloUpdate;
@@ -103,6 +111,7 @@ export class ZaloChannel implements ChannelSender {
 
   /** Stops polling (the pending long poll is aborted). */
   async stop(): Promise<void> {
+    this.state = 'stopped';
     this.abort.abort();
     await this.polling;
   }
@@ -189,6 +198,8 @@ export class ZaloChannel implements ChannelSender {
         this.opts.metrics.errors.inc({ channel: 'zalo', stage: 'poll' });
         if (err instanceof ZaloApiError && (err.errorCode === 401 || err.errorCode === 403)) {
           this.log.error({ err: String(err) }, 'Zalo refused the token; polling stopped (check ZALO_BOT_TOKEN)');
+          this.state = 'stopped';
+          this.opts.onStopped?.(err);
           return;
         }
         failures++;

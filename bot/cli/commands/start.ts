@@ -40,18 +40,39 @@ export function registerStart(program: Command): void {
       const app = await createApp(config, { answerThreads: config.ANSWER_THREADS });
       const log = app.log;
       let closing = false;
+      // Ready when the database answers and every configured channel takes updates. A channel that
+      // stops for good (token refused, another poller) ends the process with exit code 1, so its
+      // supervisor restarts it or someone looks; /readyz says 503 meanwhile.
+      let channelsReady = () => false;
+      let stoppedForGood = false;
+      let stopForGood = () => {
+        stoppedForGood = true;
+      };
       const http = await startHttpServer(config.PORT, config.HOST, async () => {
+        if (!channelsReady()) return false;
         await app.db.sql.query('SELECT 1');
         return true;
       });
       let channels: Channels;
       try {
-        channels = await startChannels({ config, core: app.core, sql: app.db.sql, log, http });
+        channels = await startChannels({
+          config,
+          core: app.core,
+          sql: app.db.sql,
+          log,
+          http,
+          onStopped: (channel, err) => {
+            log.fatal({ err, channel }, 'channel stopped for good; exiting with code 1');
+            stopForGood();
+          },
+        });
       } catch (err) {
         await http.close();
         await app.close();
         throw err;
       }
+      channelsReady = () => channels.ready;
+      http.started();
       const reports = startReports(app, channels);
       const retention = startRetention({ sql: app.db.sql, days: config.PERSONAL_DATA_RETENTION_DAYS, log });
       log.info({ port: http.port, db: app.db.backend, channels: channels.running }, 'HTTP server listening');
@@ -94,6 +115,8 @@ export function registerStart(program: Command): void {
       };
       process.once('SIGINT', () => void stop());
       process.once('SIGTERM', () => void stop());
+      stopForGood = () => void stop(1);
+      if (stoppedForGood) stopForGood();
 
       if (channels.running.length === 0 && opts.chat) {
         await runTerminalChat(app.core, { input: process.stdin, output: process.stdout });
