@@ -291,6 +291,8 @@ export interface DemoResult {
   ms: number;
   /** Rows that are not the demo's and were left as they were (with `force`). */
   kept: { units: number; dossiers: number; scores: number };
+  /** A recent late dossier's code, to try a citizen's "tra cứu hồ sơ". */
+  sample: string | null;
 }
 
 /** `seed --demo` would mix with, or overwrite, data that is not its own. */
@@ -362,7 +364,10 @@ export async function seedDemo(db: Database, opts: { now: Date; seed?: number; f
     await importScores(tx, Readable.from([scoresCsv(opts.now)]), { demo: true });
     await refreshDailyStats(tx, { unitCodes: codes });
     await tx.query("SELECT set_config('tro_ly_dvc.seeding_demo', 'off', true)");
-    return { units: units.rows, dossiers: dossiers.rows, kept };
+    const [sample] = await tx.query<{ code: string }>(
+      'SELECT ma_ho_so AS code FROM dossiers WHERE demo AND ngay_hoan_thanh > han_xu_ly ORDER BY ngay_tiep_nhan DESC, ma_ho_so LIMIT 1',
+    );
+    return { units: units.rows, dossiers: dossiers.rows, kept, sample: sample?.code ?? null };
   });
   // The code must be usable from today, whatever `now` the data was generated for.
   const invite = await createInvite(db.prisma, DEMO_DEPARTMENT, 7);

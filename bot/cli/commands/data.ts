@@ -82,6 +82,7 @@ export function registerDataCommands(program: Command): void {
             `Mã mời cán bộ ${r.invite.unitName} (${r.invite.unitCode}): ${r.invite.code}`,
             `Gửi /dangky ${r.invite.code} cho bot (Zalo: đăng ký ${r.invite.code}). Mã dùng một lần, hết hạn ngày ${expires}.`,
             `Thử ngay trên terminal: npx tro-ly-dvc ask --unit ${r.invite.unitCode} "tỷ lệ trực tuyến tháng này"`,
+            ...(r.sample ? [`Người dân tra cứu hồ sơ: npx tro-ly-dvc ask "tra cứu hồ sơ ${r.sample}"`] : []),
             '',
             `Demo province created (${r.units} units, ${r.dossiers} dossiers). Invite code for ${r.invite.unitCode}: ${r.invite.code}`,
             ...(r.kept.units + r.kept.dossiers + r.kept.scores > 0
