@@ -13,7 +13,8 @@ import type { OfficerDirectory } from './core/handle.ts';
 export class UnknownUnitError extends Error {}
 
 async function actingAs(db: Database, unitCode: string, real: OfficerDirectory): Promise<OfficerDirectory> {
-  const unit = await db.prisma.unit.findUnique({ where: { code: unitCode } });
+  // Unit codes are matched whatever their case ("--unit syt.nv2").
+  const unit = await db.prisma.unit.findFirst({ where: { code: { equals: unitCode, mode: 'insensitive' } } });
   if (!unit) throw new UnknownUnitError(`Không có đơn vị mã ${unitCode} / unknown unit ${unitCode}`);
   const identity = { officerId: 0, unitCode: unit.code, unitName: unit.name, displayName: 'CLI' };
   return {

@@ -53,5 +53,5 @@ export function looksLikeFollowUp(folded: string, chatData: Record<string, unkno
   if (!chatData.figLast) return false;
   const t = expandAbbreviations(folded);
   if (t.split(' ').length > 12) return false;
-  return FOLLOW_UP_WORDS.test(t) || new RegExp(String.raw`^(con )?${PERIOD}(( so voi| voi| va| hay) ${PERIOD})?( thi sao)?$`).test(t);
+  return FOLLOW_UP_WORDS.test(t) || new RegExp(`^(con )?${PERIOD}(( so voi| voi| va| hay) ${PERIOD})?( thi sao)?$`).test(t);
 }

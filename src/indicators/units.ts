@@ -270,7 +270,7 @@ export function findUnitMentions(original: string, units: UnitRow[], home?: Unit
     for (let i = 0; i < w.words.length; i++) {
       const rest = w.words.slice(i).join(' ');
       const m = re.exec(rest);
-      if (!m || m.index !== 0) continue;
+      if (m?.index !== 0) continue;
       const n = m[0].split(' ').length;
       if (taken.slice(i, i + n).some(Boolean)) continue;
       const u = pick();
