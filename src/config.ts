@@ -21,16 +21,22 @@ export const configSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   HOST: z.string().default('0.0.0.0'),
   PUBLIC_BASE_URL: optional(url),
+  /** /metrics on its own port (e.g. bound to 127.0.0.1 for a local Prometheus) instead of PORT. */
+  METRICS_PORT: optional(z.coerce.number().int().min(0).max(65535)),
+  METRICS_HOST: z.string().default('127.0.0.1'),
+  /** When set, /metrics wants `Authorization: Bearer <token>`. */
+  METRICS_TOKEN: optional(z.string().min(16).max(256)),
 
   TELEGRAM_BOT_TOKEN: optional(z.string().regex(/^\d+:[\w-]+$/, '123456:ABC-…')),
   TELEGRAM_API_ROOT: optional(url),
   TELEGRAM_WEBHOOK_URL: optional(url),
-  TELEGRAM_WEBHOOK_SECRET: optional(z.string().regex(/^[\w-]{1,256}$/, '1–256 chars A-Z a-z 0-9 _ -')),
+  // At least 16 characters: the secret is all that stands between the internet and the webhook.
+  TELEGRAM_WEBHOOK_SECRET: optional(z.string().regex(/^[\w-]{16,256}$/, '16–256 chars A-Z a-z 0-9 _ -')),
 
   ZALO_BOT_TOKEN: optional(z.string().min(10)),
   ZALO_API_ROOT: z.url().default('https://bot-api.zaloplatforms.com'),
   ZALO_WEBHOOK_URL: optional(url),
-  ZALO_WEBHOOK_SECRET: optional(z.string().min(8).max(256)),
+  ZALO_WEBHOOK_SECRET: optional(z.string().min(16).max(256)),
 
   EMBEDDINGS_PROVIDER: z.enum(['local', 'openai-compatible']).default('local'),
   EMBEDDINGS_BASE_URL: optional(url),
@@ -59,6 +65,9 @@ export const configSchema = z.object({
 export type Config = z.infer<typeof configSchema> & { dataDir: string };
 
 const expected: Record<string, string> = {
+  TELEGRAM_WEBHOOK_SECRET: '16–256 ký tự A-Z a-z 0-9 _ - / 16–256 characters A-Z a-z 0-9 _ -',
+  ZALO_WEBHOOK_SECRET: '16–256 ký tự / 16–256 characters',
+  METRICS_TOKEN: '16–256 ký tự / 16–256 characters',
   DATABASE_URL: 'chuỗi kết nối postgresql://… / a postgresql:// connection string',
   PORT: 'số cổng 0–65535 / a port number 0–65535',
   REPORT_TIME: 'giờ dạng HH:MM, ví dụ 15:30 / a time as HH:MM',

@@ -119,11 +119,45 @@ describe('core handle', () => {
     expect(reply.text).toMatch(/dài quá 1000 ký tự/);
   });
 
-  it('records 👍/👎 feedback', async () => {
+  it('records 👍/👎 feedback only for a guide answered in that chat', async () => {
+    // Nothing answered yet, an unknown verdict, another chat's guide: nothing stored.
+    for (const data of ['fb:down:vneid-level2', 'fb:maybe:vneid-level2', 'fb:up:'])
+      expect((await core.handle(msg('', { callbackData: data }))).text).toMatch(/không khớp/);
+    expect(await db.prisma.feedback.count()).toBe(0);
+    await db.prisma.chat.create({
+      data: { channel: 'test', chatId: 'c1', state: { answeredGuides: ['vneid-level2', 'nop-ho-so'] } },
+    });
     const reply = await core.handle(msg('', { callbackData: 'fb:down:vneid-level2' }));
     expect(reply.intent).toBe('feedback');
+    expect((await core.handle(msg('', { callbackData: 'fb:up:vneid-level2', chatId: 'c2' }))).text).toMatch(/không khớp/);
     const rows = await db.prisma.feedback.findMany();
     expect(rows).toMatchObject([{ helpful: false, guideId: 'vneid-level2', channel: 'test' }]);
+  });
+
+  it('remembers the guides it answered in a chat', async () => {
+    const answering: Skill = {
+      async handle(message) {
+        return {
+          intent: 'guide',
+          text: 'x',
+          sources: [{ id: `g-${message.text}`, title: 't', topic: 'other', url: 'https://dichvucong.gov.vn' }],
+        };
+      },
+    };
+    const c = createCore({
+      chats: new ChatStore(db.sql),
+      officers: createOfficerDirectory(db.sql),
+      log: createLogger('silent'),
+      guides: answering,
+      figures: answering,
+      enroll: answering,
+      reports: answering,
+      feedback: createFeedbackSkill(db.prisma),
+    });
+    for (const q of ['a', 'b', 'a']) await c.handle(msg(q));
+    expect((await c.handle(msg('', { callbackData: 'fb:up:g-b' }))).text).not.toMatch(/không khớp/);
+    expect((await c.handle(msg('', { callbackData: 'fb:up:g-zzz' }))).text).toMatch(/không khớp/);
+    expect(await db.prisma.feedback.count()).toBe(1);
   });
 
   it('turns a failure into a polite Vietnamese reply', async () => {

@@ -26,8 +26,8 @@ describe('personal data', () => {
   it('is masked before the chat state, the unanswered-question log and feedback are written', async () => {
     // Something the guides cannot answer, so it is logged for guide writers.
     await ask('giá vàng hôm nay bao nhiêu? 079123456789, 0912 345 678, lan.nguyen@gmail.com');
-    await ask('làm định danh mức 2 ở đâu, gọi tôi +84 987654321 nhé');
-    await ask('', { callbackData: 'fb:down:vneid-level2' });
+    const answer = await ask('làm định danh mức 2 ở đâu, gọi tôi +84 987654321 nhé');
+    await ask('', { callbackData: `fb:down:${answer.sources![0]!.id}` });
     const dump = JSON.stringify([
       await db.sql.query('SELECT * FROM chats'),
       await db.sql.query('SELECT * FROM unanswered_questions'),

@@ -3,6 +3,7 @@ import type { Core } from '../../src/core/types.ts';
 import type { Logger } from '../../src/log.ts';
 import type { Sql } from '../../src/store/sql.ts';
 import type { HttpServer } from '../http/server.ts';
+import { secretMatches } from '../http/webhook.ts';
 import type { TelegramChannel, TelegramChannelOptions } from '../telegram/channel.ts';
 import type { ZaloChannel, ZaloChannelOptions } from '../zalo/channel.ts';
 import { UpdateDedup } from './dedup.ts';
@@ -17,6 +18,8 @@ export interface ChannelsOptions {
   sql: Sql;
   log: Logger;
   http: HttpServer;
+  /** Serves /metrics instead of `http` (METRICS_PORT). */
+  metricsHttp?: HttpServer;
   metrics?: ChannelMetrics;
   /** Test knobs passed to the adapters. */
   telegram?: Partial<TelegramChannelOptions>;
@@ -60,7 +63,12 @@ export async function startChannels(opts: ChannelsOptions): Promise<Channels> {
   });
   const images = new ImageStore();
 
-  http.route('GET', '/metrics', async (_req, res) => {
+  (opts.metricsHttp ?? http).route('GET', '/metrics', async (req, res) => {
+    const auth = /^Bearer (.+)$/i.exec(String(req.headers.authorization ?? ''))?.[1];
+    if (config.METRICS_TOKEN && !secretMatches(auth, config.METRICS_TOKEN)) {
+      res.writeHead(401, { 'content-type': 'text/plain', 'www-authenticate': 'Bearer' }).end('unauthorized');
+      return;
+    }
     const body = await metrics.render();
     res.writeHead(200, { 'content-type': metrics.contentType }).end(body);
   });

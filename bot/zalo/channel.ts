@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { renderPlain } from '../../src/core/render.ts';
 import type { Reply } from '../../src/core/types.ts';
 import type { Logger } from '../../src/log.ts';
@@ -45,6 +46,14 @@ const UNSUPPORTED_EVENTS = new Set([
   'message.location.received',
   'message.video.received',
 ]);
+
+/**
+ * The key an update is remembered by in processed_updates. Zalo's ids are short hex strings; a
+ * long or odd one (a 10 KB "id" in a forged or broken delivery) is stored as its SHA-256 instead.
+ */
+export function dedupId(id: string): string {
+  return /^[\w.:-]{1,64}$/.test(id) ? id : `sha256:${createHash('sha256').update(id).digest('hex')}`;
+}
 
 /** Zalo Bot API channel: polling or webhook (never both), replies as plain text with numbered choices. */
 export class ZaloChannel implements ChannelSender {
@@ -135,7 +144,7 @@ export class ZaloChannel implements ChannelSender {
     const isGroup = type !== null ? type !== 'PRIVATE' : String(msg.chat.id) !== String(msg.from.id);
     const base = {
       channel: 'zalo' as const,
-      updateId: msg.message_id ? String(msg.message_id) : null,
+      updateId: msg.message_id ? dedupId(String(msg.message_id)) : null,
       chatId: String(msg.chat.id),
       userId: String(msg.from.id),
       ...(msg.from.display_name ? { displayName: msg.from.display_name } : {}),

@@ -3,17 +3,27 @@ import { FEEDBACK_THANKS } from './messages.ts';
 import { maskPersonalData } from './personal-data.ts';
 import type { Skill } from './skill.ts';
 
+const FEEDBACK_UNKNOWN =
+  'Góp ý này không khớp với câu trả lời nào gần đây trong cuộc trò chuyện nên tôi chưa ghi nhận. ' +
+  'Bạn hãy hỏi lại, rồi bấm 👍/👎 ngay dưới câu trả lời nhé.';
+
 /** Records 👍/👎 pressed under an answer (`fb:up:<guideId>` / `fb:down:<guideId>`). */
 export function createFeedbackSkill(prisma: PrismaClient): Skill {
   return {
     async handle(message, ctx) {
-      const [, verdict, guideId] = (message.callbackData ?? '').split(':');
+      const [, verdict, pressed] = (message.callbackData ?? '').split(':');
+      const guideId = pressed || ctx.chat.lastGuideId;
+      // Only for a guide the bot answered in this chat: anyone can send any callback data.
+      const answered = Array.isArray(ctx.chat.data.answeredGuides) ? (ctx.chat.data.answeredGuides as unknown[]) : [];
+      if ((verdict !== 'up' && verdict !== 'down') || !guideId || !answered.includes(guideId)) {
+        return { intent: 'feedback', text: FEEDBACK_UNKNOWN };
+      }
       await prisma.feedback.create({
         data: {
           channel: message.channel,
           chatId: message.chatId,
           userId: message.userId,
-          guideId: guideId || ctx.chat.lastGuideId,
+          guideId,
           question: typeof ctx.chat.data.lastQuestion === 'string' ? maskPersonalData(ctx.chat.data.lastQuestion) : null,
           helpful: verdict === 'up',
         },

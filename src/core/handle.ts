@@ -13,6 +13,8 @@ import type { ChatState, OfficerIdentity, Skill, TurnContext } from './skill.ts'
 import type { Core, IncomingMessage, Reply } from './types.ts';
 
 export const MAX_QUESTION_CHARS = 1000;
+/** How many recently answered guides a chat remembers for feedback buttons. */
+const ANSWERED_KEPT = 10;
 
 export interface OfficerDirectory {
   /** The enrolled, non-revoked officer behind a channel account, or null. */
@@ -143,6 +145,13 @@ export function createCore(deps: CoreDeps): Core {
           log,
         };
         const reply = await dispatch(message, ctx, dbDown);
+        // Guides answered in this chat: 👍/👎 is taken only for one of them (feedback-skill.ts).
+        const answered = reply.intent === 'guide' ? (reply.sources ?? []).map((s) => s.id) : [];
+        if (answered.length > 0) {
+          const before = Array.isArray(chat.data.answeredGuides) ? (chat.data.answeredGuides as string[]) : [];
+          chat.data = { ...chat.data, answeredGuides: [...new Set([...answered, ...before])].slice(0, ANSWERED_KEPT) };
+          changed = true;
+        }
         const flat = reply.buttons?.flat().map((b) => b.data) ?? [];
         if (flat.length > 0 || choices) {
           chat.data = { ...chat.data, choices: flat.length > 0 ? flat : undefined };

@@ -3,6 +3,7 @@ import { type App, createApp } from '../../../src/app.ts';
 import type { Reply } from '../../../src/core/types.ts';
 import { type ReportScheduler, startReportScheduler } from '../../../src/indicators/report-scheduler.ts';
 import { startRetention } from '../../../src/store/retention.ts';
+import { createLogger } from '../../../src/log.ts';
 import { type Channels, startChannels } from '../../channels/runtime.ts';
 import { startHttpServer } from '../../http/server.ts';
 import { runTerminalChat } from '../../terminal/chat.ts';
@@ -37,7 +38,12 @@ export function registerStart(program: Command): void {
     .option('--no-chat', 'không mở trò chuyện trên terminal / no terminal chat')
     .action(async (opts: { chat: boolean }) => {
       const config = cliConfig();
-      const app = await createApp(config, { answerThreads: config.ANSWER_THREADS });
+      // With no channel, the terminal chat runs: a person reads stderr there, so logs are lines, not JSON.
+      const chatting = opts.chat && !config.TELEGRAM_BOT_TOKEN && !config.ZALO_BOT_TOKEN;
+      const app = await createApp(config, {
+        answerThreads: config.ANSWER_THREADS,
+        ...(chatting ? { log: createLogger(config.LOG_LEVEL, undefined, { pretty: true }) } : {}),
+      });
       const log = app.log;
       let closing = false;
       // Ready when the database answers and every configured channel takes updates. A channel that
@@ -53,9 +59,14 @@ export function registerStart(program: Command): void {
         await app.db.sql.query('SELECT 1');
         return true;
       });
+      // /metrics on its own address when asked (METRICS_PORT), e.g. only for a local Prometheus.
+      const metricsHttp =
+        config.METRICS_PORT !== undefined ? await startHttpServer(config.METRICS_PORT, config.METRICS_HOST, async () => true) : undefined;
+      metricsHttp?.started();
       let channels: Channels;
       try {
         channels = await startChannels({
+          ...(metricsHttp ? { metricsHttp } : {}),
           config,
           core: app.core,
           sql: app.db.sql,
@@ -68,6 +79,7 @@ export function registerStart(program: Command): void {
         });
       } catch (err) {
         await http.close();
+        await metricsHttp?.close();
         await app.close();
         throw err;
       }
@@ -105,6 +117,7 @@ export function registerStart(program: Command): void {
           reports?.stop();
           retention.stop();
           await http.close(3000);
+          await metricsHttp?.close(1000);
           await channels.stop();
           await app.close();
         } catch (err) {
