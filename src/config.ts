@@ -50,6 +50,8 @@ export const configSchema = z.object({
   LLM_TIMEOUT_MS: z.coerce.number().int().positive().default(8000),
 
   ANSWER_THREADS: z.coerce.number().int().min(0).max(16).default(1),
+  /** An answer worker stuck longer than this on one question fails it and is replaced. */
+  ANSWER_TIMEOUT_MS: z.coerce.number().int().min(1).default(10000),
   REPORT_TIME: hhmm.default('15:30'),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(20),
   /**

@@ -35,6 +35,8 @@ class Slot {
   /** Loaded its index at least once: only then is a crash worth a restart (not a broken index). */
   started = false;
   readonly pending = new Map<number, Pending>();
+  /** Crashes (or time-outs) since the last answer: the wait before the next respawn doubles with each. */
+  crashes = 0;
 
   constructor(
     private readonly config: Config,
@@ -74,6 +76,7 @@ class Slot {
     const p = this.pending.get(r.id);
     if (!p) return;
     this.pending.delete(r.id);
+    this.crashes = 0;
     if ('answer' in r) p.resolve(r.answer);
     else p.reject(new Error(r.error));
   }
@@ -86,6 +89,25 @@ class Slot {
     this.pending.clear();
     this.onCrash(this, err);
   }
+
+  /** A question outlived its time: the worker is stuck on it, and would hold every later one. */
+  restart(): void {
+    void this.worker.terminate();
+  }
+
+  /** Spawns again after `delayMs`; questions arriving meanwhile wait on `ready`. */
+  respawnAfter(delayMs: number): void {
+    this.ready = new Promise<void>((resolve) => setTimeout(resolve, delayMs).unref()).then(() => {
+      this.spawn();
+      return this.ready;
+    });
+    this.ready.catch(() => {});
+  }
+}
+
+/** Waits before respawning a worker that keeps dying: 250 ms, 500 ms, 1 s … at most 30 s. */
+export function respawnDelayMs(crashes: number): number {
+  return Math.min(30_000, 250 * 2 ** Math.max(0, crashes - 1));
 }
 
 /**
@@ -129,8 +151,10 @@ export class WorkerEngine implements AnswerEngine {
   private add(): Slot {
     const slot = new Slot(this.config, this.oldSpaceMb, (s, err) => {
       if (this.closing || !s.started) return;
-      this.log?.error({ err }, 'answer worker stopped; starting a new one');
-      s.spawn();
+      s.crashes++;
+      const delayMs = respawnDelayMs(s.crashes);
+      this.log?.error({ err, crashes: s.crashes, retryInMs: delayMs }, 'answer worker stopped; starting a new one');
+      s.respawnAfter(delayMs);
     });
     this.slots.push(slot);
     return slot;
@@ -139,11 +163,34 @@ export class WorkerEngine implements AnswerEngine {
   async answer(question: string, opts: Omit<SearchOptions, 'limit'> = {}): Promise<GuideAnswer> {
     if (this.closing) throw new Error('answer engine is closed');
     const slot = this.slots[this.next++ % this.slots.length]!;
-    await slot.ready;
     const id = ++this.seq;
+    const limitMs = this.config.ANSWER_TIMEOUT_MS;
     const wire = await new Promise<WireAnswer>((resolve, reject) => {
-      slot.pending.set(id, { resolve, reject });
-      slot.worker.postMessage({ id, question, opts } satisfies AnswerRequest);
+      let posted = false;
+      let timedOut = false;
+      const timer = setTimeout(() => {
+        timedOut = true;
+        slot.pending.delete(id);
+        reject(new Error(`answer took over ${limitMs} ms`));
+        if (posted) slot.restart();
+      }, limitMs);
+      timer.unref();
+      const pending: Pending = {
+        resolve: (a) => {
+          clearTimeout(timer);
+          resolve(a);
+        },
+        reject: (err) => {
+          clearTimeout(timer);
+          reject(err);
+        },
+      };
+      slot.ready.then(() => {
+        if (timedOut) return; // waited out a respawn: never asked
+        posted = true;
+        slot.pending.set(id, pending);
+        slot.worker.postMessage({ id, question, opts } satisfies AnswerRequest);
+      }, pending.reject);
     });
     return fromWire(wire, this.byId);
   }
