@@ -28,7 +28,7 @@ const OFFICER_PATTERNS: RegExp[] = [
 
 // A metric named with what only officers ask of it: a period, a rate, a count, a ranking.
 const FIGURE_WORDS = new RegExp(
-  String.raw`\b${PERIOD}\b|\bty le\b|\bphan tram\b|\b(bao nhieu|may) (ho so|cai|bo)\b|\bho so\b.*\b(bao nhieu|may)( cai)?$|\b(xa|phuong|phong|don vi|chi cuc) nao\b|\btheo (xa|phuong|phong|don vi)\b|\b(cao|thap|nhieu|it) nhat\b|\bso voi\b|\bton dong\b|\bdang (xu ly|giai quyet)\b|\bqua han chua\b`,
+  String.raw`\b${PERIOD}\b|\bty le\b|\bphan tram\b|\b(bao nhieu|may) (ho so|cai|bo)\b|\bho so\b.*\b(bao nhieu|may)( cai)?$|\b(xa|phuong|phong|don vi|chi cuc) nao\b|\btheo (xa|phuong|phong|don vi)\b|\b(cao|thap|nhieu|it) nhat\b|\bso voi\b|\bton dong\b|\bdang (xu ly|giai quyet)\b|\bqua han chua\b|\bcua (phong|chi cuc|van phong|xa|phuong|so|tinh|don vi|trung tam)\b`,
 );
 // Citizens ask what a thing costs or how long it takes; officers do not word figures that way.
 const CITIZEN_WORDS = /\b(le phi|phi|tien|bao lau|mat may ngay|thu tuc|lam sao|lam the nao|nhu the nao|o dau|cach|huong dan|toi|em|minh co|nghe noi|co phai|dung khong|duoc khong)\b/;

@@ -41,7 +41,7 @@ export interface OfficerQuestion {
 }
 
 const RANK_LEVEL: [RegExp, UnitLevel][] = [
-  [/\b(xa|phuong|thi tran)( phuong)? nao\b|\b(theo|tung|cac|giua cac) (xa|phuong)\b/, 'commune'],
+  [/\b(xa|phuong|thi tran)( (xa|phuong))? nao\b|\b(theo|tung|cac|giua cac) (xa|phuong)\b/, 'commune'],
   [/\b(phong|chi cuc|van phong|bo phan) nao\b|\b(theo|tung|cac|giua cac) (phong|chi cuc|bo phan)\b/, 'division'],
   [/\b(don vi|co quan|noi) nao\b|\b(theo|tung|cac|giua cac) (don vi|co quan)\b|\btheo (tung|cac)\b|\bxep (hang|thu)\b/, 'any'],
 ];

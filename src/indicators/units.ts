@@ -201,7 +201,7 @@ const NOT_A_NAME = new Set(
     ' ',
   ),
 );
-const isNameWord = (word: string) => !NOT_A_NAME.has(word) && !/^[tq]\d{1,2}$|^\d/.test(word);
+const isNameWord = (word: string) => !NOT_A_NAME.has(word) && !TYPE_WORDS.includes(word) && !/^[tq]\d{1,2}$|^\d/.test(word);
 
 // All-caps words officers use that are not units.
 const KNOWN_CAPS = new Set(
@@ -244,6 +244,8 @@ export function findUnitMentions(original: string, units: UnitRow[], home?: Unit
     const c = raw.replace(/^[^\p{L}\p{N}]+|[.:?!,;)]+$/gu, '').toLowerCase();
     const u = codes.get(c);
     if (!u) return;
+    // A code that is also a word ("TINH" typed as "tỉnh") counts only when typed in capitals.
+    if (/^[a-z]+$/.test(c) && raw !== raw.toUpperCase() && (TYPE_WORDS.includes(c) || NOT_A_NAME.has(c))) return;
     const idx = w.origin.map((o, j) => (o === i ? j : -1)).filter((j) => j >= 0);
     if (idx.length > 0) take(idx[0]!, idx.at(-1)! + 1, { kind: 'unit', unit: u, said: raw });
   });
@@ -256,7 +258,12 @@ export function findUnitMentions(original: string, units: UnitRow[], home?: Unit
       let ok = true;
       for (let j = 0; j < key.length; j++) if (w.words[i + j] !== key[j] || taken[i + j]) ok = false;
       if (!ok) continue;
-      // "tỷ lệ trực tuyến" is not "Trung tâm …" abbreviated: a one-word key needs the word alone.
+      // "trung tâm y tế huyện": a type word before a name without one ("y tế" of "Sở Y tế") makes
+      // another unit's name, left to the unknown-name check below.
+      const before1 = w.words[i - 1];
+      const before2 = i >= 2 ? `${w.words[i - 2]} ${before1}` : '';
+      const typedBefore = [before2, before1].some((b) => b && TYPE_WORDS.includes(b) && b !== 'so') && !TYPE_WORDS.some((t) => key.join(' ').startsWith(`${t} `));
+      if (typedBefore && !taken[i - 1]) continue;
       const best = prefer(cands);
       const text = said(i, i + key.length);
       take(i, i + key.length, best.length === 1 ? { kind: 'unit', unit: best[0]!, said: text } : { kind: 'ambiguous', said: text, units: best });
@@ -305,7 +312,8 @@ export function findUnitMentions(original: string, units: UnitRow[], home?: Unit
     if (type === 'xa' && w.words[i - 1] === 'tu') continue; // "nộp từ xa"
     if (type === 'to' || type === 'ban' || type === 'quan' || type === 'tinh') continue; // too common as words
     let end = i + n + 1;
-    while (end < w.words.length && end < i + n + 4 && !taken[end] && isNameWord(w.words[end]!)) end++;
+    // Later words may be type words too ("trung tâm y tế huyện").
+    while (end < w.words.length && end < i + n + 4 && !taken[end] && !NOT_A_NAME.has(w.words[end]!) && !/^[tq]\d{1,2}$|^\d/.test(w.words[end]!)) end++;
     take(i, end, { kind: 'unknown', said: said(i, end) });
   }
   w.original.forEach((raw, i) => {
