@@ -152,7 +152,7 @@ beforeAll(async () => {
       doneDay: done === null ? null : day(done),
     };
   });
-  dataStart = rows.reduce((m, r) => (r.recv < m ? r.recv : m), '9999');
+  dataStart = rows.map((r) => r.recv).sort()[0]!;
   results = await runOfficerSet(skill, NOW);
 }, 300_000);
 
