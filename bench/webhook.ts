@@ -14,6 +14,9 @@
  * PostgreSQL instead of the embedded PGlite.
  *
  *   npm run bench:webhook -- [--duration 10] [--warmup 3] [--connections 50] [--chats 2000] [--rate 500] [--mix questions|smalltalk]
+ *
+ * `--polling` measures long polling instead: the server polls the stub (no webhook), `--updates`
+ * updates (default 2000) are queued at once, and the time until the last reply gives updates/s.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -36,6 +39,8 @@ const CHATS = arg('chats', 2000);
 const RATE = arg('rate', 500);
 const MIX = process.argv.includes('--mix') ? process.argv[process.argv.indexOf('--mix') + 1] : 'questions';
 const SECRET = 'bench-webhook-secret';
+const POLLING = process.argv.includes('--polling');
+const POLL_UPDATES = arg('updates', 2000);
 const TARGET = { updates_per_s: 500, p99_ms: 100, rss_mib: 250 };
 
 const questions: string[] = [];
@@ -121,8 +126,7 @@ async function startServer(tg: FakeTelegram, dataDir: string): Promise<{ child: 
       RATE_LIMIT_PER_MINUTE: '100000',
       TELEGRAM_BOT_TOKEN: tg.token,
       TELEGRAM_API_ROOT: tg.apiRoot,
-      TELEGRAM_WEBHOOK_URL: 'https://bench.example.vn/webhook/telegram',
-      TELEGRAM_WEBHOOK_SECRET: SECRET,
+      ...(POLLING ? {} : { TELEGRAM_WEBHOOK_URL: 'https://bench.example.vn/webhook/telegram', TELEGRAM_WEBHOOK_SECRET: SECRET }),
     },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
@@ -221,6 +225,49 @@ const waitReplies = async (n: number, ms: number) => {
   while (replies() < n && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
   return replies() >= n;
 };
+
+if (POLLING) {
+  try {
+    // Warm up (index, JIT), then everything queued at once: the rate is what polling can take.
+    for (let i = 0; i < 20; i++) await tg.push(JSON.parse(update()));
+    await waitReplies(20, 60_000);
+    const before = replies();
+    const t0 = Date.now();
+    for (let i = 0; i < POLL_UPDATES; i++) await tg.push(JSON.parse(update()));
+    const drained = await waitReplies(before + POLL_UPDATES, 180_000);
+    const seconds = (Date.now() - t0) / 1000;
+    const metrics = await (await fetch(`${base}/metrics`)).text();
+    child.kill('SIGTERM');
+    const exitCode = await new Promise<number | null>((r) => child.once('exit', (c) => r(c)));
+    const result = {
+      bench: 'webhook',
+      mode: 'polling',
+      setup: {
+        database: process.env.DATABASE_URL ? 'postgresql' : 'pglite',
+        mix: MIX,
+        chats: CHATS,
+        cores: availableParallelism(),
+        load_average_1m: Math.round(loadavg()[0]! * 10) / 10,
+      },
+      updates: POLL_UPDATES,
+      all_delivered: drained,
+      seconds_until_last_reply: Math.round(seconds * 10) / 10,
+      updates_per_s: Math.round((replies() - before) / seconds),
+      get_updates_calls: tg.callsOf('getUpdates').length,
+      answer_latency_ms_bucket: {
+        p50: histogramQuantile(metrics, 'dvc_answer_latency_seconds', 0.5),
+        p99: histogramQuantile(metrics, 'dvc_answer_latency_seconds', 0.99),
+      },
+      shutdown_exit_code: exitCode,
+    };
+    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  } finally {
+    if (child.exitCode === null) child.kill('SIGKILL');
+    await tg.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+  process.exit(0);
+}
 
 try {
   // Warm up: the first answers load the index and JIT the paths.
