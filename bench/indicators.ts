@@ -214,6 +214,7 @@ try {
       targets: { recognition_rate: 95, wrong_unit_answers: 0, p95_ms: TARGET_P95_MS },
       meets_targets: setRight / set.length >= 0.95 && set.every((r) => r.wrongUnits.length === 0) && setStats.p95_ms <= TARGET_P95_MS,
       not_right: set.filter((r) => r.wrong !== null || r.wrongUnits.length > 0).slice(0, 10).map((r) => `${r.item.officer} "${r.item.q}": ${r.wrong ?? `wrong unit ${r.wrongUnits}`}`),
+      slowest: [...set].sort((a, b) => b.ms - a.ms).slice(0, 8).map((r) => `${ms(r.ms)} ms ${r.item.officer} "${r.item.q}"`),
     },
     figure_query_cpu_time: stats(figureCpuMs),
     load_average_1m: Math.round(loadavg()[0]! * 100) / 100,

@@ -97,6 +97,38 @@ describe('answers', () => {
     expect(r.figure!.target).toEqual({ op: '>=', threshold: 70, source: expect.stringContaining('311/KH-SYT'), met: false });
   });
 
+  it('a period only partly covered by the data says from which day, and is not judged on a part', async () => {
+    // The fixture's data start on 10/10/2025.
+    const r = await ask('tỷ lệ trực tuyến tháng 10');
+    expect(r.figure).toMatchObject({ numerator: 2, denominator: 4, target: { met: null } });
+    expect(r.text).toContain('tháng 10/2025 — dữ liệu chỉ có từ ngày 10/10/2025');
+    expect(r.text).toContain('chưa đánh giá ĐẠT/CHƯA ĐẠT vì dữ liệu chỉ có một phần kỳ');
+    expect(r.text).not.toMatch(/— (CHƯA )?ĐẠT/);
+  });
+
+  it('a unit outside the plan that set a target is told no target is set for it', async () => {
+    const r = await ask('tỷ lệ trực tuyến tháng này', officer('SGD', 'Sở Giáo dục và Đào tạo'));
+    expect(r.figure).toMatchObject({ unit: 'SGD', numerator: 1, denominator: 2, target: null });
+    expect(r.text).toContain('Chưa có chỉ tiêu nào được đặt cho Sở Giáo dục và Đào tạo');
+    expect(r.text).not.toContain('ĐẠT');
+  });
+
+  it('several metrics in one question are answered together, each for the unit named', async () => {
+    const r = await ask('tháng này tỷ lệ đúng hạn và trực tuyến phòng nghiệp vụ 1');
+    const figures = r.meta!.figures as { metric: string; unit: string }[];
+    expect(figures.map((f) => `${f.metric}@${f.unit}`)).toEqual(['on_time_rate@SYT_NV1', 'online_rate@SYT_NV1']);
+  });
+
+  it('a follow-up changes only the part it names', async () => {
+    const ctx = turn(SYT);
+    const say = (text: string) => skill.handle({ channel: 'test', chatId: 'f', userId: 'u', text, now: NOW }, ctx);
+    expect((await say('tl tt thang nay')).figure).toMatchObject({ metric: 'online_rate', unit: 'SYT', period: { from: '2025-11-01' } });
+    expect((await say('còn tháng trước thì sao')).figure).toMatchObject({ metric: 'online_rate', unit: 'SYT', period: { from: '2025-10-01' } });
+    expect((await say('phòng nghiệp vụ 2 thì sao')).figure).toMatchObject({ metric: 'online_rate', unit: 'SYT_NV2', period: { from: '2025-10-01' } });
+    const cmp = await say('so với tháng trước tăng hay giảm');
+    expect((cmp.meta!.figures as { period: { from: string } }[]).map((f) => f.period.from)).toEqual(['2025-10-01', '2025-09-01']);
+  });
+
   it('says a target is met', async () => {
     const r = await ask('tỷ lệ thanh toán trực tuyến tháng này');
     expect(r.figure!.target).toMatchObject({ threshold: 30, met: true });

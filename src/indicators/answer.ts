@@ -19,7 +19,7 @@ import {
 import { formatInt, formatPercent, formatPoints, formatPpChange, round } from './format.ts';
 import { ESTIMATE_NOTE, estimateGroups, GROUPS, groupLines, NO_DATA, officialScores } from './index766.ts';
 import { type IndexGroup, METRICS, type Metric, type RateMetric } from './metrics.ts';
-import { dayAfter, dayStart, dayText, indexPeriodKey, type Period, periodText, previousPeriod, sameTimeLastYear, ZONE } from './periods.ts';
+import { dayText, indexPeriodKey, type Period, periodText, previousPeriod, sameTimeLastYear, ZONE } from './periods.ts';
 import type { Ranking } from './question.ts';
 import { meets, type Target, targetEnded, targetFor } from './targets.ts';
 import { childrenOf, inSubtree, rankedUnits, type UnitRow } from './units.ts';
@@ -155,10 +155,9 @@ export async function answerFigure(ctx: AnswerContext, req: FigureRequest): Prom
       lines.push(`Trước hạn ${formatInt(c.completedEarly)} · đúng hạn ${formatInt(c.completed - c.completedLate - c.completedEarly)} · trễ hạn ${formatInt(c.completedLate)}.`);
     }
     if (metric === 'late_rate' && c.completedLate > 0) {
-      // Reasons are read from the dossier rows (the roll-up has none): automatic for one day or
-      // when the count was asked, on request ("lý do …") for longer periods.
+      // With the count, for one day, or on request ("lý do …"); the reasons roll-up keeps it cheap.
       if (req.reasons || req.count || daysIn(req.period) <= 1) {
-        const reasons = await lateReasons(sql, subtreeCodes(req.unit, ctx.units), dayStart(req.period.from), dayAfter(req.period.to));
+        const reasons = await lateReasons(sql, req.unit, req.period.from, req.period.to);
         lines.push(`Lý do trễ hạn: ${reasons.map((x) => `${x.reason ?? 'không ghi lý do'} (${formatInt(x.n)})`).join('; ')}.`);
       } else lines.push('Muốn xem lý do trễ hạn của cả kỳ, anh/chị hỏi: "lý do trễ hạn …" kèm kỳ.');
     }

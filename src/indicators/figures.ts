@@ -124,13 +124,14 @@ export async function openAt(sql: Sql, unit: UnitRow, day: string): Promise<numb
   return rows[0]!.n;
 }
 
-/** Late completions of a subtree by reason, most frequent first. */
-export async function lateReasons(sql: Sql, unitCodes: string[], from: Date, until: Date, limit = 5): Promise<{ reason: string | null; n: number }[]> {
+/** Late completions of a subtree by reason over days `from`..`to`, most frequent first (from the roll-up). */
+export async function lateReasons(sql: Sql, unit: UnitRow, from: string, to: string, limit = 5): Promise<{ reason: string | null; n: number }[]> {
   return sql.query<{ reason: string | null; n: number }>(
-    `SELECT nullif(trim(ly_do_tre_han), '') AS reason, count(*)::int AS n FROM dossiers
-      WHERE ma_don_vi = ANY($1::text[]) AND ngay_hoan_thanh >= $2 AND ngay_hoan_thanh < $3 AND ngay_hoan_thanh > han_xu_ly
+    `SELECT nullif(r.reason, '') AS reason, sum(r.n)::int AS n
+       FROM daily_late_reasons r JOIN units u ON u.code = r.unit_code
+      WHERE u.path LIKE $1 AND r.day BETWEEN $2::date AND $3::date
       GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT $4`,
-    [unitCodes, from, until, limit],
+    [`${likeEscape(unit.path)}%`, from, to, limit],
   );
 }
 

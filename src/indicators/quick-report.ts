@@ -7,7 +7,7 @@ import type { Database } from '../store/db.ts';
 import { lateReasons, openAt, overdueOpen, subtreeCounters } from './figures.ts';
 import { formatInt, formatPercent } from './format.ts';
 import { NO_DATA } from './index766.ts';
-import { dayAfter, dayStart, dayText, type Period, periodText, ZONE } from './periods.ts';
+import { dayText, type Period, periodText, ZONE } from './periods.ts';
 import { inSubtree, loadUnits, type UnitRow } from './units.ts';
 
 export class UnknownReportUnitError extends Error {}
@@ -35,7 +35,7 @@ export async function buildQuickReport(db: Pick<Database, 'sql'>, unitCode: stri
   const open = { open: await openAt(db.sql, unit, to), overdue: await overdueOpen(db.sql, codes, now) };
   const total = c.completed + open.open;
   const onTime = c.completed - c.completedLate - c.completedEarly;
-  const reasons = c.completedLate > 0 ? await lateReasons(db.sql, codes, dayStart(from), dayAfter(to), 5) : [];
+  const reasons = c.completedLate > 0 ? await lateReasons(db.sql, unit, from, to, 5) : [];
   const when = period && !(period.kind === 'day' && from === day) ? periodText(period) : `ngày ${at.toFormat('dd/MM/yyyy')}, số liệu đến ${at.toFormat('HH:mm')}`;
   const lines = [
     'BÁO CÁO NHANH',

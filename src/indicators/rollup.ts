@@ -43,6 +43,17 @@ function aggregate(recvFilter: string, doneFilter: string): string {
   return AGGREGATE.replace('%RECV%', recvFilter).replace('%DONE%', doneFilter);
 }
 
+// Late completions by unit, completion day and reason ("" when none), for `daily_late_reasons`.
+// `%DONE%` is the filter (a WHERE or a JOIN); late means completed after the deadline.
+const REASONS = `
+INSERT INTO daily_late_reasons (unit_code, day, reason, n)
+SELECT d.ma_don_vi, ${vnDay('d.ngay_hoan_thanh')}, coalesce(nullif(trim(d.ly_do_tre_han), ''), ''), count(*)::int
+  FROM dossiers d %DONE%
+ GROUP BY 1, 2, 3`;
+
+const reasons = (doneFilter: string, late: 'WHERE' | 'AND') =>
+  `${REASONS.replace('%DONE%', `${doneFilter} ${late} d.ngay_hoan_thanh > d.han_xu_ly`)}`;
+
 /**
  * Recomputes `daily_stats` from `dossiers`: everything when no scope is given, else the rows of
  * the given units (own dossiers only). Run it inside the transaction that changed the dossiers.
@@ -53,6 +64,8 @@ export async function refreshDailyStats(sql: Sql, scope?: { unitCodes?: string[]
     await sql.transaction(async (tx) => {
       await tx.exec('DELETE FROM daily_stats');
       await tx.query(`INSERT INTO daily_stats (${COLUMNS}) ${aggregate('', 'WHERE d.ngay_hoan_thanh IS NOT NULL')}`);
+      await tx.exec('DELETE FROM daily_late_reasons');
+      await tx.query(reasons('', 'WHERE'));
     });
     return;
   }
@@ -66,6 +79,8 @@ export async function refreshDailyStats(sql: Sql, scope?: { unitCodes?: string[]
       )}`,
       [units],
     );
+    await tx.query('DELETE FROM daily_late_reasons WHERE unit_code = ANY($1::text[])', [units]);
+    await tx.query(reasons('WHERE d.ma_don_vi = ANY($1::text[])', 'AND'), [units]);
   });
 }
 
@@ -93,4 +108,6 @@ export async function refreshDailyStatsPairs(tx: Sql, table: string): Promise<vo
            AND d.${col} >= (a.day::timestamp AT TIME ZONE '${TZ}')
            AND d.${col} < ((a.day + 1)::timestamp AT TIME ZONE '${TZ}')`;
   await tx.query(`INSERT INTO daily_stats (${COLUMNS}) ${aggregate(join('ngay_tiep_nhan'), join('ngay_hoan_thanh'))}`);
+  await tx.query(`DELETE FROM daily_late_reasons s USING ${table} a WHERE s.unit_code = a.unit_code AND s.day = a.day`);
+  await tx.query(reasons(join('ngay_hoan_thanh'), 'WHERE'));
 }
