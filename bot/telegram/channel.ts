@@ -178,7 +178,9 @@ export class TelegramChannel implements ChannelSender {
 
   private async onMessage(ctx: Context): Promise<void> {
     const msg = ctx.message;
-    if (!msg || msg.from?.is_bot) return;
+    // A message without a chat cannot be answered (and must not fail the update: a webhook would
+    // then be asked to deliver it again and again).
+    if (!msg?.chat || msg.from?.is_bot) return;
     const base = this.base(ctx.update, msg);
     if (typeof msg.text === 'string') {
       let text = msg.text;
@@ -197,13 +199,13 @@ export class TelegramChannel implements ChannelSender {
 
   private async onEdited(ctx: Context): Promise<void> {
     const msg = ctx.editedMessage;
-    if (msg?.chat.type !== 'private') return;
+    if (msg?.chat?.type !== 'private') return;
     await this.accept({ ...this.base(ctx.update, msg), kind: 'edited', text: '' });
   }
 
   private async onCallback(ctx: Context): Promise<void> {
     const q = ctx.callbackQuery;
-    if (!q?.data) return;
+    if (!q?.data || !q.from) return;
     // Stop the button's spinner at once; the answer follows as a message.
     ctx.answerCallbackQuery().catch((err: unknown) => this.log.debug({ err: String(err) }, 'answerCallbackQuery failed'));
     const chat = q.message?.chat;
