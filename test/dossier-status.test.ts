@@ -42,6 +42,9 @@ describe('dossier codes in what citizens type', () => {
     'tỷ lệ trực tuyến tháng 10',
     'đăng ký ABCD-1234',
     'gọi 1800-1096 được không',
+    'hs 2025-Q3', // an officer's period
+    'hồ sơ T10/2025',
+    'tra cứu hồ sơ 20/11/2025',
   ])('%s is not a lookup', (text) => {
     expect(findDossierCode(text)).toBeNull();
     expect(route(text).kind).not.toBe('dossier_status');

@@ -21,6 +21,8 @@ const REQUEST = /^(?:(?:tra cuu|tra|kiem tra|check|xem|hoi)\s+)?(?:(?:tinh trang
 // An explicit request still needs something code-like: a digit, no spaces, 6–64 characters.
 const LOOSE = /^[\p{L}\p{N}][\p{L}\p{N}._:/-]{4,62}[\p{L}\p{N}]$/u;
 
+const PERIOD = /^(?:(?:t|th|thang|q|quy)?\d{1,2}[/.-])?(?:\d{1,2}[/.-])?\d{4}(?:[/.-](?:q[1-4]|\d{1,2}))?$/i;
+
 function validDay(yymmdd: string): boolean {
   const m = Number(yymmdd.slice(2, 4));
   const d = Number(yymmdd.slice(4, 6));
@@ -51,8 +53,9 @@ export function findDossierCode(text: string): string | null {
   const token = (raw.split(/\s+/).pop() ?? '')
     .replace(/[.,;!?…)\]"'”’]+$/u, '')
     .replace(/^["'“‘([]+/u, '');
-  // Digits alone are a phone or ID number far more often than a dossier code.
-  if (!LOOSE.test(token) || !/\d/.test(token) || /^\d+$/.test(token)) return null;
+  // Digits alone are a phone or ID number far more often than a dossier code, and an officer's
+  // "hs 2025-Q3" or "hồ sơ T10/2025" names a period.
+  if (!LOOSE.test(token) || !/\d/.test(token) || /^\d+$/.test(token) || PERIOD.test(token)) return null;
   return token;
 }
 
