@@ -184,6 +184,7 @@ try {
   const set = await runOfficerSet(skill, NOW);
   const setRight = set.filter((r) => r.wrong === null && r.wrongUnits.length === 0).length;
   const setStats = stats(set.map((r) => r.ms));
+  const setCpu = stats(set.map((r) => r.cpuMs));
 
   const reportMs: number[] = [];
   for (const unit of ['TINH', 'SYT', 'SYT.NV1', 'XA.ANPHU', 'TINH', 'SYT']) {
@@ -211,6 +212,7 @@ try {
       recognition_rate: Math.round((setRight / set.length) * 1000) / 10,
       wrong_unit_answers: set.filter((r) => r.wrongUnits.length > 0).length,
       ...setStats,
+      cpu_time: setCpu,
       targets: { recognition_rate: 95, wrong_unit_answers: 0, p95_ms: TARGET_P95_MS },
       meets_targets: setRight / set.length >= 0.95 && set.every((r) => r.wrongUnits.length === 0) && setStats.p95_ms <= TARGET_P95_MS,
       not_right: set.filter((r) => r.wrong !== null || r.wrongUnits.length > 0).slice(0, 10).map((r) => `${r.item.officer} "${r.item.q}": ${r.wrong ?? `wrong unit ${r.wrongUnits}`}`),

@@ -324,6 +324,15 @@ describe('charts', () => {
     expect(r.text).toContain('T11/2025: 55,6 %');
   });
 
+  it('"biểu đồ … theo phòng" draws the divisions side by side, not the Sở day by day', async () => {
+    const r = await ask('biểu đồ tỷ lệ trực tuyến theo phòng tháng này');
+    expect(Array.from(r.image!.png.slice(1, 4))).toEqual([0x50, 0x4e, 0x47]);
+    expect(r.image!.filename).toContain('theo-don-vi');
+    expect(r.text).toContain('Phòng Nghiệp vụ 1 (SYT_NV1): 60 %');
+    expect(r.text).toContain('Phòng Nghiệp vụ 2 (SYT_NV2): 50 %');
+    expect(r.text).not.toMatch(/\d\d\/11:/);
+  });
+
   it('says which charts exist when asked for one it cannot draw', async () => {
     const r = await ask('biểu đồ hồ sơ quá hạn');
     expect(r.image).toBeUndefined();

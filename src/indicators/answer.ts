@@ -30,6 +30,8 @@ export interface AnswerContext {
   targetScope: string;
   units: UnitRow[];
   now: Date;
+  /** First day of the data, read once per question (comparisons ask for it per side). */
+  firstDay?: Promise<string | null>;
 }
 
 export interface FigureRequest {
@@ -62,7 +64,8 @@ interface Coverage {
 }
 
 async function coverage(ctx: AnswerContext, p: Period): Promise<Coverage> {
-  const first = await dataStart(ctx.sql);
+  ctx.firstDay ??= dataStart(ctx.sql);
+  const first = await ctx.firstDay;
   if (!first || first <= p.from) return { partFrom: null, none: false, first };
   return first > p.to ? { partFrom: null, none: true, first } : { partFrom: first, none: false, first };
 }

@@ -1,12 +1,12 @@
 import { DateTime } from 'luxon';
 import type { Reply } from '../core/types.ts';
 import type { AnswerContext } from './answer.ts';
-import { type Counters, countOf, rateOf, seriesCounters } from './figures.ts';
+import { type Counters, countOf, rateOf, seriesCounters, unitsCounters } from './figures.ts';
 import { formatPercent } from './format.ts';
 import { METRICS, type Metric, type RateMetric } from './metrics.ts';
 import { daysOf, monthsOf, type Period, ZONE } from './periods.ts';
 import { targetFor } from './targets.ts';
-import type { UnitRow } from './units.ts';
+import { rankedUnits, type UnitLevel, type UnitRow } from './units.ts';
 
 /** "Quyết định 1402/QĐ-UBND ngày …" → "QĐ 1402/QĐ-UBND", for a legend that fits. */
 export function shortSource(source: string): string {
@@ -30,6 +30,40 @@ export const CHARTABLE: Metric[] = [
 
 export const CHART_HELP =
   'Biểu đồ có cho các tỷ lệ (trực tuyến, thanh toán trực tuyến, đúng hạn, trước hạn, trễ hạn, số hóa, kết quả điện tử) và số hồ sơ tiếp nhận, giải quyết.';
+
+/** "biểu đồ … theo phòng/xã": one bar per unit of that level below `unit`, over the whole period. */
+export async function answerUnitsChart(ctx: AnswerContext, metric: Metric, unit: UnitRow, period: Period, level: UnitLevel): Promise<Reply> {
+  const info = METRICS[metric];
+  if (!CHARTABLE.includes(metric)) return { intent: 'officer', text: `Chưa vẽ được biểu đồ cho "${info.name}". ${CHART_HELP}` };
+  const units = rankedUnits(unit, ctx.units, level);
+  if (units.length === 0) return { intent: 'officer', text: `${unit.name} không có đơn vị trực thuộc để vẽ biểu đồ so sánh.` };
+  const counters = await unitsCounters(
+    ctx.sql,
+    units.map((u) => u.code),
+    period.from,
+    period.to,
+  );
+  const values = units.map((u) => {
+    const c = counters.get(u.code)!;
+    return info.kind === 'rate' ? rateOf(metric as RateMetric, c).value : countOf(metric as 'received' | 'completed', c);
+  });
+  const title = `${info.name} — các đơn vị thuộc ${unit.name}, ${period.label}`;
+  const { renderBarChart } = await import('./chart.ts');
+  const png = renderBarChart({
+    title,
+    labels: units.map((u) => u.name),
+    values,
+    seriesLabel: info.kind === 'rate' ? `${info.name} (%)` : info.name,
+    percent: info.kind === 'rate',
+  });
+  const stamp = DateTime.fromJSDate(ctx.now, { zone: ZONE }).toFormat('yyyyMMdd');
+  const shown = units.map((u, i) => `${u.name} (${u.code}): ${values[i] === null ? 'chưa có hồ sơ' : info.kind === 'rate' ? formatPercent(values[i]!) : values[i]}`);
+  return {
+    intent: 'officer',
+    text: `${title}:\n${shown.join('\n')}`,
+    image: { png, filename: `bieu-do-${metric}-${unit.code.toLowerCase().replace(/[^a-z0-9]+/g, '-')}-theo-don-vi-${stamp}.png`, caption: title },
+  };
+}
 
 /** A month-by-month chart of a metric over a period, with the target line. */
 export async function answerChart(ctx: AnswerContext, metric: Metric, unit: UnitRow, period: Period): Promise<Reply> {

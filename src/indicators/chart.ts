@@ -110,3 +110,34 @@ export function renderLineChart(series: ChartSeries, width = 800, height = 450):
     chart.destroy();
   }
 }
+
+/** One bar per unit (a "theo phòng" / "theo xã" chart); null values are left empty. Returns PNG bytes. */
+export function renderBarChart(series: Omit<ChartSeries, 'target'>, width = 800, height = 450): Uint8Array {
+  registerFonts();
+  const canvas = createCanvas(width, height);
+  Chart.defaults.font.family = `"${FAMILY}", "${FALLBACK}"`;
+  Chart.defaults.font.size = 14;
+  Chart.defaults.color = '#222222';
+  const config: ChartConfiguration<'bar'> = {
+    type: 'bar',
+    data: { labels: series.labels, datasets: [{ label: series.seriesLabel, data: series.values, backgroundColor: '#1565c0' }] },
+    options: {
+      animation: false,
+      responsive: false,
+      devicePixelRatio: 1,
+      plugins: { title: { display: true, text: series.title, font: { size: 18, weight: 'bold' } }, legend: { position: 'bottom' } },
+      scales: {
+        y: series.percent
+          ? { min: 0, max: 100, ticks: { callback: (v) => pct(Number(v)) } }
+          : { beginAtZero: true, ticks: { callback: (v) => new Intl.NumberFormat('vi-VN').format(Number(v)) } },
+      },
+    },
+    plugins: [whiteBackground],
+  };
+  const chart = new Chart(canvas.getContext('2d') as unknown as CanvasRenderingContext2D, config);
+  try {
+    return canvas.toBuffer('image/png');
+  } finally {
+    chart.destroy();
+  }
+}

@@ -2,7 +2,7 @@ import type { AppDeps } from '../app.ts';
 import type { Skill, TurnContext } from '../core/skill.ts';
 import type { Button, IncomingMessage, Reply } from '../core/types.ts';
 import { type AnswerContext, answerComparison, answerFigure, answerMetrics, answerRanking, unitLabel } from './answer.ts';
-import { answerChart, CHART_HELP, CHARTABLE } from './chart-answer.ts';
+import { answerChart, answerUnitsChart, CHART_HELP, CHARTABLE } from './chart-answer.ts';
 import { estimateGroups } from './index766.ts';
 import { type IndexGroup, METRICS, type Metric } from './metrics.ts';
 import { buildQuickReport } from './quick-report.ts';
@@ -253,7 +253,11 @@ export async function createFigureSkill(deps: AppDeps): Promise<Skill> {
     ctx.updateChat({ data: { ...ctx.chat.data, figPending: undefined, figLast: lastFigure } });
 
     const actx: AnswerContext = { sql: deps.db.sql, targets, targetScope: scope, units, now: ctx.now };
-    if (q.kind === 'chart') return answerChart(actx, q.metric, unit, q.period!);
+    if (q.kind === 'chart') {
+      // "biểu đồ … theo phòng": the units side by side, not the parent day by day.
+      if (q.ranking) return answerUnitsChart(actx, q.metric, unit, q.period!, q.ranking.level);
+      return answerChart(actx, q.metric, unit, q.period!);
+    }
     // Open and overdue dossiers are counted as of now and need no period.
     const period = q.period ?? { kind: 'day' as const, from: '', to: '', end: '', label: '' };
     if (q.ranking && (q.ranking.top || q.ranking.level !== 'any' || !METRICS[q.metric].asOfNow)) {

@@ -48,6 +48,8 @@ export interface ItemResult {
   item: OfficerItem;
   reply: Reply;
   ms: number;
+  /** CPU time of this process for the question (PGlite runs in-process): steadier than wall time on a shared machine. */
+  cpuMs: number;
   /** Why the answer is not the one expected (recognition), or null. */
   wrong: string | null;
   /** Units the answer gives a figure for that were not the ones named (or the officer's own). */
@@ -150,13 +152,15 @@ export async function runOfficerSet(skill: Skill, now: Date, items: OfficerItem[
     const state = chat;
     const ctx: TurnContext = { now, chat: state, updateChat: (patch) => Object.assign(state, patch), officer: officerOf(item.officer), log };
     const started = performance.now();
+    const cpu = process.cpuUsage();
     const r = route(item.q);
     let reply: Reply;
     if (r.kind === 'officer' || (r.kind === 'guide' && looksLikeFollowUp(fold(item.q), state.data))) {
       reply = await skill.handle({ channel: 'test', chatId: key, userId: key, text: item.q, now }, ctx);
     } else reply = { intent: r.kind === 'guide' ? 'guide' : 'out_of_scope', text: `(routed to ${r.kind})` };
     const ms = performance.now() - started;
-    out.push({ item, reply, ms, wrong: judge(item, reply), wrongUnits: wrongUnits(item, reply) });
+    const used = process.cpuUsage(cpu);
+    out.push({ item, reply, ms, cpuMs: (used.user + used.system) / 1000, wrong: judge(item, reply), wrongUnits: wrongUnits(item, reply) });
   }
   return out;
 }
