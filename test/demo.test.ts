@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { findDossierCode } from '../src/dossiers/code.ts';
@@ -209,5 +211,43 @@ describe('seed --demo never touches data that is not its own', () => {
     ]);
     const err = await refused(seedDemo(db, { now: NOW, force: true }));
     expect(err.message).toContain('Mã đơn vị SYT.NV2 đã là đơn vị thật');
+  }, 120_000);
+});
+
+describe('a database seeded before the demo marker existed', () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+  });
+  afterAll(async () => {
+    await db?.close();
+  });
+
+  it('the migration marks the old demo rows, so the next seed replaces them instead of refusing', async () => {
+    // The old seed: codes DEMO-000001…, nothing marked; plus a real commune beside it.
+    await seedDemo(db, { now: NOW });
+    await db.sql.exec(`
+      UPDATE dossiers SET demo = false, ma_ho_so = 'DEMO-' || lpad(n::text, 6, '0')
+        FROM (SELECT ma_ho_so AS code, row_number() OVER (ORDER BY ma_ho_so) AS n FROM dossiers) o WHERE o.code = ma_ho_so;
+      UPDATE units SET name = name;
+      UPDATE index_scores SET demo = false;`);
+    await importUnits(db.sql, Readable.from(['ma_don_vi,ten_don_vi,ma_don_vi_cha\nXA9,UBND xã Thật,\n']));
+    expect(await db.sql.query('SELECT code FROM units WHERE demo')).toEqual([]);
+    const migration = readFileSync(
+      join(import.meta.dirname, '..', 'prisma', 'migrations', '20261201015156_demo_marker_checks', 'migration.sql'),
+      'utf8',
+    );
+    const marking = migration.slice(migration.indexOf('UPDATE "dossiers"'), migration.indexOf('CREATE FUNCTION'));
+    // Applied as the migration does, before the trigger that clears the marker existed.
+    await db.sql.transaction(async (tx) => {
+      await tx.query("SELECT set_config('tro_ly_dvc.seeding_demo', 'on', true)");
+      await tx.exec(marking);
+    });
+    const marked = await db.sql.query<{ code: string }>('SELECT code FROM units WHERE demo ORDER BY code');
+    expect(marked.map((u) => u.code)).toEqual(DEMO_UNITS.map((u) => u.code).sort());
+    const again = await seedDemo(db, { now: NOW, force: true });
+    expect(again.kept).toEqual({ units: 1, dossiers: 0, scores: 0 });
+    const left = await db.sql.query<{ n: number }>("SELECT count(*)::int AS n FROM dossiers WHERE ma_ho_so LIKE 'DEMO-%'");
+    expect(left).toEqual([{ n: 0 }]);
   }, 120_000);
 });
