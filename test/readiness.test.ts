@@ -111,6 +111,21 @@ describe('readiness', () => {
     await d.close();
   });
 
+  it('an update the dispatcher cannot take (closed) fails its delivery instead of being acknowledged and dropped', async () => {
+    const tg = await new FakeTelegram().listen();
+    const zalo = await new FakeZalo().listen();
+    fakes.push(tg, zalo);
+    const d = dispatcher();
+    const telegram = new TelegramChannel({ token: tg.token, apiRoot: tg.apiRoot, dispatcher: d, metrics: createMetrics(), log });
+    await telegram.bot.init();
+    const za = new ZaloChannel({ token: zalo.token, apiRoot: zalo.url, dispatcher: d, images: new ImageStore(), metrics: createMetrics(), log });
+    await d.close();
+    await expect(telegram.bot.handleUpdate(tgUpdate(4200, 4200, 'xin chào') as never)).rejects.toThrow(/not taken: closed/);
+    await expect(za.take(FakeZalo.update('message.text.received', { chatId: 'rz-2', text: 'xin chào' }) as never)).rejects.toThrow(
+      /not taken: closed/,
+    );
+  });
+
   it('/readyz is 200 only while every configured channel runs; 409 (Telegram) and 401 (Zalo) stop it for good', async () => {
     const tg = await new FakeTelegram().listen();
     const zalo = await new FakeZalo().listen();

@@ -242,6 +242,7 @@ export class TelegramChannel implements ChannelSender {
     // Polling pauses here while the backlog is full (webhooks were refused with 503 before).
     await this.opts.dispatcher.room();
     const { status } = await this.opts.dispatcher.accept(event);
-    if (status === 'busy' || status === 'closed') this.log.error({ updateId: event.updateId, status }, 'update not taken');
+    // Thrown, so a webhook answers 503 and the platform delivers it again, never 200 and dropped.
+    if (status === 'busy' || status === 'closed') throw new Error(`update ${event.updateId} not taken: ${status}`);
   }
 }

@@ -131,7 +131,8 @@ export class ZaloChannel implements ChannelSender {
     if (!event) return;
     await this.opts.dispatcher.room();
     const { status } = await this.opts.dispatcher.accept(event);
-    if (status === 'busy' || status === 'closed') this.log.error({ updateId: event.updateId, status }, 'update not taken');
+    // Thrown, so a webhook answers 503 and the platform delivers it again, never 200 and dropped.
+    if (status === 'busy' || status === 'closed') throw new Error(`update ${event.updateId} not taken: ${status}`);
   }
 
   toEvent(update: ZaloUpdate): InboundEvent | null {
