@@ -65,7 +65,7 @@ async function post(c: ChannelName, body: string | Buffer, headers: Record<strin
   const res = await fetch(`${base}${path(c)}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', [secretHeader(c)]: secret(c), ...headers },
-    body,
+    body: typeof body === 'string' ? body : new Uint8Array(body),
   }).catch(() => null);
   if (res) await res.arrayBuffer().catch(() => {});
   return res?.status ?? 0;
