@@ -12,6 +12,7 @@ import { DB_BUSY, ERROR_REPLY } from '../src/core/messages.ts';
 import type { Core, Reply } from '../src/core/types.ts';
 import { createLogger } from '../src/log.ts';
 import { type Database, openDatabase } from '../src/store/db.ts';
+import { isDatabaseUnavailable } from '../src/store/unavailable.ts';
 import { coreFor } from './helpers/channel-app.ts';
 import type { TestDatabase } from './helpers/db.ts';
 
@@ -107,6 +108,16 @@ describe.skipIf(reason !== null)(`PostgreSQL stopped and started under load ${re
     await db?.close().catch(() => {});
     cluster.destroy();
   });
+
+  it('a hung statement is cancelled at DB_STATEMENT_TIMEOUT_MS and counts as the database being unavailable', async () => {
+    const t0 = Date.now();
+    const err = await db.sql.query('SELECT pg_sleep(30)').catch((e: unknown) => e);
+    expect(Date.now() - t0).toBeLessThan(6000);
+    expect(err).toMatchObject({ code: '57014' });
+    expect(isDatabaseUnavailable(err)).toBe(true);
+    // The pool is fine afterwards.
+    expect(await db.sql.query('SELECT 1 AS one')).toEqual([{ one: 1 }]);
+  }, 20_000);
 
   it('citizens keep getting guides, officers "hệ thống đang bận", failures are counted, and it recovers by itself', async () => {
     const metrics = createMetrics();
