@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ChatQueue } from '../bot/channels/chat-queue.ts';
+import { DeliveryDeferred } from '../bot/channels/retry.ts';
 import { UpdateDedup } from '../bot/channels/dedup.ts';
 import { Dispatcher, type InboundEvent } from '../bot/channels/dispatcher.ts';
 import { ImageStore } from '../bot/channels/image-store.ts';
@@ -221,5 +222,147 @@ describe('update de-duplication and the dispatcher', () => {
     expect(text).toMatch(/dvc_updates_duplicate_total\{channel="telegram"\} 1/);
     await d.close();
     expect((await d.accept(event('c1', 'cảm ơn', 'u-2'))).status).toBe('closed');
+  });
+
+  const row = async (updateId: string) =>
+    (
+      await db.sql.query<{ done: boolean; event: unknown; lease_ms: number | null; attempts: number }>(
+        `SELECT done_at IS NOT NULL AS done, event, attempts,
+                (extract(epoch FROM lease_until - now()) * 1000)::float8 AS lease_ms
+           FROM processed_updates WHERE channel = 'telegram' AND update_id = $1`,
+        [updateId],
+      )
+    )[0];
+
+  function ledgerDispatcher(leaseMs: number) {
+    const metrics = createMetrics();
+    const dedup = new UpdateDedup(db.sql, { leaseMs });
+    const d = new Dispatcher({ core, dedup, limiter: new UserRateLimiter(100), metrics, log: createLogger('silent') });
+    const sent: { chat: string; text: string }[] = [];
+    d.register('telegram', {
+      async send(chatId: string, reply: Reply) {
+        sent.push({ chat: chatId, text: reply.text });
+      },
+    });
+    return { d, dedup, metrics, sent };
+  }
+
+  it('an answered update is recorded done, and what was kept to answer it again is dropped', async () => {
+    const { d, sent } = ledgerDispatcher(60_000);
+    const a = await d.accept(event('d1', 'xin chào', 'done-1'));
+    await a.done;
+    expect(sent).toHaveLength(1);
+    expect(await row('done-1')).toMatchObject({ done: true, event: null });
+    await d.close();
+  });
+
+  it('a claim whose process died is answered once after its lease lapses: by a restart or by a redelivery', async () => {
+    // A process claims two updates and dies before answering (its claims are written, nothing sent).
+    const dead = new UpdateDedup(db.sql, { leaseMs: 300 });
+    expect(await dead.claim('telegram', 'lost-1', event('l1', 'xin chào', 'lost-1'))).toBe(true);
+    expect(await dead.claim('telegram', 'lost-2', event('l2', 'cảm ơn', 'lost-2'))).toBe(true);
+    const { d, sent, metrics } = ledgerDispatcher(300);
+    // While the lease runs, a redelivery is a duplicate: the owner may still be answering.
+    expect((await d.accept(event('l2', 'cảm ơn', 'lost-2'))).status).toBe('duplicate');
+    await new Promise((r) => setTimeout(r, 350));
+    // After it lapses, a redelivery takes it over…
+    const redelivered = await d.accept(event('l2', 'cảm ơn', 'lost-2'));
+    expect(redelivered.status).toBe('queued');
+    await redelivered.done;
+    // …and the restarted process's recovery answers the other one.
+    d.startRecovery();
+    for (let i = 0; i < 250 && sent.length < 2; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(sent.map((x) => x.chat).sort()).toEqual(['l1', 'l2']);
+    for (let i = 0; i < 250 && !(await row('lost-1'))?.done; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(await row('lost-1')).toMatchObject({ done: true });
+    expect(await row('lost-2')).toMatchObject({ done: true });
+    expect(await metrics.render()).toMatch(/dvc_updates_recovered_total\{channel="telegram",uncertain="false"\} 1/);
+    // Nothing is answered twice afterwards.
+    await new Promise((r) => setTimeout(r, 400));
+    expect(sent).toHaveLength(2);
+    await d.close();
+  });
+
+  it('a send that could not get through is answered later without holding the chat’s next message', async () => {
+    const metrics = createMetrics();
+    const d = new Dispatcher({
+      core,
+      dedup: new UpdateDedup(db.sql, { leaseMs: 600 }),
+      limiter: new UserRateLimiter(100),
+      metrics,
+      log: createLogger(process.env.DEBUG_TEST ? 'debug' : 'silent'),
+    });
+    const sent: string[] = [];
+    let refuse = 1;
+    d.register('telegram', {
+      async send(_chatId: string, reply: Reply) {
+        if (refuse-- > 0) throw new DeliveryDeferred(200, new Error('connect ECONNREFUSED'));
+        sent.push(reply.text);
+      },
+    });
+    const first = await d.accept(event('r1', 'xin chào', 'defer-1'));
+    await first.done;
+    expect(await row('defer-1')).toMatchObject({ done: false });
+    const second = await d.accept(event('r1', 'cảm ơn', 'defer-2'));
+    await second.done;
+    expect(sent).toHaveLength(1); // the chat's next message went out at once
+    d.startRecovery();
+    for (let i = 0; i < 250 && sent.length < 2; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(sent).toHaveLength(2);
+    expect(sent[1]).toContain('Xin chào');
+    for (let i = 0; i < 250 && !(await row('defer-1'))?.done; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(await row('defer-1')).toMatchObject({ done: true, attempts: 2 });
+    expect(await metrics.render()).toMatch(/dvc_errors_total\{channel="telegram",stage="send_deferred"\} 1/);
+    await d.close();
+  });
+
+  it('shutdown works off what it can in its budget and hands back the rest, answered after restart', async () => {
+    const { d } = ledgerDispatcher(60_000);
+    let release!: () => void;
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    d.register('telegram', { send: () => gate });
+    await d.accept(event('s1', 'xin chào', 'stop-1'));
+    await d.accept(event('s1', 'cảm ơn', 'stop-2'));
+    const t0 = Date.now();
+    await d.close(200);
+    expect(Date.now() - t0).toBeLessThan(1000);
+    release();
+    for (const id of ['stop-1', 'stop-2']) {
+      const r = await row(id);
+      expect(r?.done).toBe(false);
+      expect(r!.lease_ms!).toBeLessThanOrEqual(0);
+    }
+    const next = ledgerDispatcher(60_000);
+    next.d.startRecovery();
+    for (let i = 0; i < 250 && next.sent.length < 2; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(next.sent.map((x) => x.text.slice(0, 8))).toHaveLength(2);
+    await next.d.close();
+  });
+
+  it('a message carrying NUL or a lone surrogate is claimed without failing the others claimed with it', async () => {
+    const dedup = new UpdateDedup(db.sql);
+    const got = await Promise.all([
+      dedup.claim('telegram', 'ok-1', event('n1', 'xin chào')),
+      dedup.claim('telegram', 'bad-1', event('n2', 'a\u0000b \uD800 c')),
+      dedup.claim('telegram', 'ok-2', event('n3', 'cảm ơn')),
+    ]);
+    expect(got).toEqual([true, true, true]);
+  });
+
+  it('replicas sharing the database share each user’s budget (rate_limits table)', async () => {
+    const a = new UserRateLimiter(3, db.sql);
+    const b = new UserRateLimiter(3, db.sql);
+    const verdicts = [await a.take('zalo', 'u9'), await b.take('zalo', 'u9'), await a.take('zalo', 'u9')];
+    expect(verdicts).toEqual(['ok', 'ok', 'ok']);
+    expect(await b.take('zalo', 'u9')).toBe('limited_notify');
+    expect(await a.take('zalo', 'u9')).toBe('limited_silent');
+    expect(await b.take('telegram', 'u9')).toBe('ok');
+    const rows = await db.sql.query<{ key: string; points: number }>('SELECT key, points FROM rate_limits ORDER BY key');
+    expect(rows).toEqual([
+      { key: 'msg:telegram:u9', points: 1 },
+      { key: 'msg:zalo:u9', points: 5 },
+    ]);
   });
 });

@@ -60,11 +60,28 @@ describe('Zalo client against a Zalo Bot API server on 127.0.0.1', () => {
     expect(zalo.callsOf('sendMessage').length - before).toBe(1);
   });
 
-  it('retries after a timeout and after a dropped connection', async () => {
-    zalo.fail('sendMessage', 'hang', 'reset');
-    const before = zalo.callsOf('sendMessage').length;
-    await client.sendMessage('u1', 'ba');
-    expect(zalo.callsOf('sendMessage').length - before).toBe(3);
+  it('reads are retried after a timeout and after a dropped connection', async () => {
+    zalo.fail('getMe', 'hang', 'reset');
+    const before = zalo.callsOf('getMe').length;
+    await client.getMe();
+    expect(zalo.callsOf('getMe').length - before).toBe(3);
+  });
+
+  it('a message that may have arrived (timeout, reset after sending) is not sent again', async () => {
+    for (const fault of ['hang', 'reset'] as const) {
+      zalo.fail('sendMessage', fault);
+      const before = zalo.callsOf('sendMessage').length;
+      const err = await client.sendMessage('u1', 'ba').catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(ZaloApiError);
+      expect((err as ZaloApiError).safeToResend).toBe(false);
+      expect(zalo.callsOf('sendMessage').length - before).toBe(1);
+    }
+  });
+
+  it('a refused connection cannot have delivered anything: safe to send again', async () => {
+    const closed = new ZaloClient({ token: zalo.token, apiRoot: 'http://127.0.0.1:9', ...quick, attempts: 2 });
+    const err = await closed.sendMessage('u1', 'bốn').catch((e: unknown) => e);
+    expect(err).toMatchObject({ errorCode: 0, notSent: true, safeToResend: true });
   });
 
   it('gives up after the last attempt', async () => {
@@ -334,7 +351,7 @@ describe('Zalo channel', () => {
     expect(answersTo('chat-7').map((m) => m.text)).toEqual(['Số liệu', expect.stringContaining('Tỷ lệ')]);
   });
 
-  it('a reply that cannot be delivered is logged and counted, not silently dropped', async () => {
+  it('a reply Zalo refuses (503 on every retry) is counted and kept to be answered later, not dropped', async () => {
     await boot();
     const boom = { status: 503, body: { ok: false, error_code: 503, description: 'Unavailable' } };
     zalo.fail('sendMessage', boom, boom, boom, boom);
@@ -342,7 +359,13 @@ describe('Zalo channel', () => {
     await zalo.waitFor(() => zalo.callsOf('sendMessage').filter((c) => c.body.chat_id === 'chat-8').length === 4);
     await channels.dispatcher.close();
     const metrics = await (await fetch(`http://127.0.0.1:${http.port}/metrics`)).text();
-    expect(metrics).toMatch(/dvc_errors_total\{channel="zalo",stage="send"\} 1/);
+    expect(metrics).toMatch(/dvc_errors_total\{channel="zalo",stage="send_deferred"\} 1/);
     expect(metrics).toMatch(/dvc_updates_received_total\{channel="zalo"\} 1/);
+    // Still owed: not done, handed back for the next attempt (RESEND_AFTER_MS later, or after a restart).
+    const rows = await db.sql.query<{ done: boolean; later: boolean }>(
+      `SELECT done_at IS NOT NULL AS done, lease_until > now() + interval '10 seconds' AS later
+         FROM processed_updates WHERE channel = 'zalo' AND event->>'chatId' = 'chat-8'`,
+    );
+    expect(rows).toEqual([{ done: false, later: true }]);
   });
 });

@@ -2,9 +2,10 @@ import type { Core, IncomingMessage, Reply } from '../../src/core/types.ts';
 import type { Logger } from '../../src/log.ts';
 import { ChatQueue } from './chat-queue.ts';
 import type { UpdateDedup } from './dedup.ts';
+import { DeliveryDeferred } from './retry.ts';
 import type { ChannelMetrics } from './metrics.ts';
 import type { UserRateLimiter } from './rate-limit.ts';
-import { EDITED_IGNORED, RATE_LIMITED, TEXT_ONLY } from './texts.ts';
+import { EDITED_IGNORED, MAYBE_REPEAT, RATE_LIMITED, TEXT_ONLY } from './texts.ts';
 
 export type ChannelName = 'telegram' | 'zalo';
 
@@ -21,6 +22,11 @@ export interface InboundEvent {
   text: string;
   callbackData?: string;
   isGroup?: boolean;
+  /**
+   * Answered again after a restart although its first reply may have arrived (the process died
+   * while sending it): the reply says so, rather than either losing it or repeating it silently.
+   */
+  maybeRepeat?: boolean;
 }
 
 /** What an adapter does for the dispatcher. Sends throw after their own retries are spent. */
@@ -53,6 +59,9 @@ export interface DispatcherDeps {
   maxBacklog?: number;
 }
 
+/** How an update's work ended: its reply sent, finished without one, or to be answered again later. */
+type Outcome = 'sent' | 'done' | { retryAfterMs: number };
+
 /** busy: the backlog is full — a webhook answers 503 so the platform delivers it again later. */
 export type Accepted = 'queued' | 'duplicate' | 'closed' | 'busy';
 
@@ -71,6 +80,9 @@ export class Dispatcher {
   private readonly roomWaiters: (() => void)[] = [];
   private readonly maxConcurrent: number;
   private readonly maxBacklog: number;
+  /** Claims this process holds and has not finished: renewed while held, handed back at shutdown. */
+  private readonly held = new Map<string, { channel: ChannelName; updateId: string }>();
+  private timers: NodeJS.Timeout[] = [];
 
   constructor(private readonly deps: DispatcherDeps) {
     this.maxConcurrent = deps.maxConcurrent ?? 64;
@@ -124,7 +136,7 @@ export class Dispatcher {
     if (event.updateId !== null) {
       let first: boolean;
       try {
-        first = await this.deps.dedup.claim(event.channel, event.updateId);
+        first = await this.deps.dedup.claim(event.channel, event.updateId, event);
       } catch (err) {
         // Better to risk a double answer than to drop the user's message.
         metrics.errors.inc({ channel: event.channel, stage: 'dedup' });
@@ -137,28 +149,96 @@ export class Dispatcher {
         return { status: 'duplicate', done: settled };
       }
     }
+    return { status: 'queued', done: this.enqueue(event) };
+  }
+
+  /** Queues a claimed update behind the same chat's earlier ones. */
+  private enqueue(event: InboundEvent): Promise<void> {
+    const { metrics, log } = this.deps;
+    if (event.updateId !== null) this.held.set(`${event.channel}:${event.updateId}`, { channel: event.channel, updateId: event.updateId });
     const done = this.queue.run(`${event.channel}:${event.chatId}`, () =>
       this.limited(() =>
-        this.process(event).catch((err: unknown) => {
-          // The core never throws by contract; if something else does, say so rather than go quiet.
-          metrics.errors.inc({ channel: event.channel, stage: 'handle' });
-          log.error({ err, channel: event.channel, chat: event.chatId, updateId: event.updateId }, 'update processing failed');
-        }),
+        this.process(event)
+          .catch((err: unknown): 'done' => {
+            // The core never throws by contract; if something else does, say so rather than go quiet.
+            metrics.errors.inc({ channel: event.channel, stage: 'handle' });
+            log.error({ err, channel: event.channel, chat: event.chatId, updateId: event.updateId }, 'update processing failed');
+            return 'done';
+          })
+          .then((outcome) => this.settle(event, outcome)),
       ),
     );
     // After the queue has let go of the job, so `busy` reflects it.
     void done.finally(() => {
       if (!this.busy) for (const w of this.roomWaiters.splice(0)) w();
     });
-    return { status: 'queued', done };
+    return done;
   }
 
-  /** Stops taking updates and waits for the queued ones to finish. */
-  async close(): Promise<void> {
+  /**
+   * Keeps held claims alive and answers claims whose owner died or whose send was deferred:
+   * at once (what a previous run left), then every half lease.
+   */
+  startRecovery(): void {
+    const { dedup, log } = this.deps;
+    const every = dedup.leaseMs / 3;
+    const renew = () =>
+      dedup.renew([...this.held.values()]).catch((err: unknown) => log.warn({ err }, 'could not renew update claims'));
+    const recover = async () => {
+      if (this.closed || this.busy) return;
+      try {
+        const due = await dedup.recover<InboundEvent>();
+        for (const r of due) {
+          if (this.closed) break;
+          log.info({ channel: r.channel, updateId: r.updateId, uncertain: r.uncertain }, 'answering an update left unanswered');
+          this.deps.metrics.recovered.inc({ channel: r.event.channel, uncertain: String(r.uncertain) });
+          void this.enqueue(r.uncertain ? { ...r.event, maybeRepeat: true } : r.event);
+        }
+      } catch (err) {
+        log.warn({ err }, 'could not look for unanswered updates');
+      }
+    };
+    void recover();
+    this.timers = [setInterval(renew, every), setInterval(() => void recover(), dedup.leaseMs / 2)];
+    for (const t of this.timers) t.unref();
+  }
+
+  /**
+   * Stops taking updates and works off the queued ones for up to `budgetMs`; whatever is still
+   * unanswered then is handed back, to be answered after the restart instead of being lost.
+   */
+  async close(budgetMs = Number.POSITIVE_INFINITY): Promise<void> {
     this.closed = true;
+    for (const t of this.timers) clearInterval(t);
     for (const w of this.roomWaiters.splice(0)) w();
     await Promise.allSettled([...this.claiming]);
-    await this.queue.drain();
+    let timer: NodeJS.Timeout | undefined;
+    const budget = new Promise<void>((resolve) => {
+      if (Number.isFinite(budgetMs)) timer = setTimeout(resolve, budgetMs);
+    });
+    await Promise.race([this.queue.drain(), budget]);
+    clearTimeout(timer);
+    const left = [...this.held.values()];
+    this.held.clear();
+    if (left.length > 0) {
+      this.deps.log.warn({ updates: left.length }, 'shutting down with updates unanswered; they are answered after restart');
+      await this.deps.dedup.release(left).catch((err: unknown) => this.deps.log.error({ err }, 'could not hand back claims'));
+    }
+  }
+
+  /** Records the end of an update's work: done, or handed back to be answered later. */
+  private async settle(event: InboundEvent, outcome: Outcome): Promise<void> {
+    if (event.updateId === null) return;
+    const key = `${event.channel}:${event.updateId}`;
+    if (!this.held.delete(key) && this.closed) return; // already handed back at shutdown
+    const id = { channel: event.channel, updateId: event.updateId };
+    try {
+      if (typeof outcome === 'string') await this.deps.dedup.done(event.channel, event.updateId);
+      else await this.deps.dedup.release([id], outcome.retryAfterMs, true);
+    } catch (err) {
+      // The reply went out; the worst case is answering it again after the lease lapses.
+      this.deps.log.warn({ err, ...id }, 'could not record the update as answered');
+    }
   }
 
   /**
@@ -178,23 +258,22 @@ export class Dispatcher {
     }
   }
 
-  private async process(event: InboundEvent): Promise<void> {
+  private async process(event: InboundEvent): Promise<Outcome> {
     const { core, limiter, metrics, log } = this.deps;
     const sender = this.senders.get(event.channel);
     if (!sender) {
       log.error({ channel: event.channel }, 'no sender registered for channel');
-      return;
+      return 'done';
     }
     const started = performance.now();
     const verdict = await limiter.take(event.channel, event.userId);
     if (verdict !== 'ok') {
       metrics.rateLimited.inc({ channel: event.channel });
-      if (verdict === 'limited_notify') await this.deliver(event, sender, { intent: 'help', text: RATE_LIMITED });
-      return;
+      if (verdict === 'limited_notify') return this.deliver(event, sender, { intent: 'help', text: RATE_LIMITED });
+      return 'done';
     }
     if (event.kind !== 'text') {
-      await this.deliver(event, sender, { intent: 'help', text: event.kind === 'edited' ? EDITED_IGNORED : TEXT_ONLY });
-      return;
+      return this.deliver(event, sender, { intent: 'help', text: event.kind === 'edited' ? EDITED_IGNORED : TEXT_ONLY });
     }
     const stopTyping = this.keepTyping(event, sender);
     let reply: Reply;
@@ -213,24 +292,39 @@ export class Dispatcher {
       stopTyping();
     }
     if (reply.failure) metrics.errorReplies.inc({ channel: event.channel, reason: reply.failure });
-    if (await this.deliver(event, sender, reply)) {
-      metrics.latency.observe({ channel: event.channel }, (performance.now() - started) / 1000);
-    }
+    const outcome = await this.deliver(event, sender, reply);
+    if (outcome === 'sent') metrics.latency.observe({ channel: event.channel }, (performance.now() - started) / 1000);
+    return outcome;
   }
 
-  private async deliver(event: InboundEvent, sender: ChannelSender, reply: Reply): Promise<boolean> {
+  /** 'sent', 'done' when it failed in a way that sending again could duplicate, else when to retry. */
+  private async deliver(event: InboundEvent, sender: ChannelSender, reply: Reply): Promise<Outcome> {
+    if (event.updateId !== null) {
+      // Recorded before the send: a crash from here on must not make another process answer twice.
+      await this.deps.dedup
+        .sending(event.channel, event.updateId)
+        .catch((err: unknown) => this.deps.log.warn({ err, updateId: event.updateId }, 'could not mark the reply as on its way'));
+    }
     try {
-      await sender.send(event.chatId, reply);
+      await sender.send(event.chatId, event.maybeRepeat ? { ...reply, text: `${MAYBE_REPEAT}\n\n${reply.text}` } : reply);
       this.deps.metrics.replies.inc({ channel: event.channel });
-      return true;
+      return 'sent';
     } catch (err) {
+      if (err instanceof DeliveryDeferred && event.updateId !== null) {
+        this.deps.metrics.errors.inc({ channel: event.channel, stage: 'send_deferred' });
+        this.deps.log.warn(
+          { err: String(err.cause), channel: event.channel, chat: event.chatId, updateId: event.updateId, retryAfterMs: err.retryAfterMs },
+          'reply not delivered; answering again later',
+        );
+        return { retryAfterMs: err.retryAfterMs };
+      }
       // The sender already retried; say loudly which chat missed its answer.
       this.deps.metrics.errors.inc({ channel: event.channel, stage: 'send' });
       this.deps.log.error(
         { err, channel: event.channel, chat: event.chatId, updateId: event.updateId },
         'reply could not be delivered after retries',
       );
-      return false;
+      return 'done';
     }
   }
 

@@ -5,6 +5,11 @@ export interface ChannelMetrics {
   registry: Registry;
   updates: Counter<'channel'>;
   duplicates: Counter<'channel'>;
+  /**
+   * Updates taken over after their first owner died or could not deliver; `uncertain`: the owner
+   * died while sending, so the reply may be a repeat (it says so).
+   */
+  recovered: Counter<'channel' | 'uncertain'>;
   replies: Counter<'channel'>;
   rateLimited: Counter<'channel'>;
   errors: Counter<'channel' | 'stage'>;
@@ -31,6 +36,12 @@ export function createMetrics(opts: { processMetrics?: boolean } = {}): ChannelM
     name: 'dvc_updates_duplicate_total',
     help: 'Updates dropped because they had already been processed',
     labelNames: ['channel'] as const,
+    registers,
+  });
+  const recovered = new Counter({
+    name: 'dvc_updates_recovered_total',
+    help: 'Updates answered after their first attempt was cut short (restart, crash, undeliverable send)',
+    labelNames: ['channel', 'uncertain'] as const,
     registers,
   });
   const replies = new Counter({
@@ -75,6 +86,7 @@ export function createMetrics(opts: { processMetrics?: boolean } = {}): ChannelM
     registry,
     updates,
     duplicates,
+    recovered,
     replies,
     rateLimited,
     errors,

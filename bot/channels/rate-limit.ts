@@ -1,17 +1,49 @@
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
+import type { Sql } from '../../src/store/sql.ts';
 
 export type Verdict = 'ok' | 'limited_notify' | 'limited_silent';
 
 /**
- * Per-user message budget shared by every channel in this process. Keys are
- * `<channel>:<platform user id>`: Telegram and Zalo ids are unrelated numbers, so the same person
- * on both platforms has two budgets — there is no way to link them without an officer binding.
+ * rate-limiter-flexible's Postgres store speaks to a `pg` pool (`query({ text, values })`); this
+ * hands it ours, so it works on whichever connection the app opened and through its timeouts.
+ */
+function poolLike(sql: Sql) {
+  return {
+    query: async (q: { text: string; values?: unknown[] }) => ({ rows: await sql.query(q.text, q.values ?? []) }),
+  };
+}
+
+/**
+ * Per-user message budget. Keys are `<channel>:<platform user id>`: Telegram and Zalo ids are
+ * unrelated numbers, so the same person on both platforms has two budgets — there is no way to
+ * link them without an officer binding.
+ *
+ * With a shared store (PostgreSQL, several replicas behind webhooks) the budget is counted in the
+ * `rate_limits` table, so a user cannot multiply it by landing on different replicas. If that
+ * store fails, an in-process budget stands in (rate-limiter-flexible's insurance limiter): a
+ * database outage must not silence every user.
  */
 export class UserRateLimiter {
-  private readonly limiter: RateLimiterMemory;
+  private readonly limiter: RateLimiterAbstract;
 
-  constructor(readonly perMinute: number) {
-    this.limiter = new RateLimiterMemory({ points: perMinute, duration: 60 });
+  constructor(
+    readonly perMinute: number,
+    shared?: Sql,
+  ) {
+    const memory = new RateLimiterMemory({ points: perMinute, duration: 60 });
+    this.limiter = shared
+      ? new RateLimiterPostgres({
+          storeClient: poolLike(shared),
+          storeType: 'pool',
+          tableName: 'rate_limits',
+          keyPrefix: 'msg',
+          // Created by a migration (prisma/schema.prisma RateLimit), like every other table.
+          tableCreated: true,
+          points: perMinute,
+          duration: 60,
+          insuranceLimiter: memory,
+        })
+      : memory;
   }
 
   /**

@@ -40,3 +40,39 @@ export async function withRetry<T>(fn: () => Promise<T>, opts: RetryOptions): Pr
     }
   }
 }
+
+/** When a platform gave no retry_after: long enough for a restart or a short outage to pass. */
+export const RESEND_AFTER_MS = 30_000;
+
+/**
+ * A reply that certainly did not reach the platform (connection refused, no DNS answer, 429, 5xx)
+ * and was not retried further here: holding the chat's later messages behind a send that keeps
+ * failing would stall them for minutes. The dispatcher leaves the update to be answered again
+ * after `retryAfterMs` (by this process or, after a restart, the next).
+ */
+export class DeliveryDeferred extends Error {
+  constructor(
+    readonly retryAfterMs: number,
+    override readonly cause: unknown,
+  ) {
+    super(`delivery deferred ${Math.round(retryAfterMs / 1000)} s: ${String(cause)}`);
+  }
+}
+
+// Errors raised before a request was written to the socket: it cannot have arrived. A timeout or a
+// reset after sending may have arrived (Zalo's and Telegram's servers deliver what they received),
+// so sending again would answer twice.
+const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ERR_INVALID_URL']);
+
+/** The system error code somewhere in an error's chain (`code`, `error`, `cause`), if any. */
+export function errorCode(err: unknown): string | undefined {
+  for (let e: unknown = err, depth = 0; e && typeof e === 'object' && depth < 5; depth++) {
+    const o = e as { code?: unknown; error?: unknown; cause?: unknown };
+    if (typeof o.code === 'string') return o.code;
+    e = o.error ?? o.cause;
+  }
+  return undefined;
+}
+
+/** True when the request is known not to have reached the server. */
+export const certainlyNotSent = (err: unknown): boolean => NOT_SENT.has(errorCode(err) ?? '');

@@ -41,8 +41,11 @@ export interface Channels {
   running: { channel: ChannelName; mode: 'webhook' | 'polling' }[];
   /** True while every configured channel is taking updates (what /readyz reports). */
   readonly ready: boolean;
-  /** Stops polling, finishes queued updates. The HTTP server is closed by its owner. */
-  stop(): Promise<void>;
+  /**
+   * Stops polling and works off queued updates for up to `budgetMs`; what is left is answered after
+   * the restart. The HTTP server is closed by its owner.
+   */
+  stop(budgetMs?: number): Promise<void>;
 }
 
 /**
@@ -52,11 +55,12 @@ export interface Channels {
 export async function startChannels(opts: ChannelsOptions): Promise<Channels> {
   const { config, core, log, http } = opts;
   const metrics = opts.metrics ?? createMetrics({ processMetrics: true });
-  const dedup = new UpdateDedup(opts.sql);
+  const dedup = new UpdateDedup(opts.sql, { leaseMs: config.UPDATE_LEASE_SECONDS * 1000 });
   const dispatcher = new Dispatcher({
     core,
     dedup,
-    limiter: new UserRateLimiter(config.RATE_LIMIT_PER_MINUTE),
+    // Budgets live in PostgreSQL when replicas may share it; the embedded database is one process.
+    limiter: new UserRateLimiter(config.RATE_LIMIT_PER_MINUTE, config.DATABASE_URL ? opts.sql : undefined),
     metrics,
     log,
     ...opts.dispatcher,
@@ -141,7 +145,10 @@ export async function startChannels(opts: ChannelsOptions): Promise<Channels> {
       (n) => n > 0 && log.debug({ pruned: n }, 'old update ids pruned'),
       (err: unknown) => log.warn({ err }, 'could not prune processed_updates'),
     );
-  if (running.length > 0) void prune();
+  if (running.length > 0) {
+    void prune();
+    dispatcher.startRecovery();
+  }
   const pruner = setInterval(prune, opts.pruneEveryMs ?? 3_600_000);
   pruner.unref();
 
@@ -155,10 +162,10 @@ export async function startChannels(opts: ChannelsOptions): Promise<Channels> {
     get ready() {
       return [telegram, zalo].every((c) => c === null || c.state === 'running');
     },
-    async stop() {
+    async stop(budgetMs) {
       clearInterval(pruner);
       await Promise.allSettled([telegram?.stop(), zalo?.stop()]);
-      await dispatcher.close();
+      await dispatcher.close(budgetMs);
     },
   };
 }

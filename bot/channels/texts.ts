@@ -8,3 +8,6 @@ export const EDITED_IGNORED = 'Tôi không đọc lại tin nhắn đã sửa. B
 export const RATE_LIMITED = 'Bạn gửi hơi nhanh, vui lòng chờ khoảng một phút rồi hỏi tiếp nhé.';
 
 export const PHOTO_UNAVAILABLE = '(Biểu đồ chưa gửi được qua kênh này.)';
+
+export const MAYBE_REPEAT =
+  '(Hệ thống vừa khởi động lại đúng lúc đang gửi câu trả lời cho tin nhắn này. Nếu bạn đã nhận được rồi, xin bỏ qua tin dưới đây.)';

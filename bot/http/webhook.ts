@@ -8,7 +8,10 @@ export interface WebhookOptions {
   /** Header carrying the shared secret, lower case. */
   secretHeader: string;
   secret: string;
-  /** Takes the parsed body after the platform has been answered; failures are logged. */
+  /**
+   * Takes the parsed body; resolves once the update is recorded as taken (not when it is
+   * answered). The platform gets 200 after that, 503 if it throws.
+   */
   onUpdate: (body: Record<string, unknown>) => Promise<unknown>;
   metrics: ChannelMetrics;
   log: Logger;
@@ -28,8 +31,8 @@ export function secretMatches(given: string | string[] | undefined, expected: st
 
 /**
  * A platform webhook: the secret header is checked before the body is read (401 otherwise), the
- * body must be a JSON object (400 otherwise, nothing processed), and the platform gets its 200 at
- * once — the answer is produced after, so a slow answer never makes the platform redeliver.
+ * body must be a JSON object (400 otherwise, nothing processed), and the platform gets its 200 as
+ * soon as the update is claimed — the answer is produced after.
  */
 export function webhookHandler(opts: WebhookOptions): RouteHandler {
   const { channel, metrics, log } = opts;
@@ -74,11 +77,19 @@ export function webhookHandler(opts: WebhookOptions): RouteHandler {
       sendJson(res, 503, { ok: false, error: 'busy, retry later' });
       return;
     }
+    // 200 only once the update is claimed (recorded with what is needed to answer it): a process
+    // killed after acknowledging must leave it for the next one, not lose it. The answer itself
+    // comes after, so a slow answer never makes the platform redeliver.
+    try {
+      await opts.onUpdate(body as Record<string, unknown>);
+    } catch (err) {
+      metrics.errors.inc({ channel, stage: 'webhook' });
+      log.error({ err, channel }, 'webhook update could not be taken; the platform will deliver it again');
+      res.setHeader('retry-after', '5');
+      sendJson(res, 503, { ok: false, error: 'could not take the update, retry later' });
+      return;
+    }
     sendJson(res, 200, { ok: true });
     metrics.webhookAck.observe({ channel }, (performance.now() - started) / 1000);
-    opts.onUpdate(body as Record<string, unknown>).catch((err) => {
-      metrics.errors.inc({ channel, stage: 'webhook' });
-      log.error({ err, channel }, 'webhook update failed');
-    });
   };
 }

@@ -1,11 +1,12 @@
 import { autoRetry } from '@grammyjs/auto-retry';
 import { type RunnerHandle, run, sequentialize } from '@grammyjs/runner';
-import { Bot, type Context, InputFile } from 'grammy';
+import { Bot, type Context, GrammyError, HttpError, InputFile } from 'grammy';
 import type { Message, Update, UserFromGetMe } from 'grammy/types';
 import type { Reply } from '../../src/core/types.ts';
 import type { Logger } from '../../src/log.ts';
 import type { ChannelSender, Dispatcher, InboundEvent } from '../channels/dispatcher.ts';
 import type { ChannelMetrics } from '../channels/metrics.ts';
+import { certainlyNotSent, DeliveryDeferred, RESEND_AFTER_MS } from '../channels/retry.ts';
 import { splitText } from '../channels/split.ts';
 import type { RouteHandler } from '../http/server.ts';
 import { webhookHandler } from '../http/webhook.ts';
@@ -24,8 +25,10 @@ export interface TelegramChannelOptions {
   pollTimeoutSeconds?: number;
   /** Per-request timeout; must exceed the poll timeout (default 60 s). */
   requestTimeoutSeconds?: number;
-  /** Retries per API call on 429 (honouring retry_after), 5xx and network errors. */
+  /** Retries per API call on 429 (honouring a short retry_after) and 5xx. */
   maxRetryAttempts?: number;
+  /** A 429 asking to wait longer than this is not waited out in line (default 10 s). */
+  maxRetryDelaySeconds?: number;
   /** Skips getMe (tests, or a known bot). */
   botInfo?: UserFromGetMe;
   /** Called when the channel stops for good (token refused, another poller took over). */
@@ -58,7 +61,16 @@ export class TelegramChannel implements ChannelSender {
         timeoutSeconds: opts.requestTimeoutSeconds ?? 60,
       },
     });
-    this.bot.api.config.use(autoRetry({ maxRetryAttempts: opts.maxRetryAttempts ?? 5, maxDelaySeconds: 120 }));
+    // Capped: 429 and 5xx are retried in line a few times (3 s, 6 s for 5xx), then the send is
+    // deferred (see send) instead of holding the chat's later messages for minutes. Network errors
+    // are not retried here at all: a timeout or reset may hide a delivered message.
+    this.bot.api.config.use(
+      autoRetry({
+        maxRetryAttempts: opts.maxRetryAttempts ?? 2,
+        maxDelaySeconds: opts.maxRetryDelaySeconds ?? 10,
+        rethrowHttpErrors: true,
+      }),
+    );
     // Updates of one chat are taken in order even though polling takes a batch concurrently.
     this.bot.use(sequentialize((ctx) => (ctx.chat ?? ctx.from)?.id.toString()));
     this.bot.on('callback_query:data', (ctx) => this.onCallback(ctx));
@@ -137,6 +149,18 @@ export class TelegramChannel implements ChannelSender {
   }
 
   async send(chatId: string, reply: Reply): Promise<void> {
+    let sent = 0;
+    try {
+      await this.sendParts(chatId, reply, () => sent++);
+    } catch (err) {
+      // Deferred only while nothing has arrived: answering again must not repeat a part.
+      const later = sent === 0 ? resendAfterMs(err) : null;
+      if (later !== null) throw new DeliveryDeferred(later, err);
+      throw err;
+    }
+  }
+
+  private async sendParts(chatId: string, reply: Reply, onSent: () => void): Promise<void> {
     const keyboard = keyboardFor(reply, (data) => this.log.warn({ data }, 'button data over 64 bytes left out'));
     let text = reply.text.trim();
     if (!text && keyboard) text = 'Bạn chọn một mục:';
@@ -147,6 +171,7 @@ export class TelegramChannel implements ChannelSender {
         link_preview_options: { is_disabled: true },
         ...(last && keyboard ? { reply_markup: keyboard } : {}),
       });
+      onSent();
     }
     if (reply.image) {
       const caption = reply.image.caption;
@@ -154,6 +179,7 @@ export class TelegramChannel implements ChannelSender {
       await this.bot.api.sendPhoto(chatId, new InputFile(Buffer.from(reply.image.png), reply.image.filename), {
         ...(fits ? { caption } : {}),
       });
+      onSent();
       if (caption && !fits)
         for (const part of splitText(caption, TELEGRAM_TEXT_LIMIT)) await this.bot.api.sendMessage(chatId, part);
     }
@@ -245,4 +271,17 @@ export class TelegramChannel implements ChannelSender {
     // Thrown, so a webhook answers 503 and the platform delivers it again, never 200 and dropped.
     if (status === 'busy' || status === 'closed') throw new Error(`update ${event.updateId} not taken: ${status}`);
   }
+}
+
+/**
+ * When to try a failed send again, or null when sending again could duplicate it or cannot help:
+ * Telegram said so (429 with its retry_after, 5xx), or the request never left this machine.
+ */
+function resendAfterMs(err: unknown): number | null {
+  if (err instanceof GrammyError) {
+    if (err.error_code === 429) return (err.parameters.retry_after ?? RESEND_AFTER_MS / 1000) * 1000;
+    return err.error_code >= 500 ? RESEND_AFTER_MS : null;
+  }
+  if (err instanceof HttpError && certainlyNotSent(err)) return RESEND_AFTER_MS;
+  return null;
 }

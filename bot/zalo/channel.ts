@@ -5,7 +5,7 @@ import type { Logger } from '../../src/log.ts';
 import type { ChannelSender, Dispatcher, InboundEvent } from '../channels/dispatcher.ts';
 import { ImageStore } from '../channels/image-store.ts';
 import type { ChannelMetrics } from '../channels/metrics.ts';
-import { sleep } from '../channels/retry.ts';
+import { DeliveryDeferred, RESEND_AFTER_MS, sleep } from '../channels/retry.ts';
 import { splitText } from '../channels/split.ts';
 import { PHOTO_UNAVAILABLE } from '../channels/texts.ts';
 import type { RouteHandler } from '../http/server.ts';
@@ -167,20 +167,36 @@ export class ZaloChannel implements ChannelSender {
   }
 
   async send(chatId: string, reply: Reply): Promise<void> {
+    let sent = 0;
+    try {
+      await this.sendParts(chatId, reply, () => sent++);
+    } catch (err) {
+      // Deferred only while nothing has arrived: answering again must not repeat a part.
+      if (sent === 0 && err instanceof ZaloApiError && err.safeToResend) throw new DeliveryDeferred(RESEND_AFTER_MS, err);
+      throw err;
+    }
+  }
+
+  private async sendParts(chatId: string, reply: Reply, onSent: () => void): Promise<void> {
     for (const part of splitText(renderPlain(reply), ZALO_TEXT_LIMIT)) {
-      if (part) await this.client.sendMessage(chatId, part);
+      if (part) {
+        await this.client.sendMessage(chatId, part);
+        onSent();
+      }
     }
     if (reply.image) {
       const caption = reply.image.caption?.slice(0, ZALO_TEXT_LIMIT);
       if (this.opts.publicBaseUrl) {
         const token = this.opts.images.put(reply.image.png);
         await this.client.sendPhoto(chatId, ImageStore.urlFor(this.opts.publicBaseUrl, token), caption);
+        onSent();
       } else {
         this.log.warn(
           { chat: chatId },
           'PUBLIC_BASE_URL is not set: Zalo needs a public URL for photos; sending the caption only',
         );
         await this.client.sendMessage(chatId, caption ? `${caption}\n${PHOTO_UNAVAILABLE}` : PHOTO_UNAVAILABLE);
+        onSent();
       }
     }
   }

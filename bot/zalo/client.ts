@@ -1,6 +1,6 @@
 import axios, { type AxiosInstance, isAxiosError } from 'axios';
 import type { Logger } from '../../src/log.ts';
-import { backoff, withRetry } from '../channels/retry.ts';
+import { backoff, certainlyNotSent, withRetry } from '../channels/retry.ts';
 
 /** Wire shapes of the Zalo Bot API (see shared/facts/zalo-bot-api.md). Ids are strings. */
 export interface ZaloUser {
@@ -50,6 +50,8 @@ export class ZaloApiError extends Error {
     readonly method: string,
     readonly errorCode: number,
     description: string,
+    /** Network failures only: the request never left (connection refused, no DNS answer). */
+    readonly notSent = false,
   ) {
     super(`Zalo ${method}: ${errorCode || 'network'} ${description}`);
   }
@@ -57,6 +59,14 @@ export class ZaloApiError extends Error {
   /** Network failures, 5xx and 429 may pass; 4xx will not. */
   get retryable(): boolean {
     return this.errorCode === 0 || this.errorCode === 429 || this.errorCode >= 500;
+  }
+
+  /**
+   * Sending again cannot make a second copy: the request never arrived, or the server said it
+   * did not take it (429, 5xx). A timeout or a reset after sending may have been delivered.
+   */
+  get safeToResend(): boolean {
+    return this.errorCode === 0 ? this.notSent : this.retryable;
   }
 }
 
@@ -103,7 +113,7 @@ export class ZaloClient {
       });
     } catch (err) {
       const what = isAxiosError(err) ? (err.code ?? err.message) : String(err);
-      throw new ZaloApiError(method, 0, what);
+      throw new ZaloApiError(method, 0, what, certainlyNotSent(err));
     }
     const env = res.data as { ok?: boolean; result?: T; error_code?: number; description?: string } | null;
     if (env && typeof env === 'object' && env.ok === true) return env.result as T;
@@ -112,12 +122,16 @@ export class ZaloClient {
     throw new ZaloApiError(method, code, String(description));
   }
 
-  /** A call retried with backoff on network errors, 429 and 5xx; never on other 4xx. */
-  async request<T>(method: string, body: Record<string, unknown> = {}): Promise<T> {
+  /**
+   * A call retried with backoff on network errors, 429 and 5xx; never on other 4xx. A call that
+   * creates something (a message) is retried only where it cannot have arrived: a timed-out
+   * sendMessage that Zalo did deliver would otherwise reach the user twice.
+   */
+  async request<T>(method: string, body: Record<string, unknown> = {}, opts: { creates?: boolean } = {}): Promise<T> {
     return withRetry(() => this.call<T>(method, body), {
       attempts: this.attempts,
       delayMs: (n) => this.delay(n),
-      retryable: (err) => err instanceof ZaloApiError && err.retryable,
+      retryable: (err) => err instanceof ZaloApiError && (opts.creates ? err.safeToResend : err.retryable),
       onRetry: (err, n, ms) =>
         this.opts.log?.warn({ method, retry: n, delayMs: ms, err: String(err) }, 'Zalo call failed; retrying'),
     });
@@ -166,11 +180,15 @@ export class ZaloClient {
   }
 
   sendMessage(chatId: string, text: string) {
-    return this.request<ZaloSent>('sendMessage', { chat_id: chatId, text });
+    return this.request<ZaloSent>('sendMessage', { chat_id: chatId, text }, { creates: true });
   }
 
   sendPhoto(chatId: string, photoUrl: string, caption?: string) {
-    return this.request<ZaloSent>('sendPhoto', { chat_id: chatId, photo: photoUrl, ...(caption ? { caption } : {}) });
+    return this.request<ZaloSent>(
+      'sendPhoto',
+      { chat_id: chatId, photo: photoUrl, ...(caption ? { caption } : {}) },
+      { creates: true },
+    );
   }
 
   async sendChatAction(chatId: string, action: 'typing' = 'typing'): Promise<void> {

@@ -9,7 +9,13 @@ import { startHttpServer } from '../../http/server.ts';
 import { runTerminalChat } from '../../terminal/chat.ts';
 import { cliConfig } from '../context.ts';
 
-const SHUTDOWN_BUDGET_MS = 10_000;
+/**
+ * Time given to queued updates at shutdown; what is not answered by then is handed back and
+ * answered after the restart. Below systemd's and Docker's 10 s before SIGKILL.
+ */
+const DRAIN_BUDGET_MS = 6_000;
+/** Last resort if closing itself hangs (a database that does not answer). */
+const SHUTDOWN_BUDGET_MS = 9_000;
 
 /**
  * The daily quick report push (src/indicators/report-scheduler.ts), delivering through the
@@ -109,7 +115,7 @@ export function registerStart(program: Command): void {
         if (closing) return;
         closing = true;
         const timer = setTimeout(() => {
-          process.stderr.write('Dừng quá 10 giây, thoát ngay / shutdown took over 10 s, exiting\n');
+          process.stderr.write('Dừng quá 9 giây, thoát ngay / shutdown took over 9 s, exiting\n');
           process.exit(1);
         }, SHUTDOWN_BUDGET_MS);
         timer.unref();
@@ -118,7 +124,7 @@ export function registerStart(program: Command): void {
           retention.stop();
           await http.close(3000);
           await metricsHttp?.close(1000);
-          await channels.stop();
+          await channels.stop(DRAIN_BUDGET_MS);
           await app.close();
         } catch (err) {
           log.error({ err }, 'error during shutdown');

@@ -1,0 +1,158 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { afterAll, describe, expect, it } from 'vitest';
+import { BIN, cliEnv, templateDataDir } from './helpers/cli.ts';
+import { createTestDatabase, type TestDatabase } from './helpers/db.ts';
+import { MAYBE_REPEAT } from '../bot/channels/texts.ts';
+import { FakeTelegram } from './helpers/telegram-bot-api.ts';
+
+// Issue 13 item 5: a kill -9 under load, then a restart: every update the bot accepted (HTTP 200)
+// is answered, once. What the dead process refused or never saw is redelivered by the platform,
+// as Telegram does for webhooks that did not answer 200.
+
+const SECRET = 'restart-test-secret-0123';
+const LEASE_SECONDS = 3;
+
+interface Bot {
+  proc: ChildProcess;
+  port: number;
+  exited: Promise<number | null>;
+}
+
+async function startBot(tg: FakeTelegram, dataDir: string, databaseUrl: string | undefined): Promise<Bot> {
+  const proc = spawn(process.execPath, [BIN, 'start', '--no-chat'], {
+    env: cliEnv(dataDir, databaseUrl, {
+      PORT: '0',
+      HOST: '127.0.0.1',
+      TELEGRAM_BOT_TOKEN: tg.token,
+      TELEGRAM_API_ROOT: tg.apiRoot,
+      TELEGRAM_WEBHOOK_URL: 'https://bot.example.vn/webhook/telegram',
+      TELEGRAM_WEBHOOK_SECRET: SECRET,
+      UPDATE_LEASE_SECONDS: String(LEASE_SECONDS),
+      // Every chat sends one message; the per-user budget is not what is tested here.
+      RATE_LIMIT_PER_MINUTE: '1000',
+    }),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
+  const port = await new Promise<number>((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error(`start did not come up: ${stderr}`)), 120_000);
+    proc.stderr!.on('data', (d) => {
+      stderr += String(d);
+      const m = /127\.0\.0\.1:(\d+)\/healthz/.exec(stderr);
+      if (m) {
+        clearTimeout(t);
+        resolve(Number(m[1]));
+      }
+    });
+    void exited.then((code) => reject(new Error(`start exited ${code}: ${stderr}`)));
+  });
+  tg.deliverTo = `http://127.0.0.1:${port}/webhook/telegram`;
+  return { proc, port, exited };
+}
+
+const update = (chat: number) => ({
+  message: {
+    message_id: chat,
+    date: Math.floor(Date.now() / 1000),
+    chat: { id: chat, type: 'private', first_name: 'Dân' },
+    from: { id: chat, is_bot: false, first_name: 'Dân' },
+    text: 'xin chào',
+  },
+});
+
+describe('kill -9 under load, then restart', () => {
+  let tg: FakeTelegram | undefined;
+  let db: TestDatabase | undefined;
+  const children: ChildProcess[] = [];
+  afterAll(async () => {
+    for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+    await tg?.close();
+    await db?.close();
+  });
+
+  it('every accepted update is answered; only a reply cut off by the kill is repeated, and it says so', async () => {
+    tg = await new FakeTelegram().listen();
+    // On PostgreSQL a database of its own; on PGlite a copy of the migrated template.
+    db = process.env.TEST_DATABASE_URL ? await createTestDatabase() : undefined;
+    const dataDir = templateDataDir('restart');
+    const first = await startBot(tg, dataDir, db?.databaseUrl);
+    children.push(first.proc);
+
+    // Warm up (answer worker, caches), as a bot that has been running would be.
+    for (let i = 0; i < 20; i++) expect(await tg.deliver({ update_id: 40_000 + i, ...update(900 + i) }, SECRET)).toBe(200);
+    while (new Set(tg.sent.map((m) => m.chat_id)).size < 20) await new Promise((r) => setTimeout(r, 50));
+    const warm = tg.sent.length;
+
+    // 300 updates at ~200/s, one chat each; the process is killed once it has acknowledged 60,
+    // with many more in flight behind them.
+    const total = 300;
+    const statuses = new Map<number, number>();
+    const updates = new Map<number, Record<string, unknown>>();
+    const sends: Promise<void>[] = [];
+    const t0 = performance.now();
+    for (let i = 0; i < total; i++) {
+      const chat = 1000 + i;
+      const wait = t0 + i * 5 - performance.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      const acked = [...statuses.values()].filter((st) => st === 200).length;
+      if (first.proc.exitCode === null && first.proc.signalCode === null && (acked >= 60 || i === 200)) {
+        first.proc.kill('SIGKILL');
+      }
+      const u = { update_id: 50_000 + i, ...update(chat) };
+      updates.set(chat, u);
+      sends.push(
+        tg.deliver(u, SECRET).then(
+          (status) => void statuses.set(chat, status),
+          () => void statuses.set(chat, 0), // connection refused: the platform redelivers it
+        ),
+      );
+    }
+    await Promise.all(sends);
+    await first.exited;
+    const accepted = [...statuses].filter(([, s]) => s === 200).map(([c]) => c);
+    expect(accepted.length).toBeGreaterThanOrEqual(20);
+    expect(accepted.length).toBeLessThan(total);
+    const answeredBeforeKill = new Set(tg.sent.slice(warm).map((m) => Number(m.chat_id)));
+
+    // Restart on the same data; Telegram redelivers what was not acknowledged.
+    const second = await startBot(tg, dataDir, db?.databaseUrl);
+    children.push(second.proc);
+    for (const [chat, status] of statuses) {
+      if (status !== 200) expect(await tg.deliver(updates.get(chat)!, SECRET)).toBe(200);
+    }
+
+    // Claims the dead process held are answered once their lease lapses.
+    const deadline = Date.now() + (LEASE_SECONDS + 25) * 1000;
+    const answered = () => new Set(tg!.sent.map((m) => Number(m.chat_id)));
+    while (answered().size < total && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    // A little longer: a second answer would show up now.
+    await new Promise((r) => setTimeout(r, (LEASE_SECONDS + 1) * 1000));
+
+    const perChat = new Map<number, string[]>();
+    for (const m of tg.sent.slice(warm)) perChat.set(Number(m.chat_id), [...(perChat.get(Number(m.chat_id)) ?? []), m.text]);
+    const missing = [...updates.keys()].filter((c) => !perChat.has(c));
+    // A second reply is allowed only where the process died while sending the first (the request
+    // may have left): it must then say it may be a repeat. Any other second reply is a bug.
+    const twice = [...perChat].filter(([, texts]) => texts.length > 1);
+    const unexplained = twice.filter(([, texts]) => texts.length > 2 || !texts[1]!.startsWith(MAYBE_REPEAT)).map(([c]) => c);
+    // Figures for the issue note.
+    console.log(
+      JSON.stringify({
+        total,
+        accepted_by_killed_process: accepted.length,
+        answered_before_kill: answeredBeforeKill.size,
+        missing: missing.length,
+        repeated_with_note: twice.length - unexplained.length,
+        repeated_without_note: unexplained.length,
+      }),
+    );
+    expect(missing).toEqual([]);
+    expect(unexplained).toEqual([]);
+    // Only replies in flight at the kill can be uncertain: far fewer than all that were answered.
+    expect(twice.length).toBeLessThan(Math.max(10, answeredBeforeKill.size));
+
+    second.proc.kill('SIGTERM');
+    expect(await second.exited).toBe(0);
+  }, 400_000);
+});
