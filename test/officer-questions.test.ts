@@ -9,7 +9,7 @@ import { seedDemo } from '../src/indicators/demo.ts';
 import { createFigureSkill } from '../src/indicators/figure-skill.ts';
 import { createLogger } from '../src/log.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/db.ts';
-import { type ItemResult, loadOfficerSet, type OfficerItem, runOfficerSet, splitPeriod } from './helpers/officer-set.ts';
+import { type ItemResult, loadOfficerSet, OFFICER_SET_BLIND, type OfficerItem, runOfficerSet, splitPeriod } from './helpers/officer-set.ts';
 
 const NOW = new Date('2025-11-20T09:00:00+07:00');
 const VN = 7 * 3600_000;
@@ -31,6 +31,7 @@ interface Row {
 
 let db: TestDatabase;
 let results: ItemResult[];
+let blind: ItemResult[];
 let rows: Row[];
 let paths: Map<string, string>;
 let dataStart: string;
@@ -117,6 +118,30 @@ function checkNumbers(item: OfficerItem, reply: Reply): string | null {
   return null;
 }
 
+/** Right / wrong / not recognised / wrong unit over one set, printed with every failure. */
+function score(label: string, set: ItemResult[]): { rate: number; wrongUnit: number } {
+  const failures: string[] = [];
+  let right = 0;
+  let wrongUnit = 0;
+  let unrecognised = 0;
+  for (const r of set) {
+    const why = r.wrong ?? checkNumbers(r.item, r.reply);
+    if (r.wrongUnits.length > 0) {
+      wrongUnit++;
+      failures.push(`#${r.item.id} [${r.item.officer}] ${r.item.q}: WRONG UNIT ${r.wrongUnits.join(',')}`);
+    } else if (r.unrecognised) {
+      unrecognised++;
+      failures.push(`#${r.item.id} [${r.item.officer}] ${r.item.q}: NOT RECOGNISED ${why} — ${r.reply.text.split('\n')[0]}`);
+    } else if (why) failures.push(`#${r.item.id} [${r.item.officer}] ${r.item.q}: ${why}`);
+    else right++;
+  }
+  const wrong = set.length - right - wrongUnit - unrecognised;
+  console.log(
+    `${label}: ${right}/${set.length} right (${((right / set.length) * 100).toFixed(1)} %), wrong ${wrong}, not recognised ${unrecognised}, wrong-unit answers ${wrongUnit}\n${failures.join('\n')}`,
+  );
+  return { rate: right / set.length, wrongUnit };
+}
+
 beforeAll(async () => {
   db = await createTestDatabase();
   await seedDemo(db, { now: NOW });
@@ -154,6 +179,7 @@ beforeAll(async () => {
   });
   dataStart = rows.map((r) => r.recv).sort()[0]!;
   results = await runOfficerSet(skill, NOW);
+  blind = await runOfficerSet(skill, NOW, loadOfficerSet(OFFICER_SET_BLIND));
 }, 300_000);
 
 afterAll(async () => {
@@ -168,25 +194,20 @@ describe('officer question set (demo province)', () => {
   });
 
   it('answers ≥ 95 % right, every figure equal to the rows, and never a unit other than the one named', () => {
-    const failures: string[] = [];
-    let right = 0;
-    let wrongUnit = 0;
-    for (const r of results) {
-      const why = r.wrong ?? checkNumbers(r.item, r.reply);
-      if (r.wrongUnits.length > 0) {
-        wrongUnit++;
-        failures.push(`#${r.item.id} [${r.item.officer}] ${r.item.q}: WRONG UNIT ${r.wrongUnits.join(',')}`);
-      } else if (why) failures.push(`#${r.item.id} [${r.item.officer}] ${r.item.q}: ${why}`);
-      else right++;
-    }
-    const rate = right / results.length;
-    console.log(`officer set: ${right}/${results.length} right (${(rate * 100).toFixed(1)} %), wrong-unit answers ${wrongUnit}\n${failures.join('\n')}`);
+    const { rate, wrongUnit } = score('officer set', results);
+    expect(wrongUnit).toBe(0);
+    expect(rate).toBeGreaterThanOrEqual(0.95);
+  });
+
+  it('the blind set (written before reading the wording code) too', () => {
+    expect(blind.length).toBeGreaterThanOrEqual(80);
+    const { rate, wrongUnit } = score('blind set', blind);
     expect(wrongUnit).toBe(0);
     expect(rate).toBeGreaterThanOrEqual(0.95);
   });
 
   it('a named unit that is unknown or out of reach gets no figure at all', () => {
-    for (const r of results.filter((x) => x.item.expect.kind === 'refuse')) {
+    for (const r of [...results, ...blind].filter((x) => x.item.expect.kind === 'refuse')) {
       expect(r.reply.figure, r.item.q).toBeUndefined();
       expect(r.reply.meta?.report, r.item.q).toBeUndefined();
     }

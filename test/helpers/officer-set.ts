@@ -31,9 +31,11 @@ export interface OfficerItem {
 }
 
 export const OFFICER_SET = new URL('../fixtures/officer-questions.jsonl', import.meta.url);
+/** Written before reading the bot's wording code, by someone who had not seen it: the honest measure. */
+export const OFFICER_SET_BLIND = new URL('../fixtures/officer-questions-blind.jsonl', import.meta.url);
 
-export function loadOfficerSet(): OfficerItem[] {
-  return readFileSync(OFFICER_SET, 'utf8')
+export function loadOfficerSet(file: URL = OFFICER_SET): OfficerItem[] {
+  return readFileSync(file, 'utf8')
     .split('\n')
     .filter((l) => l.trim())
     .map((l) => JSON.parse(l) as OfficerItem);
@@ -54,6 +56,8 @@ export interface ItemResult {
   wrong: string | null;
   /** Units the answer gives a figure for that were not the ones named (or the officer's own). */
   wrongUnits: string[];
+  /** The question reached no figure, ranking, report or refusal at all (routed elsewhere or not understood). */
+  unrecognised: boolean;
 }
 
 function figuresOf(reply: Reply): Figure[] {
@@ -133,6 +137,13 @@ export function wrongUnits(item: OfficerItem, reply: Reply): string[] {
   return [...new Set(given.filter((u) => !allowed.has(u)))];
 }
 
+/** No figure, ranking, report nor a named-unit refusal: the question was not understood as a figure question. */
+function unrecognised(reply: Reply): boolean {
+  if (figuresOf(reply).length > 0 || reply.meta?.report || reply.meta?.ranking) return false;
+  const text = fold(reply.text);
+  return !text.includes('khong thuoc pham vi') && !text.includes('khong tim thay don vi');
+}
+
 function officerOf(code: string): OfficerIdentity {
   return { officerId: 1, unitCode: code, unitName: code, displayName: 'Cán bộ thử' };
 }
@@ -160,7 +171,8 @@ export async function runOfficerSet(skill: Skill, now: Date, items: OfficerItem[
     } else reply = { intent: r.kind === 'guide' ? 'guide' : 'out_of_scope', text: `(routed to ${r.kind})` };
     const ms = performance.now() - started;
     const used = process.cpuUsage(cpu);
-    out.push({ item, reply, ms, cpuMs: (used.user + used.system) / 1000, wrong: judge(item, reply), wrongUnits: wrongUnits(item, reply) });
+    const wrong = judge(item, reply);
+    out.push({ item, reply, ms, cpuMs: (used.user + used.system) / 1000, wrong, wrongUnits: wrongUnits(item, reply), unrecognised: wrong !== null && unrecognised(reply) });
   }
   return out;
 }
