@@ -97,9 +97,9 @@ describe('HTTP server', () => {
 
   it('close() waits for a request in progress', async () => {
     http = await startHttpServer(0, '127.0.0.1', async () => true);
-    http.route('GET', '/slow', async (_req, res) => {
+    http.route('GET', '/slow', async (c) => {
       await new Promise((r) => setTimeout(r, 300));
-      res.end('done');
+      return c.text('done');
     });
     const pending = fetch(`http://127.0.0.1:${http.port}/slow`).then((r) => r.text());
     await new Promise((r) => setTimeout(r, 50));

@@ -67,28 +67,23 @@ export async function startChannels(opts: ChannelsOptions): Promise<Channels> {
   });
   const images = new ImageStore();
 
-  (opts.metricsHttp ?? http).route('GET', '/metrics', async (req, res) => {
-    const auth = /^Bearer (.+)$/i.exec(String(req.headers.authorization ?? ''))?.[1];
+  (opts.metricsHttp ?? http).route('GET', '/metrics', async (c) => {
+    const auth = /^Bearer (.+)$/i.exec(c.req.header('authorization') ?? '')?.[1];
     if (config.METRICS_TOKEN && !secretMatches(auth, config.METRICS_TOKEN)) {
-      res.writeHead(401, { 'content-type': 'text/plain', 'www-authenticate': 'Bearer' }).end('unauthorized');
-      return;
+      return c.body('unauthorized', 401, { 'content-type': 'text/plain', 'www-authenticate': 'Bearer' });
     }
     const body = await metrics.render();
-    res.writeHead(200, { 'content-type': metrics.contentType }).end(body);
+    return c.body(body, 200, { 'content-type': metrics.contentType });
   });
-  http.routePrefix('GET', '/img/', (_req, res, path) => {
-    const m = /^\/img\/([0-9a-f]{32})\.png$/.exec(path);
+  http.route('GET', '/img/*', (c) => {
+    const m = /^\/img\/([0-9a-f]{32})\.png$/.exec(c.req.path);
     const png = m ? images.get(m[1]!) : undefined;
-    if (!png) {
-      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
-      return;
-    }
-    res.writeHead(200, {
+    if (!png) return c.body('not found', 404, { 'content-type': 'text/plain' });
+    return c.body(new Uint8Array(png), 200, {
       'content-type': 'image/png',
-      'content-length': png.byteLength,
+      'content-length': String(png.byteLength),
       'cache-control': 'private, max-age=3600',
     });
-    res.end(Buffer.from(png));
   });
 
   let telegram: TelegramChannel | null = null;

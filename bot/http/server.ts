@@ -1,15 +1,20 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { createAdaptorServer, type HttpBindings } from '@hono/node-server';
+import { type Context, type Handler, Hono } from 'hono';
+import { TrieRouter } from 'hono/router/trie-router';
 
-export type RouteHandler = (req: IncomingMessage, res: ServerResponse, path: string) => Promise<void> | void;
+/** What every route sees: Hono's context with the Node request and response at `c.env`. */
+export type HttpEnv = { Bindings: HttpBindings };
+export type RouteHandler = Handler<HttpEnv>;
 
 export interface HttpServer {
   server: Server;
   port: number;
-  /** Exact path. */
+  /** The Hono application: routes, sub-applications (the console under /admin) and middleware. */
+  app: Hono<HttpEnv>;
+  /** Adds a route; routes may be added after the server has started (webhooks once their channel is built). */
   route(method: string, path: string, handler: RouteHandler): void;
-  /** Every path under `prefix` (e.g. `/img/`). */
-  routePrefix(method: string, prefix: string, handler: RouteHandler): void;
   /** Stops accepting connections and waits for requests in progress (at most `graceMs`). */
   close(graceMs?: number): Promise<void>;
   /**
@@ -19,72 +24,50 @@ export interface HttpServer {
   started(): void;
 }
 
-export class BodyTooLarge extends Error {}
+export const json = (c: Context, status: number, body: unknown) =>
+  c.body(JSON.stringify(body), status as 200, { 'content-type': 'application/json; charset=utf-8' });
 
-/** Reads a request body, refusing more than `limit` bytes. */
-export async function readBody(req: IncomingMessage, limit = 1024 * 1024): Promise<Buffer> {
-  const declared = Number(req.headers['content-length'] ?? 0);
-  if (declared > limit) throw new BodyTooLarge();
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > limit) throw new BodyTooLarge();
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
-}
-
-export function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
-  res.end(text);
-}
-
-/** One small HTTP server for health checks, metrics, webhooks and chart images. */
+/** One small HTTP server (Hono on Node) for health checks, metrics, webhooks, chart images and the console. */
 export async function startHttpServer(port: number, host: string, health: () => Promise<boolean>): Promise<HttpServer> {
-  const routes = new Map<string, RouteHandler>();
-  const prefixes: { method: string; prefix: string; handler: RouteHandler }[] = [];
   let closing = false;
   let starting = true;
   let active = 0;
   let idle: (() => void) | null = null;
 
-  routes.set('GET /healthz', (_req, res) => sendJson(res, 200, { ok: true }));
-  routes.set('GET /readyz', async (_req, res) => {
-    const ok = !closing && (await health().catch(() => false));
-    sendJson(res, ok ? 200 : 503, { ok });
+  // The trie router takes routes at any time; Hono's default freezes its matcher at the first request,
+  // and the webhook routes are added once their channel has been built, after the server listens.
+  const app = new Hono<HttpEnv>({ router: new TrieRouter() });
+  app.use(async (c, next) => {
+    await next();
+    if (closing) c.res.headers.set('connection', 'close');
   });
-
-  const server = createServer(async (req, res) => {
-    const path = (req.url ?? '/').split('?')[0] ?? '/';
-    const handler =
-      routes.get(`${req.method} ${path}`) ?? prefixes.find((p) => p.method === req.method && path.startsWith(p.prefix))?.handler;
-    if (!handler) {
-      if (starting && path.startsWith('/webhook/')) {
-        req.resume();
-        res.setHeader('retry-after', '5');
-        sendJson(res, 503, { ok: false, error: 'starting, retry later' });
-        return;
-      }
-      sendJson(res, 404, { ok: false, error: 'not found' });
-      return;
+  app.get('/healthz', (c) => json(c, 200, { ok: true }));
+  app.get('/readyz', async (c) => {
+    const ok = !closing && (await health().catch(() => false));
+    return json(c, ok ? 200 : 503, { ok });
+  });
+  app.notFound((c) => {
+    if (starting && c.req.path.startsWith('/webhook/')) {
+      return c.body(JSON.stringify({ ok: false, error: 'starting, retry later' }), 503, {
+        'content-type': 'application/json; charset=utf-8',
+        'retry-after': '5',
+      });
     }
-    if (closing) res.setHeader('connection', 'close');
+    return json(c, 404, { ok: false, error: 'not found' });
+  });
+  app.onError((_err, c) => json(c, 500, { ok: false }));
+
+  // overrideGlobalObjects: false keeps the process's own Request/Response (grammY, fetch) untouched.
+  const server = createAdaptorServer({ fetch: app.fetch, overrideGlobalObjects: false }) as Server;
+  server.keepAliveTimeout = 5000;
+  // Requests in progress, for a graceful close (a response is done when its socket side closes).
+  server.on('request', (_req, res) => {
     active++;
-    try {
-      await handler(req, res, path);
-    } catch (err) {
-      if (!res.headersSent) {
-        if (err instanceof BodyTooLarge) sendJson(res, 413, { ok: false, error: 'body too large' });
-        else sendJson(res, 500, { ok: false });
-      } else res.end();
-    } finally {
+    res.once('close', () => {
       active--;
       if (active === 0) idle?.();
-    }
+    });
   });
-  server.keepAliveTimeout = 5000;
   const sockets = new Set<Socket>();
   server.on('connection', (s) => {
     sockets.add(s);
@@ -101,11 +84,9 @@ export async function startHttpServer(port: number, host: string, health: () => 
   return {
     server,
     port: (server.address() as AddressInfo).port,
+    app,
     route(method, path, handler) {
-      routes.set(`${method} ${path}`, handler);
-    },
-    routePrefix(method, prefix, handler) {
-      prefixes.push({ method, prefix, handler });
+      app.on(method, path, handler);
     },
     started() {
       starting = false;
