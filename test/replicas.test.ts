@@ -1,0 +1,109 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
+import { BIN, cliEnv, templateDataDir } from './helpers/cli.ts';
+import { FakeTelegram } from './helpers/telegram-bot-api.ts';
+
+// Issue 13 item 8: several replicas on one PostgreSQL server behind webhooks. Needs the server the
+// PostgreSQL pass of .ci/run starts; the embedded database is one process by design.
+
+const SECRET = 'replica-test-secret-0123';
+
+async function startReplica(tg: FakeTelegram, databaseUrl: string): Promise<{ proc: ChildProcess; port: number }> {
+  const proc = spawn(process.execPath, [BIN, 'start', '--no-chat'], {
+    env: cliEnv(templateDataDir('replica', false), databaseUrl, {
+      PORT: '0',
+      HOST: '127.0.0.1',
+      TELEGRAM_BOT_TOKEN: tg.token,
+      TELEGRAM_API_ROOT: tg.apiRoot,
+      TELEGRAM_WEBHOOK_URL: 'https://bot.example.vn/webhook/telegram',
+      TELEGRAM_WEBHOOK_SECRET: SECRET,
+      RATE_LIMIT_PER_MINUTE: '3',
+    }),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  const port = await new Promise<number>((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error(`start did not come up: ${stderr}`)), 120_000);
+    proc.stderr!.on('data', (d) => {
+      stderr += String(d);
+      const m = /127\.0\.0\.1:(\d+)\/healthz/.exec(stderr);
+      if (m) {
+        clearTimeout(t);
+        resolve(Number(m[1]));
+      }
+    });
+    proc.once('exit', (code) => reject(new Error(`start exited ${code}: ${stderr}`)));
+  });
+  return { proc, port };
+}
+
+const post = (port: number, update: Record<string, unknown>) =>
+  fetch(`http://127.0.0.1:${port}/webhook/telegram`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET },
+    body: JSON.stringify(update),
+  }).then((r) => r.status);
+
+const message = (updateId: number, chat: number, text: string) => ({
+  update_id: updateId,
+  message: {
+    message_id: updateId,
+    date: Math.floor(Date.now() / 1000),
+    chat: { id: chat, type: 'private', first_name: 'Dân' },
+    from: { id: chat, is_bot: false, first_name: 'Dân' },
+    text,
+  },
+});
+
+describe.runIf(process.env.TEST_DATABASE_URL !== undefined)('two `start` replicas on one PostgreSQL server', () => {
+  const server = process.env.TEST_DATABASE_URL!;
+  const name = `t_rep_${randomBytes(5).toString('hex')}`;
+  const children: ChildProcess[] = [];
+  let tg: FakeTelegram | undefined;
+  afterAll(async () => {
+    for (const c of children) c.kill('SIGKILL');
+    await tg?.close();
+    const admin = new pg.Client({ connectionString: server });
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.end();
+  });
+
+  it('both migrate an empty database at once; an update delivered to both is answered once; budgets are shared', async () => {
+    const admin = new pg.Client({ connectionString: server });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.end();
+    const url = new URL(server);
+    url.pathname = `/${name}`;
+    tg = await new FakeTelegram().listen();
+    // Started together on an empty database: both apply the migrations at the same moment.
+    const [a, b] = await Promise.all([startReplica(tg, url.toString()), startReplica(tg, url.toString())]);
+    children.push(a.proc, b.proc);
+
+    // A platform retrying on another replica (or a load balancer sending it twice).
+    const same = message(70_001, 4242, 'xin chào');
+    expect(await Promise.all([post(a.port, same), post(b.port, same)])).toEqual([200, 200]);
+    await tg.waitFor(() => tg!.sent.some((m) => String(m.chat_id) === '4242'), 20_000);
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(tg.sent.filter((m) => String(m.chat_id) === '4242')).toHaveLength(1);
+
+    // One user's budget (3 a minute) is one budget across the replicas: the 4th message, whichever
+    // replica takes it, gets "vui lòng chờ".
+    const statuses = [];
+    for (let i = 0; i < 4; i++) statuses.push(await post(i % 2 === 0 ? a.port : b.port, message(70_100 + i, 5151, 'cảm ơn')));
+    expect(statuses).toEqual([200, 200, 200, 200]);
+    await tg.waitFor(() => tg!.sent.filter((m) => String(m.chat_id) === '5151').length === 4, 20_000);
+    const texts = tg.sent.filter((m) => String(m.chat_id) === '5151').map((m) => m.text);
+    expect(texts.filter((t) => /vui lòng chờ/.test(t))).toHaveLength(1);
+
+    const db = new pg.Client({ connectionString: url.toString() });
+    await db.connect();
+    const migrations = await db.query('SELECT migration_name FROM "_prisma_migrations"');
+    const distinct = new Set(migrations.rows.map((r) => r.migration_name));
+    expect(migrations.rowCount).toBe(distinct.size);
+    await db.end();
+  }, 240_000);
+});
