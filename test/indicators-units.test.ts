@@ -54,6 +54,18 @@ describe('units by the names people use', () => {
     ['số hóa hồ sơ so với tháng trước', 'SYT', []],
     ['nộp từ xa tháng này', 'SYT', []],
     ['TL TT T10 QUÝ III', 'SYT', []],
+    // A unit followed by its parent: the parent only says whose unit it is.
+    ['phong duoc so y te tl tt thang truoc', 'TINH', ['SYT.NV2']],
+    ['tl tt phòng dược của sở y tế', 'TINH', ['SYT.NV2']],
+    ['so sánh phòng dược với sở y tế', 'TINH', ['SYT.NV2', 'SYT']],
+    // "của sở GTVT" is another Sở, not the officer's own; small words that begin names.
+    ['so hoa cua so gtvt thang nay', 'SYT', ['?so gtvt']],
+    ['tl tt cua so thang nay', 'SYT.NV2', ['SYT']],
+    ['tl tt phong to chuc can bo', 'SYT', ['?phong to chuc can bo']],
+    ['tl tt huyen cao lanh thang nay', 'TINH', ['?huyen cao lanh']],
+    ['tl tt huyen dat do thang nay', 'TINH', ['?huyen dat do']],
+    ['tl tt huyện Long Hải đã đạt chưa', 'TINH', ['?huyện Long Hải']],
+    ['dung han theo phong thang truoc', 'SYT', []],
   ])('%s (officer of %s) → %j', (q, home, codes) => {
     expect(mentions(q, home)).toEqual(codes);
   });

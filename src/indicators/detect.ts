@@ -3,9 +3,9 @@
 // *doing* ("nộp hồ sơ trực tuyến thế nào", "tra cứu hồ sơ"); officers about *rates, counts and
 // periods* ("tỷ lệ trực tuyến tháng này"). Input is folded (lower case, no diacritics).
 
-import { expandAbbreviations, parseMetrics } from './metrics.ts';
+import { expandAbbreviations, type Metric, parseMetrics } from './metrics.ts';
 
-const PERIOD = String.raw`(hom nay|hom qua|tuan (nay|truoc)|\d+ (tuan|ngay) (qua|gan day)|thang (nay|truoc|\d{1,2})|t\d{1,2}|quy (nay|truoc|i{1,3}|iv|[1-4])|q[1-4]|nam (nay|ngoai|truoc|\d{4})|\d{1,2} thang|6 thang|tu \d{1,2}\/\d{1,2}|ngay \d{1,2}\/\d{1,2})`;
+const PERIOD = String.raw`(hom nay|hom qua|hom kia|tu dau (thang|quy|nam)|tuan (nay|truoc)|\d+ (tuan|ngay) (qua|gan day)|thang (nay|truoc|\d{1,2})|t\d{1,2}|quy (nay|truoc|i{1,3}|iv|[1-4])|q[1-4]|nam (nay|ngoai|truoc|\d{4})|\d{1,2} thang|6 thang|tu \d{1,2}\/\d{1,2}|ngay \d{1,2}\/\d{1,2})`;
 
 const OFFICER_PATTERNS: RegExp[] = [
   /\bty le\b|\btl (tt|truc tuyen|dung han|so hoa|thanh toan)\b/,
@@ -20,7 +20,7 @@ const OFFICER_PATTERNS: RegExp[] = [
   /\b(so hoa|tien do|truc tuyen|cong khai|hai long)\b.*\b\d{1,2}([.,]\d+)?\/(18|20|22)\b/,
   /\bdiem\b.*\bhai long\b.*\b(thang|quy|nam|bao nhieu)\b|\bhai long\b.*\bdiem toi da\b/,
   /(\b(tong so|bao nhieu|so luong)|^so) (ho so|hs)\b.*\b(tiep nhan|nhan|hoan thanh|giai quyet|xu ly|qua han|tre han)\b/,
-  new RegExp(String.raw`\b(so lieu|chi tieu)\b.*\b${PERIOD}\b|\bso lieu (don vi|phong|cua (don vi|phong))\b`),
+  new RegExp(String.raw`\b(so lieu|chi tieu|so sanh)\b.*\b${PERIOD}\b|\bso lieu (don vi|phong|cua (don vi|phong))\b`),
   /\b(theo phong|theo don vi|xep hang|xep thu)\b/,
   // A bare period or metric name answers a clarification question the figure skill asked.
   new RegExp(`^${PERIOD}$`),
@@ -28,8 +28,11 @@ const OFFICER_PATTERNS: RegExp[] = [
 
 // A metric named with what only officers ask of it: a period, a rate, a count, a ranking.
 const FIGURE_WORDS = new RegExp(
-  String.raw`\b${PERIOD}\b|\bty le\b|\bphan tram\b|\b(bao nhieu|may) (ho so|cai|bo)\b|\bho so\b.*\b(bao nhieu|may)( cai)?$|\b(xa|phuong|phong|don vi|chi cuc) nao\b|\btheo (xa|phuong|phong|don vi)\b|\b(cao|thap|nhieu|it) nhat\b|\bso voi\b|\bton dong\b|\bdang (xu ly|giai quyet)\b|\bqua han chua\b|\bcua (phong|chi cuc|van phong|xa|phuong|so|tinh|don vi|trung tam)\b`,
+  String.raw`\b${PERIOD}\b|\bty le\b|\bphan tram\b|\b(bao nhieu|may) (ho so|cai|bo)\b|\bho so\b.*\b(bao nhieu|may)( cai)?$|\b(xa|phuong|phong|don vi|chi cuc) nao\b|\btheo (xa|phuong|phong|don vi)\b|\b(cao|thap|nhieu|it) nhat\b|\bso voi\b|\bton dong\b|\bdang (xu ly|giai quyet)\b|\bqua han chua\b|\bco ho so nao (bi )?(qua han|tre han|ton)\b|\bcua (phong|chi cuc|van phong|xa|phuong|so|tinh|don vi|trung tam)\b`,
 );
+// Metrics whose words a citizen does not use of their own dossier ("trực tuyến", "nhận" they do).
+const OFFICER_ONLY = new Set<Metric>(['digitized_rate', 'on_time_rate', 'early_rate', 'late_rate', 'e_result_rate', 'overdue_open', 'open']);
+const HOW_MUCH = /\bbao nhieu\b(?! (ngay|lau|tien))/;
 // Citizens ask what a thing costs or how long it takes; officers do not word figures that way.
 const CITIZEN_WORDS = /\b(le phi|phi|tien|bao lau|mat may ngay|thu tuc|lam sao|lam the nao|nhu the nao|o dau|cach|huong dan|toi|em|minh co|nghe noi|co phai|dung khong|duoc khong)\b/;
 
@@ -38,8 +41,11 @@ export function looksLikeOfficerQuestion(folded: string): boolean {
   const t = expandAbbreviations(folded);
   if (t !== folded && OFFICER_PATTERNS.some((p) => p.test(t))) return true;
   if (/\bbao cao nhanh\b/.test(t)) return true;
-  if (parseMetrics(t).length === 0) return false;
-  return FIGURE_WORDS.test(t) && !CITIZEN_WORDS.test(t.replace(/\bkhong dung tien mat\b/g, ''));
+  const metrics = parseMetrics(t);
+  if (metrics.length === 0) return false;
+  if (CITIZEN_WORDS.test(t.replace(/\bkhong dung tien mat\b/g, ''))) return false;
+  // "số hóa bao nhiêu": a rate only units have, asked for its amount, is an officer's question.
+  return FIGURE_WORDS.test(t) || (metrics.some((m) => OFFICER_ONLY.has(m)) && HOW_MUCH.test(t));
 }
 
 const FOLLOW_UP_WORDS = /^(con|the con|vay con|con ve|so voi|so sanh)\b|\bthi sao\b|\bthi the nao\b|\b(tang|giam) hay (giam|tang)\b/;

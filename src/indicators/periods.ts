@@ -128,6 +128,10 @@ export function parsePeriod(folded: string, now: Date, original?: string): Perio
     const d = today.minus({ days: 1 });
     return dayPeriod(d, today, `hôm qua (${dm(d)})`);
   }
+  if (/\bhom kia\b/.test(t)) {
+    const d = today.minus({ days: 2 });
+    return dayPeriod(d, today, `hôm kia (${dm(d)})`);
+  }
   // "2 tuần gần đây", "7 ngày qua": that many days ending today.
   m = /\b(\d{1,3}|mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi) (tuan|ngay)( lam viec)? (qua|gan day|gan nhat|vua qua|tro lai day)\b/.exec(t);
   if (m) {
@@ -155,7 +159,7 @@ export function parsePeriod(folded: string, now: Date, original?: string): Perio
     const d = dayOf(m[1]!, m[2]!, m[3], today);
     if (d) return dayPeriod(d, today);
   }
-  if (/\bthang (nay|hien tai)\b/.test(t)) return monthPeriod(today.year, today.month, today);
+  if (/\bthang (nay|hien tai)\b|\btu dau thang\b(?! \d)/.test(t)) return monthPeriod(today.year, today.month, today);
   if (/\bthang (truoc|vua qua|roi)\b/.test(t)) {
     const p = today.minus({ months: 1 });
     return monthPeriod(p.year, p.month, today);
@@ -167,7 +171,7 @@ export function parsePeriod(folded: string, now: Date, original?: string): Perio
   }
 
   const thisQ = Math.ceil(today.month / 3);
-  if (/\bquy (nay|hien tai)\b/.test(t)) return quarterPeriod(today.year, thisQ, today);
+  if (/\bquy (nay|hien tai)\b|\btu dau quy\b/.test(t)) return quarterPeriod(today.year, thisQ, today);
   if (/\bquy (truoc|vua qua)\b/.test(t)) {
     return thisQ === 1 ? quarterPeriod(today.year - 1, 4, today) : quarterPeriod(today.year, thisQ - 1, today);
   }
@@ -233,7 +237,8 @@ export function parsePeriods(folded: string, now: Date, original?: string): Peri
 export function periodText(p: Period): string {
   if (p.kind === 'day') return p.label;
   if (p.to !== p.end) return `${p.label} (đến ngày ${dm(DateTime.fromISO(p.to, { zone: ZONE }))})`;
-  if (p.kind === 'range' && !p.label.startsWith('từ')) return `${p.label} (${dm(DateTime.fromISO(p.from, { zone: ZONE }))}–${dm(DateTime.fromISO(p.to, { zone: ZONE }))})`;
+  // "3 tháng gần nhất" says which days it covers: calendar months, the first one whole.
+  if ((p.kind === 'range' || p.kind === 'months') && !p.label.startsWith('từ')) return `${p.label} (${dm(DateTime.fromISO(p.from, { zone: ZONE }))}–${dm(DateTime.fromISO(p.to, { zone: ZONE }))})`;
   return p.label;
 }
 

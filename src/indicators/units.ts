@@ -209,7 +209,18 @@ const KNOWN_CAPS = new Set(
 );
 
 const SO_FOLLOW = /^(hoa|ho|voi|lieu|luong|sanh|thu|may|nao|nay|it|nhieu|cai|bo|tien)$/;
-const DEPARTMENT_WORDS = /^(tu|giao|tai|xay|noi|cong|nong|van|ke|lao|thong|khoa|ngoai|y|gd|gddt|tnmt|ldtbxh|khcn|tttt|nn|gtvt|vhttdl|kh|dt)$/;
+// First words of a Sở's name ("sở tư pháp", "sở GTVT"): after "sở" they name a department.
+const DEPARTMENTS = 'tu|giao|tai|xay|noi|cong|nong|van|ke|lao|thong|khoa|ngoai|y|gd|gddt|tnmt|ldtbxh|khcn|tttt|nn|gtvt|vhttdl|kh|dt';
+const DEPARTMENT_WORDS = new RegExp(`^(${DEPARTMENTS})$`);
+// Small or type words that also begin names ("phòng tổ chức", "huyện Cao Lãnh", "xã Đà …"): a name
+// when a name word follows them.
+const NAME_STARTS_TOO = new Set('to ban cao thap do da la ca nam ho'.split(' '));
+// Syllables of place names that, without diacritics, are also small words ("Đất Đỏ", "Đà", "La Gi");
+// written with their diacritics as those words ("đó", "đã", "là", "cả"), they end the name.
+const PLACE_SYLLABLES = new Set(['do', 'da', 'la', 'ca']);
+const SMALL_WORDS = new Set(['đó', 'đã', 'là', 'cả']);
+// Between a unit and its parent, the parent only says whose unit it is ("phòng dược sở y tế").
+const OF_WORDS = new Set(['cua', 'thuoc', 'truc', 'o', 'tai']);
 
 /**
  * Units named in the question, in the order written: by code (any case), by name or short name,
@@ -220,7 +231,7 @@ const DEPARTMENT_WORDS = /^(tu|giao|tai|xay|noi|cong|nong|van|ke|lao|thong|khoa|
 export function findUnitMentions(original: string, units: UnitRow[], home?: UnitRow): UnitMention[] {
   const w = words(original);
   const taken = new Array<boolean>(w.words.length).fill(false);
-  const found: { at: number; mention: UnitMention }[] = [];
+  const found: { at: number; end: number; mention: UnitMention }[] = [];
   const said = (from: number, to: number) =>
     w.original
       .slice(w.origin[from], w.origin[to - 1]! + 1)
@@ -228,7 +239,7 @@ export function findUnitMentions(original: string, units: UnitRow[], home?: Unit
       .replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
   const take = (from: number, to: number, mention: UnitMention) => {
     for (let i = from; i < to; i++) taken[i] = true;
-    found.push({ at: from, mention });
+    found.push({ at: from, end: to, mention });
   };
   const prefer = (cands: UnitRow[]): UnitRow[] => {
     if (cands.length <= 1 || !home) return cands;
@@ -286,7 +297,9 @@ export function findUnitMentions(original: string, units: UnitRow[], home?: Unit
   };
   if (home) {
     const ancestors = units.filter((u) => inSubtree(home, u)).sort((a, b) => b.path.length - a.path.length);
-    rel(/^(cua|toan|ca|tai|o|trong) so(?= |$)(?! (hoa|ho|voi|lieu|luong|sanh|nay))|^so (minh|ta|nha)\b/, () => ancestors.find((u) => /^so /.test(norm(u.name))), 'sở');
+    // "của sở GTVT" names another Sở, not the officer's own.
+    const ownSo = new RegExp(`^(cua|toan|ca|tai|o|trong) so(?= |$)(?! (hoa|ho|voi|lieu|luong|sanh|nay|${DEPARTMENTS})\\b)|^so (minh|ta|nha)\\b`);
+    rel(ownSo, () => ancestors.find((u) => /^so /.test(norm(u.name))), 'sở');
     rel(/^(cua|toan|ca|tai|o|trong) tinh\b|^tinh (minh|ta|nha)\b/, () => ancestors.find((u) => / tinh |^tinh /.test(` ${norm(u.name)} `)) ?? ancestors.at(-1), 'tỉnh');
     rel(/^(phong|don vi|xa|phuong|co quan|chi cuc|van phong|so) (minh|ta|nha)\b|^(don vi|co quan) (nay|toi)\b/, () => home, 'đơn vị mình');
   }
@@ -299,7 +312,13 @@ export function findUnitMentions(original: string, units: UnitRow[], home?: Unit
     if (!type) continue;
     const n = type.split(' ').length;
     const next = w.words[i + n];
-    if (!next || taken[i + n] || !isNameWord(next)) {
+    // "huyện Cao Lãnh", "phòng tổ chức": a small or type word that a name word follows starts a name too.
+    const after = w.words[i + n + 1];
+    const startsName =
+      next !== undefined &&
+      !taken[i + n] &&
+      (isNameWord(next) || (NAME_STARTS_TOO.has(next) && after !== undefined && !taken[i + n + 1] && isNameWord(after)));
+    if (!startsName) {
       // A bare "chi cục", "văn phòng", "trung tâm": the one such unit the officer has, if only one.
       if (home && (type === 'chi cuc' || type === 'van phong' || type === 'trung tam') && w.words[i - 1] !== 'cac' && w.words[i - 1] !== 'theo') {
         const mine = units.filter((u) => inSubtree(u, home) && norm(u.name).startsWith(`${type} `));
@@ -313,7 +332,13 @@ export function findUnitMentions(original: string, units: UnitRow[], home?: Unit
     if (type === 'to' || type === 'ban' || type === 'quan' || type === 'tinh') continue; // too common as words
     let end = i + n + 1;
     // Later words may be type words too ("trung tâm y tế huyện").
-    while (end < w.words.length && end < i + n + 4 && !taken[end] && !NOT_A_NAME.has(w.words[end]!) && !/^[tq]\d{1,2}$|^\d/.test(w.words[end]!)) end++;
+    const inName = (j: number) => {
+      const word = w.words[j]!;
+      if (taken[j] || /^[tq]\d{1,2}$|^\d/.test(word)) return false;
+      if (!NOT_A_NAME.has(word)) return true;
+      return PLACE_SYLLABLES.has(word) && !SMALL_WORDS.has(w.original[w.origin[j]!]!.toLowerCase());
+    };
+    while (end < w.words.length && end < i + n + 4 && inName(end)) end++;
     take(i, end, { kind: 'unknown', said: said(i, end) });
   }
   w.original.forEach((raw, i) => {
@@ -325,7 +350,15 @@ export function findUnitMentions(original: string, units: UnitRow[], home?: Unit
     if (KNOWN_CAPS.has(f) || index.abbreviations.has(f)) return;
     take(j, j + 1, { kind: 'unknown', said: token });
   });
-  return found.sort((a, b) => a.at - b.at).map((f) => f.mention);
+  found.sort((a, b) => a.at - b.at);
+  // "phòng dược sở y tế", "phòng dược của sở": the parent right after its unit only qualifies it.
+  const kept = found.filter((f, k) => {
+    const prev = found[k - 1];
+    if (prev?.mention.kind !== 'unit' || f.mention.kind !== 'unit' || prev.mention.unit === f.mention.unit) return true;
+    if (!inSubtree(prev.mention.unit, f.mention.unit)) return true;
+    return !w.words.slice(prev.end, f.at).every((x) => OF_WORDS.has(x));
+  });
+  return kept.map((f) => f.mention);
 }
 
 /** The first unit named (compatibility for callers that need one), or none. */
