@@ -40,6 +40,20 @@ describe('reading real messages', () => {
     expect(long.background).toContain('Năm ngoái');
   });
 
+  it('scare quotes are not error texts; a failure named outranks scene-setting; "bất kỳ … nào" does not ask', () => {
+    const p = messageParts(
+      'Anh tôi làm trong lĩnh vực xây dựng, kể chuyện ở “thời 4.0” mà như thời trước, nghĩ mọi việc đã “lên mạng” là xong. ' +
+        'Đầu tháng anh nộp hồ sơ qua cổng dịch vụ công và chờ mãi. ' +
+        'Trạng thái hồ sơ vẫn nằm yên, không được xử lý. ' +
+        'Hỏi ra mới biết hồ sơ chưa hợp lệ vì chữ ký số chưa đúng định dạng. ' +
+        'Không có bất kỳ thông báo nào từ hệ thống.',
+    );
+    expect(p.quotes).toEqual([]);
+    expect(p.questions).toEqual([]);
+    expect(p.problems.some((s) => s.includes('xây dựng'))).toBe(false);
+    expect(p.salient.startsWith('Hỏi ra mới biết hồ sơ chưa hợp lệ')).toBe(true);
+  });
+
   it('a quoted error text wins, however long the story around it', async () => {
     const story =
       'Tôi nộp hồ sơ cấp lý lịch tư pháp từ sáng, đã làm theo đúng hướng dẫn của cán bộ ở phường, điền đầy đủ thông tin, ' +

@@ -148,6 +148,10 @@ export class GuideEngine implements AnswerEngine {
         return unsure();
       }
       if (main.hit.guide.kind === 'redirect') return redirect(main.hit.guide);
+      // Our entry only just beats a neighbouring need's: the message is more likely that need
+      // (a land dispute told with "khiếu nại", a warranty story with "trả tiền").
+      const near = search.hits.slice(1, 3).find((h) => h.guide.kind === 'redirect' && h.score >= REDIRECT_NEAR * main.hit.score);
+      if (near) return redirect(near.guide);
     }
     const chosen: { guide: Guide; hit: GuideHit | undefined; tokens: string[] }[] = [];
     if (quoted)
@@ -194,6 +198,8 @@ export class GuideEngine implements AnswerEngine {
 
 /** Below the answer threshold a redirect entry still wins from here: sending someone to the right place costs little. */
 const REDIRECT_MIN = 0.25;
+/** A redirect entry scoring this close to the best (fused score) wins over it. */
+const REDIRECT_NEAR = 0.9;
 
 /**
  * The common-error bullet that answers something the steps do not: it must share a word pair

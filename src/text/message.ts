@@ -32,8 +32,14 @@ const BACKGROUND_CHARS = 400;
 const QUESTION =
   /(?:^| )(?:tai sao|vi sao|(?<!ban )sao|the nao|nhu nao|ntn|lam sao|lam the nao|o dau|cho nao|noi nao|bao nhieu|bao lau|bao gio|khi nao|luc nao|co phai|phai khong|duoc khong|co duoc|hay khong|hay chua|gi|nao|xin hoi|cho hoi|muon hoi|hoi ve|cho biet|can gi|lam gi|ra sao|giai dap|huong dan|tu van|giup|co can|co phai|co bi|co mat|mat phi|co the)(?= |$)/;
 const QUESTION_TAG = /(?:^| )(?:khong|chua|a|nhi|vay|ha|ko|k|hong|hem)$/;
+// "dung" is not here: đúng, dùng, dựng and dừng all fold to it ("xây dựng" is no problem).
 const PROBLEM =
-  /(?:^| )(?:loi|khong the|khong duoc|khong nhan|chua nhan|khong vao|that bai|bi|tru tien|mat dien thoai|hong|quen|treo|bao tri|khong hien|khong thay|van chua|van khong|mai khong|mai chua|tu choi|tra ve|tra lai|sai|nham|khong khop|yeu cau|het han|qua han|chua duoc|khong co|chua co|bao|thong bao|hien len|hien ra|dung|doi mai)(?= |$)/;
+  /(?:^| )(?:loi|khong the|khong duoc|khong nhan|chua nhan|khong vao|that bai|bi|tru tien|mat dien thoai|hong|quen|treo|bao tri|khong hien|khong thay|van chua|van khong|mai khong|mai chua|tu choi|tra ve|tra lai|sai|nham|khong khop|yeu cau|het han|qua han|chua duoc|khong co|chua co|bao|thong bao|hien len|hien ra|doi mai|khong hop le|chua hop le|ket|khong lien lac|khong phan hoi)(?= |$)/;
+/** Cues that name the failure itself: such a sentence goes before one that only sets the scene. */
+const STRONG_PROBLEM =
+  /(?:^| )(?:loi|bao loi|khong the|that bai|tu choi|tra ve|khong hop le|chua hop le|khong khop|het han|bao tri|khong nhan duoc|chua nhan duoc|yeu cau bo sung|bo sung)(?= |$)/;
+/** "bất kỳ thông báo nào", "nào cũng": "nào" that does not ask. */
+const NOT_ASKING = /(?:^| )bat (?:ky|cu)(?: [a-z0-9]+){0,3} nao(?= |$)|(?:^| )nao cung(?= |$)/g;
 
 const QUOTE = /"([^"\n]{4,300})"|“([^”\n]{4,300})”|«([^»\n]{4,300})»|(?<![\p{L}])'([^'\n]{4,300})'(?![\p{L}])/gu;
 
@@ -55,7 +61,8 @@ function asks(s: string): boolean {
     .replace(/[^a-z0-9 ]+/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();
-  return QUESTION.test(f) || QUESTION_TAG.test(f);
+  const g = f.replace(NOT_ASKING, ' ');
+  return QUESTION.test(g) || QUESTION_TAG.test(g);
 }
 
 function tellsProblem(s: string): boolean {
@@ -66,9 +73,16 @@ function tellsProblem(s: string): boolean {
   return PROBLEM.test(f);
 }
 
+function strongProblem(s: string): boolean {
+  return STRONG_PROBLEM.test(fold(s).replace(/[^a-z0-9 ]+/g, ' ').replace(/\s+/g, ' '));
+}
+
 export function messageParts(text: string): MessageParts {
   const all = sentences(text);
-  const quotes = [...text.matchAll(QUOTE)].map((m) => (m[1] ?? m[2] ?? m[3] ?? m[4] ?? '').trim()).filter(Boolean);
+  // An error text runs to three syllables or more; "lên mạng", “thời 4.0” are scare quotes.
+  const quotes = [...text.matchAll(QUOTE)]
+    .map((m) => (m[1] ?? m[2] ?? m[3] ?? m[4] ?? '').trim())
+    .filter((q) => syllables(q).filter((t) => /[a-z]/.test(t)).length >= 3);
   const questions: string[] = [];
   const problems: string[] = [];
   const keep = new Set<number>();
@@ -99,6 +113,7 @@ export function messageParts(text: string): MessageParts {
   };
   for (const q of questions) add(q);
   for (const q of quotes) add(q);
+  for (const p of problems.filter(strongProblem)) add(p);
   for (const p of problems) add(p);
   return {
     sentences: all,
