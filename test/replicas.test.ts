@@ -1,8 +1,9 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BIN, cliEnv, templateDataDir } from './helpers/cli.ts';
+import { templateDataDir } from './helpers/cli.ts';
+import { spawnStart } from './helpers/start.ts';
 import { FakeTelegram } from './helpers/telegram-bot-api.ts';
 
 // Issue 13 item 8: several replicas on one PostgreSQL server behind webhooks. Needs the server the
@@ -10,34 +11,14 @@ import { FakeTelegram } from './helpers/telegram-bot-api.ts';
 
 const SECRET = 'replica-test-secret-0123';
 
-async function startReplica(tg: FakeTelegram, databaseUrl: string): Promise<{ proc: ChildProcess; port: number }> {
-  const proc = spawn(process.execPath, [BIN, 'start', '--no-chat'], {
-    env: cliEnv(templateDataDir('replica', false), databaseUrl, {
-      PORT: '0',
-      HOST: '127.0.0.1',
-      TELEGRAM_BOT_TOKEN: tg.token,
-      TELEGRAM_API_ROOT: tg.apiRoot,
-      TELEGRAM_WEBHOOK_URL: 'https://bot.example.vn/webhook/telegram',
-      TELEGRAM_WEBHOOK_SECRET: SECRET,
-      RATE_LIMIT_PER_MINUTE: '3',
-    }),
-    stdio: ['ignore', 'pipe', 'pipe'],
+const startReplica = (tg: FakeTelegram, databaseUrl: string) =>
+  spawnStart(templateDataDir('replica', false), databaseUrl, {
+    TELEGRAM_BOT_TOKEN: tg.token,
+    TELEGRAM_API_ROOT: tg.apiRoot,
+    TELEGRAM_WEBHOOK_URL: 'https://bot.example.vn/webhook/telegram',
+    TELEGRAM_WEBHOOK_SECRET: SECRET,
+    RATE_LIMIT_PER_MINUTE: '3',
   });
-  let stderr = '';
-  const port = await new Promise<number>((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error(`start did not come up: ${stderr}`)), 120_000);
-    proc.stderr!.on('data', (d) => {
-      stderr += String(d);
-      const m = /127\.0\.0\.1:(\d+)\/healthz/.exec(stderr);
-      if (m) {
-        clearTimeout(t);
-        resolve(Number(m[1]));
-      }
-    });
-    proc.once('exit', (code) => reject(new Error(`start exited ${code}: ${stderr}`)));
-  });
-  return { proc, port };
-}
 
 const post = (port: number, update: Record<string, unknown>) =>
   fetch(`http://127.0.0.1:${port}/webhook/telegram`, {

@@ -1,8 +1,9 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BIN, cliEnv, templateDataDir } from './helpers/cli.ts';
+import { templateDataDir } from './helpers/cli.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/db.ts';
 import { MAYBE_REPEAT } from '../bot/channels/texts.ts';
+import { type StartedBot, spawnStart } from './helpers/start.ts';
 import { FakeTelegram } from './helpers/telegram-bot-api.ts';
 
 // Issue 13 item 5: a kill -9 under load, then a restart: every update the bot accepted (HTTP 200)
@@ -12,43 +13,18 @@ import { FakeTelegram } from './helpers/telegram-bot-api.ts';
 const SECRET = 'restart-test-secret-0123';
 const LEASE_SECONDS = 3;
 
-interface Bot {
-  proc: ChildProcess;
-  port: number;
-  exited: Promise<number | null>;
-}
-
-async function startBot(tg: FakeTelegram, dataDir: string, databaseUrl: string | undefined): Promise<Bot> {
-  const proc = spawn(process.execPath, [BIN, 'start', '--no-chat'], {
-    env: cliEnv(dataDir, databaseUrl, {
-      PORT: '0',
-      HOST: '127.0.0.1',
-      TELEGRAM_BOT_TOKEN: tg.token,
-      TELEGRAM_API_ROOT: tg.apiRoot,
-      TELEGRAM_WEBHOOK_URL: 'https://bot.example.vn/webhook/telegram',
-      TELEGRAM_WEBHOOK_SECRET: SECRET,
-      UPDATE_LEASE_SECONDS: String(LEASE_SECONDS),
-      // Every chat sends one message; the per-user budget is not what is tested here.
-      RATE_LIMIT_PER_MINUTE: '1000',
-    }),
-    stdio: ['ignore', 'pipe', 'pipe'],
+async function startBot(tg: FakeTelegram, dataDir: string, databaseUrl: string | undefined): Promise<StartedBot> {
+  const bot = await spawnStart(dataDir, databaseUrl, {
+    TELEGRAM_BOT_TOKEN: tg.token,
+    TELEGRAM_API_ROOT: tg.apiRoot,
+    TELEGRAM_WEBHOOK_URL: 'https://bot.example.vn/webhook/telegram',
+    TELEGRAM_WEBHOOK_SECRET: SECRET,
+    UPDATE_LEASE_SECONDS: String(LEASE_SECONDS),
+    // Every chat sends one message; the per-user budget is not what is tested here.
+    RATE_LIMIT_PER_MINUTE: '1000',
   });
-  let stderr = '';
-  const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
-  const port = await new Promise<number>((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error(`start did not come up: ${stderr}`)), 120_000);
-    proc.stderr!.on('data', (d) => {
-      stderr += String(d);
-      const m = /127\.0\.0\.1:(\d+)\/healthz/.exec(stderr);
-      if (m) {
-        clearTimeout(t);
-        resolve(Number(m[1]));
-      }
-    });
-    void exited.then((code) => reject(new Error(`start exited ${code}: ${stderr}`)));
-  });
-  tg.deliverTo = `http://127.0.0.1:${port}/webhook/telegram`;
-  return { proc, port, exited };
+  tg.deliverTo = `http://127.0.0.1:${bot.port}/webhook/telegram`;
+  return bot;
 }
 
 const update = (chat: number) => ({
