@@ -15,6 +15,7 @@ import {
 } from '../src/indicators/demo.ts';
 import { importDossiers, importScores, importUnits, vnDay } from '../src/indicators/import/index.ts';
 import { refreshDailyStats } from '../src/indicators/rollup.ts';
+import { findUnitMentions, loadUnits } from '../src/indicators/units.ts';
 import { createLogger } from '../src/log.ts';
 import { listOfficers } from '../src/officers/admin.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/db.ts';
@@ -77,6 +78,16 @@ describe('seed --demo', () => {
     expect(first.invite.code).toMatch(/^[A-Z2-9]{4}-[A-Z2-9]{4}$/);
     const units = await db.sql.query<{ code: string; path: string }>('SELECT code, path FROM units ORDER BY code');
     expect(units.find((u) => u.code === 'SYT.NV1')?.path).toBe('/TINH/SYT/SYT.NV1/');
+    // Short names and one-stop contacts come in through the units file, as a province's would.
+    const named = await loadUnits(db.sql);
+    const home = named.find((u) => u.code === 'SYT');
+    for (const [said, code] of [['P. Dược', 'SYT.NV2'], ['NVY', 'SYT.NV1'], ['Chi cục ATTP', 'SYT.ATTP'], ['VP Sở', 'SYT.VP']] as const) {
+      expect(findUnitMentions(`tl tt ${said} tháng này`, named, home)).toMatchObject([{ kind: 'unit', unit: { code } }]);
+    }
+    expect(named.find((u) => u.code === 'SYT.NV2')?.aliases).toContain('Phòng Dược');
+    const contacts = await db.sql.query<{ code: string; contact: string | null }>('SELECT code, contact FROM units ORDER BY code');
+    expect(contacts.find((u) => u.code === 'XA.ANPHU')?.contact).toBe('Bộ phận Một cửa UBND xã An Phú (địa chỉ mẫu của dữ liệu thử)');
+    expect(contacts.find((u) => u.code === 'SYT.NV2')?.contact).toBeNull();
     const totals = async () =>
       (
         await db.sql.query<{ n: number; received: number; completed: number }>(

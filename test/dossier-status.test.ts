@@ -52,11 +52,13 @@ describe('dossier codes in what citizens type', () => {
 });
 
 const NOW = new Date('2025-11-20T10:00:00+07:00');
-const UNITS = `ma_don_vi,ten_don_vi,ma_don_vi_cha
-TINH,UBND tỉnh Thử,
-SYT,Sở Y tế,TINH
-SYT.NV1,Phòng Nghiệp vụ Y,SYT
-XA1,UBND xã Một,TINH
+// The one-stop contact comes with the units file (lien_he_mot_cua); the Sở's divisions and the
+// commune have none of their own.
+const UNITS = `ma_don_vi,ten_don_vi,ma_don_vi_cha,lien_he_mot_cua
+TINH,UBND tỉnh Thử,,"Trung tâm Phục vụ hành chính công tỉnh Thử, số 1 đường Trung tâm"
+SYT,Sở Y tế,TINH,
+SYT.NV1,Phòng Nghiệp vụ Y,SYT,
+XA1,UBND xã Một,TINH,
 `;
 const HEAD =
   'ma_ho_so,ma_don_vi,ma_thu_tuc,kenh_nop,ngay_tiep_nhan,han_xu_ly,ngay_hoan_thanh,co_phi,thanh_toan_truc_tuyen,da_so_hoa,ket_qua_dien_tu,ly_do_tre_han';
@@ -89,8 +91,6 @@ describe('dossier status for citizens', () => {
     db = await createTestDatabase();
     await importUnits(db.sql, Readable.from([UNITS]));
     await importDossiers(db.sql, Readable.from([`${HEAD}\n${DOSSIERS.join('\n')}\n`]));
-    // The Sở's divisions are served at the province's one-stop centre; the commune has none recorded.
-    await db.sql.query("UPDATE units SET contact = 'Trung tâm Phục vụ hành chính công tỉnh Thử, số 1 đường Trung tâm' WHERE code = 'TINH'");
     core = createCore({
       chats: new ChatStore(db.sql),
       officers: createOfficerDirectory(db.sql),

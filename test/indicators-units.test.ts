@@ -95,7 +95,7 @@ describe('units by the names people use', () => {
   });
 });
 
-describe('import of short names (ten_goi_khac)', () => {
+describe('import of short names (ten_goi_khac) and one-stop contacts (lien_he_mot_cua)', () => {
   let db: TestDatabase;
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -121,5 +121,21 @@ describe('import of short names (ten_goi_khac)', () => {
     await importUnits(db.sql, csv('ma_don_vi,ten_don_vi,ma_don_vi_cha\nSYT.KHTC,Phòng Kế hoạch Tài chính,SYT\n'));
     units = await loadUnits(db.sql);
     expect(units.find((u) => u.code === 'SYT.KHTC')).toMatchObject({ name: 'Phòng Kế hoạch Tài chính', aliases: ['Phòng KHTC', 'P.KH-TC', 'KHTC'] });
+  });
+
+  it('stores the one-stop contact (lien_he_mot_cua), keeps it when a file has no such column, clears it on an empty cell', async () => {
+    const csv = (s: string) => Readable.from([s]);
+    const contactOf = async (code: string) =>
+      (await db.sql.query<{ contact: string | null }>('SELECT contact FROM units WHERE code = $1', [code]))[0]?.contact;
+    await importUnits(
+      db.sql,
+      csv('Mã đơn vị,Tên đơn vị,Đơn vị cha,Liên hệ một cửa\nXA.MOT,UBND xã Một,,"Bộ phận Một cửa UBND xã Một, số 2 đường Chợ; 0254 3 123 456"\nXA.HAI,UBND xã Hai,,\n'),
+    );
+    expect(await contactOf('XA.MOT')).toBe('Bộ phận Một cửa UBND xã Một, số 2 đường Chợ; 0254 3 123 456');
+    expect(await contactOf('XA.HAI')).toBeNull();
+    await importUnits(db.sql, csv('ma_don_vi,ten_don_vi,ma_don_vi_cha\nXA.MOT,UBND xã Một,\n'));
+    expect(await contactOf('XA.MOT')).toBe('Bộ phận Một cửa UBND xã Một, số 2 đường Chợ; 0254 3 123 456');
+    await importUnits(db.sql, csv('ma_don_vi,ten_don_vi,ma_don_vi_cha,lien_he_mot_cua\nXA.MOT,UBND xã Một,,\n'));
+    expect(await contactOf('XA.MOT')).toBeNull();
   });
 });

@@ -23,6 +23,8 @@ export interface DemoUnit {
   late: number;
   /** One-stop desk (units.contact); units without one are served by their parent's. */
   contact?: string;
+  /** Short names officers use (`ten_goi_khac`). */
+  aliases?: string[];
 }
 
 export const DEMO_UNITS: DemoUnit[] = [
@@ -34,15 +36,51 @@ export const DEMO_UNITS: DemoUnit[] = [
     online: 0,
     late: 0,
     contact: 'Bộ phận Một cửa, Trung tâm Phục vụ hành chính công tỉnh Minh Họa (địa chỉ mẫu của dữ liệu thử)',
+    aliases: ['UBND tỉnh', 'Tỉnh Minh Họa'],
   },
-  { code: 'SYT', name: 'Sở Y tế', parent: 'TINH', perDay: 1.5, online: 0.7, late: 0.03 },
-  { code: 'SYT.VP', name: 'Văn phòng Sở Y tế', parent: 'SYT', perDay: 2, online: 0.6, late: 0.04 },
-  { code: 'SYT.NV1', name: 'Phòng Nghiệp vụ Y', parent: 'SYT', perDay: 6, online: 0.72, late: 0.05 },
-  { code: 'SYT.NV2', name: 'Phòng Nghiệp vụ Dược', parent: 'SYT', perDay: 8, online: 0.78, late: 0.03 },
-  { code: 'SYT.ATTP', name: 'Chi cục An toàn vệ sinh thực phẩm', parent: 'SYT', perDay: 4, online: 0.55, late: 0.08 },
-  { code: 'XA.ANPHU', name: 'UBND xã An Phú', parent: 'TINH', perDay: 9, online: 0.52, late: 0.06, contact: 'Bộ phận Một cửa UBND xã An Phú (địa chỉ mẫu của dữ liệu thử)' },
-  { code: 'XA.BINHTHANH', name: 'UBND phường Bình Thạnh', parent: 'TINH', perDay: 12, online: 0.68, late: 0.04, contact: 'Bộ phận Một cửa UBND phường Bình Thạnh (địa chỉ mẫu của dữ liệu thử)' },
-  { code: 'XA.TANLOC', name: 'UBND xã Tân Lộc', parent: 'TINH', perDay: 5, online: 0.45, late: 0.1, contact: 'Bộ phận Một cửa UBND xã Tân Lộc (địa chỉ mẫu của dữ liệu thử)' },
+  { code: 'SYT', name: 'Sở Y tế', parent: 'TINH', perDay: 1.5, online: 0.7, late: 0.03, aliases: ['Sở YT'] },
+  { code: 'SYT.VP', name: 'Văn phòng Sở Y tế', parent: 'SYT', perDay: 2, online: 0.6, late: 0.04, aliases: ['VP Sở', 'Văn phòng SYT'] },
+  { code: 'SYT.NV1', name: 'Phòng Nghiệp vụ Y', parent: 'SYT', perDay: 6, online: 0.72, late: 0.05, aliases: ['Phòng Y', 'P. NVY', 'NVY'] },
+  { code: 'SYT.NV2', name: 'Phòng Nghiệp vụ Dược', parent: 'SYT', perDay: 8, online: 0.78, late: 0.03, aliases: ['Phòng Dược', 'P. Dược', 'NVD'] },
+  {
+    code: 'SYT.ATTP',
+    name: 'Chi cục An toàn vệ sinh thực phẩm',
+    parent: 'SYT',
+    perDay: 4,
+    online: 0.55,
+    late: 0.08,
+    aliases: ['Chi cục ATTP', 'Chi cục ATVSTP', 'CCATTP'],
+  },
+  {
+    code: 'XA.ANPHU',
+    name: 'UBND xã An Phú',
+    parent: 'TINH',
+    perDay: 9,
+    online: 0.52,
+    late: 0.06,
+    contact: 'Bộ phận Một cửa UBND xã An Phú (địa chỉ mẫu của dữ liệu thử)',
+    aliases: ['UBND An Phú'],
+  },
+  {
+    code: 'XA.BINHTHANH',
+    name: 'UBND phường Bình Thạnh',
+    parent: 'TINH',
+    perDay: 12,
+    online: 0.68,
+    late: 0.04,
+    contact: 'Bộ phận Một cửa UBND phường Bình Thạnh (địa chỉ mẫu của dữ liệu thử)',
+    aliases: ['P. Bình Thạnh', 'UBND Bình Thạnh'],
+  },
+  {
+    code: 'XA.TANLOC',
+    name: 'UBND xã Tân Lộc',
+    parent: 'TINH',
+    perDay: 5,
+    online: 0.45,
+    late: 0.1,
+    contact: 'Bộ phận Một cửa UBND xã Tân Lộc (địa chỉ mẫu của dữ liệu thử)',
+    aliases: ['UBND Tân Lộc'],
+  },
 ];
 
 /** The unit whose invite `seed --demo` prints. */
@@ -264,8 +302,10 @@ export function* dossierCsv(records: Iterable<DossierRecord>, linesPerChunk = 20
   if (buf.length > 0) yield `${buf.join('\n')}\n`;
 }
 
+/** The units file as a province would export it, short names and one-stop contacts included. */
 export function unitsCsv(units: DemoUnit[] = DEMO_UNITS): string {
-  return `ma_don_vi,ten_don_vi,ma_don_vi_cha\n${units.map((u) => [u.code, csvCell(u.name), u.parent ?? ''].join(',')).join('\n')}\n`;
+  const rows = units.map((u) => [u.code, csvCell(u.name), u.parent ?? '', csvCell((u.aliases ?? []).join('; ')), csvCell(u.contact ?? '')].join(','));
+  return `ma_don_vi,ten_don_vi,ma_don_vi_cha,ten_goi_khac,lien_he_mot_cua\n${rows.join('\n')}\n`;
 }
 
 /** Official 766 scores of the department for the month before `now` (demo values). */
@@ -353,11 +393,6 @@ export async function seedDemo(db: Database, opts: { now: Date; seed?: number; f
     // Units written in this transaction are the demo's (the units_demo_marker trigger reads this).
     await tx.query("SELECT set_config('tro_ly_dvc.seeding_demo', 'on', true)");
     const units = await importUnits(tx, Readable.from([unitsCsv()]));
-    const withContact = DEMO_UNITS.filter((u) => u.contact);
-    await tx.query('UPDATE units u SET contact = v.contact FROM unnest($1::text[], $2::text[]) AS v(code, contact) WHERE u.code = v.code', [
-      withContact.map((u) => u.code),
-      withContact.map((u) => u.contact!),
-    ]);
     await tx.query('DELETE FROM dossiers WHERE demo');
     await tx.query('DELETE FROM index_scores WHERE demo');
     const dossiers = await importDossiers(tx, Readable.from(dossierCsv(demoDossiers(opts.now, opts.seed))), { demo: true });

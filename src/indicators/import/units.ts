@@ -24,6 +24,12 @@ export const UNIT_COLUMNS: ColumnSpec[] = [
   },
   // Short names officers use for the unit ("Phòng Dược; ATTP"), several separated by ';' or '|'.
   { name: 'ten_goi_khac', aliases: ['Tên gọi khác', 'Tên viết tắt', 'Tên ngắn', 'Viết tắt', 'ten_tat', 'aliases', 'short_names'], required: false },
+  // The one-stop desk citizens are sent to about a dossier of this unit (address, phone); empty: the parent's.
+  {
+    name: 'lien_he_mot_cua',
+    aliases: ['Liên hệ một cửa', 'Bộ phận một cửa', 'Liên hệ', 'Địa chỉ một cửa', 'lien_he', 'contact'],
+    required: false,
+  },
 ];
 
 /** "Phòng Dược; P. Dược | PD" → ["Phòng Dược", "P. Dược", "PD"]: trimmed, NFC, no empties, no repeats. */
@@ -48,6 +54,7 @@ const rowSchema = z.object({
     code('đơn vị cha'),
   ]),
   ten_goi_khac: optionalText(1000).transform((v) => (v === null ? [] : splitAliases(v))),
+  lien_he_mot_cua: optionalText(500),
 });
 
 /** Materialised path "/ROOT/…/SELF/" of every unit, or the first cycle found. */
@@ -73,8 +80,9 @@ export function computePaths(parents: Map<string, string | null>): { paths: Map<
 }
 
 /**
- * Imports units (`ma_don_vi, ten_don_vi, ma_don_vi_cha`, optional `ten_goi_khac`) in one
- * transaction. A file without the `ten_goi_khac` column leaves the short names already stored. Parents may come
+ * Imports units (`ma_don_vi, ten_don_vi, ma_don_vi_cha`, optional `ten_goi_khac` and
+ * `lien_he_mot_cua`) in one transaction. A file without one of the optional columns leaves what
+ * is stored for it; with the column, an empty cell clears it (the parent's contact then serves). Parents may come
  * later in the file or already be in the database; unknown parents and cycles are errors naming
  * the line. Moving a unit rewrites the paths of its whole subtree.
  */
@@ -83,19 +91,21 @@ export async function importUnits(sql: Sql, source: CsvSource, opts: ImportOptio
   const issues = new IssueList(opts.maxErrors ?? 20);
   let ignoredColumns: string[] = [];
   let withAliases = false;
-  const rows: { line: number; code: string; name: string; parent: string | null; aliases: string[] }[] = [];
+  let withContact = false;
+  const rows: { line: number; code: string; name: string; parent: string | null; aliases: string[]; contact: string | null }[] = [];
   const lineOf = new Map<string, number>();
 
   for await (const { line, row: r } of validRows(source, UNIT_COLUMNS, rowSchema, issues, (h) => {
     ignoredColumns = h.ignored;
     withAliases = h.found.has('ten_goi_khac');
+    withContact = h.found.has('lien_he_mot_cua');
   })) {
     const previous = lineOf.get(r.ma_don_vi);
     if (previous !== undefined) issues.add(line, 'ma_don_vi', `'${r.ma_don_vi}' trùng với dòng ${previous}`);
     else if (r.ma_don_vi_cha === r.ma_don_vi) issues.add(line, 'ma_don_vi_cha', 'đơn vị không thể là cha của chính nó');
     else {
       lineOf.set(r.ma_don_vi, line);
-      rows.push({ line, code: r.ma_don_vi, name: r.ten_don_vi, parent: r.ma_don_vi_cha, aliases: r.ten_goi_khac });
+      rows.push({ line, code: r.ma_don_vi, name: r.ten_don_vi, parent: r.ma_don_vi_cha, aliases: r.ten_goi_khac, contact: r.lien_he_mot_cua });
     }
   }
   issues.throwIfAny();
@@ -122,11 +132,11 @@ export async function importUnits(sql: Sql, source: CsvSource, opts: ImportOptio
     const { paths } = computed;
     const [r] = await tx.query<{ inserted: number }>(
       `WITH up AS (
-         INSERT INTO units (code, name, parent_code, path, aliases, updated_at)
-         SELECT code, name, parent, path, coalesce(string_to_array(aliases, chr(31)), '{}'), now()
-           FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) AS v(code, name, parent, path, aliases)
+         INSERT INTO units (code, name, parent_code, path, aliases, contact, updated_at)
+         SELECT code, name, parent, path, coalesce(string_to_array(aliases, chr(31)), '{}'), contact, now()
+           FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) AS v(code, name, parent, path, aliases, contact)
          ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, parent_code = EXCLUDED.parent_code,
-           path = EXCLUDED.path, updated_at = EXCLUDED.updated_at${withAliases ? ', aliases = EXCLUDED.aliases' : ''}
+           path = EXCLUDED.path, updated_at = EXCLUDED.updated_at${withAliases ? ', aliases = EXCLUDED.aliases' : ''}${withContact ? ', contact = EXCLUDED.contact' : ''}
          RETURNING (xmax = 0) AS inserted)
        SELECT count(*) FILTER (WHERE inserted)::int AS inserted FROM up`,
             [
@@ -136,6 +146,7 @@ export async function importUnits(sql: Sql, source: CsvSource, opts: ImportOptio
         rows.map((u) => paths.get(u.code)!),
         // One text per unit (a text[][] must be rectangular); U+001F never occurs in imported text.
         rows.map((u) => (u.aliases.length > 0 ? u.aliases.join('\u001f') : null)),
+        rows.map((u) => u.contact),
       ],
     );
     // Descendants of a moved unit that were not in the file get their new path too.
