@@ -8,7 +8,7 @@ import type { Core } from '../src/core/types.ts';
 import { createLogger } from '../src/log.ts';
 import { PRIVATE_ONLY } from '../src/core/private-chat.ts';
 import { createInvite } from '../src/officers/invites.ts';
-import { coreFor } from './helpers/channel-app.ts';
+import { coreFor, importLookup, LOOKUP } from './helpers/channel-app.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/db.ts';
 import { FakeTelegram } from './helpers/telegram-bot-api.ts';
 
@@ -93,6 +93,18 @@ describe('Telegram channel against a Bot API server on 127.0.0.1', () => {
     await tg.push(message(501, '/start'));
     await tg.waitFor(() => answersTo(501).length === 2);
     expect(answersTo(501)[1]!.text).toContain('Xin chào');
+  });
+
+  it('a citizen looks up a dossier by its code: its status, the reason it was late and the unit’s one-stop desk', async () => {
+    await importLookup(db);
+    await boot();
+    await tg.push(message(510, `tra cứu hồ sơ ${LOOKUP.code.toLowerCase()}`));
+    await tg.waitFor(() => answersTo(510).length === 1);
+    const text = answersTo(510)[0]!.text as string;
+    expect(text).toContain(`Hồ sơ ${LOOKUP.code}`);
+    expect(text).toContain('Tình trạng: Đã hoàn thành, trễ hạn');
+    expect(text).toContain('Chờ xác minh nơi cư trú');
+    expect(text).toContain(`liên hệ: ${LOOKUP.contact}`);
   });
 
   it('answers a button press and stops its spinner with answerCallbackQuery', async () => {

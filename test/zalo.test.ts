@@ -8,7 +8,7 @@ import type { Core } from '../src/core/types.ts';
 import { createLogger } from '../src/log.ts';
 import { PRIVATE_ONLY } from '../src/core/private-chat.ts';
 import { createInvite } from '../src/officers/invites.ts';
-import { coreFor } from './helpers/channel-app.ts';
+import { coreFor, importLookup, LOOKUP } from './helpers/channel-app.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/db.ts';
 import { FakeZalo } from './helpers/zalo-bot-api.ts';
 
@@ -225,6 +225,18 @@ describe('Zalo channel', () => {
         .map((m) => m.text)
         .join('\n'),
     ).toContain(String(MAX_QUESTION_CHARS));
+  });
+
+  it('a citizen sends just a dossier code: its status, the reason it was late and the unit’s one-stop desk', async () => {
+    await importLookup(db);
+    await boot();
+    await zalo.push(FakeZalo.update('message.text.received', { chatId: 'chat-lk', userId: 'zu-lk', text: LOOKUP.code }));
+    await zalo.waitFor(() => answersTo('chat-lk').length === 1);
+    const text = answersTo('chat-lk')[0]!.text;
+    expect(text).toContain(`Hồ sơ ${LOOKUP.code}`);
+    expect(text).toContain('Tình trạng: Đã hoàn thành, trễ hạn');
+    expect(text).toContain('Chờ xác minh nơi cư trú');
+    expect(text).toContain(`liên hệ: ${LOOKUP.contact}`);
   });
 
   it('"đăng ký CODE" enrolls the Zalo account like /dangky', async () => {

@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import { createGuideSkill } from '../../src/answer/index.ts';
 import type { AppDeps } from '../../src/app.ts';
 import { type Config, loadConfig } from '../../src/config.ts';
@@ -5,6 +6,8 @@ import { ChatStore } from '../../src/core/chats.ts';
 import { createFeedbackSkill } from '../../src/core/feedback-skill.ts';
 import { createCore } from '../../src/core/handle.ts';
 import type { Core } from '../../src/core/types.ts';
+import { createDossierStatusSkill } from '../../src/dossiers/status-skill.ts';
+import { importDossiers, importUnits } from '../../src/indicators/import/index.ts';
 import { createLogger } from '../../src/log.ts';
 import { createOfficerSkills } from '../../src/officers/index.ts';
 import type { TestDatabase } from './db.ts';
@@ -24,6 +27,21 @@ export async function coreFor(db: TestDatabase, env: Record<string, string> = {}
     enroll: officer.enroll,
     reports: officer.reports,
     feedback: createFeedbackSkill(db.prisma),
+    dossierStatus: createDossierStatusSkill(db.sql),
   });
   return { core, config };
+}
+
+/** One dossier a citizen can look up on a channel: done late, with a reason and the commune's own one-stop desk. */
+export const LOOKUP = {
+  code: 'H26.103.25.7-251020-0031',
+  contact: 'Bộ phận Một cửa UBND xã Thử, số 5 đường Chợ, 0254 3 111 222',
+};
+
+/** Imports the units and the dossier of `LOOKUP` as a province's files would bring them. */
+export async function importLookup(db: TestDatabase): Promise<void> {
+  await importUnits(db.sql, Readable.from([`ma_don_vi,ten_don_vi,ma_don_vi_cha,lien_he_mot_cua\nLK.XA,UBND xã Thử,,"${LOOKUP.contact}"\n`]));
+  const head = 'ma_ho_so,ma_don_vi,ma_thu_tuc,kenh_nop,ngay_tiep_nhan,han_xu_ly,ngay_hoan_thanh,co_phi,thanh_toan_truc_tuyen,da_so_hoa,ket_qua_dien_tu,ly_do_tre_han';
+  const row = `${LOOKUP.code},LK.XA,2.000001,truc_tuyen,2025-10-20T08:00:00+07:00,2025-10-22T17:00:00+07:00,2025-10-24T10:00:00+07:00,0,0,1,0,Chờ xác minh nơi cư trú`;
+  await importDossiers(db.sql, Readable.from([`${head}\n${row}\n`]));
 }
