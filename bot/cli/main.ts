@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { registerAdminCommands } from './commands/admin.ts';
 import { registerAsk } from './commands/ask.ts';
 import { registerMigrate } from './commands/migrate.ts';
 import { registerDataCommands } from './commands/data.ts';
@@ -19,6 +20,7 @@ registerGuideCommands(program);
 registerDataCommands(program);
 registerOfficerCommands(program);
 registerMigrate(program);
+registerAdminCommands(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { createAdaptorServer, type HttpBindings } from '@hono/node-server';
 import { type Context, type Handler, Hono } from 'hono';
+import { HTTPException } from 'hono/http-exception';
 import { TrieRouter } from 'hono/router/trie-router';
 
 /** What every route sees: Hono's context with the Node request and response at `c.env`. */
@@ -55,7 +56,7 @@ export async function startHttpServer(port: number, host: string, health: () => 
     }
     return json(c, 404, { ok: false, error: 'not found' });
   });
-  app.onError((_err, c) => json(c, 500, { ok: false }));
+  app.onError((err, c) => (err instanceof HTTPException ? err.getResponse() : json(c, 500, { ok: false })));
 
   // overrideGlobalObjects: false keeps the process's own Request/Response (grammY, fetch) untouched.
   const server = createAdaptorServer({ fetch: app.fetch, overrideGlobalObjects: false }) as Server;

@@ -5,6 +5,7 @@ import { type ReportScheduler, startReportScheduler } from '../../../src/indicat
 import { startRetention } from '../../../src/store/retention.ts';
 import { createLogger } from '../../../src/log.ts';
 import { type Channels, startChannels } from '../../channels/runtime.ts';
+import { mountConsole } from '../../console/mount.ts';
 import { startHttpServer } from '../../http/server.ts';
 import { runTerminalChat } from '../../terminal/chat.ts';
 import { cliConfig } from '../context.ts';
@@ -90,6 +91,7 @@ export function registerStart(program: Command): void {
         throw err;
       }
       channelsReady = () => channels.ready;
+      await mountConsole(http, app);
       http.started();
       const reports = startReports(app, channels);
       const retention = startRetention({ sql: app.db.sql, days: config.PERSONAL_DATA_RETENTION_DAYS, log });

@@ -1,0 +1,80 @@
+import { createInterface } from 'node:readline';
+import { Writable } from 'node:stream';
+import type { Command } from 'commander';
+import { AdminAccountError, createAdminUser, ROLE_NAMES, ROLES } from '../../../src/admin/accounts.ts';
+import { CliError, withDatabase } from '../context.ts';
+
+/** Reads the password: typed at a hidden prompt (twice) on a terminal, else the first line of stdin. */
+async function readPassword(): Promise<string> {
+  if (!process.stdin.isTTY) {
+    const rl = createInterface({ input: process.stdin });
+    for await (const line of rl) {
+      rl.close();
+      return line;
+    }
+    throw new CliError('Không đọc được mật khẩu từ stdin / no password on stdin');
+  }
+  let muted = false;
+  const output = new Writable({
+    write(chunk, _enc, done) {
+      if (!muted) process.stderr.write(chunk);
+      done();
+    },
+  });
+  const rl = createInterface({ input: process.stdin, output, terminal: true });
+  const ask = (q: string) =>
+    new Promise<string>((resolve) => {
+      muted = false;
+      rl.question(q, (a) => {
+        process.stderr.write('\n');
+        resolve(a);
+      });
+      muted = true;
+    });
+  try {
+    const first = await ask('Mật khẩu / password: ');
+    const again = await ask('Nhập lại / again: ');
+    if (first !== again) throw new CliError('Hai lần nhập không khớp / the passwords differ');
+    return first;
+  } finally {
+    rl.close();
+  }
+}
+
+/** `admin create|list`: web console accounts. */
+export function registerAdminCommands(program: Command): void {
+  const admin = program.command('admin').description('Tài khoản trang quản trị /admin / web console accounts');
+  admin
+    .command('create')
+    .requiredOption('--user <NAME>', 'tên đăng nhập / user name')
+    .requiredOption('--role <ROLE>', `vai trò / role: ${ROLES.join(' | ')}`)
+    .option('--unit <CODE>', 'đơn vị (bắt buộc với officer) / unit (officer accounts)')
+    .description('Tạo tài khoản; mật khẩu đọc từ stdin hoặc hỏi khi gõ / create an account; password from stdin or a prompt')
+    .action(async (opts: { user: string; role: string; unit?: string }) => {
+      const password = await readPassword();
+      await withDatabase(async (db) => {
+        try {
+          const who = await createAdminUser(db.prisma, { username: opts.user, password, role: opts.role, unitCode: opts.unit });
+          process.stdout.write(
+            `Đã tạo tài khoản ${who.username} (${ROLE_NAMES[who.role]}${who.unitName ? `, ${who.unitName} — ${who.unitCode}` : ''}). Đăng nhập tại /admin.\n` +
+              `Created console account ${who.username} (${who.role}${who.unitCode ? ` of ${who.unitCode}` : ''}).\n`,
+          );
+        } catch (err) {
+          if (err instanceof AdminAccountError) throw new CliError(err.message);
+          throw err;
+        }
+      });
+    });
+  admin
+    .command('list')
+    .description('Danh sách tài khoản / list accounts')
+    .action(async () => {
+      await withDatabase(async (db) => {
+        const users = await db.prisma.adminUser.findMany({ orderBy: { id: 'asc' } });
+        if (users.length === 0) process.stdout.write('Chưa có tài khoản nào / no accounts.\n');
+        for (const u of users) {
+          process.stdout.write(`${u.id}\t${u.username}\t${u.role}\t${u.unitCode ?? '-'}\t${u.disabledAt ? 'đã khóa' : 'hoạt động'}\n`);
+        }
+      });
+    });
+}

@@ -1,0 +1,383 @@
+import type { HttpBindings } from '@hono/node-server';
+import { type Session, type Storage, useSession, useSessionStorage } from '@hono/session';
+import { type Context, Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { setCookie } from 'hono/cookie';
+import { csrf } from 'hono/csrf';
+import { HTTPException } from 'hono/http-exception';
+import { html } from 'hono/html';
+import { TrieRouter } from 'hono/router/trie-router';
+import { secureHeaders } from 'hono/secure-headers';
+import { type AdminIdentity, canSee, identityOf, reachesUnit, signIn } from '../../src/admin/accounts.ts';
+import { guideUsage, searchGuides } from '../../src/admin/guide-usage.ts';
+import { loadInbox } from '../../src/admin/inbox.ts';
+import { type AdminSessionData, pruneSessions, SESSION_ABSOLUTE_MS, sessionSecret, sessionStorage } from '../../src/admin/sessions.ts';
+import type { Config } from '../../src/config.ts';
+import type { Core } from '../../src/core/types.ts';
+import { answerMetrics, type AnswerContext } from '../../src/indicators/answer.ts';
+import { answerChart, CHARTABLE } from '../../src/indicators/chart-answer.ts';
+import { METRICS, type Metric } from '../../src/indicators/metrics.ts';
+import { parsePeriod } from '../../src/indicators/periods.ts';
+import { loadTargets, type Target } from '../../src/indicators/targets.ts';
+import { loadUnits, type UnitRow, unitByCode } from '../../src/indicators/units.ts';
+import type { Logger } from '../../src/log.ts';
+import { listOfficers, revokeOfficer } from '../../src/officers/admin.ts';
+import { vnDateTime } from '../../src/officers/enroll-skill.ts';
+import { createInvite, OfficerAdminError } from '../../src/officers/invites.ts';
+import type { Guide } from '../../src/retrieval/guides.ts';
+import type { PrismaClient } from '../../src/store/db.ts';
+import type { Sql } from '../../src/store/sql.ts';
+import { page, type Section } from './layout.ts';
+import { figuresBody, guideBody, guidesBody, inboxBody, loginBody, officersBody, PERIODS, previewBody } from './pages.ts';
+import type { CuratedLike, SupportLike } from './services.ts';
+
+export interface ConsoleDeps {
+  prisma: PrismaClient;
+  sql: Sql;
+  /** The bot's own core: previews are answered by it, exactly as a citizen would be. */
+  core: Core;
+  config: Config;
+  log: Logger;
+  guides: () => Guide[];
+  support?: SupportLike | undefined;
+  curated?: CuratedLike | undefined;
+  /** ADMIN_SESSION_SECRET; without it a key is kept in the database. */
+  sessionSecret?: string | undefined;
+  now?: () => Date;
+}
+
+type ConsoleEnv = {
+  Bindings: HttpBindings & { AUTH_SECRET?: string };
+  Variables: { session: Session<AdminSessionData>; sessionStorage?: Storage<AdminSessionData>; who: AdminIdentity };
+};
+type C = Context<ConsoleEnv>;
+
+const FIGURE_METRICS: Metric[] = ['online_rate', 'online_payment_rate', 'on_time_rate', 'digitized_rate', 'e_result_rate', 'received', 'completed', 'overdue_open'];
+
+const DONE: Record<string, string> = {
+  example: 'Đã thêm ví dụ: từ giờ câu hỏi này tìm đến hướng dẫn đã chọn.',
+  answer: 'Đã lưu câu trả lời biên soạn: bot dùng ngay cho câu hỏi giống vậy.',
+  out_of_scope: 'Đã đánh dấu ngoài phạm vi: bot chỉ dẫn người hỏi đến đúng nơi.',
+  deleted: 'Đã xóa.',
+  answered: 'Đã gửi câu trả lời cho người dân.',
+  undelivered: 'Đã lưu câu trả lời nhưng chưa gửi được đến người dân; hệ thống sẽ thử lại.',
+  closed: 'Đã đóng phiếu.',
+  revoked: 'Đã thu hồi quyền của cán bộ.',
+};
+
+/**
+ * The web console under /admin (issue 15 part 3): server-rendered pages, no script. Every request
+ * passes the CSRF check (Origin / Sec-Fetch-Site of form posts), and every page but sign-in needs a
+ * session (@hono/session, stored server-side in admin_sessions).
+ */
+export async function createConsole(deps: ConsoleDeps): Promise<Hono<ConsoleEnv>> {
+  const { prisma, log } = deps;
+  const now = deps.now ?? (() => new Date());
+  const storage = sessionStorage(prisma, now);
+  const secret = await sessionSecret(prisma, deps.sessionSecret);
+  const targets: Target[] = loadTargets();
+  const publicOrigin = deps.config.PUBLIC_BASE_URL ? new URL(deps.config.PUBLIC_BASE_URL).origin : null;
+  void pruneSessions(prisma, now()).catch((err: unknown) => log.warn({ err }, 'old console sessions not pruned'));
+
+  const app = new Hono<ConsoleEnv>({ router: new TrieRouter() });
+
+  app.onError((err, c) => {
+    if (err instanceof HTTPException && err.status === 403) {
+      return c.html(
+        page({ title: 'Bị từ chối', body: html`<h1>Yêu cầu bị từ chối</h1><p>Biểu mẫu không được gửi từ trang quản trị này (chống giả mạo yêu cầu). Hãy mở lại trang và thử lại.</p>` }),
+        403,
+      );
+    }
+    if (err instanceof HTTPException) return err.getResponse();
+    log.error({ err, path: c.req.path }, 'console request failed');
+    return c.html(page({ title: 'Lỗi', body: html`<h1>Có lỗi xảy ra</h1><p>Vui lòng thử lại sau.</p>` }), 500);
+  });
+
+  app.use(
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'none'"],
+        styleSrc: ["'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'none'"],
+      },
+      referrerPolicy: 'same-origin',
+    }),
+  );
+  app.use(async (c, next) => {
+    await next();
+    c.res.headers.set('cache-control', 'no-store');
+  });
+  app.use(bodyLimit({ maxSize: 64 * 1024, onError: (c) => c.text('Nội dung gửi lên quá lớn.', 413) }));
+  // Forms are accepted only from this console's own pages.
+  app.use(csrf({ origin: (origin, c) => origin === new URL(c.req.url).origin || origin === publicOrigin }));
+  app.use(useSessionStorage<AdminSessionData, ConsoleEnv>(storage));
+  app.use(
+    useSession<AdminSessionData>({
+      secret,
+      duration: { absolute: SESSION_ABSOLUTE_MS / 1000 },
+      // Secure, HTTP-only and sent only to the console's own pages, never from another site.
+      setCookie: (c, name, value, opt) => setCookie(c, name, value, { ...opt, path: '/admin', secure: true, httpOnly: true, sameSite: 'Strict' }),
+      deleteCookie: (c, name) => setCookie(c, name, '', { path: '/admin', secure: true, httpOnly: true, sameSite: 'Strict', maxAge: 0 }),
+    }),
+  );
+
+  // Sign-in is the only page without a session.
+  app.get('/login', async (c) => {
+    if ((await c.var.session.get())?.userId) return c.redirect('/admin', 303);
+    return c.html(page({ title: 'Đăng nhập', body: loginBody({}) }));
+  });
+  app.post('/login', async (c) => {
+    const form = await c.req.parseBody();
+    const username = String(form.username ?? '');
+    const result = await signIn(prisma, username, String(form.password ?? ''), c.env?.incoming?.socket.remoteAddress ?? null, now());
+    if (!result.ok) {
+      const error =
+        result.reason === 'locked'
+          ? `Đăng nhập sai quá nhiều lần nên tài khoản tạm khóa. Vui lòng thử lại sau ${vnDateTime(result.until)}.`
+          : `Sai tên đăng nhập hoặc mật khẩu. Còn ${result.attemptsLeft} lần thử trước khi bị tạm khóa 15 phút.`;
+      log.warn({ user: username.slice(0, 64), reason: result.reason }, 'console sign-in refused');
+      return c.html(page({ title: 'Đăng nhập', body: loginBody({ username, error }) }), result.reason === 'locked' ? 429 : 401);
+    }
+    await c.var.session.update({ userId: result.identity.id });
+    log.info({ user: result.identity.username }, 'console sign-in');
+    return c.redirect('/admin', 303);
+  });
+
+  // Everything else: a session of an account still enabled, or back to sign-in.
+  app.use('*', async (c, next) => {
+    const data = await c.var.session.get();
+    const who = data?.userId ? await identityOf(prisma, data.userId) : null;
+    if (!who) {
+      if (data) c.var.session.delete();
+      if (c.req.method === 'GET') return c.redirect('/admin/login', 303);
+      return c.html(page({ title: 'Đăng nhập', body: loginBody({ error: 'Phiên làm việc đã hết. Vui lòng đăng nhập lại.' }) }), 401);
+    }
+    c.set('who', who);
+    await next();
+  });
+
+  const forbidden = (c: C) =>
+    c.html(page({ title: 'Không có quyền', who: c.var.who, body: html`<h1>Không có quyền</h1><p>Tài khoản của bạn không dùng được trang này.</p>` }), 403);
+  const need = (section: Section) => async (c: C, next: () => Promise<void>) => {
+    if (!canSee(c.var.who, section)) return forbidden(c);
+    await next();
+  };
+  const flash = (c: C) => {
+    const k = c.req.query('done');
+    const err = c.req.query('error');
+    if (err) return { text: err.slice(0, 300), error: true };
+    return k && DONE[k] ? { text: DONE[k] } : null;
+  };
+  const by = (c: C) => `console:${c.var.who.username}`;
+
+  app.get('/', (c) => c.redirect(canSee(c.var.who, 'inbox') ? '/admin/inbox' : '/admin/figures', 303));
+  app.post('/logout', (c) => {
+    c.var.session.delete();
+    log.info({ user: c.var.who.username }, 'console sign-out');
+    return c.redirect('/admin/login', 303);
+  });
+
+  // ---- Inbox ------------------------------------------------------------------------------------
+  app.get('/inbox', need('inbox'), async (c) => {
+    const guides = new Map(deps.guides().map((g) => [g.id, g]));
+    const [groups, tickets, ticketCounts] = await Promise.all([
+      loadInbox(prisma, { now: now() }),
+      deps.support ? deps.support.list({ status: 'open', limit: 50 }) : null,
+      deps.support ? deps.support.counts() : null,
+    ]);
+    return c.html(
+      page({
+        title: 'Hộp thư',
+        who: c.var.who,
+        active: 'inbox',
+        flash: flash(c),
+        body: inboxBody({ who: c.var.who, groups, guides, tickets, ticketCounts, curated: !!deps.curated }),
+      }),
+    );
+  });
+
+  app.post('/tickets/:id/answer', need('inbox'), async (c) => {
+    if (!deps.support) return c.notFound();
+    const text = String((await c.req.parseBody()).text ?? '').trim();
+    if (!text) return c.redirect(`/admin/inbox?error=${encodeURIComponent('Câu trả lời đang trống.')}`, 303);
+    try {
+      const r = await deps.support.answer(Number(c.req.param('id')), text, by(c));
+      return c.redirect(`/admin/inbox?done=${r.delivered ? 'answered' : 'undelivered'}`, 303);
+    } catch (err) {
+      return c.redirect(`/admin/inbox?error=${encodeURIComponent(err instanceof Error ? err.message : 'Không gửi được.')}`, 303);
+    }
+  });
+  app.post('/tickets/:id/close', need('inbox'), async (c) => {
+    if (!deps.support) return c.notFound();
+    try {
+      await deps.support.close(Number(c.req.param('id')), by(c));
+      return c.redirect('/admin/inbox?done=closed', 303);
+    } catch (err) {
+      return c.redirect(`/admin/inbox?error=${encodeURIComponent(err instanceof Error ? err.message : 'Không đóng được.')}`, 303);
+    }
+  });
+
+  // ---- Curated answers (editors) ------------------------------------------------------------------
+  const editorOnly = async (c: C, next: () => Promise<void>) => {
+    if (c.var.who.role !== 'editor' || !deps.curated) return forbidden(c);
+    await next();
+  };
+  const curatedAction = (kind: 'example' | 'answer' | 'out_of_scope') => async (c: C) => {
+    const form = await c.req.parseBody();
+    const text = String(form.text ?? '').trim();
+    const back = kind === 'example' ? '/admin/inbox' : '/admin/inbox';
+    try {
+      if (kind === 'example') await deps.curated!.addExample({ text, guideId: String(form.guideId ?? ''), by: by(c) });
+      else if (kind === 'answer')
+        await deps.curated!.addAnswer({ text, reply: String(form.reply ?? ''), sourceUrl: String(form.sourceUrl ?? ''), by: by(c) });
+      else await deps.curated!.markOutOfScope({ text, reply: String(form.reply ?? ''), by: by(c) });
+      log.info({ user: c.var.who.username, kind }, 'curated change from the console');
+      return c.redirect(`${back}?done=${kind}`, 303);
+    } catch (err) {
+      return c.redirect(`${back}?error=${encodeURIComponent(err instanceof Error ? err.message : 'Không lưu được.')}`, 303);
+    }
+  };
+  app.post('/curated/example', editorOnly, curatedAction('example'));
+  app.post('/curated/answer', editorOnly, curatedAction('answer'));
+  app.post('/curated/out-of-scope', editorOnly, curatedAction('out_of_scope'));
+  app.post('/curated/:id/delete', editorOnly, async (c) => {
+    try {
+      await deps.curated!.remove(Number(c.req.param('id')), by(c));
+      return c.redirect('/admin/guides?done=deleted', 303);
+    } catch (err) {
+      return c.redirect(`/admin/guides?error=${encodeURIComponent(err instanceof Error ? err.message : 'Không xóa được.')}`, 303);
+    }
+  });
+
+  // ---- Guides and preview -----------------------------------------------------------------------
+  app.get('/guides', need('guides'), async (c) => {
+    const q = (c.req.query('q') ?? '').slice(0, 200);
+    const rare = c.req.query('rare') === '1';
+    let rows = searchGuides(await guideUsage(deps.sql, deps.guides()), q);
+    if (rare) rows = rows.filter((r) => r.chats <= 2);
+    rows.sort((a, b) => a.chats - b.chats || a.guide.title.localeCompare(b.guide.title, 'vi'));
+    const curated = deps.curated ? await deps.curated.list() : null;
+    return c.html(
+      page({
+        title: 'Hướng dẫn',
+        who: c.var.who,
+        active: 'guides',
+        flash: flash(c),
+        body: guidesBody({ rows, q, rare, curated, editor: c.var.who.role === 'editor' }),
+      }),
+    );
+  });
+  app.get('/guides/:id', need('guides'), async (c) => {
+    const g = deps.guides().find((x) => x.id === c.req.param('id'));
+    if (!g) return c.html(page({ title: 'Không thấy', who: c.var.who, active: 'guides', body: html`<h1>Không có hướng dẫn này</h1>` }), 404);
+    const usage = (await guideUsage(deps.sql, [g]))[0];
+    return c.html(page({ title: g.title, who: c.var.who, active: 'guides', body: guideBody(g, usage) }));
+  });
+  app.get('/preview', need('guides'), async (c) => {
+    const q = (c.req.query('q') ?? '').trim().slice(0, 1000);
+    let reply = null;
+    if (q) {
+      // The bot's own core, as a citizen in a new chat; what the turn stored is removed after.
+      const chatId = `preview-${c.var.who.id}-${Date.now()}`;
+      reply = await deps.core.handle({ channel: 'test', chatId, userId: `preview-${c.var.who.id}`, text: q });
+      await Promise.all([
+        prisma.chat.deleteMany({ where: { channel: 'test', chatId } }),
+        prisma.unansweredQuestion.deleteMany({ where: { channel: 'test', chatId } }),
+      ]);
+    }
+    return c.html(page({ title: 'Xem bot trả lời', who: c.var.who, active: 'guides', body: previewBody(q, reply) }));
+  });
+
+  // ---- Officers (unit officers, their subtree) --------------------------------------------------
+  const myUnits = async (who: AdminIdentity): Promise<UnitRow[]> => (await loadUnits(deps.sql)).filter((u) => reachesUnit(who, u));
+  const officersPage = async (c: C, invite: Parameters<typeof officersBody>[0]['invite'] = null, status = 200) => {
+    const who = c.var.who;
+    const units = await myUnits(who);
+    const officers = await listOfficers(prisma, { unitCode: who.unitCode!, includeRevoked: true });
+    return c.html(
+      page({ title: 'Cán bộ', who, active: 'officers', flash: flash(c), body: officersBody({ who, units, officers, invite }) }),
+      status as 200,
+    );
+  };
+  app.get('/officers', need('officers'), (c) => officersPage(c));
+  app.post('/officers/invite', need('officers'), async (c) => {
+    const form = await c.req.parseBody();
+    const unit = unitByCode(String(form.unit ?? ''), await myUnits(c.var.who));
+    if (!unit) return c.redirect(`/admin/officers?error=${encodeURIComponent('Đơn vị này không thuộc phạm vi của bạn.')}`, 303);
+    try {
+      const invite = await createInvite(prisma, unit.code, Number(form.days ?? 7), now());
+      log.info({ user: c.var.who.username, unit: unit.code }, 'officer invite created from the console');
+      return officersPage(c, invite, 201);
+    } catch (err) {
+      if (err instanceof OfficerAdminError) return c.redirect(`/admin/officers?error=${encodeURIComponent(err.message)}`, 303);
+      throw err;
+    }
+  });
+  app.post('/officers/:id/revoke', need('officers'), async (c) => {
+    const id = Number(c.req.param('id'));
+    const target = Number.isInteger(id) ? await prisma.officer.findUnique({ where: { id }, include: { unit: true } }) : null;
+    if (!target || !reachesUnit(c.var.who, target.unit)) {
+      return c.redirect(`/admin/officers?error=${encodeURIComponent('Không có cán bộ này trong phạm vi của bạn.')}`, 303);
+    }
+    try {
+      await revokeOfficer(prisma, id, now());
+      log.info({ user: c.var.who.username, officer: id }, 'officer revoked from the console');
+      return c.redirect('/admin/officers?done=revoked', 303);
+    } catch (err) {
+      if (err instanceof OfficerAdminError) return c.redirect(`/admin/officers?error=${encodeURIComponent(err.message)}`, 303);
+      throw err;
+    }
+  });
+
+  // ---- Figures (unit officers, their subtree) ---------------------------------------------------
+  app.get('/figures', need('figures'), async (c) => {
+    const who = c.var.who;
+    const all = await loadUnits(deps.sql);
+    const units = all.filter((u) => reachesUnit(who, u));
+    const asked = c.req.query('unit');
+    const unit = (asked ? unitByCode(asked, units) : undefined) ?? units.find((u) => u.code === who.unitCode);
+    if (!unit || (asked && unit.code.toUpperCase() !== asked.toUpperCase())) {
+      return c.html(
+        page({ title: 'Số liệu', who, active: 'figures', body: html`<h1>Số liệu</h1><p>Bạn chỉ xem được số liệu của ${who.unitName ?? 'đơn vị mình'} và các đơn vị trực thuộc.</p>` }),
+        403,
+      );
+    }
+    const periodKey = PERIODS.some(([k]) => k === c.req.query('period')) ? c.req.query('period')! : '12 thang qua';
+    const metric = (CHARTABLE as string[]).includes(c.req.query('metric') ?? '') ? (c.req.query('metric') as Metric) : 'online_rate';
+    const t = now();
+    const period = parsePeriod(periodKey, t)!;
+    const ctx: AnswerContext = { sql: deps.sql, targets, targetScope: deps.config.TARGET_SCOPE, units: all, now: t };
+    const figures = await answerMetrics(ctx, FIGURE_METRICS, { unit, period, breakdown: false, vsLastYear: false });
+    const chartReply = await answerChart(ctx, metric, unit, period);
+    const chart = chartReply.image
+      ? {
+          dataUri: `data:image/png;base64,${Buffer.from(chartReply.image.png).toString('base64')}`,
+          caption: chartReply.image.caption ?? METRICS[metric].name,
+          text: chartReply.text,
+        }
+      : null;
+    return c.html(
+      page({
+        title: 'Số liệu',
+        who,
+        active: 'figures',
+        body: figuresBody({
+          units,
+          unit,
+          period: periodKey,
+          metric,
+          metrics: CHARTABLE.map((m) => [m, METRICS[m].name]),
+          text: figures.text,
+          chart,
+          chartNote: chart ? null : chartReply.text,
+        }),
+      }),
+    );
+  });
+
+  app.all('*', (c) => c.html(page({ title: 'Không thấy', who: c.var.who, body: html`<h1>Không có trang này</h1>` }), 404));
+  return app;
+}

@@ -1,0 +1,66 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import matter from 'gray-matter';
+import { KNOWLEDGE_ROOT } from '../paths.ts';
+import type { Guide } from '../retrieval/guides.ts';
+import type { Sql } from '../store/sql.ts';
+import { fold } from '../text/fold.ts';
+
+export interface GuideUsage {
+  guide: Guide;
+  /** `updated` of the front matter: when the guide was last checked against its sources. */
+  checked: string | null;
+  /** Chats the bot gave this guide to (each chat remembers its last 10 answered guides). */
+  chats: number;
+  up: number;
+  down: number;
+  /** Unanswered questions whose nearest guide was this one. */
+  nearMisses: number;
+}
+
+/** At most this many chats: a guide "rarely chosen". */
+export const RARELY = 2;
+
+function checkedOf(g: Guide): string | null {
+  try {
+    const data = matter(readFileSync(join(KNOWLEDGE_ROOT, g.file), 'utf8')).data as { updated?: unknown };
+    if (data.updated instanceof Date) return data.updated.toISOString().slice(0, 10);
+    return typeof data.updated === 'string' ? data.updated : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Every guide with how often the bot chose it, and its last-checked date. */
+export async function guideUsage(sql: Sql, guides: Guide[]): Promise<GuideUsage[]> {
+  const [chats, votes, near] = await Promise.all([
+    sql.query<{ g: string; n: number }>(
+      `SELECT g, count(*)::int AS n FROM chats, jsonb_array_elements_text(
+         CASE WHEN jsonb_typeof(state->'answeredGuides') = 'array' THEN state->'answeredGuides' ELSE '[]'::jsonb END) AS g
+        WHERE chat_id NOT LIKE 'preview-%' GROUP BY g`,
+    ),
+    sql.query<{ g: string; up: number; down: number }>(
+      `SELECT guide_id AS g, count(*) FILTER (WHERE helpful)::int AS up, count(*) FILTER (WHERE NOT helpful)::int AS down
+         FROM feedback WHERE guide_id IS NOT NULL GROUP BY guide_id`,
+    ),
+    sql.query<{ g: string; n: number }>(`SELECT best_guide AS g, count(*)::int AS n FROM unanswered_questions WHERE best_guide IS NOT NULL GROUP BY best_guide`),
+  ]);
+  const c = new Map(chats.map((r) => [r.g, r.n]));
+  const v = new Map(votes.map((r) => [r.g, r]));
+  const m = new Map(near.map((r) => [r.g, r.n]));
+  return guides.map((guide) => ({
+    guide,
+    checked: checkedOf(guide),
+    chats: c.get(guide.id) ?? 0,
+    up: v.get(guide.id)?.up ?? 0,
+    down: v.get(guide.id)?.down ?? 0,
+    nearMisses: m.get(guide.id) ?? 0,
+  }));
+}
+
+/** Guides whose id, title or other wordings contain the search, diacritics and case aside. */
+export function searchGuides<T extends { guide: Guide }>(rows: T[], q: string): T[] {
+  const needle = fold(q).trim();
+  if (!needle) return rows;
+  return rows.filter((r) => fold([r.guide.id, r.guide.title, ...r.guide.aliases, r.guide.topic].join(' \n ')).includes(needle));
+}
