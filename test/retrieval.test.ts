@@ -5,6 +5,7 @@ import { Embeddings } from '@langchain/core/embeddings';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEmbeddings, KNOWLEDGE_DIR } from '../src/answer/index.ts';
 import { loadConfig } from '../src/config.ts';
+import { AliasClassifier } from '../src/retrieval/alias-classifier.ts';
 import { Bm25 } from '../src/retrieval/bm25.ts';
 import { chunkGuide } from '../src/retrieval/chunks.ts';
 import { HashedFeatureEmbeddings } from '../src/retrieval/embeddings.ts';
@@ -112,6 +113,27 @@ describe('BM25', () => {
     bm.score(['vneid', 'mat'], a);
     again.score(['vneid', 'mat'], b);
     expect([...b]).toEqual([...a]);
+  });
+});
+
+describe('alias classifier', () => {
+  const other = parseGuide(
+    GUIDE.replace('id: sample-guide', 'id: payment-guide')
+      .replace('title: Quên mật khẩu tài khoản VNeID', 'title: Bị trừ tiền nhưng hồ sơ báo chưa thanh toán')
+      .replace('  - quen mat khau vneid', '  - ck roi ma van bao chua tra tien\n  - tru tien 2 lan'),
+    'payment.md',
+  );
+  const nb = new AliasClassifier([parseGuide(GUIDE, 'sample.md'), other]);
+
+  it('points to the entry whose title and aliases use the message words, with probabilities summing to 1', () => {
+    const p = nb.posterior(['bi', 'tru', 'tien', 'ma', 'ho', 'so', 'bao', 'chua', 'thanh', 'toan']);
+    expect(p.get('payment-guide')).toBeGreaterThan(0.9);
+    expect((p.get('payment-guide') ?? 0) + (p.get('sample-guide') ?? 0)).toBeCloseTo(1, 9);
+    expect(nb.posterior(['quen', 'mat', 'khau']).get('sample-guide')).toBeGreaterThan(0.9);
+  });
+
+  it('says nothing about words no entry is asked with', () => {
+    expect(nb.posterior(['bitcoin', 'gia', 'vang']).size).toBe(0);
   });
 });
 

@@ -1,0 +1,78 @@
+import { analyze } from '../text/analyze.ts';
+import { STOPWORDS } from '../text/stopwords.ts';
+import { addSynonyms } from '../text/synonyms.ts';
+import { bigrams } from '../text/syllables.ts';
+import type { Guide } from './guides.ts';
+
+/**
+ * Which entry do people mean when they write like this? A multinomial naive Bayes over the folded
+ * words and word pairs of each entry's title and aliases (the ways people ask for it), trained when
+ * the index is built — the way Rasa trains its intent classifier on example messages. BM25 reads
+ * the whole entry, so a long how-to that mentions another entry's subject in passing ("Bị trừ tiền
+ * nhưng hồ sơ báo chưa thanh toán: xem bài …") can outscore the entry that is about it; the
+ * classifier only knows what each entry is about.
+ *
+ * Hand-written rather than a package: the naive Bayes packages on npm bring an English tokenizer and
+ * language model (wink) or want dense feature matrices (ml-naivebayes); here the features are our own
+ * folded tokens and the model is a table of counts.
+ */
+export class AliasClassifier {
+  private readonly ids: string[];
+  /** Per entry: feature → log P(feature | entry), Laplace-smoothed. */
+  private readonly logLikelihood: Map<string, number>[];
+  /** Per entry: log P(unseen known feature | entry). */
+  private readonly logUnseen: number[];
+  private readonly vocabulary = new Set<string>();
+
+  constructor(guides: readonly Guide[], alpha = 0.5) {
+    this.ids = guides.map((g) => g.id);
+    const counts = guides.map((g) => {
+      const c = new Map<string, number>();
+      for (const example of [g.title, ...g.aliases])
+        for (const f of features(addSynonyms(analyze(example).folded))) {
+          c.set(f, (c.get(f) ?? 0) + 1);
+          this.vocabulary.add(f);
+        }
+      return c;
+    });
+    const v = this.vocabulary.size;
+    this.logLikelihood = counts.map((c) => {
+      const total = [...c.values()].reduce((a, b) => a + b, 0);
+      const denom = Math.log(total + alpha * v);
+      return new Map([...c].map(([f, n]) => [f, Math.log(n + alpha) - denom]));
+    });
+    this.logUnseen = counts.map((c) => {
+      const total = [...c.values()].reduce((a, b) => a + b, 0);
+      return Math.log(alpha) - Math.log(total + alpha * v);
+    });
+  }
+
+  /**
+   * P(entry | message) for every entry (uniform prior), from normalised folded tokens. Features no
+   * entry's examples use say nothing about which entry is meant and are left out; a message with
+   * none of the known features gets an empty map.
+   */
+  posterior(tokens: readonly string[]): Map<string, number> {
+    const fs = features(tokens).filter((f) => this.vocabulary.has(f));
+    const out = new Map<string, number>();
+    if (fs.length === 0) return out;
+    const logs = this.ids.map((_, k) => {
+      const ll = this.logLikelihood[k]!;
+      let s = 0;
+      for (const f of fs) s += ll.get(f) ?? this.logUnseen[k]!;
+      return s;
+    });
+    const max = Math.max(...logs);
+    const exps = logs.map((x) => Math.exp(x - max));
+    const z = exps.reduce((a, b) => a + b, 0);
+    this.ids.forEach((id, k) => out.set(id, exps[k]! / z));
+    return out;
+  }
+}
+
+/** Content words and the word pairs around them. */
+function features(tokens: readonly string[]): string[] {
+  const words = tokens.filter((t) => !STOPWORDS.has(t) && !/^\d+$/.test(t));
+  const pairs = bigrams(tokens).filter((b) => b.split('_').some((w) => !STOPWORDS.has(w)));
+  return [...words, ...pairs];
+}
