@@ -12,14 +12,13 @@ import { type Channels, startChannels } from '../bot/channels/runtime.ts';
 import { mountConsole } from '../bot/console/mount.ts';
 import { type HttpServer, startHttpServer } from '../bot/http/server.ts';
 import { createAdminUser } from '../src/admin/accounts.ts';
-import type { App } from '../src/app.ts';
+import { type App, createApp } from '../src/app.ts';
+import { loadConfig } from '../src/config.ts';
 import type { Core } from '../src/core/types.ts';
 import { seedDemo } from '../src/indicators/demo.ts';
 import { createLogger } from '../src/log.ts';
-import { openDatabase } from '../src/store/db.ts';
-import { coreFor } from './helpers/channel-app.ts';
 import { runCli } from './helpers/cli.ts';
-import { createTestDatabase, type TestDatabase } from './helpers/db.ts';
+import { createTestDatabase } from './helpers/db.ts';
 import { FakeTelegram } from './helpers/telegram-bot-api.ts';
 
 const CHROMIUM = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => p && existsSync(p));
@@ -33,7 +32,8 @@ const COMMUNE = { user: 'anphu', password: 'mat-khau-xa-an-phu-26' };
 const log = createLogger('silent');
 
 describe.skipIf(!CHROMIUM)('web console in headless Chromium', () => {
-  let db: TestDatabase | Awaited<ReturnType<typeof openDatabase>>;
+  let app: App;
+  let db: App['db'];
   let closeDb: () => Promise<void>;
   let core: Core;
   let tg: FakeTelegram;
@@ -77,6 +77,7 @@ describe.skipIf(!CHROMIUM)('web console in headless Chromium', () => {
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
     const test = await createTestDatabase();
+    tg = await new FakeTelegram().listen();
     // The editor's account is made as an operator would: `admin create`, password on stdin. The
     // embedded database is one process's at a time, so the CLI runs while the test holds none.
     if (!test.databaseUrl) await test.close();
@@ -87,24 +88,30 @@ describe.skipIf(!CHROMIUM)('web console in headless Chromium', () => {
     });
     expect(made.status, made.stderr).toBe(0);
     expect(made.stdout).toContain(`Đã tạo tài khoản ${EDITOR.user}`);
-    if (test.databaseUrl) {
-      db = test;
-      closeDb = () => test.close();
-    } else {
-      const reopened = await openDatabase({ dataDir: test.dataDir });
-      db = Object.assign(reopened, { dataDir: test.dataDir, reset: async () => {} });
-      closeDb = () => reopened.close();
-    }
+    // The app as `start` builds it (same database, skills, support and curated answers when present).
+    app = await createApp(
+      loadConfig({
+        DATA_DIR: test.dataDir,
+        ...(test.databaseUrl ? { DATABASE_URL: test.databaseUrl } : {}),
+        LOG_LEVEL: 'silent',
+        TELEGRAM_BOT_TOKEN: tg.token,
+        TELEGRAM_API_ROOT: tg.apiRoot,
+      }),
+      { log },
+    );
+    db = app.db;
+    core = app.core;
+    closeDb = async () => {
+      await app.close();
+      if (test.databaseUrl) await test.close();
+    };
     await seedDemo(db, { now, force: true });
     await createAdminUser(db.prisma, { username: OFFICER.user, password: OFFICER.password, role: 'officer', unitCode: 'SYT' });
     await createAdminUser(db.prisma, { username: COMMUNE.user, password: COMMUNE.password, role: 'officer', unitCode: 'XA.ANPHU' });
 
-    tg = await new FakeTelegram().listen();
-    const built = await coreFor(db as TestDatabase, { TELEGRAM_BOT_TOKEN: tg.token, TELEGRAM_API_ROOT: tg.apiRoot });
-    core = built.core;
     http = await startHttpServer(0, '127.0.0.1', async () => true);
     channels = await startChannels({
-      config: built.config,
+      config: app.config,
       core,
       sql: db.sql,
       log,
@@ -112,7 +119,7 @@ describe.skipIf(!CHROMIUM)('web console in headless Chromium', () => {
       telegram: { pollTimeoutSeconds: 1, requestTimeoutSeconds: 2 },
       dispatcher: { typingAfterMs: 60_000 },
     });
-    await mountConsole(http, { config: built.config, db, log, core, close: async () => {} } as App);
+    await mountConsole(http, app);
     http.started();
     base = `http://127.0.0.1:${http.port}`;
 
