@@ -48,9 +48,9 @@ export class AliasClassifier {
   }
 
   /**
-   * P(entry | message) for every entry (uniform prior), from normalised folded tokens. Features no
-   * entry's examples use say nothing about which entry is meant and are left out; a message with
-   * none of the known features gets an empty map.
+   * P(entry | message) for every entry (uniform prior), from normalised folded tokens, damped by how
+   * much of the message the entry's examples cover (below). Features no entry's examples use say
+   * nothing about which entry is meant and are left out; a message with none gets an empty map.
    */
   posterior(tokens: readonly string[]): Map<string, number> {
     const fs = features(tokens).filter((f) => this.vocabulary.has(f));
@@ -65,7 +65,14 @@ export class AliasClassifier {
     const max = Math.max(...logs);
     const exps = logs.map((x) => Math.exp(x - max));
     const z = exps.reduce((a, b) => a + b, 0);
-    this.ids.forEach((id, k) => out.set(id, exps[k]! / z));
+    // Naive Bayes is sure of itself: in a long story one phrase an entry's aliases share ("trên
+    // mạng") gives it nearly all the mass. Scaled by the root of the share of the message's known
+    // features the entry's examples contain, a story that matches an entry in one phrase counts little.
+    this.ids.forEach((id, k) => {
+      const ll = this.logLikelihood[k]!;
+      const share = fs.filter((f) => ll.has(f)).length / fs.length;
+      out.set(id, (exps[k]! / z) * Math.sqrt(share));
+    });
     return out;
   }
 }
