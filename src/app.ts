@@ -3,6 +3,10 @@ import type { Config } from './config.ts';
 import { ChatStore } from './core/chats.ts';
 import { createFeedbackSkill } from './core/feedback-skill.ts';
 import { createDossierStatusSkill } from './dossiers/status-skill.ts';
+import { CuratedService } from './curated/service.ts';
+import { withCurated } from './curated/skill.ts';
+import { supportFromConfig } from './support/index.ts';
+import type { SupportService } from './support/service.ts';
 import { createCore } from './core/handle.ts';
 import type { Core } from './core/types.ts';
 import { createLogger, type Logger } from './log.ts';
@@ -31,6 +35,10 @@ export interface AppDeps {
 
 export interface App extends AppDeps {
   core: Core;
+  /** Tickets handed to people (issue 15): the console lists and answers them here. */
+  support: SupportService;
+  /** Editors' examples, curated answers and out-of-scope marks, in use as soon as changed. */
+  curated: CuratedService;
   close(): Promise<void>;
 }
 
@@ -61,22 +69,32 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     const deps: AppDeps = { config, db, log };
     guides = await createGuideSkill(deps, opts.answerThreads ?? 0);
     const officer = await createOfficerSkills(deps);
+    const curated = new CuratedService({ prisma: db.prisma, engine: guides.engine, log });
+    await curated.reload();
+    // With replicas sharing a PostgreSQL server, another one's change arrives within 15 s.
+    const unwatch = db.backend === 'pglite' ? () => {} : curated.watch();
+    const support = supportFromConfig(config, db.prisma, log);
     const core = createCore({
       // The embedded database is this process's alone (locked), so its chats can be cached.
       chats: new ChatStore(db.sql, { cacheChats: db.backend === 'pglite' ? 10_000 : 0 }),
       officers: opts.actAsUnit ? await actingAs(db, opts.actAsUnit, officer.directory) : officer.directory,
       log,
-      guides,
+      guides: withCurated(guides, curated),
       figures: officer.figures,
       enroll: officer.enroll,
       reports: officer.reports,
       feedback: createFeedbackSkill(db.prisma),
       dossierStatus: createDossierStatusSkill(db.sql),
+      support: support.skill,
     });
     return {
       ...deps,
       core,
+      support: support.service,
+      curated,
       async close() {
+        unwatch();
+        support.service.detach();
         await guides?.close();
         await db.close();
       },

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { parseOfficeHours } from './support/hours.ts';
 
 // Empty strings in .env mean "not set", as people leave `KEY=` lines from .env.example.
 const optional = <T extends z.ZodType>(schema: T) =>
@@ -62,6 +63,24 @@ export const configSchema = z.object({
   /** Days unanswered questions, feedback and idle chat state are kept (Nghị định 13/2023/NĐ-CP). */
   PERSONAL_DATA_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   TARGET_SCOPE: z.string().default('default'),
+
+  /** Staff chats tickets go to (issue 15): a Telegram chat id (groups are negative) and/or a Zalo chat id. */
+  SUPPORT_CHAT_TELEGRAM: optional(z.string().regex(/^-?\d{1,20}$/)),
+  SUPPORT_CHAT_ZALO: optional(z.string().min(1).max(128)),
+  /** Vietnam time; the citizen is told when staff will answer outside these hours. */
+  SUPPORT_HOURS: z
+    .string()
+    .default('Mon-Fri 07:30-11:30,13:30-17:00')
+    .refine((s) => {
+      try {
+        parseOfficeHours(s);
+        return true;
+      } catch {
+        return false;
+      }
+    }),
+  /** Open tickets waiting longer than this are reminded of in the staff chat (within office hours). */
+  SUPPORT_REMIND_MINUTES: z.coerce.number().int().min(1).max(10080).default(30),
 });
 
 export type Config = z.infer<typeof configSchema> & { dataDir: string };
@@ -73,6 +92,8 @@ const expected: Record<string, string> = {
   DATABASE_URL: 'chuỗi kết nối postgresql://… / a postgresql:// connection string',
   PORT: 'số cổng 0–65535 / a port number 0–65535',
   REPORT_TIME: 'giờ dạng HH:MM, ví dụ 15:30 / a time as HH:MM',
+  SUPPORT_CHAT_TELEGRAM: 'mã chat Telegram, ví dụ -1001234567890 / a Telegram chat id',
+  SUPPORT_HOURS: 'ví dụ "Mon-Fri 07:30-11:30,13:30-17:00; Sat 07:30-11:30" / e.g. "Mon-Fri 07:30-11:30,13:30-17:00"',
 };
 
 export class ConfigError extends Error {}

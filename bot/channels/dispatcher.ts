@@ -22,6 +22,8 @@ export interface InboundEvent {
   text: string;
   callbackData?: string;
   isGroup?: boolean;
+  /** The text of the bot's own message this one replies to (support staff answer tickets so). */
+  replyTo?: string;
   /**
    * Answered again after a restart although its first reply may have arrived (the process died
    * while sending it): the reply says so, rather than either losing it or repeating it silently.
@@ -287,6 +289,7 @@ export class Dispatcher {
       if (event.displayName) message.displayName = event.displayName;
       if (event.callbackData) message.callbackData = event.callbackData;
       if (event.isGroup) message.isGroup = true;
+      if (event.replyTo) message.replyTo = event.replyTo;
       reply = await core.handle(message);
     } finally {
       stopTyping();

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerAdminCommands } from './commands/admin.ts';
 import { registerAsk } from './commands/ask.ts';
+import { registerCuratedCommands } from './commands/curated.ts';
 import { registerMigrate } from './commands/migrate.ts';
 import { registerDataCommands } from './commands/data.ts';
 import { registerGuideCommands } from './commands/guides.ts';
@@ -20,6 +21,7 @@ registerGuideCommands(program);
 registerDataCommands(program);
 registerOfficerCommands(program);
 registerMigrate(program);
+registerCuratedCommands(program);
 registerAdminCommands(program);
 
 try {

@@ -215,7 +215,10 @@ export class TelegramChannel implements ChannelSender {
         if (addressed === null) return;
         text = addressed;
       }
-      await this.accept({ ...base, kind: 'text', text });
+      // A reply to one of the bot's own messages: support staff answer a ticket this way.
+      const quoted = msg.reply_to_message;
+      const replyTo = quoted?.from?.id === this.bot.botInfo.id ? (quoted.text ?? quoted.caption) : undefined;
+      await this.accept({ ...base, kind: 'text', text, ...(replyTo ? { replyTo } : {}) });
       return;
     }
     // Stickers, photos, voice, files, locations…: a polite "text only" in private chats; in

@@ -10,12 +10,24 @@ export interface AnswerRequest {
   opts: Parameters<import('./engine.ts').GuideEngine['answer']>[1];
 }
 
+/** Editors' examples (by guide id) to index from now on. */
+export interface ExamplesRequest {
+  id: number;
+  examples: Record<string, string[]>;
+}
+
 const port = parentPort!;
-const { config } = workerData as { config: Config };
+const { config, examples } = workerData as { config: Config; examples?: Record<string, string[]> };
 try {
   const { engine, status } = await openEngine(config);
-  port.on('message', async (req: AnswerRequest) => {
+  if (examples && Object.keys(examples).length > 0) await engine.useExamples(examples);
+  port.on('message', async (req: AnswerRequest | ExamplesRequest) => {
     try {
+      if ('examples' in req) {
+        await engine.useExamples(req.examples);
+        port.postMessage({ id: req.id, done: true });
+        return;
+      }
       port.postMessage({ id: req.id, answer: toWire(await engine.answer(req.question, req.opts)) });
     } catch (err) {
       port.postMessage({ id: req.id, error: err instanceof Error ? err.message : String(err) });

@@ -42,6 +42,11 @@ export interface AnswerEngine {
   answer(question: string, opts?: Omit<SearchOptions, 'limit'>): Promise<GuideAnswer>;
   guide(id: string): Guide | undefined;
   guides(): Guide[];
+  /**
+   * Example messages editors attached to guides (by guide id), indexed as extra aliases from now
+   * on; replaces the previous set. Resolves once every index answering questions uses them.
+   */
+  useExamples?(examples: Readonly<Record<string, readonly string[]>>): Promise<void>;
   close?(): Promise<void>;
 }
 
@@ -57,12 +62,24 @@ interface Pick1 {
 /** Retrieval + extractive answer: no chat state, no database (the CLI `eval` and the bench use it directly). */
 export class GuideEngine implements AnswerEngine {
   /** Redirect entries by the folded text they are about (title, aliases, intro). */
-  private readonly redirects: { guide: Guide; head: string; text: string }[];
+  private redirects: { guide: Guide; head: string; text: string }[] = [];
+  private _index!: KnowledgeIndex;
+  /** Example reloads in order: a slow one never overwrites a later one. */
+  private reloading: Promise<void> = Promise.resolve();
 
   constructor(
-    readonly index: KnowledgeIndex,
+    index: KnowledgeIndex,
     private readonly model: ConfidenceModel = CONFIDENCE,
   ) {
+    this.swap(index);
+  }
+
+  get index(): KnowledgeIndex {
+    return this._index;
+  }
+
+  private swap(index: KnowledgeIndex): void {
+    this._index = index;
     this.redirects = [...index.guides.values()]
       .filter((g) => g.kind === 'redirect')
       .map((g) => ({
@@ -70,6 +87,12 @@ export class GuideEngine implements AnswerEngine {
         head: ` ${analyze([g.title, ...g.aliases].join(' \n ')).folded.join(' ')} `,
         text: ` ${analyze(g.sections.map((x) => x.body).join(' \n ')).folded.join(' ')} `,
       }));
+  }
+
+  useExamples(examples: Readonly<Record<string, readonly string[]>>): Promise<void> {
+    const run = this.reloading.then(async () => this.swap(await this._index.withAliases(examples)));
+    this.reloading = run.catch(() => {});
+    return run;
   }
 
   private async best(text: string, opts: Omit<SearchOptions, 'limit'>): Promise<Pick1 | null> {

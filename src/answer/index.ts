@@ -59,7 +59,10 @@ export async function openEngine(
  * The guide skill. With `threads` > 0 retrieval runs on that many worker threads (the server);
  * with 0 in this thread (one-off commands, where starting a worker would cost more than it saves).
  */
-export async function createGuideSkill(deps: AppDeps, threads = 0): Promise<Skill & { close(): Promise<void> }> {
+export async function createGuideSkill(
+  deps: AppDeps,
+  threads = 0,
+): Promise<Skill & { engine: AnswerEngine; close(): Promise<void> }> {
   const { engine, status } =
     threads > 0
       ? await (await import('./worker-engine.ts')).WorkerEngine.start(deps.config, threads, deps.log)
@@ -68,5 +71,5 @@ export async function createGuideSkill(deps: AppDeps, threads = 0): Promise<Skil
   else deps.log.debug(status, 'knowledge index loaded');
   const skill = createGuideSkillFrom({ engine, prisma: deps.db.prisma, rephraser: await createRephraser(deps.config, deps.log) });
   const answers: AnswerEngine = engine;
-  return { handle: skill.handle, close: async () => answers.close?.() };
+  return { handle: skill.handle, engine: answers, close: async () => answers.close?.() };
 }

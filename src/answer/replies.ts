@@ -16,6 +16,8 @@ export function unsureReply(confidence: number, suggestions: readonly Guide[], a
         'Tôi hướng dẫn về dịch vụ công trực tuyến: nộp hồ sơ, thanh toán phí, lệ phí, tài khoản VNeID, tra cứu và nhận kết quả.\n\n' +
         HOTLINE_ADVICE,
       buttons: topicButtons(all),
+      // Marks "could not answer": the support skill offers a person under it.
+      meta: { unsure: true },
     };
   }
   const buttons: Button[][] = suggestions.map((g) => [guideButton(g)]);
@@ -27,6 +29,7 @@ export function unsureReply(confidence: number, suggestions: readonly Guide[], a
       `${suggestions.map((g) => `• ${g.title}`).join('\n')}\n\n` +
       `Bạn cũng có thể hỏi lại cụ thể hơn. ${HOTLINE_ADVICE}`,
     buttons,
+    meta: { unsure: true },
   };
 }
 

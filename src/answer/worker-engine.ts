@@ -20,7 +20,9 @@ export function workerOldSpaceMb(guideBytes: number): number {
   return Math.ceil(48 + (guideBytes * 200) / 1048576);
 }
 
-type Reply = { id: number; answer: WireAnswer } | { id: number; error: string };
+type Reply = { id: number; answer: WireAnswer } | { id: number; done: true } | { id: number; error: string };
+
+type Examples = Readonly<Record<string, readonly string[]>>;
 
 interface Pending {
   resolve: (a: WireAnswer) => void;
@@ -42,13 +44,15 @@ class Slot {
     private readonly config: Config,
     private readonly oldSpaceMb: number,
     private readonly onCrash: (slot: Slot, err: Error) => void,
+    /** Editors' examples in use now: a worker started later indexes them before it is ready. */
+    private readonly examples: () => Examples,
   ) {
     this.spawn();
   }
 
   spawn(): void {
     const worker = new Worker(new URL('./answer-worker.mjs', import.meta.url), {
-      workerData: { config: this.config },
+      workerData: { config: this.config, examples: this.examples() },
       // Without a cap V8 lets garbage pile up to hundreds of MB under load before collecting it;
       // the cap grows with the guides, as the index does.
       resourceLimits: { maxOldGenerationSizeMb: this.oldSpaceMb, maxYoungGenerationSizeMb: WORKER_YOUNG_SPACE_MB },
@@ -78,6 +82,7 @@ class Slot {
     this.pending.delete(r.id);
     this.crashes = 0;
     if ('answer' in r) p.resolve(r.answer);
+    else if ('done' in r) p.resolve(undefined as never);
     else p.reject(new Error(r.error));
   }
 
@@ -121,6 +126,7 @@ export class WorkerEngine implements AnswerEngine {
   private readonly byId: Map<string, Guide>;
   private next = 0;
   private seq = 0;
+  private examples: Examples = {};
   private closing = false;
   private readonly oldSpaceMb: number;
 
@@ -149,13 +155,18 @@ export class WorkerEngine implements AnswerEngine {
   }
 
   private add(): Slot {
-    const slot = new Slot(this.config, this.oldSpaceMb, (s, err) => {
-      if (this.closing || !s.started) return;
-      s.crashes++;
-      const delayMs = respawnDelayMs(s.crashes);
-      this.log?.error({ err, crashes: s.crashes, retryInMs: delayMs }, 'answer worker stopped; starting a new one');
-      s.respawnAfter(delayMs);
-    });
+    const slot = new Slot(
+      this.config,
+      this.oldSpaceMb,
+      (s, err) => {
+        if (this.closing || !s.started) return;
+        s.crashes++;
+        const delayMs = respawnDelayMs(s.crashes);
+        this.log?.error({ err, crashes: s.crashes, retryInMs: delayMs }, 'answer worker stopped; starting a new one');
+        s.respawnAfter(delayMs);
+      },
+      () => this.examples,
+    );
     this.slots.push(slot);
     return slot;
   }
@@ -193,6 +204,28 @@ export class WorkerEngine implements AnswerEngine {
       }, pending.reject);
     });
     return fromWire(wire, this.byId);
+  }
+
+  /**
+   * Every worker re-indexes with these examples. A worker that dies meanwhile is not waited for:
+   * its replacement starts with them (workerData).
+   */
+  async useExamples(examples: Examples): Promise<void> {
+    this.examples = examples;
+    await Promise.allSettled(
+      this.slots.map(
+        (slot) =>
+          new Promise<void>((resolve, reject) => {
+            const id = ++this.seq;
+            slot.ready.then(() => {
+              slot.pending.set(id, { resolve: () => resolve(), reject });
+              slot.worker.postMessage({ id, examples });
+            }, reject);
+          }),
+      ),
+    ).then((results) => {
+      for (const r of results) if (r.status === 'rejected') this.log?.warn({ err: r.reason }, 'an answer worker missed the new examples');
+    });
   }
 
   guide(id: string): Guide | undefined {

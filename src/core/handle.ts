@@ -10,6 +10,7 @@ import { isDatabaseUnavailable } from '../store/unavailable.ts';
 import { answerableWithoutDatabase, freshChat } from './degraded.ts';
 import { maskPersonalData } from './personal-data.ts';
 import type { ChatState, OfficerIdentity, Skill, TurnContext } from './skill.ts';
+import type { SupportSkill } from '../support/skill.ts';
 import type { Core, IncomingMessage, Reply } from './types.ts';
 
 export const MAX_QUESTION_CHARS = 1000;
@@ -37,6 +38,8 @@ export interface CoreDeps {
   feedback: Skill;
   /** "Tra cứu hồ sơ <mã>": one dossier's status, for anyone (without it, such messages go to guides). */
   dossierStatus?: Skill;
+  /** Handing a question to a person, and the support staff chats (src/support/). */
+  support?: SupportSkill;
   clock?: () => Date;
 }
 
@@ -52,6 +55,8 @@ export function createCore(deps: CoreDeps): Core {
     const r = data ? null : route(message.text);
     // The one privacy guard: officer matters are answered only in a private chat.
     if (needsPrivateChat(message, r, ctx.officer !== null)) return { intent: 'help', text: PRIVATE_ONLY };
+    // Staff chats and requests for a person are support's; it needs the database.
+    if (deps.support?.wants(message, ctx)) return dbDown ? { intent: 'help', text: M.DB_BUSY, failure: 'database' } : deps.support.handle(message, ctx);
     // Database unreachable: guides need none of it, everything else waits (whether the sender is an
     // officer is not even known).
     if (dbDown && !answerableWithoutDatabase(data, r)) return { intent: 'help', text: M.DB_BUSY, failure: 'database' };
@@ -132,6 +137,8 @@ export function createCore(deps: CoreDeps): Core {
         const message: IncomingMessage = { ...incoming, text, now };
         if (callbackData) message.callbackData = callbackData;
         else delete message.callbackData;
+        if (deps.support?.isStaffChat(incoming)) message.original = nfc(incoming.text).trim();
+        else delete message.original;
 
         let changed = false;
         const ctx: TurnContext = {
@@ -144,7 +151,8 @@ export function createCore(deps: CoreDeps): Core {
           officer,
           log,
         };
-        const reply = await dispatch(message, ctx, dbDown);
+        const answer = await dispatch(message, ctx, dbDown);
+        const reply = deps.support ? deps.support.after(message, answer, ctx) : answer;
         // Guides answered in this chat: 👍/👎 is taken only for one of them (feedback-skill.ts).
         const answered = reply.intent === 'guide' ? (reply.sources ?? []).map((s) => s.id) : [];
         if (answered.length > 0) {

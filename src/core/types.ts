@@ -15,6 +15,13 @@ export interface IncomingMessage {
   isGroup?: boolean;
   /** Fixes the clock (tests, `ask --now`). */
   now?: Date;
+  /** The text of the bot's own message this one replies to (Telegram "Reply"), when it is one. */
+  replyTo?: string;
+  /**
+   * The text before personal data was masked. Set by the core only in a support staff chat, whose
+   * answers to citizens carry office phone numbers the masking would hide.
+   */
+  original?: string;
 }
 
 export interface Button {

@@ -156,6 +156,8 @@ export class KnowledgeIndex {
 
   private constructor(
     guides: Guide[],
+    /** The guides as their files say, before any examples editors added (withAliases). */
+    private readonly base: Guide[],
     readonly chunks: Chunk[],
     private readonly lexical: { original: Bm25; folded: Bm25; bigram: Bm25 },
     private readonly vectors: Hnsw,
@@ -201,7 +203,7 @@ export class KnowledgeIndex {
       hnsw.addPoint(v, i);
     });
     hnsw.setEf(SEARCH_EF);
-    return new KnowledgeIndex(guides, chunks, lexical, hnsw, embeddings);
+    return new KnowledgeIndex(guides, guides, chunks, lexical, hnsw, embeddings);
   }
 
   /**
@@ -258,7 +260,38 @@ export class KnowledgeIndex {
       folded: Bm25.fromJSON(lex.folded),
       bigram: Bm25.fromJSON(lex.bigram),
     };
-    return new KnowledgeIndex(guides, chunks, lexical, hnsw, embeddings);
+    return new KnowledgeIndex(guides, guides, chunks, lexical, hnsw, embeddings);
+  }
+
+  /**
+   * The same index with `extra` aliases (example messages editors attached, by guide id) added to
+   * the files' own, as if the files said so: only the intro chunks carry aliases, so only their
+   * vectors are recomputed (updated in place — labels stay), and the lexical tables are rebuilt
+   * (every document frequency may move). Built in memory, never written: the persisted index stays
+   * the files' one. Guides not known here are skipped.
+   */
+  async withAliases(extra: Readonly<Record<string, readonly string[]>>): Promise<KnowledgeIndex> {
+    const guides = this.base.map((g) => {
+      const more = (extra[g.id] ?? []).filter((a) => a.trim() && !g.aliases.includes(a));
+      return more.length > 0 ? { ...g, aliases: [...g.aliases, ...more] } : g;
+    });
+    const chunks = guides.flatMap(chunkGuide);
+    if (chunks.length !== this.chunks.length || chunks.some((c, i) => c.guideId !== this.chunks[i]!.guideId))
+      throw new Error('chunk layout changed: aliases must only change intro chunks');
+    const changed = chunks.map((_c, i) => i).filter((i) => chunks[i]!.text !== this.chunks[i]!.text);
+    const vecs = changed.length > 0 ? await this.embeddings.embedDocuments(changed.map((i) => chunks[i]!.text)) : [];
+    const forms = chunks.map((c) => analyze(c.text));
+    const lexical = {
+      original: Bm25.build(forms.map((f) => f.original)),
+      folded: Bm25.build(forms.map((f) => f.folded)),
+      bigram: Bm25.build(forms.map((f) => f.bigrams)),
+    };
+    // hnswlib replaces the vector of a label it already holds; searches in flight are synchronous,
+    // so none sees half of it.
+    changed.forEach((label, k) => {
+      this.vectors.addPoint(vecs[k]!, label);
+    });
+    return new KnowledgeIndex(guides, this.base, chunks, lexical, this.vectors, this.embeddings);
   }
 
   /** Writes into a temporary folder, then swaps it in, so a crash never leaves half an index. */

@@ -38,6 +38,20 @@ export function startReports(app: Pick<App, 'db' | 'config' | 'log'>, channels: 
   });
 }
 
+/**
+ * Support tickets (src/support/) reach staff chats and citizens through the running channels;
+ * returns the stop function. Sends to a channel that is not running fail, and the ticket waits.
+ */
+export function startSupport(app: Pick<App, 'support'>, channels: Channels): () => void {
+  return app.support.attach({
+    async send(to, reply: Reply) {
+      const sender = to.channel === 'telegram' || to.channel === 'zalo' ? channels.dispatcher.sender(to.channel) : undefined;
+      if (!sender) throw new Error(`channel ${to.channel} is not running`);
+      await sender.send(to.chatId, reply);
+    },
+  });
+}
+
 export function registerStart(program: Command): void {
   program
     .command('start')
@@ -94,6 +108,7 @@ export function registerStart(program: Command): void {
       await mountConsole(http, app);
       http.started();
       const reports = startReports(app, channels);
+      const stopSupport = startSupport(app, channels);
       const retention = startRetention({ sql: app.db.sql, days: config.PERSONAL_DATA_RETENTION_DAYS, log });
       log.info({ port: http.port, db: app.db.backend, channels: channels.running }, 'HTTP server listening');
 
@@ -123,6 +138,7 @@ export function registerStart(program: Command): void {
         timer.unref();
         try {
           reports?.stop();
+          stopSupport();
           retention.stop();
           await http.close(3000);
           await metricsHttp?.close(1000);
