@@ -29,6 +29,7 @@ const SHOTS = join(process.cwd(), 'test-output', 'console');
 const EDITOR = { user: 'bientap', password: 'mật-khẩu-biên-tập-2026' };
 const OFFICER = { user: 'syt', password: 'mat-khau-so-y-te-2026' };
 const COMMUNE = { user: 'anphu', password: 'mat-khau-xa-an-phu-26' };
+const SUPPORT = { user: 'hotro', password: 'mat-khau-ho-tro-2026' };
 const log = createLogger('silent');
 
 describe.skipIf(!CHROMIUM)('web console in headless Chromium', () => {
@@ -40,6 +41,7 @@ describe.skipIf(!CHROMIUM)('web console in headless Chromium', () => {
   let http: HttpServer;
   let channels: Channels;
   let browser: Browser;
+  let stopSupport: (() => void) | undefined;
   let base: string;
   let nextMessageId = 1;
   const now = new Date();
@@ -119,6 +121,9 @@ describe.skipIf(!CHROMIUM)('web console in headless Chromium', () => {
       telegram: { pollTimeoutSeconds: 1, requestTimeoutSeconds: 2 },
       dispatcher: { typingAfterMs: 60_000 },
     });
+    // Support tickets reach citizens through the running channels, as `start` wires them.
+    const start = (await import('../bot/cli/commands/start.ts')) as { startSupport?: (app: App, channels: Channels) => () => void };
+    stopSupport = start.startSupport?.(app, channels);
     await mountConsole(http, app);
     http.started();
     base = `http://127.0.0.1:${http.port}`;
@@ -137,6 +142,7 @@ describe.skipIf(!CHROMIUM)('web console in headless Chromium', () => {
   }, 240_000);
 
   afterAll(async () => {
+    stopSupport?.();
     await browser?.close();
     await http?.close();
     await channels?.stop();
@@ -285,6 +291,60 @@ describe.skipIf(!CHROMIUM)('web console in headless Chromium', () => {
     // Inbox and guides are not a unit officer's.
     expect((await commune.goto(`${base}/admin/inbox`))!.status()).toBe(403);
     await commune.context().close();
+  });
+
+  it('support: a citizen asks for a person, staff answer in the console, the answer arrives in the citizen’s Telegram chat', async (t) => {
+    const support = (app as { support?: unknown }).support;
+    if (!support) return t.skip('the app has no support tickets yet (issue 15 part 1)');
+    // "Gặp cán bộ", then the question itself, as the bot asks for it.
+    expect(await say(9300, 'cho tôi gặp cán bộ')).toContain('cán bộ');
+    const asked = 'hồ sơ chuyển nhượng đất của tôi nộp 3 tháng rồi chưa có kết quả';
+    await say(9300, asked);
+    await createAdminUser(db.prisma, { username: SUPPORT.user, password: SUPPORT.password, role: 'support' });
+    const ctx = await phone();
+    const page = await ctx.newPage();
+    await signIn(page, SUPPORT);
+    const ticket = page.locator('[data-testid=ticket]').filter({ hasText: asked });
+    await expect(ticket.count()).resolves.toBe(1);
+    // Support staff answer, but the curated actions are an editor's.
+    await expect(page.locator('form[action="/admin/curated/example"]').count()).resolves.toBe(0);
+    await shot(page, '10-phieu-ho-tro');
+    const reply = 'Chào anh/chị, cán bộ Bộ phận một cửa sẽ gọi lại trong sáng nay.';
+    await ticket.locator('textarea').fill(reply);
+    await Promise.all([page.waitForNavigation(), ticket.locator('button', { hasText: 'Gửi trả lời' }).click()]);
+    await expect(page.locator('.flash').textContent()).resolves.toContain('Đã gửi câu trả lời');
+    await tg.waitFor(() => answers(9300).some((m) => m.text.includes(reply)), 30_000);
+    const delivered = answers(9300).find((m) => m.text.includes(reply))!.text;
+    expect(delivered).not.toContain(SUPPORT.user);
+    await expect(page.locator('[data-testid=ticket]').filter({ hasText: asked }).count()).resolves.toBe(0);
+    await ctx.close();
+  });
+
+  it('curated: an editor adds an unanswered question as an example of a guide, and the next answer uses that guide', async (t) => {
+    if (!(app as { curated?: unknown }).curated) return t.skip('the app has no curated answers yet (issue 15 part 2)');
+    const q = 'mèo nhà tôi đi lạc phải báo ai';
+    const before = await say(9400, q);
+    const ctx = await phone();
+    const page = await ctx.newPage();
+    await signIn(page, EDITOR);
+    const group = page.locator('[data-testid=inbox-group]').filter({ hasText: 'mèo' }).first();
+    await group.locator('summary', { hasText: 'Sửa cho lần sau' }).click();
+    const form = group.locator('form[action="/admin/curated/example"]');
+    const guideId = 'thong-bao-luu-tru-vneid';
+    const options = await form.locator('select option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+    const chosen = options.includes(guideId) ? guideId : options[0]!;
+    await form.locator('select').selectOption(chosen);
+    await shot(page, '11-sua-cho-lan-sau');
+    await Promise.all([page.waitForNavigation(), form.locator('button').click()]);
+    await expect(page.locator('.flash').textContent()).resolves.toContain('Đã thêm ví dụ');
+    const after = await say(9401, q);
+    expect(after).not.toBe(before);
+    const title = (await import('../src/retrieval/guides.ts')).loadGuides((await import('../src/paths.ts')).KNOWLEDGE_ROOT).find((g) => g.id === chosen)!.title;
+    expect(after).toContain(title);
+    // Listed with who made it.
+    await page.goto(`${base}/admin/guides`);
+    await expect(page.locator('[data-testid=curated]').filter({ hasText: q }).textContent()).resolves.toContain(`console:${EDITOR.user}`);
+    await ctx.close();
   });
 
   it('CSRF: a form posted from another site is refused, even carrying the session', async () => {

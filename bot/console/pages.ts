@@ -96,6 +96,7 @@ ${t.botAnswer ? html`<details><summary>Bot đã trả lời</summary><div class=
 <div class="row"><button type="submit">Gửi trả lời</button></div>
 </form>
 <form method="post" action="/admin/tickets/${t.id}/close"><button class="secondary" type="submit">Đóng phiếu</button></form>
+${editor ? curatedForms(t.question, t.guideId, all) : ''}
 </div>`,
 )}`
     : ''
