@@ -332,7 +332,13 @@ export class KnowledgeIndex {
 
   /** Folded question words, abbreviations expanded, misspellings mapped to the guides' words. */
   normalise(question: string): string[] {
-    return addSynonyms(this.typos.correct(analyze(question).folded));
+    const a = analyze(question);
+    // A word typed with its tone marks exactly as the texts write it ("tháng") is no typo, however
+    // well its folded form pairs as another word ("trang 4", page 4); "quyên" (for quên) still is.
+    const keep = new Set(
+      a.original.filter((o) => stripDiacritics(o) !== o && this.lexical.original.has(o)).map((o) => stripDiacritics(o)),
+    );
+    return addSynonyms(this.typos.correct(a.folded, keep));
   }
 
   async search(question: string, opts: SearchOptions = {}): Promise<SearchResult> {

@@ -43,11 +43,12 @@ export class TypoCorrector {
     return hit;
   }
 
-  correct(tokens: readonly string[]): string[] {
+  /** `keep`: tokens known to be meant as typed (see KnowledgeIndex.normalise); never replaced. */
+  correct(tokens: readonly string[], keep?: ReadonlySet<string>): string[] {
     const pair = this.pairCount;
     const out = [...tokens];
     tokens.forEach((t, i) => {
-      if (t.length < 4 || /\d/.test(t)) return;
+      if (t.length < 4 || /\d/.test(t) || keep?.has(t)) return;
       const prev = i > 0 ? out[i - 1] : undefined;
       const next = tokens[i + 1];
       const pairScore = (w: string) =>
