@@ -49,7 +49,10 @@ describe('personal data', () => {
     await q(`INSERT INTO feedback (channel, chat_id, helpful, created_at) VALUES
       ('test', 'a', true, now() - interval '200 days'), ('test', 'b', false, now())`);
     await q(`INSERT INTO chats (channel, chat_id, updated_at) VALUES ('test', 'a', now() - interval '100 days'), ('test', 'b', now())`);
-    expect(await deleteExpired(db.sql, 90)).toEqual({ unanswered_questions: 1, feedback: 1, chats: 1 });
+    await q(`INSERT INTO support_tickets (channel, chat_id, question, status, updated_at) VALUES
+      ('test', 'a', 'cũ', 'closed', now() - interval '95 days'), ('test', 'b', 'mới', 'answered', now())`);
+    expect(await deleteExpired(db.sql, 90)).toEqual({ unanswered_questions: 1, feedback: 1, chats: 1, support_tickets: 1 });
+    expect(await q(`SELECT chat_id FROM support_tickets`)).toEqual([{ chat_id: 'b' }]);
     expect(await q(`SELECT chat_id FROM unanswered_questions`)).toEqual([{ chat_id: 'b' }]);
     expect(await q(`SELECT chat_id FROM feedback`)).toEqual([{ chat_id: 'b' }]);
     expect(await q(`SELECT chat_id FROM chats`)).toEqual([{ chat_id: 'b' }]);

@@ -11,6 +11,8 @@ export const RETAINED_TABLES = [
   { table: 'unanswered_questions', column: 'created_at' },
   { table: 'feedback', column: 'created_at' },
   { table: 'chats', column: 'updated_at' },
+  // Support tickets hold a chat id and what the citizen asked: gone once untouched that long.
+  { table: 'support_tickets', column: 'updated_at' },
 ] as const;
 
 /** Deletes rows older than `days`; returns how many per table. */
