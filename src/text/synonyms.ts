@@ -27,7 +27,8 @@ const PHRASES: [string[], string][] = [
   [['quet mat', 'chup mat', 'nhan dien khuon mat', 'face id'], 'xac thuc khuon mat'],
   [['quet chip', 'doc chip'], 'chip nfc'],
   [['ve nha', 'tan nha'], 'buu chinh'],
-  [['hoan tien', 'lay lai tien', 'tra lai tien', 'doi lai tien'], 'hoan tra phi'],
+  // Not "đòi lại tiền": people claim back wages and debts that way too, which are not fees.
+  [['hoan tien', 'lay lai tien', 'tra lai tien'], 'hoan tra phi'],
   [['bi khoa', 'khoa tai khoan'], 'tam khoa'],
   [['cong dvc', 'cong dich vu'], 'cong dich vu cong'],
   // Digits as the guides write counts ("trừ hai lần", "ba ngày").
