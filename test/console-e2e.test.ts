@@ -190,6 +190,9 @@ describe.skipIf(!CHROMIUM)('web console in headless Chromium', () => {
     // The answer shown is the one the citizen got.
     expect(answers(9003).some((m) => m.text.trim() === given.trim())).toBe(true);
     await shot(page, '02-hop-thu');
+    // Messages come from the console's own actions only, never from a link.
+    await page.goto(`${base}/admin/inbox?error=${encodeURIComponent('Mật khẩu đã hết hạn, gọi 0900 000 000')}&done=revoked`);
+    await expect(page.locator('.flash').count()).resolves.toBe(0);
     await ctx.close();
   });
 

@@ -48,7 +48,12 @@ export interface ConsoleDeps {
 
 type ConsoleEnv = {
   Bindings: HttpBindings & { AUTH_SECRET?: string };
-  Variables: { session: Session<AdminSessionData>; sessionStorage?: Storage<AdminSessionData>; who: AdminIdentity };
+  Variables: {
+    session: Session<AdminSessionData>;
+    sessionStorage?: Storage<AdminSessionData>;
+    who: AdminIdentity;
+    flash?: { text: string; error?: boolean };
+  };
 };
 type C = Context<ConsoleEnv>;
 
@@ -156,6 +161,13 @@ export async function createConsole(deps: ConsoleDeps): Promise<Hono<ConsoleEnv>
       return c.html(page({ title: 'Đăng nhập', body: loginBody({ error: 'Phiên làm việc đã hết. Vui lòng đăng nhập lại.' }) }), 401);
     }
     c.set('who', who);
+    if (data?.flash) {
+      c.set('flash', data.flash);
+      await c.var.session.update((d) => {
+        const { flash: _shown, ...rest } = d ?? { userId: who.id };
+        return rest as AdminSessionData;
+      });
+    }
     await next();
   });
 
@@ -165,12 +177,13 @@ export async function createConsole(deps: ConsoleDeps): Promise<Hono<ConsoleEnv>
     if (!canSee(c.var.who, section)) return forbidden(c);
     await next();
   };
-  const flash = (c: C) => {
-    const k = c.req.query('done');
-    const err = c.req.query('error');
-    if (err) return { text: err.slice(0, 300), error: true };
-    return k && DONE[k] ? { text: DONE[k] } : null;
+  // What an action says happens on the page it leads to: kept in the session for one request, so
+  // no link can make the console say something it did not.
+  const back = async (c: C, path: string, text: string, error = false) => {
+    await c.var.session.update((d) => ({ ...(d as AdminSessionData), flash: { text: text.slice(0, 500), error } }));
+    return c.redirect(path, 303);
   };
+  const flash = (c: C) => c.var.flash ?? null;
   const by = (c: C) => `console:${c.var.who.username}`;
 
   app.get('/', (c) => c.redirect(canSee(c.var.who, 'inbox') ? '/admin/inbox' : '/admin/figures', 303));
@@ -202,21 +215,21 @@ export async function createConsole(deps: ConsoleDeps): Promise<Hono<ConsoleEnv>
   app.post('/tickets/:id/answer', need('inbox'), async (c) => {
     if (!deps.support) return c.notFound();
     const text = String((await c.req.parseBody()).text ?? '').trim();
-    if (!text) return c.redirect(`/admin/inbox?error=${encodeURIComponent('Câu trả lời đang trống.')}`, 303);
+    if (!text) return back(c, '/admin/inbox', 'Câu trả lời đang trống.', true);
     try {
       const r = await deps.support.answer(Number(c.req.param('id')), text, by(c));
-      return c.redirect(`/admin/inbox?done=${r.delivered ? 'answered' : 'undelivered'}`, 303);
+      return back(c, '/admin/inbox', DONE[r.delivered ? 'answered' : 'undelivered']!, !r.delivered);
     } catch (err) {
-      return c.redirect(`/admin/inbox?error=${encodeURIComponent(err instanceof Error ? err.message : 'Không gửi được.')}`, 303);
+      return back(c, '/admin/inbox', err instanceof Error ? err.message : 'Không gửi được.', true);
     }
   });
   app.post('/tickets/:id/close', need('inbox'), async (c) => {
     if (!deps.support) return c.notFound();
     try {
       await deps.support.close(Number(c.req.param('id')), by(c));
-      return c.redirect('/admin/inbox?done=closed', 303);
+      return back(c, '/admin/inbox', DONE.closed!);
     } catch (err) {
-      return c.redirect(`/admin/inbox?error=${encodeURIComponent(err instanceof Error ? err.message : 'Không đóng được.')}`, 303);
+      return back(c, '/admin/inbox', err instanceof Error ? err.message : 'Không đóng được.', true);
     }
   });
 
@@ -228,16 +241,15 @@ export async function createConsole(deps: ConsoleDeps): Promise<Hono<ConsoleEnv>
   const curatedAction = (kind: 'example' | 'answer' | 'out_of_scope') => async (c: C) => {
     const form = await c.req.parseBody();
     const text = String(form.text ?? '').trim();
-    const back = kind === 'example' ? '/admin/inbox' : '/admin/inbox';
     try {
       if (kind === 'example') await deps.curated!.addExample({ text, guideId: String(form.guideId ?? ''), by: by(c) });
       else if (kind === 'answer')
         await deps.curated!.addAnswer({ text, reply: String(form.reply ?? ''), sourceUrl: String(form.sourceUrl ?? ''), by: by(c) });
       else await deps.curated!.markOutOfScope({ text, reply: String(form.reply ?? ''), by: by(c) });
       log.info({ user: c.var.who.username, kind }, 'curated change from the console');
-      return c.redirect(`${back}?done=${kind}`, 303);
+      return back(c, '/admin/inbox', DONE[kind]!);
     } catch (err) {
-      return c.redirect(`${back}?error=${encodeURIComponent(err instanceof Error ? err.message : 'Không lưu được.')}`, 303);
+      return back(c, '/admin/inbox', err instanceof Error ? err.message : 'Không lưu được.', true);
     }
   };
   app.post('/curated/example', editorOnly, curatedAction('example'));
@@ -246,9 +258,9 @@ export async function createConsole(deps: ConsoleDeps): Promise<Hono<ConsoleEnv>
   app.post('/curated/:id/delete', editorOnly, async (c) => {
     try {
       await deps.curated!.remove(Number(c.req.param('id')), by(c));
-      return c.redirect('/admin/guides?done=deleted', 303);
+      return back(c, '/admin/guides', DONE.deleted!);
     } catch (err) {
-      return c.redirect(`/admin/guides?error=${encodeURIComponent(err instanceof Error ? err.message : 'Không xóa được.')}`, 303);
+      return back(c, '/admin/guides', err instanceof Error ? err.message : 'Không xóa được.', true);
     }
   });
 
@@ -306,13 +318,13 @@ export async function createConsole(deps: ConsoleDeps): Promise<Hono<ConsoleEnv>
   app.post('/officers/invite', need('officers'), async (c) => {
     const form = await c.req.parseBody();
     const unit = unitByCode(String(form.unit ?? ''), await myUnits(c.var.who));
-    if (!unit) return c.redirect(`/admin/officers?error=${encodeURIComponent('Đơn vị này không thuộc phạm vi của bạn.')}`, 303);
+    if (!unit) return back(c, '/admin/officers', 'Đơn vị này không thuộc phạm vi của bạn.', true);
     try {
       const invite = await createInvite(prisma, unit.code, Number(form.days ?? 7), now());
       log.info({ user: c.var.who.username, unit: unit.code }, 'officer invite created from the console');
       return officersPage(c, invite, 201);
     } catch (err) {
-      if (err instanceof OfficerAdminError) return c.redirect(`/admin/officers?error=${encodeURIComponent(err.message)}`, 303);
+      if (err instanceof OfficerAdminError) return back(c, '/admin/officers', err.message, true);
       throw err;
     }
   });
@@ -320,14 +332,14 @@ export async function createConsole(deps: ConsoleDeps): Promise<Hono<ConsoleEnv>
     const id = Number(c.req.param('id'));
     const target = Number.isInteger(id) ? await prisma.officer.findUnique({ where: { id }, include: { unit: true } }) : null;
     if (!target || !reachesUnit(c.var.who, target.unit)) {
-      return c.redirect(`/admin/officers?error=${encodeURIComponent('Không có cán bộ này trong phạm vi của bạn.')}`, 303);
+      return back(c, '/admin/officers', 'Không có cán bộ này trong phạm vi của bạn.', true);
     }
     try {
       await revokeOfficer(prisma, id, now());
       log.info({ user: c.var.who.username, officer: id }, 'officer revoked from the console');
-      return c.redirect('/admin/officers?done=revoked', 303);
+      return back(c, '/admin/officers', DONE.revoked!);
     } catch (err) {
-      if (err instanceof OfficerAdminError) return c.redirect(`/admin/officers?error=${encodeURIComponent(err.message)}`, 303);
+      if (err instanceof OfficerAdminError) return back(c, '/admin/officers', err.message, true);
       throw err;
     }
   });

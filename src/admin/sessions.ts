@@ -4,6 +4,8 @@ import type { PrismaClient } from '../store/db.ts';
 /** What a console session holds. */
 export interface AdminSessionData extends Record<string, unknown> {
   userId: number;
+  /** A message for the next page (after a form's redirect), shown once. */
+  flash?: { text: string; error?: boolean };
 }
 
 /** A session ends 8 hours after sign-in, or after 2 hours without a request. */
