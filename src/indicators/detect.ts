@@ -33,6 +33,7 @@ const FIGURE_WORDS = new RegExp(
 // Metrics whose words a citizen does not use of their own dossier ("trực tuyến", "nhận" they do).
 const OFFICER_ONLY = new Set<Metric>(['digitized_rate', 'on_time_rate', 'early_rate', 'late_rate', 'e_result_rate', 'overdue_open', 'open']);
 const HOW_MUCH = /\bbao nhieu\b(?! (ngay|lau|tien))/;
+const UNIT_FIRST = /^(phong|chi cuc|van phong|xa|phuong|thi tran|trung tam) \S+/;
 // Citizens ask what a thing costs or how long it takes; officers do not word figures that way.
 const CITIZEN_WORDS = /\b(le phi|phi|tien|bao lau|mat may ngay|thu tuc|lam sao|lam the nao|nhu the nao|o dau|cach|huong dan|toi|em|minh co|nghe noi|co phai|dung khong|duoc khong)\b/;
 
@@ -45,7 +46,8 @@ export function looksLikeOfficerQuestion(folded: string): boolean {
   if (metrics.length === 0) return false;
   if (CITIZEN_WORDS.test(t.replace(/\bkhong dung tien mat\b/g, ''))) return false;
   // "số hóa bao nhiêu": a rate only units have, asked for its amount, is an officer's question.
-  return FIGURE_WORDS.test(t) || (metrics.some((m) => OFFICER_ONLY.has(m)) && HOW_MUCH.test(t));
+  // … or asked of a unit named first ("phòng dược hs tồn").
+  return FIGURE_WORDS.test(t) || (metrics.some((m) => OFFICER_ONLY.has(m)) && (HOW_MUCH.test(t) || UNIT_FIRST.test(t)));
 }
 
 const FOLLOW_UP_WORDS = /^(con|the con|vay con|con ve|so voi|so sanh)\b|\bthi sao\b|\bthi the nao\b|\b(tang|giam) hay (giam|tang)\b/;

@@ -1,5 +1,6 @@
 import type { Sql } from '../store/sql.ts';
 import { fold } from '../text/fold.ts';
+import { expandAbbreviations } from './metrics.ts';
 
 export interface UnitRow {
   code: string;
@@ -208,6 +209,16 @@ const KNOWN_CAPS = new Set(
   'tl tt ttrt tttt ttht hs kq kqdt bc bcn dvc dvcqg tthc ubnd pakn vneid csdl sh onl ok vs qd kh syt bn dc ko hqua hnay th stt dvhc hcc'.split(' '),
 );
 
+// Words that may follow a unit's name in a question without being part of it.
+const AFTER_NAME = new Set('dat tang giam bi moi hien luon chi deu vay ha a nhe oi ne gi nhu khi lai cung van thuc con'.split(' '));
+
+/** A word that, right after a unit's typed name, makes it a longer name rather than ending it ("tế" of "phòng y tế huyện"). */
+function continuesName(word: string, index: KeyIndex): boolean {
+  // Shorthand is read as what it stands for ("thg" is "tháng", "hs" is "hồ sơ").
+  const first = expandAbbreviations(word).split(' ')[0] ?? word;
+  return [word, first].every((x) => isNameWord(x) && !KNOWN_CAPS.has(x) && !AFTER_NAME.has(x) && !index.byFirst.has(x));
+}
+
 const SO_FOLLOW = /^(hoa|ho|voi|lieu|luong|sanh|thu|may|nao|nay|it|nhieu|cai|bo|tien)$/;
 // First words of a Sở's name ("sở tư pháp", "sở GTVT"): after "sở" they name a department.
 const DEPARTMENTS = 'tu|giao|tai|xay|noi|cong|nong|van|ke|lao|thong|khoa|ngoai|y|gd|gddt|tnmt|ldtbxh|khcn|tttt|nn|gtvt|vhttdl|kh|dt';
@@ -275,6 +286,17 @@ export function findUnitMentions(original: string, units: UnitRow[], home?: Unit
       const before2 = i >= 2 ? `${w.words[i - 2]} ${before1}` : '';
       const typedBefore = [before2, before1].some((b) => b && TYPE_WORDS.includes(b) && b !== 'so') && !TYPE_WORDS.some((t) => key.join(' ').startsWith(`${t} `));
       if (typedBefore && !taken[i - 1]) continue;
+      // "phòng y tế huyện" is not "Phòng Y": a typed name that goes on is another unit's, left to
+      // the unknown-name check below.
+      if (TYPE_WORDS.includes(key[0]!)) {
+        let end = i + key.length;
+        while (end < w.words.length && end < i + key.length + 3 && !taken[end] && continuesName(w.words[end]!, index)) end++;
+        if (end > i + key.length) {
+          take(i, end, { kind: 'unknown', said: said(i, end) });
+          i = end - 1;
+          break;
+        }
+      }
       const best = prefer(cands);
       const text = said(i, i + key.length);
       take(i, i + key.length, best.length === 1 ? { kind: 'unit', unit: best[0]!, said: text } : { kind: 'ambiguous', said: text, units: best });
