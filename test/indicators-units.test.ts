@@ -71,6 +71,9 @@ describe('units by the names people use', () => {
     ['phong y thg 10 tl tt', 'SYT', ['SYT.NV1']],
     ['phong duoc dat bn % tt thang nay', 'SYT', ['SYT.NV2']],
     ['tl tt phong duoc ha', 'SYT', ['SYT.NV2']],
+    // "VP" alone: the officer's own văn phòng, or said to be none.
+    ['tl dung han VP thang nay', 'SYT', ['SYT.VP']],
+    ['tl dung han VP thang nay', 'SYT.NV1', ['?VP']],
   ])('%s (officer of %s) → %j', (q, home, codes) => {
     expect(mentions(q, home)).toEqual(codes);
   });

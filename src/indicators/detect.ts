@@ -28,7 +28,7 @@ const OFFICER_PATTERNS: RegExp[] = [
 
 // A metric named with what only officers ask of it: a period, a rate, a count, a ranking.
 const FIGURE_WORDS = new RegExp(
-  String.raw`\b${PERIOD}\b|\bty le\b|\bphan tram\b|\b(bao nhieu|may) (ho so|cai|bo)\b|\bho so\b.*\b(bao nhieu|may)( cai)?$|\b(xa|phuong|phong|don vi|chi cuc) nao\b|\btheo (xa|phuong|phong|don vi)\b|\b(cao|thap|nhieu|it) nhat\b|\bso voi\b|\bton dong\b|\bdang (xu ly|giai quyet)\b|\bqua han chua\b|\bco ho so nao (bi )?(qua han|tre han|ton)\b|\bcua (phong|chi cuc|van phong|xa|phuong|so|tinh|don vi|trung tam)\b`,
+  String.raw`\b${PERIOD}\b|\bty le\b|\bphan tram\b|\b(bao nhieu|may) (ho so|cai|bo)\b|\bho so\b.*\b(bao nhieu|may)( cai)?$|\b(xa|phuong|phong|don vi|chi cuc) nao\b|\btheo (xa|phuong|phong|don vi)\b|\b(cao|thap|nhieu|it) nhat\b|\bso voi\b|\bton dong\b|\bdang (xu ly|giai quyet)\b|\bqua han chua\b|\bco ho so nao (bi )?(qua han|tre han|ton)\b|\bcua (ubnd|phong|chi cuc|van phong|xa|phuong|so|tinh|don vi|trung tam)\b`,
 );
 // Metrics whose words a citizen does not use of their own dossier ("trực tuyến", "nhận" they do).
 const OFFICER_ONLY = new Set<Metric>(['digitized_rate', 'on_time_rate', 'early_rate', 'late_rate', 'e_result_rate', 'overdue_open', 'open']);

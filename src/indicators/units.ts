@@ -209,6 +209,11 @@ const KNOWN_CAPS = new Set(
   'tl tt ttrt tttt ttht hs kq kqdt bc bcn dvc dvcqg tthc ubnd pakn vneid csdl sh onl ok vs qd kh syt bn dc ko hqua hnay th stt dvhc hcc'.split(' '),
 );
 
+// Shorthand of type words that can stand alone for a unit (not "p": too many other uses).
+const TYPE_SHORTHAND = new Map(
+  SHORTHAND.filter(([long]) => TYPE_WORDS.includes(long)).flatMap(([long, shorts]) => shorts.filter((x) => x.length > 1).map((x) => [x, long] as const)),
+);
+
 // Words that may follow a unit's name in a question without being part of it.
 const AFTER_NAME = new Set('dat tang giam bi moi hien luon chi deu vay ha a nhe oi ne gi nhu khi lai cung van thuc con'.split(' '));
 
@@ -330,9 +335,11 @@ export function findUnitMentions(original: string, units: UnitRow[], home?: Unit
   for (let i = 0; i < w.words.length; i++) {
     if (taken[i]) continue;
     const two = `${w.words[i]} ${w.words[i + 1] ?? ''}`;
-    const type = TYPE_WORDS.find((t) => `${two} `.startsWith(`${t} `));
+    // "VP", "CC": the shorthand of a type word stands for it ("VP" alone is the officer's văn phòng).
+    const short = TYPE_SHORTHAND.get(w.words[i]!);
+    const type = short ?? TYPE_WORDS.find((t) => `${two} `.startsWith(`${t} `));
     if (!type) continue;
-    const n = type.split(' ').length;
+    const n = short ? 1 : type.split(' ').length;
     const next = w.words[i + n];
     // "huyện Cao Lãnh", "phòng tổ chức": a small or type word that a name word follows starts a name too.
     const after = w.words[i + n + 1];
