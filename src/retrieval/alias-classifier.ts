@@ -1,6 +1,5 @@
 import { analyze } from '../text/analyze.ts';
 import { STOPWORDS } from '../text/stopwords.ts';
-import { addSynonyms } from '../text/synonyms.ts';
 import { bigrams } from '../text/syllables.ts';
 import type { Guide } from './guides.ts';
 
@@ -29,7 +28,7 @@ export class AliasClassifier {
     const counts = guides.map((g) => {
       const c = new Map<string, number>();
       for (const example of [g.title, ...g.aliases])
-        for (const f of features(addSynonyms(analyze(example).folded))) {
+        for (const f of features(analyze(example).folded)) {
           c.set(f, (c.get(f) ?? 0) + 1);
           this.vocabulary.add(f);
         }
@@ -53,6 +52,7 @@ export class AliasClassifier {
    * nothing about which entry is meant and are left out; a message with none gets an empty map.
    */
   posterior(tokens: readonly string[]): Map<string, number> {
+    // Each feature once: "phí … lệ phí … phí" says no more than "phí".
     const fs = features(tokens).filter((f) => this.vocabulary.has(f));
     const out = new Map<string, number>();
     if (fs.length === 0) return out;

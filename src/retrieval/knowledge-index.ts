@@ -332,17 +332,23 @@ export class KnowledgeIndex {
 
   /** Folded question words, abbreviations expanded, misspellings mapped to the guides' words. */
   normalise(question: string): string[] {
+    return addSynonyms(this.corrected(question));
+  }
+
+  /** The question's folded words with misspellings mapped, before everyday phrases gain the guides' wording. */
+  private corrected(question: string): string[] {
     const a = analyze(question);
     // A word typed with its tone marks exactly as the texts write it ("tháng") is no typo, however
     // well its folded form pairs as another word ("trang 4", page 4); "quyên" (for quên) still is.
     const keep = new Set(
       a.original.filter((o) => stripDiacritics(o) !== o && this.lexical.original.has(o)).map((o) => stripDiacritics(o)),
     );
-    return addSynonyms(this.typos.correct(a.folded, keep));
+    return this.typos.correct(a.folded, keep);
   }
 
   async search(question: string, opts: SearchOptions = {}): Promise<SearchResult> {
-    const tokens = this.normalise(question);
+    const typed = this.corrected(question);
+    const tokens = addSynonyms(typed);
     const contentTokens = [...new Set(tokens.filter(isContent))];
     const contentBigrams = [...new Set(bigrams(tokens).filter((b) => b.split('_').some(isContent)))];
     const n = this.chunks.length;
@@ -410,7 +416,8 @@ export class KnowledgeIndex {
     const volunteerAsking = VOLUNTEER_CUES.some((cue) =>
       cue.every((w, k) => tokens.some((t, i) => t === w && (k === 0 || tokens[i - 1] === cue[k - 1]))),
     );
-    const intents = this.classifier.posterior(tokens);
+    // The classifier learnt people's own wording (aliases), so it reads theirs, not the added synonyms.
+    const intents = this.classifier.posterior(typed);
     const hits: GuideHit[] = rows.map((r) => {
       const guide = this.guides.get(r.id)!;
       const covered = words.byGuide.get(r.id) ?? 0;
