@@ -228,3 +228,24 @@ describe('npx tro-ly-dvc curated export|import', () => {
     expect(refused.stderr).toContain('nguồn chính thức');
   }, 120_000);
 });
+
+describe('another process sharing the database', () => {
+  it('picks up a change on its next check (watch)', async () => {
+    const db = await createTestDatabase();
+    const a = await supportApp(db);
+    const b = await supportApp(db);
+    let stop = () => {};
+    try {
+      await a.curated.addAnswer({ text: PASSPORT, reply: 'Xã Minh Họa: 200.000 đồng.', sourceUrl: 'https://dichvucong.gov.vn', by: 'console:lan' });
+      expect(b.curated.match('le phi lam ho chieu bao nhieu')).toBeNull();
+      stop = b.curated.watch(50);
+      await new Promise((r) => setTimeout(r, 1000));
+      expect(b.curated.match('le phi lam ho chieu bao nhieu')?.entry.reply).toBe('Xã Minh Họa: 200.000 đồng.');
+    } finally {
+      stop();
+      await a.close();
+      await b.close();
+      await db.close();
+    }
+  });
+});

@@ -310,3 +310,50 @@ describe('handoff to staff across channels (fake Telegram and Zalo Bot API serve
     expect(tg.callsOf('sendMessage').at(-1)!.body.text).toContain('Yêu cầu hỗ trợ #1');
   });
 });
+
+describe('handoff in the core (no staff chat configured: tickets wait for the console)', () => {
+  let db: TestDatabase;
+  let app: SupportApp;
+  let now = new Date('2026-12-02T03:00:00Z');
+  const say = (chatId: string, text: string, callbackData?: string) =>
+    app.core.handle({ channel: 'test', chatId, userId: 'u1', text, ...(callbackData ? { callbackData } : {}) });
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    app = await supportApp(db, {}, () => now);
+  });
+  afterAll(async () => {
+    await app.close();
+    await db.close();
+  });
+
+  it('👎 under an answer offers a person; the ticket keeps the question and the answer disliked', async () => {
+    const answer = await say('c1', 'quên mật khẩu vneid');
+    expect(answer.intent).toBe('guide');
+    const down = answer.buttons!.flat().find((b) => b.data.startsWith('fb:down:'))!;
+    const feedback = await say('c1', '', down.data);
+    expect(feedback.intent).toBe('feedback');
+    expect(feedback.buttons?.flat()).toContainEqual({ label: '🙋 Gặp cán bộ hỗ trợ', data: 'support:ask' });
+    // A 👍 does not.
+    expect((await say('c1', '', down.data.replace('down', 'up'))).buttons).toBeUndefined();
+    const handed = await say('c1', '', 'support:ask');
+    expect(handed.text).toContain('(yêu cầu #1)');
+    const [t] = await app.support.list({ status: 'open' });
+    expect(t).toMatchObject({ question: 'quên mật khẩu vneid', guideId: answer.sources![0]!.id, notifiedAt: null });
+    expect(t!.botAnswer).toBe(answer.text.slice(0, 1500));
+  });
+
+  it('the awaited question: a command or "hủy" is not taken for it, nor a message an hour later', async () => {
+    expect((await say('c2', 'gặp cán bộ')).text).toContain('Bạn cần cán bộ hỗ trợ việc gì?');
+    expect((await say('c2', '/huy')).text).toContain('Đã hủy');
+    expect((await say('c2', 'gap nguoi that')).text).toContain('Bạn cần cán bộ hỗ trợ việc gì?');
+    now = new Date(now.getTime() + 2 * 3_600_000);
+    const later = await say('c2', 'nộp hồ sơ trực tuyến thế nào');
+    expect(later.intent).toBe('guide');
+    expect(await app.support.list({ status: 'open' })).toHaveLength(1); // only c1's
+    // Asked and answered within the hour: handed over.
+    expect((await say('c3', 'cho tôi nói chuyện với cán bộ')).text).toContain('Bạn cần cán bộ hỗ trợ việc gì?');
+    const handed = await say('c3', 'xã tôi có làm căn cước lưu động không');
+    expect(handed.text).toContain('(yêu cầu #2)');
+  });
+});

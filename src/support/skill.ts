@@ -1,3 +1,4 @@
+import { route } from '../core/router.ts';
 import type { Skill, TurnContext } from '../core/skill.ts';
 import type { Button, IncomingMessage, Reply } from '../core/types.ts';
 import { fold } from '../text/fold.ts';
@@ -114,6 +115,18 @@ export function createSupportSkill(service: SupportService): SupportSkill {
     );
   }
 
+  /**
+   * The awaited question: a message of its own (not a command, "hủy", a greeting), within the hour
+   * after the bot asked for it.
+   */
+  function awaited(message: IncomingMessage, ctx: TurnContext): boolean {
+    const text = message.text.trim();
+    if (ctx.chat.mode !== WAITING || message.callbackData || !text) return false;
+    const asked = Date.parse(String(ctx.chat.data.supportAskedAt ?? ''));
+    if (!(ctx.now.getTime() - asked <= RECENT_MS)) return false;
+    return ['guide', 'officer', 'dossier_status'].includes(route(text).kind);
+  }
+
   function lastExchange(ctx: TurnContext): Exchange | null {
     const e = ctx.chat.data.lastExchange as Exchange | undefined;
     if (!e || typeof e.q !== 'string') return null;
@@ -126,21 +139,20 @@ export function createSupportSkill(service: SupportService): SupportSkill {
     wants(message, ctx) {
       if (isStaffChat(message)) return true;
       if (message.callbackData) return message.callbackData === ASK_PERSON;
-      if (ctx.chat.mode === WAITING && message.text.trim()) return true;
-      return asksForPerson(message.text);
+      return awaited(message, ctx) || asksForPerson(message.text);
     },
 
     async handle(message, ctx) {
       if (isStaffChat(message)) return staff(message);
       const text = message.text.trim();
-      if (ctx.chat.mode === WAITING && !message.callbackData && text && !asksForPerson(text)) {
+      if (awaited(message, ctx) && !asksForPerson(text)) {
         const e = lastExchange(ctx);
         return handOver(message, ctx, text, e?.a ?? null, e?.g ?? null);
       }
       const open = await service.store.openFor(message.channel, message.chatId);
       const e = lastExchange(ctx);
       if (open || e) return handOver(message, ctx, e?.q ?? open!.question, e?.a ?? null, e?.g ?? null);
-      ctx.updateChat({ mode: WAITING, step: 0 });
+      ctx.updateChat({ mode: WAITING, step: 0, data: { ...ctx.chat.data, supportAskedAt: ctx.now.toISOString() } });
       return support('Bạn cần cán bộ hỗ trợ việc gì? Hãy gõ câu hỏi của bạn trong một tin nhắn, tôi sẽ chuyển tới cán bộ.');
     },
 
