@@ -74,6 +74,7 @@ describe('units by the names people use', () => {
     // "VP" alone: the officer's own văn phòng, or said to be none.
     ['tl dung han VP thang nay', 'SYT', ['SYT.VP']],
     ['tl dung han VP thang nay', 'SYT.NV1', ['?VP']],
+    ['tl tt phòng NV Dược t10', 'SYT', ['SYT.NV2']],
   ])('%s (officer of %s) → %j', (q, home, codes) => {
     expect(mentions(q, home)).toEqual(codes);
   });

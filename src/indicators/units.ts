@@ -64,6 +64,7 @@ const SHORTHAND: [string, string[]][] = [
   ['ubnd', ['uy ban nhan dan', 'uy ban']],
   ['van phong', ['vp']],
   ['chi cuc', ['cc']],
+  ['nghiep vu', ['nv']],
   ['trung tam', ['ttam']],
   ['phong', ['p']],
 ];
