@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AdminAccountError, createAdminUser, LOCK_MS, reachesUnit, signIn } from '../src/admin/accounts.ts';
-import { SESSION_ABSOLUTE_MS, SESSION_IDLE_MS, sessionSecret, sessionStorage } from '../src/admin/sessions.ts';
+import { ATTEMPTS_KEPT_MS, pruneSessions, SESSION_ABSOLUTE_MS, SESSION_IDLE_MS, sessionSecret, sessionStorage } from '../src/admin/sessions.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/db.ts';
 
 describe('console accounts, sign-in lockout and sessions', () => {
@@ -51,6 +51,12 @@ describe('console accounts, sign-in lockout and sessions', () => {
     if (after.ok) expect(after.identity).toMatchObject({ username: 'syt', unitCode: 'SYT', unitPath: '/TINH/SYT/' });
     for (let i = 0; i < 5; i++) await signIn(db.prisma, 'khong-ai', 'sai', '127.0.0.1', at(i));
     expect(await signIn(db.prisma, 'khong-ai', 'sai', null, at(6))).toMatchObject({ ok: false, reason: 'locked' });
+    // Attempts are kept 30 days for the record, then pruned.
+    expect(await db.prisma.adminLoginAttempt.count()).toBe(11);
+    await pruneSessions(db.prisma, new Date(at(5).getTime() + ATTEMPTS_KEPT_MS));
+    expect(await db.prisma.adminLoginAttempt.count()).toBe(1);
+    await pruneSessions(db.prisma, new Date(at(20).getTime() + ATTEMPTS_KEPT_MS));
+    expect(await db.prisma.adminLoginAttempt.count()).toBe(0);
   });
 
   it('the unit-subtree rule: an officer account reaches its unit and below, nothing beside or above', async () => {

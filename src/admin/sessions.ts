@@ -82,10 +82,16 @@ export async function sessionSecret(prisma: PrismaClient, fromEnv?: string): Pro
   return (await prisma.adminSecret.findUniqueOrThrow({ where: { name } })).value;
 }
 
-/** Removes sessions past their end (run now and then). */
+/** Sign-in attempts are kept this long (who tried which name from where), then removed. */
+export const ATTEMPTS_KEPT_MS = 30 * 86_400_000;
+
+/** Removes sessions past their end and old sign-in attempts (at every start of the console). */
 export async function pruneSessions(prisma: PrismaClient, now = new Date()): Promise<number> {
-  const { count } = await prisma.adminSession.deleteMany({
-    where: { OR: [{ expiresAt: { lte: now } }, { lastSeenAt: { lt: new Date(now.getTime() - SESSION_IDLE_MS) } }] },
-  });
-  return count;
+  const [sessions] = await Promise.all([
+    prisma.adminSession.deleteMany({
+      where: { OR: [{ expiresAt: { lte: now } }, { lastSeenAt: { lt: new Date(now.getTime() - SESSION_IDLE_MS) } }] },
+    }),
+    prisma.adminLoginAttempt.deleteMany({ where: { createdAt: { lt: new Date(now.getTime() - ATTEMPTS_KEPT_MS) } } }),
+  ]);
+  return sessions.count;
 }
