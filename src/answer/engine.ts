@@ -66,6 +66,8 @@ export class GuideEngine implements AnswerEngine {
   private _index!: KnowledgeIndex;
   /** Example reloads in order: a slow one never overwrites a later one. */
   private reloading: Promise<void> = Promise.resolve();
+  /** The examples the index holds now (none: the files' own index). */
+  private examplesKey = '[]';
 
   constructor(
     index: KnowledgeIndex,
@@ -90,7 +92,14 @@ export class GuideEngine implements AnswerEngine {
   }
 
   useExamples(examples: Readonly<Record<string, readonly string[]>>): Promise<void> {
-    const run = this.reloading.then(async () => this.swap(await this._index.withAliases(examples)));
+    // Every start and every curated change asks; rebuilding the lexical tables costs ~0.3 s, so
+    // only when the examples did change.
+    const key = JSON.stringify(Object.entries(examples).filter(([, list]) => list.length > 0).sort(([a], [b]) => a.localeCompare(b)));
+    const run = this.reloading.then(async () => {
+      if (key === this.examplesKey) return;
+      this.swap(await this._index.withAliases(examples));
+      this.examplesKey = key;
+    });
     this.reloading = run.catch(() => {});
     return run;
   }
