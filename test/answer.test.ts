@@ -4,13 +4,14 @@ import { ChatHttpError, OpenAICompatibleChatModel } from '../src/answer/chat-mod
 import { GuideEngine } from '../src/answer/engine.ts';
 import { readEvalFile, scoreCases, toCase } from '../src/answer/evaluate.ts';
 import { followUpSubject, stepCommand } from '../src/answer/followup.ts';
-import { formatAnswer, MAX_ANSWER_CHARS, REDIRECT_LEAD, shorten, steps } from '../src/answer/format.ts';
+import { formatAnswer, MAX_ANSWER_CHARS, points, REDIRECT_LEAD, relevantItems, shorten, steps } from '../src/answer/format.ts';
 import { createRephraser, KNOWLEDGE_DIR } from '../src/answer/index.ts';
 import { Rephraser } from '../src/answer/rephrase.ts';
 import { loadConfig } from '../src/config.ts';
 import { HashedFeatureEmbeddings } from '../src/retrieval/embeddings.ts';
 import { loadGuides } from '../src/retrieval/guides.ts';
 import { KnowledgeIndex } from '../src/retrieval/knowledge-index.ts';
+import { analyze } from '../src/text/analyze.ts';
 import { fakeHttp, sendJson } from './helpers/fake-openai.ts';
 
 let engine: GuideEngine;
@@ -47,6 +48,26 @@ describe('chat-sized extractive answers', () => {
     const text = formatAnswer({ guide: g });
     for (const [i, s] of steps(g).entries()) expect(text).toContain(`${i + 1}. ${s}`);
     expect(text).toContain('Cần chuẩn bị:');
+  });
+
+  it("puts the card's point the question asks about first and whole", () => {
+    const card = engine.guides().find((g) => g.kind === 'service' && points(g).length >= 4)!;
+    const items = points(card);
+    const last = items[items.length - 1]!;
+    // The question borrows the last point's own words (beyond the title's).
+    const focus = analyze(`${card.title} ${last}`).folded;
+    expect(relevantItems(card, items, focus).has(items.length - 1)).toBe(true);
+    const text = formatAnswer({ guide: card, focus });
+    expect(text.length).toBeLessThanOrEqual(MAX_ANSWER_CHARS);
+    // Shown whole (up to 300 characters) and before any point the question does not touch.
+    const shown = /^• (.*)$/gm;
+    const lines = [...text.matchAll(shown)].map((m) => m[1]!);
+    const at = lines.findIndex((l) => last.startsWith(l.replace(/…$/, '')));
+    expect(at).toBeGreaterThanOrEqual(0);
+    expect(lines[at]!.length).toBeGreaterThanOrEqual(Math.min(last.length, 250));
+    const relevant = relevantItems(card, items, focus);
+    const firstOther = lines.findIndex((l) => items.some((it, k) => !relevant.has(k) && it.startsWith(l.replace(/…$/, ''))));
+    if (firstOther >= 0) expect(at).toBeLessThan(firstOther);
   });
 
   it('shortens at a clause boundary', () => {

@@ -207,6 +207,7 @@ export class GuideEngine implements AnswerEngine {
     const entries = chosen.map((c) => ({
       guide: c.guide,
       error: c.hit ? matchingError(this.index, c.hit, c.tokens) : undefined,
+      focus: c.tokens,
     }));
     return {
       ...base,

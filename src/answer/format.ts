@@ -1,4 +1,6 @@
 import type { Guide, Section } from '../retrieval/guides.ts';
+import { analyze } from '../text/analyze.ts';
+import { STOPWORDS } from '../text/stopwords.ts';
 
 /** Chat answers stay readable on a phone: about one screen. */
 export const MAX_ANSWER_CHARS = 1200;
@@ -71,6 +73,29 @@ export interface AnswerParts {
   guide: Guide;
   /** A common-error bullet that matches the question. */
   error?: string | undefined;
+  /** The question's folded words: the entry's points that share them are shown first and in full. */
+  focus?: readonly string[] | undefined;
+}
+
+/**
+ * Which of `items` say something the question asks about beyond the entry's title: a shared pair of
+ * content words ("xuất nhập cảnh", "lệ phí") or two shared content words. A card's key field that
+ * answers the question must not be the one trimmed away.
+ */
+export function relevantItems(guide: Guide, items: readonly string[], focus: readonly string[] | undefined): Set<number> {
+  const out = new Set<number>();
+  if (!focus || focus.length === 0) return out;
+  const title = new Set(analyze(guide.title).folded);
+  const content = (t: string) => !STOPWORDS.has(t) && t.length > 1 && !/^\d+$/.test(t);
+  const words = new Set(focus.filter((t) => content(t) && !title.has(t)));
+  const pairs = new Set(analyze(focus.join(' ')).bigrams.filter((b) => b.split('_').every(content)));
+  items.forEach((item, i) => {
+    const a = analyze(item);
+    const sharedPairs = new Set(a.bigrams.filter((b) => pairs.has(b) && !b.split('_').every((w) => title.has(w)))).size;
+    const sharedWords = new Set(a.folded.filter((t) => words.has(t))).size;
+    if (sharedPairs > 0 || sharedWords >= 2) out.add(i);
+  });
+  return out;
 }
 
 /** The intro's gist: its sentences, minus "this article explains…" framing. */
@@ -91,11 +116,13 @@ const cache = new Map<string, string>();
 
 export function formatAnswer(parts: AnswerParts): string {
   // Guides do not change while the process runs (a changed guide means a new index, new objects).
-  const key = `${parts.guide.id}\u0000${parts.guide.hash}\u0000${parts.error ?? ''}`;
+  const items = parts.guide.kind === 'guide' ? steps(parts.guide) : points(parts.guide);
+  const focus = relevantItems(parts.guide, items, parts.focus);
+  const key = `${parts.guide.id}\u0000${parts.guide.hash}\u0000${parts.error ?? ''}\u0000${[...focus].join(',')}`;
   let text = cache.get(key);
   if (text === undefined) {
     if (cache.size > 2000) cache.clear();
-    text = parts.guide.kind === 'guide' ? composeAnswer(parts) : composeCard(parts);
+    text = parts.guide.kind === 'guide' ? composeAnswer(parts, focus) : composeCard(parts, focus);
     cache.set(key, text);
   }
   return text;
@@ -116,8 +143,14 @@ export function points(guide: Guide): string[] {
  * attachments, fee, time, result); a `redirect` says plainly it is not our field, where to go and
  * the contact. Trimmed progressively to one chat screen.
  */
-function composeCard({ guide, error }: AnswerParts): string {
-  const items = points(guide);
+function composeCard({ guide, error }: AnswerParts, focus: ReadonlySet<number> = new Set()): string {
+  // The points the question asks about first (in their order), then the rest; an error entry's
+  // numbered steps keep their order.
+  const all = points(guide);
+  const order = [...all.keys()];
+  if (guide.kind !== 'error') order.sort((a, b) => Number(focus.has(b)) - Number(focus.has(a)) || a - b);
+  const items = order.map((i) => all[i]!);
+  const wanted = (k: number) => focus.has(order[k]!);
   const help = guide.kind === 'redirect' || guide.kind === 'error' ? bullets(section(guide, 'help')) : [];
   const intro = gist(guide);
   const tail = sourceLine(guide);
@@ -135,7 +168,9 @@ function composeCard({ guide, error }: AnswerParts): string {
     parts.push(guide.title);
     if (intro) parts.push(shorten(intro, introMax));
     if (error) parts.push(`👉 ${shorten(error, introMax)}`);
-    const list = items.slice(0, itemCount).map((s, i) => (guide.kind === 'error' ? `${i + 1}. ` : '• ') + shorten(s, itemMax));
+    const list = items
+      .slice(0, itemCount)
+      .map((s, i) => (guide.kind === 'error' ? `${i + 1}. ` : '• ') + shorten(s, wanted(i) ? Math.max(itemMax, 300) : itemMax));
     if (list.length) parts.push([label, ...list].filter(Boolean).join('\n'));
     if (help.length && helpCount > 0)
       parts.push(
@@ -165,13 +200,17 @@ export function formatMany(entries: readonly AnswerParts[]): string {
     [120, 2, 80],
     [100, 1, 80],
   ] as const) {
-    const blocks = entries.map(({ guide, error }, k) => {
+    const blocks = entries.map(({ guide, error, focus: focusWords }, k) => {
       const lines = [`${k + 1}) ${guide.title}`];
       if (guide.kind === 'redirect') lines.push('Việc này không thuộc phạm vi tôi hỗ trợ; nơi phụ trách:');
       const intro = gist(guide);
       if (intro) lines.push(shorten(intro, introMax));
       if (error) lines.push(`👉 ${shorten(error, itemMax + 40)}`);
-      for (const s of points(guide).slice(0, itemCount)) lines.push(`• ${shorten(s, itemMax)}`);
+      const all = points(guide);
+      const focus = relevantItems(guide, all, focusWords);
+      const order = [...all.keys()];
+      if (guide.kind !== 'error') order.sort((a, b) => Number(focus.has(b)) - Number(focus.has(a)) || a - b);
+      for (const i of order.slice(0, itemCount)) lines.push(`• ${shorten(all[i]!, itemMax)}`);
       lines.push(`Nguồn: ${guide.url}`);
       return lines.join('\n');
     });
@@ -181,7 +220,7 @@ export function formatMany(entries: readonly AnswerParts[]): string {
   return lead;
 }
 
-function composeAnswer({ guide, error }: AnswerParts): string {
+function composeAnswer({ guide, error }: AnswerParts, focus: ReadonlySet<number> = new Set()): string {
   const all = steps(guide);
   const prepare = bullets(section(guide, 'prepare'));
   const intro = gist(guide);
@@ -199,7 +238,7 @@ function composeAnswer({ guide, error }: AnswerParts): string {
     const parts: string[] = [guide.title];
     if (intro && introMax > 0) parts.push(shorten(intro, introMax));
     if (error) parts.push(`👉 ${shorten(error, errMax)}`);
-    parts.push(all.map((s, i) => `${i + 1}. ${shorten(s, stepMax)}`).join('\n'));
+    parts.push(all.map((s, i) => `${i + 1}. ${shorten(s, focus.has(i) ? Math.max(stepMax, 300) : stepMax)}`).join('\n'));
     if (prepCount > 0 && prepare.length > 0) {
       parts.push(
         `Cần chuẩn bị: ${prepare
