@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { AdminAccountError, createAdminUser, LOCK_MS, reachesUnit, signIn } from '../src/admin/accounts.ts';
+import { AdminAccountError, createAdminUser, LOCK_MS, reachesUnit, setAdminDisabled, setAdminPassword, signIn } from '../src/admin/accounts.ts';
 import { ATTEMPTS_KEPT_MS, pruneSessions, SESSION_ABSOLUTE_MS, SESSION_IDLE_MS, sessionSecret, sessionStorage } from '../src/admin/sessions.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/db.ts';
 
@@ -57,6 +57,26 @@ describe('console accounts, sign-in lockout and sessions', () => {
     expect(await db.prisma.adminLoginAttempt.count()).toBe(1);
     await pruneSessions(db.prisma, new Date(at(20).getTime() + ATTEMPTS_KEPT_MS));
     expect(await db.prisma.adminLoginAttempt.count()).toBe(0);
+  });
+
+  it('a new password replaces the old and ends the sessions; a disabled account cannot sign in until enabled', async () => {
+    const who = await createAdminUser(db.prisma, { username: 'hotro', password: 'mat-khau-cu-2026', role: 'support' });
+    const store = sessionStorage(db.prisma);
+    store.set('s-1', { userId: who.id });
+    await store.settled();
+    await expect(setAdminPassword(db.prisma, 'hotro', 'ngắn')).rejects.toThrow(/ít nhất/);
+    await expect(setAdminPassword(db.prisma, 'khong-co', 'mat-khau-moi-2026')).rejects.toThrow(/Không có tài khoản/);
+    await setAdminPassword(db.prisma, 'HOTRO', 'mat-khau-moi-2026');
+    expect(await store.get('s-1')).toBeNull();
+    expect((await signIn(db.prisma, 'hotro', 'mat-khau-cu-2026', null)).ok).toBe(false);
+    expect((await signIn(db.prisma, 'hotro', 'mat-khau-moi-2026', null)).ok).toBe(true);
+    store.set('s-2', { userId: who.id });
+    await store.settled();
+    await setAdminDisabled(db.prisma, 'hotro', true);
+    expect(await store.get('s-2')).toBeNull();
+    expect((await signIn(db.prisma, 'hotro', 'mat-khau-moi-2026', null)).ok).toBe(false);
+    await setAdminDisabled(db.prisma, 'hotro', false);
+    expect((await signIn(db.prisma, 'hotro', 'mat-khau-moi-2026', null)).ok).toBe(true);
   });
 
   it('the unit-subtree rule: an officer account reaches its unit and below, nothing beside or above', async () => {

@@ -69,6 +69,32 @@ export async function createAdminUser(
   return { id: user.id, username, role, unitCode: unit?.code ?? null, unitName: unit?.name ?? null, unitPath: unit?.path ?? null };
 }
 
+/** `admin password`: a new password; every session of the account ends. */
+export async function setAdminPassword(prisma: PrismaClient, rawName: string, password: string): Promise<void> {
+  const username = normalizeUsername(rawName);
+  if ([...password].length < MIN_PASSWORD) {
+    throw new AdminAccountError(`Mật khẩu cần ít nhất ${MIN_PASSWORD} ký tự / the password needs at least ${MIN_PASSWORD} characters`);
+  }
+  const user = await prisma.adminUser.findUnique({ where: { username } });
+  if (!user) throw new AdminAccountError(`Không có tài khoản ${username} / no account ${username}`);
+  const passwordHash = await argon2.hash(password, { type: argon2.argon2id });
+  await prisma.$transaction([
+    prisma.adminUser.update({ where: { id: user.id }, data: { passwordHash } }),
+    prisma.adminSession.deleteMany({ where: { userId: user.id } }),
+  ]);
+}
+
+/** `admin disable|enable`: a disabled account cannot sign in, and its sessions end at once. */
+export async function setAdminDisabled(prisma: PrismaClient, rawName: string, disabled: boolean, now = new Date()): Promise<void> {
+  const username = normalizeUsername(rawName);
+  const user = await prisma.adminUser.findUnique({ where: { username } });
+  if (!user) throw new AdminAccountError(`Không có tài khoản ${username} / no account ${username}`);
+  await prisma.$transaction([
+    prisma.adminUser.update({ where: { id: user.id }, data: { disabledAt: disabled ? now : null } }),
+    prisma.adminSession.deleteMany({ where: { userId: user.id } }),
+  ]);
+}
+
 /** The account behind a session, or null when it has been disabled or removed since. */
 export async function identityOf(prisma: PrismaClient, userId: number): Promise<AdminIdentity | null> {
   const user = await prisma.adminUser.findUnique({ where: { id: userId } });

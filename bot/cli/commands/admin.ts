@@ -1,7 +1,7 @@
 import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
 import type { Command } from 'commander';
-import { AdminAccountError, createAdminUser, ROLE_NAMES, ROLES } from '../../../src/admin/accounts.ts';
+import { AdminAccountError, createAdminUser, ROLE_NAMES, ROLES, setAdminDisabled, setAdminPassword } from '../../../src/admin/accounts.ts';
 import { CliError, withDatabase } from '../context.ts';
 
 /** Reads the password: typed at a hidden prompt (twice) on a terminal, else the first line of stdin. */
@@ -41,7 +41,18 @@ async function readPassword(): Promise<string> {
   }
 }
 
-/** `admin create|list`: web console accounts. */
+async function accountAction(fn: (prisma: Parameters<Parameters<typeof withDatabase>[0]>[0]['prisma']) => Promise<void>): Promise<void> {
+  await withDatabase(async (db) => {
+    try {
+      await fn(db.prisma);
+    } catch (err) {
+      if (err instanceof AdminAccountError) throw new CliError(err.message);
+      throw err;
+    }
+  });
+}
+
+/** `admin create|password|disable|enable|list`: web console accounts. */
 export function registerAdminCommands(program: Command): void {
   const admin = program.command('admin').description('Tài khoản trang quản trị /admin / web console accounts');
   admin
@@ -65,6 +76,32 @@ export function registerAdminCommands(program: Command): void {
         }
       });
     });
+  admin
+    .command('password')
+    .requiredOption('--user <NAME>', 'tên đăng nhập / user name')
+    .description('Đặt mật khẩu mới (stdin hoặc hỏi khi gõ); các phiên đang mở kết thúc / set a new password; open sessions end')
+    .action(async (opts: { user: string }) => {
+      const password = await readPassword();
+      await accountAction(async (prisma) => {
+        await setAdminPassword(prisma, opts.user, password);
+        process.stdout.write(`Đã đặt mật khẩu mới cho ${opts.user} / password changed.\n`);
+      });
+    });
+  for (const [name, disabled, said] of [
+    ['disable', true, 'Khóa tài khoản, kết thúc các phiên / disable an account, ending its sessions'],
+    ['enable', false, 'Mở lại tài khoản / enable an account again'],
+  ] as const) {
+    admin
+      .command(name)
+      .requiredOption('--user <NAME>', 'tên đăng nhập / user name')
+      .description(said)
+      .action(async (opts: { user: string }) => {
+        await accountAction(async (prisma) => {
+          await setAdminDisabled(prisma, opts.user, disabled);
+          process.stdout.write(`${disabled ? 'Đã khóa' : 'Đã mở lại'} tài khoản ${opts.user} / account ${disabled ? 'disabled' : 'enabled'}.\n`);
+        });
+      });
+  }
   admin
     .command('list')
     .description('Danh sách tài khoản / list accounts')
