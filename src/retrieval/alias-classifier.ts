@@ -22,6 +22,8 @@ export class AliasClassifier {
   /** Per entry: log P(unseen known feature | entry). */
   private readonly logUnseen: number[];
   private readonly vocabulary = new Set<string>();
+  /** Feature → the entries whose examples use it, with log P(feature | entry) − log P(unseen | entry). */
+  private readonly postings = new Map<string, [number, number][]>();
 
   constructor(guides: readonly Guide[], alpha = 0.5) {
     this.ids = guides.map((g) => g.id);
@@ -44,6 +46,14 @@ export class AliasClassifier {
       const total = [...c.values()].reduce((a, b) => a + b, 0);
       return Math.log(alpha) - Math.log(total + alpha * v);
     });
+    this.logLikelihood.forEach((ll, k) => {
+      for (const [f, x] of ll) {
+        const list = this.postings.get(f);
+        const row: [number, number] = [k, x - this.logUnseen[k]!];
+        if (list) list.push(row);
+        else this.postings.set(f, [row]);
+      }
+    });
   }
 
   /**
@@ -56,23 +66,21 @@ export class AliasClassifier {
     const fs = features(tokens).filter((f) => this.vocabulary.has(f));
     const out = new Map<string, number>();
     if (fs.length === 0) return out;
-    const logs = this.ids.map((_, k) => {
-      const ll = this.logLikelihood[k]!;
-      let s = 0;
-      for (const f of fs) s += ll.get(f) ?? this.logUnseen[k]!;
-      return s;
-    });
+    // Every entry starts as if it had seen none of the features; the postings add what it has.
+    const logs = this.logUnseen.map((u) => u * fs.length);
+    const seen = new Array<number>(this.ids.length).fill(0);
+    for (const f of fs)
+      for (const [k, gain] of this.postings.get(f)!) {
+        logs[k]! += gain;
+        seen[k]!++;
+      }
     const max = Math.max(...logs);
     const exps = logs.map((x) => Math.exp(x - max));
     const z = exps.reduce((a, b) => a + b, 0);
     // Naive Bayes is sure of itself: in a long story one phrase an entry's aliases share ("trên
     // mạng") gives it nearly all the mass. Scaled by the root of the share of the message's known
     // features the entry's examples contain, a story that matches an entry in one phrase counts little.
-    this.ids.forEach((id, k) => {
-      const ll = this.logLikelihood[k]!;
-      const share = fs.filter((f) => ll.has(f)).length / fs.length;
-      out.set(id, (exps[k]! / z) * Math.sqrt(share));
-    });
+    this.ids.forEach((id, k) => out.set(id, (exps[k]! / z) * Math.sqrt(seen[k]! / fs.length)));
     return out;
   }
 }
