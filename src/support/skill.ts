@@ -14,6 +14,7 @@ const WAITING = 'support_question';
 /** A question older than this is not taken for the one the citizen wants a person for. */
 const RECENT_MS = 60 * 60_000;
 const KEPT_ANSWER = 1500;
+const PUBLIC = new Set<string>(['guide', 'out_of_scope', 'clarify']);
 
 interface Exchange {
   q: string;
@@ -147,11 +148,11 @@ export function createSupportSkill(service: SupportService): SupportSkill {
       const text = message.text.trim();
       if (awaited(message, ctx) && !asksForPerson(text)) {
         const e = lastExchange(ctx);
-        return handOver(message, ctx, text, e?.a ?? null, e?.g ?? null);
+        return handOver(message, ctx, text, e?.a || null, e?.g ?? null);
       }
       const open = await service.store.openFor(message.channel, message.chatId);
       const e = lastExchange(ctx);
-      if (open || e) return handOver(message, ctx, e?.q ?? open!.question, e?.a ?? null, e?.g ?? null);
+      if (open || e) return handOver(message, ctx, e?.q ?? open!.question, e?.a || null, e?.g ?? null);
       ctx.updateChat({ mode: WAITING, step: 0, data: { ...ctx.chat.data, supportAskedAt: ctx.now.toISOString() } });
       return support('Bạn cần cán bộ hỗ trợ việc gì? Hãy gõ câu hỏi của bạn trong một tin nhắn, tôi sẽ chuyển tới cán bộ.');
     },
@@ -161,7 +162,9 @@ export function createSupportSkill(service: SupportService): SupportSkill {
       const text = message.text.trim();
       const g = reply.sources?.[0]?.id ?? null;
       if (text && !message.callbackData && !reply.failure && reply.intent !== 'smalltalk' && reply.intent !== 'help') {
-        const exchange: Exchange = { q: text, a: reply.text.slice(0, KEPT_ANSWER), g, at: ctx.now.toISOString() };
+        // Only public guidance goes to the staff chat: never an officer's unit figures or a dossier's status.
+        const a = PUBLIC.has(reply.intent) ? reply.text.slice(0, KEPT_ANSWER) : '';
+        const exchange: Exchange = { q: text, a, g: a ? g : null, at: ctx.now.toISOString() };
         ctx.updateChat({ data: { ...ctx.chat.data, lastExchange: exchange } });
       } else if (message.callbackData && reply.intent === 'guide' && lastExchange(ctx)) {
         const e = lastExchange(ctx)!;

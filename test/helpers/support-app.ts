@@ -7,6 +7,7 @@ import { createCore } from '../../src/core/handle.ts';
 import type { Core } from '../../src/core/types.ts';
 import { CuratedService } from '../../src/curated/service.ts';
 import { withCurated } from '../../src/curated/skill.ts';
+import { createDossierStatusSkill } from '../../src/dossiers/status-skill.ts';
 import { createLogger } from '../../src/log.ts';
 import { createOfficerSkills } from '../../src/officers/index.ts';
 import { supportFromConfig } from '../../src/support/index.ts';
@@ -40,6 +41,7 @@ export async function supportApp(db: TestDatabase, env: Record<string, string> =
     enroll: officer.enroll,
     reports: officer.reports,
     feedback: createFeedbackSkill(db.prisma),
+    dossierStatus: createDossierStatusSkill(db.sql),
     support: support.skill,
     ...(clock ? { clock } : {}),
   });
