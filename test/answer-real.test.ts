@@ -121,22 +121,23 @@ describe('quality floors', () => {
     const cases: RealCase[] = [];
     for (const m of dev) cases.push({ m, reply: citizenReply(await engine.answer(m.text), guides), ms: 0 });
     const r = scoreReal(cases);
-    expect(r.inScopePass).toBeGreaterThanOrEqual(0.17);
-    expect(r.offTopicTurnedAway).toBeGreaterThanOrEqual(0.78);
+    // Measured 0.725 and 0.935 on 86 development lines (commit message of the alias classifier work).
+    expect(r.inScopePass).toBeGreaterThanOrEqual(0.65);
+    expect(r.offTopicTurnedAway).toBeGreaterThanOrEqual(0.87);
   });
 
   it.each([
     [
       'test/fixtures/questions-portal.jsonl',
-      { 'hit@3': 0.98, mustMentionRecall: 0.86, outOfScopeAccuracy: 0.95, inScopeAnswered: 0.96 },
+      { 'hit@1': 0.86, 'hit@3': 0.97, mustMentionRecall: 0.87, outOfScopeAccuracy: 0.95, inScopeAnswered: 0.96 },
     ],
     [
       'test/fixtures/questions-vneid-payment.jsonl',
-      { 'hit@3': 0.97, mustMentionRecall: 0.88, outOfScopeAccuracy: 0.9, inScopeAnswered: 0.97 },
+      { 'hit@1': 0.86, 'hit@3': 0.96, mustMentionRecall: 0.88, outOfScopeAccuracy: 0.9, inScopeAnswered: 0.97 },
     ],
     [
       'test/fixtures/questions-extra.jsonl',
-      { 'hit@3': 0.96, mustMentionRecall: 0.91, outOfScopeAccuracy: 0.91, inScopeAnswered: 0.98 },
+      { 'hit@1': 0.88, 'hit@3': 0.96, mustMentionRecall: 0.91, outOfScopeAccuracy: 0.91, inScopeAnswered: 0.975 },
     ],
     ['../shared/eval/dev.jsonl', { 'hit@3': 1, mustMentionRecall: 1, outOfScopeAccuracy: 1, inScopeAnswered: 1 }],
   ] as const)('%s stays above its floor', async (file, floor) => {
