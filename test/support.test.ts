@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { type Channels, startChannels } from '../bot/channels/runtime.ts';
 import { startSupport } from '../bot/cli/commands/start.ts';
 import { type HttpServer, startHttpServer } from '../bot/http/server.ts';
+import { loadConfig } from '../src/config.ts';
 import { createLogger } from '../src/log.ts';
 import { describeOpening, parseOfficeHours } from '../src/support/hours.ts';
 import { asksForPerson } from '../src/support/triggers.ts';
@@ -33,6 +34,15 @@ describe('office hours (Vietnam time)', () => {
     expect(describeOpening(vn('2026-12-07T07:30:00'), now)).toBe('07:30 thứ Hai, ngày 07/12/2026');
     expect(describeOpening(vn('2026-12-06T07:30:00'), now)).toBe('07:30 ngày mai (Chủ nhật, 06/12/2026)');
     expect(describeOpening(vn('2026-12-05T22:00:00'), now)).toBe('22:00 hôm nay');
+  });
+
+  it('a bad SUPPORT_HOURS stops start-up with a message naming it', () => {
+    expect(() => loadConfig({ SUPPORT_HOURS: 'thứ 2-6 7h30' })).toThrow(/SUPPORT_HOURS.*Mon-Fri 07:30-11:30/);
+    expect(() => loadConfig({ SUPPORT_CHAT_TELEGRAM: 'nhom-ho-tro' })).toThrow(/SUPPORT_CHAT_TELEGRAM/);
+    expect(loadConfig({ SUPPORT_CHAT_TELEGRAM: '', SUPPORT_CHAT_ZALO: '' })).toMatchObject({
+      SUPPORT_HOURS: 'Mon-Fri 07:30-11:30,13:30-17:00',
+      SUPPORT_REMIND_MINUTES: 30,
+    });
   });
 
   it('refuses a malformed setting', () => {
