@@ -296,6 +296,27 @@ describe('handoff to staff across channels (fake Telegram and Zalo Bot API serve
     expect(tgTo(602)[2]!.text).toContain('Cán bộ hỗ trợ trả lời: Bạn thử lại sau 9 giờ, cổng đang bảo trì.');
   });
 
+  it('on Telegram the "not sure" reply carries the button inline; pressing it hands the question over', async () => {
+    await boot({ SUPPORT_CHAT_TELEGRAM: String(STAFF_TG) });
+    await tg.push(tgMessage(603, 'con cọp xanh ăn cỏ'));
+    await tg.waitFor(() => tgTo(603).length === 1);
+    const keyboard = tgTo(603)[0]!.reply_markup!.inline_keyboard;
+    expect(keyboard.at(-1)).toEqual([{ text: '🙋 Gặp cán bộ hỗ trợ', callback_data: 'support:ask' }]);
+    await tg.push({
+      callback_query: {
+        id: 'cbq-support',
+        from: { id: 603, is_bot: false, first_name: 'Lan' },
+        chat_instance: '1',
+        data: 'support:ask',
+        message: { message_id: 5, date: 1, chat: { id: 603, type: 'private', first_name: 'Lan' }, text: 'Xin lỗi…' },
+      },
+    });
+    await tg.waitFor(() => tgTo(603).length === 2);
+    expect(tgTo(603)[1]!.text).toContain('(yêu cầu #1)');
+    await tg.waitFor(() => tgTo(STAFF_TG).length === 1);
+    expect(tgTo(STAFF_TG)[0]!.text).toContain('Câu hỏi: con cọp xanh ăn cỏ');
+  });
+
   it('staff chat unreachable: the ticket is kept, the citizen is answered, and it is sent once the chat is back', async () => {
     await boot({ SUPPORT_CHAT_TELEGRAM: String(STAFF_TG) });
     const kicked = { status: 403, body: { ok: false, error_code: 403, description: 'Forbidden: bot was kicked from the supergroup chat' } };
