@@ -175,6 +175,8 @@ describe('synonyms and Vietnamese syllable shape', () => {
       'dong phi thanh toan phi le phi bang momo vi dien tu'.split(' '),
     );
     expect(addSynonyms('up len ho so'.split(' '))).toEqual('up len tai len dinh kem ho so'.split(' '));
+    // Levels typed as words reach the guides' "mức 1" / "mức độ 2".
+    expect(addSynonyms('dang ky muc mot'.split(' '))).toEqual('dang ky muc mot muc 1 muc do 1'.split(' '));
     expect(addSynonyms('quen mat khau'.split(' '))).toEqual(['quen', 'mat', 'khau']);
     expect(isSynonymWord('momo')).toBe(true);
     expect(isSynonymWord('bitcoin')).toBe(false);

@@ -31,6 +31,9 @@ const PHRASES: [string[], string][] = [
   [['hoan tien', 'lay lai tien', 'tra lai tien'], 'hoan tra phi'],
   [['bi khoa', 'khoa tai khoan'], 'tam khoa'],
   [['cong dvc', 'cong dich vu'], 'cong dich vu cong'],
+  // Account levels as the guides write them ("mức 1", "mức độ 2"), whatever way they are typed.
+  [['muc mot', 'muc do mot'], 'muc 1 muc do 1'],
+  [['muc hai', 'muc do hai'], 'muc 2 muc do 2'],
   // Digits as the guides write counts ("trừ hai lần", "ba ngày").
   [['2'], 'hai'],
   [['3'], 'ba'],
