@@ -80,7 +80,7 @@ export class AliasClassifier {
     // Naive Bayes is sure of itself: in a long story one phrase an entry's aliases share ("trên
     // mạng") gives it nearly all the mass. Scaled by the root of the share of the message's known
     // features the entry's examples contain, a story that matches an entry in one phrase counts little.
-    this.ids.forEach((id, k) => out.set(id, (exps[k]! / z) * Math.sqrt(seen[k]! / fs.length)));
+    for (const [k, id] of this.ids.entries()) out.set(id, (exps[k]! / z) * Math.sqrt(seen[k]! / fs.length));
     return out;
   }
 }
