@@ -27,6 +27,8 @@ export function unsureReply(confidence: number, suggestions: readonly Guide[], a
     text:
       'Xin lỗi, tôi chưa chắc đã hiểu đúng câu hỏi của bạn nên không muốn hướng dẫn sai. Có phải bạn muốn hỏi một trong các nội dung sau?\n' +
       `${suggestions.map((g) => `• ${g.title}`).join('\n')}\n\n` +
+      // Said plainly, so someone whose need is not ours at all is not left guessing.
+      'Nếu không phải, có thể việc này nằm ngoài phạm vi tôi hỗ trợ (dịch vụ công trực tuyến, VNeID, thanh toán phí, lệ phí). ' +
       `Bạn cũng có thể hỏi lại cụ thể hơn. ${HOTLINE_ADVICE}`,
     buttons,
     meta: { unsure: true },
