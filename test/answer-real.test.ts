@@ -54,6 +54,16 @@ describe('reading real messages', () => {
     expect(p.salient.startsWith('Hỏi ra mới biết hồ sơ chưa hợp lệ')).toBe(true);
   });
 
+  it('"trong trường hợp này …?" carries the sentence it refers to', () => {
+    const p = messageParts(
+      'Năm ngoái gia đình tôi đi làm ăn xa, nhà để trống. Khi trở về thấy nhà bên cạnh đã xây tường lấn sang đất nhà mình gần một mét. ' +
+        'Trong trường hợp này chúng tôi nên xử lý thế nào cho đúng quy định?',
+    );
+    expect(p.questions).toHaveLength(1);
+    expect(p.questions[0]).toContain('lấn sang đất');
+    expect(p.salient).toContain('lấn sang đất');
+  });
+
   it('a quoted error text wins, however long the story around it', async () => {
     const story =
       'Tôi nộp hồ sơ cấp lý lịch tư pháp từ sáng, đã làm theo đúng hướng dẫn của cán bộ ở phường, điền đầy đủ thông tin, ' +

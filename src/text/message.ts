@@ -65,6 +65,19 @@ function asks(s: string): boolean {
   return QUESTION.test(g) || QUESTION_TAG.test(g);
 }
 
+/** "trường hợp này", "tình huống như vậy": the question is about what was just told. */
+const REFERS_BACK =
+  /(?:^| )(?:(?:truong hop|tinh huong|hoan canh|viec|chuyen|van de|su viec) (?:nay|nhu vay|nhu the|tren)|nhu vay thi|vay thi)(?= |$)/;
+
+function refersBack(s: string): boolean {
+  return REFERS_BACK.test(
+    fold(s)
+      .replace(/[^a-z0-9 ]+/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim(),
+  );
+}
+
 function tellsProblem(s: string): boolean {
   const f = fold(s)
     .replace(/[^a-z0-9 ]+/g, ' ')
@@ -89,7 +102,8 @@ export function messageParts(text: string): MessageParts {
   all.forEach((s, i) => {
     if (asks(s)) {
       // "Tôi muốn làm khai sinh cho con. Làm ở đâu?": the question borrows its subject.
-      const q = i > 0 && contentCount(s) < 3 ? `${all[i - 1]} ${s}` : s;
+      // "Trong trường hợp này tôi phải làm gì?": the case is the sentence before.
+      const q = i > 0 && (contentCount(s) < 3 || refersBack(s)) ? `${all[i - 1]} ${s}` : s;
       questions.push(q);
       keep.add(i);
       if (q !== s) keep.add(i - 1);
