@@ -4,6 +4,7 @@ import { analyze } from '../src/text/analyze.ts';
 import { fold, lowerNfc, nfc, stripDiacritics } from '../src/text/fold.ts';
 import { aboutAnotherPlatform } from '../src/text/platforms.ts';
 import { STOPWORDS, contentTokens } from '../src/text/stopwords.ts';
+import { mentionsOurField } from '../src/text/platforms.ts';
 import { addSynonyms, isSynonymWord } from '../src/text/synonyms.ts';
 import { bigrams, charNgrams, isVietnameseSyllable, originalSyllables, syllables } from '../src/text/syllables.ts';
 import { correctTypos } from '../src/text/typos.ts';
@@ -201,5 +202,17 @@ describe('other platforms', () => {
   it('looks for the platform in the typed words and for ours in either form', () => {
     expect(aboutAnotherPlatform(['quen', 'mat', 'khau', 'gmail'], ['quen', 'mat', 'khau', 'email'])).toBe(true);
     expect(aboutAnotherPlatform(['zalo', 'dinh', 'danh'], ['zalo', 'dinh', 'danh'])).toBe(false);
+  });
+});
+
+describe('words of our field', () => {
+  it.each([
+    ['nop ho so truc tuyen o dau', true],
+    ['tai khoan vneid bi khoa', true],
+    ['gui ket qua ve nha qua buu dien', true],
+    ['hang xom lan dat nha toi thi lam sao', false],
+    ['cong ty no luong hai thang', false],
+  ])('%s → %s', (q, yes) => {
+    expect(mentionsOurField(q.split(' '))).toBe(yes);
   });
 });

@@ -5,5 +5,5 @@ export { bigrams, charNgrams, isVietnameseSyllable, originalSyllables, syllables
 export { bucketByLength, correctTypos, editDistance, TypoCorrector } from './typos.ts';
 export { type Analyzed, analyze } from './analyze.ts';
 export { addSynonyms, isSynonymWord } from './synonyms.ts';
-export { aboutAnotherPlatform, namedPlatforms } from './platforms.ts';
+export { aboutAnotherPlatform, mentionsOurField, namedPlatforms } from './platforms.ts';
 export { type MessageParts, messageParts, sentences } from './message.ts';

@@ -99,3 +99,65 @@ export function namedPlatforms(typed: readonly string[], normalised: readonly st
   if (aboutAnotherPlatform(typed, normalised)) out.push(...OTHER.filter((p) => contains(typed, p)).map((p) => p.join(' ')));
   return out;
 }
+
+/**
+ * The words of our field: online submission and payment, VNeID and the accounts, the services we
+ * have cards for, results and feedback. Nearly every in-scope message uses one (on our question
+ * sets and the real development messages, over 9 in 10), while most neighbouring needs — a land
+ * dispute, owed wages, a pension — use none; a message without any needs a surer match.
+ * Folded phrases, matched on normalised tokens (abbreviations and everyday phrases expanded).
+ */
+const FIELD = [
+  ...OURS.map((p) => p.join(' ')),
+  'dichvucong',
+  'truc tuyen',
+  'online',
+  'cong dich vu cong',
+  'tai khoan',
+  'mat khau',
+  'passcode',
+  'dang nhap',
+  'ung dung',
+  'ma xac thuc',
+  'kich hoat',
+  'muc 1',
+  'muc 2',
+  'muc do',
+  'nfc',
+  'chip',
+  'vi giay to',
+  'thanh toan',
+  'bien lai',
+  'ma ho so',
+  'ket qua',
+  'buu dien',
+  'tai len',
+  'dinh kem',
+  'ban sao',
+  'sao y',
+  'phan anh kien nghi',
+  'danh gia',
+  'tong dai',
+  'ho chieu',
+  'khai sinh',
+  'khai tu',
+  'ket hon',
+  'thuong tru',
+  'tam tru',
+  'tam vang',
+  'luu tru',
+  'cu tru',
+  'ho khau',
+  'tach ho',
+  'ho tich',
+  'trich luc',
+  'ly lich tu phap',
+  'bang lai',
+  'dang ky xe',
+  'bien so',
+].map((x) => x.split(' '));
+
+/** Does the message use a word of our field (see FIELD)? */
+export function mentionsOurField(tokens: readonly string[]): boolean {
+  return FIELD.some((p) => contains(tokens, p));
+}
