@@ -159,7 +159,7 @@ export class GuideEngine implements AnswerEngine {
       confident: false,
       outcome: 'redirect',
       guide: g,
-      text: formatAnswer({ guide: g }),
+      text: formatAnswer({ guide: g, focus: search.tokens }),
       sources: [sourceOf(g)],
     });
 

@@ -103,7 +103,9 @@ export function gist(guide: Guide): string {
   const intro = section(guide, 'intro')?.body ?? '';
   const sentences = plain(intro.replace(/\s+/g, ' '))
     .split(/(?<=[.!?])\s+/)
-    .filter((x) => x && !/^(Dưới đây|Bài này|Bài viết này|Hướng dẫn này)\b/i.test(x));
+    // A redirect's "Đây không phải lĩnh vực của Trợ lý DVC …" repeats REDIRECT_LEAD, which is said first.
+    .filter((x) => x && !/^(Dưới đây|Bài này|Bài viết này|Hướng dẫn này)\b/i.test(x))
+    .filter((x) => guide.kind !== 'redirect' || !/^Đây không phải lĩnh vực của Trợ lý DVC\b/.test(x));
   return sentences.join(' ');
 }
 

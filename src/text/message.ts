@@ -37,7 +37,7 @@ const PROBLEM =
   /(?:^| )(?:loi|khong the|khong duoc|khong nhan|chua nhan|khong vao|that bai|bi|tru tien|mat dien thoai|hong|quen|treo|bao tri|khong hien|khong thay|van chua|van khong|mai khong|mai chua|tu choi|tra ve|tra lai|sai|nham|khong khop|yeu cau|het han|qua han|chua duoc|khong co|chua co|bao|thong bao|hien len|hien ra|doi mai|khong hop le|chua hop le|ket|khong lien lac|khong phan hoi)(?= |$)/;
 /** Cues that name the failure itself: such a sentence goes before one that only sets the scene. */
 const STRONG_PROBLEM =
-  /(?:^| )(?:loi|bao loi|khong the|that bai|tu choi|tra ve|khong hop le|chua hop le|khong khop|het han|bao tri|khong nhan duoc|chua nhan duoc|yeu cau bo sung|bo sung)(?= |$)/;
+  /(?:^| )(?:loi|bao loi|khong the|that bai|tu choi|tra ve|khong hop le|chua hop le|khong khop|het han|bao tri|khong nhan duoc|chua nhan duoc|yeu cau bo sung|bo sung|bi tra lai|bi tru tien)(?= |$)/;
 /** "bất kỳ thông báo nào", "nào cũng": "nào" that does not ask. */
 const NOT_ASKING = /(?:^| )bat (?:ky|cu)(?: [a-z0-9]+){0,3} nao(?= |$)|(?:^| )nao cung(?= |$)/g;
 
