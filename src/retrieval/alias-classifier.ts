@@ -29,8 +29,10 @@ export class AliasClassifier {
     this.ids = guides.map((g) => g.id);
     const counts = guides.map((g) => {
       const c = new Map<string, number>();
-      for (const example of [g.title, ...g.aliases])
-        for (const f of features(analyze(example).folded)) {
+      // An alias written twice, with and without diacritics, is one example, not two.
+      const examples = new Set([g.title, ...g.aliases].map((e) => analyze(e).folded.join(' ')));
+      for (const example of examples)
+        for (const f of features(example.split(' ').filter(Boolean))) {
           c.set(f, (c.get(f) ?? 0) + 1);
           this.vocabulary.add(f);
         }
