@@ -70,6 +70,15 @@ describe('chat-sized extractive answers', () => {
     if (firstOther >= 0) expect(at).toBeLessThan(firstOther);
   });
 
+  it('adds the help contact when the message tells of a failure, within one chat screen', async () => {
+    const a = await engine.answer('tôi nộp hồ sơ trên cổng dịch vụ công bị lỗi không tải lên được ảnh giấy tờ');
+    expect(a.outcome).toBe('answer');
+    expect(a.text).toMatch(/Liên hệ: .*(1800 1096|1900 0368)/);
+    expect(a.text.length).toBeLessThanOrEqual(MAX_ANSWER_CHARS);
+    const plainAsk = await engine.answer('cách đính kèm giấy tờ khi nộp hồ sơ trực tuyến');
+    if (plainAsk.guide?.kind === 'guide') expect(plainAsk.text).not.toContain('Liên hệ:');
+  });
+
   it('shortens at a clause boundary', () => {
     expect(shorten('Mở ứng dụng, bấm nút đăng nhập, rồi chờ tin nhắn xác nhận gửi về máy', 40)).toBe(
       'Mở ứng dụng, bấm nút đăng nhập…',

@@ -210,6 +210,7 @@ export class GuideEngine implements AnswerEngine {
       guide: c.guide,
       error: c.hit ? matchingError(this.index, c.hit, c.tokens) : undefined,
       focus: c.tokens,
+      trouble: Boolean(quoted) || parts.trouble,
     }));
     return {
       ...base,

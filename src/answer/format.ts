@@ -75,6 +75,14 @@ export interface AnswerParts {
   error?: string | undefined;
   /** The question's folded words: the entry's points that share them are shown first and in full. */
   focus?: readonly string[] | undefined;
+  /** The message tells of something that went wrong: the entry's help contact is shown too. */
+  trouble?: boolean | undefined;
+}
+
+/** The first help bullets of an entry ("Tổng đài VNeID 1900 0368 (nhánh 4)") as one line. */
+function helpLine(guide: Guide, count: number): string {
+  const help = bullets(section(guide, 'help')).slice(0, count);
+  return help.length ? `Liên hệ: ${help.map((h) => shorten(h, 140).replace(/\.$/, '')).join('; ')}.` : '';
 }
 
 /**
@@ -120,7 +128,7 @@ export function formatAnswer(parts: AnswerParts): string {
   // Guides do not change while the process runs (a changed guide means a new index, new objects).
   const items = parts.guide.kind === 'guide' ? steps(parts.guide) : points(parts.guide);
   const focus = relevantItems(parts.guide, items, parts.focus);
-  const key = `${parts.guide.id}\u0000${parts.guide.hash}\u0000${parts.error ?? ''}\u0000${[...focus].join(',')}`;
+  const key = `${parts.guide.id}\u0000${parts.guide.hash}\u0000${parts.error ?? ''}\u0000${[...focus].join(',')}\u0000${parts.trouble ? 1 : 0}`;
   let text = cache.get(key);
   if (text === undefined) {
     if (cache.size > 2000) cache.clear();
@@ -145,7 +153,7 @@ export function points(guide: Guide): string[] {
  * attachments, fee, time, result); a `redirect` says plainly it is not our field, where to go and
  * the contact. Trimmed progressively to one chat screen.
  */
-function composeCard({ guide, error }: AnswerParts, focus: ReadonlySet<number> = new Set()): string {
+function composeCard({ guide, error, trouble }: AnswerParts, focus: ReadonlySet<number> = new Set()): string {
   // The points the question asks about first (in their order), then the rest; an error entry's
   // numbered steps keep their order.
   const all = points(guide);
@@ -153,7 +161,7 @@ function composeCard({ guide, error }: AnswerParts, focus: ReadonlySet<number> =
   if (guide.kind !== 'error') order.sort((a, b) => Number(focus.has(b)) - Number(focus.has(a)) || a - b);
   const items = order.map((i) => all[i]!);
   const wanted = (k: number) => focus.has(order[k]!);
-  const help = guide.kind === 'redirect' || guide.kind === 'error' ? bullets(section(guide, 'help')) : [];
+  const help = guide.kind === 'redirect' || guide.kind === 'error' || trouble ? bullets(section(guide, 'help')) : [];
   const intro = gist(guide);
   const tail = sourceLine(guide);
   const label = guide.kind === 'error' ? 'Cách xử lý:' : '';
@@ -222,7 +230,7 @@ export function formatMany(entries: readonly AnswerParts[]): string {
   return lead;
 }
 
-function composeAnswer({ guide, error }: AnswerParts, focus: ReadonlySet<number> = new Set()): string {
+function composeAnswer({ guide, error, trouble }: AnswerParts, focus: ReadonlySet<number> = new Set()): string {
   const all = steps(guide);
   const prepare = bullets(section(guide, 'prepare'));
   const intro = gist(guide);
@@ -237,6 +245,8 @@ function composeAnswer({ guide, error }: AnswerParts, focus: ReadonlySet<number>
     [110, 0, 110, 80],
     [90, 0, 90, 0],
   ] as const) {
+    // Someone stuck needs a person to call as much as the steps: kept until the last trims.
+    const contact = trouble ? helpLine(guide, stepMax >= 180 ? 2 : 1) : '';
     const parts: string[] = [guide.title];
     if (intro && introMax > 0) parts.push(shorten(intro, introMax));
     if (error) parts.push(`👉 ${shorten(error, errMax)}`);
@@ -249,6 +259,7 @@ function composeAnswer({ guide, error }: AnswerParts, focus: ReadonlySet<number>
           .join('; ')}.`,
       );
     }
+    if (contact) parts.push(contact);
     parts.push(tail);
     const text = parts.join('\n\n');
     if (text.length <= MAX_ANSWER_CHARS) return text;
@@ -256,7 +267,8 @@ function composeAnswer({ guide, error }: AnswerParts, focus: ReadonlySet<number>
   // Very long guides: the first steps, then step-by-step for the rest.
   const head: string[] = [];
   const lead = shorten(intro, 120);
-  let used = guide.title.length + lead.length + tail.length + 80;
+  const contact = trouble ? helpLine(guide, 1) : '';
+  let used = guide.title.length + lead.length + tail.length + contact.length + 80;
   for (const [i, s] of all.entries()) {
     const line = `${i + 1}. ${shorten(s, 100)}`;
     if (used + line.length > MAX_ANSWER_CHARS) {
@@ -266,5 +278,5 @@ function composeAnswer({ guide, error }: AnswerParts, focus: ReadonlySet<number>
     head.push(line);
     used += line.length + 1;
   }
-  return [guide.title, lead, head.join('\n'), tail].filter(Boolean).join('\n\n');
+  return [guide.title, lead, head.join('\n'), contact, tail].filter(Boolean).join('\n\n');
 }

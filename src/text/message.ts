@@ -21,6 +21,8 @@ export interface MessageParts {
   salient: string;
   /** The rest of a long message (background for retrieval), "" when short. */
   background: string;
+  /** Some sentence names a failure (an error, a refusal, a returned dossier): help contacts are due. */
+  trouble: boolean;
 }
 
 /** Up to here a message is read whole: a question and a sentence of context. */
@@ -113,7 +115,7 @@ export function messageParts(text: string): MessageParts {
     }
   });
   if (text.length <= SHORT_MESSAGE || keep.size === 0 || keep.size === all.length) {
-    return { sentences: all, questions, problems, quotes, salient: text, background: '' };
+    return { sentences: all, questions, problems, quotes, salient: text, background: '', trouble: all.some(strongProblem) };
   }
   // Questions first, then quoted texts, then problem sentences, up to SALIENT_CHARS: a letter of
   // 1000 characters still asks in a sentence or two, and retrieval time grows with the words.
@@ -135,6 +137,7 @@ export function messageParts(text: string): MessageParts {
     problems,
     quotes,
     salient: salientParts.join(' '),
+    trouble: all.some(strongProblem),
     background: all
       .filter((_, i) => !keep.has(i))
       .join(' ')
