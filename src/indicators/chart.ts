@@ -54,13 +54,45 @@ export interface ChartSeries {
 
 const pct = (v: number) => `${new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 1 }).format(v)} %`;
 
-/** Renders a line chart with an optional dashed target line; returns PNG bytes. */
-export function renderLineChart(series: ChartSeries, width = 800, height = 450): Uint8Array {
+/** Title, legend and the y axis (percent 0–100 or counts): the same on every chart the bot draws. */
+function commonOptions(series: Pick<ChartSeries, 'title' | 'percent'>) {
+  return {
+    animation: false as const,
+    responsive: false,
+    devicePixelRatio: 1,
+    plugins: {
+      title: { display: true, text: series.title, font: { size: 18, weight: 'bold' as const } },
+      legend: { position: 'bottom' as const },
+    },
+    scales: {
+      y: series.percent
+        ? { min: 0, max: 100, ticks: { callback: (v: string | number) => pct(Number(v)) } }
+        : { beginAtZero: true, ticks: { callback: (v: string | number) => new Intl.NumberFormat('vi-VN').format(Number(v)) } },
+    },
+  };
+}
+
+/** Draws one chart on a white canvas of the given size; returns PNG bytes. */
+function draw<T extends 'line' | 'bar'>(config: ChartConfiguration<T>, width: number, height: number): Uint8Array {
   registerFonts();
   const canvas = createCanvas(width, height);
   Chart.defaults.font.family = `"${FAMILY}", "${FALLBACK}"`;
   Chart.defaults.font.size = 14;
   Chart.defaults.color = '#222222';
+  // chart.js accepts a 2D context; @napi-rs/canvas implements the one it needs.
+  const chart = new Chart(canvas.getContext('2d') as unknown as CanvasRenderingContext2D, {
+    ...config,
+    plugins: [whiteBackground],
+  } as ChartConfiguration<T>);
+  try {
+    return canvas.toBuffer('image/png');
+  } finally {
+    chart.destroy();
+  }
+}
+
+/** Renders a line chart with an optional dashed target line; returns PNG bytes. */
+export function renderLineChart(series: ChartSeries, width = 800, height = 450): Uint8Array {
   const datasets: ChartConfiguration<'line'>['data']['datasets'] = [
     {
       label: series.seriesLabel,
@@ -83,61 +115,18 @@ export function renderLineChart(series: ChartSeries, width = 800, height = 450):
       pointRadius: 0,
     });
   }
-  const config: ChartConfiguration<'line'> = {
-    type: 'line',
-    data: { labels: series.labels, datasets },
-    options: {
-      animation: false,
-      responsive: false,
-      devicePixelRatio: 1,
-      plugins: {
-        title: { display: true, text: series.title, font: { size: 18, weight: 'bold' } },
-        legend: { position: 'bottom' },
-      },
-      scales: {
-        y: series.percent
-          ? { min: 0, max: 100, ticks: { callback: (v) => pct(Number(v)) } }
-          : { beginAtZero: true, ticks: { callback: (v) => new Intl.NumberFormat('vi-VN').format(Number(v)) } },
-      },
-    },
-    plugins: [whiteBackground],
-  };
-  // chart.js accepts a 2D context; @napi-rs/canvas implements the one it needs.
-  const chart = new Chart(canvas.getContext('2d') as unknown as CanvasRenderingContext2D, config);
-  try {
-    return canvas.toBuffer('image/png');
-  } finally {
-    chart.destroy();
-  }
+  return draw<'line'>({ type: 'line', data: { labels: series.labels, datasets }, options: commonOptions(series) }, width, height);
 }
 
 /** One bar per unit (a "theo phòng" / "theo xã" chart); null values are left empty. Returns PNG bytes. */
 export function renderBarChart(series: Omit<ChartSeries, 'target'>, width = 800, height = 450): Uint8Array {
-  registerFonts();
-  const canvas = createCanvas(width, height);
-  Chart.defaults.font.family = `"${FAMILY}", "${FALLBACK}"`;
-  Chart.defaults.font.size = 14;
-  Chart.defaults.color = '#222222';
-  const config: ChartConfiguration<'bar'> = {
-    type: 'bar',
-    data: { labels: series.labels, datasets: [{ label: series.seriesLabel, data: series.values, backgroundColor: '#1565c0' }] },
-    options: {
-      animation: false,
-      responsive: false,
-      devicePixelRatio: 1,
-      plugins: { title: { display: true, text: series.title, font: { size: 18, weight: 'bold' } }, legend: { position: 'bottom' } },
-      scales: {
-        y: series.percent
-          ? { min: 0, max: 100, ticks: { callback: (v) => pct(Number(v)) } }
-          : { beginAtZero: true, ticks: { callback: (v) => new Intl.NumberFormat('vi-VN').format(Number(v)) } },
-      },
+  return draw<'bar'>(
+    {
+      type: 'bar',
+      data: { labels: series.labels, datasets: [{ label: series.seriesLabel, data: series.values, backgroundColor: '#1565c0' }] },
+      options: commonOptions(series),
     },
-    plugins: [whiteBackground],
-  };
-  const chart = new Chart(canvas.getContext('2d') as unknown as CanvasRenderingContext2D, config);
-  try {
-    return canvas.toBuffer('image/png');
-  } finally {
-    chart.destroy();
-  }
+    width,
+    height,
+  );
 }
