@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Channels, startChannels } from '../bot/channels/runtime.ts';
+import { startSupport } from '../bot/cli/commands/start.ts';
 import { mountConsole } from '../bot/console/mount.ts';
 import { type HttpServer, startHttpServer } from '../bot/http/server.ts';
 import { createAdminUser } from '../src/admin/accounts.ts';
@@ -122,8 +123,7 @@ describe.skipIf(!CHROMIUM)('web console in headless Chromium', () => {
       dispatcher: { typingAfterMs: 60_000 },
     });
     // Support tickets reach citizens through the running channels, as `start` wires them.
-    const start = (await import('../bot/cli/commands/start.ts')) as { startSupport?: (app: App, channels: Channels) => () => void };
-    stopSupport = start.startSupport?.(app, channels);
+    stopSupport = startSupport(app, channels);
     await mountConsole(http, app);
     http.started();
     base = `http://127.0.0.1:${http.port}`;
@@ -296,9 +296,7 @@ describe.skipIf(!CHROMIUM)('web console in headless Chromium', () => {
     await commune.context().close();
   });
 
-  it('support: a citizen asks for a person, staff answer in the console, the answer arrives in the citizen’s Telegram chat', async (t) => {
-    const support = (app as { support?: unknown }).support;
-    if (!support) return t.skip('the app has no support tickets yet (issue 15 part 1)');
+  it('support: a citizen asks for a person, staff answer in the console, the answer arrives in the citizen’s Telegram chat', async () => {
     // "Gặp cán bộ", then the question itself, as the bot asks for it.
     expect(await say(9300, 'cho tôi gặp cán bộ')).toContain('cán bộ');
     const asked = 'hồ sơ chuyển nhượng đất của tôi nộp 3 tháng rồi chưa có kết quả';
@@ -323,8 +321,7 @@ describe.skipIf(!CHROMIUM)('web console in headless Chromium', () => {
     await ctx.close();
   });
 
-  it('curated: an editor adds an unanswered question as an example of a guide, and the next answer uses that guide', async (t) => {
-    if (!(app as { curated?: unknown }).curated) return t.skip('the app has no curated answers yet (issue 15 part 2)');
+  it('curated: an editor adds an unanswered question as an example of a guide, and the next answer uses that guide', async () => {
     const q = 'mèo nhà tôi đi lạc phải báo ai';
     const before = await say(9400, q);
     const ctx = await phone();
@@ -350,8 +347,7 @@ describe.skipIf(!CHROMIUM)('web console in headless Chromium', () => {
     await ctx.close();
   });
 
-  it('curated: an editor writes a curated answer with its source for a 👎 question, and the bot gives it next time', async (t) => {
-    if (!(app as { curated?: unknown }).curated) return t.skip('the app has no curated answers yet (issue 15 part 2)');
+  it('curated: an editor writes a curated answer with its source for a 👎 question, and the bot gives it next time', async () => {
     const q = 'nộp lệ phí trực tuyến bằng cách nào';
     const ctx = await phone();
     const page = await ctx.newPage();

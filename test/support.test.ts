@@ -176,7 +176,12 @@ describe('handoff to staff across channels (fake Telegram and Zalo Bot API serve
     // Staff see what the citizen wrote, not who they are.
     expect(notice).not.toContain('z-citizen');
     expect(notice).not.toContain('Lan');
-    const [ticket] = await app!.support.list();
+    // notifiedAt is written once Telegram has answered the send, just after the fake recorded it.
+    let [ticket] = await app!.support.list();
+    for (let i = 0; i < 100 && !ticket?.notifiedAt; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      [ticket] = await app!.support.list();
+    }
     expect(ticket).toMatchObject({ id: 1, status: 'open', channel: 'zalo', chatId: 'z-citizen' });
     expect(ticket!.notifiedAt).not.toBeNull();
 
