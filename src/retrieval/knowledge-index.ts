@@ -153,6 +153,8 @@ export class KnowledgeIndex {
   private readonly ourWords = new Set<string>();
   /** Syllable pairs of each chunk (by index), computed once: answers compare them per question. */
   private readonly chunkPairs: Set<string>[] = [];
+  /** Each guide's chunk indices, in index order. */
+  private readonly chunksOf = new Map<string, number[]>();
 
   private constructor(
     guides: Guide[],
@@ -183,6 +185,11 @@ export class KnowledgeIndex {
       }
       for (const t of a.bigrams) note(this.pairGuides, t, c.guideId);
       this.chunkPairs.push(new Set(a.bigrams));
+    }
+    for (const [i, c] of chunks.entries()) {
+      const list = this.chunksOf.get(c.guideId);
+      if (list) list.push(i);
+      else this.chunksOf.set(c.guideId, [i]);
     }
   }
 
@@ -378,24 +385,22 @@ export class KnowledgeIndex {
       });
     }
 
-    const byGuide = new Map<string, ChunkHit[]>();
+    // Per guide: its two best lexical chunks and best cosine, in one pass. Most guides match some
+    // common word, so their chunk lists are built and sorted only for the few that are returned.
+    const best = new Map<string, { lex1: number; lex2: number; cosine: number }>();
     for (let i = 0; i < n; i++) {
       if (lex[i] === 0 && cos[i] === 0) continue;
-      const c = this.chunks[i]!;
-      const list = byGuide.get(c.guideId) ?? [];
-      list.push({ chunk: c, index: i, lexical: lex[i]!, cosine: cos[i]! });
-      byGuide.set(c.guideId, list);
+      const id = this.chunks[i]!.guideId;
+      const b = best.get(id);
+      const l = lex[i]!;
+      if (!b) best.set(id, { lex1: l, lex2: 0, cosine: cos[i]! });
+      else {
+        if (l > b.lex1) [b.lex1, b.lex2] = [l, b.lex1];
+        else if (l > b.lex2) b.lex2 = l;
+        if (cos[i]! > b.cosine) b.cosine = cos[i]!;
+      }
     }
-    const rows = [...byGuide].map(([id, chunks]) => {
-      chunks.sort((a, b) => b.lexical - a.lexical || b.cosine - a.cosine);
-      const lexScores = chunks.map((c) => c.lexical).sort((a, b) => b - a);
-      return {
-        id,
-        chunks,
-        lexical: (lexScores[0] ?? 0) + 0.3 * (lexScores[1] ?? 0),
-        cosine: Math.max(...chunks.map((c) => c.cosine)),
-      };
-    });
+    const rows = [...best].map(([id, b]) => ({ id, lexical: b.lex1 + 0.3 * b.lex2, cosine: b.cosine }));
     const maxLex = Math.max(1e-9, ...rows.map((r) => r.lexical));
     const maxCos = Math.max(1e-9, ...rows.map((r) => r.cosine));
     // IDF mass of the question's words (and pairs) each guide contains.
@@ -418,7 +423,7 @@ export class KnowledgeIndex {
     );
     // The classifier learnt people's own wording (aliases), so it reads theirs, not the added synonyms.
     const intents = this.classifier.posterior(typed);
-    const hits: GuideHit[] = rows.map((r) => {
+    const scored = rows.map((r) => {
       const guide = this.guides.get(r.id)!;
       const covered = words.byGuide.get(r.id) ?? 0;
       const bcovered = pairs.byGuide.get(r.id) ?? 0;
@@ -435,10 +440,17 @@ export class KnowledgeIndex {
         cosine: r.cosine,
         coverage: idfSum > 0 ? covered / idfSum : 0,
         bigramCoverage: bidfSum > 0 ? bcovered / bidfSum : 0,
-        chunks: r.chunks,
       };
     });
-    hits.sort((a, b) => b.score - a.score || b.lexical - a.lexical);
+    scored.sort((a, b) => b.score - a.score || b.lexical - a.lexical);
+    const hits: GuideHit[] = scored.slice(0, opts.limit ?? 10).map((h) => {
+      const chunks: ChunkHit[] = [];
+      for (const i of this.chunksOf.get(h.guide.id) ?? []) {
+        if (lex[i] !== 0 || cos[i] !== 0) chunks.push({ chunk: this.chunks[i]!, index: i, lexical: lex[i]!, cosine: cos[i]! });
+      }
+      chunks.sort((a, b) => b.lexical - a.lexical || b.cosine - a.cosine);
+      return { ...h, chunks };
+    });
     const unknownIdf = (foreign: boolean) =>
       contentTokens.reduce(
         (s, t) =>
@@ -457,7 +469,7 @@ export class KnowledgeIndex {
       redirectShare: share(
         contentTokens.reduce((s, t) => s + (this.wordGuides.has(t) && !this.ourWords.has(t) ? this.lexical.folded.idf(t) : 0), 0),
       ),
-      hits: hits.slice(0, opts.limit ?? 10),
+      hits,
     };
   }
 }
