@@ -2,33 +2,14 @@ import { Readable } from 'node:stream';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ImportError, importDossiers, importScores, importUnits } from '../src/indicators/import/index.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/db.ts';
+import { DOSSIER_HEAD, dossierRow } from './helpers/dossier-csv.ts';
 
 // Issue 13 item 10, CSV part: bad files refused whole with a Vietnamese message naming the line
 // (and column), nothing written; odd but valid files imported. Encodings, unquoted commas,
 // vocabularies, the record limit and duplicates across batches are in import-safety.test.ts.
 
-const HEAD =
-  'ma_ho_so,ma_don_vi,ma_thu_tuc,kenh_nop,ngay_tiep_nhan,han_xu_ly,ngay_hoan_thanh,co_phi,thanh_toan_truc_tuyen,da_so_hoa,ket_qua_dien_tu,ly_do_tre_han';
-const row = (code: string, over: Partial<Record<string, string>> = {}) => {
-  const v: Record<string, string> = {
-    ma_ho_so: code,
-    ma_don_vi: 'XA1',
-    ma_thu_tuc: '1.001',
-    kenh_nop: 'truc_tuyen',
-    ngay_tiep_nhan: '2025-11-03T08:00',
-    han_xu_ly: '2025-11-05T17:00',
-    ngay_hoan_thanh: '',
-    co_phi: '0',
-    thanh_toan_truc_tuyen: '0',
-    da_so_hoa: '0',
-    ket_qua_dien_tu: '0',
-    ly_do_tre_han: '',
-    ...over,
-  };
-  return HEAD.split(',')
-    .map((c) => v[c])
-    .join(',');
-};
+const HEAD = DOSSIER_HEAD;
+const row = dossierRow;
 const dossiers = (...rows: string[]) => `${[HEAD, ...rows].join('\n')}\n`;
 
 let db: TestDatabase;
