@@ -64,16 +64,35 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     },
     log,
   });
-  let guides: Awaited<ReturnType<typeof createGuideSkill>> | undefined;
   try {
-    const deps: AppDeps = { config, db, log };
-    guides = await createGuideSkill(deps, opts.answerThreads ?? 0);
+    const app = await assembleApp({ config, db, log }, opts);
+    return {
+      ...app,
+      async close() {
+        await app.close();
+        await db.close();
+      },
+    };
+  } catch (err) {
+    await db.close();
+    throw err;
+  }
+}
+
+/**
+ * The skills and the core over an open database, as every entry point uses them; `close` stops
+ * what was built here and leaves the database to its owner. `clock` fixes the time (tests).
+ */
+export async function assembleApp(deps: AppDeps, opts: AppOptions & { clock?: () => Date } = {}): Promise<App> {
+  const { config, db, log } = deps;
+  const guides = await createGuideSkill(deps, opts.answerThreads ?? 0);
+  try {
     const officer = await createOfficerSkills(deps);
     const curated = new CuratedService({ prisma: db.prisma, engine: guides.engine, log });
     await curated.reload();
     // With replicas sharing a PostgreSQL server, another one's change arrives within 15 s.
     const unwatch = db.backend === 'pglite' ? () => {} : curated.watch();
-    const support = supportFromConfig(config, db.prisma, log);
+    const support = supportFromConfig(config, db.prisma, log, opts.clock);
     const core = createCore({
       // The embedded database is this process's alone (locked), so its chats can be cached.
       chats: new ChatStore(db.sql, { cacheChats: db.backend === 'pglite' ? 10_000 : 0 }),
@@ -86,6 +105,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
       feedback: createFeedbackSkill(db.prisma),
       dossierStatus: createDossierStatusSkill(db.sql),
       support: support.skill,
+      ...(opts.clock ? { clock: opts.clock } : {}),
     });
     return {
       ...deps,
@@ -95,13 +115,11 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
       async close() {
         unwatch();
         support.service.detach();
-        await guides?.close();
-        await db.close();
+        await guides.close();
       },
     };
   } catch (err) {
-    await guides?.close();
-    await db.close();
+    await guides.close();
     throw err;
   }
 }
