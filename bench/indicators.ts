@@ -26,6 +26,7 @@ import { loadUnits } from '../src/indicators/units.ts';
 import { createLogger } from '../src/log.ts';
 import { openDatabase } from '../src/store/db.ts';
 import type { Sql } from '../src/store/sql.ts';
+import { vnDaySql } from '../src/time/vietnam.ts';
 import { type ItemResult, loadOfficerSet, OFFICER_SET_BLIND, runOfficerSet } from '../test/helpers/officer-set.ts';
 
 function arg(name: string, fallback: number): number {
@@ -62,8 +63,8 @@ function stats(samples: number[]) {
 async function naiveCounters(sql: Sql, path: string, from: string, to: string): Promise<Counters> {
   const rows = await sql.query<Counters>(
     `WITH d AS (
-       SELECT d.*, (d.ngay_tiep_nhan AT TIME ZONE 'Asia/Ho_Chi_Minh')::date AS rday,
-              (d.ngay_hoan_thanh AT TIME ZONE 'Asia/Ho_Chi_Minh')::date AS cday
+       SELECT d.*, ${vnDaySql('d.ngay_tiep_nhan')} AS rday,
+              ${vnDaySql('d.ngay_hoan_thanh')} AS cday
          FROM dossiers d JOIN units u ON u.code = d.ma_don_vi WHERE u.path LIKE $1)
      SELECT count(*) FILTER (WHERE rday BETWEEN $2::date AND $3::date)::int AS "received",
             count(*) FILTER (WHERE rday BETWEEN $2::date AND $3::date AND kenh_nop = 'truc_tuyen')::int AS "receivedOnline",
@@ -72,7 +73,7 @@ async function naiveCounters(sql: Sql, path: string, from: string, to: string): 
             count(*) FILTER (WHERE rday BETWEEN $2::date AND $3::date AND da_so_hoa)::int AS "digitized",
             count(*) FILTER (WHERE cday BETWEEN $2::date AND $3::date)::int AS "completed",
             count(*) FILTER (WHERE cday BETWEEN $2::date AND $3::date
-                               AND cday < (han_xu_ly AT TIME ZONE 'Asia/Ho_Chi_Minh')::date)::int AS "completedEarly",
+                               AND cday < ${vnDaySql('han_xu_ly')})::int AS "completedEarly",
             count(*) FILTER (WHERE cday BETWEEN $2::date AND $3::date AND ngay_hoan_thanh > han_xu_ly)::int AS "completedLate",
             count(*) FILTER (WHERE cday BETWEEN $2::date AND $3::date AND ket_qua_dien_tu)::int AS "eResult"
        FROM d`,

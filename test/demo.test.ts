@@ -13,11 +13,12 @@ import {
   manyDossiers,
   seedDemo,
 } from '../src/indicators/demo.ts';
-import { importDossiers, importScores, importUnits, vnDay } from '../src/indicators/import/index.ts';
+import { importDossiers, importScores, importUnits } from '../src/indicators/import/index.ts';
 import { refreshDailyStats } from '../src/indicators/rollup.ts';
 import { findUnitMentions, loadUnits } from '../src/indicators/units.ts';
 import { createLogger } from '../src/log.ts';
 import { listOfficers } from '../src/officers/admin.ts';
+import { vnDayOf } from '../src/time/vietnam.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/db.ts';
 
 const NOW = new Date('2025-11-20T09:00:00+07:00');
@@ -28,14 +29,14 @@ describe('demo generator', () => {
     const b = [...demoDossiers(NOW)];
     expect(a).toEqual(b);
     expect(a.length).toBeGreaterThan(8000);
-    const days = a.map((d) => vnDay(d.ngay_tiep_nhan)).sort();
+    const days = a.map((d) => vnDayOf(d.ngay_tiep_nhan)).sort();
     expect(days[0]).toBe('2024-11-21');
     expect(days.at(-1)).toBe('2025-11-20');
     expect(a.every((d) => d.ngay_tiep_nhan <= NOW.getTime() && (d.ngay_hoan_thanh ?? 0) <= NOW.getTime())).toBe(true);
     expect(a.every((d) => d.han_xu_ly > d.ngay_tiep_nhan)).toBe(true);
     expect(new Set(a.map((d) => d.ma_ho_so)).size).toBe(a.length);
     // Real-shaped codes in the demo's namespace: unit, the Vietnam day received, number that day.
-    expect(a.every((d) => d.ma_ho_so.startsWith(`DEMO.${d.ma_don_vi}-${vnDay(d.ngay_tiep_nhan).slice(2).replace(/-/g, '')}-`))).toBe(true);
+    expect(a.every((d) => d.ma_ho_so.startsWith(`DEMO.${d.ma_don_vi}-${vnDayOf(d.ngay_tiep_nhan).slice(2).replace(/-/g, '')}-`))).toBe(true);
     expect(a.every((d) => findDossierCode(d.ma_ho_so) === d.ma_ho_so)).toBe(true);
 
     const online = a.filter((d) => d.kenh_nop === 'truc_tuyen').length / a.length;

@@ -1,6 +1,7 @@
 import { html, raw } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
 import { type AdminIdentity, canSee, ROLE_NAMES } from '../../src/admin/accounts.ts';
+import { vnFormat } from '../../src/time/vietnam.ts';
 
 export type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
 
@@ -95,20 +96,9 @@ ${opts.body}
 </html>`;
 }
 
-const VN = new Intl.DateTimeFormat('vi-VN', {
-  timeZone: 'Asia/Ho_Chi_Minh',
-  hour: '2-digit',
-  minute: '2-digit',
-  day: '2-digit',
-  month: '2-digit',
-  year: 'numeric',
-  hourCycle: 'h23',
-});
-
 /** "14:05 27/11/2026" in Vietnam time. */
 export function when(d: Date): string {
-  const p = Object.fromEntries(VN.formatToParts(d).map((x) => [x.type, x.value]));
-  return `${p.hour}:${p.minute} ${p.day}/${p.month}/${p.year}`;
+  return vnFormat(d, 'HH:mm dd/MM/yyyy');
 }
 
 export const CHANNEL_NAMES: Record<string, string> = { telegram: 'Telegram', zalo: 'Zalo', cli: 'Dòng lệnh', test: 'Thử' };

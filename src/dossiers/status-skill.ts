@@ -1,8 +1,10 @@
 import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
-import type { Skill } from '../core/skill.ts';
+import { Composer, needsDatabase, type Step } from '../core/composer.ts';
 import type { IncomingMessage, Reply } from '../core/types.ts';
 import { redactText } from '../log.ts';
+import type { Database } from '../store/db.ts';
 import type { Sql } from '../store/sql.ts';
+import { vnDayNumber, vnTime } from '../time/vietnam.ts';
 import { codeVariants, findDossierCode } from './code.ts';
 
 /**
@@ -63,19 +65,12 @@ WHERE d.ma_ho_so = ANY($1::text[])
 ORDER BY d.ma_ho_so = $2 DESC
 LIMIT 1`;
 
-const VN_MS = 7 * 3600_000;
-const DAY_MS = 86_400_000;
-const vnDayNumber = (ms: number) => Math.floor((ms + VN_MS) / DAY_MS);
-const pad = (n: number) => String(n).padStart(2, '0');
-
 /** dd/mm/yyyy, with HH:mm unless the time is the start or the very end of the day (a date-only deadline). */
 export function vnDateTime(ms: number): string {
-  const d = new Date(ms + VN_MS);
-  const date = `${pad(d.getUTCDate())}/${pad(d.getUTCMonth() + 1)}/${d.getUTCFullYear()}`;
-  const h = d.getUTCHours();
-  const m = d.getUTCMinutes();
-  if ((h === 0 && m === 0) || (h === 23 && m === 59)) return date;
-  return `${pad(h)}:${pad(m)} ${date}`;
+  const t = vnTime(ms);
+  const date = t.toFormat('dd/MM/yyyy');
+  if ((t.hour === 0 && t.minute === 0) || (t.hour === 23 && t.minute === 59)) return date;
+  return `${t.toFormat('HH:mm')} ${date}`;
 }
 
 function waitText(ms: number): string {
@@ -154,7 +149,8 @@ export function limitedReply(waitMs: number): string {
   );
 }
 
-export function createDossierStatusSkill(sql: Sql, opts: DossierStatusOptions = {}): Skill {
+/** The code the trigger found is the match; called on its own, the skill looks for one in the text. */
+export function createDossierStatusSkill(sql: Sql, opts: DossierStatusOptions = {}): Step<string | null> {
   const limiters =
     opts.limiters ??
     DEFAULT_LIMITS.map(
@@ -176,8 +172,8 @@ export function createDossierStatusSkill(sql: Sql, opts: DossierStatusOptions = 
   }
 
   return {
-    async handle(message: IncomingMessage, ctx): Promise<Reply> {
-      const code = findDossierCode(message.text);
+    async handle(message: IncomingMessage, ctx, found): Promise<Reply> {
+      const code = found ?? findDossierCode(message.text);
       if (!code) {
         return {
           intent: 'clarify',
@@ -197,3 +193,11 @@ export function createDossierStatusSkill(sql: Sql, opts: DossierStatusOptions = 
     },
   };
 }
+
+export interface DossierStatusDeps extends DossierStatusOptions {
+  db: Database;
+}
+
+/** A message holding a dossier code, from anyone in any chat; it needs the database. */
+export const dossierStatus = (deps: DossierStatusDeps): Composer =>
+  new Composer().text((t) => findDossierCode(t.message.text), needsDatabase, createDossierStatusSkill(deps.db.sql, deps));

@@ -1,6 +1,6 @@
-import { DateTime } from 'luxon';
 import type { Figure, Reply } from '../core/types.ts';
 import type { Sql } from '../store/sql.ts';
+import { vnDay, vnDayOf, vnTime } from '../time/vietnam.ts';
 import {
   type Counters,
   countOf,
@@ -19,7 +19,7 @@ import {
 import { formatInt, formatPercent, formatPoints, formatPpChange, round } from './format.ts';
 import { ESTIMATE_NOTE, estimateGroups, GROUPS, groupLines, NO_DATA, officialScores } from './index766.ts';
 import { type IndexGroup, METRICS, type Metric, type RateMetric } from './metrics.ts';
-import { dayText, indexPeriodKey, type Period, periodText, previousPeriod, sameTimeLastYear, ZONE } from './periods.ts';
+import { dayText, indexPeriodKey, type Period, periodText, previousPeriod, sameTimeLastYear } from './periods.ts';
 import type { Ranking } from './question.ts';
 import { meets, type Target, targetEnded, targetFor } from './targets.ts';
 import { childrenOf, inSubtree, rankedUnits, type UnitRow } from './units.ts';
@@ -92,7 +92,7 @@ function targetLine(ctx: AnswerContext, metric: Metric, unit: UnitRow, p: Period
   if (!target || !t) return `Chưa có chỉ tiêu nào được đặt cho ${unit.name} về ${METRICS[metric].name.charAt(0).toLowerCase()}${METRICS[metric].name.slice(1)} (phạm vi ${ctx.targetScope}).`;
   const op = target.op === '>=' ? '≥' : '≤';
   const plan = `${t.source}${t.period ? `, năm ${t.period}` : ''}`;
-  const year = DateTime.fromISO(p.from, { zone: ZONE }).year;
+  const year = vnDay(p.from).year;
   const ended = targetEnded(t, year) ? ' Kế hoạch này đã hết kỳ; số liệu chỉ để đối chiếu.' : '';
   if (cov.partFrom) return `Chỉ tiêu ${op} ${formatPercent(target.threshold)} (${plan}): chưa đánh giá ĐẠT/CHƯA ĐẠT vì dữ liệu chỉ có một phần kỳ (từ ngày ${dayText(cov.partFrom)}).${ended}`;
   const verdict = target.met === null ? 'chưa đủ số liệu để đánh giá' : target.met ? 'ĐẠT' : 'CHƯA ĐẠT';
@@ -260,7 +260,7 @@ async function rankingBlock(ctx: AnswerContext, metric: Metric, parent: UnitRow,
   if (ranked.length === 0) return { lines: [`${parent.name} không có ${LEVEL_WORD[ranking.level]} trực thuộc để xếp hạng.`], rows: [] };
   let rows: RankRow[];
   if (metric === 'open' || metric === 'overdue_open') {
-    const today = DateTime.fromJSDate(ctx.now, { zone: ZONE }).toISODate() as string;
+    const today = vnDayOf(ctx.now);
     const counts = await openCountsByUnit(ctx.sql, ranked, ctx.units, ctx.now, today);
     rows = ranked.map((u) => {
       const n = counts.get(u.code)!;
@@ -318,7 +318,7 @@ export async function answerRanking(ctx: AnswerContext, metric: Metric, parent: 
   const { lines, rows } = await rankingBlock(ctx, metric, parent, period, ranking);
   if (rows.length === 0) return { intent: 'officer', text: lines.join('\n') };
   const live = metric === 'open' || metric === 'overdue_open';
-  const day = DateTime.fromJSDate(ctx.now, { zone: ZONE }).toISODate() as string;
+  const day = vnDayOf(ctx.now);
   const p = live ? { from: day, to: day, label: 'hiện tại' } : { from: period.from, to: period.to, label: period.label };
   const figure: Figure = { metric, unit: parent.code, period: p, value: null, numerator: null, denominator: null, target: null };
   return {
@@ -332,7 +332,7 @@ export async function answerRanking(ctx: AnswerContext, metric: Metric, parent: 
 /** Dossiers open now in a subtree, and those past their deadline, with the reasons recorded. */
 async function answerOpen(ctx: AnswerContext, metric: 'open' | 'overdue_open', unit: UnitRow, breakdown: boolean): Promise<Reply> {
   const codes = subtreeCodes(unit, ctx.units);
-  const at = DateTime.fromJSDate(ctx.now, { zone: ZONE });
+  const at = vnTime(ctx.now);
   const day = at.toISODate() as string;
   const children = childrenOf(unit, ctx.units);
   const counts = await openCountsByUnit(ctx.sql, [unit, ...children], ctx.units, ctx.now, day);
@@ -397,7 +397,7 @@ async function answerIndex(ctx: AnswerContext, req: FigureRequest): Promise<Repl
   const official = key ? await officialScores(ctx.sql, req.unit.code, key) : null;
   const c: Counters = await subtreeCounters(ctx.sql, req.unit, req.period.from, req.period.to);
   // "Still open" is as of now, whatever the period (facts/indicators-766.md, group 2).
-  const today = DateTime.fromJSDate(ctx.now, { zone: ZONE }).toISODate() as string;
+  const today = vnDayOf(ctx.now);
   const open = {
     open: await openAt(ctx.sql, req.unit, today),
     overdue: await overdueOpen(ctx.sql, subtreeCodes(req.unit, ctx.units), ctx.now),

@@ -1,10 +1,10 @@
-import { DateTime } from 'luxon';
 import type { Reply } from '../core/types.ts';
+import { vnFormat } from '../time/vietnam.ts';
 import type { AnswerContext } from './answer.ts';
 import { type Counters, countOf, rateOf, seriesCounters, unitsCounters } from './figures.ts';
 import { formatPercent } from './format.ts';
 import { METRICS, type Metric, type RateMetric } from './metrics.ts';
-import { daysOf, monthsOf, type Period, ZONE } from './periods.ts';
+import { daysOf, monthsOf, type Period } from './periods.ts';
 import { targetFor } from './targets.ts';
 import { rankedUnits, type UnitLevel, type UnitRow } from './units.ts';
 
@@ -56,7 +56,7 @@ export async function answerUnitsChart(ctx: AnswerContext, metric: Metric, unit:
     seriesLabel: info.kind === 'rate' ? `${info.name} (%)` : info.name,
     percent: info.kind === 'rate',
   });
-  const stamp = DateTime.fromJSDate(ctx.now, { zone: ZONE }).toFormat('yyyyMMdd');
+  const stamp = vnFormat(ctx.now, 'yyyyMMdd');
   const shown = units.map((u, i) => `${u.name} (${u.code}): ${values[i] === null ? 'chưa có hồ sơ' : info.kind === 'rate' ? formatPercent(values[i]!) : values[i]}`);
   return {
     intent: 'officer',
@@ -109,7 +109,7 @@ export async function answerChart(ctx: AnswerContext, metric: Metric, unit: Unit
     percent: info.kind === 'rate',
     ...(target ? { target } : {}),
   });
-  const stamp = DateTime.fromJSDate(ctx.now, { zone: ZONE }).toFormat('yyyyMMdd');
+  const stamp = vnFormat(ctx.now, 'yyyyMMdd');
   const shown = values.map((v, i) => `${months[i]!.label}: ${v === null ? 'chưa có hồ sơ' : info.kind === 'rate' ? formatPercent(v) : v}`);
   const caption = `${title}${target ? ` · ${target.label}` : ''}`;
   return {

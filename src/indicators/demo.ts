@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import type { Database } from '../store/db.ts';
 import type { Sql } from '../store/sql.ts';
+import { DAY_MS as DAY, HOUR_MS as HOUR, vnDayOf, vnIso, vnMidnight, vnStartOf, vnWeekday } from '../time/vietnam.ts';
 import { createInvite, type Invite } from '../officers/invites.ts';
 import { importDossiers, importScores, importUnits } from './import/index.ts';
 import { refreshDailyStats } from './rollup.ts';
@@ -134,14 +135,6 @@ export function prng(seed: number): () => number {
   };
 }
 
-const HOUR = 3600_000;
-const DAY = 24 * HOUR;
-const VN = 7 * HOUR;
-
-/** Midnight (Vietnam) of the day holding `ms`, as epoch ms. */
-const vnMidnight = (ms: number) => Math.floor((ms + VN) / DAY) * DAY - VN;
-const vnWeekday = (ms: number) => new Date(ms + VN).getUTCDay();
-
 /** `days` working days after `ms` (Saturdays and Sundays skipped), at 17:00 Vietnam time. */
 function addWorkingDays(ms: number, days: number): number {
   let t = vnMidnight(ms);
@@ -221,7 +214,7 @@ export const DEMO_CODE_PREFIX = 'DEMO.';
 
 /** `DEMO.SYT.NV1-251120-0007`: the 7th dossier the unit received on that Vietnam day. */
 export function demoDossierCode(unit: string, dayStart: number, seq: number): string {
-  const ymd = new Date(dayStart + VN).toISOString().slice(2, 10).replace(/-/g, '');
+  const ymd = vnDayOf(dayStart).slice(2).replace(/-/g, '');
   return `${DEMO_CODE_PREFIX}${unit}-${ymd}-${String(seq).padStart(4, '0')}`;
 }
 
@@ -264,11 +257,6 @@ export function* manyDossiers(n: number, now: Date, seed = 7): Generator<Dossier
 export const DOSSIER_HEADER =
   'ma_ho_so,ma_don_vi,ma_thu_tuc,kenh_nop,ngay_tiep_nhan,han_xu_ly,ngay_hoan_thanh,co_phi,thanh_toan_truc_tuyen,da_so_hoa,ket_qua_dien_tu,ly_do_tre_han';
 
-/** ISO 8601 with the +07:00 offset, as Vietnamese exports write it. */
-export function vnIso(ms: number): string {
-  return `${new Date(ms + VN).toISOString().slice(0, 19)}+07:00`;
-}
-
 const csvCell = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
 
 export function dossierCsvLine(d: DossierRecord): string {
@@ -310,9 +298,7 @@ export function unitsCsv(units: DemoUnit[] = DEMO_UNITS): string {
 
 /** Official 766 scores of the department for the month before `now` (demo values). */
 function scoresCsv(now: Date): string {
-  const vn = new Date(now.getTime() + VN);
-  const prev = new Date(Date.UTC(vn.getUTCFullYear(), vn.getUTCMonth() - 1, 1));
-  const ky = prev.toISOString().slice(0, 7);
+  const ky = vnStartOf(now, 'month').minus({ months: 1 }).toFormat('yyyy-MM');
   const rows = [
     ['cong_khai', '17.2'],
     ['tien_do', '18.9'],

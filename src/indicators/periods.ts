@@ -1,8 +1,8 @@
 import * as chrono from 'chrono-node';
 import { DateTime } from 'luxon';
+import { VN_ZONE, vnDate, vnDay, vnStartOf } from '../time/vietnam.ts';
 
-/** Every period is a run of Vietnam calendar days; figures are summed over `daily_stats.day`. */
-export const ZONE = 'Asia/Ho_Chi_Minh';
+// Every period is a run of Vietnam calendar days; figures are summed over `daily_stats.day`.
 
 export type PeriodKind = 'day' | 'week' | 'month' | 'quarter' | 'half' | 'year' | 'range' | 'months';
 
@@ -22,10 +22,6 @@ export interface Period {
 const ROMAN: Record<string, number> = { i: 1, ii: 2, iii: 3, iv: 4 };
 const ROMAN_OUT = ['', 'I', 'II', 'III', 'IV'];
 
-export function vnToday(now: Date): DateTime {
-  return DateTime.fromJSDate(now, { zone: ZONE }).startOf('day');
-}
-
 const iso = (d: DateTime) => d.toISODate() as string;
 const dm = (d: DateTime) => d.toFormat('dd/MM/yyyy');
 
@@ -40,23 +36,23 @@ export function dayPeriod(d: DateTime, today: DateTime, label?: string): Period 
 }
 
 export function monthPeriod(year: number, month: number, today: DateTime): Period {
-  const start = DateTime.fromObject({ year, month, day: 1 }, { zone: ZONE });
+  const start = vnDate(year, month);
   return make('month', start, start.endOf('month').startOf('day'), `tháng ${month}/${year}`, today);
 }
 
 export function quarterPeriod(year: number, q: number, today: DateTime): Period {
-  const start = DateTime.fromObject({ year, month: (q - 1) * 3 + 1, day: 1 }, { zone: ZONE });
+  const start = vnDate(year, (q - 1) * 3 + 1);
   return make('quarter', start, start.plus({ months: 3 }).minus({ days: 1 }), `quý ${ROMAN_OUT[q]}/${year}`, today);
 }
 
 export function halfPeriod(year: number, half: 1 | 2, today: DateTime): Period {
-  const start = DateTime.fromObject({ year, month: half === 1 ? 1 : 7, day: 1 }, { zone: ZONE });
+  const start = vnDate(year, half === 1 ? 1 : 7);
   const label = `6 tháng ${half === 1 ? 'đầu' : 'cuối'} năm ${year}`;
   return make('half', start, start.plus({ months: 6 }).minus({ days: 1 }), label, today);
 }
 
 export function yearPeriod(year: number, today: DateTime): Period {
-  const start = DateTime.fromObject({ year, month: 1, day: 1 }, { zone: ZONE });
+  const start = vnDate(year, 1);
   return make('year', start, start.endOf('year').startOf('day'), `năm ${year}`, today);
 }
 
@@ -81,11 +77,11 @@ function dayOf(d: string, m: string, y: string | undefined, today: DateTime): Da
   const day = Number(d);
   const month = Number(m);
   let year = y ? Number(y.length === 2 ? `20${y}` : y) : today.year;
-  let dt = DateTime.fromObject({ year, month, day }, { zone: ZONE });
+  let dt = vnDate(year, month, day);
   if (!dt.isValid) return null;
   if (!y && dt > today) {
     year -= 1;
-    dt = DateTime.fromObject({ year, month, day }, { zone: ZONE });
+    dt = vnDate(year, month, day);
   }
   return dt.isValid ? dt : null;
 }
@@ -113,7 +109,7 @@ const NUMBER_WORDS: Record<string, number> = { mot: 1, hai: 2, ba: 3, bon: 4, na
  * question names none, so the caller can ask back instead of guessing.
  */
 export function parsePeriod(folded: string, now: Date, original?: string): Period | null {
-  const today = vnToday(now);
+  const today = vnStartOf(now, 'day');
   const t = ` ${folded} `;
   let m: RegExpExecArray | null;
 
@@ -194,12 +190,9 @@ export function parsePeriod(folded: string, now: Date, original?: string): Perio
   }
   // Spelled-out dates ("ngày 5 tháng 10 năm 2025"): chrono's Vietnamese parser reads them.
   if (original && /\bngay\b/.test(t)) {
-    const hit = chrono.vi.parse(original, { instant: now, timezone: ZONE })[0];
+    const hit = chrono.vi.parse(original, { instant: now, timezone: VN_ZONE })[0];
     if (hit?.start.isCertain('day') && hit.start.isCertain('month')) {
-      const d = DateTime.fromObject(
-        { year: hit.start.get('year') ?? today.year, month: hit.start.get('month')!, day: hit.start.get('day')! },
-        { zone: ZONE },
-      );
+      const d = vnDate(hit.start.get('year') ?? today.year, hit.start.get('month')!, hit.start.get('day')!);
       if (d.isValid) return dayPeriod(d, today);
     }
   }
@@ -236,21 +229,21 @@ export function parsePeriods(folded: string, now: Date, original?: string): Peri
 /** The running part of a period, for answers: "tháng 11/2025 (đến ngày 20/11/2025)". */
 export function periodText(p: Period): string {
   if (p.kind === 'day') return p.label;
-  if (p.to !== p.end) return `${p.label} (đến ngày ${dm(DateTime.fromISO(p.to, { zone: ZONE }))})`;
+  if (p.to !== p.end) return `${p.label} (đến ngày ${dm(vnDay(p.to))})`;
   // "3 tháng gần nhất" says which days it covers: calendar months, the first one whole.
-  if ((p.kind === 'range' || p.kind === 'months') && !p.label.startsWith('từ')) return `${p.label} (${dm(DateTime.fromISO(p.from, { zone: ZONE }))}–${dm(DateTime.fromISO(p.to, { zone: ZONE }))})`;
+  if ((p.kind === 'range' || p.kind === 'months') && !p.label.startsWith('từ')) return `${p.label} (${dm(vnDay(p.from))}–${dm(vnDay(p.to))})`;
   return p.label;
 }
 
 /** "2024-11-21" → "21/11/2024". */
 export function dayText(isoDay: string): string {
-  return dm(DateTime.fromISO(isoDay, { zone: ZONE }));
+  return dm(vnDay(isoDay));
 }
 
 /** The period just before, of the same length (a month before a month, a quarter before a quarter). */
 export function previousPeriod(p: Period, now: Date): Period {
-  const today = vnToday(now);
-  const start = DateTime.fromISO(p.from, { zone: ZONE });
+  const today = vnStartOf(now, 'day');
+  const start = vnDay(p.from);
   switch (p.kind) {
     case 'day':
       return dayPeriod(start.minus({ days: 1 }), today);
@@ -272,7 +265,7 @@ export function previousPeriod(p: Period, now: Date): Period {
       return yearPeriod(start.year - 1, today);
     case 'months':
     case 'range': {
-      const to = DateTime.fromISO(p.to, { zone: ZONE });
+      const to = vnDay(p.to);
       const days = Math.round(to.diff(start, 'days').days) + 1;
       return rangePeriod(start.minus({ days }), start.minus({ days: 1 }), today);
     }
@@ -281,16 +274,16 @@ export function previousPeriod(p: Period, now: Date): Period {
 
 /** The same days one year earlier ("so với cùng kỳ năm trước"). */
 export function sameTimeLastYear(p: Period): Period {
-  const from = DateTime.fromISO(p.from, { zone: ZONE }).minus({ years: 1 });
-  const to = DateTime.fromISO(p.to, { zone: ZONE }).minus({ years: 1 });
-  const end = DateTime.fromISO(p.end, { zone: ZONE }).minus({ years: 1 });
+  const from = vnDay(p.from).minus({ years: 1 });
+  const to = vnDay(p.to).minus({ years: 1 });
+  const end = vnDay(p.end).minus({ years: 1 });
   const label = p.label.replace(/\d{4}/g, (y) => String(Number(y) - 1));
   return { ...p, from: iso(from), to: iso(to), end: iso(end), label: /\d{4}/.test(p.label) ? label : `cùng kỳ năm ${from.year}` };
 }
 
 /** The 766 index period key of a month, quarter or year ("2025-11", "2025-Q3", "2025"); null otherwise. */
 export function indexPeriodKey(p: Period): string | null {
-  const start = DateTime.fromISO(p.from, { zone: ZONE });
+  const start = vnDay(p.from);
   if (p.kind === 'month') return start.toFormat('yyyy-MM');
   if (p.kind === 'quarter') return `${start.year}-Q${Math.ceil(start.month / 3)}`;
   if (p.kind === 'year') return String(start.year);
@@ -300,9 +293,9 @@ export function indexPeriodKey(p: Period): string | null {
 /** The calendar months a period touches, first to last ("2025-06" … "2025-11"). */
 export function monthsOf(p: Period): { key: string; label: string; from: string; to: string }[] {
   const out: { key: string; label: string; from: string; to: string }[] = [];
-  const first = DateTime.fromISO(p.from, { zone: ZONE });
+  const first = vnDay(p.from);
   let cur = first.startOf('month');
-  const last = DateTime.fromISO(p.to, { zone: ZONE });
+  const last = vnDay(p.to);
   while (cur <= last) {
     const monthEnd = cur.endOf('month').startOf('day');
     out.push({
@@ -319,19 +312,9 @@ export function monthsOf(p: Period): { key: string; label: string; from: string;
 /** The days of a period ("2025-11-01" …), labelled "01/11". */
 export function daysOf(p: Period): { key: string; label: string }[] {
   const out: { key: string; label: string }[] = [];
-  const last = DateTime.fromISO(p.to, { zone: ZONE });
-  for (let d = DateTime.fromISO(p.from, { zone: ZONE }); d <= last; d = d.plus({ days: 1 })) {
+  const last = vnDay(p.to);
+  for (let d = vnDay(p.from); d <= last; d = d.plus({ days: 1 })) {
     out.push({ key: iso(d), label: d.toFormat('dd/MM') });
   }
   return out;
-}
-
-/** Start of a Vietnam calendar day as an instant (for queries on raw timestamps). */
-export function dayStart(isoDay: string): Date {
-  return DateTime.fromISO(isoDay, { zone: ZONE }).toJSDate();
-}
-
-/** Start of the day after (exclusive upper bound). */
-export function dayAfter(isoDay: string): Date {
-  return DateTime.fromISO(isoDay, { zone: ZONE }).plus({ days: 1 }).toJSDate();
 }

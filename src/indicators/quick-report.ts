@@ -1,13 +1,13 @@
 // "Báo cáo nhanh": the daily outline of the Tây Ninh plan (seed 003, ĐỀ CƯƠNG BÁO CÁO NHANH) —
 // totals, processed/total, early, on time, late with reasons, apologies, feedback, digitisation.
 
-import { DateTime } from 'luxon';
 import type { Reply } from '../core/types.ts';
 import type { Database } from '../store/db.ts';
+import { vnTime } from '../time/vietnam.ts';
 import { lateReasons, openAt, overdueOpen, subtreeCounters } from './figures.ts';
 import { formatInt, formatPercent } from './format.ts';
 import { NO_DATA } from './index766.ts';
-import { dayText, type Period, periodText, ZONE } from './periods.ts';
+import { dayText, type Period, periodText } from './periods.ts';
 import { inSubtree, loadUnits, type UnitRow } from './units.ts';
 
 export class UnknownReportUnitError extends Error {}
@@ -25,7 +25,7 @@ export async function buildQuickReport(db: Pick<Database, 'sql'>, unitCode: stri
   const unit = all.find((u) => u.code.toUpperCase() === unitCode.toUpperCase());
   if (!unit) throw new UnknownReportUnitError(`Không có đơn vị mã ${unitCode} / unknown unit ${unitCode}`);
   const codes = all.filter((u) => inSubtree(u, unit)).map((u) => u.code);
-  const at = DateTime.fromJSDate(now, { zone: ZONE });
+  const at = vnTime(now);
   const day = at.toISODate() as string;
   const from = period?.from ?? day;
   const to = period?.to ?? day;

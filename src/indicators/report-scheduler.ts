@@ -3,12 +3,11 @@
 // or a second replica never sends the same day's report twice.
 
 import { Cron } from 'croner';
-import { DateTime } from 'luxon';
 import type { Config } from '../config.ts';
 import type { Reply } from '../core/types.ts';
 import type { Logger } from '../log.ts';
 import type { Database } from '../store/db.ts';
-import { ZONE } from './periods.ts';
+import { VN_ZONE, vnDayOf } from '../time/vietnam.ts';
 import { buildQuickReport } from './quick-report.ts';
 import { loadUnits } from './units.ts';
 
@@ -37,7 +36,7 @@ export function startReportScheduler(opts: ReportSchedulerOptions): ReportSchedu
   const log = opts.log.child({ part: 'report-scheduler' });
 
   async function runOnce(now: Date): Promise<number> {
-    const today = DateTime.fromJSDate(now, { zone: ZONE }).toISODate() as string;
+    const today = vnDayOf(now);
     const subscribers = await opts.db.sql.query<Subscriber>(
       `SELECT id, unit_code AS "unitCode", to_char(last_report_on, 'YYYY-MM-DD') AS "lastReportOn" FROM officers
         WHERE report_enabled AND revoked_at IS NULL AND (last_report_on IS NULL OR last_report_on < $1::date)
@@ -96,7 +95,7 @@ export function startReportScheduler(opts: ReportSchedulerOptions): ReportSchedu
   }
 
   const [hour, minute] = opts.config.REPORT_TIME.split(':').map(Number);
-  const job = new Cron(`${minute} ${hour} * * *`, { timezone: ZONE, protect: true }, async () => {
+  const job = new Cron(`${minute} ${hour} * * *`, { timezone: VN_ZONE, protect: true }, async () => {
     try {
       await runOnce(clock());
     } catch (err) {

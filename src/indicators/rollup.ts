@@ -1,4 +1,5 @@
 import type { Sql } from '../store/sql.ts';
+import { VN_ZONE, vnDaySql as vnDay } from '../time/vietnam.ts';
 
 /**
  * The daily roll-up (`daily_stats`): one row per unit × Vietnam calendar day, own dossiers only
@@ -11,10 +12,6 @@ import type { Sql } from '../store/sql.ts';
  * ones; `completed_early` = completed on an earlier Vietnam calendar day than the deadline's;
  * `completed_late` = completed_at > due_at. Hence completed = completed_on_time + completed_late.
  */
-
-export const TZ = 'Asia/Ho_Chi_Minh';
-
-const vnDay = (col: string) => `(${col} AT TIME ZONE '${TZ}')::date`;
 
 const COLUMNS =
   'unit_code, day, received, received_online, received_with_fee, paid_online, digitized, completed, completed_early, completed_on_time, completed_late, e_result';
@@ -105,8 +102,8 @@ export async function refreshDailyStatsPairs(tx: Sql, table: string): Promise<vo
     many
       ? `JOIN ${table} a ON a.unit_code = d.ma_don_vi AND a.day = ${vnDay(`d.${col}`)}`
       : `JOIN ${table} a ON a.unit_code = d.ma_don_vi
-           AND d.${col} >= (a.day::timestamp AT TIME ZONE '${TZ}')
-           AND d.${col} < ((a.day + 1)::timestamp AT TIME ZONE '${TZ}')`;
+           AND d.${col} >= (a.day::timestamp AT TIME ZONE '${VN_ZONE}')
+           AND d.${col} < ((a.day + 1)::timestamp AT TIME ZONE '${VN_ZONE}')`;
   await tx.query(`INSERT INTO daily_stats (${COLUMNS}) ${aggregate(join('ngay_tiep_nhan'), join('ngay_hoan_thanh'))}`);
   await tx.query(`DELETE FROM daily_late_reasons s USING ${table} a WHERE s.unit_code = a.unit_code AND s.day = a.day`);
   await tx.query(reasons(join('ngay_hoan_thanh'), 'WHERE'));

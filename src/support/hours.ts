@@ -1,7 +1,6 @@
-import { DateTime } from 'luxon';
+import { vnStartOf, vnTime } from '../time/vietnam.ts';
 
-/** Office hours are Vietnam time wherever the server runs. */
-const ZONE = 'Asia/Ho_Chi_Minh';
+// Office hours are Vietnam time wherever the server runs.
 const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 const WEEKDAY_VI = ['', 'thứ Hai', 'thứ Ba', 'thứ Tư', 'thứ Năm', 'thứ Sáu', 'thứ Bảy', 'Chủ nhật'];
 
@@ -67,7 +66,7 @@ export class OfficeHours {
   }
 
   isOpen(now: Date): boolean {
-    const t = DateTime.fromJSDate(now, { zone: ZONE });
+    const t = vnTime(now);
     const m = t.hour * 60 + t.minute;
     return this.rangesOn(t.weekday).some(([a, b]) => m >= a && m < b);
   }
@@ -75,7 +74,7 @@ export class OfficeHours {
   /** The next time support opens after `now` (now itself when open), within the coming week. */
   nextOpening(now: Date): Date {
     if (this.isOpen(now)) return now;
-    const start = DateTime.fromJSDate(now, { zone: ZONE });
+    const start = vnTime(now);
     for (let d = 0; d <= 7; d++) {
       const date = start.plus({ days: d }).startOf('day');
       for (const [a] of this.rangesOn(date.weekday)) {
@@ -89,8 +88,8 @@ export class OfficeHours {
 
 /** "13:30 hôm nay", "07:30 sáng mai (thứ Ba, 09/12/2025)", "07:30 thứ Hai, ngày 08/12/2025". */
 export function describeOpening(at: Date, now: Date): string {
-  const t = DateTime.fromJSDate(at, { zone: ZONE });
-  const today = DateTime.fromJSDate(now, { zone: ZONE }).startOf('day');
+  const t = vnTime(at);
+  const today = vnStartOf(now, 'day');
   const time = t.toFormat('HH:mm');
   const days = Math.round(t.startOf('day').diff(today, 'days').days);
   if (days === 0) return `${time} hôm nay`;

@@ -9,6 +9,7 @@ import {
   importUnits,
 } from '../../../src/indicators/import/index.ts';
 import type { Sql } from '../../../src/store/sql.ts';
+import { vnFormat } from '../../../src/time/vietnam.ts';
 import { existsSync } from 'node:fs';
 import { CliError, withDatabase } from '../context.ts';
 
@@ -74,10 +75,10 @@ export function registerDataCommands(program: Command): void {
           if (err instanceof DemoRefused) throw new CliError(err.message);
           throw err;
         }
-        const expires = r.invite.expiresAt.toLocaleDateString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh' });
+        const expires = vnFormat(r.invite.expiresAt, 'd/M/yyyy');
         process.stdout.write(
           `${[
-            `Đã tạo tỉnh mẫu: ${r.units} đơn vị, ${r.dossiers} hồ sơ trong 12 tháng đến ${now.toLocaleDateString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh' })} (${(r.ms / 1000).toFixed(1)} giây).`,
+            `Đã tạo tỉnh mẫu: ${r.units} đơn vị, ${r.dossiers} hồ sơ trong 12 tháng đến ${vnFormat(now, 'd/M/yyyy')} (${(r.ms / 1000).toFixed(1)} giây).`,
             '',
             `Mã mời cán bộ ${r.invite.unitName} (${r.invite.unitCode}): ${r.invite.code}`,
             `Gửi /dangky ${r.invite.code} cho bot (Zalo: đăng ký ${r.invite.code}). Mã dùng một lần, hết hạn ngày ${expires}.`,

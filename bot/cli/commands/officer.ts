@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { listOfficers, revokeOfficer } from '../../../src/officers/admin.ts';
 import { createInvite, OfficerAdminError } from '../../../src/officers/invites.ts';
 import type { Database } from '../../../src/store/db.ts';
+import { vnFormat } from '../../../src/time/vietnam.ts';
 import { CliError, withDatabase } from '../context.ts';
 
 async function withPrisma<T>(fn: (prisma: Database['prisma']) => Promise<T>): Promise<T> {
@@ -13,7 +14,8 @@ async function withPrisma<T>(fn: (prisma: Database['prisma']) => Promise<T>): Pr
   }
 }
 
-const vnDate = (d: Date) => d.toLocaleString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh', hourCycle: 'h23' });
+// As vi-VN's toLocaleString writes it: "14:05:09 2/3/2026".
+const vnDate = (d: Date) => vnFormat(d, 'HH:mm:ss d/M/yyyy');
 
 /** `officer invite|list|revoke`. */
 export function registerOfficerCommands(program: Command): void {

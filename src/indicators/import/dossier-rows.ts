@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { type ColumnSpec, type CsvSource, readCsv } from './csv.ts';
 import { ImportError, type ImportIssue, IssueList } from './errors.ts';
-import { code, dateTime, flag, optionalDateTime, oneOf, optionalText, requiredText, VN_OFFSET_MS, zodIssues } from './values.ts';
+import { vnDayNumber, vnDayOfNumber } from '../../time/vietnam.ts';
+import { code, dateTime, flag, optionalDateTime, oneOf, optionalText, requiredText, zodIssues } from './values.ts';
 
 export const DOSSIER_COLUMNS: ColumnSpec[] = [
   { name: 'ma_ho_so', aliases: ['Mã hồ sơ', 'Số hồ sơ', 'ma_hs', 'so_hs', 'dossier_code', 'code'], required: true },
@@ -161,7 +162,6 @@ export interface ValidateOptions {
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
-const vnDayNumber = (ms: number) => Math.floor((ms + VN_OFFSET_MS) / 86_400_000);
 
 /**
  * Reads and validates a dossier file: batches of good rows while no problem has been seen, then
@@ -253,7 +253,7 @@ export async function* validateDossiers(
     ignoredColumns,
     pairs: [...pairs].map((p) => {
       const [unit, n] = p.split('\u0000') as [string, string];
-      return `${unit}\u0000${new Date(Number(n) * 86_400_000).toISOString().slice(0, 10)}`;
+      return `${unit}\u0000${vnDayOfNumber(Number(n))}`;
     }),
   };
 }

@@ -1,7 +1,8 @@
 import { statSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import type { Sql } from '../../store/sql.ts';
-import { refreshDailyStats, refreshDailyStatsPairs, TZ } from '../rollup.ts';
+import { vnDaySql as day } from '../../time/vietnam.ts';
+import { refreshDailyStats, refreshDailyStatsPairs } from '../rollup.ts';
 import type { CsvSource } from './csv.ts';
 import { duplicateMessage, type ValidateOptions, type ValidationMessage, validateDossiers } from './dossier-rows.ts';
 import { ImportError, type ImportIssue } from './errors.ts';
@@ -48,8 +49,6 @@ export interface ImportOptions {
 }
 
 
-
-const day = (col: string) => `(${col} AT TIME ZONE '${TZ}')::date`;
 
 const COLUMNS_SQL = `dossiers (ma_ho_so, ma_don_vi, ma_thu_tuc, kenh_nop, ngay_tiep_nhan, han_xu_ly, ngay_hoan_thanh,
                         co_phi, thanh_toan_truc_tuyen, da_so_hoa, ket_qua_dien_tu, ly_do_tre_han, imported_at, demo)`;

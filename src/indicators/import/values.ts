@@ -1,13 +1,6 @@
 import { z } from 'zod';
 import { fold } from '../../text/fold.ts';
-
-/** Vietnam has kept UTC+07:00 without daylight saving since 1975. */
-export const VN_OFFSET_MS = 7 * 3600_000;
-
-/** The Vietnam calendar day (YYYY-MM-DD) of an instant. */
-export function vnDay(ms: number): string {
-  return new Date(ms + VN_OFFSET_MS).toISOString().slice(0, 10);
-}
+import { DAY_MS, VN_OFFSET_MS } from '../../time/vietnam.ts';
 
 const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
 // Common Vietnamese exports write dd/mm/yyyy [HH:mm[:ss]].
@@ -53,7 +46,7 @@ export function parseVnDateTime(text: string, endOfDay = false): number | null {
   }
   const ms = frac ? Math.floor(Number(`0.${frac}`) * 1000) : 0;
   let t = Date.UTC(y, mo - 1, d, h, mi, sec, ms) - offset;
-  if (!hasTime && endOfDay) t += 86_400_000 - 1;
+  if (!hasTime && endOfDay) t += DAY_MS - 1;
   return t;
 }
 
