@@ -1,0 +1,42 @@
+/**
+ * The real development messages one by one (never the held-out ones): for each, pass or fail by
+ * its rubric, the outcome, the entry chosen, the confidence and, for a failure, the rubric points
+ * the reply misses. For tuning on `dev` only. Usage: npx tsx bench/real-dev.ts [--all] [--id ID…]
+ */
+import { fileURLToPath } from 'node:url';
+import { GuideEngine } from '../src/answer/engine.ts';
+import { KNOWLEDGE_DIR } from '../src/answer/index.ts';
+import { readRealSet, rubricPass } from '../src/answer/real-eval.ts';
+import { citizenReply } from '../src/answer/replies.ts';
+import { HashedFeatureEmbeddings } from '../src/retrieval/embeddings.ts';
+import { loadGuides } from '../src/retrieval/guides.ts';
+import { KnowledgeIndex } from '../src/retrieval/knowledge-index.ts';
+import { fold } from '../src/text/fold.ts';
+
+const args = process.argv.slice(2);
+const all = args.includes('--all');
+const ids = args.flatMap((a, i) => (args[i - 1] === '--id' ? [a] : []));
+const guides = loadGuides(KNOWLEDGE_DIR);
+const engine = new GuideEngine(await KnowledgeIndex.build(guides, new HashedFeatureEmbeddings()));
+const dev = readRealSet(fileURLToPath(new URL('../eval/real', import.meta.url))).messages.filter((m) => m.split === 'dev');
+let pass = 0;
+for (const m of dev) {
+  if (ids.length > 0 && !ids.includes(m.id)) continue;
+  const a = await engine.answer(m.text);
+  const reply = citizenReply(a, guides);
+  const ok = rubricPass(m, reply);
+  if (ok) pass++;
+  if (ok && !all && ids.length === 0) continue;
+  const said = fold(reply.text);
+  const missing = m.must.filter((alts) => !alts.some((x) => said.includes(fold(x))));
+  const bad = m.must_not.filter((p) => said.includes(fold(p)));
+  process.stdout.write(
+    `${ok ? 'PASS' : 'FAIL'} ${m.id} [${m.scope}/${m.expect}] ${a.outcome} ${a.guide?.id ?? '-'} conf=${a.confidence.toFixed(3)} top=${a.ranked
+      .slice(0, 3)
+      .map((h) => h.guide.id)
+      .join(',')}\n`,
+  );
+  if (!ok) process.stdout.write(`   missing: ${JSON.stringify(missing)}${bad.length ? ` must_not: ${JSON.stringify(bad)}` : ''}\n`);
+  if (ids.length > 0) process.stdout.write(`   TEXT: ${m.text}\n   REPLY: ${reply.text}\n`);
+}
+process.stdout.write(`dev ${dev.length} lines, pass ${pass}\n`);
