@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sqlFromPool } from '../src/store/sql.ts';
+import { Kysely, PostgresDialect } from 'kysely';
+import type { DB } from '../src/store/schema.ts';
+import { sqlFromKysely } from '../src/store/sql.ts';
 import { MigrationError, applyMigrations, readMigrations } from '../src/store/migrate.ts';
 import { diffMigrationsToSchema } from '../scripts/schema-engine.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/db.ts';
@@ -35,12 +37,12 @@ describe('migrations', () => {
   });
 
   it('re-running applies nothing', async () => {
-    expect(await applyMigrations(db.sql)).toEqual([]);
+    expect(await applyMigrations(db.kysely)).toEqual([]);
   });
 
   it('refuses a migration edited after it was applied', async () => {
     const edited = readMigrations().map((m, i) => (i === 0 ? { ...m, checksum: 'x'.repeat(64) } : m));
-    await expect(applyMigrations(db.sql, edited)).rejects.toBeInstanceOf(MigrationError);
+    await expect(applyMigrations(db.kysely, edited)).rejects.toBeInstanceOf(MigrationError);
   });
 
   it('rolls back a failing migration completely and records nothing', async () => {
@@ -48,7 +50,7 @@ describe('migrations', () => {
       ...readMigrations(),
       { name: '29990101000000_bad', sql: 'CREATE TABLE half_done (id int); SELECT no_such_column FROM units;', checksum: 'y'.repeat(64) },
     ];
-    await expect(applyMigrations(db.sql, bad)).rejects.toThrow();
+    await expect(applyMigrations(db.kysely, bad)).rejects.toThrow();
     const half = await db.sql.query(`SELECT to_regclass('public.half_done') AS t`);
     expect(half[0]).toEqual({ t: null });
     const rec = await db.sql.query(`SELECT 1 FROM "_prisma_migrations" WHERE migration_name = '29990101000000_bad'`);
@@ -81,11 +83,12 @@ describe('migrations', () => {
         return pool;
       });
       try {
-        const results = await Promise.all(pools.map((p) => applyMigrations(sqlFromPool(p))));
+        const dbs = pools.map((pool) => new Kysely<DB>({ dialect: new PostgresDialect({ pool }) }));
+        const results = await Promise.all(dbs.map((k) => applyMigrations(k)));
         const all = readMigrations().map((m) => m.name);
         // Each migration was applied by exactly one replica; the others saw it done.
         expect(results.flat().sort()).toEqual(all);
-        const rows = await sqlFromPool(pools[0]!).query<{ n: string }>('SELECT count(*)::text AS n FROM "_prisma_migrations"');
+        const rows = await sqlFromKysely(dbs[0]!).query<{ n: string }>('SELECT count(*)::text AS n FROM "_prisma_migrations"');
         expect(Number(rows[0]!.n)).toBe(all.length);
       } finally {
         await Promise.all(pools.map((p) => p.end()));

@@ -1,16 +1,30 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
+import { Kysely, PostgresDialect } from 'kysely';
 import type { Logger } from '../log.ts';
 import { acquireDataDirLock } from './data-dir-lock.ts';
 import { PrismaClient } from './generated/client.ts';
 import { applyMigrations } from './migrate.ts';
-import { type Sql, sqlFromPGlite, sqlFromPool } from './sql.ts';
+import { PGliteDialect } from './pglite-dialect.ts';
+import type { DB } from './schema.ts';
+import { type Sql, sqlFromKysely } from './sql.ts';
 
 export type { PrismaClient };
+export type { DB };
+
+/**
+ * The database as queries see it: the root instance or an open transaction (`Transaction<DB>`
+ * extends it). Table and column names are the database's own (snake_case, src/store/schema.ts,
+ * generated from prisma/schema.prisma by `npm run db:generate`).
+ */
+export type Db = Kysely<DB>;
 
 export interface Database {
   prisma: PrismaClient;
+  /** Every query: Kysely's builder, or its `sql` template for what the builder cannot say. */
+  kysely: Db;
+  /** Text statements of modules not yet moved to the builder; runs on `kysely` (same transactions). */
   sql: Sql;
   backend: 'pglite' | 'postgresql';
   close(): Promise<void>;
@@ -60,9 +74,11 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     const onError = (err: Error) => opts.log?.warn({ err }, 'PostgreSQL connection lost; reconnecting on next use');
     pool.on('error', onError);
     pool.on('connect', (client) => client.on('error', onError));
-    const sql = sqlFromPool(pool);
+    // Kysely borrows the pool: its timeouts and error listeners hold for every query.
+    const kysely = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+    const sql = sqlFromKysely(kysely);
     try {
-      if (opts.migrate !== false) await applyMigrations(sql);
+      if (opts.migrate !== false) await applyMigrations(kysely);
     } catch (err) {
       await pool.end();
       throw err;
@@ -70,6 +86,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
     return {
       prisma,
+      kysely,
       sql,
       backend: 'postgresql',
       async close() {
@@ -92,9 +109,10 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     lock.release();
     throw err;
   }
-  const sql = sqlFromPGlite(lite);
+  const kysely = new Kysely<DB>({ dialect: new PGliteDialect(lite) });
+  const sql = sqlFromKysely(kysely);
   try {
-    if (opts.migrate !== false) await applyMigrations(sql);
+    if (opts.migrate !== false) await applyMigrations(kysely);
   } catch (err) {
     await lite.close();
     lock.release();
@@ -103,6 +121,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(lite) });
   return {
     prisma,
+    kysely,
     sql,
     backend: 'pglite',
     async close() {

@@ -2,7 +2,8 @@ import { createHash, randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { MIGRATIONS_ROOT } from '../paths.ts';
-import type { Sql } from './sql.ts';
+import { type Kysely, sql, type Transaction } from 'kysely';
+import type { DB } from './schema.ts';
 
 export const MIGRATIONS_DIR = `${MIGRATIONS_ROOT}/`;
 
@@ -39,11 +40,15 @@ const CREATE_TABLE = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
 
 export class MigrationError extends Error {}
 
-interface AppliedRow {
-  migration_name: string;
+interface PrismaMigrationRow {
+  id: string;
   checksum: string;
   finished_at: Date | null;
+  migration_name: string;
+  logs: string | null;
   rolled_back_at: Date | null;
+  started_at: Date;
+  applied_steps_count: number;
 }
 
 /**
@@ -58,19 +63,22 @@ export const MIGRATION_LOCK_KEY = 7_102_025_766;
  * Each transaction first takes the advisory lock, then reads what is applied: a replica that waited
  * on the lock sees the other's work and skips it.
  */
-export async function applyMigrations(sql: Sql, migrations = readMigrations()): Promise<string[]> {
-  const locked = async <T>(fn: (tx: Sql) => Promise<T>): Promise<T> =>
-    sql.transaction(async (tx) => {
-      await tx.query('SELECT pg_advisory_xact_lock($1::bigint)', [MIGRATION_LOCK_KEY]);
+export async function applyMigrations(db: Kysely<DB>, migrations = readMigrations()): Promise<string[]> {
+  // Prisma's bookkeeping table is not a model of the schema: typed here.
+  const mdb = db as unknown as Kysely<{ _prisma_migrations: PrismaMigrationRow }>;
+  const locked = async <T>(fn: (tx: Transaction<{ _prisma_migrations: PrismaMigrationRow }>) => Promise<T>): Promise<T> =>
+    mdb.transaction().execute(async (tx) => {
+      await sql`SELECT pg_advisory_xact_lock(${MIGRATION_LOCK_KEY}::bigint)`.execute(tx);
       return fn(tx);
     });
-  await locked((tx) => tx.exec(CREATE_TABLE));
+  await locked((tx) => sql.raw(CREATE_TABLE).execute(tx));
   const applied: string[] = [];
   for (const m of migrations) {
     const done = await locked(async (tx) => {
-      const rows = await tx.query<AppliedRow>(
-        'SELECT migration_name, checksum, finished_at, rolled_back_at FROM "_prisma_migrations"',
-      );
+      const rows = await tx
+        .selectFrom('_prisma_migrations')
+        .select(['migration_name', 'checksum', 'finished_at', 'rolled_back_at'])
+        .execute();
       const failed = rows.find((r) => !r.finished_at && !r.rolled_back_at);
       if (failed) {
         throw new MigrationError(
@@ -84,12 +92,18 @@ export async function applyMigrations(sql: Sql, migrations = readMigrations()): 
         }
         return false;
       }
-      await tx.exec(m.sql);
-      await tx.query(
-        `INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at, finished_at, applied_steps_count)
-         VALUES ($1, $2, $3, now(), now(), 1)`,
-        [randomUUID(), m.checksum, m.name],
-      );
+      await sql.raw(m.sql).execute(tx);
+      await tx
+        .insertInto('_prisma_migrations')
+        .values({
+          id: randomUUID(),
+          checksum: m.checksum,
+          migration_name: m.name,
+          started_at: sql`now()`,
+          finished_at: sql`now()`,
+          applied_steps_count: 1,
+        })
+        .execute();
       return true;
     });
     if (done) applied.push(m.name);

@@ -1,74 +1,41 @@
-import type { PGlite, Transaction } from '@electric-sql/pglite';
-import type pg from 'pg';
+import { CompiledQuery, type Kysely } from 'kysely';
+import type { DB } from './schema.ts';
 
 /**
- * The few raw-SQL operations the migrator and bulk imports need, the same on PGlite and on a
- * PostgreSQL server. Everything else goes through the Prisma client.
+ * Text-and-parameters statements for modules not yet written with Kysely's builder. It runs on the
+ * same Kysely instance (`Database.kysely`) as everything else — same connection, same transaction —
+ * so a transaction covers the statements of both. New code uses Kysely directly (see db.ts).
  */
 export interface Sql {
   /** Runs a script of one or more statements (no parameters). */
   exec(script: string): Promise<void>;
   query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
-  /** Runs `fn` in one transaction: all of it commits, or none of it. */
+  /** Runs `fn` in one transaction: all of it commits, or none of it. Refused inside a transaction. */
   transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T>;
 }
 
-type PGliteLike = Pick<PGlite, 'exec' | 'query'> | Transaction;
-
-function pgliteRunner(db: PGliteLike, root?: PGlite): Sql {
+export function sqlFromKysely(db: Kysely<DB>): Sql {
   return {
     async exec(script) {
-      await db.exec(script);
+      await db.executeQuery(CompiledQuery.raw(script));
     },
     async query<T>(text: string, params: unknown[] = []) {
-      return (await db.query<T>(text, params)).rows;
+      return (await db.executeQuery<T>(CompiledQuery.raw(text, params))).rows;
     },
     async transaction(fn) {
-      if (!root) return fn(this); // already inside one: PGlite has a single connection
-      return root.transaction((tx) => fn(pgliteRunner(tx)));
+      if (db.isTransaction) throw new NestedTransactionError();
+      return db.transaction().execute((tx) => fn(sqlFromKysely(tx)));
     },
   };
 }
 
-export function sqlFromPGlite(db: PGlite): Sql {
-  return pgliteRunner(db, db);
-}
-
-function clientRunner(client: pg.PoolClient): Sql {
-  return {
-    async exec(script) {
-      await client.query(script);
-    },
-    async query<T>(text: string, params: unknown[] = []) {
-      return (await client.query(text, params)).rows as T[];
-    },
-    async transaction(fn) {
-      return fn(this);
-    },
-  };
-}
-
-export function sqlFromPool(pool: pg.Pool): Sql {
-  return {
-    async exec(script) {
-      await pool.query(script);
-    },
-    async query<T>(text: string, params: unknown[] = []) {
-      return (await pool.query(text, params)).rows as T[];
-    },
-    async transaction(fn) {
-      const client = await pool.connect();
-      try {
-        await client.query('BEGIN');
-        const result = await fn(clientRunner(client));
-        await client.query('COMMIT');
-        return result;
-      } catch (err) {
-        await client.query('ROLLBACK').catch(() => {});
-        throw err;
-      } finally {
-        client.release();
-      }
-    },
-  };
+/**
+ * A transaction was asked for inside another. Joining it silently would let the inner code believe
+ * its writes commit on their own; a savepoint would let it roll back half an operation. Pass the
+ * outer transaction down instead.
+ */
+export class NestedTransactionError extends Error {
+  constructor() {
+    super('Nested transaction refused: pass the open transaction down instead of starting another');
+  }
 }

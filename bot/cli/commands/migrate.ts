@@ -7,7 +7,7 @@ export function registerMigrate(program: Command): void {
     .command('migrate')
     .description('Áp dụng các migration còn thiếu / apply pending database migrations')
     .action(async () => {
-      const applied = await withDatabase((db) => applyMigrations(db.sql), { migrate: false });
+      const applied = await withDatabase((db) => applyMigrations(db.kysely), { migrate: false });
       console.log(applied.length ? `Đã áp dụng / applied: ${applied.join(', ')}` : 'CSDL đã mới nhất / database is up to date');
     });
 }
