@@ -1,6 +1,7 @@
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Document } from '@langchain/core/documents';
 import { Embeddings } from '@langchain/core/embeddings';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEmbeddings, KNOWLEDGE_DIR } from '../src/answer/index.ts';
@@ -65,10 +66,28 @@ describe('guides and chunks', () => {
 
   it('chunks by section, one chunk per common error, title and aliases in the intro', () => {
     const chunks = chunkGuide(parseGuide(GUIDE, 'a.md'));
-    expect(chunks.map((c) => c.kind)).toEqual(['intro', 'steps', 'prepare', 'error', 'error', 'help']);
-    expect(chunks[0]!.text).toContain('quen mat khau vneid');
-    expect(chunks[3]!.text).toContain('Không nhận được OTP');
-    expect(chunks.every((c) => c.text.startsWith('Quên mật khẩu tài khoản VNeID'))).toBe(true);
+    expect(chunks.map((c) => c.metadata.kind)).toEqual(['intro', 'steps', 'prepare', 'error', 'error', 'help']);
+    expect(chunks[0]!.pageContent).toContain('quen mat khau vneid');
+    expect(chunks[3]!.pageContent).toContain('Không nhận được OTP');
+    expect(chunks.every((c) => c.pageContent.startsWith('Quên mật khẩu tài khoản VNeID'))).toBe(true);
+  });
+
+  it('chunks are LangChain Documents that name their guide, section, source and check date', () => {
+    const [intro, steps, , otp] = chunkGuide(parseGuide(GUIDE, 'a.md'));
+    expect(steps).toBeInstanceOf(Document);
+    expect(steps!.metadata).toEqual({
+      guideId: 'sample-guide',
+      kind: 'steps',
+      heading: 'Các bước',
+      title: 'Quên mật khẩu tài khoản VNeID',
+      topic: 'vneid',
+      entryKind: 'guide',
+      audience: 'citizen',
+      source: 'https://vneid.gov.vn',
+      updated: '2026-11-27',
+    });
+    expect(intro!.metadata).toMatchObject({ kind: 'intro', heading: '' });
+    expect(otp!.metadata).toMatchObject({ kind: 'error', heading: 'Lỗi thường gặp' });
   });
 
   it('loads every shipped guide with unique ids and a steps section', () => {
@@ -186,6 +205,9 @@ describe('knowledge index on disk', () => {
     const [a, b] = [await first.index.search(q), await second.index.search(q)];
     expect(b.hits[0]!.guide.id).toBe('vneid-level2-registration');
     expect(b.hits.map((h) => [h.guide.id, h.score])).toEqual(a.hits.map((h) => [h.guide.id, h.score]));
+    // Chunks come back from chunks.json as the Documents they were built as, metadata and all.
+    expect(second.index.chunks[0]).toBeInstanceOf(Document);
+    expect(second.index.chunks).toEqual(first.index.chunks);
   });
 
   it('rebuilds when a guide changes, and when the embedder changes', async () => {

@@ -31,7 +31,7 @@ export class Rephraser {
   ): Promise<{ text: string; rephrased: boolean }> {
     const docs = chunks
       .slice(0, 4)
-      .map((c) => plain(c.chunk.text))
+      .map((c) => plain(c.chunk.pageContent))
       .join('\n---\n');
     const controller = new AbortController();
     let timer: NodeJS.Timeout | undefined;

@@ -53,6 +53,8 @@ export interface Guide {
   audience: string;
   url: string;
   sources: string[];
+  /** When the entry was last checked against its sources (front matter `updated`), YYYY-MM-DD. */
+  updated: string;
   aliases: string[];
   kind: Kind;
   /** Error texts citizens quote ("Hệ thống đang bảo trì"); only error entries have them. */
@@ -104,6 +106,8 @@ export function parseGuide(text: string, file: string): Guide {
     audience: d.audience,
     url: d.sources[0]!,
     sources: d.sources,
+    // YAML reads a bare 2026-11-27 as a Date (midnight UTC): back to the date as written.
+    updated: d.updated instanceof Date ? d.updated.toISOString().slice(0, 10) : d.updated,
     aliases: d.aliases ?? [],
     kind: d.kind ?? 'guide',
     matches: d.matches ?? [],

@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Document, type DocumentInput } from '@langchain/core/documents';
 import hnswlib from 'hnswlib-node';
 import { analyze } from '../text/analyze.ts';
 import { stripDiacritics } from '../text/fold.ts';
@@ -9,7 +10,7 @@ import { STOPWORDS } from '../text/stopwords.ts';
 import { addSynonyms, isSynonymWord } from '../text/synonyms.ts';
 import { TypoCorrector } from '../text/typos.ts';
 import { Bm25, type Bm25Json } from './bm25.ts';
-import { type Chunk, chunkGuide } from './chunks.ts';
+import { type Chunk, type ChunkMetadata, chunkGuide } from './chunks.ts';
 import type { NamedEmbeddings } from './embeddings.ts';
 import { AliasClassifier } from './alias-classifier.ts';
 import { ErrorMatcher } from './error-match.ts';
@@ -26,8 +27,8 @@ const NEIGHBOURS = 60;
  */
 const SEARCH_EF = 120;
 
-/** Bump when the on-disk layout or the chunking/tokenising changes: forces a rebuild. */
-const FORMAT = 4;
+/** Bump when the on-disk layout or the chunking/tokenising changes: forces a rebuild. 5: chunks are Documents. */
+const FORMAT = 5;
 
 interface Manifest {
   format: number;
@@ -176,32 +177,32 @@ export class KnowledgeIndex {
       if (set) set.add(guideId);
       else map.set(key, new Set([guideId]));
     };
-    for (const c of chunks) {
-      const a = analyze(c.text);
-      const ours = this.guides.get(c.guideId)?.kind !== 'redirect';
+    for (const { pageContent, metadata } of chunks) {
+      const a = analyze(pageContent);
+      const ours = this.guides.get(metadata.guideId)?.kind !== 'redirect';
       for (const t of a.folded) {
-        note(this.wordGuides, t, c.guideId);
+        note(this.wordGuides, t, metadata.guideId);
         if (ours) this.ourWords.add(t);
       }
-      for (const t of a.bigrams) note(this.pairGuides, t, c.guideId);
+      for (const t of a.bigrams) note(this.pairGuides, t, metadata.guideId);
       this.chunkPairs.push(new Set(a.bigrams));
     }
     for (const [i, c] of chunks.entries()) {
-      const list = this.chunksOf.get(c.guideId);
+      const list = this.chunksOf.get(c.metadata.guideId);
       if (list) list.push(i);
-      else this.chunksOf.set(c.guideId, [i]);
+      else this.chunksOf.set(c.metadata.guideId, [i]);
     }
   }
 
   static async build(guides: Guide[], embeddings: NamedEmbeddings): Promise<KnowledgeIndex> {
     const chunks = guides.flatMap(chunkGuide);
-    const forms = chunks.map((c) => analyze(c.text));
+    const forms = chunks.map((c) => analyze(c.pageContent));
     const lexical = {
       original: Bm25.build(forms.map((f) => f.original)),
       folded: Bm25.build(forms.map((f) => f.folded)),
       bigram: Bm25.build(forms.map((f) => f.bigrams)),
     };
-    const vecs = await embeddings.embedDocuments(chunks.map((c) => c.text));
+    const vecs = await embeddings.embedDocuments(chunks.map((c) => c.pageContent));
     const dim = vecs[0]?.length ?? 1;
     const hnsw = new HierarchicalNSW('cosine', dim);
     hnsw.initIndex({ maxElements: Math.max(1, chunks.length), m: 16, efConstruction: 200, randomSeed: 42 });
@@ -256,7 +257,9 @@ export class KnowledgeIndex {
   }
 
   private static read(dir: string, guides: Guide[], m: Manifest, embeddings: NamedEmbeddings): KnowledgeIndex {
-    const chunks = JSON.parse(readFileSync(join(dir, 'chunks.json'), 'utf8')) as Chunk[];
+    const chunks = (JSON.parse(readFileSync(join(dir, 'chunks.json'), 'utf8')) as DocumentInput<ChunkMetadata>[]).map(
+      (d) => new Document(d),
+    );
     const lex = JSON.parse(readFileSync(join(dir, 'lexical.json'), 'utf8')) as LexicalJson;
     const hnsw = new HierarchicalNSW('cosine', m.dimensions);
     hnsw.readIndexSync(join(dir, 'vectors.hnsw'));
@@ -283,11 +286,11 @@ export class KnowledgeIndex {
       return more.length > 0 ? { ...g, aliases: [...g.aliases, ...more] } : g;
     });
     const chunks = guides.flatMap(chunkGuide);
-    if (chunks.length !== this.chunks.length || chunks.some((c, i) => c.guideId !== this.chunks[i]!.guideId))
+    if (chunks.length !== this.chunks.length || chunks.some((c, i) => c.metadata.guideId !== this.chunks[i]!.metadata.guideId))
       throw new Error('chunk layout changed: aliases must only change intro chunks');
-    const changed = chunks.map((_c, i) => i).filter((i) => chunks[i]!.text !== this.chunks[i]!.text);
-    const vecs = changed.length > 0 ? await this.embeddings.embedDocuments(changed.map((i) => chunks[i]!.text)) : [];
-    const forms = chunks.map((c) => analyze(c.text));
+    const changed = chunks.map((_c, i) => i).filter((i) => chunks[i]!.pageContent !== this.chunks[i]!.pageContent);
+    const vecs = changed.length > 0 ? await this.embeddings.embedDocuments(changed.map((i) => chunks[i]!.pageContent)) : [];
+    const forms = chunks.map((c) => analyze(c.pageContent));
     const lexical = {
       original: Bm25.build(forms.map((f) => f.original)),
       folded: Bm25.build(forms.map((f) => f.folded)),
@@ -390,7 +393,7 @@ export class KnowledgeIndex {
     const best = new Map<string, { lex1: number; lex2: number; cosine: number }>();
     for (let i = 0; i < n; i++) {
       if (lex[i] === 0 && cos[i] === 0) continue;
-      const id = this.chunks[i]!.guideId;
+      const id = this.chunks[i]!.metadata.guideId;
       const b = best.get(id);
       const l = lex[i]!;
       if (!b) best.set(id, { lex1: l, lex2: 0, cosine: cos[i]! });
