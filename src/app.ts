@@ -95,7 +95,7 @@ export async function assembleApp(deps: AppDeps, opts: AppOptions & { clock?: ()
     const support = supportFromConfig(config, db.prisma, log, opts.clock);
     const core = createCore({
       // The embedded database is this process's alone (locked), so its chats can be cached.
-      chats: new ChatStore(db.sql, { cacheChats: db.backend === 'pglite' ? 10_000 : 0 }),
+      chats: new ChatStore(db.kysely, { cacheChats: db.backend === 'pglite' ? 10_000 : 0 }),
       officers: opts.actAsUnit ? await actingAs(db, opts.actAsUnit, officer.directory) : officer.directory,
       log,
       guides: withCurated(guides, curated),

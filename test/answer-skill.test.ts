@@ -34,8 +34,8 @@ describe('guide skill through the core', () => {
     db = await createTestDatabase();
     const engine = new GuideEngine(await KnowledgeIndex.build(loadGuides(KNOWLEDGE_DIR), new HashedFeatureEmbeddings()));
     core = createCore({
-      chats: new ChatStore(db.sql),
-      officers: createOfficerDirectory(db.sql),
+      chats: new ChatStore(db.kysely),
+      officers: createOfficerDirectory(db.kysely),
       log: createLogger('silent'),
       guides: createGuideSkillFrom({ engine, prisma: db.prisma }),
       figures: unreachable('figures'),
@@ -177,8 +177,8 @@ describe('guide skill through the core', () => {
   it('with an LLM configured, answers are reworded from the guide but keep the citation', async () => {
     const engine = new GuideEngine(await KnowledgeIndex.build(loadGuides(KNOWLEDGE_DIR), new HashedFeatureEmbeddings()));
     const rephrased = createCore({
-      chats: new ChatStore(db.sql),
-      officers: createOfficerDirectory(db.sql),
+      chats: new ChatStore(db.kysely),
+      officers: createOfficerDirectory(db.kysely),
       log: createLogger('silent'),
       guides: createGuideSkillFrom({
         engine,

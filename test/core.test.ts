@@ -62,8 +62,8 @@ describe('core handle', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     core = createCore({
-      chats: new ChatStore(db.sql),
-      officers: createOfficerDirectory(db.sql),
+      chats: new ChatStore(db.kysely),
+      officers: createOfficerDirectory(db.kysely),
       log: createLogger('silent'),
       guides: recording('guides'),
       figures: recording('figures'),
@@ -145,8 +145,8 @@ describe('core handle', () => {
       },
     };
     const c = createCore({
-      chats: new ChatStore(db.sql),
-      officers: createOfficerDirectory(db.sql),
+      chats: new ChatStore(db.kysely),
+      officers: createOfficerDirectory(db.kysely),
       log: createLogger('silent'),
       guides: answering,
       figures: answering,
@@ -185,7 +185,7 @@ describe('core handle', () => {
     expect(rows).toHaveLength(30);
     for (const row of rows) expect(row.state).toMatchObject({ lastQuestion: `vneid ${row.chatId}` });
     // The same chat twice in one batch: both saved without a conflict error, the later one wins.
-    const store = new ChatStore(db.sql);
+    const store = new ChatStore(db.kysely);
     const base = { lastTopic: null, lastGuideId: null, mode: 'normal', step: 0 };
     await Promise.all([
       store.save('test', 'twice', { ...base, step: 1, data: { n: 1 } }),
@@ -197,7 +197,7 @@ describe('core handle', () => {
   });
 
   it('a chat cache (embedded database only) hands out copies and keeps only what was saved', async () => {
-    const store = new ChatStore(db.sql, { cacheChats: 2 });
+    const store = new ChatStore(db.kysely, { cacheChats: 2 });
     const base = { lastTopic: null, lastGuideId: null, mode: 'normal', step: 0 };
     await store.save('test', 'a', { ...base, data: { n: 1 } });
     const a = await store.load('test', 'a');

@@ -92,8 +92,8 @@ describe('dossier status for citizens', () => {
     await importUnits(db.sql, Readable.from([UNITS]));
     await importDossiers(db.sql, Readable.from([`${HEAD}\n${DOSSIERS.join('\n')}\n`]));
     core = createCore({
-      chats: new ChatStore(db.sql),
-      officers: createOfficerDirectory(db.sql),
+      chats: new ChatStore(db.kysely),
+      officers: createOfficerDirectory(db.kysely),
       log: createLogger('silent'),
       guides: recording('guides'),
       figures: recording('figures'),

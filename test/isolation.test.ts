@@ -74,7 +74,7 @@ describe('no message can fail another', () => {
   });
 
   it('chat state saved together: only the item the database refuses fails', async () => {
-    const store = new ChatStore(db.sql);
+    const store = new ChatStore(db.kysely);
     const base = { lastTopic: null, lastGuideId: null, mode: 'normal', step: 0 };
     const saves = await Promise.allSettled(
       Array.from({ length: 20 }, (_, i) =>

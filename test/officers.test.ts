@@ -46,8 +46,8 @@ describe('officers', () => {
     db = await createTestDatabase();
     deps = { config: loadConfig({}), db, log };
     core = createCore({
-      chats: new ChatStore(db.sql),
-      officers: createOfficerDirectory(db.sql),
+      chats: new ChatStore(db.kysely),
+      officers: createOfficerDirectory(db.kysely),
       log,
       guides,
       figures,

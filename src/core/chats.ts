@@ -1,5 +1,6 @@
+import { sql } from 'kysely';
 import { Batcher, PER_MESSAGE_BATCH_MS } from '../store/batcher.ts';
-import type { Sql } from '../store/sql.ts';
+import type { Db } from '../store/db.ts';
 import type { ChatState } from './skill.ts';
 import { storableJson } from './storable.ts';
 import type { Channel } from './types.ts';
@@ -9,15 +10,6 @@ const EMPTY: ChatState = { lastTopic: null, lastGuideId: null, mode: 'normal', s
 interface Key {
   channel: Channel;
   chatId: string;
-}
-
-interface Row {
-  i: string | number;
-  last_topic: string | null;
-  last_guide_id: string | null;
-  mode: string;
-  step: number;
-  state: Record<string, unknown> | null;
 }
 
 export interface ChatStoreOptions {
@@ -41,7 +33,7 @@ export class ChatStore {
   private readonly cacheChats: number;
 
   constructor(
-    private readonly sql: Sql,
+    private readonly db: Db,
     opts: ChatStoreOptions = {},
   ) {
     this.cacheChats = opts.cacheChats ?? 0;
@@ -76,12 +68,15 @@ export class ChatStore {
   }
 
   private async select(keys: Key[]): Promise<ChatState[]> {
-    const rows = await this.sql.query<Row>(
-      `SELECT k.i, c.last_topic, c.last_guide_id, c.mode, c.step, c.state
-       FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS k(channel, chat_id, i)
-       JOIN chats c ON c.channel = k.channel AND c.chat_id = k.chat_id`,
-      [keys.map((k) => k.channel), keys.map((k) => k.chatId)],
-    );
+    // The batch's keys as a table; `i` is each key's place (int8: a string from pg, a number from PGlite).
+    const k = sql<{ channel: string; chat_id: string; i: string | number }>`unnest(${keys.map((k) => k.channel)}::text[], ${keys.map(
+      (k) => k.chatId,
+    )}::text[]) WITH ORDINALITY`.as<'k'>(sql`k(channel, chat_id, i)`);
+    const rows = await this.db
+      .selectFrom(k)
+      .innerJoin('chats as c', (j) => j.onRef('c.channel', '=', 'k.channel').onRef('c.chat_id', '=', 'k.chat_id'))
+      .select(['k.i', 'c.last_topic', 'c.last_guide_id', 'c.mode', 'c.step', 'c.state'])
+      .execute();
     const found = new Map(rows.map((r) => [Number(r.i) - 1, r]));
     return keys.map((_, i) => {
       const row = found.get(i);
@@ -91,7 +86,8 @@ export class ChatStore {
         lastGuideId: row.last_guide_id,
         mode: row.mode,
         step: row.step,
-        data: row.state ?? {},
+        // Written only by `upsert` below, from a ChatState's data object.
+        data: (row.state as ChatState['data'] | null) ?? {},
       };
     });
   }
@@ -100,24 +96,40 @@ export class ChatStore {
     // One row per chat: PostgreSQL refuses to update the same row twice in one statement.
     const last = new Map(items.map((it) => [`${it.channel}\u0000${it.chatId}`, it]));
     const rows = [...last.values()];
-    await this.sql.query(
-      `INSERT INTO chats (channel, chat_id, last_topic, last_guide_id, mode, step, state, updated_at)
-       SELECT channel, chat_id, last_topic, last_guide_id, mode, step, state::jsonb, now()
-       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int[], $7::text[])
-         AS t(channel, chat_id, last_topic, last_guide_id, mode, step, state)
-       ON CONFLICT (channel, chat_id) DO UPDATE SET
-         last_topic = excluded.last_topic, last_guide_id = excluded.last_guide_id, mode = excluded.mode,
-         step = excluded.step, state = excluded.state, updated_at = excluded.updated_at`,
-      [
-        rows.map((r) => r.channel),
-        rows.map((r) => r.chatId),
-        rows.map((r) => r.chat.lastTopic),
-        rows.map((r) => r.chat.lastGuideId),
-        rows.map((r) => r.chat.mode),
-        rows.map((r) => r.chat.step),
-        rows.map((r) => JSON.stringify(r.chat.data, storableJson)),
-      ],
+    // One statement for the whole batch: the rows as parallel arrays, unnested into a table.
+    const t = sql<{
+      channel: string;
+      chat_id: string;
+      last_topic: string | null;
+      last_guide_id: string | null;
+      mode: string;
+      step: number;
+      state: string;
+    }>`unnest(${rows.map((r) => r.channel)}::text[], ${rows.map((r) => r.chatId)}::text[], ${rows.map((r) => r.chat.lastTopic)}::text[],
+      ${rows.map((r) => r.chat.lastGuideId)}::text[], ${rows.map((r) => r.chat.mode)}::text[], ${rows.map((r) => r.chat.step)}::int[],
+      ${rows.map((r) => JSON.stringify(r.chat.data, storableJson))}::text[])`.as<'t'>(
+      sql`t(channel, chat_id, last_topic, last_guide_id, mode, step, state)`,
     );
+    await this.db
+      .insertInto('chats')
+      .columns(['channel', 'chat_id', 'last_topic', 'last_guide_id', 'mode', 'step', 'state', 'updated_at'])
+      .expression((eb) =>
+        eb
+          .selectFrom(t)
+          .select(['t.channel', 't.chat_id', 't.last_topic', 't.last_guide_id', 't.mode', 't.step'])
+          .select([sql<unknown>`t.state::jsonb`.as('state'), sql<Date>`now()`.as('updated_at')]),
+      )
+      .onConflict((oc) =>
+        oc.columns(['channel', 'chat_id']).doUpdateSet((eb) => ({
+          last_topic: eb.ref('excluded.last_topic'),
+          last_guide_id: eb.ref('excluded.last_guide_id'),
+          mode: eb.ref('excluded.mode'),
+          step: eb.ref('excluded.step'),
+          state: eb.ref('excluded.state'),
+          updated_at: eb.ref('excluded.updated_at'),
+        })),
+      )
+      .execute();
     return items.map(() => undefined);
   }
 }

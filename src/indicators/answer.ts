@@ -17,8 +17,8 @@ import {
   unitsCounters,
 } from './figures.ts';
 import { formatInt, formatPercent, formatPoints, formatPpChange, round } from './format.ts';
-import { ESTIMATE_NOTE, estimateGroups, GROUPS, groupLines, NO_DATA, officialScores } from './index766.ts';
-import { type IndexGroup, METRICS, type Metric, type RateMetric } from './metrics.ts';
+import { ESTIMATE_NOTE, estimateGroups, groupLines, groupOf, type IndexGroup, NO_DATA, officialScores } from './index766.ts';
+import { indexGroupOf, METRICS, type Metric, type RateMetric } from './metrics.ts';
 import { dayText, indexPeriodKey, type Period, periodText, previousPeriod, sameTimeLastYear } from './periods.ts';
 import type { Ranking } from './question.ts';
 import { meets, type Target, targetEnded, targetFor } from './targets.ts';
@@ -403,10 +403,10 @@ async function answerIndex(ctx: AnswerContext, req: FigureRequest): Promise<Repl
     overdue: await overdueOpen(ctx.sql, subtreeCodes(req.unit, ctx.units), ctx.now),
   };
   const groups = estimateGroups(c, open);
-  const only = req.metric === 'index_766' ? null : (req.metric.slice('index_766_'.length) as IndexGroup);
+  const only = indexGroupOf(req.metric);
   const shownGroups = only ? groups.filter((g) => g.group === only) : groups;
   const anyEstimate = shownGroups.some((g) => official?.scores[g.group] === undefined);
-  const lines = [`${only ? `Bộ chỉ số 766 — nhóm ${GROUPS.find((g) => g.group === only)!.name}` : 'Bộ chỉ số 766'} — ${unitLabel(req.unit)}, ${periodText(req.period)}:`];
+  const lines = [`${only ? `Bộ chỉ số 766 — nhóm ${groupOf(only).name}` : 'Bộ chỉ số 766'} — ${unitLabel(req.unit)}, ${periodText(req.period)}:`];
   if (!only) {
     const total = official?.scores.tong;
     lines.push(

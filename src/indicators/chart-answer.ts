@@ -1,7 +1,7 @@
 import type { Reply } from '../core/types.ts';
 import { vnFormat } from '../time/vietnam.ts';
 import type { AnswerContext } from './answer.ts';
-import { type Counters, countOf, rateOf, seriesCounters, unitsCounters } from './figures.ts';
+import { countOf, rateOf, seriesCounters, unitsCounters, ZERO_COUNTERS } from './figures.ts';
 import { formatPercent } from './format.ts';
 import { METRICS, type Metric, type RateMetric } from './metrics.ts';
 import { daysOf, monthsOf, type Period } from './periods.ts';
@@ -79,19 +79,8 @@ export async function answerChart(ctx: AnswerContext, metric: Metric, unit: Unit
   const by = monthly.length > 1 ? 'month' : 'day';
   const months = by === 'month' ? monthly : daysOf(period);
   const byMonth = await seriesCounters(ctx.sql, unit, period.from, period.to, by);
-  const empty: Counters = {
-    received: 0,
-    receivedOnline: 0,
-    receivedWithFee: 0,
-    paidOnline: 0,
-    digitized: 0,
-    completed: 0,
-    completedEarly: 0,
-    completedLate: 0,
-    eResult: 0,
-  };
   const values = months.map((m) => {
-    const c = byMonth.get(m.key) ?? empty;
+    const c = byMonth.get(m.key) ?? ZERO_COUNTERS;
     return info.kind === 'rate' ? rateOf(metric as RateMetric, c).value : countOf(metric as 'received' | 'completed', c);
   });
   const t = info.kind === 'rate' ? targetFor(ctx.targets, metric, ctx.targetScope, unit) : null;

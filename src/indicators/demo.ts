@@ -4,6 +4,7 @@ import type { Sql } from '../store/sql.ts';
 import { DAY_MS as DAY, HOUR_MS as HOUR, vnDayOf, vnIso, vnMidnight, vnStartOf, vnWeekday } from '../time/vietnam.ts';
 import { createInvite, type Invite } from '../officers/invites.ts';
 import { importDossiers, importScores, importUnits } from './import/index.ts';
+import { GROUPS, type IndexGroup } from './index766.ts';
 import { refreshDailyStats } from './rollup.ts';
 
 /**
@@ -299,14 +300,9 @@ export function unitsCsv(units: DemoUnit[] = DEMO_UNITS): string {
 /** Official 766 scores of the department for the month before `now` (demo values). */
 function scoresCsv(now: Date): string {
   const ky = vnStartOf(now, 'month').minus({ months: 1 }).toFormat('yyyy-MM');
-  const rows = [
-    ['cong_khai', '17.2'],
-    ['tien_do', '18.9'],
-    ['truc_tuyen', '15.4'],
-    ['so_hoa', '11.6'],
-    ['hai_long', '17.5'],
-    ['tong', '80.6'],
-  ];
+  const scores: Record<IndexGroup, number> = { cong_khai: 17.2, tien_do: 18.9, truc_tuyen: 15.4, so_hoa: 11.6, hai_long: 17.5 };
+  const total = GROUPS.reduce((s, g) => s + scores[g.group], 0);
+  const rows = [...GROUPS.map((g) => [g.group, String(scores[g.group])]), ['tong', total.toFixed(1)]];
   return `ma_don_vi,ky,nhom,diem\n${rows.map(([g, d]) => `${DEMO_DEPARTMENT},${ky},${g},${d}`).join('\n')}\n`;
 }
 

@@ -2,18 +2,24 @@ import type { Sql } from '../store/sql.ts';
 import type { CountMetric, RateMetric } from './metrics.ts';
 import type { UnitRow } from './units.ts';
 
+/** The roll-up's counters, the one list of them: the type and the zero are made from it. */
+export const COUNTER_KEYS = [
+  'received',
+  'receivedOnline',
+  'receivedWithFee',
+  'paidOnline',
+  'digitized',
+  'completed',
+  'completedEarly',
+  'completedLate',
+  'eResult',
+] as const;
+
 /** Sums of the daily roll-up over a subtree and a run of days. */
-export interface Counters {
-  received: number;
-  receivedOnline: number;
-  receivedWithFee: number;
-  paidOnline: number;
-  digitized: number;
-  completed: number;
-  completedEarly: number;
-  completedLate: number;
-  eResult: number;
-}
+export type Counters = Record<(typeof COUNTER_KEYS)[number], number>;
+
+/** Every counter at zero: a day or month without dossiers, or the 766 rules shown without figures. */
+export const ZERO_COUNTERS: Readonly<Counters> = Object.freeze(Object.fromEntries(COUNTER_KEYS.map((k) => [k, 0])) as Counters);
 
 const SUMS = `
   coalesce(sum(s.received), 0)::int AS "received",
@@ -60,18 +66,6 @@ export async function subtreeCountersPair(
     Object.fromEntries(COUNTER_KEYS.map((k) => [k, Number(row[`${k}${suffix}`])])) as unknown as Counters;
   return [pick('A'), pick('B')];
 }
-
-const COUNTER_KEYS: (keyof Counters)[] = [
-  'received',
-  'receivedOnline',
-  'receivedWithFee',
-  'paidOnline',
-  'digitized',
-  'completed',
-  'completedEarly',
-  'completedLate',
-  'eResult',
-];
 
 /** Counters of each direct child's subtree, in one query. */
 export async function childCounters(sql: Sql, parent: UnitRow, from: string, to: string): Promise<(Counters & { code: string; name: string })[]> {

@@ -5,15 +5,27 @@
 import type { Sql } from '../store/sql.ts';
 import type { Counters } from './figures.ts';
 import { formatInt, formatPercent, formatPoints, round } from './format.ts';
-import type { IndexGroup } from './metrics.ts';
 
-export const GROUPS: { group: IndexGroup; name: string; max: number }[] = [
+/**
+ * The five groups of QĐ 766/QĐ-TTg and their maximum points (facts/indicators-766.md): the one
+ * table of them. Metric names, question words, score imports and the estimate all read it.
+ */
+export const GROUPS = [
   { group: 'cong_khai', name: 'Công khai, minh bạch', max: 18 },
   { group: 'tien_do', name: 'Tiến độ giải quyết', max: 20 },
   { group: 'truc_tuyen', name: 'Dịch vụ trực tuyến', max: 22 },
   { group: 'so_hoa', name: 'Số hóa hồ sơ', max: 22 },
   { group: 'hai_long', name: 'Mức độ hài lòng', max: 18 },
-];
+] as const;
+
+export type IndexGroup = (typeof GROUPS)[number]['group'];
+
+/** Points of the whole index: the groups' maxima summed (100). */
+export const INDEX_MAX = GROUPS.reduce((s, g) => s + g.max, 0);
+
+export function groupOf(group: IndexGroup): (typeof GROUPS)[number] {
+  return GROUPS.find((g) => g.group === group)!;
+}
 
 export const NO_DATA = 'chưa có dữ liệu';
 export const ESTIMATE_NOTE = 'ước tính theo cách tính trên Cổng DVCQG tại thời điểm cập nhật dữ liệu';
@@ -55,16 +67,18 @@ export function estimateGroups(c: Counters, open: OpenCounts): GroupEstimate[] {
   const onTime = c.completed - c.completedLate;
   const withinDeadline = open.open - open.overdue;
   const handled = c.completed + open.open;
+  // Group 2 is one criterion worth the whole group (official formula).
+  const max = groupOf('tien_do').max;
   const tienDo: Criterion =
     handled === 0
-      ? { name: 'Hồ sơ giải quyết trước hạn, đúng hạn và còn trong hạn', max: 20, points: null, formula: 'không có hồ sơ trong kỳ' }
+      ? { name: 'Hồ sơ giải quyết trước hạn, đúng hạn và còn trong hạn', max, points: null, formula: 'không có hồ sơ trong kỳ' }
       : (() => {
-          const points = round((20 * (onTime + withinDeadline)) / handled, 2);
+          const points = round((max * (onTime + withinDeadline)) / handled, 2);
           return {
             name: 'Hồ sơ giải quyết trước hạn, đúng hạn và còn trong hạn',
-            max: 20,
+            max,
             points,
-            formula: `20 × (${formatInt(onTime)} đúng/trước hạn + ${formatInt(withinDeadline)} còn trong hạn) / (${formatInt(c.completed)} đã giải quyết + ${formatInt(open.open)} đang giải quyết) = ${formatPoints(points)}`,
+            formula: `${max} × (${formatInt(onTime)} đúng/trước hạn + ${formatInt(withinDeadline)} còn trong hạn) / (${formatInt(c.completed)} đã giải quyết + ${formatInt(open.open)} đang giải quyết) = ${formatPoints(points)}`,
           };
         })();
   const onlineShare = c.received > 0 ? (c.receivedOnline / c.received) * 100 : null;

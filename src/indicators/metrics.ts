@@ -1,5 +1,9 @@
 // The figures an officer can ask for, and how to recognise them in a folded question.
 
+import { GROUPS as INDEX_GROUPS, type IndexGroup } from './index766.ts';
+
+export type { IndexGroup };
+
 export type RateMetric =
   | 'online_rate'
   | 'online_payment_rate'
@@ -9,7 +13,6 @@ export type RateMetric =
   | 'digitized_rate'
   | 'e_result_rate';
 export type CountMetric = 'received' | 'completed' | 'open' | 'overdue_open';
-export type IndexGroup = 'cong_khai' | 'tien_do' | 'truc_tuyen' | 'so_hoa' | 'hai_long';
 export type IndexMetric = 'index_766' | `index_766_${IndexGroup}`;
 export type Metric = RateMetric | CountMetric | IndexMetric;
 
@@ -55,12 +58,16 @@ export const METRICS: Record<Metric, MetricInfo> = {
   open: { name: 'Số hồ sơ đang giải quyết', kind: 'count', lowerIsBetter: true, asOfNow: true },
   overdue_open: { name: 'Số hồ sơ quá hạn chưa giải quyết', kind: 'count', lowerIsBetter: true, asOfNow: true },
   index_766: { name: 'Bộ chỉ số 766', kind: 'index' },
-  index_766_cong_khai: { name: 'Nhóm Công khai, minh bạch (766)', kind: 'index' },
-  index_766_tien_do: { name: 'Nhóm Tiến độ giải quyết (766)', kind: 'index' },
-  index_766_truc_tuyen: { name: 'Nhóm Dịch vụ trực tuyến (766)', kind: 'index' },
-  index_766_so_hoa: { name: 'Nhóm Số hóa hồ sơ (766)', kind: 'index' },
-  index_766_hai_long: { name: 'Nhóm Mức độ hài lòng (766)', kind: 'index' },
+  ...(Object.fromEntries(INDEX_GROUPS.map((g) => [`index_766_${g.group}`, { name: `Nhóm ${g.name} (766)`, kind: 'index' }])) as Record<
+    `index_766_${IndexGroup}`,
+    MetricInfo
+  >),
 };
+
+/** The 766 group an index metric is about; null for the whole index and for other metrics. */
+export function indexGroupOf(metric: Metric): IndexGroup | null {
+  return metric.startsWith('index_766_') ? (metric.slice('index_766_'.length) as IndexGroup) : null;
+}
 
 export function isMetric(s: string): s is Metric {
   return Object.hasOwn(METRICS, s);
@@ -111,15 +118,19 @@ export function expandAbbreviations(folded: string): string {
   return t.replace(/\s+/g, ' ').trim();
 }
 
-const GROUPS: [RegExp, IndexGroup][] = [
-  [/\bcong khai\b|\bminh bach\b/, 'cong_khai'],
-  [/\btien do\b/, 'tien_do'],
-  [/\bdich vu (cong )?truc tuyen\b|\bthanh toan truc tuyen\b|\btruc tuyen\b/, 'truc_tuyen'],
-  [/\bso hoa\b/, 'so_hoa'],
-  [/\bhai long\b/, 'hai_long'],
-];
+/** The words of each 766 group, tried in the table's order. */
+const GROUP_WORDS: Record<IndexGroup, RegExp> = {
+  cong_khai: /\bcong khai\b|\bminh bach\b/,
+  tien_do: /\btien do\b/,
+  truc_tuyen: /\bdich vu (cong )?truc tuyen\b|\bthanh toan truc tuyen\b|\btruc tuyen\b/,
+  so_hoa: /\bso hoa\b/,
+  hai_long: /\bhai long\b/,
+};
 
-const INDEX_CONTEXT = /\b766\b|\bbo chi so\b|\bchi so\b|\bdiem\b|\bnhom\b|\b\d{1,2}([.,]\d+)?\/(18|20|22)\b/;
+// "9/22" is points out of a group's maximum.
+const INDEX_CONTEXT = new RegExp(
+  String.raw`\b766\b|\bbo chi so\b|\bchi so\b|\bdiem\b|\bnhom\b|\b\d{1,2}([.,]\d+)?\/(${[...new Set(INDEX_GROUPS.map((g) => g.max))].join('|')})\b`,
+);
 
 /**
  * The words of each metric (the one home of them), tried in this order; a match takes its words
@@ -149,7 +160,7 @@ const SOLVED_WORDS = /\bgiai quyet\b|\bxu ly\b/;
 /** Every metric named in an expanded folded question, in the order they are written. */
 export function parseMetrics(t: string): Metric[] {
   if (INDEX_CONTEXT.test(t)) {
-    for (const [re, group] of GROUPS) if (re.test(t)) return [`index_766_${group}`];
+    for (const { group } of INDEX_GROUPS) if (GROUP_WORDS[group].test(t)) return [`index_766_${group}`];
     return ['index_766'];
   }
   let rest = ` ${t} `;
@@ -185,3 +196,13 @@ export function parseMetric(t: string): Metric | null {
 export function asksCount(t: string): boolean {
   return /\b(bao nhieu|may) (ho so|cai|bo)\b|\b(so|so luong|tong so) ho so\b|\bho so\b.*\b(bao nhieu|may)( cai)?$|\bmay\b.*\bho so\b/.test(t) && !/\bty le\b|\bphan tram\b/.test(t);
 }
+
+/** Offered as buttons when a figure question names no metric, in this order, with their short labels. */
+export const METRIC_CHOICES: readonly { metric: Metric; label: string }[] = [
+  { metric: 'online_rate', label: 'Tỷ lệ trực tuyến' },
+  { metric: 'online_payment_rate', label: 'Thanh toán trực tuyến' },
+  { metric: 'on_time_rate', label: 'Giải quyết đúng hạn' },
+  { metric: 'overdue_open', label: 'Hồ sơ quá hạn' },
+  { metric: 'digitized_rate', label: 'Số hóa hồ sơ' },
+  { metric: 'index_766', label: 'Chỉ số 766' },
+];

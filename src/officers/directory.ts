@@ -1,36 +1,32 @@
 import type { OfficerDirectory } from '../core/handle.ts';
 import type { OfficerIdentity } from '../core/skill.ts';
+import { sql } from 'kysely';
 import { Batcher, PER_MESSAGE_BATCH_MS } from '../store/batcher.ts';
-import type { Sql } from '../store/sql.ts';
+import type { Db } from '../store/db.ts';
 
 interface Account {
   channel: string;
   userId: string;
 }
 
-interface Row {
-  i: string | number;
-  officer_id: number;
-  unit_code: string;
-  unit_name: string;
-  display_name: string;
-}
-
 /**
  * Who is an enrolled officer. Asked for every message, so lookups made together share one
  * statement; nothing is cached, so a revocation (from the CLI or another replica) counts at once.
  */
-export function createOfficerDirectory(sql: Sql): OfficerDirectory {
+export function createOfficerDirectory(db: Db): OfficerDirectory {
   const lookups = new Batcher<Account, OfficerIdentity | null>(
     async (accounts) => {
-      const rows = await sql.query<Row>(
-        `SELECT k.i, o.id AS officer_id, o.unit_code, u.name AS unit_name, o.display_name
-       FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS k(channel, user_id, i)
-       JOIN officer_accounts a ON a.channel = k.channel AND a.user_id = k.user_id
-       JOIN officers o ON o.id = a.officer_id AND o.revoked_at IS NULL
-       JOIN units u ON u.code = o.unit_code`,
-        [accounts.map((a) => a.channel), accounts.map((a) => a.userId)],
-      );
+      // The batch's accounts as a table; `i` is each one's place (int8: a string from pg, a number from PGlite).
+      const k = sql<{ channel: string; user_id: string; i: string | number }>`unnest(${accounts.map((a) => a.channel)}::text[], ${accounts.map(
+        (a) => a.userId,
+      )}::text[]) WITH ORDINALITY`.as<'k'>(sql`k(channel, user_id, i)`);
+      const rows = await db
+        .selectFrom(k)
+        .innerJoin('officer_accounts as a', (j) => j.onRef('a.channel', '=', 'k.channel').onRef('a.user_id', '=', 'k.user_id'))
+        .innerJoin('officers as o', (j) => j.onRef('o.id', '=', 'a.officer_id').on('o.revoked_at', 'is', null))
+        .innerJoin('units as u', 'u.code', 'o.unit_code')
+        .select(['k.i', 'o.id as officer_id', 'o.unit_code', 'u.name as unit_name', 'o.display_name'])
+        .execute();
       const found = new Map(rows.map((r) => [Number(r.i) - 1, r]));
       return accounts.map((_, i) => {
         const r = found.get(i);

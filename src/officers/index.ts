@@ -18,7 +18,7 @@ export async function createOfficerSkills(deps: AppDeps): Promise<OfficerSkills>
   // knowledge/targets.yaml is the source of truth; the table mirrors it for SQL users (reports, BI).
   await syncTargets(deps.db.sql, loadTargets());
   return {
-    directory: createOfficerDirectory(deps.db.sql),
+    directory: createOfficerDirectory(deps.db.kysely),
     figures: await createFigureSkill(deps),
     enroll: await createEnrollSkill(deps),
     reports: await createReportToggleSkill(deps),

@@ -19,7 +19,7 @@ export async function coreFor(db: TestDatabase, env: Record<string, string> = {}
   const deps: AppDeps = { config, db, log };
   const officer = await createOfficerSkills(deps);
   const core = createCore({
-    chats: new ChatStore(db.sql),
+    chats: new ChatStore(db.kysely),
     officers: officer.directory,
     log,
     guides: await createGuideSkill(deps),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Sql } from '../../store/sql.ts';
+import { GROUPS, type IndexGroup, INDEX_MAX } from '../index766.ts';
 import { type ColumnSpec, type CsvSource, validRows } from './csv.ts';
 import { type ImportOptions, type ImportResult, importResult } from './dossiers.ts';
 import { IssueList } from './errors.ts';
@@ -12,29 +13,18 @@ export const SCORE_COLUMNS: ColumnSpec[] = [
   { name: 'diem', aliases: ['Điểm', 'Điểm số', 'Điểm đạt', 'score'], required: true },
 ];
 
-/** The 766 groups and their maximum points (QĐ 766/QĐ-TTg); `tong` is the total of 100. */
-export const GROUP_MAX = { cong_khai: 18, tien_do: 20, truc_tuyen: 22, so_hoa: 22, hai_long: 18, tong: 100 } as const;
-export type ScoreGroup = keyof typeof GROUP_MAX;
+/** A 766 group, or `tong`: the whole index. */
+export type ScoreGroup = IndexGroup | 'tong';
 
-const GROUPS: Record<string, ScoreGroup> = {
-  cong_khai: 'cong_khai',
-  cong_khai_minh_bach: 'cong_khai',
-  tien_do: 'tien_do',
-  tien_do_giai_quyet: 'tien_do',
-  truc_tuyen: 'truc_tuyen',
-  dich_vu_truc_tuyen: 'truc_tuyen',
-  dvc_truc_tuyen: 'truc_tuyen',
-  so_hoa: 'so_hoa',
-  so_hoa_ho_so: 'so_hoa',
-  hai_long: 'hai_long',
-  muc_do_hai_long: 'hai_long',
-  tong: 'tong',
-  tong_diem: 'tong',
-  tong_cong: 'tong',
-};
-for (const [k, v] of Object.entries(GROUPS)) GROUPS[`nhom_${k}`] = v;
-for (const [i, g] of ['cong_khai', 'tien_do', 'truc_tuyen', 'so_hoa', 'hai_long'].entries())
-  GROUPS[`nhom_${i + 1}`] = g as ScoreGroup;
+/** Each group's maximum points (from the 766 table); `tong` is the total of 100. */
+export const GROUP_MAX = Object.fromEntries([...GROUPS.map((g) => [g.group, g.max]), ['tong', INDEX_MAX]]) as Record<ScoreGroup, number>;
+
+// The `nhom` column: a group's key or its name folded ("Số hóa hồ sơ" → so_hoa_ho_so), a few
+// spellings exports use, each also after "nhom_", and the group's number (nhom_1 … nhom_5).
+const SPELLINGS: Record<string, ScoreGroup> = { dvc_truc_tuyen: 'truc_tuyen', tong: 'tong', tong_diem: 'tong', tong_cong: 'tong' };
+for (const g of GROUPS) SPELLINGS[g.group] = SPELLINGS[key(g.name)] = g.group;
+for (const [k, v] of Object.entries(SPELLINGS)) SPELLINGS[`nhom_${k}`] = v;
+for (const [i, g] of GROUPS.entries()) SPELLINGS[`nhom_${i + 1}`] = g.group;
 
 /** "2025-11", "2025-Q3", "2025" — also "11/2025", "Tháng 11/2025", "Quý 3/2025", "Q3/2025", "Năm 2025". */
 export function parsePeriod(text: string): string | null {
@@ -61,7 +51,7 @@ const rowSchema = z
       ctx.addIssue({ code: 'custom', message: `'${v.trim()}' không phải kỳ hợp lệ (cần 2025-11, 2025-Q3 hoặc 2025)` });
       return z.NEVER;
     }),
-    nhom: oneOf(GROUPS, 'cong_khai, tien_do, truc_tuyen, so_hoa, hai_long hoặc tong'),
+    nhom: oneOf(SPELLINGS, `${GROUPS.map((g) => g.group).join(', ')} hoặc tong`),
     diem: decimal,
   })
   .superRefine((r, ctx) => {
