@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { createGuideSkill } from './answer/index.ts';
 import type { Config } from './config.ts';
 import { ChatStore } from './core/chats.ts';
@@ -18,7 +19,11 @@ export class UnknownUnitError extends Error {}
 
 async function actingAs(db: Database, unitCode: string, real: OfficerDirectory): Promise<OfficerDirectory> {
   // Unit codes are matched whatever their case ("--unit syt.nv2").
-  const unit = await db.prisma.unit.findFirst({ where: { code: { equals: unitCode, mode: 'insensitive' } } });
+  const unit = await db.kysely
+    .selectFrom('units')
+    .select(['code', 'name'])
+    .where(sql<string>`lower(code)`, '=', unitCode.toLowerCase())
+    .executeTakeFirst();
   if (!unit) throw new UnknownUnitError(`Không có đơn vị mã ${unitCode} / unknown unit ${unitCode}`);
   const identity = { officerId: 0, unitCode: unit.code, unitName: unit.name, displayName: 'CLI' };
   return {
@@ -88,11 +93,11 @@ export async function assembleApp(deps: AppDeps, opts: AppOptions & { clock?: ()
   const guides = await createGuideSkill(deps, opts.answerThreads ?? 0);
   try {
     const officer = await createOfficerSkills(deps);
-    const curated = new CuratedService({ prisma: db.prisma, engine: guides.engine, log });
+    const curated = new CuratedService({ db: db.kysely, engine: guides.engine, log });
     await curated.reload();
     // With replicas sharing a PostgreSQL server, another one's change arrives within 15 s.
     const unwatch = db.backend === 'pglite' ? () => {} : curated.watch();
-    const support = supportFromConfig(config, db.prisma, log, opts.clock);
+    const support = supportFromConfig(config, db.kysely, log, opts.clock);
     const core = createCore({
       // The embedded database is this process's alone (locked), so its chats can be cached.
       chats: new ChatStore(db.kysely, { cacheChats: db.backend === 'pglite' ? 10_000 : 0 }),
@@ -102,7 +107,7 @@ export async function assembleApp(deps: AppDeps, opts: AppOptions & { clock?: ()
       figures: officer.figures,
       enroll: officer.enroll,
       reports: officer.reports,
-      feedback: createFeedbackSkill(db.prisma),
+      feedback: createFeedbackSkill(db.kysely),
       dossierStatus: createDossierStatusSkill(db.sql),
       support: support.skill,
       ...(opts.clock ? { clock: opts.clock } : {}),

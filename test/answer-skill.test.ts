@@ -41,7 +41,7 @@ describe('guide skill through the core', () => {
       figures: unreachable('figures'),
       enroll: unreachable('enroll'),
       reports: unreachable('reports'),
-      feedback: createFeedbackSkill(db.prisma),
+      feedback: createFeedbackSkill(db.kysely),
     });
   });
   afterAll(async () => {
@@ -191,7 +191,7 @@ describe('guide skill through the core', () => {
       figures: unreachable('figures'),
       enroll: unreachable('enroll'),
       reports: unreachable('reports'),
-      feedback: createFeedbackSkill(db.prisma),
+      feedback: createFeedbackSkill(db.kysely),
     });
     const r = await rephrased.handle({ channel: 'test', chatId, userId: 'u1', text: 'quên passcode vneid' });
     expect(r.intent).toBe('guide');

@@ -6,6 +6,7 @@ import { DB_BUSY, ERROR_REPLY } from '../src/core/messages.ts';
 import { createLogger } from '../src/log.ts';
 import { coreFor } from './helpers/channel-app.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/db.ts';
+import { countOf } from './helpers/rows.ts';
 import { FakeTelegram } from './helpers/telegram-bot-api.ts';
 import { FakeZalo } from './helpers/zalo-bot-api.ts';
 
@@ -41,7 +42,7 @@ beforeAll(async () => {
     RATE_LIMIT_PER_MINUTE: String(RATE),
   });
   http = await startHttpServer(0, '127.0.0.1', async () => channels?.ready ?? false);
-  channels = await startChannels({ config, core, sql: db.sql, log: createLogger('silent'), http, dispatcher: { typingAfterMs: 10_000 } });
+  channels = await startChannels({ config, core, db: db.kysely, log: createLogger('silent'), http, dispatcher: { typingAfterMs: 10_000 } });
   http.started();
   base = `http://127.0.0.1:${http.port}`;
   tg.deliverTo = `${base}/webhook/telegram`;
@@ -338,9 +339,9 @@ describe.each(['telegram', 'zalo'] as const)('%s: 200 messages from one user in 
 describe('after the corpus', () => {
   it('nothing was written wrongly', async () => {
     // No officer came out of any enrolment attempt, and no feedback out of forged buttons.
-    expect(await db.prisma.officerAccount.count()).toBe(0);
-    expect(await db.prisma.officer.count()).toBe(0);
-    expect(await db.prisma.feedback.count()).toBe(0);
+    expect(await countOf(db.kysely.selectFrom('officer_accounts'))).toBe(0);
+    expect(await countOf(db.kysely.selectFrom('officers'))).toBe(0);
+    expect(await countOf(db.kysely.selectFrom('feedback'))).toBe(0);
     // The tables the SQL-looking text named are still there.
     const tables = await db.sql.query<{ tablename: string }>(`SELECT tablename FROM pg_tables WHERE schemaname = 'public'`);
     expect(tables.map((t) => t.tablename)).toEqual(expect.arrayContaining(['chats', 'officers', 'processed_updates', 'feedback']));

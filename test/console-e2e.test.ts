@@ -20,6 +20,7 @@ import { seedDemo } from '../src/indicators/demo.ts';
 import { createLogger } from '../src/log.ts';
 import { runCli } from './helpers/cli.ts';
 import { createTestDatabase } from './helpers/db.ts';
+import { countOf } from './helpers/rows.ts';
 import { FakeTelegram } from './helpers/telegram-bot-api.ts';
 
 const CHROMIUM = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => p && existsSync(p));
@@ -109,14 +110,14 @@ describe.skipIf(!CHROMIUM)('web console in headless Chromium', () => {
       if (test.databaseUrl) await test.close();
     };
     await seedDemo(db, { now, force: true });
-    await createAdminUser(db.prisma, { username: OFFICER.user, password: OFFICER.password, role: 'officer', unitCode: 'SYT' });
-    await createAdminUser(db.prisma, { username: COMMUNE.user, password: COMMUNE.password, role: 'officer', unitCode: 'XA.ANPHU' });
+    await createAdminUser(db.kysely, { username: OFFICER.user, password: OFFICER.password, role: 'officer', unitCode: 'SYT' });
+    await createAdminUser(db.kysely, { username: COMMUNE.user, password: COMMUNE.password, role: 'officer', unitCode: 'XA.ANPHU' });
 
     http = await startHttpServer(0, '127.0.0.1', async () => true);
     channels = await startChannels({
       config: app.config,
       core,
-      sql: db.sql,
+      db: db.kysely,
       log,
       http,
       telegram: { pollTimeoutSeconds: 1, requestTimeoutSeconds: 2 },
@@ -159,7 +160,7 @@ describe.skipIf(!CHROMIUM)('web console in headless Chromium', () => {
       await expect(page.locator('h1').textContent()).resolves.toBe('Đăng nhập');
     }
     await shot(page, '01-dang-nhap');
-    const invites = await db.prisma.inviteCode.count();
+    const invites = await countOf(db.kysely.selectFrom('invite_codes'));
     // A form post with the right Origin but no session: refused, nothing created.
     const res = await fetch(`${base}/admin/officers/invite`, {
       method: 'POST',
@@ -168,7 +169,7 @@ describe.skipIf(!CHROMIUM)('web console in headless Chromium', () => {
       redirect: 'manual',
     });
     expect(res.status).toBe(401);
-    expect(await db.prisma.inviteCode.count()).toBe(invites);
+    expect(await countOf(db.kysely.selectFrom('invite_codes'))).toBe(invites);
     await ctx.close();
   });
 
@@ -221,7 +222,7 @@ describe.skipIf(!CHROMIUM)('web console in headless Chromium', () => {
     expect(shown.length).toBeGreaterThan(100);
     await shot(page, '04-xem-truoc');
     // The preview left nothing behind: no chat, no unanswered question.
-    await expect(db.prisma.chat.count({ where: { chatId: { startsWith: 'preview-' } } })).resolves.toBe(0);
+    await expect(countOf(db.kysely.selectFrom('chats').where('chat_id', 'like', 'preview-%'))).resolves.toBe(0);
     await ctx.close();
   });
 
@@ -261,7 +262,7 @@ describe.skipIf(!CHROMIUM)('web console in headless Chromium', () => {
   it('figures: the numbers and the chart the bot gives an officer of the unit; a commune account cannot see the department', async () => {
     // An officer of SYT enrolled on Telegram asks the bot; the console shows the same.
     const code = (await import('../src/officers/invites.ts')).createInvite;
-    const invite = await code(db.prisma, 'SYT', 7, new Date());
+    const invite = await code(db.kysely, 'SYT', 7, new Date());
     expect(await say(9200, `/dangky ${invite.code}`)).toContain('Đăng ký thành công');
     const botText = await say(9200, 'tỷ lệ trực tuyến 12 tháng qua');
     const photosBefore = tg.callsOf('sendPhoto').length;
@@ -301,7 +302,7 @@ describe.skipIf(!CHROMIUM)('web console in headless Chromium', () => {
     expect(await say(9300, 'cho tôi gặp cán bộ')).toContain('cán bộ');
     const asked = 'hồ sơ chuyển nhượng đất của tôi nộp 3 tháng rồi chưa có kết quả';
     await say(9300, asked);
-    await createAdminUser(db.prisma, { username: SUPPORT.user, password: SUPPORT.password, role: 'support' });
+    await createAdminUser(db.kysely, { username: SUPPORT.user, password: SUPPORT.password, role: 'support' });
     const ctx = await phone();
     const page = await ctx.newPage();
     await signIn(page, SUPPORT);
@@ -332,7 +333,7 @@ describe.skipIf(!CHROMIUM)('web console in headless Chromium', () => {
     const form = group.locator('form[action="/admin/curated/example"]');
     // The guide offered first is the nearest one the bot found; the editor keeps it.
     const chosen = await form.locator('select').inputValue();
-    const nearest = (await db.prisma.unansweredQuestion.findFirst({ where: { text: q } }))!.bestGuide;
+    const nearest = (await db.kysely.selectFrom('unanswered_questions').select('best_guide').where('text', '=', q).executeTakeFirstOrThrow()).best_guide;
     expect(chosen).toBe(nearest);
     await shot(page, '11-sua-cho-lan-sau');
     await Promise.all([page.waitForNavigation(), form.locator('button').click()]);
@@ -378,7 +379,7 @@ describe.skipIf(!CHROMIUM)('web console in headless Chromium', () => {
       const ctx = await phone();
       const page = await ctx.newPage();
       await signIn(page, OFFICER);
-      const invites = await db.prisma.inviteCode.count();
+      const invites = await countOf(db.kysely.selectFrom('invite_codes'));
       await page.goto(evilUrl);
       await page.waitForURL(`${base}/admin/officers/invite`);
       const status = await page.evaluate(() => document.querySelector('h1')?.textContent);
@@ -393,7 +394,7 @@ describe.skipIf(!CHROMIUM)('web console in headless Chromium', () => {
       });
       expect(res.status).toBe(403);
       expect(await res.text()).toContain('Yêu cầu bị từ chối');
-      expect(await db.prisma.inviteCode.count()).toBe(invites);
+      expect(await countOf(db.kysely.selectFrom('invite_codes'))).toBe(invites);
       await page.goto(`${base}/admin/officers`);
       await page.goto(evilUrl);
       await page.waitForURL(`${base}/admin/officers/invite`);

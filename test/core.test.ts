@@ -9,6 +9,7 @@ import type { IncomingMessage } from '../src/core/types.ts';
 import { createLogger } from '../src/log.ts';
 import { createOfficerDirectory } from '../src/officers/directory.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/db.ts';
+import { countOf, insertOfficer, insertUnits } from './helpers/rows.ts';
 
 describe('router', () => {
   it.each([
@@ -69,7 +70,7 @@ describe('core handle', () => {
       figures: recording('figures'),
       enroll: recording('enroll'),
       reports: recording('reports'),
-      feedback: createFeedbackSkill(db.prisma),
+      feedback: createFeedbackSkill(db.kysely),
     });
   });
   afterAll(async () => {
@@ -90,8 +91,13 @@ describe('core handle', () => {
 
   it('keeps chat state and maps a bare digit to the numbered choice', async () => {
     await core.handle(msg('vneid'));
-    const chat = await db.prisma.chat.findUnique({ where: { channel_chatId: { channel: 'test', chatId: 'c1' } } });
-    expect(chat?.lastTopic).toBe('vneid');
+    const chat = await db.kysely
+      .selectFrom('chats')
+      .select('last_topic')
+      .where('channel', '=', 'test')
+      .where('chat_id', '=', 'c1')
+      .executeTakeFirst();
+    expect(chat?.last_topic).toBe('vneid');
     const reply = await core.handle(msg('1'));
     expect(reply.text).toBe('guides:topic:vneid');
   });
@@ -99,13 +105,11 @@ describe('core handle', () => {
   it('gives figures only to enrolled officers; citizens get guidance', async () => {
     await core.handle(msg('tỷ lệ trực tuyến tháng này'));
     expect(seen.at(-1)?.skill).toBe('guides');
-    await db.prisma.unit.create({ data: { code: 'SYT', name: 'Sở Y tế', path: '/SYT/' } });
-    await db.prisma.officer.create({
-      data: { unitCode: 'SYT', displayName: 'Lan', accounts: { create: { channel: 'test', userId: 'u1', chatId: 'c1' } } },
-    });
+    await insertUnits(db.kysely, [{ code: 'SYT', name: 'Sở Y tế', path: '/SYT/' }]);
+    await insertOfficer(db.kysely, { unit_code: 'SYT', display_name: 'Lan' }, [{ channel: 'test', user_id: 'u1', chat_id: 'c1' }]);
     await core.handle(msg('tỷ lệ trực tuyến tháng này'));
     expect(seen.at(-1)?.skill).toBe('figures');
-    await db.prisma.officer.updateMany({ data: { revokedAt: new Date() } });
+    await db.kysely.updateTable('officers').set({ revoked_at: new Date() }).execute();
     await core.handle(msg('tỷ lệ trực tuyến tháng này'));
     expect(seen.at(-1)?.skill).toBe('guides');
   });
@@ -123,15 +127,16 @@ describe('core handle', () => {
     // Nothing answered yet, an unknown verdict, another chat's guide: nothing stored.
     for (const data of ['fb:down:vneid-level2', 'fb:maybe:vneid-level2', 'fb:up:'])
       expect((await core.handle(msg('', { callbackData: data }))).text).toMatch(/không khớp/);
-    expect(await db.prisma.feedback.count()).toBe(0);
-    await db.prisma.chat.create({
-      data: { channel: 'test', chatId: 'c1', state: { answeredGuides: ['vneid-level2', 'nop-ho-so'] } },
-    });
+    expect(await countOf(db.kysely.selectFrom('feedback'))).toBe(0);
+    await db.kysely
+      .insertInto('chats')
+      .values({ channel: 'test', chat_id: 'c1', state: JSON.stringify({ answeredGuides: ['vneid-level2', 'nop-ho-so'] }), updated_at: new Date() })
+      .execute();
     const reply = await core.handle(msg('', { callbackData: 'fb:down:vneid-level2' }));
     expect(reply.intent).toBe('feedback');
     expect((await core.handle(msg('', { callbackData: 'fb:up:vneid-level2', chatId: 'c2' }))).text).toMatch(/không khớp/);
-    const rows = await db.prisma.feedback.findMany();
-    expect(rows).toMatchObject([{ helpful: false, guideId: 'vneid-level2', channel: 'test' }]);
+    const rows = await db.kysely.selectFrom('feedback').selectAll().execute();
+    expect(rows).toMatchObject([{ helpful: false, guide_id: 'vneid-level2', channel: 'test' }]);
   });
 
   it('remembers the guides it answered in a chat', async () => {
@@ -152,12 +157,12 @@ describe('core handle', () => {
       figures: answering,
       enroll: answering,
       reports: answering,
-      feedback: createFeedbackSkill(db.prisma),
+      feedback: createFeedbackSkill(db.kysely),
     });
     for (const q of ['a', 'b', 'a']) await c.handle(msg(q));
     expect((await c.handle(msg('', { callbackData: 'fb:up:g-b' }))).text).not.toMatch(/không khớp/);
     expect((await c.handle(msg('', { callbackData: 'fb:up:g-zzz' }))).text).toMatch(/không khớp/);
-    expect(await db.prisma.feedback.count()).toBe(1);
+    expect(await countOf(db.kysely.selectFrom('feedback'))).toBe(1);
   });
 
   it('turns a failure into a polite Vietnamese reply', async () => {
@@ -169,10 +174,8 @@ describe('core handle', () => {
   it('sends a pressed figure choice to the figure skill for officers only', async () => {
     await core.handle(msg('', { callbackData: 'fig:p:month' }));
     expect(seen.at(-1)?.skill).toBe('guides');
-    await db.prisma.unit.create({ data: { code: 'SYT', name: 'Sở Y tế', path: '/SYT/' } });
-    await db.prisma.officer.create({
-      data: { unitCode: 'SYT', displayName: 'Lan', accounts: { create: { channel: 'test', userId: 'u1', chatId: 'c1' } } },
-    });
+    await insertUnits(db.kysely, [{ code: 'SYT', name: 'Sở Y tế', path: '/SYT/' }]);
+    await insertOfficer(db.kysely, { unit_code: 'SYT', display_name: 'Lan' }, [{ channel: 'test', user_id: 'u1', chat_id: 'c1' }]);
     await core.handle(msg('', { callbackData: 'fig:p:month' }));
     expect(seen.at(-1)).toMatchObject({ skill: 'figures', message: { callbackData: 'fig:p:month' } });
   });
@@ -181,9 +184,9 @@ describe('core handle', () => {
     // Loads, officer lookups and saves of messages in flight together share one statement each.
     const chats = Array.from({ length: 30 }, (_, i) => `c${i}`);
     await Promise.all(chats.map((chatId) => core.handle(msg(`vneid ${chatId}`, { chatId, userId: chatId }))));
-    const rows = await db.prisma.chat.findMany({ where: { channel: 'test' } });
+    const rows = await db.kysely.selectFrom('chats').select(['chat_id', 'state']).where('channel', '=', 'test').execute();
     expect(rows).toHaveLength(30);
-    for (const row of rows) expect(row.state).toMatchObject({ lastQuestion: `vneid ${row.chatId}` });
+    for (const row of rows) expect(row.state).toMatchObject({ lastQuestion: `vneid ${row.chat_id}` });
     // The same chat twice in one batch: both saved without a conflict error, the later one wins.
     const store = new ChatStore(db.kysely);
     const base = { lastTopic: null, lastGuideId: null, mode: 'normal', step: 0 };
@@ -215,17 +218,15 @@ describe('core handle', () => {
   });
 
   it('sees a revoked officer as a citizen on the very next message', async () => {
-    await db.prisma.unit.create({ data: { code: 'SYT', name: 'Sở Y tế', path: '/SYT/' } });
-    const officer = await db.prisma.officer.create({
-      data: { unitCode: 'SYT', displayName: 'Lan', accounts: { create: { channel: 'test', userId: 'u1', chatId: 'c1' } } },
-    });
+    await insertUnits(db.kysely, [{ code: 'SYT', name: 'Sở Y tế', path: '/SYT/' }]);
+    const officer = await insertOfficer(db.kysely, { unit_code: 'SYT', display_name: 'Lan' }, [{ channel: 'test', user_id: 'u1', chat_id: 'c1' }]);
     const [asOfficer, asCitizen] = await Promise.all([
       core.handle(msg('tỷ lệ trực tuyến tháng này')),
       core.handle(msg('tỷ lệ trực tuyến tháng này', { chatId: 'c2', userId: 'u2' })),
     ]);
     expect(asOfficer.text).toMatch(/^figures:/);
     expect(asCitizen.text).not.toMatch(/^figures:/);
-    await db.prisma.officer.update({ where: { id: officer.id }, data: { revokedAt: new Date() } });
+    await db.kysely.updateTable('officers').set({ revoked_at: new Date() }).where('id', '=', officer).execute();
     expect((await core.handle(msg('tỷ lệ trực tuyến tháng này'))).text).not.toMatch(/^figures:/);
   });
 

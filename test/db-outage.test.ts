@@ -15,6 +15,7 @@ import { type Database, openDatabase } from '../src/store/db.ts';
 import { isDatabaseUnavailable } from '../src/store/unavailable.ts';
 import { coreFor } from './helpers/channel-app.ts';
 import type { TestDatabase } from './helpers/db.ts';
+import { insertOfficer, insertUnits } from './helpers/rows.ts';
 
 // Issue 13 item 4: the real PostgreSQL server is stopped and started again under load. This file
 // runs its own cluster (stopping the suite's shared server would break the other test files), so
@@ -99,10 +100,8 @@ describe.skipIf(reason !== null)(`PostgreSQL stopped and started under load ${re
       log: createLogger('warn', sink),
     });
     ({ core } = await coreFor({ ...db, dataDir: cluster.dir } as TestDatabase));
-    await db.prisma.unit.create({ data: { code: 'SYT', name: 'Sở Y tế Thử', path: '/SYT/' } });
-    await db.prisma.officer.create({
-      data: { unitCode: 'SYT', displayName: 'Lan', accounts: { create: { channel: 'telegram', userId: 'officer', chatId: 'officer' } } },
-    });
+    await insertUnits(db.kysely, [{ code: 'SYT', name: 'Sở Y tế Thử', path: '/SYT/' }]);
+    await insertOfficer(db.kysely, { unit_code: 'SYT', display_name: 'Lan' }, [{ channel: 'telegram', user_id: 'officer', chat_id: 'officer' }]);
   }, 60_000);
   afterAll(async () => {
     await db?.close().catch(() => {});
@@ -123,7 +122,7 @@ describe.skipIf(reason !== null)(`PostgreSQL stopped and started under load ${re
     const metrics = createMetrics();
     const d = new Dispatcher({
       core,
-      dedup: new UpdateDedup(db.sql),
+      dedup: new UpdateDedup(db.kysely),
       limiter: new UserRateLimiter(10_000),
       metrics,
       log: createLogger('silent'),

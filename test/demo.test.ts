@@ -20,6 +20,7 @@ import { createLogger } from '../src/log.ts';
 import { listOfficers } from '../src/officers/admin.ts';
 import { vnDayOf } from '../src/time/vietnam.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/db.ts';
+import { insertOfficer } from './helpers/rows.ts';
 
 const NOW = new Date('2025-11-20T09:00:00+07:00');
 
@@ -100,12 +101,12 @@ describe('seed --demo', () => {
     expect(t1.received).toBe(first.dossiers);
 
     // An officer who enrolled in a demo unit survives a re-seed; data is replaced, not doubled.
-    await db.prisma.officer.create({ data: { unitCode: 'SYT', displayName: 'Cán bộ thử' } });
+    await insertOfficer(db.kysely, { unit_code: 'SYT', display_name: 'Cán bộ thử' });
     const second = await seedDemo(db, { now: NOW });
     expect(second.dossiers).toBe(first.dossiers);
     expect(await totals()).toEqual(t1);
     expect(second.invite.code).not.toBe(first.invite.code);
-    expect(await listOfficers(db.prisma)).toHaveLength(1);
+    expect(await listOfficers(db.kysely)).toHaveLength(1);
     const scores = await db.sql.query<{ period: string }>('SELECT DISTINCT period FROM index_scores');
     expect(scores).toEqual([{ period: '2025-10' }]);
   });

@@ -99,7 +99,7 @@ describe('dossier status for citizens', () => {
       figures: recording('figures'),
       enroll: recording('enroll'),
       reports: recording('reports'),
-      feedback: createFeedbackSkill(db.prisma),
+      feedback: createFeedbackSkill(db.kysely),
       dossierStatus: createDossierStatusSkill(db.sql, {
         limiters: [new RateLimiterMemory({ keyPrefix: 'test_lookup', points: 8, duration: 600 })],
       }),

@@ -5,6 +5,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/store/db.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/db.ts';
+import { insertOfficer } from './helpers/rows.ts';
 
 const run = promisify(execFile);
 const BIN = join(import.meta.dirname, '..', 'bin', 'tro-ly-dvc.js');
@@ -73,8 +74,7 @@ describe('CLI: import and officer commands', () => {
     const db = await openDatabase({ dataDir, databaseUrl });
     try {
       expect((await db.sql.query<{ code: string }>('SELECT ma_ho_so AS code FROM dossiers ORDER BY 1')).map((r) => r.code)).toEqual(['A', 'B']);
-      const officer = await db.prisma.officer.create({ data: { unitCode: 'SYT.NV1', displayName: 'Lê Văn C' } });
-      await db.prisma.officerAccount.create({ data: { officerId: officer.id, channel: 'telegram', userId: '42', chatId: '42' } });
+      await insertOfficer(db.kysely, { unit_code: 'SYT.NV1', display_name: 'Lê Văn C' }, [{ channel: 'telegram', user_id: '42', chat_id: '42' }]);
     } finally {
       await db.close();
     }

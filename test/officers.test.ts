@@ -68,7 +68,7 @@ describe('officers', () => {
   });
 
   it('stores only the hash of an invite, and a code enrolls once', async () => {
-    const invite = await createInvite(db.prisma, 'SYT.NV1', 7, T0);
+    const invite = await createInvite(db.kysely, 'SYT.NV1', 7, T0);
     expect(invite.expiresAt.toISOString()).toBe(at(7 * 24 * 60).toISOString());
     const stored = await db.sql.query<Record<string, unknown>>('SELECT * FROM invite_codes');
     expect(stored).toHaveLength(1);
@@ -83,7 +83,7 @@ describe('officers', () => {
     expect(ok.text).toContain('Phòng Nghiệp vụ 1');
     expect(ok.text).toContain('tỷ lệ trực tuyến tháng này');
     expect((await send('tỷ lệ trực tuyến tháng này', at(3))).text).toBe('figures:SYT.NV1');
-    const officers = await listOfficers(db.prisma);
+    const officers = await listOfficers(db.kysely);
     expect(officers).toMatchObject([{ displayName: 'Nguyễn Văn A', unitCode: 'SYT.NV1', accounts: [{ channel: 'telegram', userId: 'u1' }] }]);
 
     // Same person again: told they are enrolled. Someone else: the code is spent.
@@ -94,14 +94,14 @@ describe('officers', () => {
   });
 
   it('refuses an expired code', async () => {
-    const invite = await createInvite(db.prisma, 'SYT', 1, T0);
+    const invite = await createInvite(db.kysely, 'SYT', 1, T0);
     const r = await send(`/dangky ${invite.code}`, at(24 * 60 + 1));
     expect(r.text).toContain('hết hạn');
-    expect(await listOfficers(db.prisma)).toEqual([]);
+    expect(await listOfficers(db.kysely)).toEqual([]);
   });
 
   it('locks an account out for an hour after 5 wrong codes in an hour', async () => {
-    const invite = await createInvite(db.prisma, 'SYT', 7, T0);
+    const invite = await createInvite(db.kysely, 'SYT', 7, T0);
     for (let i = 0; i < 4; i++) {
       const r = await send('/dangky ABCD-EFGH', at(i * 10));
       expect(r.text).toContain('không đúng');
@@ -112,7 +112,7 @@ describe('officers', () => {
     // Locked: even the right code is refused, and another account is not affected.
     const locked = await send(`/dangky ${invite.code}`, at(70));
     expect(locked.text).toContain('thử lại sau 10:40 ngày 20/11/2025');
-    expect(await listOfficers(db.prisma)).toEqual([]);
+    expect(await listOfficers(db.kysely)).toEqual([]);
     expect((await send('/dangky ABCD-EFGH', at(71), 'u2')).text).toContain('còn 4 lần');
     // An hour after the fifth wrong code the right one works.
     expect((await send(`/dangky ${invite.code}`, at(100))).text).toContain('Đăng ký thành công');
@@ -120,39 +120,39 @@ describe('officers', () => {
 
   it('wrong codes spread over more than an hour do not lock', async () => {
     for (let i = 0; i < 8; i++) expect((await send('/dangky ABCD-EFGH', at(i * 20))).text).toContain('không đúng');
-    const invite = await createInvite(db.prisma, 'SYT', 7, T0);
+    const invite = await createInvite(db.kysely, 'SYT', 7, T0);
     // At minute 160 the last hour holds 3 wrong codes (100, 120, 140): not locked.
     expect((await send(`/dangky ${invite.code}`, at(160))).text).toContain('Đăng ký thành công');
   });
 
   it('re-enrolling with a code of another unit moves the account', async () => {
-    const a = await createInvite(db.prisma, 'SYT.NV1', 7, T0);
-    const b = await createInvite(db.prisma, 'XA1', 7, T0);
+    const a = await createInvite(db.kysely, 'SYT.NV1', 7, T0);
+    const b = await createInvite(db.kysely, 'XA1', 7, T0);
     await send(`/dangky ${a.code}`, at(1));
     const moved = await send(`/dangky ${b.code}`, at(2));
     expect(moved.text).toContain('UBND xã Một');
     expect(moved.text).toContain('chuyển từ Phòng Nghiệp vụ 1');
     expect((await send('hồ sơ trễ hạn hôm nay', at(3))).text).toBe('figures:XA1');
-    expect((await listOfficers(db.prisma)).map((o) => o.unitCode)).toEqual(['XA1']);
+    expect((await listOfficers(db.kysely)).map((o) => o.unitCode)).toEqual(['XA1']);
   });
 
   it('revoke removes access; list filters by subtree', async () => {
-    const a = await createInvite(db.prisma, 'SYT.NV1', 7, T0);
-    const b = await createInvite(db.prisma, 'XA1', 7, T0);
+    const a = await createInvite(db.kysely, 'SYT.NV1', 7, T0);
+    const b = await createInvite(db.kysely, 'XA1', 7, T0);
     await send(`/dangky ${a.code}`, at(1), 'u1');
     await send(`/dangky ${b.code}`, at(1), 'u2', 'Trần Thị B');
-    expect((await listOfficers(db.prisma, { unitCode: 'SYT' })).map((o) => o.displayName)).toEqual(['Nguyễn Văn A']);
-    const [officer] = await listOfficers(db.prisma, { unitCode: 'SYT.NV1' });
-    const revoked = await revokeOfficer(db.prisma, officer!.id, at(2));
+    expect((await listOfficers(db.kysely, { unitCode: 'SYT' })).map((o) => o.displayName)).toEqual(['Nguyễn Văn A']);
+    const [officer] = await listOfficers(db.kysely, { unitCode: 'SYT.NV1' });
+    const revoked = await revokeOfficer(db.kysely, officer!.id, at(2));
     expect(revoked.revokedAt?.toISOString()).toBe(at(2).toISOString());
     expect((await send('tỷ lệ trực tuyến tháng này', at(3), 'u1')).text).toBe('guide');
     expect((await send('tỷ lệ trực tuyến tháng này', at(3), 'u2')).text).toBe('figures:XA1');
-    await expect(revokeOfficer(db.prisma, officer!.id)).rejects.toThrow(OfficerAdminError);
-    await expect(revokeOfficer(db.prisma, 999)).rejects.toThrow('999');
-    await expect(createInvite(db.prisma, 'NOPE', 7)).rejects.toThrow('NOPE');
-    await expect(createInvite(db.prisma, 'SYT', 0)).rejects.toThrow(OfficerAdminError);
+    await expect(revokeOfficer(db.kysely, officer!.id)).rejects.toThrow(OfficerAdminError);
+    await expect(revokeOfficer(db.kysely, 999)).rejects.toThrow('999');
+    await expect(createInvite(db.kysely, 'NOPE', 7)).rejects.toThrow('NOPE');
+    await expect(createInvite(db.kysely, 'SYT', 0)).rejects.toThrow(OfficerAdminError);
     // A new invite lets the revoked person back in.
-    const again = await createInvite(db.prisma, 'SYT.NV1', 7, T0);
+    const again = await createInvite(db.kysely, 'SYT.NV1', 7, T0);
     expect((await send(`/dangky ${again.code}`, at(4), 'u1')).text).toContain('Đăng ký thành công');
     expect((await send('tỷ lệ trực tuyến tháng này', at(5), 'u1')).text).toBe('figures:SYT.NV1');
   });
@@ -160,14 +160,14 @@ describe('officers', () => {
   it('/baocao toggles the daily report for officers only', async () => {
     const citizen = await send('/baocao bat', at(0), 'u9');
     expect(citizen.text).toContain('dành cho cán bộ');
-    const invite = await createInvite(db.prisma, 'SYT', 7, T0);
+    const invite = await createInvite(db.kysely, 'SYT', 7, T0);
     await send(`/dangky ${invite.code}`, at(1));
     expect((await send('/baocao', at(2))).text).toContain('đang TẮT');
     expect((await send('/baocao bật', at(3))).text).toContain('Đã bật');
-    expect((await listOfficers(db.prisma))[0]?.reportEnabled).toBe(true);
+    expect((await listOfficers(db.kysely))[0]?.reportEnabled).toBe(true);
     expect((await send('/baocao', at(4))).text).toContain('đang BẬT');
     expect((await send('/baocao tat', at(5))).text).toContain('Đã tắt');
-    expect((await listOfficers(db.prisma))[0]?.reportEnabled).toBe(false);
+    expect((await listOfficers(db.kysely))[0]?.reportEnabled).toBe(false);
   });
 
   it('/dangky without a code explains how to enroll', async () => {

@@ -10,6 +10,7 @@ import { PRIVATE_ONLY } from '../src/core/private-chat.ts';
 import { createInvite } from '../src/officers/invites.ts';
 import { coreFor, importLookup, LOOKUP } from './helpers/channel-app.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/db.ts';
+import { countOf, insertUnits } from './helpers/rows.ts';
 import { FakeTelegram } from './helpers/telegram-bot-api.ts';
 
 const log = createLogger('silent');
@@ -68,7 +69,7 @@ describe('Telegram channel against a Bot API server on 127.0.0.1', () => {
     channels = await startChannels({
       config,
       core,
-      sql: db.sql,
+      db: db.kysely,
       log,
       http,
       telegram: { pollTimeoutSeconds: 1, requestTimeoutSeconds: 2 },
@@ -271,8 +272,8 @@ describe('Telegram channel against a Bot API server on 127.0.0.1', () => {
 
   it('officer matters are answered only in a private chat: a group gets "nhắn riêng", no figure, no unit name', async () => {
     await boot();
-    await db.prisma.unit.create({ data: { code: 'SO02', name: 'Sở Kín Đáo', path: '/SO02/' } });
-    const invite = await createInvite(db.prisma, 'SO02');
+    await insertUnits(db.kysely, [{ code: 'SO02', name: 'Sở Kín Đáo', path: '/SO02/' }]);
+    const invite = await createInvite(db.kysely, 'SO02');
     const mention = (text: string) => {
       const at = text.indexOf('@tro_ly_dvc_bot');
       const type = text.startsWith('/') ? 'bot_command' : 'mention';
@@ -288,13 +289,13 @@ describe('Telegram channel against a Bot API server on 127.0.0.1', () => {
     await tg.push(inGroup(512, `/dangky@tro_ly_dvc_bot ${invite.code}`));
     await tg.waitFor(() => groupAnswers().length === 1);
     expect(groupAnswers()[0]).toBe(PRIVATE_ONLY);
-    expect(await db.prisma.officerAccount.count()).toBe(0);
-    expect(await db.prisma.inviteCode.count({ where: { usedAt: { not: null } } })).toBe(0);
+    expect(await countOf(db.kysely.selectFrom('officer_accounts'))).toBe(0);
+    expect(await countOf(db.kysely.selectFrom('invite_codes').where('used_at', 'is not', null))).toBe(0);
     // The same code works in the private chat.
     await tg.push(message(512, `/dangky ${invite.code}`));
     await tg.waitFor(() => answersTo(512).length === 1);
     expect(answersTo(512)[0]!.text).toContain('Sở Kín Đáo');
-    expect(await db.prisma.officerAccount.findFirst()).toMatchObject({ userId: '512', chatId: '512' });
+    expect(await db.kysely.selectFrom('officer_accounts').selectAll().executeTakeFirst()).toMatchObject({ user_id: '512', chat_id: '512' });
     // The enrolled officer in the group: figures, report, chart, /baocao and a figure button.
     for (const text of [
       '@tro_ly_dvc_bot tỷ lệ trực tuyến tháng này',
@@ -319,7 +320,7 @@ describe('Telegram channel against a Bot API server on 127.0.0.1', () => {
       expect(text).not.toMatch(/Sở Kín Đáo|SO02|\d+[,.]?\d*\s?%/);
     }
     expect(tg.photos).toHaveLength(0);
-    expect(await db.prisma.officer.count({ where: { reportEnabled: true } })).toBe(0);
+    expect(await countOf(db.kysely.selectFrom('officers').where('report_enabled', '=', true))).toBe(0);
     // A citizen asking the same in the group gets public guidance, not the refusal.
     await tg.push(inGroup(513, '@tro_ly_dvc_bot tỷ lệ trực tuyến tháng này'));
     await tg.waitFor(() => groupAnswers().length === 8);
@@ -332,13 +333,13 @@ describe('Telegram channel against a Bot API server on 127.0.0.1', () => {
 
   it("`start` wires the daily quick report to the officer's Telegram chat", async () => {
     await boot();
-    await db.prisma.unit.create({ data: { code: 'SO01', name: 'Sở Thử nghiệm', path: '/SO01/' } });
-    const invite = await createInvite(db.prisma, 'SO01');
+    await insertUnits(db.kysely, [{ code: 'SO01', name: 'Sở Thử nghiệm', path: '/SO01/' }]);
+    const invite = await createInvite(db.kysely, 'SO01');
     await tg.push(message(511, `/dangky ${invite.code}`));
     await tg.waitFor(() => answersTo(511).length === 1);
     await tg.push(message(511, '/baocao bat'));
     await tg.waitFor(() => answersTo(511).length === 2);
-    expect(await db.prisma.officer.count({ where: { reportEnabled: true } })).toBe(1);
+    expect(await countOf(db.kysely.selectFrom('officers').where('report_enabled', '=', true))).toBe(1);
     const reports = startReports({ db, config, log }, channels!)!;
     try {
       expect(await reports.runOnce(new Date())).toBe(1);

@@ -10,6 +10,7 @@ import { PRIVATE_ONLY } from '../src/core/private-chat.ts';
 import { createInvite } from '../src/officers/invites.ts';
 import { coreFor, importLookup, LOOKUP } from './helpers/channel-app.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/db.ts';
+import { countOf, insertUnits } from './helpers/rows.ts';
 import { FakeZalo } from './helpers/zalo-bot-api.ts';
 
 const log = createLogger('silent');
@@ -137,7 +138,7 @@ describe('Zalo channel', () => {
     channels = await startChannels({
       config,
       core,
-      sql: db.sql,
+      db: db.kysely,
       log,
       http,
       zalo: { pollTimeoutSeconds: 1, client: quick },
@@ -168,7 +169,7 @@ describe('Zalo channel', () => {
     zalo = first;
     const { config } = await coreFor(db, { ZALO_BOT_TOKEN: zalo.token, ZALO_API_ROOT: zalo.url });
     http = await startHttpServer(0, '127.0.0.1', async () => true);
-    channels = await startChannels({ config, core, sql: db.sql, log, http, zalo: { pollTimeoutSeconds: 1, client: quick } });
+    channels = await startChannels({ config, core, db: db.kysely, log, http, zalo: { pollTimeoutSeconds: 1, client: quick } });
     const methods = zalo.calls.map((c) => c.method);
     expect(methods.indexOf('deleteWebhook')).toBeGreaterThan(methods.indexOf('getWebhookInfo'));
     await zalo.waitFor(() => zalo.callsOf('getUpdates').length > 0);
@@ -241,30 +242,35 @@ describe('Zalo channel', () => {
 
   it('"đăng ký CODE" enrolls the Zalo account like /dangky', async () => {
     await boot();
-    await db.prisma.unit.create({ data: { code: 'XA01', name: 'UBND xã Một', path: '/XA01/' } });
-    const invite = await createInvite(db.prisma, 'XA01');
+    await insertUnits(db.kysely, [{ code: 'XA01', name: 'UBND xã Một', path: '/XA01/' }]);
+    const invite = await createInvite(db.kysely, 'XA01');
     await zalo.push(
       FakeZalo.update('message.text.received', { chatId: 'chat-9', userId: 'zu-9', text: `đăng ký ${invite.code}` }),
     );
     await zalo.waitFor(() => answersTo('chat-9').length === 1);
-    const account = await db.prisma.officerAccount.findFirst({ where: { channel: 'zalo', userId: 'zu-9' } });
-    expect(account).toMatchObject({ chatId: 'chat-9' });
+    const account = await db.kysely
+      .selectFrom('officer_accounts')
+      .select('chat_id')
+      .where('channel', '=', 'zalo')
+      .where('user_id', '=', 'zu-9')
+      .executeTakeFirst();
+    expect(account).toMatchObject({ chat_id: 'chat-9' });
   });
 
   it('officer matters only in a private chat: a GROUP chat gets "nhắn riêng", no figure, no unit name', async () => {
     await boot();
-    await db.prisma.unit.create({ data: { code: 'XA02', name: 'UBND xã Kín Đáo', path: '/XA02/' } });
-    const invite = await createInvite(db.prisma, 'XA02');
+    await insertUnits(db.kysely, [{ code: 'XA02', name: 'UBND xã Kín Đáo', path: '/XA02/' }]);
+    const invite = await createInvite(db.kysely, 'XA02');
     const inGroup = (text: string, userId = 'zu-20') =>
       FakeZalo.update('message.text.received', { chatId: 'grp-20', userId, text: `@TroLyDVC ${text}`, chatType: 'GROUP' });
     const groupAnswers = () => answersTo('grp-20').map((m) => m.text);
     await zalo.push(inGroup(`đăng ký ${invite.code}`));
     await zalo.waitFor(() => groupAnswers().length === 1);
     expect(groupAnswers()[0]).toBe(PRIVATE_ONLY);
-    expect(await db.prisma.officerAccount.count({ where: { userId: 'zu-20' } })).toBe(0);
+    expect(await countOf(db.kysely.selectFrom('officer_accounts').where('user_id', '=', 'zu-20'))).toBe(0);
     await zalo.push(FakeZalo.update('message.text.received', { chatId: 'p-20', userId: 'zu-20', text: `đăng ký ${invite.code}` }));
     await zalo.waitFor(() => answersTo('p-20').length === 1);
-    expect(await db.prisma.officerAccount.findFirst({ where: { userId: 'zu-20' } })).toMatchObject({ chatId: 'p-20' });
+    expect(await db.kysely.selectFrom('officer_accounts').select('chat_id').where('user_id', '=', 'zu-20').executeTakeFirst()).toMatchObject({ chat_id: 'p-20' });
     for (const text of ['tỷ lệ trực tuyến tháng này', 'báo cáo nhanh', 'điểm bộ chỉ số 766 tháng trước', '/baocao bat'])
       await zalo.push(inGroup(text));
     await zalo.waitFor(() => groupAnswers().length === 5);

@@ -25,14 +25,14 @@ import { listOfficers, revokeOfficer } from '../../src/officers/admin.ts';
 import { vnDateTime } from '../../src/officers/enroll-skill.ts';
 import { createInvite, OfficerAdminError } from '../../src/officers/invites.ts';
 import type { Guide } from '../../src/retrieval/guides.ts';
-import type { PrismaClient } from '../../src/store/db.ts';
+import type { Db } from '../../src/store/db.ts';
 import type { Sql } from '../../src/store/sql.ts';
 import { page, type Section } from './layout.ts';
 import { figuresBody, guideBody, guidesBody, inboxBody, loginBody, officersBody, PERIODS, previewBody } from './pages.ts';
 import type { CuratedLike, SupportLike } from './services.ts';
 
 export interface ConsoleDeps {
-  prisma: PrismaClient;
+  db: Db;
   sql: Sql;
   /** The bot's own core: previews are answered by it, exactly as a citizen would be. */
   core: Core;
@@ -76,13 +76,13 @@ const DONE: Record<string, string> = {
  * session (@hono/session, stored server-side in admin_sessions).
  */
 export async function createConsole(deps: ConsoleDeps): Promise<Hono<ConsoleEnv>> {
-  const { prisma, log } = deps;
+  const { db, log } = deps;
   const now = deps.now ?? (() => new Date());
-  const storage = sessionStorage(prisma, now);
-  const secret = await sessionSecret(prisma, deps.sessionSecret);
+  const storage = sessionStorage(db, now);
+  const secret = await sessionSecret(db, deps.sessionSecret);
   const targets: Target[] = loadTargets();
   const publicOrigin = deps.config.PUBLIC_BASE_URL ? new URL(deps.config.PUBLIC_BASE_URL).origin : null;
-  void pruneSessions(prisma, now()).catch((err: unknown) => log.warn({ err }, 'old console sessions not pruned'));
+  void pruneSessions(db, now()).catch((err: unknown) => log.warn({ err }, 'old console sessions not pruned'));
 
   const app = new Hono<ConsoleEnv>({ router: new TrieRouter() });
 
@@ -137,7 +137,7 @@ export async function createConsole(deps: ConsoleDeps): Promise<Hono<ConsoleEnv>
   app.post('/login', async (c) => {
     const form = await c.req.parseBody();
     const username = String(form.username ?? '');
-    const result = await signIn(prisma, username, String(form.password ?? ''), c.env?.incoming?.socket.remoteAddress ?? null, now());
+    const result = await signIn(db, username, String(form.password ?? ''), c.env?.incoming?.socket.remoteAddress ?? null, now());
     if (!result.ok) {
       const error =
         result.reason === 'locked'
@@ -154,7 +154,7 @@ export async function createConsole(deps: ConsoleDeps): Promise<Hono<ConsoleEnv>
   // Everything else: a session of an account still enabled, or back to sign-in.
   app.use('*', async (c, next) => {
     const data = await c.var.session.get();
-    const who = data?.userId ? await identityOf(prisma, data.userId) : null;
+    const who = data?.userId ? await identityOf(db, data.userId) : null;
     if (!who) {
       if (data) c.var.session.delete();
       if (c.req.method === 'GET') return c.redirect('/admin/login', 303);
@@ -197,7 +197,7 @@ export async function createConsole(deps: ConsoleDeps): Promise<Hono<ConsoleEnv>
   app.get('/inbox', need('inbox'), async (c) => {
     const guides = new Map(deps.guides().map((g) => [g.id, g]));
     const [groups, tickets, ticketCounts] = await Promise.all([
-      loadInbox(prisma, { now: now() }),
+      loadInbox(db, { now: now() }),
       deps.support ? deps.support.list({ status: 'open', limit: 50 }) : null,
       deps.support ? deps.support.counts() : null,
     ]);
@@ -268,7 +268,7 @@ export async function createConsole(deps: ConsoleDeps): Promise<Hono<ConsoleEnv>
   app.get('/guides', need('guides'), async (c) => {
     const q = (c.req.query('q') ?? '').slice(0, 200);
     const rare = c.req.query('rare') === '1';
-    let rows = searchGuides(await guideUsage(deps.sql, deps.guides()), q);
+    let rows = searchGuides(await guideUsage(db, deps.guides()), q);
     if (rare) rows = rows.filter((r) => r.chats <= 2);
     rows.sort((a, b) => a.chats - b.chats || a.guide.title.localeCompare(b.guide.title, 'vi'));
     const curated = deps.curated ? await deps.curated.list() : null;
@@ -285,7 +285,7 @@ export async function createConsole(deps: ConsoleDeps): Promise<Hono<ConsoleEnv>
   app.get('/guides/:id', need('guides'), async (c) => {
     const g = deps.guides().find((x) => x.id === c.req.param('id'));
     if (!g) return c.html(page({ title: 'Không thấy', who: c.var.who, active: 'guides', body: html`<h1>Không có hướng dẫn này</h1>` }), 404);
-    const usage = (await guideUsage(deps.sql, [g]))[0];
+    const usage = (await guideUsage(db, [g]))[0];
     return c.html(page({ title: g.title, who: c.var.who, active: 'guides', body: guideBody(g, usage) }));
   });
   app.get('/preview', need('guides'), async (c) => {
@@ -295,10 +295,10 @@ export async function createConsole(deps: ConsoleDeps): Promise<Hono<ConsoleEnv>
       // The bot's own core, as a citizen in a new chat; what the turn stored is removed after.
       const chatId = `preview-${c.var.who.id}-${Date.now()}`;
       reply = await deps.core.handle({ channel: 'test', chatId, userId: `preview-${c.var.who.id}`, text: q });
-      await Promise.all([
-        prisma.chat.deleteMany({ where: { channel: 'test', chatId } }),
-        prisma.unansweredQuestion.deleteMany({ where: { channel: 'test', chatId } }),
-      ]);
+      await db.transaction().execute(async (tx) => {
+        await tx.deleteFrom('chats').where('channel', '=', 'test').where('chat_id', '=', chatId).execute();
+        await tx.deleteFrom('unanswered_questions').where('channel', '=', 'test').where('chat_id', '=', chatId).execute();
+      });
     }
     return c.html(page({ title: 'Xem bot trả lời', who: c.var.who, active: 'guides', body: previewBody(q, reply) }));
   });
@@ -308,7 +308,7 @@ export async function createConsole(deps: ConsoleDeps): Promise<Hono<ConsoleEnv>
   const officersPage = async (c: C, invite: Parameters<typeof officersBody>[0]['invite'] = null, status = 200) => {
     const who = c.var.who;
     const units = await myUnits(who);
-    const officers = await listOfficers(prisma, { unitCode: who.unitCode!, includeRevoked: true });
+    const officers = await listOfficers(db, { unitCode: who.unitCode!, includeRevoked: true });
     return c.html(
       page({ title: 'Cán bộ', who, active: 'officers', flash: flash(c), body: officersBody({ who, units, officers, invite }) }),
       status as 200,
@@ -320,7 +320,7 @@ export async function createConsole(deps: ConsoleDeps): Promise<Hono<ConsoleEnv>
     const unit = unitByCode(String(form.unit ?? ''), await myUnits(c.var.who));
     if (!unit) return back(c, '/admin/officers', 'Đơn vị này không thuộc phạm vi của bạn.', true);
     try {
-      const invite = await createInvite(prisma, unit.code, Number(form.days ?? 7), now());
+      const invite = await createInvite(db, unit.code, Number(form.days ?? 7), now());
       log.info({ user: c.var.who.username, unit: unit.code }, 'officer invite created from the console');
       return officersPage(c, invite, 201);
     } catch (err) {
@@ -330,12 +330,19 @@ export async function createConsole(deps: ConsoleDeps): Promise<Hono<ConsoleEnv>
   });
   app.post('/officers/:id/revoke', need('officers'), async (c) => {
     const id = Number(c.req.param('id'));
-    const target = Number.isInteger(id) ? await prisma.officer.findUnique({ where: { id }, include: { unit: true } }) : null;
-    if (!target || !reachesUnit(c.var.who, target.unit)) {
+    const target = Number.isInteger(id)
+      ? await db
+          .selectFrom('officers as o')
+          .innerJoin('units as u', 'u.code', 'o.unit_code')
+          .select('u.path')
+          .where('o.id', '=', id)
+          .executeTakeFirst()
+      : undefined;
+    if (!target || !reachesUnit(c.var.who, target)) {
       return back(c, '/admin/officers', 'Không có cán bộ này trong phạm vi của bạn.', true);
     }
     try {
-      await revokeOfficer(prisma, id, now());
+      await revokeOfficer(db, id, now());
       log.info({ user: c.var.who.username, officer: id }, 'officer revoked from the console');
       return back(c, '/admin/officers', DONE.revoked!);
     } catch (err) {

@@ -11,7 +11,7 @@ export async function mountConsole(http: HttpServer, app: App, opts: { now?: () 
   const provided = (app as { guides?: () => Guide[] }).guides;
   let guides: Guide[] | undefined;
   const web = await createConsole({
-    prisma: app.db.prisma,
+    db: app.db.kysely,
     sql: app.db.sql,
     core: app.core,
     config: app.config,

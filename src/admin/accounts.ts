@@ -1,5 +1,7 @@
 import argon2 from 'argon2';
-import type { PrismaClient } from '../store/db.ts';
+import { unknownUnitText } from '../indicators/units.ts';
+import { sql } from 'kysely';
+import type { Db } from '../store/db.ts';
 
 /** What a console account may do: `editor` and `support` work on answers, `officer` on a unit's figures and officers. */
 export const ROLES = ['editor', 'support', 'officer'] as const;
@@ -38,7 +40,7 @@ export function normalizeUsername(name: string): string {
 
 /** `admin create`: a new console account. Officer accounts need a unit that exists. */
 export async function createAdminUser(
-  prisma: PrismaClient,
+  db: Db,
   input: { username: string; password: string; role: string; unitCode?: string | undefined },
 ): Promise<AdminIdentity> {
   const username = normalizeUsername(input.username);
@@ -58,55 +60,68 @@ export async function createAdminUser(
   }
   let unit: { code: string; name: string; path: string } | null = null;
   if (input.unitCode) {
-    unit = await prisma.unit.findFirst({ where: { code: { equals: input.unitCode, mode: 'insensitive' } } });
-    if (!unit) throw new AdminAccountError(`Không có đơn vị mã ${input.unitCode} / unknown unit ${input.unitCode}`);
+    unit =
+      (await db
+        .selectFrom('units')
+        .select(['code', 'name', 'path'])
+        .where(sql<string>`lower(code)`, '=', input.unitCode.toLowerCase())
+        .executeTakeFirst()) ?? null;
+    if (!unit) throw new AdminAccountError(unknownUnitText(input.unitCode));
   }
-  if (await prisma.adminUser.findUnique({ where: { username } })) {
+  if (await db.selectFrom('admin_users').select('id').where('username', '=', username).executeTakeFirst()) {
     throw new AdminAccountError(`Tên đăng nhập ${username} đã có / user ${username} already exists`);
   }
   const passwordHash = await argon2.hash(input.password, { type: argon2.argon2id });
-  const user = await prisma.adminUser.create({ data: { username, passwordHash, role, unitCode: unit?.code ?? null } });
+  const user = await db
+    .insertInto('admin_users')
+    .values({ username, password_hash: passwordHash, role, unit_code: unit?.code ?? null })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   return { id: user.id, username, role, unitCode: unit?.code ?? null, unitName: unit?.name ?? null, unitPath: unit?.path ?? null };
 }
 
 /** `admin password`: a new password; every session of the account ends. */
-export async function setAdminPassword(prisma: PrismaClient, rawName: string, password: string): Promise<void> {
+export async function setAdminPassword(db: Db, rawName: string, password: string): Promise<void> {
   const username = normalizeUsername(rawName);
   if ([...password].length < MIN_PASSWORD) {
     throw new AdminAccountError(`Mật khẩu cần ít nhất ${MIN_PASSWORD} ký tự / the password needs at least ${MIN_PASSWORD} characters`);
   }
-  const user = await prisma.adminUser.findUnique({ where: { username } });
+  const user = await db.selectFrom('admin_users').select('id').where('username', '=', username).executeTakeFirst();
   if (!user) throw new AdminAccountError(`Không có tài khoản ${username} / no account ${username}`);
   const passwordHash = await argon2.hash(password, { type: argon2.argon2id });
-  await prisma.$transaction([
-    prisma.adminUser.update({ where: { id: user.id }, data: { passwordHash } }),
-    prisma.adminSession.deleteMany({ where: { userId: user.id } }),
-  ]);
+  await db.transaction().execute(async (tx) => {
+    await tx.updateTable('admin_users').set({ password_hash: passwordHash }).where('id', '=', user.id).execute();
+    await tx.deleteFrom('admin_sessions').where('user_id', '=', user.id).execute();
+  });
 }
 
 /** `admin disable|enable`: a disabled account cannot sign in, and its sessions end at once. */
-export async function setAdminDisabled(prisma: PrismaClient, rawName: string, disabled: boolean, now = new Date()): Promise<void> {
+export async function setAdminDisabled(db: Db, rawName: string, disabled: boolean, now = new Date()): Promise<void> {
   const username = normalizeUsername(rawName);
-  const user = await prisma.adminUser.findUnique({ where: { username } });
+  const user = await db.selectFrom('admin_users').select('id').where('username', '=', username).executeTakeFirst();
   if (!user) throw new AdminAccountError(`Không có tài khoản ${username} / no account ${username}`);
-  await prisma.$transaction([
-    prisma.adminUser.update({ where: { id: user.id }, data: { disabledAt: disabled ? now : null } }),
-    prisma.adminSession.deleteMany({ where: { userId: user.id } }),
-  ]);
+  await db.transaction().execute(async (tx) => {
+    await tx.updateTable('admin_users').set({ disabled_at: disabled ? now : null }).where('id', '=', user.id).execute();
+    await tx.deleteFrom('admin_sessions').where('user_id', '=', user.id).execute();
+  });
 }
 
 /** The account behind a session, or null when it has been disabled or removed since. */
-export async function identityOf(prisma: PrismaClient, userId: number): Promise<AdminIdentity | null> {
-  const user = await prisma.adminUser.findUnique({ where: { id: userId } });
-  if (!user || user.disabledAt) return null;
-  const unit = user.unitCode ? await prisma.unit.findUnique({ where: { code: user.unitCode } }) : null;
+export async function identityOf(db: Db, userId: number): Promise<AdminIdentity | null> {
+  const user = await db
+    .selectFrom('admin_users as a')
+    .leftJoin('units as u', 'u.code', 'a.unit_code')
+    .select(['a.id', 'a.username', 'a.role', 'a.unit_code', 'a.disabled_at', 'u.name as unit_name', 'u.path as unit_path'])
+    .where('a.id', '=', userId)
+    .executeTakeFirst();
+  if (!user || user.disabled_at) return null;
   return {
     id: user.id,
     username: user.username,
     role: user.role as Role,
-    unitCode: user.unitCode,
-    unitName: unit?.name ?? null,
-    unitPath: unit?.path ?? null,
+    unitCode: user.unit_code,
+    unitName: user.unit_name,
+    unitPath: user.unit_path,
   };
 }
 
@@ -116,13 +131,17 @@ export async function identityOf(prisma: PrismaClient, userId: number): Promise<
  * so the lock does not extend itself. Names that do not exist are counted the same way, so the
  * answer says nothing about which accounts exist.
  */
-export async function signInLockedUntil(prisma: PrismaClient, username: string, now: Date): Promise<Date | null> {
-  const wrong = await prisma.adminLoginAttempt.findMany({
-    where: { username, success: false, createdAt: { gte: new Date(now.getTime() - WINDOW_MS - LOCK_MS), lte: now } },
-    orderBy: { createdAt: 'asc' },
-    select: { createdAt: true },
-  });
-  const times = wrong.map((w) => w.createdAt.getTime());
+export async function signInLockedUntil(db: Db, username: string, now: Date): Promise<Date | null> {
+  const wrong = await db
+    .selectFrom('admin_login_attempts')
+    .select('created_at')
+    .where('username', '=', username)
+    .where('success', '=', false)
+    .where('created_at', '>=', new Date(now.getTime() - WINDOW_MS - LOCK_MS))
+    .where('created_at', '<=', now)
+    .orderBy('created_at', 'asc')
+    .execute();
+  const times = wrong.map((w) => w.created_at.getTime());
   let until: number | null = null;
   for (let i = MAX_WRONG - 1; i < times.length; i++) {
     if (times[i]! - times[i - MAX_WRONG + 1]! < WINDOW_MS) until = times[i]! + LOCK_MS;
@@ -139,25 +158,34 @@ export type SignIn =
 let dummyHash: Promise<string> | undefined;
 
 /** Checks a user name and password, with the lockout; records the attempt. */
-export async function signIn(prisma: PrismaClient, rawName: string, password: string, ip: string | null, now = new Date()): Promise<SignIn> {
+export async function signIn(db: Db, rawName: string, password: string, ip: string | null, now = new Date()): Promise<SignIn> {
   const username = normalizeUsername(rawName).slice(0, 64);
-  const locked = await signInLockedUntil(prisma, username, now);
+  const locked = await signInLockedUntil(db, username, now);
   if (locked) return { ok: false, reason: 'locked', until: locked };
-  const user = await prisma.adminUser.findUnique({ where: { username } });
+  const user = await db
+    .selectFrom('admin_users')
+    .select(['id', 'password_hash', 'disabled_at'])
+    .where('username', '=', username)
+    .executeTakeFirst();
   dummyHash ??= argon2.hash('không phải mật khẩu nào cả', { type: argon2.argon2id });
-  const hash = user && !user.disabledAt ? user.passwordHash : await dummyHash;
-  const good = (await argon2.verify(hash, password.slice(0, 1024)).catch(() => false)) && !!user && !user.disabledAt;
-  await prisma.adminLoginAttempt.create({ data: { username, ip, success: good, createdAt: now } });
+  const hash = user && !user.disabled_at ? user.password_hash : await dummyHash;
+  const good = (await argon2.verify(hash, password.slice(0, 1024)).catch(() => false)) && !!user && !user.disabled_at;
+  await db.insertInto('admin_login_attempts').values({ username, ip, success: good, created_at: now }).execute();
   if (!good || !user) {
-    const until = await signInLockedUntil(prisma, username, now);
+    const until = await signInLockedUntil(db, username, now);
     if (until) return { ok: false, reason: 'locked', until };
-    const n = await prisma.adminLoginAttempt.count({
-      where: { username, success: false, createdAt: { gt: new Date(now.getTime() - WINDOW_MS), lte: now } },
-    });
-    return { ok: false, reason: 'wrong', attemptsLeft: Math.max(0, MAX_WRONG - n) };
+    const { n } = await db
+      .selectFrom('admin_login_attempts')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('username', '=', username)
+      .where('success', '=', false)
+      .where('created_at', '>', new Date(now.getTime() - WINDOW_MS))
+      .where('created_at', '<=', now)
+      .executeTakeFirstOrThrow();
+    return { ok: false, reason: 'wrong', attemptsLeft: Math.max(0, MAX_WRONG - Number(n)) };
   }
-  await prisma.adminUser.update({ where: { id: user.id }, data: { lastLoginAt: now } });
-  const identity = await identityOf(prisma, user.id);
+  await db.updateTable('admin_users').set({ last_login_at: now }).where('id', '=', user.id).execute();
+  const identity = await identityOf(db, user.id);
   return identity ? { ok: true, identity } : { ok: false, reason: 'wrong', attemptsLeft: 0 };
 }
 

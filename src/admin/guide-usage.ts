@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import matter from 'gray-matter';
+import { sql } from 'kysely';
 import { KNOWLEDGE_ROOT } from '../paths.ts';
 import type { Guide } from '../retrieval/guides.ts';
-import type { Sql } from '../store/sql.ts';
+import type { Db } from '../store/db.ts';
 import { fold } from '../text/fold.ts';
 
 export interface GuideUsage {
@@ -32,18 +33,30 @@ function checkedOf(g: Guide): string | null {
 }
 
 /** Every guide with how often the bot chose it, and its last-checked date. */
-export async function guideUsage(sql: Sql, guides: Guide[]): Promise<GuideUsage[]> {
+export async function guideUsage(db: Db, guides: Guide[]): Promise<GuideUsage[]> {
   const [chats, votes, near] = await Promise.all([
-    sql.query<{ g: string; n: number }>(
-      `SELECT g, count(*)::int AS n FROM chats, jsonb_array_elements_text(
+    // The builder has no set-returning function in FROM: the guides each chat remembers, as SQL.
+    sql<{ g: string; n: number }>`SELECT g, count(*)::int AS n FROM chats, jsonb_array_elements_text(
          CASE WHEN jsonb_typeof(state->'answeredGuides') = 'array' THEN state->'answeredGuides' ELSE '[]'::jsonb END) AS g
-        WHERE chat_id NOT LIKE 'preview-%' GROUP BY g`,
-    ),
-    sql.query<{ g: string; up: number; down: number }>(
-      `SELECT guide_id AS g, count(*) FILTER (WHERE helpful)::int AS up, count(*) FILTER (WHERE NOT helpful)::int AS down
-         FROM feedback WHERE guide_id IS NOT NULL GROUP BY guide_id`,
-    ),
-    sql.query<{ g: string; n: number }>(`SELECT best_guide AS g, count(*)::int AS n FROM unanswered_questions WHERE best_guide IS NOT NULL GROUP BY best_guide`),
+        WHERE chat_id NOT LIKE 'preview-%' GROUP BY g`
+      .execute(db)
+      .then((r) => r.rows),
+    db
+      .selectFrom('feedback')
+      .select([
+        'guide_id as g',
+        sql<number>`count(*) FILTER (WHERE helpful)::int`.as('up'),
+        sql<number>`count(*) FILTER (WHERE NOT helpful)::int`.as('down'),
+      ])
+      .where('guide_id', 'is not', null)
+      .groupBy('guide_id')
+      .execute(),
+    db
+      .selectFrom('unanswered_questions')
+      .select(['best_guide as g', sql<number>`count(*)::int`.as('n')])
+      .where('best_guide', 'is not', null)
+      .groupBy('best_guide')
+      .execute(),
   ]);
   const c = new Map(chats.map((r) => [r.g, r.n]));
   const v = new Map(votes.map((r) => [r.g, r]));

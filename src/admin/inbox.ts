@@ -1,6 +1,6 @@
 import { analyze } from '../text/analyze.ts';
 import { contentTokens } from '../text/stopwords.ts';
-import type { PrismaClient } from '../store/db.ts';
+import type { Db } from '../store/db.ts';
 
 /** One thing a citizen asked that the bot did not serve well: a 👎 under an answer or a question without one. */
 export interface InboxItem {
@@ -45,12 +45,25 @@ function jaccard(a: Set<string>, b: Set<string>): number {
  * 👎 answers and unanswered questions of the last `days` days, grouped by similar question (content
  * words shared, diacritics and abbreviations folded as retrieval folds them), the largest group first.
  */
-export async function loadInbox(prisma: PrismaClient, opts: { days?: number; limit?: number; now?: Date } = {}): Promise<InboxGroup[]> {
+export async function loadInbox(db: Db, opts: { days?: number; limit?: number; now?: Date } = {}): Promise<InboxGroup[]> {
   const since = new Date((opts.now ?? new Date()).getTime() - (opts.days ?? 30) * 86_400_000);
   const take = opts.limit ?? 1000;
   const [downs, unanswered] = await Promise.all([
-    prisma.feedback.findMany({ where: { helpful: false, createdAt: { gte: since } }, orderBy: { createdAt: 'desc' }, take }),
-    prisma.unansweredQuestion.findMany({ where: { createdAt: { gte: since } }, orderBy: { createdAt: 'desc' }, take }),
+    db
+      .selectFrom('feedback')
+      .select(['id', 'channel', 'question', 'guide_id', 'created_at'])
+      .where('helpful', '=', false)
+      .where('created_at', '>=', since)
+      .orderBy('created_at', 'desc')
+      .limit(take)
+      .execute(),
+    db
+      .selectFrom('unanswered_questions')
+      .select(['id', 'channel', 'text', 'best_guide', 'best_score', 'created_at'])
+      .where('created_at', '>=', since)
+      .orderBy('created_at', 'desc')
+      .limit(take)
+      .execute(),
   ]);
   const items: InboxItem[] = [
     ...downs.map((f) => ({
@@ -58,18 +71,18 @@ export async function loadInbox(prisma: PrismaClient, opts: { days?: number; lim
       id: f.id,
       channel: f.channel,
       text: f.question ?? '(không rõ câu hỏi)',
-      guideId: f.guideId,
+      guideId: f.guide_id,
       score: null,
-      at: f.createdAt,
+      at: f.created_at,
     })),
     ...unanswered.map((u) => ({
       kind: 'unanswered' as const,
       id: u.id,
       channel: u.channel,
       text: u.text,
-      guideId: u.bestGuide,
-      score: u.bestScore,
-      at: u.createdAt,
+      guideId: u.best_guide,
+      score: u.best_score,
+      at: u.created_at,
     })),
   ].sort((a, b) => b.at.getTime() - a.at.getTime());
 

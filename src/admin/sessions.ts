@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { PrismaClient } from '../store/db.ts';
+import type { Db } from '../store/db.ts';
 
 /** What a console session holds. */
 export interface AdminSessionData extends Record<string, unknown> {
@@ -19,7 +19,7 @@ const digest = (sid: string) => createHash('sha256').update(sid).digest('hex');
  * The library does not wait for writes, so a write still in flight is awaited by the next read of
  * the same session (a sign-in followed at once by its redirect).
  */
-export function sessionStorage(prisma: PrismaClient, now: () => Date = () => new Date()) {
+export function sessionStorage(db: Db, now: () => Date = () => new Date()) {
   const pending = new Map<string, Promise<unknown>>();
   const track = (sid: string, p: Promise<unknown>) => {
     const done = p.catch(() => undefined).finally(() => {
@@ -31,34 +31,35 @@ export function sessionStorage(prisma: PrismaClient, now: () => Date = () => new
     async get(sid: string): Promise<AdminSessionData | null> {
       await pending.get(sid);
       const id = digest(sid);
-      const row = await prisma.adminSession.findUnique({ where: { id } });
+      const row = await db.selectFrom('admin_sessions').select(['data', 'expires_at', 'last_seen_at']).where('id', '=', id).executeTakeFirst();
       const t = now();
       if (!row) return null;
-      if (row.expiresAt <= t || t.getTime() - row.lastSeenAt.getTime() > SESSION_IDLE_MS) {
-        await prisma.adminSession.deleteMany({ where: { id } });
+      if (row.expires_at <= t || t.getTime() - row.last_seen_at.getTime() > SESSION_IDLE_MS) {
+        await db.deleteFrom('admin_sessions').where('id', '=', id).execute();
         return null;
       }
       // Seen now: idle time counts from the last request, written at most once a minute.
-      if (t.getTime() - row.lastSeenAt.getTime() > 60_000) {
-        track(sid, prisma.adminSession.updateMany({ where: { id }, data: { lastSeenAt: t } }));
+      if (t.getTime() - row.last_seen_at.getTime() > 60_000) {
+        track(sid, db.updateTable('admin_sessions').set({ last_seen_at: t }).where('id', '=', id).execute());
       }
       return row.data as AdminSessionData;
     },
     set(sid: string, data: AdminSessionData): void {
       const id = digest(sid);
       const t = now();
-      const json = JSON.parse(JSON.stringify(data)) as object;
+      // JSON text: both drivers pass a string to a jsonb parameter as is (pg would send an array as a PostgreSQL array).
+      const json = JSON.stringify(data);
       track(
         sid,
-        prisma.adminSession.upsert({
-          where: { id },
-          create: { id, userId: data.userId, data: json, createdAt: t, lastSeenAt: t, expiresAt: new Date(t.getTime() + SESSION_ABSOLUTE_MS) },
-          update: { data: json, lastSeenAt: t },
-        }),
+        db
+          .insertInto('admin_sessions')
+          .values({ id, user_id: data.userId, data: json, created_at: t, last_seen_at: t, expires_at: new Date(t.getTime() + SESSION_ABSOLUTE_MS) })
+          .onConflict((oc) => oc.column('id').doUpdateSet({ data: json, last_seen_at: t }))
+          .execute(),
       );
     },
     delete(sid: string): void {
-      track(sid, prisma.adminSession.deleteMany({ where: { id: digest(sid) } }));
+      track(sid, db.deleteFrom('admin_sessions').where('id', '=', digest(sid)).execute());
     },
     /** Waits for the writes in flight (tests, shutdown). */
     async settled(): Promise<void> {
@@ -71,27 +72,28 @@ export function sessionStorage(prisma: PrismaClient, now: () => Date = () => new
  * The key that encrypts the session cookie: ADMIN_SESSION_SECRET when set, otherwise one made on
  * first use and kept in the database, so sessions survive a restart and work across replicas.
  */
-export async function sessionSecret(prisma: PrismaClient, fromEnv?: string): Promise<string> {
+export async function sessionSecret(db: Db, fromEnv?: string): Promise<string> {
   if (fromEnv) return createHash('sha256').update(fromEnv).digest('hex');
   const name = 'session_cookie_key';
-  const found = await prisma.adminSecret.findUnique({ where: { name } });
+  const found = await db.selectFrom('admin_secrets').select('value').where('name', '=', name).executeTakeFirst();
   if (found) return found.value;
   const value = randomBytes(32).toString('hex');
   // Two replicas starting together: the first write wins and both read it back.
-  await prisma.adminSecret.createMany({ data: [{ name, value }], skipDuplicates: true });
-  return (await prisma.adminSecret.findUniqueOrThrow({ where: { name } })).value;
+  await db.insertInto('admin_secrets').values({ name, value }).onConflict((oc) => oc.doNothing()).execute();
+  return (await db.selectFrom('admin_secrets').select('value').where('name', '=', name).executeTakeFirstOrThrow()).value;
 }
 
 /** Sign-in attempts are kept this long (who tried which name from where), then removed. */
 export const ATTEMPTS_KEPT_MS = 30 * 86_400_000;
 
 /** Removes sessions past their end and old sign-in attempts (at every start of the console). */
-export async function pruneSessions(prisma: PrismaClient, now = new Date()): Promise<number> {
+export async function pruneSessions(db: Db, now = new Date()): Promise<number> {
   const [sessions] = await Promise.all([
-    prisma.adminSession.deleteMany({
-      where: { OR: [{ expiresAt: { lte: now } }, { lastSeenAt: { lt: new Date(now.getTime() - SESSION_IDLE_MS) } }] },
-    }),
-    prisma.adminLoginAttempt.deleteMany({ where: { createdAt: { lt: new Date(now.getTime() - ATTEMPTS_KEPT_MS) } } }),
+    db
+      .deleteFrom('admin_sessions')
+      .where((eb) => eb.or([eb('expires_at', '<=', now), eb('last_seen_at', '<', new Date(now.getTime() - SESSION_IDLE_MS))]))
+      .executeTakeFirst(),
+    db.deleteFrom('admin_login_attempts').where('created_at', '<', new Date(now.getTime() - ATTEMPTS_KEPT_MS)).execute(),
   ]);
-  return sessions.count;
+  return Number(sessions.numDeletedRows);
 }

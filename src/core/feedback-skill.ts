@@ -1,4 +1,4 @@
-import type { PrismaClient } from '../store/db.ts';
+import type { Db } from '../store/db.ts';
 import { FEEDBACK_THANKS } from './messages.ts';
 import { maskPersonalData } from './personal-data.ts';
 import type { Skill } from './skill.ts';
@@ -8,7 +8,7 @@ const FEEDBACK_UNKNOWN =
   'Bạn hãy hỏi lại, rồi bấm 👍/👎 ngay dưới câu trả lời nhé.';
 
 /** Records 👍/👎 pressed under an answer (`fb:up:<guideId>` / `fb:down:<guideId>`). */
-export function createFeedbackSkill(prisma: PrismaClient): Skill {
+export function createFeedbackSkill(db: Db): Skill {
   return {
     async handle(message, ctx) {
       const [, verdict, pressed] = (message.callbackData ?? '').split(':');
@@ -18,16 +18,17 @@ export function createFeedbackSkill(prisma: PrismaClient): Skill {
       if ((verdict !== 'up' && verdict !== 'down') || !guideId || !answered.includes(guideId)) {
         return { intent: 'feedback', text: FEEDBACK_UNKNOWN };
       }
-      await prisma.feedback.create({
-        data: {
+      await db
+        .insertInto('feedback')
+        .values({
           channel: message.channel,
-          chatId: message.chatId,
-          userId: message.userId,
-          guideId,
+          chat_id: message.chatId,
+          user_id: message.userId,
+          guide_id: guideId,
           question: typeof ctx.chat.data.lastQuestion === 'string' ? maskPersonalData(ctx.chat.data.lastQuestion) : null,
           helpful: verdict === 'up',
-        },
-      });
+        })
+        .execute();
       const text =
         verdict === 'up'
           ? FEEDBACK_THANKS

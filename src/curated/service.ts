@@ -1,6 +1,6 @@
 import type { AnswerEngine } from '../answer/engine.ts';
 import type { Logger } from '../log.ts';
-import type { PrismaClient } from '../store/db.ts';
+import type { Db } from '../store/db.ts';
 import { CLOSE_MATCH, type Folded, foldQuestion, similarity } from './similarity.ts';
 import {
   type CuratedChange,
@@ -18,7 +18,7 @@ export interface CuratedMatch {
 }
 
 export interface CuratedServiceDeps {
-  prisma: PrismaClient;
+  db: Db;
   /** The engine answering questions: examples go into its index (and its workers'). */
   engine: Pick<AnswerEngine, 'guide' | 'useExamples'>;
   log: Logger;
@@ -36,7 +36,7 @@ export class CuratedService {
   private loading: Promise<void> = Promise.resolve();
 
   constructor(private readonly deps: CuratedServiceDeps) {
-    this.store = new CuratedStore(deps.prisma);
+    this.store = new CuratedStore(deps.db);
   }
 
   /** Reads every entry and puts it in use (start-up, after each change, when another process changed them). */

@@ -1,6 +1,6 @@
 import { maskPersonalData } from '../core/personal-data.ts';
 import { storable } from '../core/storable.ts';
-import type { PrismaClient } from '../store/db.ts';
+import type { Db } from '../store/db.ts';
 import { fold, nfc } from '../text/fold.ts';
 
 export const CURATED_KINDS = ['example', 'answer', 'out_of_scope'] as const;
@@ -109,11 +109,22 @@ function isHttpUrl(s: string): boolean {
   }
 }
 
-type Row = Awaited<ReturnType<PrismaClient['curatedEntry']['findFirstOrThrow']>>;
+/** An entry row as `CuratedEntry` names it. */
+const COLUMNS = [
+  'id',
+  'key',
+  'kind',
+  'text',
+  'guide_id as guideId',
+  'reply',
+  'source_url as sourceUrl',
+  'created_by as createdBy',
+  'created_at as createdAt',
+  'updated_by as updatedBy',
+  'updated_at as updatedAt',
+] as const;
 
-function toEntry(r: Row): CuratedEntry {
-  return { ...r, kind: r.kind as CuratedKind };
-}
+const toEntry = <R extends { kind: string }>(r: R): R & { kind: CuratedKind } => ({ ...r, kind: r.kind as CuratedKind });
 
 function snapshot(e: CuratedEntry): Record<string, string | null> {
   return {
@@ -128,101 +139,115 @@ function snapshot(e: CuratedEntry): Record<string, string | null> {
   };
 }
 
+/** Who changed an entry, when, and what it holds after (before, for a delete): in the change's transaction. */
+async function recordChange(tx: Db, row: CuratedEntry, action: CuratedChange['action'], by: string): Promise<void> {
+  await tx
+    .insertInto('curated_changes')
+    .values({ entry_id: row.id, key: row.key, action, actor: by, snapshot: JSON.stringify(snapshot(row)) })
+    .execute();
+}
+
 /** Curated entries in PostgreSQL; every write also records who, when and what in curated_changes. */
 export class CuratedStore {
-  constructor(private readonly prisma: PrismaClient) {}
+  constructor(private readonly db: Db) {}
 
   async list(filter: { kind?: CuratedKind } = {}): Promise<CuratedEntry[]> {
-    const rows = await this.prisma.curatedEntry.findMany({
-      where: filter.kind ? { kind: filter.kind } : {},
-      orderBy: [{ kind: 'asc' }, { key: 'asc' }],
-    });
-    return rows.map(toEntry);
+    let query = this.db.selectFrom('curated_entries').select(COLUMNS).orderBy('kind', 'asc').orderBy('key', 'asc');
+    if (filter.kind) query = query.where('kind', '=', filter.kind);
+    return (await query.execute()).map(toEntry);
   }
 
   async get(id: number): Promise<CuratedEntry | null> {
-    const r = await this.prisma.curatedEntry.findUnique({ where: { id } });
+    const r = await this.db.selectFrom('curated_entries').select(COLUMNS).where('id', '=', id).executeTakeFirst();
     return r ? toEntry(r) : null;
   }
 
   async byKey(key: string): Promise<CuratedEntry | null> {
-    const r = await this.prisma.curatedEntry.findUnique({ where: { key } });
+    const r = await this.db.selectFrom('curated_entries').select(COLUMNS).where('key', '=', key).executeTakeFirst();
     return r ? toEntry(r) : null;
   }
 
   /** The id of the latest change: replicas compare it to know when to reload. */
   async version(): Promise<number> {
-    const r = await this.prisma.curatedChange.aggregate({ _max: { id: true } });
-    return r._max.id ?? 0;
+    const r = await this.db
+      .selectFrom('curated_changes')
+      .select((eb) => eb.fn.max('id').as('max'))
+      .executeTakeFirstOrThrow();
+    return r.max ?? 0;
   }
 
   async create(entry: ReturnType<typeof checkEntry>, by: string): Promise<CuratedEntry> {
-    return this.prisma.$transaction(async (tx) => {
+    return this.db.transaction().execute(async (tx) => {
+      const taken = async (key: string) => !!(await tx.selectFrom('curated_entries').select('id').where('key', '=', key).executeTakeFirst());
       let key = entry.key ?? keyFor(entry.kind, entry.text);
       if (entry.key === undefined) {
         // A text whose key is taken gets "-2", "-3"…
-        for (let n = 2; await tx.curatedEntry.findUnique({ where: { key } }); n++) key = `${keyFor(entry.kind, entry.text)}-${n}`;
-      } else if (await tx.curatedEntry.findUnique({ where: { key } })) {
+        for (let n = 2; await taken(key); n++) key = `${keyFor(entry.kind, entry.text)}-${n}`;
+      } else if (await taken(key)) {
         throw new CuratedInputError(`Mã "${key}" đã có.`);
       }
       const row = toEntry(
-        await tx.curatedEntry.create({
-          data: {
+        await tx
+          .insertInto('curated_entries')
+          .values({
             key,
             kind: entry.kind,
             text: entry.text,
-            guideId: entry.guideId,
+            guide_id: entry.guideId,
             reply: entry.reply,
-            sourceUrl: entry.sourceUrl,
-            createdBy: by,
-            updatedBy: by,
-          },
-        }),
+            source_url: entry.sourceUrl,
+            created_by: by,
+            updated_by: by,
+            updated_at: new Date(),
+          })
+          .returning(COLUMNS)
+          .executeTakeFirstOrThrow(),
       );
-      await tx.curatedChange.create({ data: { entryId: row.id, key, action: 'create', actor: by, snapshot: snapshot(row) } });
+      await recordChange(tx, row, 'create', by);
       return row;
     });
   }
 
   async update(id: number, entry: ReturnType<typeof checkEntry>, by: string): Promise<CuratedEntry> {
-    return this.prisma.$transaction(async (tx) => {
-      const found = await tx.curatedEntry.findUnique({ where: { id } });
-      if (!found) throw new CuratedNotFoundError(`Không có mục ${id}.`);
-      const row = toEntry(
-        await tx.curatedEntry.update({
-          where: { id },
-          data: {
-            kind: entry.kind,
-            text: entry.text,
-            guideId: entry.guideId,
-            reply: entry.reply,
-            sourceUrl: entry.sourceUrl,
-            updatedBy: by,
-          },
-        }),
-      );
-      await tx.curatedChange.create({ data: { entryId: id, key: row.key, action: 'update', actor: by, snapshot: snapshot(row) } });
+    return this.db.transaction().execute(async (tx) => {
+      const updated = await tx
+        .updateTable('curated_entries')
+        .set({
+          kind: entry.kind,
+          text: entry.text,
+          guide_id: entry.guideId,
+          reply: entry.reply,
+          source_url: entry.sourceUrl,
+          updated_by: by,
+          updated_at: new Date(),
+        })
+        .where('id', '=', id)
+        .returning(COLUMNS)
+        .executeTakeFirst();
+      if (!updated) throw new CuratedNotFoundError(`Không có mục ${id}.`);
+      const row = toEntry(updated);
+      await recordChange(tx, row, 'update', by);
       return row;
     });
   }
 
   async remove(id: number, by: string): Promise<CuratedEntry> {
-    return this.prisma.$transaction(async (tx) => {
-      const found = await tx.curatedEntry.findUnique({ where: { id } });
+    return this.db.transaction().execute(async (tx) => {
+      const found = await tx.deleteFrom('curated_entries').where('id', '=', id).returning(COLUMNS).executeTakeFirst();
       if (!found) throw new CuratedNotFoundError(`Không có mục ${id}.`);
-      await tx.curatedEntry.delete({ where: { id } });
       const row = toEntry(found);
-      await tx.curatedChange.create({ data: { entryId: id, key: row.key, action: 'delete', actor: by, snapshot: snapshot(row) } });
+      await recordChange(tx, row, 'delete', by);
       return row;
     });
   }
 
   async history(filter: { key?: string; limit?: number } = {}): Promise<CuratedChange[]> {
-    const rows = await this.prisma.curatedChange.findMany({
-      where: filter.key ? { key: filter.key } : {},
-      orderBy: { id: 'desc' },
-      take: filter.limit ?? 100,
-    });
-    return rows.map((r) => ({ ...r, action: r.action as CuratedChange['action'] }));
+    let query = this.db
+      .selectFrom('curated_changes')
+      .select(['id', 'entry_id as entryId', 'key', 'action', 'actor', 'at', 'snapshot'])
+      .orderBy('id', 'desc')
+      .limit(filter.limit ?? 100);
+    if (filter.key) query = query.where('key', '=', filter.key);
+    return (await query.execute()).map((r) => ({ ...r, action: r.action as CuratedChange['action'] }));
   }
 }

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import type { Database } from '../store/db.ts';
-import type { Sql } from '../store/sql.ts';
+import { type Sql, sqlFromKysely } from '../store/sql.ts';
 import { DAY_MS as DAY, HOUR_MS as HOUR, vnDayOf, vnIso, vnMidnight, vnStartOf, vnWeekday } from '../time/vietnam.ts';
 import { createInvite, type Invite } from '../officers/invites.ts';
 import { importDossiers, importScores, importUnits } from './import/index.ts';
@@ -343,12 +343,13 @@ async function othersData(tx: Sql) {
  * enrolled in a demo unit stay), its own dossiers and scores replaced, roll-up recomputed. Only
  * rows marked `demo` are ever deleted or overwritten. A database holding other data is refused
  * (DemoRefused) unless `force`, and a real unit with one of the demo's codes always is. Prints
- * nothing; returns a fresh invite code for the department.
+ * nothing; returns a fresh invite code for the department, created in the same transaction.
  */
 export async function seedDemo(db: Database, opts: { now: Date; seed?: number; force?: boolean }): Promise<DemoResult> {
   const started = performance.now();
   const codes = DEMO_UNITS.map((u) => u.code);
-  const result = await db.sql.transaction(async (tx) => {
+  const result = await db.kysely.transaction().execute(async (trx) => {
+    const tx = sqlFromKysely(trx);
     const taken = (
       await tx.query<{ code: string }>('SELECT code FROM units WHERE NOT demo AND code = ANY($1::text[]) ORDER BY code', [codes])
     ).map((u) => u.code);
@@ -384,9 +385,9 @@ export async function seedDemo(db: Database, opts: { now: Date; seed?: number; f
     const [sample] = await tx.query<{ code: string }>(
       'SELECT ma_ho_so AS code FROM dossiers WHERE demo AND ngay_hoan_thanh > han_xu_ly ORDER BY ngay_tiep_nhan DESC, ma_ho_so LIMIT 1',
     );
-    return { units: units.rows, dossiers: dossiers.rows, kept, sample: sample?.code ?? null };
+    // The code must be usable from today, whatever `now` the data was generated for.
+    const invite = await createInvite(trx, DEMO_DEPARTMENT, 7);
+    return { units: units.rows, dossiers: dossiers.rows, kept, sample: sample?.code ?? null, invite };
   });
-  // The code must be usable from today, whatever `now` the data was generated for.
-  const invite = await createInvite(db.prisma, DEMO_DEPARTMENT, 7);
-  return { ...result, invite, ms: Math.round(performance.now() - started) };
+  return { ...result, ms: Math.round(performance.now() - started) };
 }

@@ -1,5 +1,6 @@
 import { createHash, randomInt } from 'node:crypto';
-import type { PrismaClient } from '../store/db.ts';
+import { unknownUnitText } from '../indicators/units.ts';
+import type { Db } from '../store/db.ts';
 
 // Easy to read aloud and type on a phone: no 0/O, 1/I (nor L, which looks like 1 in some fonts).
 export const CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
@@ -38,20 +39,23 @@ export interface Invite {
 
 export const MAX_INVITE_DAYS = 90;
 
-/** Creates a single-use invite for `unitCode` valid for `days` days; stores only the hash. */
-export async function createInvite(prisma: PrismaClient, unitCode: string, days = 7, now = new Date()): Promise<Invite> {
+/**
+ * Creates a single-use invite for `unitCode` valid for `days` days; stores only the hash. `db` may
+ * be an open transaction (`seed --demo` creates the invite with its units).
+ */
+export async function createInvite(db: Db, unitCode: string, days = 7, now = new Date()): Promise<Invite> {
   if (!Number.isInteger(days) || days < 1 || days > MAX_INVITE_DAYS) {
     throw new OfficerAdminError(`Số ngày hiệu lực phải là số nguyên 1–${MAX_INVITE_DAYS} / --days must be an integer 1–${MAX_INVITE_DAYS}`);
   }
-  const unit = await prisma.unit.findUnique({ where: { code: unitCode } });
-  if (!unit) throw new OfficerAdminError(`Không có đơn vị mã ${unitCode} / unknown unit ${unitCode} (import units trước / import units first)`);
+  const unit = await db.selectFrom('units').select('name').where('code', '=', unitCode).executeTakeFirst();
+  if (!unit) throw new OfficerAdminError(unknownUnitText(unitCode, ' (import units trước / import units first)'));
   const expiresAt = new Date(now.getTime() + days * 86_400_000);
   for (;;) {
     const code = generateCode();
     const codeHash = hashCode(code);
     // A collision with an old code is astronomically unlikely, but would make the old one unusable.
-    if (await prisma.inviteCode.findUnique({ where: { codeHash } })) continue;
-    await prisma.inviteCode.create({ data: { codeHash, unitCode, expiresAt, createdAt: now } });
+    if (await db.selectFrom('invite_codes').select('id').where('code_hash', '=', codeHash).executeTakeFirst()) continue;
+    await db.insertInto('invite_codes').values({ code_hash: codeHash, unit_code: unitCode, expires_at: expiresAt, created_at: now }).execute();
     return { code, unitCode, unitName: unit.name, expiresAt };
   }
 }

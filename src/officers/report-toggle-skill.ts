@@ -12,25 +12,29 @@ const CITIZEN =
 
 /** `/baocao bat|tat`: an enrolled officer turns the daily quick report on or off. */
 export async function createReportToggleSkill(deps: Pick<AppDeps, 'db' | 'config'>): Promise<Skill> {
-  const prisma = deps.db.prisma;
+  const db = deps.db.kysely;
   const at = deps.config.REPORT_TIME;
   return {
     async handle(message, ctx) {
       if (!ctx.officer) return reply(CITIZEN);
       const r = route(message.text);
       const on = r.kind === 'report_toggle' ? r.on : null;
-      const officer = await prisma.officer.findUnique({ where: { id: ctx.officer.officerId } });
-      if (!officer || officer.revokedAt) {
+      const officer = await db
+        .selectFrom('officers')
+        .select(['id', 'report_enabled', 'revoked_at'])
+        .where('id', '=', ctx.officer.officerId)
+        .executeTakeFirst();
+      if (!officer || officer.revoked_at) {
         return reply('Tài khoản này không gắn với cán bộ đã đăng ký nên không bật/tắt báo cáo được. Vui lòng đăng ký bằng /dangky MÃ.');
       }
       if (on === null) {
         return reply(
-          officer.reportEnabled
+          officer.report_enabled
             ? `Báo cáo nhanh hằng ngày đang BẬT: bạn nhận báo cáo của ${ctx.officer.unitName} lúc ${at} mỗi ngày. Gửi /baocao tat để tắt.`
             : `Báo cáo nhanh hằng ngày đang TẮT. Gửi /baocao bat để nhận báo cáo của ${ctx.officer.unitName} lúc ${at} mỗi ngày.`,
         );
       }
-      await prisma.officer.update({ where: { id: officer.id }, data: { reportEnabled: on } });
+      await db.updateTable('officers').set({ report_enabled: on }).where('id', '=', officer.id).execute();
       return reply(
         on
           ? `Đã bật báo cáo nhanh hằng ngày. Bạn sẽ nhận báo cáo của ${ctx.officer.unitName} lúc ${at} mỗi ngày. Gửi /baocao tat để tắt.`

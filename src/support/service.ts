@@ -1,7 +1,7 @@
 import type { Reply } from '../core/types.ts';
 import { maskPersonalData } from '../core/personal-data.ts';
 import type { Logger } from '../log.ts';
-import type { PrismaClient } from '../store/db.ts';
+import type { Db } from '../store/db.ts';
 import { describeOpening, type OfficeHours } from './hours.ts';
 import { type Ticket, TicketStore, type TicketStatus } from './store.ts';
 
@@ -58,12 +58,12 @@ export class SupportService {
   private timer: NodeJS.Timeout | null = null;
 
   constructor(
-    prisma: PrismaClient,
+    db: Db,
     readonly settings: SupportSettings,
     private readonly log: Logger,
     private readonly clock: () => Date = () => new Date(),
   ) {
-    this.store = new TicketStore(prisma);
+    this.store = new TicketStore(db);
   }
 
   /** Staff chats are served by the support skill only: never answered as citizens. */

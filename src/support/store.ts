@@ -1,4 +1,5 @@
-import type { PrismaClient } from '../store/db.ts';
+import { sql } from 'kysely';
+import type { Db } from '../store/db.ts';
 
 export const TICKET_STATUSES = ['open', 'answered', 'closed'] as const;
 export type TicketStatus = (typeof TICKET_STATUSES)[number];
@@ -31,8 +32,27 @@ export interface Ticket {
 export class TicketNotFoundError extends Error {}
 export class TicketClosedError extends Error {}
 
-type Row = Awaited<ReturnType<PrismaClient['supportTicket']['findFirstOrThrow']>>;
-const toTicket = ({ openKey: _k, ...r }: Row): Ticket => ({ ...r, status: r.status as TicketStatus });
+/** A ticket row as `Ticket` names it (open_key is the store's own). */
+const COLUMNS = [
+  'id',
+  'channel',
+  'chat_id as chatId',
+  'user_id as userId',
+  'question',
+  'bot_answer as botAnswer',
+  'guide_id as guideId',
+  'status',
+  'answer',
+  'answered_by as answeredBy',
+  'answered_at as answeredAt',
+  'closed_by as closedBy',
+  'closed_at as closedAt',
+  'notified_at as notifiedAt',
+  'reminded_at as remindedAt',
+  'created_at as createdAt',
+  'updated_at as updatedAt',
+] as const;
+const toTicket = <R extends { status: string }>(r: R): R & { status: TicketStatus } => ({ ...r, status: r.status as TicketStatus });
 const openKey = (channel: string, chatId: string) => `${channel}:${chatId}`;
 
 export interface NewTicket {
@@ -47,34 +67,39 @@ export interface NewTicket {
 
 /** Tickets in PostgreSQL. At most one open ticket per chat, kept by the unique `open_key`. */
 export class TicketStore {
-  constructor(private readonly prisma: PrismaClient) {}
+  constructor(private readonly db: Db) {}
 
   async get(id: number): Promise<Ticket | null> {
-    const r = await this.prisma.supportTicket.findUnique({ where: { id } });
+    const r = await this.db.selectFrom('support_tickets').select(COLUMNS).where('id', '=', id).executeTakeFirst();
     return r ? toTicket(r) : null;
   }
 
   async openFor(channel: string, chatId: string): Promise<Ticket | null> {
-    const r = await this.prisma.supportTicket.findUnique({ where: { openKey: openKey(channel, chatId) } });
+    const r = await this.db.selectFrom('support_tickets').select(COLUMNS).where('open_key', '=', openKey(channel, chatId)).executeTakeFirst();
     return r ? toTicket(r) : null;
   }
 
   /** Newest first. */
   async list(filter: { status?: TicketStatus | TicketStatus[]; limit?: number; offset?: number } = {}): Promise<Ticket[]> {
     const status = filter.status === undefined ? undefined : Array.isArray(filter.status) ? filter.status : [filter.status];
-    const rows = await this.prisma.supportTicket.findMany({
-      where: status ? { status: { in: status } } : {},
-      orderBy: { id: 'desc' },
-      take: filter.limit ?? 100,
-      skip: filter.offset ?? 0,
-    });
-    return rows.map(toTicket);
+    let query = this.db
+      .selectFrom('support_tickets')
+      .select(COLUMNS)
+      .orderBy('id', 'desc')
+      .limit(filter.limit ?? 100)
+      .offset(filter.offset ?? 0);
+    if (status) query = status.length ? query.where('status', 'in', status) : query.where(sql<boolean>`false`);
+    return (await query.execute()).map(toTicket);
   }
 
   async counts(): Promise<Record<TicketStatus, number>> {
-    const groups = await this.prisma.supportTicket.groupBy({ by: ['status'], _count: { _all: true } });
+    const groups = await this.db
+      .selectFrom('support_tickets')
+      .select((eb) => ['status', eb.fn.countAll().as('n')])
+      .groupBy('status')
+      .execute();
     const out: Record<TicketStatus, number> = { open: 0, answered: 0, closed: 0 };
-    for (const g of groups) if (g.status in out) out[g.status as TicketStatus] = g._count._all;
+    for (const g of groups) if (g.status in out) out[g.status as TicketStatus] = Number(g.n);
     return out;
   }
 
@@ -84,33 +109,39 @@ export class TicketStore {
    */
   async open(t: NewTicket): Promise<{ ticket: Ticket; created: boolean }> {
     const key = openKey(t.channel, t.chatId);
-    const existing = await this.prisma.supportTicket.findUnique({ where: { openKey: key } });
-    if (existing) return { ticket: toTicket(existing), created: false };
+    const existing = await this.openFor(t.channel, t.chatId);
+    if (existing) return { ticket: existing, created: false };
     try {
-      const row = await this.prisma.$transaction(async (tx) => {
-        await tx.supportTicket.updateMany({
-          where: { channel: t.channel, chatId: t.chatId, status: 'answered' },
-          data: { status: 'closed', closedAt: t.now, closedBy: 'citizen:new-request' },
-        });
-        return tx.supportTicket.create({
-          data: {
+      const row = await this.db.transaction().execute(async (tx) => {
+        await tx
+          .updateTable('support_tickets')
+          .set({ status: 'closed', closed_at: t.now, closed_by: 'citizen:new-request', updated_at: new Date() })
+          .where('channel', '=', t.channel)
+          .where('chat_id', '=', t.chatId)
+          .where('status', '=', 'answered')
+          .execute();
+        return tx
+          .insertInto('support_tickets')
+          .values({
             channel: t.channel,
-            chatId: t.chatId,
-            userId: t.userId,
+            chat_id: t.chatId,
+            user_id: t.userId,
             question: t.question,
-            botAnswer: t.botAnswer,
-            guideId: t.guideId,
+            bot_answer: t.botAnswer,
+            guide_id: t.guideId,
             status: 'open',
-            openKey: key,
-            createdAt: t.now,
-          },
-        });
+            open_key: key,
+            created_at: t.now,
+            updated_at: new Date(),
+          })
+          .returning(COLUMNS)
+          .executeTakeFirstOrThrow();
       });
       return { ticket: toTicket(row), created: true };
     } catch (err) {
       // Unique violation: another process opened it a moment ago.
-      const again = await this.prisma.supportTicket.findUnique({ where: { openKey: key } });
-      if (again) return { ticket: toTicket(again), created: false };
+      const again = await this.openFor(t.channel, t.chatId);
+      if (again) return { ticket: again, created: false };
       throw err;
     }
   }
@@ -120,10 +151,12 @@ export class TicketStore {
     const found = await this.get(id);
     if (!found) throw new TicketNotFoundError(`Không có yêu cầu #${id}.`);
     if (found.status === 'closed') throw new TicketClosedError(`Yêu cầu #${id} đã đóng.`);
-    const row = await this.prisma.supportTicket.update({
-      where: { id },
-      data: { status: 'answered', openKey: null, answer, answeredBy: by, answeredAt: now },
-    });
+    const row = await this.db
+      .updateTable('support_tickets')
+      .set({ status: 'answered', open_key: null, answer, answered_by: by, answered_at: now, updated_at: new Date() })
+      .where('id', '=', id)
+      .returning(COLUMNS)
+      .executeTakeFirstOrThrow();
     return toTicket(row);
   }
 
@@ -131,22 +164,30 @@ export class TicketStore {
     const found = await this.get(id);
     if (!found) throw new TicketNotFoundError(`Không có yêu cầu #${id}.`);
     if (found.status === 'closed') return found;
-    const row = await this.prisma.supportTicket.update({
-      where: { id },
-      data: { status: 'closed', openKey: null, closedBy: by, closedAt: now },
-    });
+    const row = await this.db
+      .updateTable('support_tickets')
+      .set({ status: 'closed', open_key: null, closed_by: by, closed_at: now, updated_at: new Date() })
+      .where('id', '=', id)
+      .returning(COLUMNS)
+      .executeTakeFirstOrThrow();
     return toTicket(row);
   }
 
   async notified(id: number, now: Date): Promise<void> {
-    await this.prisma.supportTicket.update({ where: { id }, data: { notifiedAt: now } });
+    await this.db.updateTable('support_tickets').set({ notified_at: now, updated_at: new Date() }).where('id', '=', id).execute();
   }
 
   /** Open tickets no staff chat has received yet (oldest first). */
-  unnotified(limit = 20): Promise<Ticket[]> {
-    return this.prisma.supportTicket
-      .findMany({ where: { status: 'open', notifiedAt: null }, orderBy: { id: 'asc' }, take: limit })
-      .then((rows) => rows.map(toTicket));
+  async unnotified(limit = 20): Promise<Ticket[]> {
+    const rows = await this.db
+      .selectFrom('support_tickets')
+      .select(COLUMNS)
+      .where('status', '=', 'open')
+      .where('notified_at', 'is', null)
+      .orderBy('id', 'asc')
+      .limit(limit)
+      .execute();
+    return rows.map(toTicket);
   }
 
   /**
@@ -154,22 +195,28 @@ export class TicketStore {
    * reminded now, so another replica's tick does not remind of them again.
    */
   async claimReminders(cutoff: Date, now: Date): Promise<Ticket[]> {
-    return this.prisma.$transaction(async (tx) => {
-      const due = await tx.supportTicket.findMany({
-        where: {
-          status: 'open',
-          createdAt: { lt: cutoff },
-          OR: [{ remindedAt: null }, { remindedAt: { lt: cutoff } }],
-        },
-        orderBy: { id: 'asc' },
-        take: 50,
-      });
+    return this.db.transaction().execute(async (tx) => {
+      const due = await tx
+        .selectFrom('support_tickets')
+        .select(COLUMNS)
+        .where('status', '=', 'open')
+        .where('created_at', '<', cutoff)
+        .where((eb) => eb.or([eb('reminded_at', 'is', null), eb('reminded_at', '<', cutoff)]))
+        .orderBy('id', 'asc')
+        .limit(50)
+        .execute();
       if (due.length === 0) return [];
-      const claimed = await tx.supportTicket.updateMany({
-        where: { id: { in: due.map((d) => d.id) }, OR: [{ remindedAt: null }, { remindedAt: { lt: cutoff } }] },
-        data: { remindedAt: now },
-      });
-      return claimed.count === due.length ? due.map(toTicket) : [];
+      const claimed = await tx
+        .updateTable('support_tickets')
+        .set({ reminded_at: now, updated_at: new Date() })
+        .where(
+          'id',
+          'in',
+          due.map((d) => d.id),
+        )
+        .where((eb) => eb.or([eb('reminded_at', 'is', null), eb('reminded_at', '<', cutoff)]))
+        .executeTakeFirst();
+      return Number(claimed.numUpdatedRows) === due.length ? due.map(toTicket) : [];
     });
   }
 }

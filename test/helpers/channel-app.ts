@@ -26,7 +26,7 @@ export async function coreFor(db: TestDatabase, env: Record<string, string> = {}
     figures: officer.figures,
     enroll: officer.enroll,
     reports: officer.reports,
-    feedback: createFeedbackSkill(db.prisma),
+    feedback: createFeedbackSkill(db.kysely),
     dossierStatus: createDossierStatusSkill(db.sql),
   });
   return { core, config };

@@ -2,6 +2,7 @@ import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
 import type { Command } from 'commander';
 import { AdminAccountError, createAdminUser, ROLE_NAMES, ROLES, setAdminDisabled, setAdminPassword } from '../../../src/admin/accounts.ts';
+import type { Db } from '../../../src/store/db.ts';
 import { CliError, withDatabase } from '../context.ts';
 
 /** Reads the password: typed at a hidden prompt (twice) on a terminal, else the first line of stdin. */
@@ -41,10 +42,10 @@ async function readPassword(): Promise<string> {
   }
 }
 
-async function accountAction(fn: (prisma: Parameters<Parameters<typeof withDatabase>[0]>[0]['prisma']) => Promise<void>): Promise<void> {
-  await withDatabase(async (db) => {
+async function accountAction(fn: (db: Db) => Promise<void>): Promise<void> {
+  await withDatabase(async (database) => {
     try {
-      await fn(db.prisma);
+      await fn(database.kysely);
     } catch (err) {
       if (err instanceof AdminAccountError) throw new CliError(err.message);
       throw err;
@@ -65,7 +66,7 @@ export function registerAdminCommands(program: Command): void {
       const password = await readPassword();
       await withDatabase(async (db) => {
         try {
-          const who = await createAdminUser(db.prisma, { username: opts.user, password, role: opts.role, unitCode: opts.unit });
+          const who = await createAdminUser(db.kysely, { username: opts.user, password, role: opts.role, unitCode: opts.unit });
           process.stdout.write(
             `Đã tạo tài khoản ${who.username} (${ROLE_NAMES[who.role]}${who.unitName ? `, ${who.unitName} — ${who.unitCode}` : ''}). Đăng nhập tại /admin.\n` +
               `Created console account ${who.username} (${who.role}${who.unitCode ? ` of ${who.unitCode}` : ''}).\n`,
@@ -82,8 +83,8 @@ export function registerAdminCommands(program: Command): void {
     .description('Đặt mật khẩu mới (stdin hoặc hỏi khi gõ); các phiên đang mở kết thúc / set a new password; open sessions end')
     .action(async (opts: { user: string }) => {
       const password = await readPassword();
-      await accountAction(async (prisma) => {
-        await setAdminPassword(prisma, opts.user, password);
+      await accountAction(async (db) => {
+        await setAdminPassword(db, opts.user, password);
         process.stdout.write(`Đã đặt mật khẩu mới cho ${opts.user} / password changed.\n`);
       });
     });
@@ -96,8 +97,8 @@ export function registerAdminCommands(program: Command): void {
       .requiredOption('--user <NAME>', 'tên đăng nhập / user name')
       .description(said)
       .action(async (opts: { user: string }) => {
-        await accountAction(async (prisma) => {
-          await setAdminDisabled(prisma, opts.user, disabled);
+        await accountAction(async (db) => {
+          await setAdminDisabled(db, opts.user, disabled);
           process.stdout.write(`${disabled ? 'Đã khóa' : 'Đã mở lại'} tài khoản ${opts.user} / account ${disabled ? 'disabled' : 'enabled'}.\n`);
         });
       });
@@ -107,10 +108,14 @@ export function registerAdminCommands(program: Command): void {
     .description('Danh sách tài khoản / list accounts')
     .action(async () => {
       await withDatabase(async (db) => {
-        const users = await db.prisma.adminUser.findMany({ orderBy: { id: 'asc' } });
+        const users = await db.kysely
+          .selectFrom('admin_users')
+          .select(['id', 'username', 'role', 'unit_code', 'disabled_at'])
+          .orderBy('id', 'asc')
+          .execute();
         if (users.length === 0) process.stdout.write('Chưa có tài khoản nào / no accounts.\n');
         for (const u of users) {
-          process.stdout.write(`${u.id}\t${u.username}\t${u.role}\t${u.unitCode ?? '-'}\t${u.disabledAt ? 'đã khóa' : 'hoạt động'}\n`);
+          process.stdout.write(`${u.id}\t${u.username}\t${u.role}\t${u.unit_code ?? '-'}\t${u.disabled_at ? 'đã khóa' : 'hoạt động'}\n`);
         }
       });
     });

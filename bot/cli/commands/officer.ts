@@ -1,13 +1,13 @@
 import type { Command } from 'commander';
 import { listOfficers, revokeOfficer } from '../../../src/officers/admin.ts';
 import { createInvite, OfficerAdminError } from '../../../src/officers/invites.ts';
-import type { Database } from '../../../src/store/db.ts';
+import type { Db } from '../../../src/store/db.ts';
 import { vnFormat } from '../../../src/time/vietnam.ts';
 import { CliError, withDatabase } from '../context.ts';
 
-async function withPrisma<T>(fn: (prisma: Database['prisma']) => Promise<T>): Promise<T> {
+async function withDb<T>(fn: (db: Db) => Promise<T>): Promise<T> {
   try {
-    return await withDatabase((db) => fn(db.prisma));
+    return await withDatabase((database) => fn(database.kysely));
   } catch (err) {
     if (err instanceof OfficerAdminError) throw new CliError(err.message);
     throw err;
@@ -27,8 +27,8 @@ export function registerOfficerCommands(program: Command): void {
     .description('In mã mời mới (dùng một lần) / print a new single-use invite code')
     .action(async (opts: { unit: string; days: string }) => {
       const days = Number(opts.days);
-      await withPrisma(async (prisma) => {
-        const invite = await createInvite(prisma, opts.unit, days);
+      await withDb(async (db) => {
+        const invite = await createInvite(db, opts.unit, days);
         process.stdout.write(
           `${[
             invite.code,
@@ -46,8 +46,8 @@ export function registerOfficerCommands(program: Command): void {
     .option('--json', 'in JSON / print JSON')
     .description('Danh sách cán bộ / list officers')
     .action(async (opts: { unit?: string; all?: boolean; json?: boolean }) => {
-      await withPrisma(async (prisma) => {
-        const rows = await listOfficers(prisma, { ...(opts.unit ? { unitCode: opts.unit } : {}), includeRevoked: !!opts.all });
+      await withDb(async (db) => {
+        const rows = await listOfficers(db, { ...(opts.unit ? { unitCode: opts.unit } : {}), includeRevoked: !!opts.all });
         if (opts.json) {
           process.stdout.write(`${JSON.stringify(rows)}\n`);
           return;
@@ -69,8 +69,8 @@ export function registerOfficerCommands(program: Command): void {
     .description('Thu hồi quyền / revoke an officer')
     .action(async (id: string) => {
       if (!/^\d+$/.test(id)) throw new CliError(`ID phải là số (xem officer list) / ID must be a number: ${id}`);
-      await withPrisma(async (prisma) => {
-        const o = await revokeOfficer(prisma, Number(id));
+      await withDb(async (db) => {
+        const o = await revokeOfficer(db, Number(id));
         process.stdout.write(`Đã thu hồi quyền của ${o.displayName} (${o.unitCode}) / revoked officer ${o.id}.\n`);
       });
     });
