@@ -15,7 +15,8 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { loadConfig } from '../src/config.ts';
-import type { ChatState, TurnContext } from '../src/core/skill.ts';
+import type { OfficerContext } from '../src/core/officer-guard.ts';
+import type { ChatState } from '../src/core/skill.ts';
 import { DEMO_UNITS, dossierCsv, manyDossiers, unitsCsv } from '../src/indicators/demo.ts';
 import { createFigureSkill } from '../src/indicators/figure-skill.ts';
 import { type Counters, countOf, rateOf } from '../src/indicators/figures.ts';
@@ -103,9 +104,9 @@ try {
 
   const config = loadConfig({ DATA_DIR: dir, LOG_LEVEL: 'silent' });
   const log = createLogger('silent');
-  const skill = await createFigureSkill({ config, db, log });
+  const skill = await createFigureSkill({ config, db });
   const units = await loadUnits(db.sql);
-  const turn = (unitCode: string): TurnContext => {
+  const turn = (unitCode: string): OfficerContext => {
     const chat: ChatState = { lastTopic: null, lastGuideId: null, mode: 'normal', step: 0, data: {} };
     return {
       now: NOW,

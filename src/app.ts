@@ -1,17 +1,25 @@
 import { sql } from 'kysely';
 import { createGuideSkill } from './answer/index.ts';
+import { guideRoutes } from './answer/guide-skill.ts';
 import type { Config } from './config.ts';
 import { ChatStore } from './core/chats.ts';
-import { createFeedbackSkill } from './core/feedback-skill.ts';
-import { createDossierStatusSkill } from './dossiers/status-skill.ts';
+import { basics } from './core/basics.ts';
+import { Composer } from './core/composer.ts';
+import { feedback } from './core/feedback-skill.ts';
+import { dossierStatus } from './dossiers/status-skill.ts';
+import { figures } from './indicators/figure-skill.ts';
+import { enrollment } from './officers/enroll-skill.ts';
+import { reportToggle } from './officers/report-toggle-skill.ts';
+import { supportRoutes } from './support/skill.ts';
 import { CuratedService } from './curated/service.ts';
 import { withCurated } from './curated/skill.ts';
 import { supportFromConfig } from './support/index.ts';
 import type { SupportService } from './support/service.ts';
 import { createCore } from './core/handle.ts';
 import type { Core } from './core/types.ts';
+import { unknownUnitText } from './indicators/units.ts';
 import { createLogger, type Logger } from './log.ts';
-import { createOfficerSkills } from './officers/index.ts';
+import { createOfficerDirectory } from './officers/directory.ts';
 import { type Database, openDatabase } from './store/db.ts';
 import type { OfficerDirectory } from './core/handle.ts';
 
@@ -24,7 +32,7 @@ async function actingAs(db: Database, unitCode: string, real: OfficerDirectory):
     .select(['code', 'name'])
     .where(sql<string>`lower(code)`, '=', unitCode.toLowerCase())
     .executeTakeFirst();
-  if (!unit) throw new UnknownUnitError(`Không có đơn vị mã ${unitCode} / unknown unit ${unitCode}`);
+  if (!unit) throw new UnknownUnitError(unknownUnitText(unitCode));
   const identity = { officerId: 0, unitCode: unit.code, unitName: unit.name, displayName: 'CLI' };
   return {
     identify: async (channel, userId) => (channel === 'cli' ? identity : real.identify(channel, userId)),
@@ -92,24 +100,32 @@ export async function assembleApp(deps: AppDeps, opts: AppOptions & { clock?: ()
   const { config, db, log } = deps;
   const guides = await createGuideSkill(deps, opts.answerThreads ?? 0);
   try {
-    const officer = await createOfficerSkills(deps);
+    const directory = createOfficerDirectory(db.kysely);
     const curated = new CuratedService({ db: db.kysely, engine: guides.engine, log });
     await curated.reload();
     // With replicas sharing a PostgreSQL server, another one's change arrives within 15 s.
     const unwatch = db.backend === 'pglite' ? () => {} : curated.watch();
     const support = supportFromConfig(config, db.kysely, log, opts.clock);
+    const staff = supportRoutes(support.skill);
+    // The skills in priority order: the first whose trigger matches and whose guards let the message
+    // through answers it. Adding a skill is one line here (README § Architecture).
+    const skills = new Composer().use(
+      staff.staff,
+      feedback({ db }),
+      basics(),
+      enrollment({ db }),
+      reportToggle({ db, config }),
+      staff.awaited,
+      dossierStatus({ db }),
+      await figures({ db, config }),
+      guideRoutes(withCurated(guides, curated)),
+    );
     const core = createCore({
       // The embedded database is this process's alone (locked), so its chats can be cached.
       chats: new ChatStore(db.kysely, { cacheChats: db.backend === 'pglite' ? 10_000 : 0 }),
-      officers: opts.actAsUnit ? await actingAs(db, opts.actAsUnit, officer.directory) : officer.directory,
+      officers: opts.actAsUnit ? await actingAs(db, opts.actAsUnit, directory) : directory,
       log,
-      guides: withCurated(guides, curated),
-      figures: officer.figures,
-      enroll: officer.enroll,
-      reports: officer.reports,
-      feedback: createFeedbackSkill(db.kysely),
-      dossierStatus: createDossierStatusSkill(db.sql),
-      support: support.skill,
+      skills,
       ...(opts.clock ? { clock: opts.clock } : {}),
     });
     return {

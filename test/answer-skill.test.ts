@@ -5,7 +5,7 @@ import { createGuideSkillFrom } from '../src/answer/guide-skill.ts';
 import { Rephraser } from '../src/answer/rephrase.ts';
 import { KNOWLEDGE_DIR } from '../src/answer/index.ts';
 import { ChatStore } from '../src/core/chats.ts';
-import { createFeedbackSkill } from '../src/core/feedback-skill.ts';
+import { createFeedbackSkill, feedbackRoutes } from '../src/core/feedback-skill.ts';
 import { createCore } from '../src/core/handle.ts';
 import type { Skill } from '../src/core/skill.ts';
 import type { Core, IncomingMessage, Reply } from '../src/core/types.ts';
@@ -16,6 +16,7 @@ import { HashedFeatureEmbeddings } from '../src/retrieval/embeddings.ts';
 import { loadGuides } from '../src/retrieval/guides.ts';
 import { KnowledgeIndex } from '../src/retrieval/knowledge-index.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/db.ts';
+import { composeSkills } from './helpers/skills.ts';
 
 // Officer skills are not under test here; reaching one would be a routing bug.
 const unreachable = (name: string): Skill => ({
@@ -37,11 +38,13 @@ describe('guide skill through the core', () => {
       chats: new ChatStore(db.kysely),
       officers: createOfficerDirectory(db.kysely),
       log: createLogger('silent'),
-      guides: createGuideSkillFrom({ engine, prisma: db.prisma }),
-      figures: unreachable('figures'),
-      enroll: unreachable('enroll'),
-      reports: unreachable('reports'),
-      feedback: createFeedbackSkill(db.kysely),
+      skills: composeSkills({
+        guides: createGuideSkillFrom({ engine, prisma: db.prisma }),
+        figures: unreachable('figures'),
+        enroll: unreachable('enroll'),
+        reports: unreachable('reports'),
+        feedback: feedbackRoutes(createFeedbackSkill(db.kysely)),
+      }),
     });
   });
   afterAll(async () => {
@@ -180,6 +183,7 @@ describe('guide skill through the core', () => {
       chats: new ChatStore(db.kysely),
       officers: createOfficerDirectory(db.kysely),
       log: createLogger('silent'),
+      skills: composeSkills({
       guides: createGuideSkillFrom({
         engine,
         prisma: db.prisma,
@@ -191,7 +195,8 @@ describe('guide skill through the core', () => {
       figures: unreachable('figures'),
       enroll: unreachable('enroll'),
       reports: unreachable('reports'),
-      feedback: createFeedbackSkill(db.kysely),
+      feedback: feedbackRoutes(createFeedbackSkill(db.kysely)),
+      }),
     });
     const r = await rephrased.handle({ channel: 'test', chatId, userId: 'u1', text: 'quên passcode vneid' });
     expect(r.intent).toBe('guide');

@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ChatStore } from '../src/core/chats.ts';
-import { createFeedbackSkill } from '../src/core/feedback-skill.ts';
+import { createFeedbackSkill, feedbackRoutes } from '../src/core/feedback-skill.ts';
 import { createCore } from '../src/core/handle.ts';
 import { DB_BUSY } from '../src/core/messages.ts';
-import { route } from '../src/core/router.ts';
-import type { Skill } from '../src/core/skill.ts';
-import type { IncomingMessage } from '../src/core/types.ts';
+import type { Skill, TurnContext } from '../src/core/skill.ts';
+import type { IncomingMessage, Reply } from '../src/core/types.ts';
 import { createLogger } from '../src/log.ts';
 import { createOfficerDirectory } from '../src/officers/directory.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/db.ts';
+import { composeSkills, routeOf } from './helpers/skills.ts';
 import { countOf, insertOfficer, insertUnits } from './helpers/rows.ts';
 
 describe('router', () => {
@@ -30,22 +30,22 @@ describe('router', () => {
     ['điểm bộ chỉ số 766', 'officer'],
     ['hồ sơ trễ hạn hôm nay', 'officer'],
     ['nộp hồ sơ trực tuyến thế nào', 'guide'],
-  ])('%s → %s', (text, kind) => {
-    expect(route(text).kind).toBe(kind);
+  ])('%s → %s', async (text, kind) => {
+    expect((await routeOf(text)).kind).toBe(kind);
   });
 
-  it('reads the /baocao argument', () => {
-    expect(route('/baocao tắt')).toEqual({ kind: 'report_toggle', on: false });
-    expect(route('/baocao')).toEqual({ kind: 'report_toggle', on: null });
+  it('reads the /baocao argument', async () => {
+    expect(await routeOf('/baocao tắt')).toEqual({ kind: 'report_toggle', match: false });
+    expect(await routeOf('/baocao')).toEqual({ kind: 'report_toggle', match: null });
   });
 });
 
 describe('core handle', () => {
   let db: TestDatabase;
-  const seen: { skill: string; message: IncomingMessage }[] = [];
-  const recording = (skill: string): Skill => ({
-    async handle(message, ctx) {
-      seen.push({ skill, message });
+  const seen: { skill: string; message: IncomingMessage; match?: unknown }[] = [];
+  const recording = (skill: string) => ({
+    async handle(message: IncomingMessage, ctx: TurnContext, match?: unknown): Promise<Reply> {
+      seen.push(match === undefined ? { skill, message } : { skill, message, match });
       if (message.text === 'boom') throw new Error('boom');
       if (skill === 'guides' && message.callbackData !== 'topic:vneid') {
         ctx.updateChat({ lastTopic: 'vneid', data: { ...ctx.chat.data, lastQuestion: message.text } });
@@ -66,11 +66,13 @@ describe('core handle', () => {
       chats: new ChatStore(db.kysely),
       officers: createOfficerDirectory(db.kysely),
       log: createLogger('silent'),
-      guides: recording('guides'),
-      figures: recording('figures'),
-      enroll: recording('enroll'),
-      reports: recording('reports'),
-      feedback: createFeedbackSkill(db.kysely),
+      skills: composeSkills({
+        guides: recording('guides'),
+        figures: recording('figures'),
+        enroll: recording('enroll'),
+        reports: recording('reports'),
+        feedback: feedbackRoutes(createFeedbackSkill(db.kysely)),
+      }),
     });
   });
   afterAll(async () => {
@@ -153,11 +155,13 @@ describe('core handle', () => {
       chats: new ChatStore(db.kysely),
       officers: createOfficerDirectory(db.kysely),
       log: createLogger('silent'),
-      guides: answering,
-      figures: answering,
-      enroll: answering,
-      reports: answering,
-      feedback: createFeedbackSkill(db.kysely),
+      skills: composeSkills({
+        guides: answering,
+        figures: answering,
+        enroll: answering,
+        reports: answering,
+        feedback: feedbackRoutes(createFeedbackSkill(db.kysely)),
+      }),
     });
     for (const q of ['a', 'b', 'a']) await c.handle(msg(q));
     expect((await c.handle(msg('', { callbackData: 'fb:up:g-b' }))).text).not.toMatch(/không khớp/);
@@ -233,7 +237,8 @@ describe('core handle', () => {
   it('routes commands', async () => {
     expect((await core.handle(msg('/help'))).text).toMatch(/\/dangky/);
     await core.handle(msg('/dangky ABC123'));
-    expect(seen.at(-1)).toMatchObject({ skill: 'enroll', message: { text: 'ABC123' } });
+    // The code is what the trigger read; the message keeps the text as typed.
+    expect(seen.at(-1)).toMatchObject({ skill: 'enroll', match: 'ABC123', message: { text: '/dangky ABC123' } });
     const start = await core.handle(msg('/start'));
     expect(start.text).toMatch(/^Xin chào! Tôi là Trợ lý DVC/);
   });
@@ -254,11 +259,13 @@ describe('core with the database unreachable', () => {
     chats: { load: async () => Promise.reject(refused()), save: async () => Promise.reject(refused()) } as never,
     officers: { identify: async () => Promise.reject(refused()) },
     log: createLogger('silent'),
-    guides: skill('guides'),
-    figures: skill('figures'),
-    enroll: skill('enroll'),
-    reports: skill('reports'),
-    feedback: skill('feedback', true),
+    skills: composeSkills({
+      guides: skill('guides'),
+      figures: skill('figures'),
+      enroll: skill('enroll'),
+      reports: skill('reports'),
+      feedback: feedbackRoutes(skill('feedback', true)),
+    }),
   });
   const ask = (text: string, callbackData?: string) =>
     core.handle({ channel: 'test', chatId: 'c', userId: 'u', text, ...(callbackData ? { callbackData } : {}) });

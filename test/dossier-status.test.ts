@@ -2,17 +2,17 @@ import { Readable } from 'node:stream';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ChatStore } from '../src/core/chats.ts';
-import { createFeedbackSkill } from '../src/core/feedback-skill.ts';
+import { feedback } from '../src/core/feedback-skill.ts';
 import { createCore } from '../src/core/handle.ts';
-import { route } from '../src/core/router.ts';
 import type { Skill } from '../src/core/skill.ts';
 import type { Core, IncomingMessage } from '../src/core/types.ts';
 import { findDossierCode } from '../src/dossiers/code.ts';
-import { createDossierStatusSkill, NATIONAL_LOOKUP_URL } from '../src/dossiers/status-skill.ts';
+import { dossierStatus, NATIONAL_LOOKUP_URL } from '../src/dossiers/status-skill.ts';
 import { importDossiers, importUnits } from '../src/indicators/import/index.ts';
 import { createLogger } from '../src/log.ts';
 import { createOfficerDirectory } from '../src/officers/directory.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/db.ts';
+import { composeSkills, routeOf } from './helpers/skills.ts';
 
 describe('dossier codes in what citizens type', () => {
   it.each([
@@ -26,9 +26,9 @@ describe('dossier codes in what citizens type', () => {
     ['tra cuu hs DEMO.SYT.NV1-251120-0007', 'DEMO.SYT.NV1-251120-0007'],
     ['mã hồ sơ G22.99-1234A', 'G22.99-1234A'],
     ['tình trạng hồ sơ số HS-2025-000123', 'HS-2025-000123'],
-  ])('%s → %s', (text, code) => {
+  ])('%s → %s', async (text, code) => {
     expect(findDossierCode(text)).toBe(code);
-    expect(route(text)).toEqual({ kind: 'dossier_status', code });
+    expect(await routeOf(text)).toEqual({ kind: 'dossier_status', match: code });
   });
 
   it.each([
@@ -45,9 +45,9 @@ describe('dossier codes in what citizens type', () => {
     'hs 2025-Q3', // an officer's period
     'hồ sơ T10/2025',
     'tra cứu hồ sơ 20/11/2025',
-  ])('%s is not a lookup', (text) => {
+  ])('%s is not a lookup', async (text) => {
     expect(findDossierCode(text)).toBeNull();
-    expect(route(text).kind).not.toBe('dossier_status');
+    expect((await routeOf(text)).kind).not.toBe('dossier_status');
   });
 });
 
@@ -95,13 +95,17 @@ describe('dossier status for citizens', () => {
       chats: new ChatStore(db.kysely),
       officers: createOfficerDirectory(db.kysely),
       log: createLogger('silent'),
-      guides: recording('guides'),
-      figures: recording('figures'),
-      enroll: recording('enroll'),
-      reports: recording('reports'),
-      feedback: createFeedbackSkill(db.kysely),
-      dossierStatus: createDossierStatusSkill(db.sql, {
-        limiters: [new RateLimiterMemory({ keyPrefix: 'test_lookup', points: 8, duration: 600 })],
+      skills: composeSkills({
+        guides: recording('guides'),
+        figures: recording('figures'),
+        enroll: recording('enroll'),
+        reports: recording('reports'),
+        feedback: feedback({ db }),
+        // Registered as assembleApp does it (README § Architecture, "Add a skill").
+        dossierStatus: dossierStatus({
+          db,
+          limiters: [new RateLimiterMemory({ keyPrefix: 'test_lookup', points: 8, duration: 600 })],
+        }),
       }),
     });
   });

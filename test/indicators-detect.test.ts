@@ -1,9 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { route } from '../src/core/router.ts';
 import { looksLikeOfficerQuestion } from '../src/indicators/detect.ts';
 import { fold } from '../src/text/fold.ts';
+import { routeOf } from './helpers/skills.ts';
 
 const OFFICER = [
   'tỷ lệ trực tuyến tháng này',
@@ -47,9 +47,9 @@ const CITIZEN = [
 ];
 
 describe('officer question detection', () => {
-  it.each(OFFICER)('officer: %s', (q) => {
+  it.each(OFFICER)('officer: %s', async (q) => {
     expect(looksLikeOfficerQuestion(fold(q))).toBe(true);
-    expect(route(q).kind).toBe('officer');
+    expect((await routeOf(q)).kind).toBe('officer');
   });
 
   it.each(CITIZEN)('citizen: %s', (q) => {

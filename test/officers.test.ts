@@ -12,6 +12,7 @@ import { createEnrollSkill } from '../src/officers/enroll-skill.ts';
 import { CODE_ALPHABET, createInvite, generateCode, hashCode, OfficerAdminError } from '../src/officers/invites.ts';
 import { createReportToggleSkill } from '../src/officers/report-toggle-skill.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/db.ts';
+import { composeSkills } from './helpers/skills.ts';
 
 const T0 = new Date('2025-11-20T02:00:00Z'); // 09:00 in Vietnam
 const at = (minutes: number) => new Date(T0.getTime() + minutes * 60_000);
@@ -49,11 +50,7 @@ describe('officers', () => {
       chats: new ChatStore(db.kysely),
       officers: createOfficerDirectory(db.kysely),
       log,
-      guides,
-      figures,
-      enroll: await createEnrollSkill(deps),
-      reports: await createReportToggleSkill(deps),
-      feedback: guides,
+      skills: composeSkills({ guides, figures, enroll: createEnrollSkill(deps), reports: createReportToggleSkill(deps) }),
     });
   });
   afterAll(async () => {
@@ -171,9 +168,9 @@ describe('officers', () => {
   });
 
   it('/dangky without a code explains how to enroll', async () => {
-    const r = await createEnrollSkill(deps).then((s) =>
-      s.handle({ channel: 'test', chatId: 'c', userId: 'u', text: '' }, { now: T0 } as TurnContext),
-    );
+    const r = await createEnrollSkill(deps).handle({ channel: 'test', chatId: 'c', userId: 'u', text: '/dangky' }, { now: T0 } as TurnContext, '', () => {
+      throw new Error('enrolment passes nothing on');
+    });
     expect(r.text).toContain('/dangky K7QF-M2XP');
   });
 });

@@ -1,3 +1,6 @@
+import { Composer, withoutDatabase } from '../core/composer.ts';
+import { feedbackRow as feedbackButtons } from '../core/feedback-skill.ts';
+import { GREETING } from '../core/messages.ts';
 import type { Skill, TurnContext } from '../core/skill.ts';
 import type { Button, IncomingMessage, Reply } from '../core/types.ts';
 import { looksLikeOfficerQuestion } from '../indicators/detect.ts';
@@ -17,10 +20,7 @@ export interface GuideSkillDeps {
   rephraser?: Rephraser | null;
 }
 
-const feedbackRow = (g: Guide): Button[] => [
-  { label: '👍 Hữu ích', data: `fb:up:${g.id}` },
-  { label: '👎 Chưa đúng', data: `fb:down:${g.id}` },
-];
+const feedbackRow = (g: Guide): Button[] => feedbackButtons(g.id);
 
 /** Citizen guidance: questions, the topic menu, guide buttons and step-by-step walking. */
 export function createGuideSkillFrom(deps: GuideSkillDeps): Skill {
@@ -172,4 +172,19 @@ export function createGuideSkillFrom(deps: GuideSkillDeps): Skill {
       return ask(text, ctx, message);
     },
   };
+}
+
+/**
+ * Guides are the fallback: every message no other skill took, buttons included (the topic menu,
+ * guide and step buttons are read by the skill itself), and `/start` (greeting and topic menu).
+ * All from memory, so they still answer with the database down.
+ */
+export function guideRoutes(guides: Skill): Composer {
+  return new Composer()
+    .command('start', withoutDatabase, async (message, ctx) => {
+      ctx.updateChat({ mode: 'normal', step: 0, data: {} });
+      const menu = await guides.handle({ ...message, text: '', callbackData: 'menu' }, ctx);
+      return { ...menu, intent: 'help', text: `${GREETING}\n\n${menu.text}`.trim() };
+    })
+    .otherwise(withoutDatabase, guides);
 }

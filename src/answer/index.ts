@@ -1,12 +1,11 @@
 import { join } from 'node:path';
-import type { AppDeps } from '../app.ts';
 import type { Config } from '../config.ts';
 import type { Skill } from '../core/skill.ts';
 import type { Logger } from '../log.ts';
 import { KNOWLEDGE_ROOT } from '../paths.ts';
+import type { Database } from '../store/db.ts';
 import { HashedFeatureEmbeddings, type NamedEmbeddings } from '../retrieval/embeddings.ts';
 import { type IndexStatus, KnowledgeIndex } from '../retrieval/knowledge-index.ts';
-import { OpenAICompatibleEmbeddings } from '../retrieval/openai-embeddings.ts';
 import { type AnswerEngine, GuideEngine } from './engine.ts';
 import { createGuideSkillFrom } from './guide-skill.ts';
 import type { Rephraser } from './rephrase.ts';
@@ -18,8 +17,10 @@ export function indexDir(config: Pick<Config, 'dataDir'>): string {
   return join(config.dataDir, 'index');
 }
 
-export function createEmbeddings(config: Config): NamedEmbeddings {
+export async function createEmbeddings(config: Config): Promise<NamedEmbeddings> {
   if (config.EMBEDDINGS_PROVIDER === 'openai-compatible') {
+    // @langchain/openai and the OpenAI SDK are ~40 MB resident: loaded only when configured.
+    const { OpenAICompatibleEmbeddings } = await import('../retrieval/openai-embeddings.ts');
     return new OpenAICompatibleEmbeddings({
       baseUrl: config.EMBEDDINGS_BASE_URL!,
       model: config.EMBEDDINGS_MODEL!,
@@ -31,9 +32,9 @@ export function createEmbeddings(config: Config): NamedEmbeddings {
 
 export async function createRephraser(config: Config, log?: Logger): Promise<Rephraser | null> {
   if (config.LLM_PROVIDER !== 'openai-compatible') return null;
-  // LangChain's chat-model stack is ~25 MB resident: loaded only when an LLM is configured.
-  const [{ OpenAICompatibleChatModel }, { Rephraser }] = await Promise.all([import('./chat-model.ts'), import('./rephrase.ts')]);
-  const model = new OpenAICompatibleChatModel({
+  // @langchain/openai with LangChain's chat-model stack is ~40 MB resident: loaded only when an LLM is configured.
+  const [{ createChatModel }, { Rephraser }] = await Promise.all([import('./chat-model.ts'), import('./rephrase.ts')]);
+  const model = createChatModel({
     baseUrl: config.LLM_BASE_URL!,
     model: config.LLM_MODEL!,
     apiKey: config.LLM_API_KEY,
@@ -49,10 +50,17 @@ export async function openEngine(
   const { index, status } = await KnowledgeIndex.open({
     knowledgeDir: opts.knowledgeDir ?? KNOWLEDGE_DIR,
     indexDir: indexDir(config),
-    embeddings: createEmbeddings(config),
+    embeddings: await createEmbeddings(config),
     ...(opts.force ? { force: true } : {}),
   });
   return { engine: new GuideEngine(index), status };
+}
+
+/** What the guide skill is built from: settings (index, embedder, LLM), the database (unanswered questions), the log. */
+export interface GuideSkillAppDeps {
+  config: Config;
+  db: Database;
+  log: Logger;
 }
 
 /**
@@ -60,7 +68,7 @@ export async function openEngine(
  * with 0 in this thread (one-off commands, where starting a worker would cost more than it saves).
  */
 export async function createGuideSkill(
-  deps: AppDeps,
+  deps: GuideSkillAppDeps,
   threads = 0,
 ): Promise<Skill & { engine: AnswerEngine; close(): Promise<void> }> {
   const { engine, status } =

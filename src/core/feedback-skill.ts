@@ -1,7 +1,23 @@
-import type { Db } from '../store/db.ts';
+import type { Database, Db } from '../store/db.ts';
+import { Composer, needsDatabase } from './composer.ts';
 import { FEEDBACK_THANKS } from './messages.ts';
 import { maskPersonalData } from './personal-data.ts';
 import type { Skill } from './skill.ts';
+import type { Button } from './types.ts';
+
+/** Button data of 👍/👎: `fb:up:<source id>`, `fb:down:<source id>`. */
+const PREFIX = 'fb:';
+
+/** The 👍/👎 row under an answer from `sourceId` (a guide or a curated answer). */
+export function feedbackRow(sourceId: string): Button[] {
+  return [
+    { label: '👍 Hữu ích', data: `${PREFIX}up:${sourceId}` },
+    { label: '👎 Chưa đúng', data: `${PREFIX}down:${sourceId}` },
+  ];
+}
+
+/** A pressed 👎 (support offers a person under the thanks). */
+export const isThumbsDown = (callbackData: string | undefined): boolean => callbackData?.startsWith(`${PREFIX}down`) === true;
 
 const FEEDBACK_UNKNOWN =
   'Góp ý này không khớp với câu trả lời nào gần đây trong cuộc trò chuyện nên tôi chưa ghi nhận. ' +
@@ -37,3 +53,8 @@ export function createFeedbackSkill(db: Db): Skill {
     },
   };
 }
+
+/** 👍/👎 presses; recording one needs the database. */
+export const feedbackRoutes = (skill: Skill): Composer => new Composer().callback(PREFIX, needsDatabase, skill);
+
+export const feedback = (deps: { db: Database }): Composer => feedbackRoutes(createFeedbackSkill(deps.db.kysely));

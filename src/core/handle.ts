@@ -1,16 +1,13 @@
 import type { Logger } from '../log.ts';
-import { looksLikeFollowUp } from '../indicators/detect.ts';
-import { fold, nfc } from '../text/fold.ts';
+import { nfc } from '../text/fold.ts';
 import type { ChatStore } from './chats.ts';
+import type { Composer } from './composer.ts';
 import * as M from './messages.ts';
-import { needsPrivateChat, PRIVATE_ONLY } from './private-chat.ts';
-import { route } from './router.ts';
 import { storableMessage } from './storable.ts';
 import { isDatabaseUnavailable } from '../store/unavailable.ts';
-import { answerableWithoutDatabase, freshChat } from './degraded.ts';
+import { freshChat } from './degraded.ts';
 import { maskPersonalData } from './personal-data.ts';
-import type { ChatState, OfficerIdentity, Skill, TurnContext } from './skill.ts';
-import type { SupportSkill } from '../support/skill.ts';
+import type { ChatState, OfficerIdentity, TurnContext } from './skill.ts';
 import type { Core, IncomingMessage, Reply } from './types.ts';
 
 export const MAX_QUESTION_CHARS = 1000;
@@ -26,20 +23,8 @@ export interface CoreDeps {
   chats: ChatStore;
   officers: OfficerDirectory;
   log: Logger;
-  /** Citizen guidance: retrieval over knowledge/ (also the answer for non-officers' figure questions). */
-  guides: Skill;
-  /** Officer figures; only reached by enrolled officers. */
-  figures: Skill;
-  /** `/dangky CODE` and `đăng ký CODE`. */
-  enroll: Skill;
-  /** `/baocao bat|tat`. */
-  reports: Skill;
-  /** 👍/👎 under answers. */
-  feedback: Skill;
-  /** "Tra cứu hồ sơ <mã>": one dossier's status, for anyone (without it, such messages go to guides). */
-  dossierStatus?: Skill;
-  /** Handing a question to a person, and the support staff chats (src/support/). */
-  support?: SupportSkill;
+  /** The skills, composed in priority order by the app (app.ts `assembleApp`); guides last. */
+  skills: Composer;
   clock?: () => Date;
 }
 
@@ -49,53 +34,6 @@ export interface CoreDeps {
  */
 export function createCore(deps: CoreDeps): Core {
   const clock = deps.clock ?? (() => new Date());
-
-  async function dispatch(message: IncomingMessage, ctx: TurnContext, dbDown: boolean): Promise<Reply> {
-    const data = message.callbackData;
-    const r = data ? null : route(message.text);
-    // The one privacy guard: officer matters are answered only in a private chat.
-    if (needsPrivateChat(message, r, ctx.officer !== null)) return { intent: 'help', text: PRIVATE_ONLY };
-    // Staff chats and requests for a person are support's; it needs the database.
-    if (deps.support?.wants(message, ctx)) return dbDown ? { intent: 'help', text: M.DB_BUSY, failure: 'database' } : deps.support.handle(message, ctx);
-    // Database unreachable: guides need none of it, everything else waits (whether the sender is an
-    // officer is not even known).
-    if (dbDown && !answerableWithoutDatabase(data, r)) return { intent: 'help', text: M.DB_BUSY, failure: 'database' };
-    if (data?.startsWith('fb:')) return deps.feedback.handle(message, ctx);
-    // A pressed clarification choice of a figure question; only officers ever see those buttons.
-    if (data?.startsWith('fig:') && ctx.officer) return deps.figures.handle(message, ctx);
-    if (data || !r) return deps.guides.handle(message, ctx);
-
-    switch (r.kind) {
-      case 'start':
-        ctx.updateChat({ mode: 'normal', step: 0, data: {} });
-        return deps.guides.handle({ ...message, text: '', callbackData: 'menu' }, ctx).then((menu) => ({
-          ...menu,
-          intent: 'help',
-          text: `${M.GREETING}\n\n${menu.text}`.trim(),
-        }));
-      case 'help':
-        return { intent: 'help', text: M.HELP };
-      case 'cancel':
-        ctx.updateChat({ mode: 'normal', step: 0, data: {} });
-        return { intent: 'help', text: M.CANCELLED };
-      case 'enroll':
-        return deps.enroll.handle({ ...message, text: r.code }, ctx);
-      case 'report_toggle':
-        return deps.reports.handle(message, ctx);
-      case 'smalltalk':
-        return { intent: 'smalltalk', text: r.what === 'hello' ? M.SMALLTALK_HELLO : M.SMALLTALK_THANKS };
-      case 'officer':
-        // Figures only for enrolled officers; everyone else gets public guidance.
-        return ctx.officer ? deps.figures.handle(message, ctx) : deps.guides.handle(message, ctx);
-      case 'dossier_status':
-        return deps.dossierStatus ? deps.dossierStatus.handle(message, ctx) : deps.guides.handle(message, ctx);
-      case 'guide':
-        // An officer's short follow-up to a figure ("còn tháng trước thì sao", "phòng dược thì sao").
-        if (ctx.officer && !message.isGroup && looksLikeFollowUp(fold(message.text), ctx.chat.data))
-          return deps.figures.handle(message, ctx);
-        return deps.guides.handle(message, ctx);
-    }
-  }
 
   return {
     async handle(received: IncomingMessage): Promise<Reply> {
@@ -137,7 +75,7 @@ export function createCore(deps: CoreDeps): Core {
         const message: IncomingMessage = { ...incoming, text, now };
         if (callbackData) message.callbackData = callbackData;
         else delete message.callbackData;
-        if (deps.support?.isStaffChat(incoming)) message.original = nfc(incoming.text).trim();
+        if (deps.skills.wantsOriginal(incoming)) message.original = nfc(incoming.text).trim();
         else delete message.original;
 
         let changed = false;
@@ -151,8 +89,7 @@ export function createCore(deps: CoreDeps): Core {
           officer,
           log,
         };
-        const answer = await dispatch(message, ctx, dbDown);
-        const reply = deps.support ? deps.support.after(message, answer, ctx) : answer;
+        const reply = await deps.skills.run(message, ctx, dbDown);
         // Guides answered in this chat: 👍/👎 is taken only for one of them (feedback-skill.ts).
         const answered = reply.intent === 'guide' ? (reply.sources ?? []).map((s) => s.id) : [];
         if (answered.length > 0) {

@@ -29,7 +29,10 @@ export interface TurnContext {
   log: Logger;
 }
 
-/** A piece of the bot that answers one kind of message. Skills never see channel types. */
-export interface Skill {
-  handle(message: IncomingMessage, ctx: TurnContext): Promise<Reply>;
+/**
+ * A piece of the bot that answers one kind of message. Skills never see channel types. `C` is the
+ * context its guards guarantee (officer-guard.ts: an enrolled officer).
+ */
+export interface Skill<C extends TurnContext = TurnContext> {
+  handle(message: IncomingMessage, ctx: C): Promise<Reply>;
 }

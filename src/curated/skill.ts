@@ -1,3 +1,4 @@
+import { feedbackRow } from '../core/feedback-skill.ts';
 import type { Skill } from '../core/skill.ts';
 import type { Reply } from '../core/types.ts';
 import type { CuratedService } from './service.ts';
@@ -22,12 +23,7 @@ export function curatedReply(e: CuratedEntry): Reply {
     intent: 'guide',
     text: `${e.reply}\n\nNguồn: ${e.sourceUrl}`,
     sources: [{ id, title: CURATED_TITLE, topic: 'other', url: e.sourceUrl ?? '' }],
-    buttons: [
-      [
-        { label: '👍 Hữu ích', data: `fb:up:${id}` },
-        { label: '👎 Chưa đúng', data: `fb:down:${id}` },
-      ],
-    ],
+    buttons: [feedbackRow(id)],
   };
 }
 

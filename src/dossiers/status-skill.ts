@@ -1,5 +1,6 @@
 import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { Composer, needsDatabase, type Step } from '../core/composer.ts';
+import type { Skill, TurnContext } from '../core/skill.ts';
 import type { IncomingMessage, Reply } from '../core/types.ts';
 import { redactText } from '../log.ts';
 import type { Database } from '../store/db.ts';
@@ -150,7 +151,7 @@ export function limitedReply(waitMs: number): string {
 }
 
 /** The code the trigger found is the match; called on its own, the skill looks for one in the text. */
-export function createDossierStatusSkill(sql: Sql, opts: DossierStatusOptions = {}): Step<string | null> {
+export function createDossierStatusSkill(sql: Sql, opts: DossierStatusOptions = {}): Skill & Step<string | null> {
   const limiters =
     opts.limiters ??
     DEFAULT_LIMITS.map(
@@ -172,7 +173,7 @@ export function createDossierStatusSkill(sql: Sql, opts: DossierStatusOptions = 
   }
 
   return {
-    async handle(message: IncomingMessage, ctx, found): Promise<Reply> {
+    async handle(message: IncomingMessage, ctx: TurnContext, found?: string | null): Promise<Reply> {
       const code = found ?? findDossierCode(message.text);
       if (!code) {
         return {
@@ -198,6 +199,8 @@ export interface DossierStatusDeps extends DossierStatusOptions {
   db: Database;
 }
 
-/** A message holding a dossier code, from anyone in any chat; it needs the database. */
-export const dossierStatus = (deps: DossierStatusDeps): Composer =>
-  new Composer().text((t) => findDossierCode(t.message.text), needsDatabase, createDossierStatusSkill(deps.db.sql, deps));
+/** A message holding a dossier code (the match), from anyone in any chat; it needs the database. */
+export const dossierStatusRoutes = (skill: Step<string>): Composer =>
+  new Composer().text((t) => findDossierCode(t.message.text), needsDatabase, skill);
+
+export const dossierStatus = (deps: DossierStatusDeps): Composer => dossierStatusRoutes(createDossierStatusSkill(deps.db.sql, deps));

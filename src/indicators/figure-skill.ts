@@ -1,53 +1,25 @@
-import type { AppDeps } from '../app.ts';
-import type { Skill, TurnContext } from '../core/skill.ts';
+import type { Config } from '../config.ts';
+import { Composer, needsDatabase } from '../core/composer.ts';
+import { type OfficerContext, officer } from '../core/officer-guard.ts';
+import { privateChat } from '../core/private-chat.ts';
+import type { Skill } from '../core/skill.ts';
 import type { Button, IncomingMessage, Reply } from '../core/types.ts';
+import type { Database } from '../store/db.ts';
+import { fold } from '../text/fold.ts';
 import { type AnswerContext, answerComparison, answerFigure, answerMetrics, answerRanking, unitLabel } from './answer.ts';
 import { answerChart, answerUnitsChart, CHART_HELP, CHARTABLE } from './chart-answer.ts';
+import { looksLikeFollowUp, looksLikeOfficerQuestion } from './detect.ts';
 import { estimateGroups } from './index766.ts';
-import { type IndexGroup, METRICS, type Metric } from './metrics.ts';
+import { type IndexGroup, isMetric, METRIC_CHOICES, METRICS, type Metric } from './metrics.ts';
 import { buildQuickReport } from './quick-report.ts';
-import { type Period, previousPeriod } from './periods.ts';
+import { isPeriodChoice, PERIOD_CHOICES, type Period, type PeriodChoice, periodOfChoice, previousPeriod } from './periods.ts';
 import { type OfficerQuestion, readQuestion } from './question.ts';
-import { loadTargets, type Target } from './targets.ts';
+import { loadTargets, syncTargets, type Target } from './targets.ts';
 import { childrenOf, findUnitMentions, inSubtree, loadUnits, type UnitRow, unitByCode } from './units.ts';
 
-/** Button data the figure skill understands: `fig:m:<metric>` or `fig:p:<period>`. */
-export const BUTTON_PREFIX = 'fig:';
-
-const METRIC_PHRASES: Record<string, string> = {
-  online_rate: 'ty le truc tuyen',
-  online_payment_rate: 'ty le thanh toan truc tuyen',
-  on_time_rate: 'ty le dung han',
-  late_rate: 'ho so tre han',
-  overdue_open: 'ho so qua han dang giai quyet',
-  digitized_rate: 'ty le so hoa',
-  e_result_rate: 'ty le ket qua dien tu',
-  received: 'so ho so tiep nhan',
-  completed: 'so ho so da giai quyet',
-  index_766: 'diem bo chi so 766',
-  report: 'bao cao nhanh',
-};
-
-const PERIOD_PHRASES: Record<string, { label: string; phrase: string }> = {
-  today: { label: 'Hôm nay', phrase: 'hom nay' },
-  week: { label: 'Tuần này', phrase: 'tuan nay' },
-  month: { label: 'Tháng này', phrase: 'thang nay' },
-  last_month: { label: 'Tháng trước', phrase: 'thang truoc' },
-  quarter: { label: 'Quý này', phrase: 'quy nay' },
-  year: { label: 'Năm nay', phrase: 'nam nay' },
-  m6: { label: '6 tháng gần nhất', phrase: '6 thang qua' },
-  m12: { label: '12 tháng gần nhất', phrase: '12 thang qua' },
-};
-
-const METRIC_CHOICES: [string, string][] = [
-  ['Tỷ lệ trực tuyến', 'online_rate'],
-  ['Thanh toán trực tuyến', 'online_payment_rate'],
-  ['Giải quyết đúng hạn', 'on_time_rate'],
-  ['Hồ sơ quá hạn', 'overdue_open'],
-  ['Số hóa hồ sơ', 'digitized_rate'],
-  ['Chỉ số 766', 'index_766'],
-  ['Báo cáo nhanh', 'report'],
-];
+/** Button data of a clarification choice: `fig:m:<metric or report>` or `fig:p:<period choice>`. */
+const BUTTON_PREFIX = 'fig:';
+const REPORT_CHOICE = { key: 'report', label: 'Báo cáo nhanh' } as const;
 
 // Things officers ask about that our imports do not carry: say so instead of a wrong figure.
 const NOT_IMPORTED: [RegExp, string][] = [
@@ -56,8 +28,13 @@ const NOT_IMPORTED: [RegExp, string][] = [
   [/\bxin loi\b/, 'Số liệu thư xin lỗi người dân, doanh nghiệp'],
 ];
 
-interface Pending {
-  text: string;
+/**
+ * A figure question waiting for its missing metric or period (chat state `figPending`): what was
+ * read so far, and the codes of the units it named. A pressed choice or a typed answer completes it.
+ */
+export interface PendingFigure {
+  q: OfficerQuestion;
+  units: string[];
 }
 
 /** The last figure question answered in this chat, for follow-ups that change one part of it. */
@@ -71,7 +48,7 @@ export interface LastFigure {
 
 const FOLLOW_UP_MS = 60 * 60_000;
 
-function buttonsOf(pairs: [string, string][], kind: 'm' | 'p'): Button[][] {
+function buttonsOf(pairs: (readonly [string, string])[], kind: 'm' | 'p'): Button[][] {
   const rows: Button[][] = [];
   for (let i = 0; i < pairs.length; i += 2) {
     rows.push(pairs.slice(i, i + 2).map(([label, key]) => ({ label, data: `${BUTTON_PREFIX}${kind}:${key}` })));
@@ -80,9 +57,8 @@ function buttonsOf(pairs: [string, string][], kind: 'm' | 'p'): Button[][] {
 }
 
 function askMetric(chart: boolean): Reply {
-  const pairs = chart
-    ? METRIC_CHOICES.filter(([, m]) => CHARTABLE.includes(m as Metric))
-    : METRIC_CHOICES;
+  const metrics = METRIC_CHOICES.filter((c) => !chart || CHARTABLE.includes(c.metric)).map((c) => [c.label, c.metric] as const);
+  const pairs = chart ? metrics : [...metrics, [REPORT_CHOICE.label, REPORT_CHOICE.key] as const];
   return {
     intent: 'clarify',
     text: chart ? 'Anh/chị muốn xem biểu đồ chỉ số nào?' : 'Anh/chị muốn xem số liệu nào? Vui lòng chọn một chỉ số:',
@@ -91,7 +67,7 @@ function askMetric(chart: boolean): Reply {
 }
 
 function askPeriod(q: OfficerQuestion): Reply {
-  const keys =
+  const keys: PeriodChoice[] =
     q.kind === 'chart'
       ? ['m6', 'm12', 'year']
       : q.metric?.startsWith('index_766')
@@ -102,7 +78,7 @@ function askPeriod(q: OfficerQuestion): Reply {
     intent: 'clarify',
     text: `${name}: anh/chị muốn xem kỳ nào?`,
     buttons: buttonsOf(
-      keys.map((k) => [PERIOD_PHRASES[k]!.label, k]),
+      keys.map((k) => [PERIOD_CHOICES[k].label, k] as const),
       'p',
     ),
   };
@@ -120,6 +96,53 @@ function scoringRules(metric: Metric): string {
   }
   lines.push('Tiêu chí tỷ lệ: điểm = điểm tối đa × tỷ lệ; tiêu chí có ngưỡng T: đủ điểm khi tỷ lệ ≥ T, dưới đó điểm tối đa × tỷ lệ / T.');
   return lines.join('\n');
+}
+
+/** A question with nothing read yet: what a pressed choice completes when no question is pending. */
+const blank = (now: Date): OfficerQuestion => readQuestion('', now);
+
+/** The pending question with a pressed choice filled in; null for a choice this version does not offer. */
+function chosen(pending: OfficerQuestion, kind: string | undefined, key: string, now: Date): OfficerQuestion | null {
+  if (kind === 'm' && key === REPORT_CHOICE.key) return { ...pending, kind: pending.kind === 'chart' ? 'chart' : 'report' };
+  if (kind === 'm' && isMetric(key)) {
+    const metrics = pending.metrics.includes(key) ? pending.metrics : [...pending.metrics, key];
+    return { ...pending, metrics, metric: metrics[0]! };
+  }
+  if (kind === 'p' && isPeriodChoice(key)) {
+    const period = periodOfChoice(key, now);
+    const periods = pending.periods.some((p) => p.from === period.from && p.to === period.to) ? pending.periods : [...pending.periods, period];
+    return { ...pending, periods, period: periods[0]!, compare: pending.compare || periods.length > 1 };
+  }
+  return null;
+}
+
+/** A typed answer read as the continuation of the pending question (what it adds comes after what was asked). */
+function continued(pending: OfficerQuestion, q: OfficerQuestion): OfficerQuestion {
+  const metrics = [...new Set([...pending.metrics, ...q.metrics])];
+  const periods = [...pending.periods];
+  for (const p of q.periods) if (!periods.some((o) => o.from === p.from && o.to === p.to)) periods.push(p);
+  const ranking = pending.ranking ?? q.ranking;
+  return {
+    // "báo cáo" after a named metric asks for that metric, as the words together would read.
+    kind:
+      pending.kind === 'chart' || q.kind === 'chart'
+        ? 'chart'
+        : q.kind === 'report' && metrics.length > 0 && !/\bbao cao nhanh\b/.test(q.folded)
+          ? 'figure'
+          : q.kind,
+    metrics,
+    metric: metrics[0] ?? null,
+    periods,
+    period: periods[0] ?? null,
+    breakdown: ranking !== null,
+    ranking,
+    compare: pending.compare || q.compare || periods.length > 1,
+    vsLastYear: pending.vsLastYear || q.vsLastYear,
+    reasons: pending.reasons || q.reasons,
+    count: pending.count || q.count,
+    followUp: pending.followUp || q.followUp,
+    folded: `${pending.folded} ${q.folded}`,
+  };
 }
 
 function completeness(q: OfficerQuestion): number {
@@ -151,32 +174,43 @@ function withLast(q: OfficerQuestion, last: LastFigure | undefined, namedUnit: b
   };
 }
 
-/** Officer figures (issue 5): only reached by enrolled officers; every figure stays in their subtree. */
-export async function createFigureSkill(deps: AppDeps): Promise<Skill> {
+/** The figure skill's settings: where its figures come from and which targets apply. */
+export interface FigureSkillDeps {
+  db: Database;
+  config: Pick<Config, 'TARGET_SCOPE'>;
+}
+
+const isPending = (v: unknown): v is PendingFigure => typeof v === 'object' && v !== null && 'q' in v && Array.isArray((v as PendingFigure).units);
+
+/** Officer figures (issue 5): behind the officer guard; every figure stays in the officer's subtree. */
+export async function createFigureSkill(deps: FigureSkillDeps): Promise<Skill<OfficerContext>> {
   const targets: Target[] = loadTargets();
   const scope = deps.config.TARGET_SCOPE;
 
-  async function handle(message: IncomingMessage, ctx: TurnContext): Promise<Reply> {
+  async function handle(message: IncomingMessage, ctx: OfficerContext): Promise<Reply> {
     const officer = ctx.officer;
-    if (!officer) {
-      return { intent: 'officer', text: 'Số liệu chỉ dành cho cán bộ đã đăng ký. Cán bộ gửi /dangky MÃ (mã mời của đơn vị) để đăng ký.' };
-    }
-    const pending = ctx.chat.data.figPending as Pending | undefined;
+    // State written before pending questions were kept parsed is dropped, not misread.
+    const pending = isPending(ctx.chat.data.figPending) ? ctx.chat.data.figPending : undefined;
     const last = ctx.chat.data.figLast as LastFigure | undefined;
-    let text = message.text;
+    const text = message.text;
     const data = message.callbackData;
+    let q: OfficerQuestion;
+    // Units the pending question named, carried over when this message completes it.
+    let carried: string[] = [];
     if (data?.startsWith(BUTTON_PREFIX)) {
       const [, kind, key = ''] = data.split(':');
-      const phrase = kind === 'm' ? METRIC_PHRASES[key] : PERIOD_PHRASES[key]?.phrase;
-      if (!phrase) return { intent: 'officer', text: 'Lựa chọn này đã cũ. Anh/chị vui lòng hỏi lại, ví dụ: "tỷ lệ trực tuyến tháng này".' };
-      text = `${pending?.text ?? ''} ${phrase}`.trim();
-    }
-    let q = readQuestion(text, ctx.now);
-    if (pending && !data && completeness(q) < 2) {
-      const merged = readQuestion(`${pending.text} ${text}`, ctx.now);
-      if (completeness(merged) > completeness(q)) {
-        q = merged;
-        text = `${pending.text} ${text}`;
+      const picked = chosen(pending?.q ?? blank(ctx.now), kind, key, ctx.now);
+      if (!picked) return { intent: 'officer', text: 'Lựa chọn này đã cũ. Anh/chị vui lòng hỏi lại, ví dụ: "tỷ lệ trực tuyến tháng này".' };
+      q = picked;
+      carried = pending?.units ?? [];
+    } else {
+      q = readQuestion(text, ctx.now);
+      if (pending && completeness(q) < 2) {
+        const merged = continued(pending.q, q);
+        if (completeness(merged) > completeness(q)) {
+          q = merged;
+          carried = pending.units;
+        }
       }
     }
     const units = await loadUnits(deps.db.sql);
@@ -205,11 +239,16 @@ export async function createFigureSkill(deps: AppDeps): Promise<Skill> {
     }
     const named: UnitRow[] = [];
     const saidOf = new Map<UnitRow, string>();
+    for (const code of carried) {
+      const u = unitByCode(code, units);
+      if (u && !named.includes(u)) named.push(u);
+    }
     for (const m of mentions) {
       if (m.kind !== 'unit' || named.includes(m.unit)) continue;
       named.push(m.unit);
       saidOf.set(m.unit, m.said);
     }
+    const mentioned = named.map((u) => u.code);
     const follow = withLast(q, last, named.length > 0, ctx.now);
     q = follow.q;
     if (named.length === 0 && follow.unit) {
@@ -227,7 +266,7 @@ export async function createFigureSkill(deps: AppDeps): Promise<Skill> {
     const unit = named[0] ?? home;
 
     const remember = (reply: Reply): Reply => {
-      ctx.updateChat({ data: { ...ctx.chat.data, figPending: { text } satisfies Pending } });
+      ctx.updateChat({ data: { ...ctx.chat.data, figPending: { q, units: mentioned } satisfies PendingFigure } });
       return reply;
     };
     const missing = NOT_IMPORTED.find(([re]) => re.test(q.folded));
@@ -279,4 +318,22 @@ export async function createFigureSkill(deps: AppDeps): Promise<Skill> {
   }
 
   return { handle };
+}
+
+/**
+ * The figure skill's ways in, all for officers only (so only in a private chat): a pressed
+ * clarification choice (refused in a group whoever presses it), an officer's figure question, and
+ * a short follow-up to the last figure ("còn tháng trước thì sao").
+ */
+export function figureRoutes(skill: Skill<OfficerContext>): Composer {
+  return new Composer()
+    .callback(BUTTON_PREFIX, privateChat, needsDatabase, officer(skill))
+    .text((t) => looksLikeOfficerQuestion(t.folded), needsDatabase, officer(skill))
+    .text((t) => looksLikeFollowUp(fold(t.message.text), t.ctx.chat.data), needsDatabase, officer(skill));
+}
+
+export async function figures(deps: FigureSkillDeps): Promise<Composer> {
+  // knowledge/targets.yaml is the source of truth; the table mirrors it for SQL users (reports, BI).
+  await syncTargets(deps.db.sql, loadTargets());
+  return figureRoutes(await createFigureSkill(deps));
 }

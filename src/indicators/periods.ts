@@ -318,3 +318,27 @@ export function daysOf(p: Period): { key: string; label: string }[] {
   }
   return out;
 }
+
+/**
+ * Periods offered as buttons when a question names none: the label shown and the words that name
+ * it, read by parsePeriod like typed words (so a pressed "Tháng này" is the period "tháng này" is).
+ */
+export const PERIOD_CHOICES = {
+  today: { label: 'Hôm nay', words: 'hom nay' },
+  week: { label: 'Tuần này', words: 'tuan nay' },
+  month: { label: 'Tháng này', words: 'thang nay' },
+  last_month: { label: 'Tháng trước', words: 'thang truoc' },
+  quarter: { label: 'Quý này', words: 'quy nay' },
+  year: { label: 'Năm nay', words: 'nam nay' },
+  m6: { label: '6 tháng gần nhất', words: '6 thang qua' },
+  m12: { label: '12 tháng gần nhất', words: '12 thang qua' },
+} as const satisfies Record<string, { label: string; words: string }>;
+
+export type PeriodChoice = keyof typeof PERIOD_CHOICES;
+
+export const isPeriodChoice = (key: string): key is PeriodChoice => Object.hasOwn(PERIOD_CHOICES, key);
+
+/** The period a pressed choice stands for, as of `now`. */
+export function periodOfChoice(key: PeriodChoice, now: Date): Period {
+  return parsePeriod(PERIOD_CHOICES[key].words, now)!;
+}

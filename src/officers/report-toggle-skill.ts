@@ -1,7 +1,10 @@
-import type { AppDeps } from '../app.ts';
-import { route } from '../core/router.ts';
-import type { Skill } from '../core/skill.ts';
+import type { Config } from '../config.ts';
+import { Composer, needsDatabase, type Step } from '../core/composer.ts';
+import { type OfficerContext, officer } from '../core/officer-guard.ts';
+import { privateChat } from '../core/private-chat.ts';
 import type { Reply } from '../core/types.ts';
+import type { Database } from '../store/db.ts';
+import { fold } from '../text/fold.ts';
 
 const reply = (text: string): Reply => ({ intent: 'officer', text });
 
@@ -10,15 +13,24 @@ const CITIZEN =
   'Nếu bạn là cán bộ, vui lòng gửi /dangky MÃ (mã mời do quản trị viên cấp). ' +
   'Nếu bạn cần hướng dẫn làm thủ tục, cứ đặt câu hỏi, tôi sẵn lòng giúp.';
 
-/** `/baocao bat|tat`: an enrolled officer turns the daily quick report on or off. */
-export async function createReportToggleSkill(deps: Pick<AppDeps, 'db' | 'config'>): Promise<Skill> {
+export interface ReportToggleDeps {
+  db: Database;
+  /** REPORT_TIME: when the daily report is sent, for the reply. */
+  config: Pick<Config, 'REPORT_TIME'>;
+}
+
+/** `/baocao bật`, `/baocao tắt`, `/baocao`: true, false, or null (just say whether it is on). */
+export function reportSwitch(args: string): boolean | null {
+  const arg = fold(args);
+  return arg === 'bat' || arg === 'on' ? true : arg === 'tat' || arg === 'off' ? false : null;
+}
+
+/** `/baocao bat|tat`: an enrolled officer turns the daily quick report on or off (`on` null: its state). */
+export function createReportToggleSkill(deps: ReportToggleDeps): Step<boolean | null, OfficerContext> {
   const db = deps.db.kysely;
   const at = deps.config.REPORT_TIME;
   return {
-    async handle(message, ctx) {
-      if (!ctx.officer) return reply(CITIZEN);
-      const r = route(message.text);
-      const on = r.kind === 'report_toggle' ? r.on : null;
+    async handle(_message, ctx, on) {
       const officer = await db
         .selectFrom('officers')
         .select(['id', 'report_enabled', 'revoked_at'])
@@ -43,3 +55,10 @@ export async function createReportToggleSkill(deps: Pick<AppDeps, 'db' | 'config
     },
   };
 }
+
+/** In a private chat only, for officers; anyone else is told what the command is for. */
+export function reportToggleRoutes(skill: Step<boolean | null, OfficerContext>): Composer {
+  return new Composer().command('baocao', privateChat, needsDatabase, officer((m, c, args: string, n) => skill.handle(m, c, reportSwitch(args), n), { otherwise: reply(CITIZEN) }));
+}
+
+export const reportToggle = (deps: ReportToggleDeps): Composer => reportToggleRoutes(createReportToggleSkill(deps));

@@ -1,4 +1,5 @@
-import { route } from '../core/router.ts';
+import { Composer, needsDatabase } from '../core/composer.ts';
+import { isThumbsDown } from '../core/feedback-skill.ts';
 import type { Skill, TurnContext } from '../core/skill.ts';
 import type { Button, IncomingMessage, Reply } from '../core/types.ts';
 import { fold } from '../text/fold.ts';
@@ -23,10 +24,15 @@ interface Exchange {
   at: string;
 }
 
-/** The core's view of support: its triggers, its turn, and what it adds to every other reply. */
+/** Support's triggers, its turn, and what it adds to every other reply. */
 export interface SupportSkill extends Skill {
-  /** Messages support takes: from a staff chat (all of them), a request for a person, the button, the awaited question. */
-  wants(message: IncomingMessage, ctx: TurnContext): boolean;
+  /** A request for a person: the button, or words asking for one ("cho tôi gặp cán bộ"). */
+  asked(message: IncomingMessage): boolean;
+  /**
+   * The question awaited after the bot asked for it, within the hour. Commands, greetings, help,
+   * cancel and enrolment are taken by their skills first (supportRoutes().awaited comes after them).
+   */
+  awaits(message: IncomingMessage, ctx: TurnContext): boolean;
   isStaffChat(message: Pick<IncomingMessage, 'channel' | 'chatId'>): boolean;
   /** After any other skill answered: remembers the exchange and offers the button where the bot could not help. */
   after(message: IncomingMessage, reply: Reply, ctx: TurnContext): Reply;
@@ -116,16 +122,12 @@ export function createSupportSkill(service: SupportService): SupportSkill {
     );
   }
 
-  /**
-   * The awaited question: a message of its own (not a command, "hủy", a greeting), within the hour
-   * after the bot asked for it.
-   */
+  /** The awaited question, within the hour after the bot asked for it. */
   function awaited(message: IncomingMessage, ctx: TurnContext): boolean {
     const text = message.text.trim();
     if (ctx.chat.mode !== WAITING || message.callbackData || !text) return false;
     const asked = Date.parse(String(ctx.chat.data.supportAskedAt ?? ''));
-    if (!(ctx.now.getTime() - asked <= RECENT_MS)) return false;
-    return ['guide', 'officer', 'dossier_status'].includes(route(text).kind);
+    return ctx.now.getTime() - asked <= RECENT_MS;
   }
 
   function lastExchange(ctx: TurnContext): Exchange | null {
@@ -137,11 +139,11 @@ export function createSupportSkill(service: SupportService): SupportSkill {
   return {
     isStaffChat,
 
-    wants(message, ctx) {
-      if (isStaffChat(message)) return true;
-      if (message.callbackData) return message.callbackData === ASK_PERSON;
-      return awaited(message, ctx) || asksForPerson(message.text);
+    asked(message) {
+      return message.callbackData ? message.callbackData === ASK_PERSON : asksForPerson(message.text);
     },
+
+    awaits: awaited,
 
     async handle(message, ctx) {
       if (isStaffChat(message)) return staff(message);
@@ -171,9 +173,25 @@ export function createSupportSkill(service: SupportService): SupportSkill {
         ctx.updateChat({ data: { ...ctx.chat.data, lastExchange: { ...e, a: reply.text.slice(0, KEPT_ANSWER), g, at: ctx.now.toISOString() } } });
       }
       const unsure = reply.meta?.unsure === true;
-      const disliked = message.callbackData?.startsWith('fb:down') === true && reply.intent === 'feedback';
+      const disliked = isThumbsDown(message.callbackData) && reply.intent === 'feedback';
       if (!unsure && !disliked) return reply;
       return { ...reply, buttons: [...(reply.buttons ?? []), [ASK_PERSON_BUTTON]] };
     },
+  };
+}
+
+/**
+ * Support's two places in the composition. `staff`, before every other skill: a staff chat is
+ * support's alone, a request for a person goes to one whatever else it says; it also adds the
+ * "talk to a person" button to replies and keeps staff chats' text unmasked. `awaited`, after
+ * commands, greetings, help, cancel and enrolment: the question the bot asked for.
+ */
+export function supportRoutes(skill: SupportSkill): { staff: Composer; awaited: Composer } {
+  return {
+    staff: new Composer()
+      .on((t) => skill.isStaffChat(t.message) || skill.asked(t.message), needsDatabase, skill)
+      .after(skill.after)
+      .keepOriginal(skill.isStaffChat),
+    awaited: new Composer().text((t) => skill.awaits(t.message, t.ctx), needsDatabase, skill),
   };
 }

@@ -3,13 +3,19 @@ import { createGuideSkill } from '../../src/answer/index.ts';
 import type { AppDeps } from '../../src/app.ts';
 import { type Config, loadConfig } from '../../src/config.ts';
 import { ChatStore } from '../../src/core/chats.ts';
-import { createFeedbackSkill } from '../../src/core/feedback-skill.ts';
+import { Composer } from '../../src/core/composer.ts';
+import { feedback } from '../../src/core/feedback-skill.ts';
+import { basics } from '../../src/core/basics.ts';
+import { guideRoutes } from '../../src/answer/guide-skill.ts';
 import { createCore } from '../../src/core/handle.ts';
 import type { Core } from '../../src/core/types.ts';
-import { createDossierStatusSkill } from '../../src/dossiers/status-skill.ts';
+import { dossierStatus } from '../../src/dossiers/status-skill.ts';
+import { figures } from '../../src/indicators/figure-skill.ts';
 import { importDossiers, importUnits } from '../../src/indicators/import/index.ts';
 import { createLogger } from '../../src/log.ts';
-import { createOfficerSkills } from '../../src/officers/index.ts';
+import { createOfficerDirectory } from '../../src/officers/directory.ts';
+import { enrollment } from '../../src/officers/enroll-skill.ts';
+import { reportToggle } from '../../src/officers/report-toggle-skill.ts';
 import type { TestDatabase } from './db.ts';
 
 /** The real core (real skills, as they are today) over a test database, as `createApp` builds it. */
@@ -17,18 +23,17 @@ export async function coreFor(db: TestDatabase, env: Record<string, string> = {}
   const config = loadConfig({ DATA_DIR: db.dataDir, LOG_LEVEL: 'silent', ...env });
   const log = createLogger('silent');
   const deps: AppDeps = { config, db, log };
-  const officer = await createOfficerSkills(deps);
-  const core = createCore({
-    chats: new ChatStore(db.kysely),
-    officers: officer.directory,
-    log,
-    guides: await createGuideSkill(deps),
-    figures: officer.figures,
-    enroll: officer.enroll,
-    reports: officer.reports,
-    feedback: createFeedbackSkill(db.kysely),
-    dossierStatus: createDossierStatusSkill(db.sql),
-  });
+  // assembleApp's composition without support and curated answers.
+  const skills = new Composer().use(
+    feedback({ db }),
+    basics(),
+    enrollment({ db }),
+    reportToggle({ db, config }),
+    dossierStatus({ db }),
+    await figures({ db, config }),
+    guideRoutes(await createGuideSkill(deps)),
+  );
+  const core = createCore({ chats: new ChatStore(db.kysely), officers: createOfficerDirectory(db.kysely), log, skills });
   return { core, config };
 }
 

@@ -1,7 +1,8 @@
 // A small, hand-countable unit tree and dossier set for the officer figures tests. The expected
 // figures are worked out by hand in test/figures.test.ts; change both together.
 
-import type { ChatState, OfficerIdentity, TurnContext } from '../../src/core/skill.ts';
+import type { OfficerContext } from '../../src/core/officer-guard.ts';
+import type { ChatState, OfficerIdentity } from '../../src/core/skill.ts';
 import { createLogger } from '../../src/log.ts';
 import { refreshDailyStats } from '../../src/indicators/rollup.ts';
 import type { Sql } from '../../src/store/sql.ts';
@@ -64,7 +65,7 @@ export function officer(unitCode: string, unitName: string): OfficerIdentity {
 }
 
 /** A real turn context over an in-memory chat state (what the core builds per message). */
-export function turn(who: OfficerIdentity | null, chat?: ChatState, now = NOW): TurnContext & { chat: ChatState } {
+export function turn(who: OfficerIdentity, chat?: ChatState, now = NOW): OfficerContext {
   const state: ChatState = chat ?? { lastTopic: null, lastGuideId: null, mode: 'normal', step: 0, data: {} };
   return {
     now,

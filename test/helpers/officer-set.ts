@@ -6,9 +6,10 @@
 
 import { readFileSync } from 'node:fs';
 import type { ChatState, OfficerIdentity, Skill, TurnContext } from '../../src/core/skill.ts';
+import { dossierStatusRoutes } from '../../src/dossiers/status-skill.ts';
+import { composeSkills } from './skills.ts';
 import type { Figure, Reply } from '../../src/core/types.ts';
-import { route } from '../../src/core/router.ts';
-import { looksLikeFollowUp } from '../../src/indicators/detect.ts';
+import type { OfficerContext } from '../../src/core/officer-guard.ts';
 import { createLogger } from '../../src/log.ts';
 import { fold } from '../../src/text/fold.ts';
 
@@ -149,8 +150,19 @@ function officerOf(code: string): OfficerIdentity {
 }
 
 /** Asks every question as the core would: routed, then to the figure skill when it is an officer question or a follow-up. */
-export async function runOfficerSet(skill: Skill, now: Date, items: OfficerItem[] = loadOfficerSet()): Promise<ItemResult[]> {
+export async function runOfficerSet(skill: Skill<OfficerContext>, now: Date, items: OfficerItem[] = loadOfficerSet()): Promise<ItemResult[]> {
   const log = createLogger('silent');
+  // The real composition: whatever another skill would take never reaches the figure skill.
+  const elsewhere = (kind: string): Skill => ({
+    handle: async () => ({ intent: kind === 'guide' ? 'guide' : 'out_of_scope', text: `(routed to ${kind})` }),
+  });
+  const skills = composeSkills({
+    guides: elsewhere('guide'),
+    enroll: elsewhere('enroll'),
+    reports: elsewhere('report_toggle'),
+    dossierStatus: dossierStatusRoutes(elsewhere('dossier_status')),
+    figures: skill,
+  });
   const chats = new Map<string, ChatState>();
   const out: ItemResult[] = [];
   for (const item of items) {
@@ -164,11 +176,7 @@ export async function runOfficerSet(skill: Skill, now: Date, items: OfficerItem[
     const ctx: TurnContext = { now, chat: state, updateChat: (patch) => Object.assign(state, patch), officer: officerOf(item.officer), log };
     const started = performance.now();
     const cpu = process.cpuUsage();
-    const r = route(item.q);
-    let reply: Reply;
-    if (r.kind === 'officer' || (r.kind === 'guide' && looksLikeFollowUp(fold(item.q), state.data))) {
-      reply = await skill.handle({ channel: 'test', chatId: key, userId: key, text: item.q, now }, ctx);
-    } else reply = { intent: r.kind === 'guide' ? 'guide' : 'out_of_scope', text: `(routed to ${r.kind})` };
+    const reply: Reply = await skills.run({ channel: 'test', chatId: key, userId: key, text: item.q.trim(), now }, ctx, false);
     const ms = performance.now() - started;
     const used = process.cpuUsage(cpu);
     const wrong = judge(item, reply);
