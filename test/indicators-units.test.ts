@@ -2,7 +2,17 @@ import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importUnits } from '../src/indicators/import/index.ts';
 import { splitAliases } from '../src/indicators/import/units.ts';
-import { findUnitMention, findUnitMentions, inSubtree, loadUnits, rankedUnits, type UnitRow, unitByCode } from '../src/indicators/units.ts';
+import { buildQuickReport, UnknownReportUnitError } from '../src/indicators/quick-report.ts';
+import {
+  findUnitMention,
+  findUnitMentions,
+  inSubtree,
+  loadUnits,
+  rankedUnits,
+  type UnitRow,
+  unitByCode,
+  unknownUnitText,
+} from '../src/indicators/units.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/db.ts';
 
 const UNITS: UnitRow[] = [
@@ -87,6 +97,16 @@ describe('units by the names people use', () => {
   it('codes are found whatever their case', () => {
     expect(unitByCode('syt.nv1', UNITS)?.code).toBe('SYT.NV1');
     expect(unitByCode('xa.anphu', UNITS)?.code).toBe('XA.ANPHU');
+  });
+
+  it('a code not among the units is refused in one wording, by the quick report too', async () => {
+    expect(unknownUnitText('KHONG_CO')).toBe('Không có đơn vị mã KHONG_CO / unknown unit KHONG_CO');
+    expect(unknownUnitText('X', ' (import units first)')).toBe('Không có đơn vị mã X / unknown unit X (import units first)');
+    // The unit is looked up (whatever its case) before any figure is read, so no database is needed.
+    const noDatabase = { sql: undefined as never };
+    const refused = buildQuickReport(noDatabase, 'syt.khong', new Date(), UNITS);
+    await expect(refused).rejects.toBeInstanceOf(UnknownReportUnitError);
+    await expect(refused).rejects.toThrow('Không có đơn vị mã syt.khong / unknown unit syt.khong');
   });
 
   it('a subtree is a path prefix, and a unit with a longer code is not inside a shorter one by accident', () => {

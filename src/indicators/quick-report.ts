@@ -8,7 +8,7 @@ import { lateReasons, openAt, overdueOpen, subtreeCounters } from './figures.ts'
 import { formatInt, formatPercent } from './format.ts';
 import { NO_DATA } from './index766.ts';
 import { dayText, type Period, periodText } from './periods.ts';
-import { inSubtree, loadUnits, type UnitRow } from './units.ts';
+import { inSubtree, loadUnits, type UnitRow, unitByCode, unknownUnitText } from './units.ts';
 
 export class UnknownReportUnitError extends Error {}
 
@@ -22,8 +22,8 @@ function share(n: number, d: number): string {
  */
 export async function buildQuickReport(db: Pick<Database, 'sql'>, unitCode: string, now: Date, units?: UnitRow[], period?: Period): Promise<Reply> {
   const all = units ?? (await loadUnits(db.sql));
-  const unit = all.find((u) => u.code.toUpperCase() === unitCode.toUpperCase());
-  if (!unit) throw new UnknownReportUnitError(`Không có đơn vị mã ${unitCode} / unknown unit ${unitCode}`);
+  const unit = unitByCode(unitCode, all);
+  if (!unit) throw new UnknownReportUnitError(unknownUnitText(unitCode));
   const codes = all.filter((u) => inSubtree(u, unit)).map((u) => u.code);
   const at = vnTime(now);
   const day = at.toISODate() as string;

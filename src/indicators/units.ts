@@ -27,6 +27,11 @@ export function childrenOf(unit: UnitRow, units: UnitRow[]): UnitRow[] {
   return units.filter((u) => u.parentCode === unit.code);
 }
 
+/** What the CLI, the console and the report say of a unit code not among the imported units. */
+export function unknownUnitText(code: string, hint = ''): string {
+  return `Không có đơn vị mã ${code} / unknown unit ${code}${hint}`;
+}
+
 /** A unit by code, whatever the case it was typed in. */
 export function unitByCode(code: string, units: UnitRow[]): UnitRow | undefined {
   const c = code.toUpperCase();
