@@ -1,20 +1,9 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Config } from '../config.ts';
 import { openEngine } from './index.ts';
-import { toWire } from './wire.ts';
+import { type AnswerRequest, type ExamplesRequest, toWire } from './wire.ts';
 
-/** Runs in a worker thread: loads (or builds) the knowledge index and answers questions. */
-export interface AnswerRequest {
-  id: number;
-  question: string;
-  opts: Parameters<import('./engine.ts').GuideEngine['answer']>[1];
-}
-
-/** Editors' examples (by guide id) to index from now on. */
-export interface ExamplesRequest {
-  id: number;
-  examples: Record<string, string[]>;
-}
+// Runs in a worker thread: loads (or builds) the knowledge index and answers questions.
 
 const port = parentPort!;
 const { config, examples } = workerData as { config: Config; examples?: Record<string, string[]> };

@@ -50,3 +50,19 @@ export function fromWire(w: WireAnswer, guides: ReadonlyMap<string, Guide>): Gui
     search: { ...w.search, hits: ranked },
   };
 }
+
+/**
+ * A question for an answer worker (answer-worker.ts). The messages live here, not in the worker
+ * module, so the pool (worker-engine.ts) does not import the worker, which imports index.ts.
+ */
+export interface AnswerRequest {
+  id: number;
+  question: string;
+  opts: Parameters<import('./engine.ts').GuideEngine['answer']>[1];
+}
+
+/** Editors' examples (by guide id) for an answer worker to index from now on. */
+export interface ExamplesRequest {
+  id: number;
+  examples: Record<string, string[]>;
+}

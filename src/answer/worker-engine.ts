@@ -6,9 +6,8 @@ import type { Logger } from '../log.ts';
 import { KNOWLEDGE_ROOT } from '../paths.ts';
 import { type Guide, loadGuides } from '../retrieval/guides.ts';
 import type { IndexStatus, SearchOptions } from '../retrieval/knowledge-index.ts';
-import type { AnswerRequest } from './answer-worker.ts';
 import type { AnswerEngine, GuideAnswer } from './engine.ts';
-import { fromWire, type WireAnswer } from './wire.ts';
+import { type AnswerRequest, fromWire, type WireAnswer } from './wire.ts';
 
 const WORKER_YOUNG_SPACE_MB = 8;
 
