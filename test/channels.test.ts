@@ -108,7 +108,7 @@ describe('update de-duplication and the dispatcher', () => {
   beforeEach(() => db.reset());
 
   it('claims an update once and prunes old claims', async () => {
-    const dedup = new UpdateDedup(db.sql);
+    const dedup = new UpdateDedup(db.kysely);
     expect(await dedup.claim('telegram', '1')).toBe(true);
     expect(await dedup.claim('telegram', '1')).toBe(false);
     expect(await dedup.claim('zalo', '1')).toBe(true);
@@ -118,7 +118,7 @@ describe('update de-duplication and the dispatcher', () => {
   });
 
   it('claims made together are written in one statement; the same id twice wins once', async () => {
-    const dedup = new UpdateDedup(db.sql);
+    const dedup = new UpdateDedup(db.kysely);
     const got = await Promise.all([
       dedup.claim('zalo', 'a'),
       dedup.claim('zalo', 'b'),
@@ -133,7 +133,7 @@ describe('update de-duplication and the dispatcher', () => {
     const metrics = createMetrics();
     const d = new Dispatcher({
       core,
-      dedup: new UpdateDedup(db.sql),
+      dedup: new UpdateDedup(db.kysely),
       limiter: new UserRateLimiter(perMinute),
       metrics,
       log: createLogger('silent'),
@@ -173,7 +173,7 @@ describe('update de-duplication and the dispatcher', () => {
     const metrics = createMetrics();
     const d = new Dispatcher({
       core,
-      dedup: new UpdateDedup(db.sql),
+      dedup: new UpdateDedup(db.kysely),
       limiter: new UserRateLimiter(100),
       metrics,
       log: createLogger('silent'),
@@ -236,7 +236,7 @@ describe('update de-duplication and the dispatcher', () => {
 
   function ledgerDispatcher(leaseMs: number) {
     const metrics = createMetrics();
-    const dedup = new UpdateDedup(db.sql, { leaseMs });
+    const dedup = new UpdateDedup(db.kysely, { leaseMs });
     const d = new Dispatcher({ core, dedup, limiter: new UserRateLimiter(100), metrics, log: createLogger('silent') });
     const sent: { chat: string; text: string }[] = [];
     d.register('telegram', {
@@ -258,7 +258,7 @@ describe('update de-duplication and the dispatcher', () => {
 
   it('a claim whose process died is answered once after its lease lapses: by a restart or by a redelivery', async () => {
     // A process claims two updates and dies before answering (its claims are written, nothing sent).
-    const dead = new UpdateDedup(db.sql, { leaseMs: 300 });
+    const dead = new UpdateDedup(db.kysely, { leaseMs: 300 });
     expect(await dead.claim('telegram', 'lost-1', event('l1', 'xin chào', 'lost-1'))).toBe(true);
     expect(await dead.claim('telegram', 'lost-2', event('l2', 'cảm ơn', 'lost-2'))).toBe(true);
     const { d, sent, metrics } = ledgerDispatcher(300);
@@ -287,7 +287,7 @@ describe('update de-duplication and the dispatcher', () => {
     const metrics = createMetrics();
     const d = new Dispatcher({
       core,
-      dedup: new UpdateDedup(db.sql, { leaseMs: 600 }),
+      dedup: new UpdateDedup(db.kysely, { leaseMs: 600 }),
       limiter: new UserRateLimiter(100),
       metrics,
       log: createLogger(process.env.DEBUG_TEST ? 'debug' : 'silent'),
@@ -342,7 +342,7 @@ describe('update de-duplication and the dispatcher', () => {
   });
 
   it('a message carrying NUL or a lone surrogate is claimed without failing the others claimed with it', async () => {
-    const dedup = new UpdateDedup(db.sql);
+    const dedup = new UpdateDedup(db.kysely);
     const got = await Promise.all([
       dedup.claim('telegram', 'ok-1', event('n1', 'xin chào')),
       dedup.claim('telegram', 'bad-1', event('n2', 'a\u0000b \uD800 c')),
@@ -352,8 +352,8 @@ describe('update de-duplication and the dispatcher', () => {
   });
 
   it('replicas sharing the database share each user’s budget (rate_limits table)', async () => {
-    const a = new UserRateLimiter(3, db.sql);
-    const b = new UserRateLimiter(3, db.sql);
+    const a = new UserRateLimiter(3, db.kysely);
+    const b = new UserRateLimiter(3, db.kysely);
     const verdicts = [await a.take('zalo', 'u9'), await b.take('zalo', 'u9'), await a.take('zalo', 'u9')];
     expect(verdicts).toEqual(['ok', 'ok', 'ok']);
     expect(await b.take('zalo', 'u9')).toBe('limited_notify');

@@ -63,7 +63,7 @@ describe('channels', () => {
     channels = await startChannels({
       config,
       core,
-      sql: db.sql,
+      db: db.kysely,
       log: createLogger('silent'),
       http,
       ...(metricsHttp ? { metricsHttp } : {}),

@@ -36,7 +36,7 @@ describe('no message can fail another', () => {
     const metrics = createMetrics();
     const d = new Dispatcher({
       core,
-      dedup: new UpdateDedup(db.sql),
+      dedup: new UpdateDedup(db.kysely),
       limiter: new UserRateLimiter(100),
       metrics,
       log: createLogger('silent'),
@@ -96,7 +96,7 @@ describe('no message can fail another', () => {
     };
     const d = new Dispatcher({
       core: failing,
-      dedup: new UpdateDedup(db.sql),
+      dedup: new UpdateDedup(db.kysely),
       limiter: new UserRateLimiter(100),
       metrics,
       log: createLogger('silent'),

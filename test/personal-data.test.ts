@@ -51,14 +51,14 @@ describe('personal data', () => {
     await q(`INSERT INTO chats (channel, chat_id, updated_at) VALUES ('test', 'a', now() - interval '100 days'), ('test', 'b', now())`);
     await q(`INSERT INTO support_tickets (channel, chat_id, question, status, updated_at) VALUES
       ('test', 'a', 'cũ', 'closed', now() - interval '95 days'), ('test', 'b', 'mới', 'answered', now())`);
-    expect(await deleteExpired(db.sql, 90)).toEqual({ unanswered_questions: 1, feedback: 1, chats: 1, support_tickets: 1 });
+    expect(await deleteExpired(db.kysely, 90)).toEqual({ unanswered_questions: 1, feedback: 1, chats: 1, support_tickets: 1 });
     expect(await q(`SELECT chat_id FROM support_tickets`)).toEqual([{ chat_id: 'b' }]);
     expect(await q(`SELECT chat_id FROM unanswered_questions`)).toEqual([{ chat_id: 'b' }]);
     expect(await q(`SELECT chat_id FROM feedback`)).toEqual([{ chat_id: 'b' }]);
     expect(await q(`SELECT chat_id FROM chats`)).toEqual([{ chat_id: 'b' }]);
     // The periodic job runs at start, then on its interval.
     await q(`INSERT INTO feedback (channel, chat_id, helpful, created_at) VALUES ('test', 'c', true, now() - interval '3 days')`);
-    const job = startRetention({ sql: db.sql, days: 2, log: createLogger('silent'), everyMs: 50 });
+    const job = startRetention({ db: db.kysely, days: 2, log: createLogger('silent'), everyMs: 50 });
     try {
       await expect.poll(() => q(`SELECT chat_id FROM feedback ORDER BY chat_id`)).toEqual([{ chat_id: 'b' }]);
     } finally {

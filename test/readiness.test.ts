@@ -45,7 +45,7 @@ describe('readiness', () => {
     channels = undefined;
   });
   const dispatcher = () =>
-    new Dispatcher({ core, dedup: new UpdateDedup(db.sql), limiter: new UserRateLimiter(100), metrics: createMetrics(), log });
+    new Dispatcher({ core, dedup: new UpdateDedup(db.kysely), limiter: new UserRateLimiter(100), metrics: createMetrics(), log });
 
   it('a webhook path without its route yet answers 503 with Retry-After until the server has started, then 404', async () => {
     http = await startHttpServer(0, '127.0.0.1', async () => true);
@@ -144,7 +144,7 @@ describe('readiness', () => {
     channels = await startChannels({
       config,
       core,
-      sql: db.sql,
+      db: db.kysely,
       log,
       http,
       telegram: { pollTimeoutSeconds: 1, requestTimeoutSeconds: 3 },

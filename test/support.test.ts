@@ -130,7 +130,7 @@ describe('handoff to staff across channels (fake Telegram and Zalo Bot API serve
     channels = await startChannels({
       config: app.config,
       core: app.core,
-      sql: db.sql,
+      db: db.kysely,
       log,
       http,
       telegram: { pollTimeoutSeconds: 1, requestTimeoutSeconds: 2, maxRetryAttempts: 0 },

@@ -1,6 +1,7 @@
+import { type Expression, type RawBuilder, sql } from 'kysely';
 import { storableJson } from '../../src/core/storable.ts';
 import { Batcher, PER_MESSAGE_BATCH_MS } from '../../src/store/batcher.ts';
-import type { Sql } from '../../src/store/sql.ts';
+import type { Db } from '../../src/store/db.ts';
 
 interface Claim {
   channel: string;
@@ -27,6 +28,16 @@ export interface UpdateLedgerOptions {
 
 const keyOf = (k: Key) => `${k.channel}\u0000${k.updateId}`;
 
+/** A batch of keys as a table `t(c, u)`, joined to `processed_updates` in one statement. */
+const keyTable = (keys: Key[]) =>
+  sql<{ c: string; u: string }>`unnest(${keys.map((k) => k.channel)}::text[], ${keys.map((k) => k.updateId)}::text[])`.as<'t'>(
+    sql`t(c, u)`,
+  );
+
+/** now() + `ms` (a lease's end). */
+const inMs = (ms: number): RawBuilder<Date> => sql<Date>`now() + make_interval(secs => ${ms / 1000}::float8)`;
+const now: Expression<Date> = sql<Date>`now()`;
+
 /**
  * Which updates were taken and which were answered, in `processed_updates`, so each accepted update
  * is answered once across redeliveries, restarts and replicas sharing one PostgreSQL server.
@@ -44,7 +55,7 @@ export class UpdateDedup {
   readonly maxAttempts: number;
 
   constructor(
-    private readonly sql: Sql,
+    private readonly db: Db,
     opts: UpdateLedgerOptions = {},
   ) {
     const maxBatch = opts.maxBatch ?? 200;
@@ -83,37 +94,42 @@ export class UpdateDedup {
     // one batch (a quick redelivery) goes in once, and only its first caller gets it.
     const seen = new Set<string>();
     const batch = all.filter((c) => !seen.has(keyOf(c)) && seen.add(keyOf(c)));
-    const rows = await this.sql.query<{ channel: string; update_id: string }>(
-      `INSERT INTO processed_updates AS p (channel, update_id, event, lease_until)
-       SELECT c, u, e, now() + make_interval(secs => $4::float8)
-         FROM unnest($1::text[], $2::text[], $3::jsonb[]) AS t(c, u, e)
-       ON CONFLICT (channel, update_id) DO UPDATE
-         SET lease_until = EXCLUDED.lease_until, attempts = p.attempts + 1
-         WHERE p.done_at IS NULL AND p.sending_at IS NULL AND p.lease_until < now() AND p.attempts < $5
-       RETURNING channel, update_id`,
-      [
-        batch.map((c) => c.channel),
-        batch.map((c) => c.updateId),
-        // jsonb refuses NUL and lone surrogates, which a user can type: one such message must not
-        // fail the statement that records everyone else's.
-        batch.map((c) => JSON.stringify(c.event ?? null, storableJson)),
-        this.leaseMs / 1000,
-        this.maxAttempts,
-      ],
-    );
+    const t = sql<{ c: string; u: string; e: unknown }>`unnest(${batch.map((c) => c.channel)}::text[], ${batch.map(
+      (c) => c.updateId,
+      // jsonb refuses NUL and lone surrogates, which a user can type: one such message must not
+      // fail the statement that records everyone else's.
+    )}::text[], ${batch.map((c) => JSON.stringify(c.event ?? null, storableJson))}::jsonb[])`.as<'t'>(sql`t(c, u, e)`);
+    const rows = await this.db
+      .insertInto('processed_updates')
+      .columns(['channel', 'update_id', 'event', 'lease_until'])
+      .expression((eb) => eb.selectFrom(t).select(['t.c', 't.u', 't.e', inMs(this.leaseMs).as('lease_until')]))
+      .onConflict((oc) =>
+        oc
+          .columns(['channel', 'update_id'])
+          .doUpdateSet((eb) => ({
+            lease_until: eb.ref('excluded.lease_until'),
+            attempts: eb('processed_updates.attempts', '+', 1),
+          }))
+          .where('processed_updates.done_at', 'is', null)
+          .where('processed_updates.sending_at', 'is', null)
+          .where('processed_updates.lease_until', '<', now)
+          .where('processed_updates.attempts', '<', this.maxAttempts),
+      )
+      .returning(['channel', 'update_id'])
+      .execute();
     const won = new Set(rows.map((r) => keyOf({ channel: r.channel, updateId: r.update_id })));
     return all.map((c) => won.delete(keyOf(c)));
   }
 
   /** One statement for a batch of keys: `sending` stamps the reply on its way, `done` closes the update. */
   private async mark(what: 'sending' | 'done', batch: Key[]): Promise<undefined[]> {
-    const set = what === 'done' ? 'done_at = now(), event = NULL, lease_until = NULL' : 'sending_at = now()';
-    await this.sql.query(
-      `UPDATE processed_updates AS p SET ${set}
-         FROM unnest($1::text[], $2::text[]) AS t(c, u)
-        WHERE p.channel = t.c AND p.update_id = t.u`,
-      [batch.map((k) => k.channel), batch.map((k) => k.updateId)],
-    );
+    await this.db
+      .updateTable('processed_updates as p')
+      .from(keyTable(batch))
+      .set(what === 'done' ? { done_at: now, event: null, lease_until: null } : { sending_at: now })
+      .whereRef('p.channel', '=', 't.c')
+      .whereRef('p.update_id', '=', 't.u')
+      .execute();
     return batch.map(() => undefined);
   }
 
@@ -133,13 +149,14 @@ export class UpdateDedup {
 
   private async setLease(keys: Key[], ms: number, clearSending: boolean): Promise<void> {
     if (keys.length === 0) return;
-    await this.sql.query(
-      `UPDATE processed_updates AS p SET lease_until = now() + make_interval(secs => $3::float8)
-              ${clearSending ? ', sending_at = NULL' : ''}
-         FROM unnest($1::text[], $2::text[]) AS t(c, u)
-        WHERE p.channel = t.c AND p.update_id = t.u AND p.done_at IS NULL`,
-      [keys.map((k) => k.channel), keys.map((k) => k.updateId), ms / 1000],
-    );
+    await this.db
+      .updateTable('processed_updates as p')
+      .from(keyTable(keys))
+      .set({ lease_until: inMs(ms), ...(clearSending ? { sending_at: null } : {}) })
+      .whereRef('p.channel', '=', 't.c')
+      .whereRef('p.update_id', '=', 't.u')
+      .where('p.done_at', 'is', null)
+      .execute();
   }
 
   /**
@@ -148,25 +165,36 @@ export class UpdateDedup {
    * arrived. SKIP LOCKED: replicas looking at the same time take different ones.
    */
   async recover<E>(limit = 100): Promise<{ channel: string; updateId: string; event: E; uncertain: boolean }[]> {
-    const rows = await this.sql.query<{ channel: string; update_id: string; event: E; uncertain: boolean }>(
-      `UPDATE processed_updates AS p
-          SET lease_until = now() + make_interval(secs => $1::float8), attempts = p.attempts + 1, sending_at = NULL
-         FROM (SELECT channel, update_id, sending_at IS NOT NULL AS uncertain FROM processed_updates
-                WHERE done_at IS NULL AND lease_until < now() AND attempts < $2 AND event IS NOT NULL
-                ORDER BY processed_at LIMIT $3 FOR UPDATE SKIP LOCKED) AS due
-        WHERE p.channel = due.channel AND p.update_id = due.update_id
-        RETURNING p.channel, p.update_id, p.event, due.uncertain`,
-      [this.leaseMs / 1000, this.maxAttempts, limit],
-    );
-    return rows.map((r) => ({ channel: r.channel, updateId: r.update_id, event: r.event, uncertain: r.uncertain }));
+    const due = this.db
+      .selectFrom('processed_updates')
+      .select(['channel', 'update_id', (eb) => eb('sending_at', 'is not', null).as('uncertain')])
+      .where('done_at', 'is', null)
+      .where('lease_until', '<', now)
+      .where('attempts', '<', this.maxAttempts)
+      .where('event', 'is not', null)
+      .orderBy('processed_at')
+      .limit(limit)
+      .forUpdate()
+      .skipLocked()
+      .as('due');
+    const rows = await this.db
+      .updateTable('processed_updates as p')
+      .from(due)
+      .set((eb) => ({ lease_until: inMs(this.leaseMs), attempts: eb('p.attempts', '+', 1), sending_at: null }))
+      .whereRef('p.channel', '=', 'due.channel')
+      .whereRef('p.update_id', '=', 'due.update_id')
+      .returning(['p.channel', 'p.update_id', 'p.event', 'due.uncertain'])
+      .execute();
+    // `event` is what `claim` stored for this ledger's callers, who name its type.
+    return rows.map((r) => ({ channel: r.channel, updateId: r.update_id, event: r.event as E, uncertain: r.uncertain === true }));
   }
 
   /** Forgets claims older than `maxAgeHours` (platforms stop redelivering after a day). */
   async prune(maxAgeHours = 72): Promise<number> {
-    const rows = await this.sql.query(
-      `DELETE FROM processed_updates WHERE processed_at < now() - make_interval(hours => $1::int) RETURNING update_id`,
-      [maxAgeHours],
-    );
-    return rows.length;
+    const r = await this.db
+      .deleteFrom('processed_updates')
+      .where('processed_at', '<', sql<Date>`now() - make_interval(hours => ${maxAgeHours}::int)`)
+      .executeTakeFirst();
+    return Number(r.numDeletedRows);
   }
 }

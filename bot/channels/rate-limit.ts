@@ -1,15 +1,20 @@
 import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
-import type { Sql } from '../../src/store/sql.ts';
+import { CompiledQuery } from 'kysely';
+import type { Db } from '../../src/store/db.ts';
 
 export type Verdict = 'ok' | 'limited_notify' | 'limited_silent';
 
 /**
- * rate-limiter-flexible's Postgres store speaks to a `pg` pool (`query({ text, values })`); this
- * hands it ours, so it works on whichever connection the app opened and through its timeouts.
+ * rate-limiter-flexible's Postgres store speaks to a `pg` pool (`query({ text, values })` giving
+ * `rows` and `rowCount`) with statements of its own; this runs them on our Kysely instance, so they
+ * go through whichever backend the app opened and its timeouts.
  */
-function poolLike(sql: Sql) {
+function poolLike(db: Db) {
   return {
-    query: async (q: { text: string; values?: unknown[] }) => ({ rows: await sql.query(q.text, q.values ?? []) }),
+    query: async (q: { text: string; values?: unknown[] }) => {
+      const r = await db.executeQuery(CompiledQuery.raw(q.text, q.values ?? []));
+      return { rows: r.rows, rowCount: r.numAffectedRows !== undefined ? Number(r.numAffectedRows) : r.rows.length };
+    },
   };
 }
 
@@ -28,7 +33,7 @@ export class UserRateLimiter {
 
   constructor(
     readonly perMinute: number,
-    shared?: Sql,
+    shared?: Db,
   ) {
     const memory = new RateLimiterMemory({ points: perMinute, duration: 60 });
     this.limiter = shared

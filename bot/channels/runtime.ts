@@ -1,7 +1,7 @@
 import type { Config } from '../../src/config.ts';
 import type { Core } from '../../src/core/types.ts';
 import type { Logger } from '../../src/log.ts';
-import type { Sql } from '../../src/store/sql.ts';
+import type { Db } from '../../src/store/db.ts';
 import type { HttpServer } from '../http/server.ts';
 import { secretMatches } from '../http/webhook.ts';
 import type { TelegramChannel, TelegramChannelOptions } from '../telegram/channel.ts';
@@ -15,7 +15,7 @@ import { UserRateLimiter } from './rate-limit.ts';
 export interface ChannelsOptions {
   config: Config;
   core: Core;
-  sql: Sql;
+  db: Db;
   log: Logger;
   http: HttpServer;
   /** Serves /metrics instead of `http` (METRICS_PORT). */
@@ -55,12 +55,12 @@ export interface Channels {
 export async function startChannels(opts: ChannelsOptions): Promise<Channels> {
   const { config, core, log, http } = opts;
   const metrics = opts.metrics ?? createMetrics({ processMetrics: true });
-  const dedup = new UpdateDedup(opts.sql, { leaseMs: config.UPDATE_LEASE_SECONDS * 1000 });
+  const dedup = new UpdateDedup(opts.db, { leaseMs: config.UPDATE_LEASE_SECONDS * 1000 });
   const dispatcher = new Dispatcher({
     core,
     dedup,
     // Budgets live in PostgreSQL when replicas may share it; the embedded database is one process.
-    limiter: new UserRateLimiter(config.RATE_LIMIT_PER_MINUTE, config.DATABASE_URL ? opts.sql : undefined),
+    limiter: new UserRateLimiter(config.RATE_LIMIT_PER_MINUTE, config.DATABASE_URL ? opts.db : undefined),
     metrics,
     log,
     ...opts.dispatcher,

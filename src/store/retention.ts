@@ -1,5 +1,6 @@
+import { sql } from 'kysely';
 import type { Logger } from '../log.ts';
-import type { Sql } from './sql.ts';
+import type { Db } from './db.ts';
 
 /**
  * What citizens wrote is kept only as long as it serves its purpose (Nghị định 13/2023/NĐ-CP on
@@ -16,15 +17,14 @@ export const RETAINED_TABLES = [
 ] as const;
 
 /** Deletes rows older than `days`; returns how many per table. */
-export async function deleteExpired(sql: Sql, days: number): Promise<Record<string, number>> {
+export async function deleteExpired(db: Db, days: number): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
   for (const { table, column } of RETAINED_TABLES) {
-    const rows = await sql.query<{ n: string | number }>(
-      `WITH gone AS (DELETE FROM ${table} WHERE ${column} < now() - make_interval(days => $1::int) RETURNING 1)
-       SELECT count(*) AS n FROM gone`,
-      [days],
-    );
-    out[table] = Number(rows[0]?.n ?? 0);
+    const r = await db
+      .deleteFrom(table)
+      .where(column, '<', sql<Date>`now() - make_interval(days => ${days}::int)`)
+      .executeTakeFirst();
+    out[table] = Number(r.numDeletedRows);
   }
   return out;
 }
@@ -36,10 +36,10 @@ export interface RetentionJob {
 }
 
 /** Runs `deleteExpired` at start and every `everyMs` (default 6 h); failures are logged and retried next time. */
-export function startRetention(opts: { sql: Sql; days: number; log: Logger; everyMs?: number }): RetentionJob {
+export function startRetention(opts: { db: Db; days: number; log: Logger; everyMs?: number }): RetentionJob {
   const log = opts.log.child({ part: 'retention' });
   const runOnce = async () => {
-    const deleted = await deleteExpired(opts.sql, opts.days);
+    const deleted = await deleteExpired(opts.db, opts.days);
     if (Object.values(deleted).some((n) => n > 0)) log.info({ deleted, days: opts.days }, 'expired personal data deleted');
     return deleted;
   };

@@ -90,7 +90,7 @@ export function registerStart(program: Command): void {
           ...(metricsHttp ? { metricsHttp } : {}),
           config,
           core: app.core,
-          sql: app.db.sql,
+          db: app.db.kysely,
           log,
           http,
           onStopped: (channel, err) => {
@@ -109,7 +109,7 @@ export function registerStart(program: Command): void {
       http.started();
       const reports = startReports(app, channels);
       const stopSupport = startSupport(app, channels);
-      const retention = startRetention({ sql: app.db.sql, days: config.PERSONAL_DATA_RETENTION_DAYS, log });
+      const retention = startRetention({ db: app.db.kysely, days: config.PERSONAL_DATA_RETENTION_DAYS, log });
       log.info({ port: http.port, db: app.db.backend, channels: channels.running }, 'HTTP server listening');
 
       const off: string[] = [];
