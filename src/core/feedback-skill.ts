@@ -1,6 +1,6 @@
 import type { Database, Db } from '../store/db.ts';
 import { Composer, needsDatabase } from './composer.ts';
-import { FEEDBACK_THANKS } from './messages.ts';
+import { FEEDBACK_THANKS, NATIONAL_HOTLINE_NUMBER } from './messages.ts';
 import { maskPersonalData } from './personal-data.ts';
 import type { Skill } from './skill.ts';
 import type { Button } from './types.ts';
@@ -48,7 +48,7 @@ export function createFeedbackSkill(db: Db): Skill {
       const text =
         verdict === 'up'
           ? FEEDBACK_THANKS
-          : `${FEEDBACK_THANKS} Nếu câu trả lời chưa đúng ý, bạn thử hỏi lại cụ thể hơn, hoặc gọi 1800 1096 (miễn phí).`;
+          : `${FEEDBACK_THANKS} Nếu câu trả lời chưa đúng ý, bạn thử hỏi lại cụ thể hơn, hoặc gọi ${NATIONAL_HOTLINE_NUMBER} (miễn phí).`;
       return { intent: 'feedback', text };
     },
   };

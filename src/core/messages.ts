@@ -1,7 +1,11 @@
 // Fixed texts the bot says. Vietnamese, NFC, full diacritics.
 
+/** The national public-service portal's free hotline, the one home of its number. */
+export const NATIONAL_HOTLINE_NUMBER = '1800 1096';
+export const NATIONAL_HOTLINE = `Tổng đài Cổng Dịch vụ công quốc gia ${NATIONAL_HOTLINE_NUMBER} (miễn phí)`;
+
 export const HOTLINE_ADVICE =
-  'Bạn có thể gọi Tổng đài Cổng Dịch vụ công quốc gia 1800 1096 (miễn phí), đường dây 1022 của tỉnh (nếu có), ' +
+  `Bạn có thể gọi ${NATIONAL_HOTLINE}, đường dây 1022 của tỉnh (nếu có), ` +
   'hoặc đến bộ phận một cửa cấp xã / Trung tâm phục vụ hành chính công của tỉnh để được hướng dẫn trực tiếp. ' +
   'Với VNeID: tổng đài 1900 0368 (nhánh 4) hoặc Công an cấp xã.';
 

@@ -1,5 +1,6 @@
 import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { Composer, needsDatabase, type Step } from '../core/composer.ts';
+import { NATIONAL_HOTLINE as HOTLINE } from '../core/messages.ts';
 import type { Skill, TurnContext } from '../core/skill.ts';
 import type { IncomingMessage, Reply } from '../core/types.ts';
 import { redactText } from '../log.ts';
@@ -18,7 +19,6 @@ import { codeVariants, findDossierCode } from './code.ts';
  */
 
 export const NATIONAL_LOOKUP_URL = 'https://dichvucong.gov.vn/p/home/dvc-tra-cuu-ho-so.html';
-const HOTLINE = 'Tổng đài Cổng Dịch vụ công quốc gia 1800 1096 (miễn phí)';
 const GUIDE_BUTTON = { label: 'Cách tra cứu trên Cổng DVC', data: 'guide:track-dossier-status' };
 
 /** A budget of lookups: `points` per `seconds`. */

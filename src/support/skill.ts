@@ -1,5 +1,6 @@
 import { Composer, needsDatabase } from '../core/composer.ts';
 import { isThumbsDown } from '../core/feedback-skill.ts';
+import { NATIONAL_HOTLINE } from '../core/messages.ts';
 import type { Skill, TurnContext } from '../core/skill.ts';
 import type { Button, IncomingMessage, Reply } from '../core/types.ts';
 import { fold } from '../text/fold.ts';
@@ -118,7 +119,7 @@ export function createSupportSkill(service: SupportService): SupportSkill {
     return support(
       `Đã chuyển câu hỏi của bạn tới cán bộ hỗ trợ (yêu cầu #${ticket.id}). Cán bộ sẽ trả lời ngay trong cuộc trò chuyện này, bạn không cần gửi lại.\n\n` +
         (later ? `${later} ` : '') +
-        'Cần gấp, bạn có thể gọi Tổng đài Cổng Dịch vụ công quốc gia 1800 1096 (miễn phí).',
+        `Cần gấp, bạn có thể gọi ${NATIONAL_HOTLINE}.`,
     );
   }
 
