@@ -3,6 +3,7 @@
 // *doing* ("nộp hồ sơ trực tuyến thế nào", "tra cứu hồ sơ"); officers about *rates, counts and
 // periods* ("tỷ lệ trực tuyến tháng này"). Input is folded (lower case, no diacritics).
 
+import { GROUP_POINTS } from './index766.ts';
 import { expandAbbreviations, type Metric, parseMetrics } from './metrics.ts';
 
 const PERIOD = String.raw`(hom nay|hom qua|hom kia|tu dau (thang|quy|nam)|tuan (nay|truoc)|\d+ (tuan|ngay) (qua|gan day)|thang (nay|truoc|\d{1,2})|t\d{1,2}|quy (nay|truoc|i{1,3}|iv|[1-4])|q[1-4]|nam (nay|ngoai|truoc|\d{4})|\d{1,2} thang|6 thang|tu \d{1,2}\/\d{1,2}|ngay \d{1,2}\/\d{1,2})`;
@@ -17,7 +18,7 @@ const OFFICER_PATTERNS: RegExp[] = [
   /\bbieu do\b/,
   /\bchi so\b.*\b(diem|thang|quy|nam)\b/,
   /\bdiem\b.*\b(766|chi so|nhom|tien do( giai quyet)?|so hoa|dich vu truc tuyen|cong khai)\b|\b(tien do giai quyet|so hoa|dich vu truc tuyen|cong khai minh bach)\b.*\b(bao nhieu )?diem\b/,
-  /\b(so hoa|tien do|truc tuyen|cong khai|hai long)\b.*\b\d{1,2}([.,]\d+)?\/(18|20|22)\b/,
+  new RegExp(String.raw`\b(so hoa|tien do|truc tuyen|cong khai|hai long)\b.*\b${GROUP_POINTS}\b`),
   /\bdiem\b.*\bhai long\b.*\b(thang|quy|nam|bao nhieu)\b|\bhai long\b.*\bdiem toi da\b/,
   /(\b(tong so|bao nhieu|so luong)|^so) (ho so|hs)\b.*\b(tiep nhan|nhan|hoan thanh|giai quyet|xu ly|qua han|tre han)\b/,
   new RegExp(String.raw`\b(so lieu|chi tieu|so sanh)\b.*\b${PERIOD}\b|\bso lieu (don vi|phong|cua (don vi|phong))\b`),

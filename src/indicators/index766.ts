@@ -23,6 +23,9 @@ export type IndexGroup = (typeof GROUPS)[number]['group'];
 /** Points of the whole index: the groups' maxima summed (100). */
 export const INDEX_MAX = GROUPS.reduce((s, g) => s + g.max, 0);
 
+/** Points out of a group's maximum as officers write them ("9/22", "17,5/20"), as regex source. */
+export const GROUP_POINTS = String.raw`\d{1,2}([.,]\d+)?\/(${[...new Set(GROUPS.map((g) => g.max))].join('|')})`;
+
 export function groupOf(group: IndexGroup): (typeof GROUPS)[number] {
   return GROUPS.find((g) => g.group === group)!;
 }

@@ -1,6 +1,6 @@
 // The figures an officer can ask for, and how to recognise them in a folded question.
 
-import { GROUPS as INDEX_GROUPS, type IndexGroup } from './index766.ts';
+import { GROUP_POINTS, GROUPS as INDEX_GROUPS, type IndexGroup } from './index766.ts';
 
 export type { IndexGroup };
 
@@ -127,10 +127,7 @@ const GROUP_WORDS: Record<IndexGroup, RegExp> = {
   hai_long: /\bhai long\b/,
 };
 
-// "9/22" is points out of a group's maximum.
-const INDEX_CONTEXT = new RegExp(
-  String.raw`\b766\b|\bbo chi so\b|\bchi so\b|\bdiem\b|\bnhom\b|\b\d{1,2}([.,]\d+)?\/(${[...new Set(INDEX_GROUPS.map((g) => g.max))].join('|')})\b`,
-);
+const INDEX_CONTEXT = new RegExp(String.raw`\b766\b|\bbo chi so\b|\bchi so\b|\bdiem\b|\bnhom\b|\b${GROUP_POINTS}\b`);
 
 /**
  * The words of each metric (the one home of them), tried in this order; a match takes its words
