@@ -17,11 +17,11 @@ import {
   unitsCounters,
 } from './figures.ts';
 import { formatInt, formatPercent, formatPoints, formatPpChange, round } from './format.ts';
-import { ESTIMATE_NOTE, estimateGroups, groupLines, groupOf, type IndexGroup, NO_DATA, officialScores } from './index766.ts';
+import { ESTIMATE_NOTE, estimateGroups, groupLines, groupOf, type IndexGroup, NO_DATA, officialScores, SATISFIED_FULL_POINTS_AT } from './index766.ts';
 import { indexGroupOf, METRICS, type Metric, type RateMetric } from './metrics.ts';
 import { dayText, indexPeriodKey, type Period, periodText, previousPeriod, sameTimeLastYear } from './periods.ts';
 import type { Ranking } from './question.ts';
-import { meets, type Target, targetEnded, targetFor } from './targets.ts';
+import { meets, opSign, type Target, targetEnded, targetFor } from './targets.ts';
 import { childrenOf, inSubtree, rankedUnits, type UnitRow } from './units.ts';
 
 export interface AnswerContext {
@@ -90,7 +90,7 @@ function targetLine(ctx: AnswerContext, metric: Metric, unit: UnitRow, p: Period
   if (METRICS[metric].kind !== 'rate' || metric === 'early_rate' || metric === 'late_rate') return null;
   const { target, t } = found;
   if (!target || !t) return `Chưa có chỉ tiêu nào được đặt cho ${unit.name} về ${METRICS[metric].name.charAt(0).toLowerCase()}${METRICS[metric].name.slice(1)} (phạm vi ${ctx.targetScope}).`;
-  const op = target.op === '>=' ? '≥' : '≤';
+  const op = opSign(t.op);
   const plan = `${t.source}${t.period ? `, năm ${t.period}` : ''}`;
   const year = vnDay(p.from).year;
   const ended = targetEnded(t, year) ? ' Kế hoạch này đã hết kỳ; số liệu chỉ để đối chiếu.' : '';
@@ -436,7 +436,7 @@ async function answerIndex(ctx: AnswerContext, req: FigureRequest): Promise<Repl
   }
   if (req.breakdown) lines.push('', ...(await indexRankingLines(ctx, req, key, only)));
   if (only === 'hai_long' && official?.scores.hai_long === undefined) {
-    lines.push('Lưu ý: tiêu chí hài lòng về giải quyết TTHC đạt điểm tối đa khi tỷ lệ hài lòng ≥ 90 %.');
+    lines.push(`Lưu ý: tiêu chí hài lòng về giải quyết TTHC đạt điểm tối đa khi tỷ lệ hài lòng ≥ ${SATISFIED_FULL_POINTS_AT} %.`);
   }
   const figure: Figure = {
     metric: req.metric,

@@ -5,7 +5,7 @@ import { countOf, rateOf, seriesCounters, unitsCounters, ZERO_COUNTERS } from '.
 import { formatPercent } from './format.ts';
 import { METRICS, type Metric, type RateMetric } from './metrics.ts';
 import { daysOf, monthsOf, type Period } from './periods.ts';
-import { targetFor } from './targets.ts';
+import { opSign, targetFor } from './targets.ts';
 import { rankedUnits, type UnitLevel, type UnitRow } from './units.ts';
 
 /** "Quyết định 1402/QĐ-UBND ngày …" → "QĐ 1402/QĐ-UBND", for a legend that fits. */
@@ -85,7 +85,7 @@ export async function answerChart(ctx: AnswerContext, metric: Metric, unit: Unit
   });
   const t = info.kind === 'rate' ? targetFor(ctx.targets, metric, ctx.targetScope, unit) : null;
   const target = t
-    ? { value: t.threshold * 100, label: `Chỉ tiêu ${t.op === '>=' ? '≥' : '≤'} ${formatPercent(t.threshold * 100)} (${shortSource(t.source)})` }
+    ? { value: t.threshold * 100, label: `Chỉ tiêu ${opSign(t.op)} ${formatPercent(t.threshold * 100)} (${shortSource(t.source)})` }
     : undefined;
   const title = `${info.name} — ${unit.name}, ${period.label}`;
   // Loaded on the first chart: the canvas addon and chart.js cost ~30 MB the server rarely needs.

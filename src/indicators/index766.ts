@@ -30,6 +30,9 @@ export function groupOf(group: IndexGroup): (typeof GROUPS)[number] {
   return GROUPS.find((g) => g.group === group)!;
 }
 
+/** Satisfaction with TTHC handling earns its full points from this share of satisfied citizens (%). */
+export const SATISFIED_FULL_POINTS_AT = 90;
+
 export const NO_DATA = 'chưa có dữ liệu';
 export const ESTIMATE_NOTE = 'ước tính theo cách tính trên Cổng DVCQG tại thời điểm cập nhật dữ liệu';
 
@@ -119,7 +122,7 @@ export function estimateGroups(c: Counters, open: OpenCounts): GroupEstimate[] {
     hai_long: [
       { name: 'Xử lý phản ánh, kiến nghị đúng hạn', max: 6, points: null },
       { name: 'Hài lòng về xử lý phản ánh, kiến nghị', max: 6, points: null },
-      { name: 'Hài lòng về giải quyết TTHC (tối đa khi ≥ 90 %)', max: 6, points: null },
+      { name: `Hài lòng về giải quyết TTHC (tối đa khi ≥ ${SATISFIED_FULL_POINTS_AT} %)`, max: 6, points: null },
     ],
   };
   return GROUPS.map(({ group, name, max }) => {
