@@ -7,6 +7,7 @@ import { basics } from '../../src/core/basics.ts';
 import { Composer, type Step } from '../../src/core/composer.ts';
 import * as M from '../../src/core/messages.ts';
 import type { OfficerContext } from '../../src/core/officer-guard.ts';
+import { PRIVATE_ONLY } from '../../src/core/private-chat.ts';
 import type { Skill } from '../../src/core/skill.ts';
 import type { IncomingMessage, Reply } from '../../src/core/types.ts';
 import { dossierStatusRoutes } from '../../src/dossiers/status-skill.ts';
@@ -38,7 +39,18 @@ export function composeSkills(p: SkillParts): Composer {
   );
 }
 
-export type RouteKind = 'start' | 'help' | 'cancel' | 'smalltalk' | 'enroll' | 'report_toggle' | 'dossier_status' | 'officer' | 'guide';
+export type RouteKind =
+  | 'start'
+  | 'help'
+  | 'cancel'
+  | 'smalltalk'
+  | 'enroll'
+  | 'report_toggle'
+  | 'dossier_status'
+  | 'officer'
+  | 'guide'
+  /** Refused by the privacy guard: asked in a group. */
+  | 'private_only';
 
 /**
  * Which skill takes `text` from an enrolled officer in a private chat (so figure questions reach
@@ -64,6 +76,7 @@ export async function routeOf(text: string, extra: Partial<IncomingMessage> = {}
   const message: IncomingMessage = { channel: 'test', chatId: 'c', userId: 'u', text: text.trim(), ...extra };
   const ctx = { now: new Date(), chat, updateChat() {}, officer, log: createLogger('silent') };
   const reply = await skills.run(message, ctx, false);
+  if (reply.text === PRIVATE_ONLY) return { kind: 'private_only' };
   if (reply.text.startsWith(M.GREETING)) return { kind: 'start' };
   if (reply.text === M.HELP) return { kind: 'help' };
   if (reply.text === M.CANCELLED) return { kind: 'cancel' };
