@@ -1,6 +1,7 @@
 import { FakeListChatModel, FakeStreamingChatModel } from '@langchain/core/utils/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ChatHttpError, OpenAICompatibleChatModel } from '../src/answer/chat-model.ts';
+import { ChatOpenAI } from '@langchain/openai';
+import { createChatModel } from '../src/answer/chat-model.ts';
 import { GuideEngine } from '../src/answer/engine.ts';
 import { readEvalFile, scoreCases, toCase } from '../src/answer/evaluate.ts';
 import { followUpSubject, stepCommand } from '../src/answer/followup.ts';
@@ -236,10 +237,17 @@ describe('LLM rephrasing', () => {
   });
 });
 
-describe('OpenAI-compatible chat model (fake endpoint on 127.0.0.1)', () => {
+describe('OpenAI-compatible chat model (@langchain/openai, fake endpoint on 127.0.0.1)', () => {
   let server: Awaited<ReturnType<typeof fakeHttp>>;
   let mode: 'ok' | 'fail' | 'slow' = 'ok';
+  const fetched: string[] = [];
+  const realFetch = globalThis.fetch;
   beforeAll(async () => {
+    // Every request this process makes is listed (and still made): only the fake server may be asked.
+    globalThis.fetch = (input, init) => {
+      fetched.push(input instanceof Request ? input.url : String(input));
+      return realFetch(input, init);
+    };
     server = await fakeHttp((req, res) => {
       if (mode === 'fail') return sendJson(res, 503, { error: 'busy' });
       const body = req.body as { messages: { role: string; content: string }[] };
@@ -250,12 +258,14 @@ describe('OpenAI-compatible chat model (fake endpoint on 127.0.0.1)', () => {
     });
   });
   afterAll(async () => {
+    globalThis.fetch = realFetch;
     await server.close();
   });
 
   it('posts system and user messages to /v1/chat/completions', async () => {
     mode = 'ok';
-    const model = new OpenAICompatibleChatModel({ baseUrl: server.url, model: 'qwen2.5', apiKey: 'sk-1' });
+    const model = createChatModel({ baseUrl: server.url, model: 'qwen2.5', apiKey: 'sk-1' });
+    expect(model).toBeInstanceOf(ChatOpenAI);
     const r = await new Rephraser(model, 2000).rephrase(
       'quên passcode',
       engine.guide('vneid-forgot-passcode')!,
@@ -269,14 +279,17 @@ describe('OpenAI-compatible chat model (fake endpoint on 127.0.0.1)', () => {
     expect(req.headers.authorization).toBe('Bearer sk-1');
     const body = req.body as { model: string; messages: { role: string; content: string }[] };
     expect(body.model).toBe('qwen2.5');
+    expect(body).toMatchObject({ temperature: 0.2, stream: false });
     expect(body.messages.map((m) => m.role)).toEqual(['system', 'user']);
     expect(body.messages[1]!.content).toContain('CÂU HỎI: quên passcode');
   });
 
-  it('errors name the endpoint; the rephraser falls back on errors and on a slow server', async () => {
+  it('errors carry the status, once (no retries); the rephraser falls back on errors and on a slow server', async () => {
     mode = 'fail';
-    const model = new OpenAICompatibleChatModel({ baseUrl: server.url, model: 'm' });
-    await expect(model.invoke('xin chào')).rejects.toThrow(ChatHttpError);
+    const model = createChatModel({ baseUrl: server.url, model: 'm' });
+    const before = server.requests.length;
+    await expect(model.invoke('xin chào')).rejects.toMatchObject({ status: 503, message: expect.stringContaining('503') });
+    expect(server.requests.length).toBe(before + 1);
     expect((await new Rephraser(model, 2000).rephrase('q', engine.guide('vneid-forgot-passcode')!, [], 'EXTRACTIVE')).text).toBe(
       'EXTRACTIVE',
     );
@@ -284,5 +297,21 @@ describe('OpenAI-compatible chat model (fake endpoint on 127.0.0.1)', () => {
     expect((await new Rephraser(model, 100).rephrase('q', engine.guide('vneid-forgot-passcode')!, [], 'EXTRACTIVE')).text).toBe(
       'EXTRACTIVE',
     );
+  });
+
+  it('sends a placeholder without LLM_API_KEY, never OPENAI_API_KEY from the environment', async () => {
+    mode = 'ok';
+    process.env.OPENAI_API_KEY = 'sk-from-the-environment';
+    try {
+      await createChatModel({ baseUrl: server.url, model: 'm' }).invoke('xin chào');
+    } finally {
+      delete process.env.OPENAI_API_KEY;
+    }
+    expect(server.requests.at(-1)!.headers.authorization).toBe('Bearer no-key');
+  });
+
+  it('asked nothing but the fake endpoint (no tiktoken download, no api.openai.com)', () => {
+    expect(fetched.length).toBeGreaterThan(3);
+    expect(fetched.filter((u) => !u.startsWith(`${server.url}/`))).toEqual([]);
   });
 });

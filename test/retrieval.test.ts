@@ -275,20 +275,30 @@ describe('hybrid search over the shipped guides', () => {
   });
 });
 
-describe('OpenAI-compatible embeddings (fake endpoint on 127.0.0.1)', () => {
+describe('OpenAI-compatible embeddings (@langchain/openai, fake endpoint on 127.0.0.1)', () => {
   let server: Awaited<ReturnType<typeof fakeHttp>>;
-  let fail = false;
+  let mode: 'ok' | 'fail' | 'slow' = 'ok';
+  const fetched: string[] = [];
+  const realFetch = globalThis.fetch;
   beforeAll(async () => {
+    // Every request this process makes is listed (and still made): only the fake server may be asked.
+    globalThis.fetch = (input, init) => {
+      fetched.push(input instanceof Request ? input.url : String(input));
+      return realFetch(input, init);
+    };
     const local = new HashedFeatureEmbeddings(256);
     server = await fakeHttp((req, res) => {
-      if (fail) return sendJson(res, 500, { error: 'boom' });
-      const input = (req.body as { input: string[] }).input;
+      if (mode === 'fail') return sendJson(res, 500, { error: { message: 'boom' } });
+      // A question goes alone as a string, documents as a list: the API takes both.
+      const input = [(req.body as { input: string | string[] }).input].flat();
       // Answer out of order with explicit indexes, as some servers do.
       const data = input.map((t, index) => ({ index, embedding: local.embedSync(t) })).reverse();
-      sendJson(res, 200, { object: 'list', data });
+      if (mode === 'slow') setTimeout(() => sendJson(res, 200, { object: 'list', data }), 500);
+      else sendJson(res, 200, { object: 'list', data });
     });
   });
   afterAll(async () => {
+    globalThis.fetch = realFetch;
     await server.close();
   });
 
@@ -301,10 +311,23 @@ describe('OpenAI-compatible embeddings (fake endpoint on 127.0.0.1)', () => {
     expect(last.url).toBe('/v1/embeddings');
     expect(last.headers.authorization).toBe('Bearer k-123');
     expect(server.requests.slice(-2).map((r) => r.body)).toEqual([
-      { model: 'bge-m3', input: ['một', 'hai'] },
-      { model: 'bge-m3', input: ['ba'] },
+      { model: 'bge-m3', input: ['một', 'hai'], encoding_format: 'float' },
+      { model: 'bge-m3', input: ['ba'], encoding_format: 'float' },
     ]);
     expect(e.id).toBe('openai-compatible:bge-m3');
+    // Texts are sent as they are, line breaks included.
+    await e.embedQuery('Quên mật khẩu\nVNeID');
+    expect(server.requests.at(-1)!.body).toMatchObject({ input: 'Quên mật khẩu\nVNeID' });
+  });
+
+  it('sends a placeholder without EMBEDDINGS_API_KEY, never OPENAI_API_KEY from the environment', async () => {
+    process.env.OPENAI_API_KEY = 'sk-from-the-environment';
+    try {
+      await new OpenAICompatibleEmbeddings({ baseUrl: server.url, model: 'm' }).embedQuery('x');
+    } finally {
+      delete process.env.OPENAI_API_KEY;
+    }
+    expect(server.requests.at(-1)!.headers.authorization).toBe('Bearer no-key');
   });
 
   it('is chosen by EMBEDDINGS_PROVIDER and builds a searchable index', async () => {
@@ -313,7 +336,7 @@ describe('OpenAI-compatible embeddings (fake endpoint on 127.0.0.1)', () => {
       EMBEDDINGS_BASE_URL: server.url,
       EMBEDDINGS_MODEL: 'bge-m3',
     });
-    const e = createEmbeddings(config);
+    const e = await createEmbeddings(config);
     expect(e).toBeInstanceOf(OpenAICompatibleEmbeddings);
     const root = mkdtempSync(join(tmpdir(), 'kidx-oa-'));
     const { index, status } = await KnowledgeIndex.open({
@@ -329,11 +352,19 @@ describe('OpenAI-compatible embeddings (fake endpoint on 127.0.0.1)', () => {
     expect(hits.slice(0, 3).map((h) => h.guide.id)).toContain('vneid-forgot-passcode');
   });
 
-  it('names the endpoint and status when the server fails', async () => {
-    fail = true;
+  it('names the endpoint and status when the server fails, and the endpoint when it is too slow', async () => {
+    mode = 'fail';
     const e = new OpenAICompatibleEmbeddings({ baseUrl: server.url, model: 'm', maxRetries: 0 });
     await expect(e.embedQuery('x')).rejects.toThrow(EmbeddingsHttpError);
-    await expect(e.embedQuery('x')).rejects.toThrow(/\/v1\/embeddings: HTTP 500/);
-    fail = false;
+    await expect(e.embedQuery('x')).rejects.toThrow(/\/v1\/embeddings: HTTP 500 .*boom/);
+    mode = 'slow';
+    const slow = new OpenAICompatibleEmbeddings({ baseUrl: server.url, model: 'm', maxRetries: 0, timeoutMs: 100 });
+    await expect(slow.embedQuery('x')).rejects.toThrow(/\/v1\/embeddings: .*timed out/i);
+    mode = 'ok';
+  });
+
+  it('asked nothing but the fake endpoint (no tiktoken download, no api.openai.com)', () => {
+    expect(fetched.length).toBeGreaterThan(5);
+    expect(fetched.filter((u) => !u.startsWith(`${server.url}/`))).toEqual([]);
   });
 });

@@ -39,7 +39,8 @@ export async function createRephraser(config: Config, log?: Logger): Promise<Rep
     model: config.LLM_MODEL!,
     apiKey: config.LLM_API_KEY,
   });
-  return new Rephraser(model, config.LLM_TIMEOUT_MS, log);
+  // The OpenAI SDK's errors say what failed ("503 busy"), not where: the log line names the server.
+  return new Rephraser(model, config.LLM_TIMEOUT_MS, log?.child({ llm: config.LLM_BASE_URL }));
 }
 
 /** Loads the persisted knowledge index (rebuilding it only when a guide or the embedder changed). */
