@@ -39,7 +39,7 @@ describe('guide skill through the core', () => {
       officers: createOfficerDirectory(db.kysely),
       log: createLogger('silent'),
       skills: composeSkills({
-        guides: createGuideSkillFrom({ engine, prisma: db.prisma }),
+        guides: createGuideSkillFrom({ engine, db: db.kysely }),
         figures: unreachable('figures'),
         enroll: unreachable('enroll'),
         reports: unreachable('reports'),
@@ -58,7 +58,15 @@ describe('guide skill through the core', () => {
   const say = (text: string, extra: Partial<IncomingMessage> = {}): Promise<Reply> =>
     core.handle({ channel: 'test', chatId, userId: 'u1', text, ...extra });
   const press = (data: string) => say('', { callbackData: data });
-  const chat = () => db.prisma.chat.findUnique({ where: { channel_chatId: { channel: 'test', chatId } } });
+  const chat = () =>
+    db.kysely
+      .selectFrom('chats')
+      .select(['last_topic as lastTopic', 'last_guide_id as lastGuideId', 'mode', 'step', 'state'])
+      .where('channel', '=', 'test')
+      .where('chat_id', '=', chatId)
+      .executeTakeFirst();
+  const unanswered = () =>
+    db.kysely.selectFrom('unanswered_questions').select(['channel', 'chat_id as chatId', 'text', 'best_score as bestScore']).orderBy('id').execute();
   const datas = (r: Reply) => (r.buttons ?? []).flat().map((b) => b.data);
 
   it('answers a farmer’s unaccented question with steps, citation and feedback buttons', async () => {
@@ -90,7 +98,7 @@ describe('guide skill through the core', () => {
   it('records 👍/👎 under an answer with the guide and the question', async () => {
     await say('vneid ko nhan dc ma kich hoat');
     await press('fb:down:vneid-activation-sms-not-received');
-    expect(await db.prisma.feedback.findMany()).toMatchObject([
+    expect(await db.kysely.selectFrom('feedback').select(['guide_id as guideId', 'question', 'helpful']).execute()).toMatchObject([
       { guideId: 'vneid-activation-sms-not-received', question: 'vneid ko nhan dc ma kich hoat', helpful: false },
     ]);
   });
@@ -161,7 +169,7 @@ describe('guide skill through the core', () => {
     expect(r.text).toMatch(/một cửa/);
     expect(r.sources ?? []).toEqual([]);
     expect(datas(r).length).toBeGreaterThan(0);
-    expect(await db.prisma.unansweredQuestion.findMany()).toMatchObject([
+    expect(await unanswered()).toMatchObject([
       { channel: 'test', chatId, text: 'giá vàng SJC hôm nay bao nhiêu' },
     ]);
   });
@@ -173,7 +181,7 @@ describe('guide skill through the core', () => {
     expect(r.text).not.toMatch(/^1\. /m);
     expect(r.text).toContain('1800 1096');
     expect(datas(r).some((d) => d.startsWith('guide:') || d.startsWith('topic:'))).toBe(true);
-    const row = (await db.prisma.unansweredQuestion.findMany())[0]!;
+    const row = (await unanswered())[0]!;
     expect(row.bestScore).toBeLessThan(CONFIDENCE.threshold);
   });
 
@@ -186,7 +194,7 @@ describe('guide skill through the core', () => {
       skills: composeSkills({
       guides: createGuideSkillFrom({
         engine,
-        prisma: db.prisma,
+        db: db.kysely,
         rephraser: new Rephraser(
           new FakeListChatModel({ responses: ['1. Mở VNeID, chọn "Quên passcode".\n2. Đặt passcode mới 6 số.'] }),
           1000,

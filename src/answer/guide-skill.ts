@@ -5,7 +5,7 @@ import type { Skill, TurnContext } from '../core/skill.ts';
 import type { Button, IncomingMessage, Reply } from '../core/types.ts';
 import { looksLikeOfficerQuestion } from '../indicators/detect.ts';
 import type { Guide } from '../retrieval/guides.ts';
-import type { PrismaClient } from '../store/db.ts';
+import type { Db } from '../store/db.ts';
 import { fold } from '../text/fold.ts';
 import { type AnswerEngine, type GuideAnswer, sourceOf } from './engine.ts';
 import { followUpSubject, type StepCommand, stepCommand } from './followup.ts';
@@ -16,7 +16,7 @@ import { guideButton, topicButtons, topicLabel } from './topics.ts';
 
 export interface GuideSkillDeps {
   engine: AnswerEngine;
-  prisma: PrismaClient;
+  db: Db;
   rephraser?: Rephraser | null;
 }
 
@@ -24,7 +24,7 @@ const feedbackRow = (g: Guide): Button[] => feedbackButtons(g.id);
 
 /** Citizen guidance: questions, the topic menu, guide buttons and step-by-step walking. */
 export function createGuideSkillFrom(deps: GuideSkillDeps): Skill {
-  const { engine, prisma } = deps;
+  const { engine, db } = deps;
   const all = engine.guides();
 
   function menu(): Reply {
@@ -135,16 +135,16 @@ export function createGuideSkillFrom(deps: GuideSkillDeps): Skill {
   async function logUnanswered(message: IncomingMessage, text: string, result: GuideAnswer, log: TurnContext['log']): Promise<void> {
     const best = result.ranked[0];
     // For guide writers only: with the database down, the citizen still gets the answer.
-    await prisma.unansweredQuestion
-      .create({
-        data: {
-          channel: message.channel,
-          chatId: message.chatId,
-          text,
-          bestGuide: best?.guide.id ?? null,
-          bestScore: Number.isFinite(result.confidence) ? result.confidence : null,
-        },
+    await db
+      .insertInto('unanswered_questions')
+      .values({
+        channel: message.channel,
+        chat_id: message.chatId,
+        text,
+        best_guide: best?.guide.id ?? null,
+        best_score: Number.isFinite(result.confidence) ? result.confidence : null,
       })
+      .execute()
       .catch((err: unknown) => {
         log.warn({ err }, 'unanswered question not logged');
       });

@@ -78,7 +78,7 @@ export async function createGuideSkill(
       : await openEngine(deps.config);
   if (status.rebuilt) deps.log.info(status, 'knowledge index rebuilt');
   else deps.log.debug(status, 'knowledge index loaded');
-  const skill = createGuideSkillFrom({ engine, prisma: deps.db.prisma, rephraser: await createRephraser(deps.config, deps.log) });
+  const skill = createGuideSkillFrom({ engine, db: deps.db.kysely, rephraser: await createRephraser(deps.config, deps.log) });
   const answers: AnswerEngine = engine;
   return { handle: skill.handle, engine: answers, close: async () => answers.close?.() };
 }
