@@ -16,7 +16,7 @@ import { fold } from '../src/text/fold.ts';
 const args = process.argv.slice(2);
 const all = args.includes('--all');
 const ids = args.flatMap((a, i) => (args[i - 1] === '--id' ? [a] : []));
-const guides = loadGuides(KNOWLEDGE_DIR);
+const guides = loadGuides(process.env.KDIR ?? KNOWLEDGE_DIR);
 const engine = new GuideEngine(await KnowledgeIndex.build(guides, new HashedFeatureEmbeddings()));
 const dev = readRealSet(fileURLToPath(new URL('../eval/real', import.meta.url))).messages.filter((m) => m.split === 'dev');
 let pass = 0;
@@ -36,7 +36,8 @@ for (const m of dev) {
       .map((h) => h.guide.id)
       .join(',')}\n`,
   );
-  if (!ok) process.stdout.write(`   missing: ${JSON.stringify(missing)}${bad.length ? ` must_not: ${JSON.stringify(bad)}` : ''}\n`);
+  if (!ok)
+    process.stdout.write(`   missing: ${JSON.stringify(missing)}${bad.length ? ` must_not: ${JSON.stringify(bad)}` : ''}\n`);
   if (ids.length > 0) process.stdout.write(`   TEXT: ${m.text}\n   REPLY: ${reply.text}\n`);
 }
 process.stdout.write(`dev ${dev.length} lines, pass ${pass}\n`);

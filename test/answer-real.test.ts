@@ -64,6 +64,31 @@ describe('reading real messages', () => {
     expect(p.salient).toContain('lấn sang đất');
   });
 
+  it('an opinion of a service is told apart from a question: complaints (even beside a rhetorical question), praise', () => {
+    expect(messageParts('Cứ tưởng làm online sẽ nhanh hơn, nhưng thao tác rườm rà, khó hiểu.').opinion).toBe('complaint');
+    expect(
+      messageParts('Đây là nỗi khổ của người dân. Đã chứng thực rồi mà vẫn phải trình bản chính, vậy chứng thực còn ý nghĩa gì?')
+        .opinion,
+    ).toBe('complaint');
+    expect(messageParts('Cán bộ phường hướng dẫn rất tận tình, tôi rất hài lòng.').opinion).toBe('praise');
+    expect(messageParts('Nộp hồ sơ online có thuận tiện không?').opinion).toBeNull();
+    expect(messageParts('Quên mật khẩu VNeID thì làm sao?').opinion).toBeNull();
+  });
+
+  it('a complaint answered from our entries also says where to send phản ánh, kiến nghị, and whom to ask for help', async () => {
+    const a = await engine.answer(
+      'Cứ tưởng đăng ký tạm trú online sẽ nhanh hơn, nhưng tôi làm mãi vẫn mò mẫm vì thao tác rườm rà, khó hiểu.',
+    );
+    const feedback = guides.find((g) => g.id === 'send-feedback-petition');
+    expect(a.outcome).toBe('answer');
+    expect(a.guide!.topic).not.toBe('feedback');
+    if (feedback) expect(a.text).toContain(feedback.url);
+    expect(a.text).toMatch(/phản ánh/);
+    expect(a.text).toMatch(/Liên hệ:/);
+    const plainQuestion = await engine.answer('Đăng ký tạm trú online trên VNeID thế nào?');
+    expect(plainQuestion.text).not.toMatch(/Muốn góp ý, phản ánh/);
+  });
+
   it('a quoted error text wins, however long the story around it', async () => {
     const story =
       'Tôi nộp hồ sơ cấp lý lịch tư pháp từ sáng, đã làm theo đúng hướng dẫn của cán bộ ở phường, điền đầy đủ thông tin, ' +

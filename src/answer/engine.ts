@@ -10,7 +10,7 @@ import type { Guide } from '../retrieval/guides.ts';
 import type { GuideHit, KnowledgeIndex, SearchOptions, SearchResult } from '../retrieval/knowledge-index.ts';
 import { KnowledgeRetriever, toSearchResult } from '../retrieval/retriever.ts';
 import { analyze } from '../text/analyze.ts';
-import { messageParts } from '../text/message.ts';
+import { type MessageParts, messageParts } from '../text/message.ts';
 import { mentionsOurField, namedPlatforms } from '../text/platforms.ts';
 import { STOPWORDS } from '../text/stopwords.ts';
 import { bigrams } from '../text/syllables.ts';
@@ -216,11 +216,14 @@ export class GuideEngine implements AnswerEngine {
     }
     const top = chosen[0]!;
     if (chosen.length === 1 && top.guide.kind === 'redirect') return redirect(top.guide);
+    const seeAlso = this.opinionEntry(parts.opinion, top.guide);
     const entries = chosen.map((c) => ({
       guide: c.guide,
       error: c.hit ? matchingError(this.index, c.hit, c.tokens) : undefined,
       focus: c.tokens,
-      trouble: Boolean(quoted) || parts.trouble,
+      // Someone who struggled with a service ("mò mẫm, sai lên sai xuống") needs a person to ask too.
+      trouble: Boolean(quoted) || parts.trouble || parts.opinion === 'complaint',
+      seeAlso,
     }));
     return {
       ...base,
@@ -233,6 +236,13 @@ export class GuideEngine implements AnswerEngine {
     };
   }
 
+  /** Where an opinion of a service goes, unless the answer already is about that. */
+  private opinionEntry(opinion: MessageParts['opinion'], answering: Guide): { lead: string; guide: Guide } | undefined {
+    if (!opinion || answering.topic === 'feedback') return undefined;
+    const guide = this.index.guides.get(OPINION_ENTRY[opinion].id);
+    return guide ? { lead: OPINION_ENTRY[opinion].lead, guide } : undefined;
+  }
+
   guide(id: string): Guide | undefined {
     return this.index.guides.get(id);
   }
@@ -241,6 +251,12 @@ export class GuideEngine implements AnswerEngine {
     return [...this.index.guides.values()];
   }
 }
+
+/** A complaint goes to phản ánh, kiến nghị; praise to the satisfaction rating (the entries that say how). */
+const OPINION_ENTRY = {
+  complaint: { id: 'send-feedback-petition', lead: 'Muốn góp ý, phản ánh việc này:' },
+  praise: { id: 'rate-satisfaction', lead: 'Muốn đánh giá, khen cán bộ đã giải quyết:' },
+} as const;
 
 /** Below the answer threshold a redirect entry still wins from here: sending someone to the right place costs little. */
 const REDIRECT_MIN = 0.25;

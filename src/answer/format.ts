@@ -77,6 +77,12 @@ export interface AnswerParts {
   focus?: readonly string[] | undefined;
   /** The message tells of something that went wrong: the entry's help contact is shown too. */
   trouble?: boolean | undefined;
+  /** Another entry the writer also needs (where a complaint or praise goes), named with its link. */
+  seeAlso?: { lead: string; guide: Guide } | undefined;
+}
+
+function seeAlsoLine(parts: AnswerParts): string {
+  return parts.seeAlso ? `${parts.seeAlso.lead} xem "${parts.seeAlso.guide.title}" — ${parts.seeAlso.guide.url}` : '';
 }
 
 /** The first help bullets of an entry ("Tổng đài VNeID 1900 0368 (nhánh 4)") as one line. */
@@ -128,7 +134,7 @@ export function formatAnswer(parts: AnswerParts): string {
   // Guides do not change while the process runs (a changed guide means a new index, new objects).
   const items = parts.guide.kind === 'guide' ? steps(parts.guide) : points(parts.guide);
   const focus = relevantItems(parts.guide, items, parts.focus);
-  const key = `${parts.guide.id}\u0000${parts.guide.hash}\u0000${parts.error ?? ''}\u0000${[...focus].join(',')}\u0000${parts.trouble ? 1 : 0}`;
+  const key = `${parts.guide.id}\u0000${parts.guide.hash}\u0000${parts.error ?? ''}\u0000${[...focus].join(',')}\u0000${parts.trouble ? 1 : 0}\u0000${seeAlsoLine(parts)}`;
   let text = cache.get(key);
   if (text === undefined) {
     if (cache.size > 2000) cache.clear();
@@ -153,7 +159,9 @@ export function points(guide: Guide): string[] {
  * attachments, fee, time, result); a `redirect` says plainly it is not our field, where to go and
  * the contact. Trimmed progressively to one chat screen.
  */
-function composeCard({ guide, error, trouble }: AnswerParts, focus: ReadonlySet<number> = new Set()): string {
+function composeCard(answer: AnswerParts, focus: ReadonlySet<number> = new Set()): string {
+  const { guide, error, trouble } = answer;
+  const also = seeAlsoLine(answer);
   // The points the question asks about first (in their order), then the rest; an error entry's
   // numbered steps keep their order.
   const all = points(guide);
@@ -189,12 +197,13 @@ function composeCard({ guide, error, trouble }: AnswerParts, focus: ReadonlySet<
           .map((h) => shorten(h, 140).replace(/\.$/, ''))
           .join('; ')}.`,
       );
+    if (also) parts.push(also);
     parts.push(tail);
     const text = parts.join('\n\n');
     if (text.length <= MAX_ANSWER_CHARS) return text;
   }
   return shorten(
-    [guide.kind === 'redirect' ? REDIRECT_LEAD : '', guide.title, shorten(intro, 300), tail].filter(Boolean).join('\n\n'),
+    [guide.kind === 'redirect' ? REDIRECT_LEAD : '', guide.title, shorten(intro, 300), also, tail].filter(Boolean).join('\n\n'),
     MAX_ANSWER_CHARS,
   );
 }
@@ -230,7 +239,9 @@ export function formatMany(entries: readonly AnswerParts[]): string {
   return lead;
 }
 
-function composeAnswer({ guide, error, trouble }: AnswerParts, focus: ReadonlySet<number> = new Set()): string {
+function composeAnswer(answer: AnswerParts, focus: ReadonlySet<number> = new Set()): string {
+  const { guide, error, trouble } = answer;
+  const also = seeAlsoLine(answer);
   const all = steps(guide);
   const prepare = bullets(section(guide, 'prepare'));
   const intro = gist(guide);
@@ -260,6 +271,7 @@ function composeAnswer({ guide, error, trouble }: AnswerParts, focus: ReadonlySe
       );
     }
     if (contact) parts.push(contact);
+    if (also) parts.push(also);
     parts.push(tail);
     const text = parts.join('\n\n');
     if (text.length <= MAX_ANSWER_CHARS) return text;
@@ -268,7 +280,7 @@ function composeAnswer({ guide, error, trouble }: AnswerParts, focus: ReadonlySe
   const head: string[] = [];
   const lead = shorten(intro, 120);
   const contact = trouble ? helpLine(guide, 1) : '';
-  let used = guide.title.length + lead.length + tail.length + contact.length + 80;
+  let used = guide.title.length + lead.length + tail.length + contact.length + also.length + 80;
   for (const [i, s] of all.entries()) {
     const line = `${i + 1}. ${shorten(s, 100)}`;
     if (used + line.length > MAX_ANSWER_CHARS) {
@@ -278,5 +290,5 @@ function composeAnswer({ guide, error, trouble }: AnswerParts, focus: ReadonlySe
     head.push(line);
     used += line.length + 1;
   }
-  return [guide.title, lead, head.join('\n'), contact, tail].filter(Boolean).join('\n\n');
+  return [guide.title, lead, head.join('\n'), contact, also, tail].filter(Boolean).join('\n\n');
 }

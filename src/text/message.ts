@@ -23,6 +23,12 @@ export interface MessageParts {
   background: string;
   /** Some sentence names a failure (an error, a refusal, a returned dossier): help contacts are due. */
   trouble: boolean;
+  /**
+   * The message voices an opinion of a service and asks nothing: a complaint ("tưởng làm online
+   * nhanh, hóa ra…", "lãng phí", "rườm rà") or praise ("hài lòng", "cán bộ tận tình"). Such a
+   * writer is told where opinions go (phản ánh, kiến nghị; đánh giá) as well.
+   */
+  opinion: 'complaint' | 'praise' | null;
 }
 
 /** Up to here a message is read whole: a question and a sentence of context. */
@@ -40,8 +46,19 @@ const PROBLEM =
 /** Cues that name the failure itself: such a sentence goes before one that only sets the scene. */
 const STRONG_PROBLEM =
   /(?:^| )(?:loi|bao loi|khong the|that bai|tu choi|tra ve|khong hop le|chua hop le|khong khop|het han|bao tri|khong nhan duoc|chua nhan duoc|yeu cau bo sung|bo sung|bi tra lai|bi tru tien)(?= |$)/;
-/** "bất kỳ thông báo nào", "nào cũng": "nào" that does not ask. */
-const NOT_ASKING = /(?:^| )bat (?:ky|cu)(?: [a-z0-9]+){0,3} nao(?= |$)|(?:^| )nao cung(?= |$)/g;
+/** Folded cues of a complaint about how a service works. */
+const COMPLAINT =
+  /(?:^| )(?:cu tuong|toi tuong|minh tuong|tuong rang|tuong la|hoa ra|lang phi|phien ha|nhung nhieu|kho khan|qua kho|kho so|vat va|mat thoi gian|ton thoi gian|mat nhieu thoi gian|mat ca buoi|ton kem|mat cong|lang nhang|long vong|ruom ra|phuc tap|cham hon|nhanh hon|buc xuc|uc che|bo tay|cai lui|bat nguoi dan|khong chiu|gay kho|chau chuc|mo mam|kho hieu|noi kho|ton tien)(?= |$)/;
+/** Folded cues of praise for a service or the officials. */
+const PRAISE =
+  /(?:^| )(?:hai long|thoai mai|tien loi|thuan tien|nhanh gon|tan tinh|chu dao|tuyet voi|de dang|nhiet tinh|khen)(?= |$)/;
+
+/**
+ * "bất kỳ thông báo nào", "nào cũng": "nào" that does not ask; "cán bộ phường hướng dẫn rất tận
+ * tình": someone else guided, the writer tells what happened.
+ */
+const NOT_ASKING =
+  /(?:^| )bat (?:ky|cu)(?: [a-z0-9]+){0,3} nao(?= |$)|(?:^| )nao cung(?= |$)|(?:^| )(?:can bo|nhan vien|cong an|thay|co giao|doan vien)(?: [a-z]+)? (?:huong dan|tu van|giai dap)(?= |$)/g;
 
 const QUOTE = /"([^"\n]{4,300})"|“([^”\n]{4,300})”|«([^»\n]{4,300})»|(?<![\p{L}])'([^'\n]{4,300})'(?![\p{L}])/gu;
 
@@ -92,6 +109,25 @@ function strongProblem(s: string): boolean {
   return STRONG_PROBLEM.test(fold(s).replace(/[^a-z0-9 ]+/g, ' ').replace(/\s+/g, ' '));
 }
 
+/**
+ * A complaint told in a sentence of its own counts even beside a (often rhetorical) question
+ * ("… thì chứng thực còn ý nghĩa gì nữa"); praise only in a message that asks nothing, since
+ * "có thuận tiện không?" asks rather than praises.
+ */
+function opinionOf(all: readonly string[], questions: readonly string[]): MessageParts['opinion'] {
+  const told = all
+    .filter((s) => !questions.includes(s))
+    .map((s) =>
+      fold(s)
+        .replace(/[^a-z0-9 ]+/g, ' ')
+        .replace(/\s+/g, ' ')
+        .trim(),
+    );
+  if (told.some((s) => COMPLAINT.test(s))) return 'complaint';
+  if (questions.length === 0 && told.some((s) => PRAISE.test(s))) return 'praise';
+  return null;
+}
+
 export function messageParts(text: string): MessageParts {
   const all = sentences(text);
   // An error text runs to three syllables or more; "lên mạng", “thời 4.0” are scare quotes.
@@ -115,7 +151,16 @@ export function messageParts(text: string): MessageParts {
     }
   });
   if (text.length <= SHORT_MESSAGE || keep.size === 0 || keep.size === all.length) {
-    return { sentences: all, questions, problems, quotes, salient: text, background: '', trouble: all.some(strongProblem) };
+    return {
+      sentences: all,
+      questions,
+      problems,
+      quotes,
+      salient: text,
+      background: '',
+      trouble: all.some(strongProblem),
+      opinion: opinionOf(all, questions),
+    };
   }
   // Questions first, then quoted texts, then problem sentences, up to SALIENT_CHARS: a letter of
   // 1000 characters still asks in a sentence or two, and retrieval time grows with the words.
@@ -138,6 +183,7 @@ export function messageParts(text: string): MessageParts {
     quotes,
     salient: salientParts.join(' '),
     trouble: all.some(strongProblem),
+    opinion: opinionOf(all, questions),
     background: all
       .filter((_, i) => !keep.has(i))
       .join(' ')
