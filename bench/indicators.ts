@@ -105,7 +105,7 @@ try {
   const config = loadConfig({ DATA_DIR: dir, LOG_LEVEL: 'silent' });
   const log = createLogger('silent');
   const skill = await createFigureSkill({ config, db });
-  const units = await loadUnits(db.sql);
+  const units = await loadUnits(db.kysely);
   const turn = (unitCode: string): OfficerContext => {
     const chat: ChatState = { lastTopic: null, lastGuideId: null, mode: 'normal', step: 0, data: {} };
     return {

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { NestedTransactionError } from '../src/store/sql.ts';
+import { atomically } from '../src/store/db.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/db.ts';
 
 // The one query layer (Kysely, src/store/db.ts) on whichever backend the run uses: PGlite, or the
@@ -61,20 +61,38 @@ describe('data-access layer', () => {
     expect(await codes()).toEqual(['A', 'B']);
   });
 
-  it('refuses a nested transaction and rolls the outer one back', async () => {
+  it('refuses a nested Kysely transaction and rolls the outer one back', async () => {
     await expect(
       db.kysely.transaction().execute(async (trx) => {
         await trx.insertInto('units').values(unit('N')).execute();
         await trx.transaction().execute(async () => {});
       }),
-    ).rejects.toThrow(/transaction/);
+    ).rejects.toThrow(/transaction method for a Transaction is not supported/);
+    expect(await codes()).toEqual([]);
+  });
+
+  it('atomically() inside a transaction is a savepoint: its failure undoes only its writes, the caller decides', async () => {
+    await db.kysely.transaction().execute(async (trx) => {
+      await trx.insertInto('units').values(unit('OUTER')).execute();
+      await expect(
+        atomically(trx, async (inner) => {
+          await inner.insertInto('units').values(unit('INNER')).execute();
+          throw new Error('inner fails');
+        }),
+      ).rejects.toThrow('inner fails');
+      await atomically(trx, (inner) => inner.insertInto('units').values(unit('KEPT')).execute());
+    });
+    expect(await codes()).toEqual(['KEPT', 'OUTER']);
+    // The text port nests the same way, and an outer failure still undoes everything.
     await expect(
       db.sql.transaction(async (tx) => {
-        await tx.query(`INSERT INTO units (code, name, path, updated_at) VALUES ('M', 'Đơn vị M', '/M/', now())`);
-        await tx.transaction(async () => {});
+        await tx.transaction((inner) =>
+          inner.query(`INSERT INTO units (code, name, path, updated_at) VALUES ('M', 'Đơn vị M', '/M/', now())`),
+        );
+        throw new Error('outer fails');
       }),
-    ).rejects.toBeInstanceOf(NestedTransactionError);
-    expect(await codes()).toEqual([]);
+    ).rejects.toThrow('outer fails');
+    expect(await codes()).toEqual(['KEPT', 'OUTER']);
   });
 
   it('the text port and the builder share one transaction', async () => {

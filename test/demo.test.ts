@@ -81,7 +81,7 @@ describe('seed --demo', () => {
     const units = await db.sql.query<{ code: string; path: string }>('SELECT code, path FROM units ORDER BY code');
     expect(units.find((u) => u.code === 'SYT.NV1')?.path).toBe('/TINH/SYT/SYT.NV1/');
     // Short names and one-stop contacts come in through the units file, as a province's would.
-    const named = await loadUnits(db.sql);
+    const named = await loadUnits(db.kysely);
     const home = named.find((u) => u.code === 'SYT');
     for (const [said, code] of [['P. Dược', 'SYT.NV2'], ['NVY', 'SYT.NV1'], ['Chi cục ATTP', 'SYT.ATTP'], ['VP Sở', 'SYT.VP']] as const) {
       expect(findUnitMentions(`tl tt ${said} tháng này`, named, home)).toMatchObject([{ kind: 'unit', unit: { code } }]);

@@ -46,9 +46,9 @@ describe('late reasons roll-up', () => {
       ]),
     );
     expect(await fromRollup()).toEqual(await fromRows());
-    const units = await loadUnits(db.sql);
+    const units = await loadUnits(db.kysely);
     const s = units.find((u) => u.code === 'S')!;
-    expect(await lateReasons(db.sql, s, '2025-10-01', '2025-10-31')).toEqual([
+    expect(await lateReasons(db.kysely, s, '2025-10-01', '2025-10-31')).toEqual([
       { reason: 'Thiếu hồ sơ', n: 1 },
       { reason: null, n: 1 },
     ]);
@@ -61,7 +61,7 @@ describe('late reasons roll-up', () => {
       ]),
     );
     expect(await fromRollup()).toEqual(await fromRows());
-    expect(await lateReasons(db.sql, s, '2025-10-06', '2025-10-06')).toEqual([{ reason: 'Chờ ý kiến', n: 1 }]);
-    expect(await lateReasons(db.sql, s, '2025-10-05', '2025-10-05')).toEqual([]);
+    expect(await lateReasons(db.kysely, s, '2025-10-06', '2025-10-06')).toEqual([{ reason: 'Chờ ý kiến', n: 1 }]);
+    expect(await lateReasons(db.kysely, s, '2025-10-05', '2025-10-05')).toEqual([]);
   });
 });

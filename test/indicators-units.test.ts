@@ -103,7 +103,7 @@ describe('units by the names people use', () => {
     expect(unknownUnitText('KHONG_CO')).toBe('Không có đơn vị mã KHONG_CO / unknown unit KHONG_CO');
     expect(unknownUnitText('X', ' (import units first)')).toBe('Không có đơn vị mã X / unknown unit X (import units first)');
     // The unit is looked up (whatever its case) before any figure is read, so no database is needed.
-    const noDatabase = { sql: undefined as never };
+    const noDatabase = { kysely: undefined as never };
     const refused = buildQuickReport(noDatabase, 'syt.khong', new Date(), UNITS);
     await expect(refused).rejects.toBeInstanceOf(UnknownReportUnitError);
     await expect(refused).rejects.toThrow('Không có đơn vị mã syt.khong / unknown unit syt.khong');
@@ -143,12 +143,12 @@ describe('import of short names (ten_goi_khac) and one-stop contacts (lien_he_mo
       db.sql,
       csv('Mã đơn vị,Tên đơn vị,Đơn vị cha,Tên gọi khác\nTINH,UBND tỉnh,,\nSYT,Sở Y tế,TINH,\nSYT.KHTC,Phòng Kế hoạch - Tài chính,SYT,Phòng KHTC; P.KH-TC | KHTC\n'),
     );
-    let units = await loadUnits(db.sql);
+    let units = await loadUnits(db.kysely);
     expect(units.find((u) => u.code === 'SYT.KHTC')?.aliases).toEqual(['Phòng KHTC', 'P.KH-TC', 'KHTC']);
     const found = findUnitMentions('tl tt phong khtc thang nay', units, units.find((u) => u.code === 'SYT'));
     expect(found).toMatchObject([{ kind: 'unit', unit: { code: 'SYT.KHTC' } }]);
     await importUnits(db.sql, csv('ma_don_vi,ten_don_vi,ma_don_vi_cha\nSYT.KHTC,Phòng Kế hoạch Tài chính,SYT\n'));
-    units = await loadUnits(db.sql);
+    units = await loadUnits(db.kysely);
     expect(units.find((u) => u.code === 'SYT.KHTC')).toMatchObject({ name: 'Phòng Kế hoạch Tài chính', aliases: ['Phòng KHTC', 'P.KH-TC', 'KHTC'] });
   });
 

@@ -95,14 +95,14 @@ describe('targets', () => {
     });
 
     it('mirrors the file into the targets table', async () => {
-      await syncTargets(db.sql, targets);
-      await syncTargets(db.sql, targets);
+      await syncTargets(db.kysely, targets);
+      await syncTargets(db.kysely, targets);
       const rows = await db.prisma.target.findMany({ where: { scope: 'default', metric: 'online_rate' } });
       expect(rows).toMatchObject([{ op: '>=', threshold: 0.7, unit: 'SYT' }]);
       expect(await db.prisma.target.count()).toBe(targets.length);
       // An entry removed from the file disappears; a changed one is updated.
       const changed = targets.filter((t) => t.scope === 'default').map((t) => (t.metric === 'online_rate' ? { ...t, threshold: 0.8 } : t));
-      await syncTargets(db.sql, changed);
+      await syncTargets(db.kysely, changed);
       expect(await db.prisma.target.count()).toBe(changed.length);
       expect((await db.prisma.target.findFirst({ where: { metric: 'online_rate' } }))?.threshold).toBe(0.8);
     });

@@ -15,6 +15,7 @@ import { mentionsOurField, namedPlatforms } from '../text/platforms.ts';
 import { STOPWORDS } from '../text/stopwords.ts';
 import { bigrams } from '../text/syllables.ts';
 import { formatAnswer, formatMany, plain } from './format.ts';
+import { sourceOf } from './source.ts';
 
 export interface GuideAnswer {
   /** true: `text` answers from our entries; false: a redirect or "not sure". */
@@ -32,10 +33,6 @@ export interface GuideAnswer {
   /** Ranked guides (best first), for evaluation. */
   ranked: GuideHit[];
   search: SearchResult;
-}
-
-export function sourceOf(g: Guide): Source {
-  return { id: g.id, title: g.title, topic: g.topic, url: g.url };
 }
 
 /** What the guide skill needs from retrieval, wherever it runs (this thread or worker threads). */

@@ -7,11 +7,12 @@ import { looksLikeOfficerQuestion } from '../indicators/detect.ts';
 import type { Guide } from '../retrieval/guides.ts';
 import type { Db } from '../store/db.ts';
 import { fold } from '../text/fold.ts';
-import { type AnswerEngine, type GuideAnswer, sourceOf } from './engine.ts';
+import type { AnswerEngine, GuideAnswer } from './engine.ts';
 import { followUpSubject, type StepCommand, stepCommand } from './followup.ts';
 import { formatAnswer, sourceLine, steps } from './format.ts';
 import { citizenReply, officerQuestionReply } from './replies.ts';
 import type { Rephraser } from './rephrase.ts';
+import { sourceOf } from './source.ts';
 import { guideButton, topicButtons, topicLabel } from './topics.ts';
 
 export interface GuideSkillDeps {

@@ -5,8 +5,8 @@ import type { Logger } from '../log.ts';
 import { KNOWLEDGE_ROOT } from '../paths.ts';
 import type { Database } from '../store/db.ts';
 import { HashedFeatureEmbeddings, type NamedEmbeddings } from '../retrieval/embeddings.ts';
-import { type IndexStatus, KnowledgeIndex } from '../retrieval/knowledge-index.ts';
-import { type AnswerEngine, GuideEngine } from './engine.ts';
+import type { IndexStatus } from '../retrieval/knowledge-index.ts';
+import type { AnswerEngine, GuideEngine } from './engine.ts';
 import { createGuideSkillFrom } from './guide-skill.ts';
 import type { Rephraser } from './rephrase.ts';
 
@@ -48,6 +48,12 @@ export async function openEngine(
   config: Config,
   opts: { force?: boolean; knowledgeDir?: string } = {},
 ): Promise<{ engine: GuideEngine; status: IndexStatus }> {
+  // Loaded here, not at the top: with answers on worker threads the main thread never opens an
+  // index, and the index and engine bring LangChain's runnable stack (~5 MB heap, ~20 MB resident).
+  const [{ KnowledgeIndex }, { GuideEngine }] = await Promise.all([
+    import('../retrieval/knowledge-index.ts'),
+    import('./engine.ts'),
+  ]);
   const { index, status } = await KnowledgeIndex.open({
     knowledgeDir: opts.knowledgeDir ?? KNOWLEDGE_DIR,
     indexDir: indexDir(config),

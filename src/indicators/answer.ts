@@ -1,5 +1,6 @@
 import type { Figure, Reply } from '../core/types.ts';
-import type { Sql } from '../store/sql.ts';
+import { sql } from 'kysely';
+import type { Db } from '../store/db.ts';
 import { vnDay, vnDayOf, vnTime } from '../time/vietnam.ts';
 import {
   type Counters,
@@ -25,7 +26,7 @@ import { meets, opSign, type Target, targetEnded, targetFor } from './targets.ts
 import { childrenOf, inSubtree, rankedUnits, type UnitRow } from './units.ts';
 
 export interface AnswerContext {
-  sql: Sql;
+  db: Db;
   targets: readonly Target[];
   targetScope: string;
   units: UnitRow[];
@@ -64,7 +65,7 @@ interface Coverage {
 }
 
 async function coverage(ctx: AnswerContext, p: Period): Promise<Coverage> {
-  ctx.firstDay ??= dataStart(ctx.sql);
+  ctx.firstDay ??= dataStart(ctx.db);
   const first = await ctx.firstDay;
   if (!first || first <= p.from) return { partFrom: null, none: false, first };
   return first > p.to ? { partFrom: null, none: true, first } : { partFrom: first, none: false, first };
@@ -128,9 +129,8 @@ export async function answerFigure(ctx: AnswerContext, req: FigureRequest): Prom
   const info = METRICS[req.metric];
   if (info.kind === 'index') return answerIndex(ctx, req);
   if (req.metric === 'overdue_open' || req.metric === 'open') return answerOpen(ctx, req.metric, req.unit, req.breakdown);
-  const { sql } = ctx;
   const prev = req.vsLastYear ? sameTimeLastYear(req.period) : previousPeriod(req.period, ctx.now);
-  const [[c, pc], cov] = await Promise.all([subtreeCountersPair(sql, req.unit, req.period, prev), coverage(ctx, req.period)]);
+  const [[c, pc], cov] = await Promise.all([subtreeCountersPair(ctx.db, req.unit, req.period, prev), coverage(ctx, req.period)]);
   const head = `${info.name} — ${unitLabel(req.unit)}, ${coverageText(req.period, cov)}:`;
   const lines: string[] = [head];
   let figure: Figure;
@@ -160,7 +160,7 @@ export async function answerFigure(ctx: AnswerContext, req: FigureRequest): Prom
     if (metric === 'late_rate' && c.completedLate > 0) {
       // With the count, for one day, or on request ("lý do …"); the reasons roll-up keeps it cheap.
       if (req.reasons || req.count || daysIn(req.period) <= 1) {
-        const reasons = await lateReasons(sql, req.unit, req.period.from, req.period.to);
+        const reasons = await lateReasons(ctx.db, req.unit, req.period.from, req.period.to);
         lines.push(`Lý do trễ hạn: ${reasons.map((x) => `${x.reason ?? 'không ghi lý do'} (${formatInt(x.n)})`).join('; ')}.`);
       } else lines.push('Muốn xem lý do trễ hạn của cả kỳ, anh/chị hỏi: "lý do trễ hạn …" kèm kỳ.');
     }
@@ -213,7 +213,7 @@ export async function answerComparison(ctx: AnswerContext, metrics: Metric[], a:
       continue;
     }
     const [[ca, cb], covA, covB] = await Promise.all([
-      a.unit === b.unit ? subtreeCountersPair(ctx.sql, a.unit, a.period, b.period) : Promise.all([subtreeCounters(ctx.sql, a.unit, a.period.from, a.period.to), subtreeCounters(ctx.sql, b.unit, b.period.from, b.period.to)]),
+      a.unit === b.unit ? subtreeCountersPair(ctx.db, a.unit, a.period, b.period) : Promise.all([subtreeCounters(ctx.db, a.unit, a.period.from, a.period.to), subtreeCounters(ctx.db, b.unit, b.period.from, b.period.to)]),
       coverage(ctx, a.period),
       coverage(ctx, b.period),
     ]);
@@ -261,7 +261,7 @@ async function rankingBlock(ctx: AnswerContext, metric: Metric, parent: UnitRow,
   let rows: RankRow[];
   if (metric === 'open' || metric === 'overdue_open') {
     const today = vnDayOf(ctx.now);
-    const counts = await openCountsByUnit(ctx.sql, ranked, ctx.units, ctx.now, today);
+    const counts = await openCountsByUnit(ctx.db, ranked, ctx.units, ctx.now, today);
     rows = ranked.map((u) => {
       const n = counts.get(u.code)!;
       const v = metric === 'open' ? n.open : n.overdue;
@@ -269,7 +269,7 @@ async function rankingBlock(ctx: AnswerContext, metric: Metric, parent: UnitRow,
     });
   } else {
     const counters = await unitsCounters(
-      ctx.sql,
+      ctx.db,
       ranked.map((u) => u.code),
       period.from,
       period.to,
@@ -335,7 +335,7 @@ async function answerOpen(ctx: AnswerContext, metric: 'open' | 'overdue_open', u
   const at = vnTime(ctx.now);
   const day = at.toISODate() as string;
   const children = childrenOf(unit, ctx.units);
-  const counts = await openCountsByUnit(ctx.sql, [unit, ...children], ctx.units, ctx.now, day);
+  const counts = await openCountsByUnit(ctx.db, [unit, ...children], ctx.units, ctx.now, day);
   const n = counts.get(unit.code)!;
   const label = `tính đến ${at.toFormat('HH:mm dd/MM/yyyy')}`;
   const lines: string[] = [];
@@ -349,7 +349,7 @@ async function answerOpen(ctx: AnswerContext, metric: 'open' | 'overdue_open', u
     );
   }
   if (n.overdue > 0) {
-    const reasons = await overdueReasons(ctx.sql, codes, ctx.now);
+    const reasons = await overdueReasons(ctx.db, codes, ctx.now);
     lines.push(`Lý do ghi trên hồ sơ quá hạn: ${reasons.map((x) => `${x.reason ?? 'chưa ghi lý do'} (${formatInt(x.n)})`).join('; ')}.`);
   }
   if ((breakdown || n.overdue > 0) && children.length > 0) {
@@ -376,10 +376,13 @@ async function indexRankingLines(ctx: AnswerContext, req: FigureRequest, key: st
   if (children.length === 0) return [`${req.unit.name} không có đơn vị trực thuộc để xếp hạng. ${note}`];
   if (!key) return ['Xếp hạng theo Bộ chỉ số 766 chỉ có theo tháng, quý hoặc năm.'];
   const group = only ?? 'tong';
-  const rows = await ctx.sql.query<{ code: string; score: number }>(
-    `SELECT unit_code AS code, score::float8 AS score FROM index_scores WHERE unit_code = ANY($1::text[]) AND period = $2 AND nhom = $3`,
-    [children.map((c) => c.code), key, group],
-  );
+  const rows = await ctx.db
+    .selectFrom('index_scores')
+    .select(['unit_code as code', sql<number>`score::float8`.as('score')])
+    .where(sql<boolean>`unit_code = ANY(${children.map((c) => c.code)}::text[])`)
+    .where('period', '=', key)
+    .where('nhom', '=', group)
+    .execute();
   const score = new Map(rows.map((r) => [r.code, Number(r.score)]));
   const ranked = [...children].sort((a, b) => (score.get(b.code) ?? -1) - (score.get(a.code) ?? -1) || a.code.localeCompare(b.code));
   const lines = [`Xếp hạng các đơn vị trực thuộc theo điểm chính thức (${req.period.label}):`];
@@ -394,13 +397,13 @@ async function indexRankingLines(ctx: AnswerContext, req: FigureRequest, key: st
 /** 766: official scores when imported, else per-group estimates from dossier data. */
 async function answerIndex(ctx: AnswerContext, req: FigureRequest): Promise<Reply> {
   const key = indexPeriodKey(req.period);
-  const official = key ? await officialScores(ctx.sql, req.unit.code, key) : null;
-  const c: Counters = await subtreeCounters(ctx.sql, req.unit, req.period.from, req.period.to);
+  const official = key ? await officialScores(ctx.db, req.unit.code, key) : null;
+  const c: Counters = await subtreeCounters(ctx.db, req.unit, req.period.from, req.period.to);
   // "Still open" is as of now, whatever the period (facts/indicators-766.md, group 2).
   const today = vnDayOf(ctx.now);
   const open = {
-    open: await openAt(ctx.sql, req.unit, today),
-    overdue: await overdueOpen(ctx.sql, subtreeCodes(req.unit, ctx.units), ctx.now),
+    open: await openAt(ctx.db, req.unit, today),
+    overdue: await overdueOpen(ctx.db, subtreeCodes(req.unit, ctx.units), ctx.now),
   };
   const groups = estimateGroups(c, open);
   const only = indexGroupOf(req.metric);

@@ -38,7 +38,7 @@ export async function answerUnitsChart(ctx: AnswerContext, metric: Metric, unit:
   const units = rankedUnits(unit, ctx.units, level);
   if (units.length === 0) return { intent: 'officer', text: `${unit.name} không có đơn vị trực thuộc để vẽ biểu đồ so sánh.` };
   const counters = await unitsCounters(
-    ctx.sql,
+    ctx.db,
     units.map((u) => u.code),
     period.from,
     period.to,
@@ -78,7 +78,7 @@ export async function answerChart(ctx: AnswerContext, metric: Metric, unit: Unit
   const monthly = monthsOf(period);
   const by = monthly.length > 1 ? 'month' : 'day';
   const months = by === 'month' ? monthly : daysOf(period);
-  const byMonth = await seriesCounters(ctx.sql, unit, period.from, period.to, by);
+  const byMonth = await seriesCounters(ctx.db, unit, period.from, period.to, by);
   const values = months.map((m) => {
     const c = byMonth.get(m.key) ?? ZERO_COUNTERS;
     return info.kind === 'rate' ? rateOf(metric as RateMetric, c).value : countOf(metric as 'received' | 'completed', c);

@@ -213,7 +213,7 @@ export async function createFigureSkill(deps: FigureSkillDeps): Promise<Skill<Of
         }
       }
     }
-    const units = await loadUnits(deps.db.sql);
+    const units = await loadUnits(deps.db.kysely);
     const home = unitByCode(officer.unitCode, units);
     if (!home) return { intent: 'officer', text: `Không tìm thấy đơn vị ${officer.unitCode} của anh/chị trong dữ liệu. Vui lòng liên hệ quản trị viên.` };
     const forget = () => ctx.updateChat({ data: { ...ctx.chat.data, figPending: undefined } });
@@ -291,7 +291,7 @@ export async function createFigureSkill(deps: FigureSkillDeps): Promise<Skill<Of
     const lastFigure: LastFigure = { metrics: q.metrics, period: q.period, unit: unit.code, at: ctx.now.getTime() };
     ctx.updateChat({ data: { ...ctx.chat.data, figPending: undefined, figLast: lastFigure } });
 
-    const actx: AnswerContext = { sql: deps.db.sql, targets, targetScope: scope, units, now: ctx.now };
+    const actx: AnswerContext = { db: deps.db.kysely, targets, targetScope: scope, units, now: ctx.now };
     if (q.kind === 'chart') {
       // "biểu đồ … theo phòng": the units side by side, not the parent day by day.
       if (q.ranking) return answerUnitsChart(actx, q.metric, unit, q.period!, q.ranking.level);
@@ -334,6 +334,6 @@ export function figureRoutes(skill: Skill<OfficerContext>): Composer {
 
 export async function figures(deps: FigureSkillDeps): Promise<Composer> {
   // knowledge/targets.yaml is the source of truth; the table mirrors it for SQL users (reports, BI).
-  await syncTargets(deps.db.sql, loadTargets());
+  await syncTargets(deps.db.kysely, loadTargets());
   return figureRoutes(await createFigureSkill(deps));
 }

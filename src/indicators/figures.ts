@@ -1,4 +1,5 @@
-import type { Sql } from '../store/sql.ts';
+import { type Expression, type SqlBool, sql } from 'kysely';
+import type { DB, Db } from '../store/db.ts';
 import type { CountMetric, RateMetric } from './metrics.ts';
 import type { UnitRow } from './units.ts';
 
@@ -21,86 +22,102 @@ export type Counters = Record<(typeof COUNTER_KEYS)[number], number>;
 /** Every counter at zero: a day or month without dossiers, or the 766 rules shown without figures. */
 export const ZERO_COUNTERS: Readonly<Counters> = Object.freeze(Object.fromEntries(COUNTER_KEYS.map((k) => [k, 0])) as Counters);
 
-const SUMS = `
-  coalesce(sum(s.received), 0)::int AS "received",
-  coalesce(sum(s.received_online), 0)::int AS "receivedOnline",
-  coalesce(sum(s.received_with_fee), 0)::int AS "receivedWithFee",
-  coalesce(sum(s.paid_online), 0)::int AS "paidOnline",
-  coalesce(sum(s.digitized), 0)::int AS "digitized",
-  coalesce(sum(s.completed), 0)::int AS "completed",
-  coalesce(sum(s.completed_early), 0)::int AS "completedEarly",
-  coalesce(sum(s.completed_late), 0)::int AS "completedLate",
-  coalesce(sum(s.e_result), 0)::int AS "eResult"`;
+/** Each counter's column in `daily_stats`. */
+const COLUMN: { [K in keyof Counters]: keyof DB['daily_stats'] } = {
+  received: 'received',
+  receivedOnline: 'received_online',
+  receivedWithFee: 'received_with_fee',
+  paidOnline: 'paid_online',
+  digitized: 'digitized',
+  completed: 'completed',
+  completedEarly: 'completed_early',
+  completedLate: 'completed_late',
+  eResult: 'e_result',
+};
+
+/**
+ * The counters summed over the rows of `daily_stats` joined as `s` (0 when none), each named
+ * `<counter><suffix>`; with `days`, only the rows of those days count (FILTER), so two periods can be
+ * summed in one scan.
+ */
+function sums<S extends string = ''>(suffix: S = '' as S, days?: { from: string; to: string }) {
+  const filter = days ? sql` FILTER (WHERE s.day BETWEEN ${days.from}::date AND ${days.to}::date)` : sql``;
+  return COUNTER_KEYS.map((k) =>
+    sql<number>`coalesce(sum(${sql.ref(`s.${COLUMN[k]}`)})${filter}, 0)::int`.as(`${k}${suffix}` as `${keyof Counters}${S}`),
+  );
+}
+
+/** Rows of the subtree under `unit` (the units table joined as `u`): a prefix of the materialised path. */
+const underPath = (unit: UnitRow): Expression<SqlBool> => sql<SqlBool>`u.path LIKE ${`${likeEscape(unit.path)}%`}`;
+const daysBetween = (from: string, to: string): Expression<SqlBool> => sql<SqlBool>`s.day BETWEEN ${from}::date AND ${to}::date`;
 
 /** Counters of one unit's whole subtree over days `from`..`to` (Vietnam calendar, inclusive). */
-export async function subtreeCounters(sql: Sql, unit: UnitRow, from: string, to: string): Promise<Counters> {
-  const rows = await sql.query<Counters>(
-    `SELECT ${SUMS}
-       FROM daily_stats s JOIN units u ON u.code = s.unit_code
-      WHERE u.path LIKE $1 AND s.day BETWEEN $2::date AND $3::date`,
-    [`${likeEscape(unit.path)}%`, from, to],
-  );
-  return rows[0]!;
+export async function subtreeCounters(db: Db, unit: UnitRow, from: string, to: string): Promise<Counters> {
+  return db
+    .selectFrom('daily_stats as s')
+    .innerJoin('units as u', 'u.code', 's.unit_code')
+    .select(sums())
+    .where(underPath(unit))
+    .where(daysBetween(from, to))
+    .executeTakeFirstOrThrow();
 }
 
 /** Counters of a subtree over two runs of days (a period and the one it is compared with), in one scan. */
 export async function subtreeCountersPair(
-  sql: Sql,
+  db: Db,
   unit: UnitRow,
   a: { from: string; to: string },
   b: { from: string; to: string },
 ): Promise<[Counters, Counters]> {
-  const part = (lo: number, hi: number, suffix: string) =>
-    SUMS.replace(/sum\((s\.\w+)\)/g, (_, col: string) => `sum(${col}) FILTER (WHERE s.day BETWEEN $${lo}::date AND $${hi}::date)`).replace(
-      /AS "(\w+)"/g,
-      (_, name: string) => `AS "${name}${suffix}"`,
-    );
-  const rows = await sql.query<Record<string, number>>(
-    `SELECT ${part(2, 3, 'A')}, ${part(4, 5, 'B')}
-       FROM daily_stats s JOIN units u ON u.code = s.unit_code
-      WHERE u.path LIKE $1 AND (s.day BETWEEN $2::date AND $3::date OR s.day BETWEEN $4::date AND $5::date)`,
-    [`${likeEscape(unit.path)}%`, a.from, a.to, b.from, b.to],
-  );
-  const row = rows[0]!;
-  const pick = (suffix: string) =>
-    Object.fromEntries(COUNTER_KEYS.map((k) => [k, Number(row[`${k}${suffix}`])])) as unknown as Counters;
+  const row = await db
+    .selectFrom('daily_stats as s')
+    .innerJoin('units as u', 'u.code', 's.unit_code')
+    .select([...sums('A', a), ...sums('B', b)])
+    .where(underPath(unit))
+    .where((eb) => eb.or([daysBetween(a.from, a.to), daysBetween(b.from, b.to)]))
+    .executeTakeFirstOrThrow();
+  const pick = (suffix: 'A' | 'B') => Object.fromEntries(COUNTER_KEYS.map((k) => [k, row[`${k}${suffix}`]])) as Counters;
   return [pick('A'), pick('B')];
 }
 
 /** Counters of each direct child's subtree, in one query. */
-export async function childCounters(sql: Sql, parent: UnitRow, from: string, to: string): Promise<(Counters & { code: string; name: string })[]> {
-  return sql.query<Counters & { code: string; name: string }>(
-    `SELECT c.code, c.name, ${SUMS}
-       FROM units c
-       LEFT JOIN units u ON u.path LIKE replace(replace(c.path, '_', '\\_'), '%', '\\%') || '%'
-       LEFT JOIN daily_stats s ON s.unit_code = u.code AND s.day BETWEEN $2::date AND $3::date
-      WHERE c.parent_code = $1
-      GROUP BY c.code, c.name
-      ORDER BY c.code`,
-    [parent.code, from, to],
-  );
+export async function childCounters(db: Db, parent: UnitRow, from: string, to: string): Promise<(Counters & { code: string; name: string })[]> {
+  return db
+    .selectFrom('units as c')
+    .leftJoin('units as u', (j) => j.on(subtreeOf('c.path')))
+    .leftJoin('daily_stats as s', (j) => j.onRef('s.unit_code', '=', 'u.code').on(daysBetween(from, to)))
+    .select(['c.code', 'c.name', ...sums()])
+    .where('c.parent_code', '=', parent.code)
+    .groupBy(['c.code', 'c.name'])
+    .orderBy('c.code')
+    .execute();
 }
 
+/** `u` is in the subtree of the unit whose path is the column `rootPath` (its path with LIKE's wildcards escaped, as a prefix). */
+const subtreeOf = (rootPath: 'c.path' | 'r.path'): Expression<SqlBool> =>
+  sql<SqlBool>`u.path LIKE replace(replace(${sql.ref(rootPath)}, '_', '\\_'), '%', '\\%') || '%'`;
+
 /** Counters of a subtree per month ("YYYY-MM") or per day ("YYYY-MM-DD"), for charts. */
-export async function seriesCounters(sql: Sql, unit: UnitRow, from: string, to: string, by: 'month' | 'day'): Promise<Map<string, Counters>> {
-  const rows = await sql.query<Counters & { month: string }>(
-    `SELECT to_char(s.day, '${by === 'month' ? 'YYYY-MM' : 'YYYY-MM-DD'}') AS month, ${SUMS}
-       FROM daily_stats s JOIN units u ON u.code = s.unit_code
-      WHERE u.path LIKE $1 AND s.day BETWEEN $2::date AND $3::date
-      GROUP BY 1`,
-    [`${likeEscape(unit.path)}%`, from, to],
-  );
-  return new Map(rows.map((r) => [r.month, r]));
+export async function seriesCounters(db: Db, unit: UnitRow, from: string, to: string, by: 'month' | 'day'): Promise<Map<string, Counters>> {
+  const rows = await db
+    .selectFrom('daily_stats as s')
+    .innerJoin('units as u', 'u.code', 's.unit_code')
+    .select([sql<string>`to_char(s.day, ${sql.lit(by === 'month' ? 'YYYY-MM' : 'YYYY-MM-DD')})`.as('month'), ...sums()])
+    .where(underPath(unit))
+    .where(daysBetween(from, to))
+    .groupBy(sql`1`)
+    .execute();
+  return new Map(rows.map(({ month, ...c }) => [month, c]));
 }
 
 /** Dossiers of a subtree still open whose deadline has passed at `now` (the only live count). */
-export async function overdueOpen(sql: Sql, unitCodes: string[], now: Date): Promise<number> {
-  const rows = await sql.query<{ n: number }>(
-    `SELECT count(*)::int AS n FROM dossiers
-      WHERE ma_don_vi = ANY($1::text[]) AND ngay_hoan_thanh IS NULL AND han_xu_ly < $2`,
-    [unitCodes, now],
-  );
-  return rows[0]!.n;
+export async function overdueOpen(db: Db, unitCodes: string[], now: Date): Promise<number> {
+  const row = await db
+    .selectFrom('dossiers')
+    .select(countInt.as('n'))
+    .where(overdueAt(unitCodes, now))
+    .executeTakeFirstOrThrow();
+  return row.n;
 }
 
 /**
@@ -108,26 +125,38 @@ export async function overdueOpen(sql: Sql, unitCodes: string[], now: Date): Pro
  * dossier is counted once as received and, once done, once as completed (never before it was
  * received), so the difference of the two sums up to that day is what is still open.
  */
-export async function openAt(sql: Sql, unit: UnitRow, day: string): Promise<number> {
-  const rows = await sql.query<{ n: number }>(
-    `SELECT (coalesce(sum(s.received), 0) - coalesce(sum(s.completed), 0))::int AS n
-       FROM daily_stats s JOIN units u ON u.code = s.unit_code
-      WHERE u.path LIKE $1 AND s.day <= $2::date`,
-    [`${likeEscape(unit.path)}%`, day],
-  );
-  return rows[0]!.n;
+export async function openAt(db: Db, unit: UnitRow, day: string): Promise<number> {
+  const row = await db
+    .selectFrom('daily_stats as s')
+    .innerJoin('units as u', 'u.code', 's.unit_code')
+    .select(sql<number>`(coalesce(sum(s.received), 0) - coalesce(sum(s.completed), 0))::int`.as('n'))
+    .where(underPath(unit))
+    .where(sql<SqlBool>`s.day <= ${day}::date`)
+    .executeTakeFirstOrThrow();
+  return row.n;
 }
 
 /** Late completions of a subtree by reason over days `from`..`to`, most frequent first (from the roll-up). */
-export async function lateReasons(sql: Sql, unit: UnitRow, from: string, to: string, limit = 5): Promise<{ reason: string | null; n: number }[]> {
-  return sql.query<{ reason: string | null; n: number }>(
-    `SELECT nullif(r.reason, '') AS reason, sum(r.n)::int AS n
-       FROM daily_late_reasons r JOIN units u ON u.code = r.unit_code
-      WHERE u.path LIKE $1 AND r.day BETWEEN $2::date AND $3::date
-      GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT $4`,
-    [`${likeEscape(unit.path)}%`, from, to, limit],
-  );
+export async function lateReasons(db: Db, unit: UnitRow, from: string, to: string, limit = 5): Promise<{ reason: string | null; n: number }[]> {
+  return db
+    .selectFrom('daily_late_reasons as r')
+    .innerJoin('units as u', 'u.code', 'r.unit_code')
+    .select([sql<string | null>`nullif(r.reason, '')`.as('reason'), sql<number>`sum(r.n)::int`.as('n')])
+    .where(underPath(unit))
+    .where(sql<SqlBool>`r.day BETWEEN ${from}::date AND ${to}::date`)
+    .groupBy(sql`1`)
+    .orderBy(sql`2`, 'desc')
+    .orderBy(sql`1`)
+    .limit(limit)
+    .execute();
 }
+
+/** count(*) as an int4, a number on both backends (count's own int8 is a string from pg). */
+const countInt = sql<number>`count(*)::int`;
+
+/** Open dossiers of these units past their deadline at `now` (the partial index's shape). */
+const overdueAt = (unitCodes: string[], now: Date): Expression<SqlBool> =>
+  sql<SqlBool>`ma_don_vi = ANY(${unitCodes}::text[]) AND ngay_hoan_thanh IS NULL AND han_xu_ly < ${now}`;
 
 function likeEscape(s: string): string {
   return s.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -145,17 +174,16 @@ export function ratio(numerator: number, denominator: number): Ratio {
 }
 
 /** Counters of several units' subtrees over days `from`..`to`, in one query (rankings). */
-export async function unitsCounters(sql: Sql, codes: string[], from: string, to: string): Promise<Map<string, Counters>> {
-  const rows = await sql.query<Counters & { code: string }>(
-    `SELECT r.code, ${SUMS}
-       FROM units r
-       LEFT JOIN units u ON u.path LIKE replace(replace(r.path, '_', '\\_'), '%', '\\%') || '%'
-       LEFT JOIN daily_stats s ON s.unit_code = u.code AND s.day BETWEEN $2::date AND $3::date
-      WHERE r.code = ANY($1::text[])
-      GROUP BY r.code`,
-    [codes, from, to],
-  );
-  return new Map(rows.map((r) => [r.code, r]));
+export async function unitsCounters(db: Db, codes: string[], from: string, to: string): Promise<Map<string, Counters>> {
+  const rows = await db
+    .selectFrom('units as r')
+    .leftJoin('units as u', (j) => j.on(subtreeOf('r.path')))
+    .leftJoin('daily_stats as s', (j) => j.onRef('s.unit_code', '=', 'u.code').on(daysBetween(from, to)))
+    .select(['r.code', ...sums()])
+    .where(sql<SqlBool>`r.code = ANY(${codes}::text[])`)
+    .groupBy('r.code')
+    .execute();
+  return new Map(rows.map(({ code, ...c }) => [code, c]));
 }
 
 /**
@@ -163,19 +191,16 @@ export async function unitsCounters(sql: Sql, codes: string[], from: string, to:
  * their deadline (the small indexed set of open rows with han_xu_ly < now), per unit of `units`,
  * each summed over its subtree. Two queries however many units are asked.
  */
-export async function openCountsByUnit(sql: Sql, units: UnitRow[], all: UnitRow[], now: Date, today: string): Promise<Map<string, { open: number; overdue: number }>> {
+export async function openCountsByUnit(db: Db, units: UnitRow[], all: UnitRow[], now: Date, today: string): Promise<Map<string, { open: number; overdue: number }>> {
   const codes = [...new Set(all.filter((u) => units.some((r) => u.path.startsWith(r.path))).map((u) => u.code))];
   const [open, overdue] = await Promise.all([
-    sql.query<{ code: string; n: number }>(
-      `SELECT unit_code AS code, (sum(received) - sum(completed))::int AS n FROM daily_stats
-        WHERE unit_code = ANY($1::text[]) AND day <= $2::date GROUP BY 1`,
-      [codes, today],
-    ),
-    sql.query<{ code: string; n: number }>(
-      `SELECT ma_don_vi AS code, count(*)::int AS n FROM dossiers
-        WHERE ma_don_vi = ANY($1::text[]) AND ngay_hoan_thanh IS NULL AND han_xu_ly < $2 GROUP BY 1`,
-      [codes, now],
-    ),
+    db
+      .selectFrom('daily_stats')
+      .select(['unit_code as code', sql<number>`(sum(received) - sum(completed))::int`.as('n')])
+      .where(sql<SqlBool>`unit_code = ANY(${codes}::text[]) AND day <= ${today}::date`)
+      .groupBy('unit_code')
+      .execute(),
+    db.selectFrom('dossiers').select(['ma_don_vi as code', countInt.as('n')]).where(overdueAt(codes, now)).groupBy('ma_don_vi').execute(),
   ]);
   const pathOf = new Map(all.map((u) => [u.code, u.path]));
   const out = new Map<string, { open: number; overdue: number }>();
@@ -190,19 +215,22 @@ export async function openCountsByUnit(sql: Sql, units: UnitRow[], all: UnitRow[
 }
 
 /** Reasons recorded on open dossiers past their deadline, most frequent first. */
-export async function overdueReasons(sql: Sql, unitCodes: string[], now: Date, limit = 5): Promise<{ reason: string | null; n: number }[]> {
-  return sql.query<{ reason: string | null; n: number }>(
-    `SELECT nullif(trim(ly_do_tre_han), '') AS reason, count(*)::int AS n FROM dossiers
-      WHERE ma_don_vi = ANY($1::text[]) AND ngay_hoan_thanh IS NULL AND han_xu_ly < $2
-      GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT $3`,
-    [unitCodes, now, limit],
-  );
+export async function overdueReasons(db: Db, unitCodes: string[], now: Date, limit = 5): Promise<{ reason: string | null; n: number }[]> {
+  return db
+    .selectFrom('dossiers')
+    .select([sql<string | null>`nullif(trim(ly_do_tre_han), '')`.as('reason'), countInt.as('n')])
+    .where(overdueAt(unitCodes, now))
+    .groupBy(sql`1`)
+    .orderBy(sql`2`, 'desc')
+    .orderBy(sql`1`)
+    .limit(limit)
+    .execute();
 }
 
 /** The first day of the imported data (Vietnam calendar), or null when there is none. */
-export async function dataStart(sql: Sql): Promise<string | null> {
-  const rows = await sql.query<{ day: string | null }>(`SELECT to_char(min(day), 'YYYY-MM-DD') AS day FROM daily_stats`);
-  return rows[0]?.day ?? null;
+export async function dataStart(db: Db): Promise<string | null> {
+  const row = await db.selectFrom('daily_stats').select(sql<string | null>`to_char(min(day), 'YYYY-MM-DD')`.as('day')).executeTakeFirst();
+  return row?.day ?? null;
 }
 
 /** Numerator and denominator of a rate metric from counters. */

@@ -2,7 +2,8 @@
 // estimate of the criteria our dossier data can support. Criteria we cannot compute stay
 // "chưa có dữ liệu" and are never counted as zero or summed into a total.
 
-import type { Sql } from '../store/sql.ts';
+import { sql } from 'kysely';
+import type { Db } from '../store/db.ts';
 import type { Counters } from './figures.ts';
 import { formatInt, formatPercent, formatPoints, round } from './format.ts';
 
@@ -146,11 +147,13 @@ export interface OfficialScores {
 }
 
 /** Official scores imported for a unit and period key ("2025-11", "2025-Q3", "2025"), or null. */
-export async function officialScores(sql: Sql, unitCode: string, periodKey: string): Promise<OfficialScores | null> {
-  const rows = await sql.query<{ nhom: string; score: number }>(
-    `SELECT nhom, score::float8 AS score FROM index_scores WHERE unit_code = $1 AND period = $2`,
-    [unitCode, periodKey],
-  );
+export async function officialScores(db: Db, unitCode: string, periodKey: string): Promise<OfficialScores | null> {
+  const rows = await db
+    .selectFrom('index_scores')
+    .select(['nhom', sql<number>`score::float8`.as('score')])
+    .where('unit_code', '=', unitCode)
+    .where('period', '=', periodKey)
+    .execute();
   if (rows.length === 0) return null;
   const scores: OfficialScores['scores'] = {};
   for (const r of rows) scores[r.nhom as IndexGroup | 'tong'] = Number(r.score);

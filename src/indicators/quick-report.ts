@@ -20,8 +20,8 @@ function share(n: number, d: number): string {
  * The quick report of a unit's subtree for the Vietnam calendar day of `now`, or for a named
  * period ("báo cáo nhanh tháng 10"): the same outline summed over the period's days.
  */
-export async function buildQuickReport(db: Pick<Database, 'sql'>, unitCode: string, now: Date, units?: UnitRow[], period?: Period): Promise<Reply> {
-  const all = units ?? (await loadUnits(db.sql));
+export async function buildQuickReport(db: Pick<Database, 'kysely'>, unitCode: string, now: Date, units?: UnitRow[], period?: Period): Promise<Reply> {
+  const all = units ?? (await loadUnits(db.kysely));
   const unit = unitByCode(unitCode, all);
   if (!unit) throw new UnknownReportUnitError(unknownUnitText(unitCode));
   const codes = all.filter((u) => inSubtree(u, unit)).map((u) => u.code);
@@ -30,12 +30,12 @@ export async function buildQuickReport(db: Pick<Database, 'sql'>, unitCode: stri
   const from = period?.from ?? day;
   const to = period?.to ?? day;
   const inDay = from === to ? 'trong ngày' : 'trong kỳ';
-  const c = await subtreeCounters(db.sql, unit, from, to);
+  const c = await subtreeCounters(db.kysely, unit, from, to);
   // Open at the end of the period (so far), from the roll-up; past deadline now, from the dossiers.
-  const open = { open: await openAt(db.sql, unit, to), overdue: await overdueOpen(db.sql, codes, now) };
+  const open = { open: await openAt(db.kysely, unit, to), overdue: await overdueOpen(db.kysely, codes, now) };
   const total = c.completed + open.open;
   const onTime = c.completed - c.completedLate - c.completedEarly;
-  const reasons = c.completedLate > 0 ? await lateReasons(db.sql, unit, from, to, 5) : [];
+  const reasons = c.completedLate > 0 ? await lateReasons(db.kysely, unit, from, to, 5) : [];
   const when = period && !(period.kind === 'day' && from === day) ? periodText(period) : `ngày ${at.toFormat('dd/MM/yyyy')}, số liệu đến ${at.toFormat('HH:mm')}`;
   const lines = [
     'BÁO CÁO NHANH',

@@ -6,6 +6,7 @@ import { Cron } from 'croner';
 import type { Config } from '../config.ts';
 import type { Reply } from '../core/types.ts';
 import type { Logger } from '../log.ts';
+import { sql } from 'kysely';
 import type { Database } from '../store/db.ts';
 import { VN_ZONE, vnDayOf } from '../time/vietnam.ts';
 import { buildQuickReport } from './quick-report.ts';
@@ -31,20 +32,26 @@ interface Subscriber {
   lastReportOn: string | null;
 }
 
+/** Officers not yet sent the report of Vietnam day `today`. */
+const notReportedOn = (today: string) => sql<boolean>`(last_report_on IS NULL OR last_report_on < ${today}::date)`;
+
 export function startReportScheduler(opts: ReportSchedulerOptions): ReportScheduler {
   const clock = opts.now ?? (() => new Date());
   const log = opts.log.child({ part: 'report-scheduler' });
 
   async function runOnce(now: Date): Promise<number> {
     const today = vnDayOf(now);
-    const subscribers = await opts.db.sql.query<Subscriber>(
-      `SELECT id, unit_code AS "unitCode", to_char(last_report_on, 'YYYY-MM-DD') AS "lastReportOn" FROM officers
-        WHERE report_enabled AND revoked_at IS NULL AND (last_report_on IS NULL OR last_report_on < $1::date)
-        ORDER BY id`,
-      [today],
-    );
+    const db = opts.db.kysely;
+    const subscribers: Subscriber[] = await db
+      .selectFrom('officers')
+      .select(['id', 'unit_code as unitCode', sql<string | null>`to_char(last_report_on, 'YYYY-MM-DD')`.as('lastReportOn')])
+      .where('report_enabled', '=', true)
+      .where('revoked_at', 'is', null)
+      .where(notReportedOn(today))
+      .orderBy('id')
+      .execute();
     if (subscribers.length === 0) return 0;
-    const units = await loadUnits(opts.db.sql);
+    const units = await loadUnits(db);
     const reports = new Map<string, Reply>();
     let sent = 0;
     for (const s of subscribers) {
@@ -58,19 +65,22 @@ export function startReportScheduler(opts: ReportSchedulerOptions): ReportSchedu
         log.error({ err, officer: s.id }, 'quick report failed');
         continue; // not claimed: the next run tries again
       }
-      const claimed = await opts.db.sql.query(
-        `UPDATE officers SET last_report_on = $1::date
-          WHERE id = $2 AND (last_report_on IS NULL OR last_report_on < $1::date) RETURNING id`,
-        [today, s.id],
-      );
-      if (claimed.length === 0) continue; // another replica took it
+      const claimed = await db
+        .updateTable('officers')
+        .set({ last_report_on: sql<Date>`${today}::date` })
+        .where('id', '=', s.id)
+        .where(notReportedOn(today))
+        .executeTakeFirst();
+      if (Number(claimed.numUpdatedRows) === 0) continue; // another replica took it
       // Only private chats: a group chat id recorded before enrolment was refused in groups must not
       // receive a unit's figures. Telegram gives groups, supergroups and channels negative ids.
-      const accounts = await opts.db.sql.query<{ channel: string; chatId: string }>(
-        `SELECT channel, chat_id AS "chatId" FROM officer_accounts
-          WHERE officer_id = $1 AND NOT (channel = 'telegram' AND chat_id LIKE '-%') ORDER BY id`,
-        [s.id],
-      );
+      const accounts = await db
+        .selectFrom('officer_accounts')
+        .select(['channel', 'chat_id as chatId'])
+        .where('officer_id', '=', s.id)
+        .where((eb) => eb.not(eb.and([eb('channel', '=', 'telegram'), eb('chat_id', 'like', '-%')])))
+        .orderBy('id')
+        .execute();
       let delivered = 0;
       for (const a of accounts) {
         try {
@@ -83,11 +93,12 @@ export function startReportScheduler(opts: ReportSchedulerOptions): ReportSchedu
       sent += delivered;
       // Nothing went out (channel down): give the day back so the next run retries.
       if (delivered === 0 && accounts.length > 0) {
-        await opts.db.sql.query(`UPDATE officers SET last_report_on = $1::date WHERE id = $2 AND last_report_on = $3::date`, [
-          s.lastReportOn,
-          s.id,
-          today,
-        ]);
+        await db
+          .updateTable('officers')
+          .set({ last_report_on: sql<Date | null>`${s.lastReportOn}::date` })
+          .where('id', '=', s.id)
+          .where(sql<boolean>`last_report_on = ${today}::date`)
+          .execute();
       }
     }
     log.info({ sent, day: today }, 'quick reports sent');

@@ -3,7 +3,8 @@ import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { KNOWLEDGE_ROOT } from '../paths.ts';
-import type { Sql } from '../store/sql.ts';
+import { sql } from 'kysely';
+import type { Db } from '../store/db.ts';
 
 /** The project's targets file (found from the project root, so any working directory works). */
 export const DEFAULT_TARGETS_PATH = join(KNOWLEDGE_ROOT, 'targets.yaml');
@@ -159,29 +160,49 @@ export function meets(target: Target, value: number | null): boolean | null {
  * Mirrors the file into the `targets` table (the file is the source of truth). Upserts rather than
  * replacing, so replicas starting together on one PostgreSQL server do not trip over each other.
  */
-export async function syncTargets(sql: Sql, targets: readonly Target[]): Promise<void> {
-  await sql.transaction(async (tx) => {
-    await tx.query(
-      `INSERT INTO targets (metric, scope, op, threshold, period, source, note, unit)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::float8[], $5::text[], $6::text[], $7::text[], $8::text[])
-       ON CONFLICT (metric, scope, unit) DO UPDATE SET op = EXCLUDED.op, threshold = EXCLUDED.threshold,
-         period = EXCLUDED.period, source = EXCLUDED.source, note = EXCLUDED.note`,
-      [
-        targets.map((t) => t.metric),
-        targets.map((t) => t.scope),
-        targets.map((t) => t.op),
-        targets.map((t) => t.threshold),
-        targets.map((t) => t.period ?? null),
-        targets.map((t) => t.source),
-        targets.map((t) => t.note ?? null),
-        targets.map((t) => t.unit ?? ''),
-      ],
-    );
-    await tx.query(
-      `DELETE FROM targets t WHERE NOT EXISTS (
-         SELECT 1 FROM unnest($1::text[], $2::text[], $3::text[]) AS k(metric, scope, unit)
-          WHERE k.metric = t.metric AND k.scope = t.scope AND k.unit = t.unit)`,
-      [targets.map((t) => t.metric), targets.map((t) => t.scope), targets.map((t) => t.unit ?? '')],
-    );
+export async function syncTargets(db: Db, targets: readonly Target[]): Promise<void> {
+  const k = sql<{
+    metric: string;
+    scope: string;
+    op: string;
+    threshold: number;
+    period: string | null;
+    source: string;
+    note: string | null;
+    unit: string;
+  }>`unnest(${targets.map((t) => t.metric)}::text[], ${targets.map((t) => t.scope)}::text[], ${targets.map((t) => t.op)}::text[],
+    ${targets.map((t) => t.threshold)}::float8[], ${targets.map((t) => t.period ?? null)}::text[], ${targets.map((t) => t.source)}::text[],
+    ${targets.map((t) => t.note ?? null)}::text[], ${targets.map((t) => t.unit ?? '')}::text[])`.as<'k'>(
+    sql`k(metric, scope, op, threshold, period, source, note, unit)`,
+  );
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto('targets')
+      .columns(['metric', 'scope', 'op', 'threshold', 'period', 'source', 'note', 'unit'])
+      .expression((eb) => eb.selectFrom(k).selectAll())
+      .onConflict((oc) =>
+        oc.columns(['metric', 'scope', 'unit']).doUpdateSet((eb) => ({
+          op: eb.ref('excluded.op'),
+          threshold: eb.ref('excluded.threshold'),
+          period: eb.ref('excluded.period'),
+          source: eb.ref('excluded.source'),
+          note: eb.ref('excluded.note'),
+        })),
+      )
+      .execute();
+    await trx
+      .deleteFrom('targets as t')
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom(k)
+              .select(sql`1`.as('one'))
+              .whereRef('k.metric', '=', 't.metric')
+              .whereRef('k.scope', '=', 't.scope')
+              .whereRef('k.unit', '=', 't.unit'),
+          ),
+        ),
+      )
+      .execute();
   });
 }

@@ -1,4 +1,5 @@
-import type { Sql } from '../store/sql.ts';
+import { sql } from 'kysely';
+import type { Db } from '../store/db.ts';
 import { fold } from '../text/fold.ts';
 import { expandAbbreviations } from './metrics.ts';
 
@@ -13,10 +14,12 @@ export interface UnitRow {
 }
 
 /** The unit table is small (a province has hundreds of units); read it whole per question. */
-export async function loadUnits(sql: Sql): Promise<UnitRow[]> {
-  return sql.query<UnitRow>(
-    `SELECT code, name, parent_code AS "parentCode", path, coalesce(aliases, '{}') AS aliases FROM units ORDER BY path`,
-  );
+export async function loadUnits(db: Db): Promise<UnitRow[]> {
+  return db
+    .selectFrom('units')
+    .select(['code', 'name', 'parent_code as parentCode', 'path', (eb) => eb.fn.coalesce('aliases', sql<string[]>`'{}'`).as('aliases')])
+    .orderBy('path')
+    .execute();
 }
 
 export function inSubtree(unit: UnitRow, root: UnitRow): boolean {

@@ -12,6 +12,7 @@ import { type Sql, sqlFromKysely } from './sql.ts';
 
 export type { PrismaClient };
 export type { DB };
+export { atomically } from './transaction.ts';
 
 /**
  * The database as queries see it: the root instance or an open transaction (`Transaction<DB>`

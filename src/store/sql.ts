@@ -1,5 +1,6 @@
 import { CompiledQuery, type Kysely } from 'kysely';
 import type { DB } from './schema.ts';
+import { atomically } from './transaction.ts';
 
 /**
  * Text-and-parameters statements for modules not yet written with Kysely's builder. It runs on the
@@ -10,7 +11,7 @@ export interface Sql {
   /** Runs a script of one or more statements (no parameters). */
   exec(script: string): Promise<void>;
   query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
-  /** Runs `fn` in one transaction: all of it commits, or none of it. Refused inside a transaction. */
+  /** Runs `fn` all-or-nothing: in a new transaction, or in a savepoint of the open one (see `atomically`). */
   transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T>;
 }
 
@@ -23,19 +24,7 @@ export function sqlFromKysely(db: Kysely<DB>): Sql {
       return (await db.executeQuery<T>(CompiledQuery.raw(text, params))).rows;
     },
     async transaction(fn) {
-      if (db.isTransaction) throw new NestedTransactionError();
-      return db.transaction().execute((tx) => fn(sqlFromKysely(tx)));
+      return atomically(db, (tx) => fn(sqlFromKysely(tx)));
     },
   };
-}
-
-/**
- * A transaction was asked for inside another. Joining it silently would let the inner code believe
- * its writes commit on their own; a savepoint would let it roll back half an operation. Pass the
- * outer transaction down instead.
- */
-export class NestedTransactionError extends Error {
-  constructor() {
-    super('Nested transaction refused: pass the open transaction down instead of starting another');
-  }
 }
