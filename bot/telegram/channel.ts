@@ -263,7 +263,7 @@ export class TelegramChannel implements ChannelSender {
           .endsWith(mention.toLowerCase()),
     );
     if (!mentioned && !text.toLowerCase().includes(mention.toLowerCase())) return null;
-    // Keep "/start@bot" whole (the router reads it); drop a bare "@bot" mention.
+    // Keep "/start@bot" whole (command triggers read it); drop a bare "@bot" mention.
     return text.replace(new RegExp(`(^|\\s)${mention}\\b`, 'gi'), ' ').trim();
   }
 

@@ -1,4 +1,4 @@
-// Cheap check the router runs on every message: does this read like an officer asking for
+// Cheap check the figure skill's trigger runs on every message: does this read like an officer asking for
 // their unit's figures rather than a citizen asking how to do something? Citizens talk about
 // *doing* ("nộp hồ sơ trực tuyến thế nào", "tra cứu hồ sơ"); officers about *rates, counts and
 // periods* ("tỷ lệ trực tuyến tháng này"). Input is folded (lower case, no diacritics).

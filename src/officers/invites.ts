@@ -19,7 +19,7 @@ export function hashCode(code: string): string {
 
 /**
  * A random 8-character code shown as "K7QF-M2XP" (31^8 ≈ 8.5e11 values). It always holds a digit
- * and a letter, so "đăng ký K7QF-M2XP" reads as enrollment and not as a question (core/router.ts).
+ * and a letter, so "đăng ký K7QF-M2XP" reads as enrollment and not as a question (enroll-skill.ts, typedEnrolCode).
  */
 export function generateCode(): string {
   for (;;) {

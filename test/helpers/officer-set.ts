@@ -1,6 +1,6 @@
 // The officer question set (test/fixtures/officer-questions.jsonl): questions as officers of a Sở,
 // a phòng, a xã and the province type them on Zalo, each with the metric, unit(s) and period(s)
-// the answer must carry. Run through the router and the figure skill exactly as the core does;
+// the answer must carry. Run through the skills' composition and the figure skill exactly as the core does;
 // used by test/officer-questions.test.ts (with figures computed independently) and by
 // bench/indicators.ts (recognition, wrong-unit answers and timing over 1 M dossiers).
 
