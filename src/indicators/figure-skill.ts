@@ -9,8 +9,9 @@ import { fold } from '../text/fold.ts';
 import { type AnswerContext, answerComparison, answerFigure, answerMetrics, answerRanking, unitLabel } from './answer.ts';
 import { answerChart, answerUnitsChart, CHART_HELP, CHARTABLE } from './chart-answer.ts';
 import { looksLikeFollowUp, looksLikeOfficerQuestion } from './detect.ts';
+import { ZERO_COUNTERS } from './figures.ts';
 import { estimateGroups } from './index766.ts';
-import { type IndexGroup, isMetric, METRIC_CHOICES, METRICS, type Metric } from './metrics.ts';
+import { indexGroupOf, isMetric, METRIC_CHOICES, METRICS, type Metric } from './metrics.ts';
 import { buildQuickReport } from './quick-report.ts';
 import { isPeriodChoice, PERIOD_CHOICES, type Period, type PeriodChoice, periodOfChoice, previousPeriod } from './periods.ts';
 import { type OfficerQuestion, readQuestion } from './question.ts';
@@ -86,9 +87,8 @@ function askPeriod(q: OfficerQuestion): Reply {
 
 /** How a 766 group (or all five) is scored, from facts/indicators-766.md. */
 function scoringRules(metric: Metric): string {
-  const zero = { received: 0, receivedOnline: 0, receivedWithFee: 0, paidOnline: 0, digitized: 0, completed: 0, completedEarly: 0, completedLate: 0, eResult: 0 };
-  const only = metric === 'index_766' ? null : (metric.slice('index_766_'.length) as IndexGroup);
-  const groups = estimateGroups(zero, { open: 0, overdue: 0 }).filter((g) => !only || g.group === only);
+  const only = indexGroupOf(metric);
+  const groups = estimateGroups(ZERO_COUNTERS, { open: 0, overdue: 0 }).filter((g) => !only || g.group === only);
   const lines = ['Cách tính Bộ chỉ số 766 (QĐ 766/QĐ-TTg), theo cách tính trên Cổng DVCQG tại thời điểm cập nhật dữ liệu:'];
   for (const g of groups) {
     lines.push(`• ${g.name} — ${g.max} điểm:`);

@@ -2,8 +2,6 @@
 
 import { GROUP_POINTS, GROUPS as INDEX_GROUPS, type IndexGroup } from './index766.ts';
 
-export type { IndexGroup };
-
 export type RateMetric =
   | 'online_rate'
   | 'online_payment_rate'
