@@ -212,6 +212,10 @@ describe('words of our field', () => {
     ['gui ket qua ve nha qua buu dien', true],
     ['hang xom lan dat nha toi thi lam sao', false],
     ['cong ty no luong hai thang', false],
+    // A bank account is not one of ours; paying a fee from it is.
+    ['ngan hang bat khai so tai khoan qua trinh rut tien', false],
+    ['tien trong tai khoan ngan hang bi mat', false],
+    ['thanh toan le phi bang tai khoan ngan hang', true],
   ])('%s → %s', (q, yes) => {
     expect(mentionsOurField(q.split(' '))).toBe(yes);
   });

@@ -157,7 +157,17 @@ const FIELD = [
   'bien so',
 ].map((x) => x.split(' '));
 
+/** "số tài khoản", "tài khoản ngân hàng": a bank account, not an account of ours. */
+function bankAccountsOnly(tokens: readonly string[]): string[] {
+  return tokens.map((t, i) =>
+    t === 'tai' && tokens[i + 1] === 'khoan' && (tokens[i - 1] === 'so' || (tokens[i + 2] === 'ngan' && tokens[i + 3] === 'hang'))
+      ? '_'
+      : t,
+  );
+}
+
 /** Does the message use a word of our field (see FIELD)? */
 export function mentionsOurField(tokens: readonly string[]): boolean {
-  return FIELD.some((p) => contains(tokens, p));
+  const words = bankAccountsOnly(tokens);
+  return FIELD.some((p) => contains(words, p));
 }
