@@ -6,6 +6,7 @@ import type { InboxGroup } from '../../src/admin/inbox.ts';
 import { formatAnswer } from '../../src/answer/format.ts';
 import { topicLabel } from '../../src/answer/topics.ts';
 import type { Reply } from '../../src/core/types.ts';
+import { PERIOD_CHOICES, type PeriodChoice } from '../../src/indicators/periods.ts';
 import type { UnitRow } from '../../src/indicators/units.ts';
 import type { OfficerRow } from '../../src/officers/admin.ts';
 import type { Guide } from '../../src/retrieval/guides.ts';
@@ -246,14 +247,11 @@ ${
 )}`;
 }
 
-export const PERIODS: [string, string][] = [
-  ['thang nay', 'Tháng này'],
-  ['thang truoc', 'Tháng trước'],
-  ['quy nay', 'Quý này'],
-  ['nam nay', 'Năm nay'],
-  ['6 thang qua', '6 tháng gần nhất'],
-  ['12 thang qua', '12 tháng gần nhất'],
-];
+/** The console's period menu: the bot's period choices (their words and labels) a month or longer. */
+export const PERIODS: [string, string][] = (['month', 'last_month', 'quarter', 'year', 'm6', 'm12'] as PeriodChoice[]).map((k) => [
+  PERIOD_CHOICES[k].words,
+  PERIOD_CHOICES[k].label,
+]);
 
 export function figuresBody(opts: {
   units: UnitRow[];
