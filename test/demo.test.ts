@@ -207,7 +207,7 @@ describe('seed --demo never touches data that is not its own', () => {
       "SELECT ma_ho_so AS code FROM dossiers WHERE ma_don_vi = 'SYT.NV2' AND ngay_hoan_thanh IS NOT NULL ORDER BY ma_ho_so LIMIT 1",
     );
     // The demo's Sở divisions are served at the demo province's one-stop centre.
-    const skill = createDossierStatusSkill(db.sql);
+    const skill = createDossierStatusSkill(db.kysely);
     const reply = await skill.handle(
       { channel: 'test', chatId: '1', userId: '1', text: `tra cứu hồ sơ ${first!.code}` },
       { now: NOW, chat: { lastTopic: null, lastGuideId: null, mode: 'normal', step: 0, data: {} }, updateChat() {}, officer: null, log: createLogger('silent') },

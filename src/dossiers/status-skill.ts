@@ -4,8 +4,8 @@ import { NATIONAL_HOTLINE as HOTLINE } from '../core/messages.ts';
 import type { Skill, TurnContext } from '../core/skill.ts';
 import type { IncomingMessage, Reply } from '../core/types.ts';
 import { redactText } from '../log.ts';
-import type { Database } from '../store/db.ts';
-import type { Sql } from '../store/sql.ts';
+import { sql } from 'kysely';
+import type { Database, Db } from '../store/db.ts';
 import { vnDayNumber, vnTime } from '../time/vietnam.ts';
 import { codeVariants, findDossierCode } from './code.ts';
 
@@ -52,19 +52,38 @@ interface Row {
   imported: number;
 }
 
-const LOOKUP = `
-SELECT d.ma_ho_so AS code, u.name AS unit,
-  (SELECT a.contact FROM units a WHERE a.contact IS NOT NULL AND starts_with(u.path, a.path)
-   ORDER BY length(a.path) DESC LIMIT 1) AS contact,
-  (extract(epoch FROM d.ngay_tiep_nhan) * 1000)::float8 AS received,
-  (extract(epoch FROM d.han_xu_ly) * 1000)::float8 AS due,
-  (extract(epoch FROM d.ngay_hoan_thanh) * 1000)::float8 AS completed,
-  d.ly_do_tre_han AS reason,
-  (extract(epoch FROM d.imported_at) * 1000)::float8 AS imported
-FROM dossiers d JOIN units u ON u.code = d.ma_don_vi
-WHERE d.ma_ho_so = ANY($1::text[])
-ORDER BY d.ma_ho_so = $2 DESC
-LIMIT 1`;
+/** An instant column as epoch milliseconds (a float8: a number on both backends). */
+const epochMs = (column: 'd.ngay_tiep_nhan' | 'd.han_xu_ly' | 'd.ngay_hoan_thanh' | 'd.imported_at') =>
+  sql<number>`(extract(epoch FROM ${sql.ref(column)}) * 1000)::float8`;
+
+/** The dossier under any of the code's spellings, the one typed exactly first. */
+async function lookup(db: Db, variants: string[], code: string): Promise<Row | undefined> {
+  return db
+    .selectFrom('dossiers as d')
+    .innerJoin('units as u', 'u.code', 'd.ma_don_vi')
+    .select((eb) => [
+      'd.ma_ho_so as code',
+      'u.name as unit',
+      // The one-stop desk of the unit or of its nearest ancestor that has one.
+      eb
+        .selectFrom('units as a')
+        .select('a.contact')
+        .where('a.contact', 'is not', null)
+        .where(sql<boolean>`starts_with(u.path, a.path)`)
+        .orderBy(sql`length(a.path)`, 'desc')
+        .limit(1)
+        .as('contact'),
+      epochMs('d.ngay_tiep_nhan').as('received'),
+      epochMs('d.han_xu_ly').as('due'),
+      epochMs('d.ngay_hoan_thanh').$castTo<number | null>().as('completed'),
+      'd.ly_do_tre_han as reason',
+      epochMs('d.imported_at').as('imported'),
+    ])
+    .where(sql<boolean>`d.ma_ho_so = ANY(${variants}::text[])`)
+    .orderBy(sql`d.ma_ho_so = ${code}`, 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
 
 /** dd/mm/yyyy, with HH:mm unless the time is the start or the very end of the day (a date-only deadline). */
 export function vnDateTime(ms: number): string {
@@ -151,7 +170,7 @@ export function limitedReply(waitMs: number): string {
 }
 
 /** The code the trigger found is the match; called on its own, the skill looks for one in the text. */
-export function createDossierStatusSkill(sql: Sql, opts: DossierStatusOptions = {}): Skill & Step<string | null> {
+export function createDossierStatusSkill(db: Db, opts: DossierStatusOptions = {}): Skill & Step<string | null> {
   const limiters =
     opts.limiters ??
     DEFAULT_LIMITS.map(
@@ -188,7 +207,7 @@ export function createDossierStatusSkill(sql: Sql, opts: DossierStatusOptions = 
         return { intent: 'dossier_status', text: limitedReply(wait) };
       }
       const variants = codeVariants(code);
-      const [row] = await sql.query<Row>(LOOKUP, [variants, code]);
+      const row = await lookup(db, variants, code);
       if (!row) return { intent: 'dossier_status', text: unknownCode(code), buttons: [[GUIDE_BUTTON]] };
       return { intent: 'dossier_status', text: formatStatus(row, ctx.now.getTime()) };
     },
@@ -203,4 +222,4 @@ export interface DossierStatusDeps extends DossierStatusOptions {
 export const dossierStatusRoutes = (skill: Step<string>): Composer =>
   new Composer().text((t) => findDossierCode(t.message.text), needsDatabase, skill);
 
-export const dossierStatus = (deps: DossierStatusDeps): Composer => dossierStatusRoutes(createDossierStatusSkill(deps.db.sql, deps));
+export const dossierStatus = (deps: DossierStatusDeps): Composer => dossierStatusRoutes(createDossierStatusSkill(deps.db.kysely, deps));
