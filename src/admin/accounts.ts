@@ -1,6 +1,7 @@
 import argon2 from 'argon2';
 import { unknownUnitText } from '../indicators/units.ts';
 import { sql } from 'kysely';
+import { lockEnd } from '../officers/lockout.ts';
 import type { Db } from '../store/db.ts';
 
 /** What a console account may do: `editor` and `support` work on answers, `officer` on a unit's figures and officers. */
@@ -141,12 +142,11 @@ export async function signInLockedUntil(db: Db, username: string, now: Date): Pr
     .where('created_at', '<=', now)
     .orderBy('created_at', 'asc')
     .execute();
-  const times = wrong.map((w) => w.created_at.getTime());
-  let until: number | null = null;
-  for (let i = MAX_WRONG - 1; i < times.length; i++) {
-    if (times[i]! - times[i - MAX_WRONG + 1]! < WINDOW_MS) until = times[i]! + LOCK_MS;
-  }
-  return until !== null && until > now.getTime() ? new Date(until) : null;
+  return lockEnd(
+    wrong.map((w) => w.created_at.getTime()),
+    now,
+    { maxWrong: MAX_WRONG, windowMs: WINDOW_MS, lockMs: LOCK_MS },
+  );
 }
 
 export type SignIn =

@@ -5,6 +5,20 @@ export const WINDOW_MS = 3600_000;
 export const LOCK_MS = 3600_000;
 
 /**
+ * The end of the lock that `maxWrong` wrong attempts within `windowMs` start (from the last of
+ * them, for `lockMs`), given the wrong attempts' times in ascending order; null when none is on
+ * at `now`. Officer enrolment and console sign-in share this rule with their own figures.
+ */
+export function lockEnd(wrongTimes: number[], now: Date, rule: { maxWrong: number; windowMs: number; lockMs: number }): Date | null {
+  let until: number | null = null;
+  // Attempts after a lock were made once it had ended; later windows can only lock later.
+  for (let i = rule.maxWrong - 1; i < wrongTimes.length; i++) {
+    if (wrongTimes[i]! - wrongTimes[i - rule.maxWrong + 1]! < rule.windowMs) until = wrongTimes[i]! + rule.lockMs;
+  }
+  return until !== null && until > now.getTime() ? new Date(until) : null;
+}
+
+/**
  * When the account is locked out of enrollment, or null. Five wrong codes within an hour lock it
  * for an hour from the fifth; attempts during the lock are refused without being recorded, so the
  * lock does not extend itself.
@@ -21,15 +35,11 @@ export async function lockedUntil(db: Db, channel: string, userId: string, now: 
     .where('created_at', '<=', now)
     .orderBy('created_at', 'asc')
     .execute();
-  const times = wrong.map((w) => w.created_at.getTime());
-  let until: number | null = null;
-  for (let i = MAX_WRONG - 1; i < times.length; i++) {
-    if (times[i]! - times[i - MAX_WRONG + 1]! < WINDOW_MS) {
-      until = times[i]! + LOCK_MS;
-      // Attempts after a lock were made once it had ended; later windows can only lock later.
-    }
-  }
-  return until !== null && until > now.getTime() ? new Date(until) : null;
+  return lockEnd(
+    wrong.map((w) => w.created_at.getTime()),
+    now,
+    { maxWrong: MAX_WRONG, windowMs: WINDOW_MS, lockMs: LOCK_MS },
+  );
 }
 
 /** Wrong codes left before a lock, counting the last hour. */
