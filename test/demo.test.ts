@@ -20,7 +20,7 @@ import { createLogger } from '../src/log.ts';
 import { listOfficers } from '../src/officers/admin.ts';
 import { vnDayOf } from '../src/time/vietnam.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/db.ts';
-import { insertOfficer } from './helpers/rows.ts';
+import { countOf, insertOfficer } from './helpers/rows.ts';
 
 const NOW = new Date('2025-11-20T09:00:00+07:00');
 
@@ -109,6 +109,20 @@ describe('seed --demo', () => {
     expect(await listOfficers(db.kysely)).toHaveLength(1);
     const scores = await db.sql.query<{ period: string }>('SELECT DISTINCT period FROM index_scores');
     expect(scores).toEqual([{ period: '2025-10' }]);
+  });
+
+  it('commits the province and its invite together: when the invite cannot be written, nothing is', async () => {
+    await db.reset();
+    // The invite is the last write of the seed; without its table it fails after everything else.
+    await db.kysely.schema.alterTable('invite_codes').renameTo('invite_codes_away').execute();
+    try {
+      await expect(seedDemo(db, { now: NOW })).rejects.toThrow(/invite_codes/);
+    } finally {
+      await db.kysely.schema.alterTable('invite_codes_away').renameTo('invite_codes').execute();
+    }
+    expect(await countOf(db.kysely.selectFrom('units'))).toBe(0);
+    expect(await countOf(db.kysely.selectFrom('dossiers'))).toBe(0);
+    expect(await countOf(db.kysely.selectFrom('daily_stats'))).toBe(0);
   });
 });
 

@@ -26,14 +26,12 @@ import { vnDateTime } from '../../src/officers/enroll-skill.ts';
 import { createInvite, OfficerAdminError } from '../../src/officers/invites.ts';
 import type { Guide } from '../../src/retrieval/guides.ts';
 import type { Db } from '../../src/store/db.ts';
-import type { Sql } from '../../src/store/sql.ts';
 import { page, type Section } from './layout.ts';
 import { figuresBody, guideBody, guidesBody, inboxBody, loginBody, officersBody, PERIODS, previewBody } from './pages.ts';
 import type { CuratedLike, SupportLike } from './services.ts';
 
 export interface ConsoleDeps {
   db: Db;
-  sql: Sql;
   /** The bot's own core: previews are answered by it, exactly as a citizen would be. */
   core: Core;
   config: Config;
@@ -304,7 +302,7 @@ export async function createConsole(deps: ConsoleDeps): Promise<Hono<ConsoleEnv>
   });
 
   // ---- Officers (unit officers, their subtree) --------------------------------------------------
-  const myUnits = async (who: AdminIdentity): Promise<UnitRow[]> => (await loadUnits(deps.sql)).filter((u) => reachesUnit(who, u));
+  const myUnits = async (who: AdminIdentity): Promise<UnitRow[]> => (await loadUnits(db)).filter((u) => reachesUnit(who, u));
   const officersPage = async (c: C, invite: Parameters<typeof officersBody>[0]['invite'] = null, status = 200) => {
     const who = c.var.who;
     const units = await myUnits(who);
@@ -354,7 +352,7 @@ export async function createConsole(deps: ConsoleDeps): Promise<Hono<ConsoleEnv>
   // ---- Figures (unit officers, their subtree) ---------------------------------------------------
   app.get('/figures', need('figures'), async (c) => {
     const who = c.var.who;
-    const all = await loadUnits(deps.sql);
+    const all = await loadUnits(db);
     const units = all.filter((u) => reachesUnit(who, u));
     const asked = c.req.query('unit');
     const unit = (asked ? unitByCode(asked, units) : undefined) ?? units.find((u) => u.code === who.unitCode);
@@ -368,7 +366,7 @@ export async function createConsole(deps: ConsoleDeps): Promise<Hono<ConsoleEnv>
     const metric = (CHARTABLE as string[]).includes(c.req.query('metric') ?? '') ? (c.req.query('metric') as Metric) : 'online_rate';
     const t = now();
     const period = parsePeriod(periodKey, t)!;
-    const ctx: AnswerContext = { sql: deps.sql, targets, targetScope: deps.config.TARGET_SCOPE, units: all, now: t };
+    const ctx: AnswerContext = { db, targets, targetScope: deps.config.TARGET_SCOPE, units: all, now: t };
     const figures = await answerMetrics(ctx, FIGURE_METRICS, { unit, period, breakdown: false, vsLastYear: false });
     const chartReply = await answerChart(ctx, metric, unit, period);
     const chart = chartReply.image

@@ -12,7 +12,6 @@ export async function mountConsole(http: HttpServer, app: App, opts: { now?: () 
   let guides: Guide[] | undefined;
   const web = await createConsole({
     db: app.db.kysely,
-    sql: app.db.sql,
     core: app.core,
     config: app.config,
     log: app.log.child({ part: 'console' }),
