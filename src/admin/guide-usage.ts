@@ -1,8 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import matter from 'gray-matter';
 import { sql } from 'kysely';
-import { KNOWLEDGE_ROOT } from '../paths.ts';
 import type { Guide } from '../retrieval/guides.ts';
 import type { Db } from '../store/db.ts';
 import { fold } from '../text/fold.ts';
@@ -21,16 +17,6 @@ export interface GuideUsage {
 
 /** At most this many chats: a guide "rarely chosen". */
 export const RARELY = 2;
-
-function checkedOf(g: Guide): string | null {
-  try {
-    const data = matter(readFileSync(join(KNOWLEDGE_ROOT, g.file), 'utf8')).data as { updated?: unknown };
-    if (data.updated instanceof Date) return data.updated.toISOString().slice(0, 10);
-    return typeof data.updated === 'string' ? data.updated : null;
-  } catch {
-    return null;
-  }
-}
 
 /** Every guide with how often the bot chose it, and its last-checked date. */
 export async function guideUsage(db: Db, guides: Guide[]): Promise<GuideUsage[]> {
@@ -63,7 +49,7 @@ export async function guideUsage(db: Db, guides: Guide[]): Promise<GuideUsage[]>
   const m = new Map(near.map((r) => [r.g, r.n]));
   return guides.map((guide) => ({
     guide,
-    checked: checkedOf(guide),
+    checked: guide.updated,
     chats: c.get(guide.id) ?? 0,
     up: v.get(guide.id)?.up ?? 0,
     down: v.get(guide.id)?.down ?? 0,
