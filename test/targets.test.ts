@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadTargets, meets, syncTargets, targetEnded, targetFor, TargetsError } from '../src/indicators/targets.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/db.ts';
+import { countOf } from './helpers/rows.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'targets-'));
 const file = (name: string, text: string) => {
@@ -97,14 +98,14 @@ describe('targets', () => {
     it('mirrors the file into the targets table', async () => {
       await syncTargets(db.kysely, targets);
       await syncTargets(db.kysely, targets);
-      const rows = await db.prisma.target.findMany({ where: { scope: 'default', metric: 'online_rate' } });
+      const rows = await db.kysely.selectFrom('targets').selectAll().where('scope', '=', 'default').where('metric', '=', 'online_rate').execute();
       expect(rows).toMatchObject([{ op: '>=', threshold: 0.7, unit: 'SYT' }]);
-      expect(await db.prisma.target.count()).toBe(targets.length);
+      expect(await countOf(db.kysely.selectFrom('targets'))).toBe(targets.length);
       // An entry removed from the file disappears; a changed one is updated.
       const changed = targets.filter((t) => t.scope === 'default').map((t) => (t.metric === 'online_rate' ? { ...t, threshold: 0.8 } : t));
       await syncTargets(db.kysely, changed);
-      expect(await db.prisma.target.count()).toBe(changed.length);
-      expect((await db.prisma.target.findFirst({ where: { metric: 'online_rate' } }))?.threshold).toBe(0.8);
+      expect(await countOf(db.kysely.selectFrom('targets'))).toBe(changed.length);
+      expect((await db.kysely.selectFrom('targets').select('threshold').where('metric', '=', 'online_rate').executeTakeFirst())?.threshold).toBe(0.8);
     });
   });
 });

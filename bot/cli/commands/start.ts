@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { sql } from 'kysely';
 import { type App, createApp } from '../../../src/app.ts';
 import type { Reply } from '../../../src/core/types.ts';
 import { type ReportScheduler, startReportScheduler } from '../../../src/indicators/report-scheduler.ts';
@@ -77,7 +78,7 @@ export function registerStart(program: Command): void {
       };
       const http = await startHttpServer(config.PORT, config.HOST, async () => {
         if (!channelsReady()) return false;
-        await app.db.sql.query('SELECT 1');
+        await sql`SELECT 1`.execute(app.db.kysely);
         return true;
       });
       // /metrics on its own address when asked (METRICS_PORT), e.g. only for a local Prometheus.
