@@ -54,6 +54,16 @@ describe('reading real messages', () => {
     expect(p.salient.startsWith('Hỏi ra mới biết hồ sơ chưa hợp lệ')).toBe(true);
   });
 
+  it('"không có giấy tờ gì" does not ask; "Thủ tục thế nào?" borrows the question before it', () => {
+    const p = messageParts(
+      'Cán bộ nói tôi cần xuất trình thêm giấy khai sinh. Tuy nhiên, gia đình đã di cư nhiều năm, không có giấy tờ gì để chứng minh việc cư trú ở nơi cũ. ' +
+        'Tôi muốn hỏi khi đã mất giấy khai sinh tôi có thể xin cấp lại ở đâu? Thủ tục thế nào?',
+    );
+    expect(p.questions.some((q) => q.includes('không có giấy tờ gì'))).toBe(false);
+    expect(p.questions.at(-1)).toContain('mất giấy khai sinh');
+    expect(p.questions.at(-1)).toContain('Thủ tục thế nào?');
+  });
+
   it('"trong trường hợp này …?" carries the sentence it refers to', () => {
     const p = messageParts(
       'Năm ngoái gia đình tôi đi làm ăn xa, nhà để trống. Khi trở về thấy nhà bên cạnh đã xây tường lấn sang đất nhà mình gần một mét. ' +

@@ -58,7 +58,7 @@ const PRAISE =
  * tình": someone else guided, the writer tells what happened.
  */
 const NOT_ASKING =
-  /(?:^| )bat (?:ky|cu)(?: [a-z0-9]+){0,3} nao(?= |$)|(?:^| )nao cung(?= |$)|(?:^| )(?:can bo|nhan vien|cong an|thay|co giao|doan vien)(?: [a-z]+)? (?:huong dan|tu van|giai dap)(?= |$)/g;
+  /(?:^| )bat (?:ky|cu)(?: [a-z0-9]+){0,3} nao(?= |$)|(?:^| )nao cung(?= |$)|(?:^| )(?:khong|chua|chang) (?:co|nhan duoc|thay)(?: [a-z0-9]+){0,3} (?:gi|nao)(?= |$)|(?:^| )(?:can bo|nhan vien|cong an|thay|co giao|doan vien)(?: [a-z]+)? (?:huong dan|tu van|giai dap)(?= |$)/g;
 
 const QUOTE = /"([^"\n]{4,300})"|“([^”\n]{4,300})”|«([^»\n]{4,300})»|(?<![\p{L}])'([^'\n]{4,300})'(?![\p{L}])/gu;
 
@@ -70,8 +70,11 @@ export function sentences(text: string): string[] {
     .filter((s) => /[\p{L}\p{N}]/u.test(s));
 }
 
+/** How a question asks ("thế nào", "ở đâu"): not what it is about ("thế" is also "thẻ", so not a stopword). */
+const ASKING_WORDS = /(?:^| )(?:nhu the nao|the nao|ra sao|o dau|bao nhieu|bao lau|khi nao|bao gio)(?= |$)/g;
+
 function contentCount(s: string): number {
-  return syllables(s).filter((t) => !STOPWORDS.has(t) && t.length > 1).length;
+  return syllables(syllables(s).join(' ').replace(ASKING_WORDS, ' ')).filter((t) => !STOPWORDS.has(t) && t.length > 1).length;
 }
 
 function asks(s: string): boolean {
@@ -106,7 +109,11 @@ function tellsProblem(s: string): boolean {
 }
 
 function strongProblem(s: string): boolean {
-  return STRONG_PROBLEM.test(fold(s).replace(/[^a-z0-9 ]+/g, ' ').replace(/\s+/g, ' '));
+  return STRONG_PROBLEM.test(
+    fold(s)
+      .replace(/[^a-z0-9 ]+/g, ' ')
+      .replace(/\s+/g, ' '),
+  );
 }
 
 /**
