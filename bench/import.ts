@@ -43,11 +43,11 @@ const generateMs = performance.now() - t;
 
 const db = await openDatabase({ dataDir: join(dir, 'data') });
 try {
-  await importUnits(db.sql, Readable.from([unitsCsv()]));
+  await importUnits(db.kysely, Readable.from([unitsCsv()]));
 
   t = performance.now();
   const cpu0 = process.cpuUsage();
-  const result = await importDossiers(db.sql, file);
+  const result = await importDossiers(db.kysely, file);
   const importMs = performance.now() - t;
   const cpu = process.cpuUsage(cpu0);
   const [check] = await db.sql.query<{ dossiers: number; received: number; completed: number; done: number }>(
@@ -60,12 +60,12 @@ try {
   const reRows = Math.max(1, Math.floor(ROWS / 10));
   await pipeline(Readable.from(dossierCsv(manyDossiers(reRows, NOW, 99), 5000)), createWriteStream(reFile));
   t = performance.now();
-  const re = await importDossiers(db.sql, reFile);
+  const re = await importDossiers(db.kysely, reFile);
   const reimportMs = performance.now() - t;
 
   // The roll-up recomputed from scratch over every dossier ("scan all rows").
   t = performance.now();
-  await refreshDailyStats(db.sql);
+  await refreshDailyStats(db.kysely);
   const fullRollupMs = performance.now() - t;
 
   // Naive baseline: the query builder's bulk insert, no roll-up, on a sample with fresh codes.

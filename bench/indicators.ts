@@ -93,11 +93,11 @@ try {
   let imported: { inserted: number } | null = null;
   let importMs = Number.NaN;
   if (!reuse) {
-    await importUnits(db.sql, Readable.from([unitsCsv()]));
+    await importUnits(db.kysely, Readable.from([unitsCsv()]));
     const file = join(dir, 'dossiers.csv');
     await pipeline(Readable.from(dossierCsv(manyDossiers(ROWS, NOW), 5000)), createWriteStream(file));
     t = performance.now();
-    imported = await importDossiers(db.sql, file);
+    imported = await importDossiers(db.kysely, file);
     importMs = performance.now() - t;
     rmSync(file, { force: true });
   }

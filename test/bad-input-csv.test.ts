@@ -19,7 +19,7 @@ beforeAll(async () => {
 afterAll(() => db?.close());
 beforeEach(async () => {
   await db.reset();
-  await importUnits(db.sql, Readable.from(['ma_don_vi,ten_don_vi,ma_don_vi_cha\nXA1,UBND xã Một,\n']));
+  await importUnits(db.kysely, Readable.from(['ma_don_vi,ten_don_vi,ma_don_vi_cha\nXA1,UBND xã Một,\n']));
 });
 
 const snapshot = async () => ({
@@ -62,7 +62,7 @@ describe('CSV files refused whole', () => {
     const source = typeof content === 'string' ? Readable.from([content]) : Readable.from([content]);
     let error: unknown;
     try {
-      await importer(db.sql, source);
+      await importer(db.kysely, source);
     } catch (err) {
       error = err;
     }
@@ -84,7 +84,7 @@ const accepted: [string, Importer, string | Buffer, number][] = [
 
 describe('odd but valid CSV files imported', () => {
   it.each(accepted)('%s', async (_name, importer, content, rows) => {
-    const result = await importer(db.sql, Readable.from([content]));
+    const result = await importer(db.kysely, Readable.from([content]));
     expect(result).toMatchObject({ rows });
     const tables = await db.sql.query<{ n: string }>(`SELECT count(*) AS n FROM pg_tables WHERE tablename = 'units'`);
     expect(Number(tables[0]!.n)).toBe(1);
@@ -92,10 +92,10 @@ describe('odd but valid CSV files imported', () => {
 });
 
 it('a quoted field keeps its commas, quotes and line break; a SQL-looking name is stored as written', async () => {
-  await importDossiers(db.sql, Readable.from([dossiers(row('Q1', { ly_do_tre_han: '"Thiếu giấy tờ, ""bổ sung"" sau\nhai ngày"' }))]));
+  await importDossiers(db.kysely, Readable.from([dossiers(row('Q1', { ly_do_tre_han: '"Thiếu giấy tờ, ""bổ sung"" sau\nhai ngày"' }))]));
   const [d] = await db.sql.query<{ ly_do_tre_han: string }>(`SELECT ly_do_tre_han FROM dossiers WHERE ma_ho_so = 'Q1'`);
   expect(d!.ly_do_tre_han).toBe('Thiếu giấy tờ, "bổ sung" sau\nhai ngày');
-  await importUnits(db.sql, Readable.from([`ma_don_vi,ten_don_vi,ma_don_vi_cha\nXA6,"x'); DROP TABLE units; --",XA1\n`]));
+  await importUnits(db.kysely, Readable.from([`ma_don_vi,ten_don_vi,ma_don_vi_cha\nXA6,"x'); DROP TABLE units; --",XA1\n`]));
   const [u] = await db.sql.query<{ name: string }>(`SELECT name FROM units WHERE code = 'XA6'`);
   expect(u!.name).toBe("x'); DROP TABLE units; --");
 });

@@ -161,12 +161,12 @@ describe('seed --demo never touches data that is not its own', () => {
   }
 
   it('refuses a database holding other units or dossiers and writes nothing; --force adds the demo beside them', async () => {
-    await importUnits(db.sql, Readable.from(['ma_don_vi,ten_don_vi,ma_don_vi_cha\nXA9,UBND xã Thật,\n']));
+    await importUnits(db.kysely, Readable.from(['ma_don_vi,ten_don_vi,ma_don_vi_cha\nXA9,UBND xã Thật,\n']));
     await importDossiers(
-      db.sql,
+      db.kysely,
       Readable.from([`${HEAD}000.00.09.H26-251103-0001,XA9,1.001,truc_tuyen,2025-11-03T08:00,2025-11-05T17:00,,0,0,0,0,\n`]),
     );
-    await importScores(db.sql, Readable.from(['ma_don_vi,ky,nhom,diem\nXA9,2025-10,tong,71\n']));
+    await importScores(db.kysely, Readable.from(['ma_don_vi,ky,nhom,diem\nXA9,2025-10,tong,71\n']));
     const before = await everything();
     const err = await refused(seedDemo(db, { now: NOW }));
     expect(err.always).toBe(false);
@@ -189,7 +189,7 @@ describe('seed --demo never touches data that is not its own', () => {
 
     // A real dossier imported into a demo unit survives the next seed; the demo's own are replaced.
     await importDossiers(
-      db.sql,
+      db.kysely,
       Readable.from([`${HEAD}000.00.12.H26-251104-0003,SYT.NV1,1.002,truc_tiep,2025-11-04T08:00,2025-11-06T17:00,,0,0,0,0,\n`]),
     );
     const withMixed = await realRows();
@@ -200,12 +200,12 @@ describe('seed --demo never touches data that is not its own', () => {
     expect(await realRows()).toEqual(withMixed);
     // The roll-up counts both, exactly as a full recompute does.
     const stats = await db.sql.query('SELECT * FROM daily_stats ORDER BY unit_code, day');
-    await refreshDailyStats(db.sql);
+    await refreshDailyStats(db.kysely);
     expect(await db.sql.query('SELECT * FROM daily_stats ORDER BY unit_code, day')).toEqual(stats);
   }, 120_000);
 
   it('a real unit holding a demo code is never overwritten, even with --force', async () => {
-    await importUnits(db.sql, Readable.from(['ma_don_vi,ten_don_vi,ma_don_vi_cha\nSYT,Sở Y tế tỉnh Thật,\nSYT.NV1,Phòng Nghiệp vụ,SYT\n']));
+    await importUnits(db.kysely, Readable.from(['ma_don_vi,ten_don_vi,ma_don_vi_cha\nSYT,Sở Y tế tỉnh Thật,\nSYT.NV1,Phòng Nghiệp vụ,SYT\n']));
     const before = await everything();
     const err = await refused(seedDemo(db, { now: NOW, force: true }));
     expect(err.always).toBe(true);
@@ -230,7 +230,7 @@ describe('seed --demo never touches data that is not its own', () => {
     expect(reply.text).toContain('Cơ quan giải quyết: Phòng Nghiệp vụ Dược');
     expect(reply.text).toContain('Trung tâm Phục vụ hành chính công tỉnh Minh Họa');
 
-    await importUnits(db.sql, Readable.from(['ma_don_vi,ten_don_vi,ma_don_vi_cha\nSYT.NV2,Phòng Nghiệp vụ Dược (thật),SYT\n']));
+    await importUnits(db.kysely, Readable.from(['ma_don_vi,ten_don_vi,ma_don_vi_cha\nSYT.NV2,Phòng Nghiệp vụ Dược (thật),SYT\n']));
     const units = await db.sql.query<{ code: string; demo: boolean }>("SELECT code, demo FROM units WHERE code IN ('SYT', 'SYT.NV2') ORDER BY code");
     expect(units).toEqual([
       { code: 'SYT', demo: true },
@@ -258,7 +258,7 @@ describe('a database seeded before the demo marker existed', () => {
         FROM (SELECT ma_ho_so AS code, row_number() OVER (ORDER BY ma_ho_so) AS n FROM dossiers) o WHERE o.code = ma_ho_so;
       UPDATE units SET name = name;
       UPDATE index_scores SET demo = false;`);
-    await importUnits(db.sql, Readable.from(['ma_don_vi,ten_don_vi,ma_don_vi_cha\nXA9,UBND xã Thật,\n']));
+    await importUnits(db.kysely, Readable.from(['ma_don_vi,ten_don_vi,ma_don_vi_cha\nXA9,UBND xã Thật,\n']));
     expect(await db.sql.query('SELECT code FROM units WHERE demo')).toEqual([]);
     const migration = readFileSync(
       join(import.meta.dirname, '..', 'prisma', 'migrations', '20261201015156_demo_marker_checks', 'migration.sql'),

@@ -89,8 +89,8 @@ describe('dossier status for citizens', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    await importUnits(db.sql, Readable.from([UNITS]));
-    await importDossiers(db.sql, Readable.from([`${HEAD}\n${DOSSIERS.join('\n')}\n`]));
+    await importUnits(db.kysely, Readable.from([UNITS]));
+    await importDossiers(db.kysely, Readable.from([`${HEAD}\n${DOSSIERS.join('\n')}\n`]));
     core = createCore({
       chats: new ChatStore(db.kysely),
       officers: createOfficerDirectory(db.kysely),

@@ -18,7 +18,7 @@ async function ask(text: string, who = SYT, now = NOW): Promise<Reply> {
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  await loadFixture(db.sql);
+  await loadFixture(db.kysely);
   const deps: AppDeps = { config: loadConfig({ DATA_DIR: db.dataDir }), db, log: createLogger('silent') };
   skill = await createFigureSkill(deps);
 });

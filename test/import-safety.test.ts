@@ -78,14 +78,14 @@ describe('imports that cannot damage data', () => {
   });
   beforeEach(async () => {
     await db.reset();
-    await importUnits(db.sql, Readable.from(['ma_don_vi,ten_don_vi,ma_don_vi_cha\nXA1,UBND xã Một,\n']));
+    await importUnits(db.kysely, Readable.from(['ma_don_vi,ten_don_vi,ma_don_vi_cha\nXA1,UBND xã Một,\n']));
   });
 
   it('refuses a Windows-1258 units file, naming the line and byte and how to save as UTF-8', async () => {
     const text = 'ma_don_vi,ten_don_vi,ma_don_vi_cha\nTP,Phòng Tư pháp,\nVH,Phòng Văn hóa và Thông tin,\n';
     const path = file('units-1258.csv', cp1258(text));
     const before = await snapshot();
-    const err = await failure(importUnits(db.sql, path));
+    const err = await failure(importUnits(db.kysely, path));
     expect(err.issues).toHaveLength(1);
     expect(err.issues[0]).toMatchObject({ line: 2, column: null });
     // "TP,Pho" then the combining grave: the 7th byte of line 2.
@@ -107,7 +107,7 @@ describe('imports that cannot damage data', () => {
     const bytes = Buffer.concat([Buffer.from(text.slice(0, at)), Buffer.from('Ch? ý ki?n phòng Tài chính\r\n', 'latin1')]);
     const path = file('dossiers-latin1.csv', bytes);
     const before = await snapshot();
-    const err = await failure(importDossiers(db.sql, path, { batchSize: 500, worker: true }));
+    const err = await failure(importDossiers(db.kysely, path, { batchSize: 500, worker: true }));
     expect(err.issues).toEqual([
       expect.objectContaining({ line: 3002, column: null, message: expect.stringContaining('byte thứ ') }),
     ]);
@@ -119,17 +119,17 @@ describe('imports that cannot damage data', () => {
   it('converts UTF-16 with a byte order mark (Excel "Unicode Text", tab separated) and refuses it without one', async () => {
     const text = 'Mã đơn vị\tTên đơn vị\tĐơn vị cha\r\nTP\tPhòng Tư pháp\tXA1\r\nVH\tPhòng Văn hóa và Thông tin\tXA1\r\n';
     const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
-    expect(await importUnits(db.sql, file('units-utf16le.txt', le))).toMatchObject({ rows: 2, inserted: 2 });
+    expect(await importUnits(db.kysely, file('units-utf16le.txt', le))).toMatchObject({ rows: 2, inserted: 2 });
     const be = Buffer.from(le);
     be.swap16();
-    const r = await importUnits(db.sql, file('units-utf16be.txt', be));
+    const r = await importUnits(db.kysely, file('units-utf16be.txt', be));
     expect(r).toMatchObject({ rows: 2, inserted: 0, updated: 2 });
     const names = await db.sql.query<{ name: string }>("SELECT name FROM units WHERE code IN ('TP', 'VH') ORDER BY code");
     expect(names.map((n) => n.name)).toEqual(['Phòng Tư pháp', 'Phòng Văn hóa và Thông tin']);
 
     const before = await snapshot();
     const bare = Buffer.from(text.replace('TP\tPhòng Tư pháp', 'TQ\tPhòng Tư pháp'), 'utf16le');
-    const err = await failure(importUnits(db.sql, file('units-utf16-nobom.txt', bare)));
+    const err = await failure(importUnits(db.kysely, file('units-utf16-nobom.txt', bare)));
     expect(err.message).toContain('UTF-16 nhưng không có dấu BOM');
     expect(await snapshot()).toEqual(before);
   });
@@ -138,21 +138,21 @@ describe('imports that cannot damage data', () => {
     const good = [HEAD, row('A'), row('B')];
     const bad = `${[...good, `${row('C', { ngay_hoan_thanh: '2025-11-07T08:00' })}Chờ bổ sung, xác minh`, row('D')].join('\n')}\n`;
     const before = await snapshot();
-    const err = await failure(importDossiers(db.sql, file('comma.csv', bad)));
+    const err = await failure(importDossiers(db.kysely, file('comma.csv', bad)));
     expect(err.issues).toEqual([{ line: 4, column: null, message: expect.stringContaining('dòng có 13 ô nhưng dòng tiêu đề có 12 cột') }]);
     expect(err.message).toContain('ngoặc kép');
     expect(await snapshot()).toEqual(before);
     // Quoted, the same reason imports whole.
     const fixed = `${[...good, `${row('C', { ngay_hoan_thanh: '2025-11-07T08:00' })}"Chờ bổ sung, xác minh"`].join('\n')}\n`;
-    expect(await importDossiers(db.sql, file('quoted.csv', fixed))).toMatchObject({ rows: 3, inserted: 3 });
+    expect(await importDossiers(db.kysely, file('quoted.csv', fixed))).toMatchObject({ rows: 3, inserted: 3 });
     const [c] = await db.sql.query<{ ly_do_tre_han: string }>("SELECT ly_do_tre_han FROM dossiers WHERE ma_ho_so = 'C'");
     expect(c?.ly_do_tre_han).toBe('Chờ bổ sung, xác minh');
 
     // Units and scores read the same way: a short row and a long row are both refused.
     const units = await snapshot();
-    const short = await failure(importUnits(db.sql, Readable.from(['ma_don_vi,ten_don_vi,ma_don_vi_cha\nX2,Xã Hai\n'])));
+    const short = await failure(importUnits(db.kysely, Readable.from(['ma_don_vi,ten_don_vi,ma_don_vi_cha\nX2,Xã Hai\n'])));
     expect(short.issues[0]).toMatchObject({ line: 2, column: null, message: expect.stringContaining('dòng có 2 ô') });
-    const long = await failure(importScores(db.sql, Readable.from(['ma_don_vi,ky,nhom,diem\nXA1,2025-11,so_hoa,17,5\n'])));
+    const long = await failure(importScores(db.kysely, Readable.from(['ma_don_vi,ky,nhom,diem\nXA1,2025-11,so_hoa,17,5\n'])));
     expect(long.issues[0]).toMatchObject({ line: 2, column: null, message: expect.stringContaining('dòng có 5 ô') });
     expect(await snapshot()).toEqual(units);
   });
@@ -161,14 +161,14 @@ describe('imports that cannot damage data', () => {
     const before = await snapshot();
     const bad = ['x', 'X', 'y', 'yes', 'đã', 'chưa', 'v', '2', ''];
     const text = `${[HEAD, ...bad.map((v, i) => row(`F${i}`, { co_phi: v }))].join('\n')}\n`;
-    const err = await failure(importDossiers(db.sql, file('flags.csv', text)));
+    const err = await failure(importDossiers(db.kysely, file('flags.csv', text)));
     expect(err.issues.map((i) => [i.line, i.column])).toEqual(bad.map((_, i) => [i + 2, 'co_phi']));
     expect(err.issues[0]?.message).toBe("'x' không hợp lệ (cần 1 hoặc 0, Có hoặc Không, TRUE hoặc FALSE)");
     expect(await snapshot()).toEqual(before);
 
     const good = ['1', '0', 'Có', 'Không', 'CÓ', 'khong', 'TRUE', 'False'];
     const ok = `${[HEAD, ...good.map((v, i) => row(`G${i}`, { co_phi: v }))].join('\n')}\n`;
-    expect(await importDossiers(db.sql, file('flags-ok.csv', ok))).toMatchObject({ rows: good.length });
+    expect(await importDossiers(db.kysely, file('flags-ok.csv', ok))).toMatchObject({ rows: good.length });
     const fee = await db.sql.query<{ co_phi: boolean }>('SELECT co_phi FROM dossiers ORDER BY ma_ho_so');
     expect(fee.map((f) => f.co_phi)).toEqual([true, false, true, false, true, false, true, false]);
   });
@@ -177,11 +177,11 @@ describe('imports that cannot damage data', () => {
     const before = await snapshot();
     const words = ['constructor', 'toString', '__proto__', 'hasOwnProperty', 'valueOf'];
     const dossiers = `${[HEAD, ...words.map((w, i) => row(`K${i}`, { kenh_nop: w }))].join('\n')}\n`;
-    const err = await failure(importDossiers(db.sql, file('channels.csv', dossiers)));
+    const err = await failure(importDossiers(db.kysely, file('channels.csv', dossiers)));
     expect(err.issues.map((i) => [i.line, i.column])).toEqual(words.map((_, i) => [i + 2, 'kenh_nop']));
     expect(err.issues[0]?.message).toContain("'constructor' không hợp lệ");
     const scores = `ma_don_vi,ky,nhom,diem\n${words.map((w) => `XA1,2025-11,${w},1`).join('\n')}\n`;
-    const serr = await failure(importScores(db.sql, file('groups.csv', scores)));
+    const serr = await failure(importScores(db.kysely, file('groups.csv', scores)));
     expect(serr.issues.map((i) => [i.line, i.column])).toEqual(words.map((_, i) => [i + 2, 'nhom']));
     expect(await snapshot()).toEqual(before);
   });
@@ -190,7 +190,7 @@ describe('imports that cannot damage data', () => {
     const lines = [HEAD, row('Q1', { ly_do_tre_han: '"Chờ bổ sung' })];
     for (let i = 0; i < 2000; i++) lines.push(row(`Q${i + 2}`, { ly_do_tre_han: 'Chờ ý kiến cơ quan phối hợp' }));
     const before = await snapshot();
-    const err = await failure(importDossiers(db.sql, file('quote.csv', `${lines.join('\n')}\n`)));
+    const err = await failure(importDossiers(db.kysely, file('quote.csv', `${lines.join('\n')}\n`)));
     expect(err.issues).toHaveLength(1);
     expect(err.issues[0]?.message).toContain('dài quá 64 KB');
     expect(err.issues[0]?.line).toBeGreaterThan(2);
@@ -203,7 +203,7 @@ describe('imports that cannot damage data', () => {
     rows[38] = row('R7', { kenh_nop: 'truc_tiep' }); // line 40 repeats line 9
     const text = `${[HEAD, ...rows].join('\n')}\n`;
     const empty = await snapshot();
-    const first = await failure(importDossiers(db.sql, file('dup.csv', text), { batchSize: 5 }));
+    const first = await failure(importDossiers(db.kysely, file('dup.csv', text), { batchSize: 5 }));
     expect(first.issues).toEqual([
       { line: 35, column: 'ma_ho_so', message: "'R3' trùng với dòng 5" },
       { line: 40, column: 'ma_ho_so', message: "'R7' trùng với dòng 9" },
@@ -211,13 +211,13 @@ describe('imports that cannot damage data', () => {
     // The bulk path dropped the primary key and indexes: they are back as they were.
     expect(await snapshot()).toEqual(empty);
 
-    await importDossiers(db.sql, Readable.from([`${HEAD}\n${row('OLD')}\n`]));
+    await importDossiers(db.kysely, Readable.from([`${HEAD}\n${row('OLD')}\n`]));
     const loaded = await snapshot();
-    const again = await failure(importDossiers(db.sql, file('dup.csv', text), { batchSize: 5 }));
+    const again = await failure(importDossiers(db.kysely, file('dup.csv', text), { batchSize: 5 }));
     expect(again.issues.map((i) => i.line)).toEqual([35, 40]);
     expect(await snapshot()).toEqual(loaded);
     // Within one batch the reader sees it first, with the same words.
-    const near = await failure(importDossiers(db.sql, Readable.from([`${HEAD}\n${row('N1')}\n${row('N1')}\n`])));
+    const near = await failure(importDossiers(db.kysely, Readable.from([`${HEAD}\n${row('N1')}\n${row('N1')}\n`])));
     expect(near.issues).toEqual([{ line: 3, column: 'ma_ho_so', message: "'N1' trùng với dòng 2" }]);
   });
 

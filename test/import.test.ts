@@ -103,7 +103,7 @@ describe('imports', () => {
   });
 
   it('imports units with parents later in the file and keeps materialised paths', async () => {
-    const r = await importUnits(db.sql, csv(UNITS));
+    const r = await importUnits(db.kysely, csv(UNITS));
     expect(r).toMatchObject({ rows: 4, inserted: 4, updated: 0 });
     const units = await db.sql.query<{ code: string; path: string }>('SELECT code, path FROM units ORDER BY code');
     expect(units).toEqual([
@@ -113,33 +113,33 @@ describe('imports', () => {
       { code: 'XA1', path: '/XA1/' },
     ]);
     // Moving SYT under a new province root rewrites its divisions' paths too.
-    const moved = await importUnits(db.sql, csv('Mã đơn vị;Tên đơn vị;Đơn vị cha\nTINH;UBND tỉnh;\nSYT;Sở Y tế;TINH\n'));
+    const moved = await importUnits(db.kysely, csv('Mã đơn vị;Tên đơn vị;Đơn vị cha\nTINH;UBND tỉnh;\nSYT;Sở Y tế;TINH\n'));
     expect(moved).toMatchObject({ inserted: 1, updated: 1 });
     const after = await db.sql.query<{ code: string; path: string }>('SELECT code, path FROM units ORDER BY code');
     expect(after.find((u) => u.code === 'SYT.NV2')?.path).toBe('/TINH/SYT/SYT.NV2/');
   });
 
   it('rejects unknown parents and cycles, naming the line, and writes nothing', async () => {
-    await importUnits(db.sql, csv(UNITS));
+    await importUnits(db.kysely, csv(UNITS));
     const before = await snapshot(db);
-    const unknown = await failure(importUnits(db.sql, csv('ma_don_vi,ten_don_vi,ma_don_vi_cha\nA,Đơn vị A,\nB,Đơn vị B,ZZZ\n')));
+    const unknown = await failure(importUnits(db.kysely, csv('ma_don_vi,ten_don_vi,ma_don_vi_cha\nA,Đơn vị A,\nB,Đơn vị B,ZZZ\n')));
     expect(unknown.message).toContain("Dòng 3, cột ma_don_vi_cha: đơn vị cha 'ZZZ'");
     // SYT under its own division: a cycle through an existing unit.
-    const cycle = await failure(importUnits(db.sql, csv('ma_don_vi,ten_don_vi,ma_don_vi_cha\nNEW,Mới,\nSYT,Sở Y tế,SYT.NV1\n')));
+    const cycle = await failure(importUnits(db.kysely, csv('ma_don_vi,ten_don_vi,ma_don_vi_cha\nNEW,Mới,\nSYT,Sở Y tế,SYT.NV1\n')));
     expect(cycle.issues[0]).toMatchObject({ line: 3, column: 'ma_don_vi_cha' });
     expect(cycle.message).toMatch(/vòng lặp/);
     expect(await snapshot(db)).toEqual(before);
   });
 
   it('accepts a BOM, Vietnamese headers and values, and builds the daily roll-up', async () => {
-    await importUnits(db.sql, csv(UNITS));
+    await importUnits(db.kysely, csv(UNITS));
     const file =
       '\uFEFFMã hồ sơ,Mã đơn vị,Mã thủ tục,Kênh nộp,Ngày tiếp nhận,Hạn xử lý,Ngày hoàn thành,Có phí,Thanh toán trực tuyến,Đã số hóa,Kết quả điện tử,Lý do trễ hạn,Ghi chú\n' +
       'HS1,SYT.NV1,1.001,Trực tuyến,2025-11-03T08:00:00+07:00,2025-11-05T17:00:00+07:00,2025-11-04T10:00:00+07:00,Có,Có,Có,Có,,x\n' +
       'HS2,SYT.NV1,1.001,Trực tiếp,2025-11-03T09:00,2025-11-05T17:00,2025-11-05T16:00,0,0,1,0,,\n' +
       'HS3,SYT.NV1,1.002,Bưu chính,2025-11-03 10:00,2025-11-04,2025-11-06T08:00,1,0,0,0,"Chờ bổ sung, xác minh",\n' +
       'HS4,SYT.NV2,1.002,truc_tuyen,2025-11-04T10:00+07:00,2025-11-10T17:00+07:00,,1,1,0,0,,\n';
-    const r = await importDossiers(db.sql, csv(file));
+    const r = await importDossiers(db.kysely, csv(file));
     expect(r).toMatchObject({ rows: 4, inserted: 4, updated: 0, ignoredColumns: ['Ghi chú'] });
     expect(await stats(db)).toEqual([
       {
@@ -217,14 +217,14 @@ describe('imports', () => {
     expect(late[0]?.ly_do_tre_han).toBe('Chờ bổ sung, xác minh');
     // The incremental roll-up equals a full recompute.
     const incremental = await stats(db);
-    await refreshDailyStats(db.sql);
+    await refreshDailyStats(db.kysely);
     expect(await stats(db)).toEqual(incremental);
   });
 
   it('puts 23:59 and 00:01 Vietnam time at a month end on different days', async () => {
-    await importUnits(db.sql, csv(UNITS));
+    await importUnits(db.kysely, csv(UNITS));
     await importDossiers(
-      db.sql,
+      db.kysely,
       csv(
         HEAD +
           'A,XA1,P,truc_tuyen,2025-10-31T23:59:00+07:00,2025-11-30T17:00:00+07:00,2025-11-30T23:59:59+07:00,0,0,0,0,\n' +
@@ -243,9 +243,9 @@ describe('imports', () => {
   });
 
   it('re-import upserts by ma_ho_so and the roll-up follows a dossier to another day and unit', async () => {
-    await importUnits(db.sql, csv(UNITS));
+    await importUnits(db.kysely, csv(UNITS));
     await importDossiers(
-      db.sql,
+      db.kysely,
       csv(
         HEAD +
           'HS1,SYT.NV1,P,truc_tuyen,2025-11-03T08:00:00+07:00,2025-11-05T17:00:00+07:00,2025-11-04T10:00:00+07:00,0,0,0,0,\n' +
@@ -253,7 +253,7 @@ describe('imports', () => {
       ),
     );
     const r = await importDossiers(
-      db.sql,
+      db.kysely,
       csv(
         HEAD +
           'HS1,SYT.NV2,P,truc_tiep,2025-11-07T08:00:00+07:00,2025-11-09T17:00:00+07:00,2025-11-10T10:00:00+07:00,0,0,0,0,Quá tải\n' +
@@ -269,25 +269,25 @@ describe('imports', () => {
       ['SYT.NV2', '2025-11-10', 0, 0, 1, 1],
     ]);
     const incremental = await stats(db);
-    await refreshDailyStats(db.sql);
+    await refreshDailyStats(db.kysely);
     expect(await stats(db)).toEqual(incremental);
-    await refreshDailyStats(db.sql, { unitCodes: ['SYT.NV2'] });
+    await refreshDailyStats(db.kysely, { unitCodes: ['SYT.NV2'] });
     expect(await stats(db)).toEqual(incremental);
   });
 
   it('a small re-import into a large roll-up recomputes only its days (range scans) and matches a full recompute', async () => {
-    await importUnits(db.sql, csv(UNITS));
+    await importUnits(db.kysely, csv(UNITS));
     const rows = Array.from({ length: 60 }, (_, i) => {
       const d = String(1 + (i % 30)).padStart(2, '0');
       const unit = i % 2 ? 'SYT.NV1' : 'XA1';
       return `R${i},${unit},P,${i % 3 ? 'truc_tuyen' : 'truc_tiep'},2025-11-${d}T08:00:00+07:00,2025-12-${d}T17:00:00+07:00,2025-12-${d}T23:30:00+07:00,1,${i % 2},1,0,`;
     });
-    await importDossiers(db.sql, csv(`${HEAD}${rows.join('\n')}\n`));
+    await importDossiers(db.kysely, csv(`${HEAD}${rows.join('\n')}\n`));
     const before = await stats(db);
     expect(before.length).toBe(60); // the 6 pairs touched below are under a fifth: range scans
     // R0 moves from XA1 on 1/11 to SYT.NV1 on 15/11, completed late now; R1 loses its completion.
     await importDossiers(
-      db.sql,
+      db.kysely,
       csv(
         `${HEAD}R0,SYT.NV1,P,truc_tuyen,2025-11-15T08:00:00+07:00,2025-11-20T17:00:00+07:00,2025-11-21T08:00:00+07:00,0,0,0,0,Chờ xác minh\n` +
           'R1,SYT.NV1,P,truc_tuyen,2025-11-02T08:00:00+07:00,2025-12-02T17:00:00+07:00,,1,1,1,0,\n',
@@ -295,44 +295,44 @@ describe('imports', () => {
     );
     const incremental = await stats(db);
     expect(incremental).not.toEqual(before);
-    await refreshDailyStats(db.sql);
+    await refreshDailyStats(db.kysely);
     expect(await stats(db)).toEqual(incremental);
     const late = incremental.find((s) => s.unit_code === 'SYT.NV1' && s.day === '2025-11-21');
     expect(late).toMatchObject({ completed: 1, completed_late: 1 });
   });
 
   it('a bad row leaves the database unchanged and names the line and column', async () => {
-    await importUnits(db.sql, csv(UNITS));
-    await importDossiers(db.sql, csv(`${HEAD}HS1,SYT,P,truc_tuyen,2025-11-03T08:00,2025-11-05T17:00,,0,0,0,0,\n`));
+    await importUnits(db.kysely, csv(UNITS));
+    await importDossiers(db.kysely, csv(`${HEAD}HS1,SYT,P,truc_tuyen,2025-11-03T08:00,2025-11-05T17:00,,0,0,0,0,\n`));
     const before = await snapshot(db);
     const lines = [HEAD.trimEnd()];
     // 15 good rows (lines 2–16), then a bad date on line 17, after a batch has already been written.
     for (let i = 0; i < 15; i++) lines.push(`N${i},SYT.NV1,P,truc_tuyen,2025-11-03T08:00,2025-11-05T17:00,,0,0,0,0,`);
     lines.push('HS1,SYT.NV1,P,truc_tuyen,2025-13-01,2025-11-05T17:00,,0,0,0,0,');
-    const err = await failure(importDossiers(db.sql, csv(`${lines.join('\n')}\n`), { batchSize: 5 }));
+    const err = await failure(importDossiers(db.kysely, csv(`${lines.join('\n')}\n`), { batchSize: 5 }));
     expect(err.message).toContain("Dòng 17, cột ngay_tiep_nhan: '2025-13-01' không phải ngày hợp lệ (ISO 8601)");
     expect(await snapshot(db)).toEqual(before);
   });
 
   it('a first load that fails part-way leaves the table, its indexes and foreign key as they were', async () => {
-    await importUnits(db.sql, csv(UNITS));
+    await importUnits(db.kysely, csv(UNITS));
     const before = { ...(await snapshot(db)), indexes: await indexes(db), fks: await foreignKeys(db) };
     expect(before.indexes.length).toBeGreaterThanOrEqual(4);
     expect(before.fks).toHaveLength(1);
     const lines = [HEAD.trimEnd()];
     for (let i = 0; i < 12; i++) lines.push(`N${i},SYT.NV1,P,truc_tuyen,2025-11-03T08:00,2025-11-05T17:00,,0,0,0,0,`);
     lines.push('N99,SYT.NV1,P,fax,2025-11-03T08:00,2025-11-05T17:00,,0,0,0,0,');
-    const err = await failure(importDossiers(db.sql, csv(`${lines.join('\n')}\n`), { batchSize: 4 }));
+    const err = await failure(importDossiers(db.kysely, csv(`${lines.join('\n')}\n`), { batchSize: 4 }));
     expect(err.message).toContain("Dòng 14, cột kenh_nop: 'fax' không hợp lệ");
     expect({ ...(await snapshot(db)), indexes: await indexes(db), fks: await foreignKeys(db) }).toEqual(before);
     // The successful bulk path rebuilds them too.
-    await importDossiers(db.sql, csv(`${lines.slice(0, -1).join('\n')}\n`), { batchSize: 4 });
+    await importDossiers(db.kysely, csv(`${lines.slice(0, -1).join('\n')}\n`), { batchSize: 4 });
     expect(await indexes(db)).toEqual(before.indexes);
     expect(await foreignKeys(db)).toEqual(before.fks);
   });
 
   it('reads a file by path (parsed in a worker thread) with the same errors', async () => {
-    await importUnits(db.sql, csv(UNITS));
+    await importUnits(db.kysely, csv(UNITS));
     const dir = mkdtempSync(join(tmpdir(), 'import-'));
     const good = join(dir, 'good.csv');
     const rows = Array.from(
@@ -340,12 +340,12 @@ describe('imports', () => {
       (_, i) => `F${i},XA1,P,Trực tuyến,2025-11-0${1 + (i % 9)}T08:00,2025-11-20,,Không,Không,Có,Không,`,
     );
     writeFileSync(good, `\uFEFF${HEAD}${rows.join('\r\n')}\r\n`);
-    expect(await importDossiers(db.sql, good, { batchSize: 7, worker: true })).toMatchObject({
+    expect(await importDossiers(db.kysely, good, { batchSize: 7, worker: true })).toMatchObject({
       rows: 50,
       inserted: 50,
       updated: 0,
     });
-    expect(await importDossiers(db.sql, good, { batchSize: 7, worker: true })).toMatchObject({
+    expect(await importDossiers(db.kysely, good, { batchSize: 7, worker: true })).toMatchObject({
       rows: 50,
       inserted: 0,
       updated: 50,
@@ -355,22 +355,22 @@ describe('imports', () => {
     const bad = join(dir, 'bad.csv');
     writeFileSync(bad, `${HEAD}${rows.slice(0, 30).join('\n')}\nF30,XA1,P,truc_tuyen,2025-11-01T08:00,2025-11-31,,0,0,0,0,\n`);
     const before = await snapshot(db);
-    const err = await failure(importDossiers(db.sql, bad, { batchSize: 7, worker: true }));
+    const err = await failure(importDossiers(db.kysely, bad, { batchSize: 7, worker: true }));
     expect(err.issues).toEqual([{ line: 32, column: 'han_xu_ly', message: "'2025-11-31' không phải ngày hợp lệ (ISO 8601)" }]);
     expect(await snapshot(db)).toEqual(before);
     const headerless = join(dir, 'header.csv');
     writeFileSync(headerless, 'ma_ho_so;ma_don_vi\nA;XA1\n');
-    expect((await failure(importDossiers(db.sql, headerless, { worker: true }))).issues[0]).toMatchObject({
+    expect((await failure(importDossiers(db.kysely, headerless, { worker: true }))).issues[0]).toMatchObject({
       line: 1,
       column: 'ma_thu_tuc',
     });
   });
 
   it('reports several problems at once: unknown unit, channel, flag, duplicate code, missing column', async () => {
-    await importUnits(db.sql, csv(UNITS));
+    await importUnits(db.kysely, csv(UNITS));
     const err = await failure(
       importDossiers(
-        db.sql,
+        db.kysely,
         csv(
           HEAD +
             'A,KHONGCO,P,truc_tuyen,2025-11-03T08:00,2025-11-05T17:00,,0,0,0,0,\n' +
@@ -392,28 +392,28 @@ describe('imports', () => {
       [8, 'ly_do_tre_han'],
     ]);
     expect(err.message).toContain("Dòng 6, cột ma_ho_so: 'D' trùng với dòng 5");
-    const missing = await failure(importDossiers(db.sql, csv('ma_ho_so,ma_don_vi\nA,SYT\n')));
+    const missing = await failure(importDossiers(db.kysely, csv('ma_ho_so,ma_don_vi\nA,SYT\n')));
     expect(missing.issues[0]).toMatchObject({ line: 1, column: 'ma_thu_tuc' });
     expect(await db.sql.query('SELECT * FROM dossiers')).toEqual([]);
   });
 
   it('imports official scores with Vietnamese group names and checks each group maximum', async () => {
-    await importUnits(db.sql, csv(UNITS));
+    await importUnits(db.kysely, csv(UNITS));
     const r = await importScores(
-      db.sql,
+      db.kysely,
       csv(
         'Mã đơn vị,Kỳ,Nhóm,Điểm\nSYT,2025-11,"Công khai, minh bạch",17.5\nSYT,2025-Q3,Tiến độ giải quyết,"18,2"\n' +
           'SYT,2025,Dịch vụ trực tuyến,20\nSYT,2025-11,Số hóa hồ sơ,9\nSYT,2025-11,Mức độ hài lòng,18\nSYT,2025-11,Tổng,80.5\n',
       ),
     );
     expect(r).toMatchObject({ rows: 6, inserted: 6 });
-    const again = await importScores(db.sql, csv('ma_don_vi,ky,nhom,diem\nSYT,2025-11,so_hoa,10\n'));
+    const again = await importScores(db.kysely, csv('ma_don_vi,ky,nhom,diem\nSYT,2025-11,so_hoa,10\n'));
     expect(again).toMatchObject({ inserted: 0, updated: 1 });
     const before = await snapshot(db);
     expect(before.scores).toContainEqual({ unit_code: 'SYT', period: '2025-11', nhom: 'so_hoa', score: '10.00' });
     const err = await failure(
       importScores(
-        db.sql,
+        db.kysely,
         csv('ma_don_vi,ky,nhom,diem\nSYT,2025-11,so_hoa,8\nSYT,2025-11,cong_khai,19\nSYT,2025-13,tong,50\nSYT,2025,nhom_7,1\n'),
       ),
     );

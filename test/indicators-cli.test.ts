@@ -12,7 +12,7 @@ const cli = (args: string[], input = '') =>
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  await loadFixture(db.sql);
+  await loadFixture(db.kysely);
   // The CLI opens the same embedded database, which one process at a time may hold; a server
   // database stays open (closing it would drop it) until the end.
   if (!db.databaseUrl) await db.close();

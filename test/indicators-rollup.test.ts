@@ -11,7 +11,7 @@ const csv = (lines: string[]) => Readable.from([`${HEADER}\n${lines.join('\n')}\
 let db: TestDatabase;
 beforeAll(async () => {
   db = await createTestDatabase();
-  await importUnits(db.sql, Readable.from(['ma_don_vi,ten_don_vi,ma_don_vi_cha\nS,Sở Y tế,\nS.P,Phòng Dược,S\n']));
+  await importUnits(db.kysely, Readable.from(['ma_don_vi,ten_don_vi,ma_don_vi_cha\nS,Sở Y tế,\nS.P,Phòng Dược,S\n']));
 });
 afterAll(async () => {
   await db?.close();
@@ -38,7 +38,7 @@ async function fromRollup(): Promise<string[]> {
 describe('late reasons roll-up', () => {
   it('stays equal to the dossier rows through imports and re-imports (reason, completion day and unit changed)', async () => {
     await importDossiers(
-      db.sql,
+      db.kysely,
       csv([
         'A1,S.P,T1,truc_tuyen,2025-10-01T09:00:00+07:00,2025-10-03T17:00:00+07:00,2025-10-05T10:00:00+07:00,0,0,0,0,Thiếu hồ sơ',
         'A2,S.P,T1,truc_tiep,2025-10-01T09:00:00+07:00,2025-10-03T17:00:00+07:00,2025-10-05T23:30:00+07:00,0,0,0,0,',
@@ -54,7 +54,7 @@ describe('late reasons roll-up', () => {
     ]);
     // A2 gets a reason and finishes a day later; A1 moves to the Sở and is no longer late.
     await importDossiers(
-      db.sql,
+      db.kysely,
       csv([
         'A1,S,T1,truc_tuyen,2025-10-01T09:00:00+07:00,2025-10-03T17:00:00+07:00,2025-10-03T10:00:00+07:00,0,0,0,0,',
         'A2,S.P,T1,truc_tiep,2025-10-01T09:00:00+07:00,2025-10-03T17:00:00+07:00,2025-10-06T00:30:00+07:00,0,0,0,0,Chờ ý kiến',

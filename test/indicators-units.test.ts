@@ -140,14 +140,14 @@ describe('import of short names (ten_goi_khac) and one-stop contacts (lien_he_mo
   it('stores the short names, finds units by them, and keeps them when a later file has no such column', async () => {
     const csv = (s: string) => Readable.from([s]);
     await importUnits(
-      db.sql,
+      db.kysely,
       csv('Mã đơn vị,Tên đơn vị,Đơn vị cha,Tên gọi khác\nTINH,UBND tỉnh,,\nSYT,Sở Y tế,TINH,\nSYT.KHTC,Phòng Kế hoạch - Tài chính,SYT,Phòng KHTC; P.KH-TC | KHTC\n'),
     );
     let units = await loadUnits(db.kysely);
     expect(units.find((u) => u.code === 'SYT.KHTC')?.aliases).toEqual(['Phòng KHTC', 'P.KH-TC', 'KHTC']);
     const found = findUnitMentions('tl tt phong khtc thang nay', units, units.find((u) => u.code === 'SYT'));
     expect(found).toMatchObject([{ kind: 'unit', unit: { code: 'SYT.KHTC' } }]);
-    await importUnits(db.sql, csv('ma_don_vi,ten_don_vi,ma_don_vi_cha\nSYT.KHTC,Phòng Kế hoạch Tài chính,SYT\n'));
+    await importUnits(db.kysely, csv('ma_don_vi,ten_don_vi,ma_don_vi_cha\nSYT.KHTC,Phòng Kế hoạch Tài chính,SYT\n'));
     units = await loadUnits(db.kysely);
     expect(units.find((u) => u.code === 'SYT.KHTC')).toMatchObject({ name: 'Phòng Kế hoạch Tài chính', aliases: ['Phòng KHTC', 'P.KH-TC', 'KHTC'] });
   });
@@ -157,14 +157,14 @@ describe('import of short names (ten_goi_khac) and one-stop contacts (lien_he_mo
     const contactOf = async (code: string) =>
       (await db.sql.query<{ contact: string | null }>('SELECT contact FROM units WHERE code = $1', [code]))[0]?.contact;
     await importUnits(
-      db.sql,
+      db.kysely,
       csv('Mã đơn vị,Tên đơn vị,Đơn vị cha,Liên hệ một cửa\nXA.MOT,UBND xã Một,,"Bộ phận Một cửa UBND xã Một, số 2 đường Chợ; 0254 3 123 456"\nXA.HAI,UBND xã Hai,,\n'),
     );
     expect(await contactOf('XA.MOT')).toBe('Bộ phận Một cửa UBND xã Một, số 2 đường Chợ; 0254 3 123 456');
     expect(await contactOf('XA.HAI')).toBeNull();
-    await importUnits(db.sql, csv('ma_don_vi,ten_don_vi,ma_don_vi_cha\nXA.MOT,UBND xã Một,\n'));
+    await importUnits(db.kysely, csv('ma_don_vi,ten_don_vi,ma_don_vi_cha\nXA.MOT,UBND xã Một,\n'));
     expect(await contactOf('XA.MOT')).toBe('Bộ phận Một cửa UBND xã Một, số 2 đường Chợ; 0254 3 123 456');
-    await importUnits(db.sql, csv('ma_don_vi,ten_don_vi,ma_don_vi_cha,lien_he_mot_cua\nXA.MOT,UBND xã Một,,\n'));
+    await importUnits(db.kysely, csv('ma_don_vi,ten_don_vi,ma_don_vi_cha,lien_he_mot_cua\nXA.MOT,UBND xã Một,,\n'));
     expect(await contactOf('XA.MOT')).toBeNull();
   });
 });

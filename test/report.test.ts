@@ -13,7 +13,7 @@ let db: TestDatabase;
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  await loadFixture(db.sql);
+  await loadFixture(db.kysely);
 });
 afterAll(async () => {
   await db.close();

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
-import type { Database } from '../store/db.ts';
-import { type Sql, sqlFromKysely } from '../store/sql.ts';
+import { sql, type Transaction } from 'kysely';
+import type { Database, DB } from '../store/db.ts';
 import { DAY_MS as DAY, HOUR_MS as HOUR, vnDayOf, vnIso, vnMidnight, vnStartOf, vnWeekday } from '../time/vietnam.ts';
 import { createInvite, type Invite } from '../officers/invites.ts';
 import { importDossiers, importScores, importUnits } from './import/index.ts';
@@ -329,13 +329,12 @@ export class DemoRefused extends Error {
   }
 }
 
-async function othersData(tx: Sql) {
-  const [r] = await tx.query<{ units: number; dossiers: number; scores: number }>(
-    `SELECT (SELECT count(*)::int FROM units WHERE NOT demo) AS units,
-            (SELECT count(*)::int FROM dossiers WHERE NOT demo) AS dossiers,
-            (SELECT count(*)::int FROM index_scores WHERE NOT demo) AS scores`,
-  );
-  return r ?? { units: 0, dossiers: 0, scores: 0 };
+async function othersData(trx: Transaction<DB>) {
+  const { rows } = await sql<{ units: number; dossiers: number; scores: number }>`
+    SELECT (SELECT count(*)::int FROM units WHERE NOT demo) AS units,
+           (SELECT count(*)::int FROM dossiers WHERE NOT demo) AS dossiers,
+           (SELECT count(*)::int FROM index_scores WHERE NOT demo) AS scores`.execute(trx);
+  return rows[0] ?? { units: 0, dossiers: 0, scores: 0 };
 }
 
 /**
@@ -349,9 +348,14 @@ export async function seedDemo(db: Database, opts: { now: Date; seed?: number; f
   const started = performance.now();
   const codes = DEMO_UNITS.map((u) => u.code);
   const result = await db.kysely.transaction().execute(async (trx) => {
-    const tx = sqlFromKysely(trx);
     const taken = (
-      await tx.query<{ code: string }>('SELECT code FROM units WHERE NOT demo AND code = ANY($1::text[]) ORDER BY code', [codes])
+      await trx
+        .selectFrom('units')
+        .select('code')
+        .where('demo', '=', false)
+        .where('code', 'in', codes)
+        .orderBy('code')
+        .execute()
     ).map((u) => u.code);
     if (taken.length > 0) {
       throw new DemoRefused(
@@ -362,7 +366,7 @@ export async function seedDemo(db: Database, opts: { now: Date; seed?: number; f
         true,
       );
     }
-    const kept = await othersData(tx);
+    const kept = await othersData(trx);
     if (!opts.force && kept.units + kept.dossiers + kept.scores > 0) {
       throw new DemoRefused(
         `Cơ sở dữ liệu đã có dữ liệu không phải của tỉnh mẫu (${kept.units} đơn vị, ${kept.dossiers} hồ sơ, ${kept.scores} điểm chỉ số): ` +
@@ -374,17 +378,23 @@ export async function seedDemo(db: Database, opts: { now: Date; seed?: number; f
       );
     }
     // Units written in this transaction are the demo's (the units_demo_marker trigger reads this).
-    await tx.query("SELECT set_config('tro_ly_dvc.seeding_demo', 'on', true)");
-    const units = await importUnits(tx, Readable.from([unitsCsv()]));
-    await tx.query('DELETE FROM dossiers WHERE demo');
-    await tx.query('DELETE FROM index_scores WHERE demo');
-    const dossiers = await importDossiers(tx, Readable.from(dossierCsv(demoDossiers(opts.now, opts.seed))), { demo: true });
-    await importScores(tx, Readable.from([scoresCsv(opts.now)]), { demo: true });
-    await refreshDailyStats(tx, { unitCodes: codes });
-    await tx.query("SELECT set_config('tro_ly_dvc.seeding_demo', 'off', true)");
-    const [sample] = await tx.query<{ code: string }>(
-      'SELECT ma_ho_so AS code FROM dossiers WHERE demo AND ngay_hoan_thanh > han_xu_ly ORDER BY ngay_tiep_nhan DESC, ma_ho_so LIMIT 1',
-    );
+    await sql`SELECT set_config('tro_ly_dvc.seeding_demo', 'on', true)`.execute(trx);
+    const units = await importUnits(trx, Readable.from([unitsCsv()]));
+    await trx.deleteFrom('dossiers').where('demo', '=', true).execute();
+    await trx.deleteFrom('index_scores').where('demo', '=', true).execute();
+    const dossiers = await importDossiers(trx, Readable.from(dossierCsv(demoDossiers(opts.now, opts.seed))), { demo: true });
+    await importScores(trx, Readable.from([scoresCsv(opts.now)]), { demo: true });
+    await refreshDailyStats(trx, { unitCodes: codes });
+    await sql`SELECT set_config('tro_ly_dvc.seeding_demo', 'off', true)`.execute(trx);
+    const sample = await trx
+      .selectFrom('dossiers')
+      .select('ma_ho_so as code')
+      .where('demo', '=', true)
+      .whereRef('ngay_hoan_thanh', '>', 'han_xu_ly')
+      .orderBy('ngay_tiep_nhan', 'desc')
+      .orderBy('ma_ho_so')
+      .limit(1)
+      .executeTakeFirst();
     // The code must be usable from today, whatever `now` the data was generated for.
     const invite = await createInvite(trx, DEMO_DEPARTMENT, 7);
     return { units: units.rows, dossiers: dossiers.rows, kept, sample: sample?.code ?? null, invite };

@@ -45,8 +45,8 @@ export const LOOKUP = {
 
 /** Imports the units and the dossier of `LOOKUP` as a province's files would bring them. */
 export async function importLookup(db: TestDatabase): Promise<void> {
-  await importUnits(db.sql, Readable.from([`ma_don_vi,ten_don_vi,ma_don_vi_cha,lien_he_mot_cua\nLK.XA,UBND xã Thử,,"${LOOKUP.contact}"\n`]));
+  await importUnits(db.kysely, Readable.from([`ma_don_vi,ten_don_vi,ma_don_vi_cha,lien_he_mot_cua\nLK.XA,UBND xã Thử,,"${LOOKUP.contact}"\n`]));
   const head = 'ma_ho_so,ma_don_vi,ma_thu_tuc,kenh_nop,ngay_tiep_nhan,han_xu_ly,ngay_hoan_thanh,co_phi,thanh_toan_truc_tuyen,da_so_hoa,ket_qua_dien_tu,ly_do_tre_han';
   const row = `${LOOKUP.code},LK.XA,2.000001,truc_tuyen,2025-10-20T08:00:00+07:00,2025-10-22T17:00:00+07:00,2025-10-24T10:00:00+07:00,0,0,1,0,Chờ xác minh nơi cư trú`;
-  await importDossiers(db.sql, Readable.from([`${head}\n${row}\n`]));
+  await importDossiers(db.kysely, Readable.from([`${head}\n${row}\n`]));
 }

@@ -5,7 +5,8 @@ import type { OfficerContext } from '../../src/core/officer-guard.ts';
 import type { ChatState, OfficerIdentity } from '../../src/core/skill.ts';
 import { createLogger } from '../../src/log.ts';
 import { refreshDailyStats } from '../../src/indicators/rollup.ts';
-import type { Sql } from '../../src/store/sql.ts';
+import { sql } from 'kysely';
+import type { Db } from '../../src/store/db.ts';
 
 export const UNITS = [
   { code: 'SYT', name: 'Sở Y tế', parent: null, path: '/SYT/' },
@@ -45,19 +46,30 @@ export const NOW = new Date('2025-11-20T09:00:00+07:00');
 
 const vn = (s: string) => `${s}:00+07:00`;
 
-export async function loadFixture(sql: Sql, dossiers: Row[] = DOSSIERS): Promise<void> {
+export async function loadFixture(db: Db, dossiers: Row[] = DOSSIERS): Promise<void> {
   for (const u of UNITS) {
-    await sql.query(`INSERT INTO units (code, name, parent_code, path, updated_at) VALUES ($1, $2, $3, $4, now())`, [u.code, u.name, u.parent, u.path]);
+    await db.insertInto('units').values({ code: u.code, name: u.name, parent_code: u.parent, path: u.path, updated_at: sql`now()` }).execute();
   }
   for (const [code, unit, channel, recv, due, done, f] of dossiers) {
-    await sql.query(
-      `INSERT INTO dossiers (ma_ho_so, ma_don_vi, ma_thu_tuc, kenh_nop, ngay_tiep_nhan, han_xu_ly, ngay_hoan_thanh,
-         co_phi, thanh_toan_truc_tuyen, da_so_hoa, ket_qua_dien_tu, ly_do_tre_han)
-       VALUES ($1, $2, 'TT01', $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-      [code, unit, channel, vn(recv), vn(due), done ? vn(done) : null, !!f.fee, !!f.paid, !!f.dig, !!f.eres, f.reason ?? null],
-    );
+    await db
+      .insertInto('dossiers')
+      .values({
+        ma_ho_so: code,
+        ma_don_vi: unit,
+        ma_thu_tuc: 'TT01',
+        kenh_nop: channel,
+        ngay_tiep_nhan: vn(recv),
+        han_xu_ly: vn(due),
+        ngay_hoan_thanh: done ? vn(done) : null,
+        co_phi: !!f.fee,
+        thanh_toan_truc_tuyen: !!f.paid,
+        da_so_hoa: !!f.dig,
+        ket_qua_dien_tu: !!f.eres,
+        ly_do_tre_han: f.reason ?? null,
+      })
+      .execute();
   }
-  await refreshDailyStats(sql);
+  await refreshDailyStats(db);
 }
 
 export function officer(unitCode: string, unitName: string): OfficerIdentity {

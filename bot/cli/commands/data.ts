@@ -8,12 +8,12 @@ import {
   importScores,
   importUnits,
 } from '../../../src/indicators/import/index.ts';
-import type { Sql } from '../../../src/store/sql.ts';
+import type { Db } from '../../../src/store/db.ts';
 import { vnFormat } from '../../../src/time/vietnam.ts';
 import { existsSync } from 'node:fs';
 import { CliError, withDatabase } from '../context.ts';
 
-const IMPORTERS: Record<string, (sql: Sql, source: CsvSource) => Promise<ImportResult>> = {
+const IMPORTERS: Record<string, (db: Db, source: CsvSource) => Promise<ImportResult>> = {
   units: importUnits,
   dossiers: importDossiers,
   scores: importScores,
@@ -44,7 +44,7 @@ export function registerDataCommands(program: Command): void {
       await withDatabase(async (db) => {
         let r: ImportResult;
         try {
-          r = await importer(db.sql, file);
+          r = await importer(db.kysely, file);
         } catch (err) {
           if (err instanceof ImportError) throw new CliError(`Tệp ${file} có lỗi, không nhập gì:\n${err.message}`);
           throw err;

@@ -1,6 +1,7 @@
 import { statSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
-import type { Sql } from '../../store/sql.ts';
+import { type RawBuilder, sql } from 'kysely';
+import { atomically, type Db } from '../../store/db.ts';
 import { vnDaySql as day } from '../../time/vietnam.ts';
 import { refreshDailyStats, refreshDailyStatsPairs } from '../rollup.ts';
 import type { CsvSource } from './csv.ts';
@@ -50,10 +51,10 @@ export interface ImportOptions {
 
 
 
-const COLUMNS_SQL = `dossiers (ma_ho_so, ma_don_vi, ma_thu_tuc, kenh_nop, ngay_tiep_nhan, han_xu_ly, ngay_hoan_thanh,
-                        co_phi, thanh_toan_truc_tuyen, da_so_hoa, ket_qua_dien_tu, ly_do_tre_han, imported_at, demo)`;
+const COLUMNS_SQL = sql.raw(`dossiers (ma_ho_so, ma_don_vi, ma_thu_tuc, kenh_nop, ngay_tiep_nhan, han_xu_ly, ngay_hoan_thanh,
+                        co_phi, thanh_toan_truc_tuyen, da_so_hoa, ket_qua_dien_tu, ly_do_tre_han, imported_at, demo)`);
 // Packed columns (dossier-rows.ts): values split on U+001F, U+001E for NULL.
-const col = (n: number, type: string) => `string_to_array($${n}, E'\\x1f', E'\\x1e')::${type}[]`;
+const col = (packed: string, type: string) => sql`string_to_array(${packed}, E'\\x1f', E'\\x1e')::${sql.raw(type)}[]`;
 const TYPES = [
   'text',
   'text',
@@ -68,25 +69,28 @@ const TYPES = [
   'bool',
   'text',
 ];
-// $13: whether the rows belong to `seed --demo` (an ordinary import always writes false, so a
+// `demo`: whether the rows belong to `seed --demo` (an ordinary import always writes false, so a
 // dossier re-imported from a real file stops being demo data).
-const VALUES_SQL = `SELECT *, now(), $13::bool FROM unnest(${TYPES.map((t, i) => col(i + 1, t)).join(', ')})`;
+const valuesSql = (columns: string[], demo: boolean) =>
+  sql`SELECT *, now(), ${demo}::bool FROM unnest(${sql.join(TYPES.map((t, i) => col(columns[i]!, t)))})`;
 
 // Every code and its line, so a code repeated anywhere in the file is found without holding the
 // codes in memory: PostgreSQL sorts or hashes them, spilling to disk if it must.
-const CODES_TABLE = 'CREATE TEMP TABLE _import_codes (code text NOT NULL, line int NOT NULL) ON COMMIT DROP';
-const ADD_CODES = `INSERT INTO _import_codes SELECT * FROM unnest(${col(1, 'text')}, ${col(2, 'int')})`;
-const REPEATED_CODES = 'SELECT code FROM _import_codes GROUP BY code HAVING count(*) > 1 LIMIT $1';
-const REPEATED_LINES = `
+const CODES_TABLE = sql`CREATE TEMP TABLE _import_codes (code text NOT NULL, line int NOT NULL) ON COMMIT DROP`;
+const addCodes = (codes: string, lines: string) => sql`INSERT INTO _import_codes SELECT * FROM unnest(${col(codes, 'text')}, ${col(lines, 'int')})`;
+const repeatedCodes = (limit: number) =>
+  sql<{ code: string }>`SELECT code FROM _import_codes GROUP BY code HAVING count(*) > 1 LIMIT ${limit}`;
+const repeatedLines = (codes: string[], limit: number) => sql<{ code: string; line: number; first: number }>`
 SELECT code, line, first FROM (
-  SELECT code, line, min(line) OVER (PARTITION BY code) AS first FROM _import_codes WHERE code = ANY($1::text[])
-) t WHERE line > first ORDER BY line LIMIT $2`;
+  SELECT code, line, min(line) OVER (PARTITION BY code) AS first FROM _import_codes WHERE code = ANY(${codes}::text[])
+) t WHERE line > first ORDER BY line LIMIT ${limit}`;
 
-const INSERT = `WITH ins AS (INSERT INTO ${COLUMNS_SQL} ${VALUES_SQL} RETURNING 1) SELECT count(*)::int AS inserted FROM ins`;
+const insert = (columns: string[], demo: boolean) =>
+  sql<{ inserted: number }>`WITH ins AS (INSERT INTO ${COLUMNS_SQL} ${valuesSql(columns, demo)} RETURNING 1) SELECT count(*)::int AS inserted FROM ins`;
 
-const UPSERT = `
+const upsert = (columns: string[], demo: boolean) => sql<{ inserted: number }>`
 WITH up AS (
-  INSERT INTO ${COLUMNS_SQL} ${VALUES_SQL}
+  INSERT INTO ${COLUMNS_SQL} ${valuesSql(columns, demo)}
   ON CONFLICT (ma_ho_so) DO UPDATE SET
     ma_don_vi = EXCLUDED.ma_don_vi, ma_thu_tuc = EXCLUDED.ma_thu_tuc, kenh_nop = EXCLUDED.kenh_nop,
     ngay_tiep_nhan = EXCLUDED.ngay_tiep_nhan, han_xu_ly = EXCLUDED.han_xu_ly, ngay_hoan_thanh = EXCLUDED.ngay_hoan_thanh,
@@ -99,31 +103,29 @@ SELECT count(*) FILTER (WHERE inserted)::int AS inserted FROM up`;
 
 // The (unit, day) pairs an existing dossier occupies before it is overwritten: a re-import that
 // moves a dossier to another day or unit must recompute where it was, too.
-const OLD_PAIRS = `
+const oldPairs = (codes: string): RawBuilder<unknown> => sql`
 INSERT INTO _import_pairs (unit_code, day)
-SELECT ma_don_vi, ${day('ngay_tiep_nhan')} FROM dossiers WHERE ma_ho_so = ANY(${col(1, 'text')})
+SELECT ma_don_vi, ${sql.raw(day('ngay_tiep_nhan'))} FROM dossiers WHERE ma_ho_so = ANY(${col(codes, 'text')})
 UNION
-SELECT ma_don_vi, ${day('ngay_hoan_thanh')} FROM dossiers WHERE ma_ho_so = ANY(${col(1, 'text')}) AND ngay_hoan_thanh IS NOT NULL`;
+SELECT ma_don_vi, ${sql.raw(day('ngay_hoan_thanh'))} FROM dossiers WHERE ma_ho_so = ANY(${col(codes, 'text')}) AND ngay_hoan_thanh IS NOT NULL`;
 
 /**
  * A first load into an empty table is a bulk load: maintaining the indexes and the foreign key
  * row by row costs more than the insert itself, while building them once afterwards is a sort. Drops them (inside the import's transaction, so a failed import restores them) and
  * returns the statements that recreate them exactly as the migrations defined them.
  */
-async function dropIndexes(tx: Sql): Promise<string[]> {
-  const indexes = await tx.query<{ name: string; def: string }>(
-    `SELECT i.relname AS name, pg_get_indexdef(x.indexrelid) AS def
+async function dropIndexes(trx: Db): Promise<string[]> {
+  const { rows: indexes } = await sql<{ name: string; def: string }>`
+    SELECT i.relname AS name, pg_get_indexdef(x.indexrelid) AS def
      FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid
      WHERE x.indrelid = 'dossiers'::regclass
-       AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = x.indexrelid)`,
-  );
+       AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = x.indexrelid)`.execute(trx);
   // The primary key goes too (codes are checked unique while reading); foreign keys last.
-  const constraints = await tx.query<{ name: string; def: string; type: string }>(
-    `SELECT conname AS name, pg_get_constraintdef(oid) AS def, contype::text AS type FROM pg_constraint
-     WHERE conrelid = 'dossiers'::regclass AND contype IN ('p', 'f') ORDER BY contype DESC`,
-  );
-  for (const c of [...constraints].reverse()) await tx.exec(`ALTER TABLE dossiers DROP CONSTRAINT "${c.name}"`);
-  for (const i of indexes) await tx.exec(`DROP INDEX "${i.name}"`);
+  const { rows: constraints } = await sql<{ name: string; def: string; type: string }>`
+    SELECT conname AS name, pg_get_constraintdef(oid) AS def, contype::text AS type FROM pg_constraint
+     WHERE conrelid = 'dossiers'::regclass AND contype IN ('p', 'f') ORDER BY contype DESC`.execute(trx);
+  for (const c of [...constraints].reverse()) await sql`ALTER TABLE dossiers DROP CONSTRAINT ${sql.id(c.name)}`.execute(trx);
+  for (const i of indexes) await sql`DROP INDEX ${sql.id(i.name)}`.execute(trx);
   const add = (c: { name: string; def: string }) => `ALTER TABLE dossiers ADD CONSTRAINT "${c.name}" ${c.def}`;
   return [
     ...constraints.filter((c) => c.type === 'p').map(add),
@@ -199,19 +201,19 @@ async function* fromWorker(
  * an ImportError naming the line and column, and nothing is written. A file given by path is
  * parsed in a worker thread while batches are written.
  */
-export async function importDossiers(sql: Sql, source: CsvSource, opts: ImportOptions = {}): Promise<ImportResult> {
+export async function importDossiers(db: Db, source: CsvSource, opts: ImportOptions = {}): Promise<ImportResult> {
   const started = performance.now();
   const vopts: ValidateOptions = { batchSize: opts.batchSize ?? 20_000, maxErrors: opts.maxErrors ?? 20 };
 
   const demo = opts.demo ?? false;
 
-  return sql.transaction(async (tx) => {
-    const units = new Set((await tx.query<{ code: string }>('SELECT code FROM units')).map((u) => u.code));
-    await tx.exec('CREATE TEMP TABLE _import_pairs (unit_code text NOT NULL, day date NOT NULL) ON COMMIT DROP');
-    await tx.exec(CODES_TABLE);
-    const [{ empty } = { empty: false }] = await tx.query<{ empty: boolean }>(
-      'SELECT NOT EXISTS (SELECT 1 FROM dossiers) AS empty',
-    );
+  return atomically(db, async (tx) => {
+    const units = new Set((await tx.selectFrom('units').select('code').execute()).map((u) => u.code));
+    await sql`CREATE TEMP TABLE _import_pairs (unit_code text NOT NULL, day date NOT NULL) ON COMMIT DROP`.execute(tx);
+    await CODES_TABLE.execute(tx);
+    const { empty } = await tx
+      .selectNoFrom((eb) => eb.not(eb.exists(eb.selectFrom('dossiers').select(sql`1`.as('one')))).as('empty'))
+      .executeTakeFirstOrThrow();
     const messages =
       typeof source === 'string' && useWorker(source, opts.worker ?? 'auto')
         ? fromWorker(source, units, vopts)
@@ -221,18 +223,15 @@ export async function importDossiers(sql: Sql, source: CsvSource, opts: ImportOp
     for await (const m of messages) {
       if (empty && restore === null && m.type === 'batch') restore = await dropIndexes(tx);
       if (m.type === 'batch') {
-        await tx.query(ADD_CODES, [m.batch.columns[0], m.batch.lines]);
+        await addCodes(m.batch.columns[0]!, m.batch.lines).execute(tx);
         // Into an empty table every row is new (repeats fail the import below): skip the look-ups.
-        if (!empty) await tx.query(OLD_PAIRS, [m.batch.columns[0]]);
-        const [r] = await tx.query<{ inserted: number }>(empty ? INSERT : UPSERT, [...m.batch.columns, demo]);
-        inserted += r?.inserted ?? 0;
+        if (!empty) await oldPairs(m.batch.columns[0]!).execute(tx);
+        const { rows } = await (empty ? insert : upsert)(m.batch.columns, demo).execute(tx);
+        inserted += rows[0]?.inserted ?? 0;
         continue;
       }
-      const codes = (await tx.query<{ code: string }>(REPEATED_CODES, [vopts.maxErrors])).map((r) => r.code);
-      const repeated =
-        codes.length === 0
-          ? []
-          : await tx.query<{ code: string; line: number; first: number }>(REPEATED_LINES, [codes, vopts.maxErrors]);
+      const codes = (await repeatedCodes(vopts.maxErrors).execute(tx)).rows.map((r) => r.code);
+      const repeated = codes.length === 0 ? [] : (await repeatedLines(codes, vopts.maxErrors).execute(tx)).rows;
       if (m.issues.length > 0 || repeated.length > 0) {
         const all: ImportIssue[] = [
           ...m.issues,
@@ -240,7 +239,7 @@ export async function importDossiers(sql: Sql, source: CsvSource, opts: ImportOp
         ].sort((a, b) => a.line - b.line);
         throw new ImportError(all.slice(0, vopts.maxErrors), m.truncated || all.length > vopts.maxErrors);
       }
-      for (const statement of restore ?? []) await tx.exec(statement);
+      for (const statement of restore ?? []) await sql.raw(statement).execute(tx);
       const pairUnits: string[] = [];
       const pairDays: string[] = [];
       for (const p of m.pairs) {
@@ -252,8 +251,8 @@ export async function importDossiers(sql: Sql, source: CsvSource, opts: ImportOp
         // Every dossier is new: one pass over the table rebuilds the whole roll-up.
         await refreshDailyStats(tx);
       } else {
-        await tx.query('INSERT INTO _import_pairs SELECT * FROM unnest($1::text[], $2::date[])', [pairUnits, pairDays]);
-        await tx.exec('CREATE TEMP TABLE _import_pairs_d ON COMMIT DROP AS SELECT DISTINCT unit_code, day FROM _import_pairs');
+        await sql`INSERT INTO _import_pairs SELECT * FROM unnest(${pairUnits}::text[], ${pairDays}::date[])`.execute(tx);
+        await sql`CREATE TEMP TABLE _import_pairs_d ON COMMIT DROP AS SELECT DISTINCT unit_code, day FROM _import_pairs`.execute(tx);
         await refreshDailyStatsPairs(tx, '_import_pairs_d');
       }
       return importResult({ rows: m.rows, inserted, started, ignoredColumns: m.ignoredColumns });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import type { Sql } from '../../store/sql.ts';
+import { sql } from 'kysely';
+import { atomically, type Db } from '../../store/db.ts';
 import { GROUPS, type IndexGroup, INDEX_MAX } from '../index766.ts';
 import { type ColumnSpec, type CsvSource, validRows } from './csv.ts';
 import { type ImportOptions, type ImportResult, importResult } from './dossiers.ts';
@@ -61,15 +62,15 @@ const rowSchema = z
   });
 
 /** Imports official 766 scores in one transaction; re-import replaces by (unit, period, group). */
-export async function importScores(sql: Sql, source: CsvSource, opts: ImportOptions = {}): Promise<ImportResult> {
+export async function importScores(db: Db, source: CsvSource, opts: ImportOptions = {}): Promise<ImportResult> {
   const started = performance.now();
   const issues = new IssueList(opts.maxErrors ?? 20);
   let ignoredColumns: string[] = [];
   const rows: { unit: string; period: string; group: string; score: number }[] = [];
   const lineOf = new Map<string, number>();
 
-  return sql.transaction(async (tx) => {
-    const units = new Set((await tx.query<{ code: string }>('SELECT code FROM units')).map((u) => u.code));
+  return atomically(db, async (tx) => {
+    const units = new Set((await tx.selectFrom('units').select('code').execute()).map((u) => u.code));
     for await (const { line, row: r } of validRows(source, SCORE_COLUMNS, rowSchema, issues, (h) => {
       ignoredColumns = h.ignored;
     })) {
@@ -84,16 +85,15 @@ export async function importScores(sql: Sql, source: CsvSource, opts: ImportOpti
       }
     }
     issues.throwIfAny();
-    const [r] = await tx.query<{ inserted: number }>(
-      `WITH up AS (
+    const { rows: counted } = await sql<{ inserted: number }>`
+      WITH up AS (
          INSERT INTO index_scores (unit_code, period, nhom, score, imported_at, demo)
-         SELECT *, now(), $5::bool FROM unnest($1::text[], $2::text[], $3::text[], $4::numeric[])
+         SELECT *, now(), ${opts.demo ?? false}::bool FROM unnest(${rows.map((x) => x.unit)}::text[], ${rows.map((x) => x.period)}::text[],
+           ${rows.map((x) => x.group)}::text[], ${rows.map((x) => x.score)}::numeric[])
          ON CONFLICT (unit_code, period, nhom) DO UPDATE SET score = EXCLUDED.score, imported_at = EXCLUDED.imported_at,
            demo = EXCLUDED.demo
          RETURNING (xmax = 0) AS inserted)
-       SELECT count(*) FILTER (WHERE inserted)::int AS inserted FROM up`,
-      [rows.map((x) => x.unit), rows.map((x) => x.period), rows.map((x) => x.group), rows.map((x) => x.score), opts.demo ?? false],
-    );
-    return importResult({ rows: rows.length, inserted: r?.inserted ?? 0, started, ignoredColumns });
+       SELECT count(*) FILTER (WHERE inserted)::int AS inserted FROM up`.execute(tx);
+    return importResult({ rows: rows.length, inserted: counted[0]?.inserted ?? 0, started, ignoredColumns });
   });
 }

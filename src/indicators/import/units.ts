@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import type { Sql } from '../../store/sql.ts';
+import { sql } from 'kysely';
+import { atomically, type Db } from '../../store/db.ts';
 import { type ColumnSpec, type CsvSource, validRows } from './csv.ts';
 import { type ImportOptions, type ImportResult, importResult } from './dossiers.ts';
 import { IssueList } from './errors.ts';
@@ -86,7 +87,7 @@ export function computePaths(parents: Map<string, string | null>): { paths: Map<
  * later in the file or already be in the database; unknown parents and cycles are errors naming
  * the line. Moving a unit rewrites the paths of its whole subtree.
  */
-export async function importUnits(sql: Sql, source: CsvSource, opts: ImportOptions = {}): Promise<ImportResult> {
+export async function importUnits(db: Db, source: CsvSource, opts: ImportOptions = {}): Promise<ImportResult> {
   const started = performance.now();
   const issues = new IssueList(opts.maxErrors ?? 20);
   let ignoredColumns: string[] = [];
@@ -110,10 +111,8 @@ export async function importUnits(sql: Sql, source: CsvSource, opts: ImportOptio
   }
   issues.throwIfAny();
 
-  return sql.transaction(async (tx) => {
-    const existing = await tx.query<{ code: string; parent_code: string | null; path: string }>(
-      'SELECT code, parent_code, path FROM units',
-    );
+  return atomically(db, async (tx) => {
+    const existing = await tx.selectFrom('units').select(['code', 'parent_code', 'path']).execute();
     const parents = new Map<string, string | null>(existing.map((u) => [u.code, u.parent_code]));
     const oldPaths = new Map(existing.map((u) => [u.code, u.path]));
     for (const r of rows) parents.set(r.code, r.parent);
@@ -130,33 +129,26 @@ export async function importUnits(sql: Sql, source: CsvSource, opts: ImportOptio
       throw new Error('unreachable');
     }
     const { paths } = computed;
-    const [r] = await tx.query<{ inserted: number }>(
-      `WITH up AS (
+    const also = sql.raw(`${withAliases ? ', aliases = EXCLUDED.aliases' : ''}${withContact ? ', contact = EXCLUDED.contact' : ''}`);
+    const { rows: counted } = await sql<{ inserted: number }>`
+      WITH up AS (
          INSERT INTO units (code, name, parent_code, path, aliases, contact, updated_at)
          SELECT code, name, parent, path, coalesce(string_to_array(aliases, chr(31)), '{}'), contact, now()
-           FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) AS v(code, name, parent, path, aliases, contact)
+           FROM unnest(${rows.map((u) => u.code)}::text[], ${rows.map((u) => u.name)}::text[], ${rows.map((u) => u.parent)}::text[],
+             ${rows.map((u) => paths.get(u.code)!)}::text[],
+             -- One text per unit (a text[][] must be rectangular); U+001F never occurs in imported text.
+             ${rows.map((u) => (u.aliases.length > 0 ? u.aliases.join('\u001f') : null))}::text[],
+             ${rows.map((u) => u.contact)}::text[]) AS v(code, name, parent, path, aliases, contact)
          ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, parent_code = EXCLUDED.parent_code,
-           path = EXCLUDED.path, updated_at = EXCLUDED.updated_at${withAliases ? ', aliases = EXCLUDED.aliases' : ''}${withContact ? ', contact = EXCLUDED.contact' : ''}
+           path = EXCLUDED.path, updated_at = EXCLUDED.updated_at${also}
          RETURNING (xmax = 0) AS inserted)
-       SELECT count(*) FILTER (WHERE inserted)::int AS inserted FROM up`,
-            [
-        rows.map((u) => u.code),
-        rows.map((u) => u.name),
-        rows.map((u) => u.parent),
-        rows.map((u) => paths.get(u.code)!),
-        // One text per unit (a text[][] must be rectangular); U+001F never occurs in imported text.
-        rows.map((u) => (u.aliases.length > 0 ? u.aliases.join('\u001f') : null)),
-        rows.map((u) => u.contact),
-      ],
-    );
+       SELECT count(*) FILTER (WHERE inserted)::int AS inserted FROM up`.execute(tx);
     // Descendants of a moved unit that were not in the file get their new path too.
     const moved = [...oldPaths].filter(([c, p]) => !lineOf.has(c) && paths.get(c) !== p);
     if (moved.length > 0) {
-      await tx.query(
-        'UPDATE units u SET path = v.path, updated_at = now() FROM unnest($1::text[], $2::text[]) AS v(code, path) WHERE u.code = v.code',
-        [moved.map(([c]) => c), moved.map(([c]) => paths.get(c)!)],
-      );
+      await sql`UPDATE units u SET path = v.path, updated_at = now()
+        FROM unnest(${moved.map(([c]) => c)}::text[], ${moved.map(([c]) => paths.get(c)!)}::text[]) AS v(code, path) WHERE u.code = v.code`.execute(tx);
     }
-    return importResult({ rows: rows.length, inserted: r?.inserted ?? 0, started, ignoredColumns });
+    return importResult({ rows: rows.length, inserted: counted[0]?.inserted ?? 0, started, ignoredColumns });
   });
 }
