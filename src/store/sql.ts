@@ -3,9 +3,9 @@ import type { DB } from './schema.ts';
 import { atomically } from './transaction.ts';
 
 /**
- * Text-and-parameters statements for modules not yet written with Kysely's builder. It runs on the
- * same Kysely instance (`Database.kysely`) as everything else — same connection, same transaction —
- * so a transaction covers the statements of both. New code uses Kysely directly (see db.ts).
+ * Text-and-parameters statements, for tests and ad-hoc checks. It runs on the same Kysely instance
+ * (`Database.kysely`) as every query of the app — same connection, same transactions. Application
+ * code uses Kysely directly (see db.ts): the builder, or its `sql` template with a row type.
  */
 export interface Sql {
   /** Runs a script of one or more statements (no parameters). */
