@@ -3,13 +3,14 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { GuideEngine } from '../src/answer/engine.ts';
 import { readEvalFile, scoreCases, toCase } from '../src/answer/evaluate.ts';
-import { REDIRECT_LEAD } from '../src/answer/format.ts';
+import { points, REDIRECT_LEAD, relevantItems } from '../src/answer/format.ts';
 import { KNOWLEDGE_DIR } from '../src/answer/index.ts';
 import { type RealCase, readRealSet, rubricPass, scoreReal, splitOf } from '../src/answer/real-eval.ts';
 import { citizenReply } from '../src/answer/replies.ts';
 import { HashedFeatureEmbeddings } from '../src/retrieval/embeddings.ts';
 import { loadGuides, type Guide } from '../src/retrieval/guides.ts';
 import { KnowledgeIndex } from '../src/retrieval/knowledge-index.ts';
+import { analyze } from '../src/text/analyze.ts';
 import { messageParts } from '../src/text/message.ts';
 
 const REAL = fileURLToPath(new URL('../eval/real', import.meta.url));
@@ -62,6 +63,26 @@ describe('reading real messages', () => {
     expect(p.questions.some((q) => q.includes('không có giấy tờ gì'))).toBe(false);
     expect(p.questions.at(-1)).toContain('mất giấy khai sinh');
     expect(p.questions.at(-1)).toContain('Thủ tục thế nào?');
+  });
+
+  it('a question that names no subject ("tôi phải tiến hành những thủ tục gì?") carries the sentence before it; "… như sau:" announces, it does not ask', () => {
+    const p = messageParts(
+      'Năm 2010, do sơ suất tôi đã mất hết giấy tờ nhà đất. Nay tôi muốn xin cấp lại Giấy chứng nhận quyền sử dụng đất nhưng chưa rõ thủ tục. ' +
+        'Xin quý Báo cho biết tôi phải tiến hành những thủ tục gì?',
+    );
+    expect(p.questions.at(-1)).toContain('xin cấp lại Giấy chứng nhận');
+    const q = messageParts(
+      'Thưa Luật sư, tôi có câu hỏi muốn nhờ Luật sư tư vấn giúp như sau: Tôi đã mất giấy khai sinh. Tôi cần xin lại trích lục khai sinh qua mạng thế nào?',
+    );
+    expect(q.questions.some((x) => x.includes('như sau:'))).toBe(false);
+    expect(q.sentences[0]).toMatch(/như sau:$/);
+  });
+
+  it('a long message puts first only the points it shares most with', () => {
+    const card = guides.find((g) => g.kind === 'service' && points(g).length >= 5)!;
+    const all = points(card);
+    const focus = relevantItems(card, all, analyze(all.join(' ')).folded);
+    expect(focus.size).toBeLessThanOrEqual(2);
   });
 
   it('"trong trường hợp này …?" carries the sentence it refers to', () => {

@@ -103,14 +103,22 @@ export function relevantItems(guide: Guide, items: readonly string[], focus: rea
   const content = (t: string) => !STOPWORDS.has(t) && t.length > 1 && !/^\d+$/.test(t);
   const words = new Set(focus.filter((t) => content(t) && !title.has(t)));
   const pairs = new Set(analyze(focus.join(' ')).bigrams.filter((b) => b.split('_').every(content)));
+  const scored: { i: number; score: number }[] = [];
   items.forEach((item, i) => {
     const a = analyze(item);
     const sharedPairs = new Set(a.bigrams.filter((b) => pairs.has(b) && !b.split('_').every((w) => title.has(w)))).size;
     const sharedWords = new Set(a.folded.filter((t) => words.has(t))).size;
-    if (sharedPairs > 0 || sharedWords >= 2) out.add(i);
+    if (sharedPairs > 0 || sharedWords >= 2) scored.push({ i, score: 2 * sharedPairs + sharedWords });
   });
+  // A long message shares words with nearly every point; only the points it shares most with
+  // are the ones it asks about (the rest keep their order and their short form).
+  scored.sort((a, b) => b.score - a.score || a.i - b.i);
+  for (const { i } of scored.slice(0, MAX_FOCUSED)) out.add(i);
   return out;
 }
+
+/** At most this many points of an entry are put first and shown in full for one message. */
+const MAX_FOCUSED = 2;
 
 /** The intro's gist: its sentences, minus "this article explains…" framing. */
 export function gist(guide: Guide): string {

@@ -48,7 +48,7 @@ const STRONG_PROBLEM =
   /(?:^| )(?:loi|bao loi|khong the|that bai|tu choi|tra ve|khong hop le|chua hop le|khong khop|het han|bao tri|khong nhan duoc|chua nhan duoc|yeu cau bo sung|bo sung|bi tra lai|bi tru tien)(?= |$)/;
 /** Folded cues of a complaint about how a service works. */
 const COMPLAINT =
-  /(?:^| )(?:cu tuong|toi tuong|minh tuong|tuong rang|tuong la|hoa ra|lang phi|phien ha|nhung nhieu|kho khan|qua kho|kho so|vat va|mat thoi gian|ton thoi gian|mat nhieu thoi gian|mat ca buoi|ton kem|mat cong|lang nhang|long vong|ruom ra|phuc tap|cham hon|nhanh hon|buc xuc|uc che|bo tay|cai lui|bat nguoi dan|khong chiu|gay kho|chau chuc|mo mam|kho hieu|noi kho|ton tien)(?= |$)/;
+  /(?:^| )(?:cu tuong|toi tuong|minh tuong|tuong rang|tuong la|hoa ra|lang phi|phien ha|nhung nhieu|qua kho|kho so|vat va|mat thoi gian|ton thoi gian|mat nhieu thoi gian|mat ca buoi|ton kem|mat cong|lang nhang|long vong|ruom ra|phuc tap|cham hon|nhanh hon|buc xuc|uc che|bo tay|cai lui|bat nguoi dan|khong chiu|gay kho|chau chuc|mo mam|kho hieu|noi kho|ton tien)(?= |$)/;
 /** Folded cues of praise for a service or the officials. */
 const PRAISE =
   /(?:^| )(?:hai long|thoai mai|tien loi|thuan tien|nhanh gon|tan tinh|chu dao|tuyet voi|de dang|nhiet tinh|khen)(?= |$)/;
@@ -65,13 +65,18 @@ const QUOTE = /"([^"\n]{4,300})"|“([^”\n]{4,300})”|«([^»\n]{4,300})»|(?
 /** Splits after sentence punctuation and at line breaks; quotes stay inside their sentence. */
 export function sentences(text: string): string[] {
   return text
-    .split(/(?<=[.!?…;])\s+(?=[^\s"”»'])|\s*\n+\s*/u)
+    .split(/(?<=[.!?…;])\s+(?=[^\s"”»'])|(?<=:)\s+(?=\p{Lu})|\s*\n+\s*/u)
     .map((s) => s.trim())
     .filter((s) => /[\p{L}\p{N}]/u.test(s));
 }
 
-/** How a question asks ("thế nào", "ở đâu"): not what it is about ("thế" is also "thẻ", so not a stopword). */
-const ASKING_WORDS = /(?:^| )(?:nhu the nao|the nao|ra sao|o dau|bao nhieu|bao lau|khi nao|bao gio)(?= |$)/g;
+/**
+ * How a question asks ("thế nào", "ở đâu") and words any question may use ("thủ tục", "tiến hành",
+ * whom it addresses: "quý Báo", "Luật sư"): not what it is about. ("thế" is also "thẻ", so it is
+ * no stopword.) "Xin quý Báo cho biết tôi phải tiến hành những thủ tục gì?" names no subject.
+ */
+const ASKING_WORDS =
+  /(?:^| )(?:nhu the nao|the nao|ra sao|o dau|bao nhieu|bao lau|khi nao|bao gio|thu tuc|tien hanh|thuc hien|giai quyet|quy bao|quy co quan|luat su|ban bien tap|toa soan|cho biet|tu van|giai dap|huong dan|chan thanh|cam on)(?= |$)/g;
 
 function contentCount(s: string): number {
   return syllables(syllables(s).join(' ').replace(ASKING_WORDS, ' ')).filter((t) => !STOPWORDS.has(t) && t.length > 1).length;
@@ -79,6 +84,8 @@ function contentCount(s: string): number {
 
 function asks(s: string): boolean {
   if (/\?\s*["”»']?\s*$/.test(s) || s.includes('?')) return true;
+  // "Thưa Luật sư, tôi có câu hỏi muốn nhờ tư vấn như sau:" announces the question that follows.
+  if (/:\s*$/.test(s)) return false;
   const f = fold(s)
     .replace(/[^a-z0-9 ]+/g, ' ')
     .replace(/\s+/g, ' ')
