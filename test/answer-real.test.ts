@@ -120,6 +120,14 @@ describe('reading real messages', () => {
     expect(plainQuestion.text).not.toMatch(/Muốn góp ý, phản ánh/);
   });
 
+  it('an opinion of our services that no entry answers surely is told where opinions go; one that tells a failure is not', async () => {
+    const a = await engine.answer('Tôi tưởng làm trực tuyến nhanh gọn nhẹ, nhưng hóa ra, làm với con người vẫn nhanh hơn');
+    expect(a.outcome).toBe('answer');
+    expect(a.guide!.topic).toBe('feedback');
+    expect(a.text).toMatch(/phản ánh/i);
+    expect(messageParts('Nhưng tải app xong thì không đăng nhập được. Bó tay').problems).toHaveLength(1);
+  });
+
   it('a quoted error text wins, however long the story around it', async () => {
     const story =
       'Tôi nộp hồ sơ cấp lý lịch tư pháp từ sáng, đã làm theo đúng hướng dẫn của cán bộ ở phường, điền đầy đủ thông tin, ' +

@@ -181,22 +181,31 @@ export class GuideEngine implements AnswerEngine {
 
     // A message that uses no word of our field needs a surer match (see mentionsOurField).
     const threshold = this.model.threshold + (mentionsOurField(search.tokens) ? 0 : OUTSIDE_FIELD_MARGIN);
+    // A complaint or praise of our services that no entry answers surely: where opinions go (and,
+    // for a complaint, whom to ask for help) answers it better than "did you mean…".
+    let opinionOnly: Guide | undefined;
     if (!quoted) {
       if (!main || conf < threshold) {
         // Not sure it is ours, but it plainly is a neighbouring need we know where to send.
         const r = search.hits.slice(0, 2).find((h) => h.guide.kind === 'redirect');
         if (r && conf >= REDIRECT_MIN && (r === search.hits[0] || search.redirectShare > 0)) return redirect(r.guide);
-        return unsure();
-      }
-      if (main.hit.guide.kind === 'redirect') return redirect(main.hit.guide);
+        if (!parts.opinion || parts.problems.length > 0 || !mentionsOurField(search.tokens)) return unsure();
+        const top = search.hits[0]?.guide;
+        opinionOnly = top?.topic === 'feedback' ? top : this.opinionEntry(parts.opinion, null)?.guide;
+        if (!opinionOnly) return unsure();
+      } else if (main.hit.guide.kind === 'redirect') return redirect(main.hit.guide);
       // Our entry only just beats a neighbouring need's: the message is more likely that need
       // (a land dispute told with "khiếu nại", a warranty story with "trả tiền").
-      const near = search.hits.slice(1, 3).find((h) => h.guide.kind === 'redirect' && h.score >= REDIRECT_NEAR * main.hit.score);
+      const near = opinionOnly
+        ? undefined
+        : search.hits.slice(1, 3).find((h) => h.guide.kind === 'redirect' && h.score >= REDIRECT_NEAR * main!.hit.score);
       if (near) return redirect(near.guide);
     }
     const chosen: { guide: Guide; hit: GuideHit | undefined; tokens: string[] }[] = [];
     if (quoted)
       chosen.push({ guide: quoted.guide, hit: search.hits.find((h) => h.guide.id === quoted.guide.id), tokens: search.tokens });
+    else if (opinionOnly)
+      chosen.push({ guide: opinionOnly, hit: search.hits.find((h) => h.guide.id === opinionOnly.id), tokens: search.tokens });
     else chosen.push({ guide: main!.hit.guide, hit: main!.hit, tokens: search.tokens });
     // Several questions: each answered on its own when each finds its own entry.
     if (parts.questions.length >= 2) {
@@ -234,8 +243,8 @@ export class GuideEngine implements AnswerEngine {
   }
 
   /** Where an opinion of a service goes, unless the answer already is about that. */
-  private opinionEntry(opinion: MessageParts['opinion'], answering: Guide): { lead: string; guide: Guide } | undefined {
-    if (!opinion || answering.topic === 'feedback') return undefined;
+  private opinionEntry(opinion: MessageParts['opinion'], answering: Guide | null): { lead: string; guide: Guide } | undefined {
+    if (!opinion || answering?.topic === 'feedback') return undefined;
     const guide = this.index.guides.get(OPINION_ENTRY[opinion].id);
     return guide ? { lead: OPINION_ENTRY[opinion].lead, guide } : undefined;
   }

@@ -42,7 +42,7 @@ const QUESTION =
 const QUESTION_TAG = /(?:^| )(?:khong|chua|a|nhi|vay|ha|ko|k|hong|hem)$/;
 // "dung" is not here: đúng, dùng, dựng and dừng all fold to it ("xây dựng" is no problem).
 const PROBLEM =
-  /(?:^| )(?:loi|khong the|khong duoc|khong nhan|chua nhan|khong vao|that bai|bi|tru tien|mat dien thoai|hong|quen|treo|bao tri|khong hien|khong thay|van chua|van khong|mai khong|mai chua|tu choi|tra ve|tra lai|sai|nham|khong khop|yeu cau|het han|qua han|chua duoc|khong co|chua co|bao|thong bao|hien len|hien ra|doi mai|khong hop le|chua hop le|ket|khong lien lac|khong phan hoi)(?= |$)/;
+  /(?:^| )(?:loi|khong the|khong duoc|khong nhan|chua nhan|khong vao|that bai|bi|tru tien|mat dien thoai|hong|quen|treo|bao tri|khong hien|khong thay|van chua|van khong|mai khong|mai chua|tu choi|tra ve|tra lai|sai|nham|khong khop|yeu cau|het han|qua han|chua duoc|khong co|chua co|bao|thong bao|hien len|hien ra|doi mai|khong hop le|chua hop le|ket|khong lien lac|khong phan hoi|(?:khong|chua) [a-z]+(?: [a-z]+)? duoc)(?= |$)/;
 /** Cues that name the failure itself: such a sentence goes before one that only sets the scene. */
 const STRONG_PROBLEM =
   /(?:^| )(?:loi|bao loi|khong the|that bai|tu choi|tra ve|khong hop le|chua hop le|khong khop|het han|bao tri|khong nhan duoc|chua nhan duoc|yeu cau bo sung|bo sung|bi tra lai|bi tru tien)(?= |$)/;
