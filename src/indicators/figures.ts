@@ -1,26 +1,12 @@
 import { type Expression, type SqlBool, sql } from 'kysely';
 import type { DB, Db } from '../store/db.ts';
 import type { CountMetric, RateMetric } from './metrics.ts';
+import { COUNTER_KEYS, type Counters } from './counters.ts';
 import type { UnitRow } from './units.ts';
 
-/** The roll-up's counters, the one list of them: the type and the zero are made from it. */
-export const COUNTER_KEYS = [
-  'received',
-  'receivedOnline',
-  'receivedWithFee',
-  'paidOnline',
-  'digitized',
-  'completed',
-  'completedEarly',
-  'completedLate',
-  'eResult',
-] as const;
-
-/** Sums of the daily roll-up over a subtree and a run of days. */
-export type Counters = Record<(typeof COUNTER_KEYS)[number], number>;
-
-/** Every counter at zero: a day or month without dossiers, or the 766 rules shown without figures. */
-export const ZERO_COUNTERS: Readonly<Counters> = Object.freeze(Object.fromEntries(COUNTER_KEYS.map((k) => [k, 0])) as Counters);
+// The counters live in a module of their own so that index766.ts can use them without importing
+// this one (which imports metrics.ts, which imports index766.ts): no import circle.
+export { COUNTER_KEYS, type Counters, ZERO_COUNTERS } from './counters.ts';
 
 /** Each counter's column in `daily_stats`. */
 const COLUMN: { [K in keyof Counters]: keyof DB['daily_stats'] } = {

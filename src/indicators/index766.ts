@@ -4,7 +4,7 @@
 
 import { sql } from 'kysely';
 import type { Db } from '../store/db.ts';
-import type { Counters } from './figures.ts';
+import type { Counters } from './counters.ts';
 import { formatInt, formatPercent, formatPoints, round } from './format.ts';
 
 /**
