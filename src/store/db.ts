@@ -4,13 +4,11 @@ import type { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect } from 'kysely';
 import type { Logger } from '../log.ts';
 import { acquireDataDirLock } from './data-dir-lock.ts';
-import { PrismaClient } from './generated/client.ts';
 import { applyMigrations } from './migrate.ts';
 import { PGliteDialect } from './pglite-dialect.ts';
 import type { DB } from './schema.ts';
 import { type Sql, sqlFromKysely } from './sql.ts';
 
-export type { PrismaClient };
 export type { DB };
 export { atomically } from './transaction.ts';
 
@@ -22,7 +20,6 @@ export { atomically } from './transaction.ts';
 export type Db = Kysely<DB>;
 
 export interface Database {
-  prisma: PrismaClient;
   /** Every query: Kysely's builder, or its `sql` template for what the builder cannot say. */
   kysely: Db;
   /** Text statements of modules not yet moved to the builder; runs on `kysely` (same transactions). */
@@ -60,7 +57,7 @@ const DEFAULT_CONNECT_MS = 5000;
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
   if (opts.databaseUrl) {
     // Each backend's driver is loaded only when used: neither carries the other's memory.
-    const [{ default: pg }, { PrismaPg }] = await Promise.all([import('pg'), import('@prisma/adapter-pg')]);
+    const { default: pg } = await import('pg');
     const t = opts.timeouts ?? {};
     const pool = new pg.Pool({
       connectionString: opts.databaseUrl,
@@ -84,19 +81,16 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
       await pool.end();
       throw err;
     }
-    const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
     return {
-      prisma,
       kysely,
       sql,
       backend: 'postgresql',
       async close() {
-        await prisma.$disconnect();
         await pool.end().catch(() => {});
       },
     };
   }
-  const [{ PGlite }, { PrismaPGlite }] = await Promise.all([import('@electric-sql/pglite'), import('pglite-prisma-adapter')]);
+  const { PGlite } = await import('@electric-sql/pglite');
   const dir = join(opts.dataDir, 'pg');
   mkdirSync(dir, { recursive: true });
   // A start parameter, not `postgresqlconf`: that option overwrites the directory's postgresql.conf.
@@ -119,14 +113,11 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     lock.release();
     throw err;
   }
-  const prisma = new PrismaClient({ adapter: new PrismaPGlite(lite) });
   return {
-    prisma,
     kysely,
     sql,
     backend: 'pglite',
     async close() {
-      await prisma.$disconnect();
       if (!lite.closed) await lite.close();
       lock.release();
     },

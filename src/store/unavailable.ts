@@ -20,32 +20,22 @@ const UNAVAILABLE_CODES = new Set([
   '57P03',
   '57014',
   '53300',
-  // Prisma: can't reach / timed out / server closed the connection / pool timeout
-  'P1001',
-  'P1002',
-  'P1008',
-  'P1017',
-  'P2024',
 ]);
-const UNAVAILABLE_KINDS = new Set(['DatabaseNotReachable', 'ConnectionClosed', 'SocketTimeout', 'TooManyConnections']);
 const UNAVAILABLE_TEXT =
-  /Connection terminated|timeout exceeded when trying to connect|Query read timeout|terminating connection|connect ECONN|the database system is (starting up|shutting down|in recovery mode)|Can't reach database server|Server has closed the connection|Connection refused|statement timeout/i;
+  /Connection terminated|timeout exceeded when trying to connect|Query read timeout|terminating connection|connect ECONN|the database system is (starting up|shutting down|in recovery mode)|Connection refused|statement timeout/i;
 
 /**
  * True when `err` says the database could not be reached or did not answer in time (as opposed to
- * refusing a statement): the caller answers "busy" and tries again later. Looks through Prisma's
- * and the driver adapter's wrappers and `cause` chains.
+ * refusing a statement): the caller answers "busy" and tries again later. Looks through `cause`
+ * chains and aggregated errors (a connection attempt to several addresses).
  */
 export function isDatabaseUnavailable(err: unknown, depth = 0): boolean {
   if (depth > 5 || err === null || typeof err !== 'object') return false;
-  const e = err as { code?: unknown; kind?: unknown; message?: unknown; cause?: unknown; meta?: unknown; errors?: unknown };
+  const e = err as { code?: unknown; message?: unknown; cause?: unknown; errors?: unknown };
   if (typeof e.code === 'string' && UNAVAILABLE_CODES.has(e.code)) return true;
-  if (typeof e.kind === 'string' && UNAVAILABLE_KINDS.has(e.kind)) return true;
   if (typeof e.message === 'string' && UNAVAILABLE_TEXT.test(e.message)) return true;
-  const meta = e.meta as { driverAdapterError?: unknown } | undefined;
   return (
     isDatabaseUnavailable(e.cause, depth + 1) ||
-    isDatabaseUnavailable(meta?.driverAdapterError, depth + 1) ||
     (Array.isArray(e.errors) && e.errors.some((x) => isDatabaseUnavailable(x, depth + 1)))
   );
 }
