@@ -2,6 +2,7 @@
  * The real development messages one by one (never the held-out ones): for each, pass or fail by
  * its rubric, the outcome, the entry chosen, the confidence and, for a failure, the rubric points
  * the reply misses. For tuning on `dev` only. Usage: npx tsx bench/real-dev.ts [--all] [--id ID…]
+ * (KDIR=folder reads the entries from another knowledge folder, e.g. a `git archive` of a commit.)
  */
 import { fileURLToPath } from 'node:url';
 import { GuideEngine } from '../src/answer/engine.ts';
