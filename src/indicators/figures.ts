@@ -23,15 +23,19 @@ const COLUMN: { [K in keyof Counters]: keyof DB['daily_stats'] } = {
 
 /**
  * The counters summed over the rows of `daily_stats` joined as `s` (0 when none), each named
- * `<counter><suffix>`; with `days`, only the rows of those days count (FILTER), so two periods can be
- * summed in one scan.
+ * `<counter><suffix>`; with a `filter`, only the rows it lets through count (FILTER), so two periods
+ * can be summed in one scan. Built once: a figure question pays ~0.3 ms of CPU to build and compile
+ * these eighteen expressions afresh, a third of the query itself (measured on PGlite).
  */
-function sums<S extends string = ''>(suffix: S = '' as S, days?: { from: string; to: string }) {
-  const filter = days ? sql` FILTER (WHERE s.day BETWEEN ${days.from}::date AND ${days.to}::date)` : sql``;
+function sums<S extends string>(suffix: S, filter: string) {
   return COUNTER_KEYS.map((k) =>
-    sql<number>`coalesce(sum(${sql.ref(`s.${COLUMN[k]}`)})${filter}, 0)::int`.as(`${k}${suffix}` as `${keyof Counters}${S}`),
+    sql<number>`coalesce(sum(${sql.raw(`s.${COLUMN[k]}`)})${sql.raw(filter)}, 0)::int`.as(`${k}${suffix}` as `${keyof Counters}${S}`),
   );
 }
+const SUMS = sums('', '');
+// The two periods' bounds come from the one-row table `p` (see subtreeCountersPair).
+const SUMS_A = sums('A', ' FILTER (WHERE s.day BETWEEN p.a_from AND p.a_to)');
+const SUMS_B = sums('B', ' FILTER (WHERE s.day BETWEEN p.b_from AND p.b_to)');
 
 /** Rows of the subtree under `unit` (the units table joined as `u`): a prefix of the materialised path. */
 const underPath = (unit: UnitRow): Expression<SqlBool> => sql<SqlBool>`u.path LIKE ${`${likeEscape(unit.path)}%`}`;
@@ -42,7 +46,7 @@ export async function subtreeCounters(db: Db, unit: UnitRow, from: string, to: s
   return db
     .selectFrom('daily_stats as s')
     .innerJoin('units as u', 'u.code', 's.unit_code')
-    .select(sums())
+    .select(SUMS)
     .where(underPath(unit))
     .where(daysBetween(from, to))
     .executeTakeFirstOrThrow();
@@ -55,12 +59,15 @@ export async function subtreeCountersPair(
   a: { from: string; to: string },
   b: { from: string; to: string },
 ): Promise<[Counters, Counters]> {
+  const bounds = sql<{ a_from: Date; a_to: Date; b_from: Date; b_to: Date }>`(SELECT ${a.from}::date AS a_from, ${a.to}::date AS a_to,
+    ${b.from}::date AS b_from, ${b.to}::date AS b_to)`.as('p');
   const row = await db
     .selectFrom('daily_stats as s')
     .innerJoin('units as u', 'u.code', 's.unit_code')
-    .select([...sums('A', a), ...sums('B', b)])
+    .innerJoin(bounds, (j) => j.onTrue())
+    .select([...SUMS_A, ...SUMS_B])
     .where(underPath(unit))
-    .where((eb) => eb.or([daysBetween(a.from, a.to), daysBetween(b.from, b.to)]))
+    .where(sql<SqlBool>`(s.day BETWEEN p.a_from AND p.a_to OR s.day BETWEEN p.b_from AND p.b_to)`)
     .executeTakeFirstOrThrow();
   const pick = (suffix: 'A' | 'B') => Object.fromEntries(COUNTER_KEYS.map((k) => [k, row[`${k}${suffix}`]])) as Counters;
   return [pick('A'), pick('B')];
@@ -72,7 +79,7 @@ export async function childCounters(db: Db, parent: UnitRow, from: string, to: s
     .selectFrom('units as c')
     .leftJoin('units as u', (j) => j.on(subtreeOf('c.path')))
     .leftJoin('daily_stats as s', (j) => j.onRef('s.unit_code', '=', 'u.code').on(daysBetween(from, to)))
-    .select(['c.code', 'c.name', ...sums()])
+    .select(['c.code', 'c.name', ...SUMS])
     .where('c.parent_code', '=', parent.code)
     .groupBy(['c.code', 'c.name'])
     .orderBy('c.code')
@@ -88,7 +95,7 @@ export async function seriesCounters(db: Db, unit: UnitRow, from: string, to: st
   const rows = await db
     .selectFrom('daily_stats as s')
     .innerJoin('units as u', 'u.code', 's.unit_code')
-    .select([sql<string>`to_char(s.day, ${sql.lit(by === 'month' ? 'YYYY-MM' : 'YYYY-MM-DD')})`.as('month'), ...sums()])
+    .select([sql<string>`to_char(s.day, ${sql.lit(by === 'month' ? 'YYYY-MM' : 'YYYY-MM-DD')})`.as('month'), ...SUMS])
     .where(underPath(unit))
     .where(daysBetween(from, to))
     .groupBy(sql`1`)
@@ -165,7 +172,7 @@ export async function unitsCounters(db: Db, codes: string[], from: string, to: s
     .selectFrom('units as r')
     .leftJoin('units as u', (j) => j.on(subtreeOf('r.path')))
     .leftJoin('daily_stats as s', (j) => j.onRef('s.unit_code', '=', 'u.code').on(daysBetween(from, to)))
-    .select(['r.code', ...sums()])
+    .select(['r.code', ...SUMS])
     .where(sql<SqlBool>`r.code = ANY(${codes}::text[])`)
     .groupBy('r.code')
     .execute();
