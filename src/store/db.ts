@@ -22,7 +22,7 @@ export type Db = Kysely<DB>;
 export interface Database {
   /** Every query: Kysely's builder, or its `sql` template for what the builder cannot say. */
   kysely: Db;
-  /** Text statements of modules not yet moved to the builder; runs on `kysely` (same transactions). */
+  /** Text statements (tests, ad-hoc checks); runs on `kysely` (same connection and transactions). */
   sql: Sql;
   backend: 'pglite' | 'postgresql';
   close(): Promise<void>;
