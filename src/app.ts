@@ -18,6 +18,7 @@ import type { SupportService } from './support/service.ts';
 import { createCore } from './core/handle.ts';
 import type { Core } from './core/types.ts';
 import { unknownUnitText } from './indicators/units.ts';
+import { disableLangChainTracing } from './langchain-tracing.ts';
 import { createLogger, type Logger } from './log.ts';
 import { createOfficerDirectory } from './officers/directory.ts';
 import { type Database, openDatabase } from './store/db.ts';
@@ -98,6 +99,9 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
  */
 export async function assembleApp(deps: AppDeps, opts: AppOptions & { clock?: () => Date } = {}): Promise<App> {
   const { config, db, log } = deps;
+  // Before any retriever or chat model exists, and before answer workers copy the environment.
+  const tracing = disableLangChainTracing();
+  if (tracing.length) log.warn({ variables: tracing }, 'LangChain tracing to LangSmith switched off: citizens\' messages stay here');
   const guides = await createGuideSkill(deps, opts.answerThreads ?? 0);
   try {
     const directory = createOfficerDirectory(db.kysely);

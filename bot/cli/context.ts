@@ -1,6 +1,7 @@
 import { config as loadDotenv } from 'dotenv';
 import { type App, type AppOptions, createApp } from '../../src/app.ts';
 import { type Config, ConfigError, loadConfig } from '../../src/config.ts';
+import { disableLangChainTracing } from '../../src/langchain-tracing.ts';
 import { type Database, type OpenOptions, openDatabase } from '../../src/store/db.ts';
 
 /** Exit codes: 1 unexpected, 2 bad input or configuration, 3 command not available yet. */
@@ -18,6 +19,8 @@ let cached: Config | undefined;
 export function cliConfig(): Config {
   if (!cached) {
     loadDotenv({ quiet: true });
+    // A .env or shell may turn LangSmith tracing on; no command may send citizens' words there.
+    disableLangChainTracing();
     try {
       cached = loadConfig();
     } catch (err) {
