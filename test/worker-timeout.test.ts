@@ -36,7 +36,9 @@ describe('answer workers: per-question timeout and respawn backoff', () => {
       // Asked while the replacement waits out its backoff: fails on time without being posted.
       await expect(engine.answer('quên mật khẩu VNeID')).rejects.toThrow(/over 1 ms/);
       // Once respawned, the next question is posted, times out again, and the wait doubles.
-      await new Promise((r) => setTimeout(r, 3000));
+      // Waiting on readiness, not a fixed 3 s: under CI load a worker's start-up (index load, the
+      // LangChain retriever stack) took longer than that and the question was never posted.
+      await engine.whenReady();
       await expect(engine.answer('nộp hồ sơ trực tuyến')).rejects.toThrow(/over 1 ms/);
       await expect.poll(() => records.filter((r) => r.msg.startsWith('answer worker stopped')).length, { timeout: 5000 }).toBe(2);
       const stops = records.filter((r) => r.msg.startsWith('answer worker stopped'));

@@ -170,6 +170,11 @@ export class WorkerEngine implements AnswerEngine {
     return slot;
   }
 
+  /** Resolves once every worker is up, a replacement included once its backoff and start-up are over. */
+  async whenReady(): Promise<void> {
+    await Promise.all(this.slots.map((s) => s.ready));
+  }
+
   async answer(question: string, opts: Omit<SearchOptions, 'limit'> = {}): Promise<GuideAnswer> {
     if (this.closing) throw new Error('answer engine is closed');
     const slot = this.slots[this.next++ % this.slots.length]!;
