@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Kysely, PostgresDialect } from 'kysely';
@@ -6,7 +5,7 @@ import type { DB } from '../src/store/schema.ts';
 import { sqlFromKysely } from '../src/store/sql.ts';
 import { MigrationError, applyMigrations, readMigrations } from '../src/store/migrate.ts';
 import { diffMigrationsToSchema } from '../scripts/schema-engine.ts';
-import { createTestDatabase, type TestDatabase } from './helpers/db.ts';
+import { createTestDatabase, emptyServerDatabase, type TestDatabase } from './helpers/db.ts';
 import { countOf, insertUnits } from './helpers/rows.ts';
 
 describe('migrations', () => {
@@ -78,14 +77,9 @@ describe('migrations', () => {
     'replicas starting together on one server each migrate without error, and every migration is applied once',
     async () => {
       const server = process.env.TEST_DATABASE_URL!;
-      const name = `t_mig_${randomBytes(5).toString('hex')}`;
-      const admin = new pg.Client({ connectionString: server });
-      await admin.connect();
-      await admin.query(`CREATE DATABASE ${name}`);
-      const url = new URL(server);
-      url.pathname = `/${name}`;
+      const created = await emptyServerDatabase(server, 't_mig');
       const pools = Array.from({ length: 4 }, () => {
-        const pool = new pg.Pool({ connectionString: url.toString(), max: 2 });
+        const pool = new pg.Pool({ connectionString: created.url, max: 2 });
         // DROP DATABASE … WITH (FORCE) below ends clients still closing; that is expected here.
         pool.on('error', () => {});
         return pool;
@@ -100,8 +94,7 @@ describe('migrations', () => {
         expect(Number(rows[0]!.n)).toBe(all.length);
       } finally {
         await Promise.all(pools.map((p) => p.end()));
-        await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-        await admin.end();
+        await created.drop();
       }
     },
   );

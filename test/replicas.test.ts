@@ -1,8 +1,8 @@
 import type { ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { templateDataDir } from './helpers/cli.ts';
+import { emptyServerDatabase } from './helpers/db.ts';
 import { spawnStart } from './helpers/start.ts';
 import { FakeTelegram } from './helpers/telegram-bot-api.ts';
 
@@ -40,28 +40,21 @@ const message = (updateId: number, chat: number, text: string) => ({
 
 describe.runIf(process.env.TEST_DATABASE_URL !== undefined)('two `start` replicas on one PostgreSQL server', () => {
   const server = process.env.TEST_DATABASE_URL!;
-  const name = `t_rep_${randomBytes(5).toString('hex')}`;
   const children: ChildProcess[] = [];
   let tg: FakeTelegram | undefined;
+  let created: Awaited<ReturnType<typeof emptyServerDatabase>> | undefined;
   afterAll(async () => {
     for (const c of children) c.kill('SIGKILL');
     await tg?.close();
-    const admin = new pg.Client({ connectionString: server });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.end();
+    await created?.drop();
   });
 
   it('both migrate an empty database at once; an update delivered to both is answered once; budgets are shared', async () => {
-    const admin = new pg.Client({ connectionString: server });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const url = new URL(server);
-    url.pathname = `/${name}`;
+    created = await emptyServerDatabase(server, 't_rep');
+    const url = created.url;
     tg = await new FakeTelegram().listen();
     // Started together on an empty database: both apply the migrations at the same moment.
-    const [a, b] = await Promise.all([startReplica(tg, url.toString()), startReplica(tg, url.toString())]);
+    const [a, b] = await Promise.all([startReplica(tg, url), startReplica(tg, url)]);
     children.push(a.proc, b.proc);
 
     // A platform retrying on another replica (or a load balancer sending it twice).
@@ -80,7 +73,7 @@ describe.runIf(process.env.TEST_DATABASE_URL !== undefined)('two `start` replica
     const texts = tg.sent.filter((m) => String(m.chat_id) === '5151').map((m) => m.text);
     expect(texts.filter((t) => /vui lòng chờ/.test(t))).toHaveLength(1);
 
-    const db = new pg.Client({ connectionString: url.toString() });
+    const db = new pg.Client({ connectionString: url });
     await db.connect();
     const migrations = await db.query('SELECT migration_name FROM "_prisma_migrations"');
     const distinct = new Set(migrations.rows.map((r) => r.migration_name));

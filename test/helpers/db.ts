@@ -15,6 +15,27 @@ export interface TestDatabase extends Database {
 }
 
 /**
+ * A new, empty database named `<prefix>_<random>` on the PostgreSQL server at `server`: its URL,
+ * and `drop` (FORCE: connections a killed process left are closed with it).
+ */
+export async function emptyServerDatabase(server: string, prefix: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `${prefix}_${randomBytes(6).toString('hex')}`;
+  const admin = async (statement: string) => {
+    const c = new pg.Client({ connectionString: server });
+    await c.connect();
+    try {
+      await c.query(statement);
+    } finally {
+      await c.end();
+    }
+  };
+  await admin(`CREATE DATABASE ${name}`);
+  const url = new URL(server);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+}
+
+/**
  * A fresh, migrated database for one test file: a copy of the run's PGlite template, or, with
  * TEST_DATABASE_URL set, a new database on that PostgreSQL server (dropped on close).
  */
@@ -25,20 +46,9 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   let databaseUrl: string | undefined;
   let drop: (() => Promise<void>) | undefined;
   if (server) {
-    const name = `t_${randomBytes(6).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: server });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const url = new URL(server);
-    url.pathname = `/${name}`;
-    databaseUrl = url.toString();
-    drop = async () => {
-      const c = new pg.Client({ connectionString: server });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    };
+    const created = await emptyServerDatabase(server, 't');
+    databaseUrl = created.url;
+    drop = created.drop;
   } else {
     cpSync(join(root, 'template'), dataDir, { recursive: true });
   }
