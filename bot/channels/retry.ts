@@ -59,6 +59,25 @@ export class DeliveryDeferred extends Error {
   }
 }
 
+/**
+ * Sends a reply's parts and turns a failure before the first part arrived into DeliveryDeferred
+ * when `resendAfterMs` says asking the platform again is safe; once a part has arrived, answering
+ * again would repeat it, so the error stands.
+ */
+export async function sendOrDefer(
+  sendParts: (onSent: () => void) => Promise<void>,
+  resendAfterMs: (err: unknown) => number | null,
+): Promise<void> {
+  let sent = 0;
+  try {
+    await sendParts(() => sent++);
+  } catch (err) {
+    const later = sent === 0 ? resendAfterMs(err) : null;
+    if (later !== null) throw new DeliveryDeferred(later, err);
+    throw err;
+  }
+}
+
 // Errors raised before a request was written to the socket: it cannot have arrived. A timeout or a
 // reset after sending may have arrived (Zalo's and Telegram's servers deliver what they received),
 // so sending again would answer twice.

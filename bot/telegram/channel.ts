@@ -6,7 +6,7 @@ import type { Reply } from '../../src/core/types.ts';
 import type { Logger } from '../../src/log.ts';
 import type { ChannelSender, Dispatcher, InboundEvent } from '../channels/dispatcher.ts';
 import type { ChannelMetrics } from '../channels/metrics.ts';
-import { certainlyNotSent, DeliveryDeferred, RESEND_AFTER_MS } from '../channels/retry.ts';
+import { certainlyNotSent, RESEND_AFTER_MS, sendOrDefer } from '../channels/retry.ts';
 import { splitText } from '../channels/split.ts';
 import type { RouteHandler } from '../http/server.ts';
 import { webhookHandler } from '../http/webhook.ts';
@@ -148,16 +148,8 @@ export class TelegramChannel implements ChannelSender {
     await this.polling;
   }
 
-  async send(chatId: string, reply: Reply): Promise<void> {
-    let sent = 0;
-    try {
-      await this.sendParts(chatId, reply, () => sent++);
-    } catch (err) {
-      // Deferred only while nothing has arrived: answering again must not repeat a part.
-      const later = sent === 0 ? resendAfterMs(err) : null;
-      if (later !== null) throw new DeliveryDeferred(later, err);
-      throw err;
-    }
+  send(chatId: string, reply: Reply): Promise<void> {
+    return sendOrDefer((onSent) => this.sendParts(chatId, reply, onSent), resendAfterMs);
   }
 
   private async sendParts(chatId: string, reply: Reply, onSent: () => void): Promise<void> {

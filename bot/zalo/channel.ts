@@ -5,7 +5,7 @@ import type { Logger } from '../../src/log.ts';
 import type { ChannelSender, Dispatcher, InboundEvent } from '../channels/dispatcher.ts';
 import { ImageStore } from '../channels/image-store.ts';
 import type { ChannelMetrics } from '../channels/metrics.ts';
-import { DeliveryDeferred, RESEND_AFTER_MS, sleep } from '../channels/retry.ts';
+import { RESEND_AFTER_MS, sendOrDefer, sleep } from '../channels/retry.ts';
 import { splitText } from '../channels/split.ts';
 import { PHOTO_UNAVAILABLE } from '../channels/texts.ts';
 import type { RouteHandler } from '../http/server.ts';
@@ -166,15 +166,11 @@ export class ZaloChannel implements ChannelSender {
     return null; // unknown events are ignored, as the platform may add more
   }
 
-  async send(chatId: string, reply: Reply): Promise<void> {
-    let sent = 0;
-    try {
-      await this.sendParts(chatId, reply, () => sent++);
-    } catch (err) {
-      // Deferred only while nothing has arrived: answering again must not repeat a part.
-      if (sent === 0 && err instanceof ZaloApiError && err.safeToResend) throw new DeliveryDeferred(RESEND_AFTER_MS, err);
-      throw err;
-    }
+  send(chatId: string, reply: Reply): Promise<void> {
+    return sendOrDefer(
+      (onSent) => this.sendParts(chatId, reply, onSent),
+      (err) => (err instanceof ZaloApiError && err.safeToResend ? RESEND_AFTER_MS : null),
+    );
   }
 
   private async sendParts(chatId: string, reply: Reply, onSent: () => void): Promise<void> {
