@@ -180,7 +180,8 @@ export class GuideEngine implements AnswerEngine {
     }
 
     // A message that uses no word of our field needs a surer match (see mentionsOurField).
-    const threshold = this.model.threshold + (mentionsOurField(search.tokens) ? 0 : OUTSIDE_FIELD_MARGIN);
+    const inField = mentionsOurField(search.tokens);
+    const threshold = this.model.threshold + (inField ? 0 : OUTSIDE_FIELD_MARGIN);
     // A complaint or praise of our services that no entry answers surely: where opinions go (and,
     // for a complaint, whom to ask for help) answers it better than "did you mean…".
     let opinionOnly: Guide | undefined;
@@ -189,7 +190,7 @@ export class GuideEngine implements AnswerEngine {
         // Not sure it is ours, but it plainly is a neighbouring need we know where to send.
         const r = search.hits.slice(0, 2).find((h) => h.guide.kind === 'redirect');
         if (r && conf >= REDIRECT_MIN && (r === search.hits[0] || search.redirectShare > 0)) return redirect(r.guide);
-        if (!parts.opinion || parts.problems.length > 0 || !mentionsOurField(search.tokens)) return unsure();
+        if (!parts.opinion || parts.problems.length > 0 || !inField) return unsure();
         const top = search.hits[0]?.guide;
         opinionOnly = top?.topic === 'feedback' ? top : this.opinionEntry(parts.opinion, null)?.guide;
         if (!opinionOnly) return unsure();

@@ -220,6 +220,14 @@ function composeCard(answer: AnswerParts, focus: ReadonlySet<number> = new Set()
 export function formatMany(entries: readonly AnswerParts[]): string {
   const n = entries.length;
   const lead = `Tin nhắn của bạn có ${n} ý, tôi trả lời lần lượt:`;
+  // Each entry's points, the ones its question asks about first: the same at every trim level.
+  const ordered = entries.map(({ guide, focus: focusWords }) => {
+    const all = points(guide);
+    const focus = relevantItems(guide, all, focusWords);
+    const order = [...all.keys()];
+    if (guide.kind !== 'error') order.sort((a, b) => Number(focus.has(b)) - Number(focus.has(a)) || a - b);
+    return order.map((i) => all[i]!);
+  });
   for (const [introMax, itemCount, itemMax] of [
     [260, 3, 140],
     [200, 3, 110],
@@ -227,17 +235,13 @@ export function formatMany(entries: readonly AnswerParts[]): string {
     [120, 2, 80],
     [100, 1, 80],
   ] as const) {
-    const blocks = entries.map(({ guide, error, focus: focusWords }, k) => {
+    const blocks = entries.map(({ guide, error }, k) => {
       const lines = [`${k + 1}) ${guide.title}`];
       if (guide.kind === 'redirect') lines.push('Việc này không thuộc phạm vi tôi hỗ trợ; nơi phụ trách:');
       const intro = gist(guide);
       if (intro) lines.push(shorten(intro, introMax));
       if (error) lines.push(`👉 ${shorten(error, itemMax + 40)}`);
-      const all = points(guide);
-      const focus = relevantItems(guide, all, focusWords);
-      const order = [...all.keys()];
-      if (guide.kind !== 'error') order.sort((a, b) => Number(focus.has(b)) - Number(focus.has(a)) || a - b);
-      for (const i of order.slice(0, itemCount)) lines.push(`• ${shorten(all[i]!, itemMax)}`);
+      for (const item of ordered[k]!.slice(0, itemCount)) lines.push(`• ${shorten(item, itemMax)}`);
       lines.push(`Nguồn: ${guide.url}`);
       return lines.join('\n');
     });

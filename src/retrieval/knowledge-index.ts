@@ -346,8 +346,7 @@ export class KnowledgeIndex {
   }
 
   /** The question's folded words with misspellings mapped, before everyday phrases gain the guides' wording. */
-  private corrected(question: string): string[] {
-    const a = analyze(question);
+  private corrected(question: string, a = analyze(question)): string[] {
     // A word typed with its tone marks exactly as the texts write it ("tháng") is no typo, however
     // well its folded form pairs as another word ("trang 4", page 4); "quyên" (for quên) still is.
     const keep = new Set(
@@ -357,7 +356,8 @@ export class KnowledgeIndex {
   }
 
   async search(question: string, opts: SearchOptions = {}): Promise<SearchResult> {
-    const typed = this.corrected(question);
+    const analysed = analyze(question);
+    const typed = this.corrected(question, analysed);
     const tokens = addSynonyms(typed);
     const contentTokens = [...new Set(tokens.filter(isContent))];
     const contentBigrams = [...new Set(bigrams(tokens).filter((b) => b.split('_').some(isContent)))];
@@ -376,7 +376,7 @@ export class KnowledgeIndex {
       this.lexical.bigram.score(bigrams(background), lex, 0.8 * BACKGROUND_WEIGHT);
     }
     // Diacritics typed by the user disambiguate (đăng vs đang): a small bonus for exact forms.
-    if (stripDiacritics(question) !== question) this.lexical.original.score(analyze(question).original, lex, 0.4);
+    if (stripDiacritics(question) !== question) this.lexical.original.score(analysed.original, lex, 0.4);
 
     const cos = new Float64Array(n);
     if (tokens.length > 0) {
