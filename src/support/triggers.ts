@@ -1,4 +1,4 @@
-import { fold } from '../text/fold.ts';
+import { foldWords } from '../text/fold.ts';
 
 // A citizen asking for a person: a verb of meeting or talking, then a person, and next to nothing
 // else ("gặp cán bộ", "cho tôi nói chuyện với người", "gap nguoi that", "muốn gặp nhân viên hỗ
@@ -23,13 +23,13 @@ const FILLER = new Set(
     'vui long lam on giup di ngay truc tiep that ho tro bot tro ly dvc ban may please the nao sao duoc khong ko k').split(' '),
 );
 
-const phrase = (list: string[]) => new RegExp(`(?:^| )(${list.map((p) => p.replace(/ /g, ' ')).join('|')})(?= |$)`);
+const phrase = (list: string[]) => new RegExp(`(?:^| )(${list.join('|')})(?= |$)`);
 const VERB = phrase(VERBS);
 const PERSON = phrase(PEOPLE);
 
 /** True when the message asks to be put through to a person, and little else. */
 export function asksForPerson(text: string): boolean {
-  const s = ` ${fold(text).replace(/[^a-z0-9 ]+/g, ' ').replace(/\s+/g, ' ').trim()} `;
+  const s = ` ${foldWords(text)} `;
   const verb = VERB.exec(s);
   if (!verb) return false;
   const after = s.slice(verb.index + verb[0].length);

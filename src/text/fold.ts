@@ -24,6 +24,14 @@ export function fold(text: string): string {
   return stripDiacritics(text).toLowerCase().replace(/\s+/g, ' ').trim().replace(FOLDED_I, '$1y');
 }
 
+/** fold() with every run of other characters than letters and digits made one space: the words phrase patterns read. */
+export function foldWords(text: string): string {
+  return fold(text)
+    .replace(/[^a-z0-9 ]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
 /**
  * Lower-case NFC with diacritics kept: the "original" form lexical search also indexes. Spelling
  * variants get one form here too (see above): "kí" → "ký", "hoà" → "hòa", "thuỷ" → "thủy".

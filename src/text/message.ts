@@ -1,4 +1,4 @@
-import { fold } from './fold.ts';
+import { foldWords } from './fold.ts';
 import { STOPWORDS } from './stopwords.ts';
 import { syllables } from './syllables.ts';
 
@@ -86,11 +86,7 @@ function asks(s: string): boolean {
   if (/\?\s*["”»']?\s*$/.test(s) || s.includes('?')) return true;
   // "Thưa Luật sư, tôi có câu hỏi muốn nhờ tư vấn như sau:" announces the question that follows.
   if (/:\s*$/.test(s)) return false;
-  const f = fold(s)
-    .replace(/[^a-z0-9 ]+/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
-  const g = f.replace(NOT_ASKING, ' ');
+  const g = foldWords(s).replace(NOT_ASKING, ' ');
   return QUESTION.test(g) || QUESTION_TAG.test(g);
 }
 
@@ -99,28 +95,15 @@ const REFERS_BACK =
   /(?:^| )(?:(?:truong hop|tinh huong|hoan canh|viec|chuyen|van de|su viec) (?:nay|nhu vay|nhu the|tren)|nhu vay thi|vay thi)(?= |$)/;
 
 function refersBack(s: string): boolean {
-  return REFERS_BACK.test(
-    fold(s)
-      .replace(/[^a-z0-9 ]+/g, ' ')
-      .replace(/\s+/g, ' ')
-      .trim(),
-  );
+  return REFERS_BACK.test(foldWords(s));
 }
 
 function tellsProblem(s: string): boolean {
-  const f = fold(s)
-    .replace(/[^a-z0-9 ]+/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
-  return PROBLEM.test(f);
+  return PROBLEM.test(foldWords(s));
 }
 
 function strongProblem(s: string): boolean {
-  return STRONG_PROBLEM.test(
-    fold(s)
-      .replace(/[^a-z0-9 ]+/g, ' ')
-      .replace(/\s+/g, ' '),
-  );
+  return STRONG_PROBLEM.test(foldWords(s));
 }
 
 /**
@@ -131,12 +114,7 @@ function strongProblem(s: string): boolean {
 function opinionOf(all: readonly string[], questions: readonly string[]): MessageParts['opinion'] {
   const told = all
     .filter((s) => !questions.includes(s))
-    .map((s) =>
-      fold(s)
-        .replace(/[^a-z0-9 ]+/g, ' ')
-        .replace(/\s+/g, ' ')
-        .trim(),
-    );
+    .map(foldWords);
   if (told.some((s) => COMPLAINT.test(s))) return 'complaint';
   if (questions.length === 0 && told.some((s) => PRAISE.test(s))) return 'praise';
   return null;
