@@ -13,7 +13,7 @@ import { ZERO_COUNTERS } from './figures.ts';
 import { estimateGroups } from './index766.ts';
 import { indexGroupOf, isMetric, METRIC_CHOICES, METRICS, type Metric } from './metrics.ts';
 import { buildQuickReport } from './quick-report.ts';
-import { isPeriodChoice, PERIOD_CHOICES, type Period, type PeriodChoice, periodOfChoice, previousPeriod } from './periods.ts';
+import { isPeriodChoice, PERIOD_CHOICES, type Period, type PeriodChoice, periodOfChoice, previousPeriod, samePeriod } from './periods.ts';
 import { type OfficerQuestion, readQuestion } from './question.ts';
 import { loadTargets, syncTargets, type Target } from './targets.ts';
 import { childrenOf, findUnitMentions, inSubtree, loadUnits, type UnitRow, unitByCode } from './units.ts';
@@ -110,7 +110,7 @@ function chosen(pending: OfficerQuestion, kind: string | undefined, key: string,
   }
   if (kind === 'p' && isPeriodChoice(key)) {
     const period = periodOfChoice(key, now);
-    const periods = pending.periods.some((p) => p.from === period.from && p.to === period.to) ? pending.periods : [...pending.periods, period];
+    const periods = pending.periods.some((p) => samePeriod(p, period)) ? pending.periods : [...pending.periods, period];
     return { ...pending, periods, period: periods[0]!, compare: pending.compare || periods.length > 1 };
   }
   return null;
@@ -120,7 +120,7 @@ function chosen(pending: OfficerQuestion, kind: string | undefined, key: string,
 function continued(pending: OfficerQuestion, q: OfficerQuestion): OfficerQuestion {
   const metrics = [...new Set([...pending.metrics, ...q.metrics])];
   const periods = [...pending.periods];
-  for (const p of q.periods) if (!periods.some((o) => o.from === p.from && o.to === p.to)) periods.push(p);
+  for (const p of q.periods) if (!periods.some((o) => samePeriod(o, p))) periods.push(p);
   const ranking = pending.ranking ?? q.ranking;
   return {
     // "báo cáo" after a named metric asks for that metric, as the words together would read.
@@ -164,7 +164,7 @@ function withLast(q: OfficerQuestion, last: LastFigure | undefined, namedUnit: b
   if (q.compare && last.period && q.periods.length <= 1 && !q.vsLastYear && missingMetric) {
     // "so với tháng trước" after a figure means the period before the one just shown.
     const other = /\b(thang|quy|nam|tuan|ky) truoc\b/.test(q.folded) ? undefined : q.periods[0];
-    const before = !other || (other.from === last.period.from && other.to === last.period.to) ? previousPeriod(last.period, now) : other;
+    const before = !other || samePeriod(other, last.period) ? previousPeriod(last.period, now) : other;
     periods = [last.period, before];
     compare = true;
   }

@@ -208,6 +208,9 @@ export function parsePeriod(folded: string, now: Date, original?: string): Perio
 // Words that join the two sides of a comparison ("t9 vs t10", "quý 3 so với quý 2", "tháng 9 và tháng 10").
 const COMPARE_SPLIT = /\s(?:so voi|voi|va|hay|hoac|&|\/\/|-|–)\s/;
 
+/** The same days, however each was named ("quý 3" and "tháng 7 đến tháng 9"). */
+export const samePeriod = (a: Pick<Period, 'from' | 'to'>, b: Pick<Period, 'from' | 'to'>): boolean => a.from === b.from && a.to === b.to;
+
 /**
  * Every period named, in the order written: one for most questions, two for a comparison.
  * "cùng kỳ năm trước" is not a second period (the caller compares with the same days a year before).
@@ -217,7 +220,7 @@ export function parsePeriods(folded: string, now: Date, original?: string): Peri
   const out: Period[] = [];
   for (const part of parts) {
     const p = parsePeriod(part, now, parts.length === 1 ? original : undefined);
-    if (p && !out.some((q) => q.from === p.from && q.to === p.to)) out.push(p);
+    if (p && !out.some((q) => samePeriod(q, p))) out.push(p);
   }
   if (out.length === 0) {
     const whole = parsePeriod(folded, now, original);
@@ -229,9 +232,9 @@ export function parsePeriods(folded: string, now: Date, original?: string): Peri
 /** The running part of a period, for answers: "tháng 11/2025 (đến ngày 20/11/2025)". */
 export function periodText(p: Period): string {
   if (p.kind === 'day') return p.label;
-  if (p.to !== p.end) return `${p.label} (đến ngày ${dm(vnDay(p.to))})`;
+  if (p.to !== p.end) return `${p.label} (đến ngày ${dayText(p.to)})`;
   // "3 tháng gần nhất" says which days it covers: calendar months, the first one whole.
-  if ((p.kind === 'range' || p.kind === 'months') && !p.label.startsWith('từ')) return `${p.label} (${dm(vnDay(p.from))}–${dm(vnDay(p.to))})`;
+  if ((p.kind === 'range' || p.kind === 'months') && !p.label.startsWith('từ')) return `${p.label} (${dayText(p.from)}–${dayText(p.to)})`;
   return p.label;
 }
 

@@ -1,6 +1,6 @@
 import { type RawBuilder, sql } from 'kysely';
 import { atomically, type Db } from '../store/db.ts';
-import { VN_ZONE, vnDaySql as vnDay } from '../time/vietnam.ts';
+import { VN_ZONE, vnDaySql } from '../time/vietnam.ts';
 
 /**
  * The daily roll-up (`daily_stats`): one row per unit × Vietnam calendar day, own dossiers only
@@ -18,7 +18,7 @@ const COLUMNS = sql.raw(
   'unit_code, day, received, received_online, received_with_fee, paid_online, digitized, completed, completed_early, completed_on_time, completed_late, e_result',
 );
 /** The Vietnam calendar day of an instant column, as SQL. */
-const vnDayOf = (column: string) => sql.raw(vnDay(column));
+const vnDayColumn = (column: string) => sql.raw(vnDaySql(column));
 
 // One row per dossier per side; summed by (unit, day). `recv`/`done` filter (or join) the dossiers of each side.
 function aggregate(recv: RawBuilder<unknown>, done: RawBuilder<unknown>): RawBuilder<unknown> {
@@ -27,15 +27,15 @@ SELECT unit_code, day,
   sum(received)::int, sum(received_online)::int, sum(received_with_fee)::int, sum(paid_online)::int, sum(digitized)::int,
   sum(completed)::int, sum(completed_early)::int, sum(completed_on_time)::int, sum(completed_late)::int, sum(e_result)::int
 FROM (
-  SELECT d.ma_don_vi AS unit_code, ${vnDayOf('d.ngay_tiep_nhan')} AS day,
+  SELECT d.ma_don_vi AS unit_code, ${vnDayColumn('d.ngay_tiep_nhan')} AS day,
     1 AS received, (d.kenh_nop = 'truc_tuyen')::int AS received_online, d.co_phi::int AS received_with_fee,
     (d.co_phi AND d.thanh_toan_truc_tuyen)::int AS paid_online, d.da_so_hoa::int AS digitized,
     0 AS completed, 0 AS completed_early, 0 AS completed_on_time, 0 AS completed_late, 0 AS e_result
   FROM dossiers d ${recv}
   UNION ALL
-  SELECT d.ma_don_vi, ${vnDayOf('d.ngay_hoan_thanh')},
+  SELECT d.ma_don_vi, ${vnDayColumn('d.ngay_hoan_thanh')},
     0, 0, 0, 0, 0,
-    1, (${vnDayOf('d.ngay_hoan_thanh')} < ${vnDayOf('d.han_xu_ly')})::int,
+    1, (${vnDayColumn('d.ngay_hoan_thanh')} < ${vnDayColumn('d.han_xu_ly')})::int,
     (d.ngay_hoan_thanh <= d.han_xu_ly)::int, (d.ngay_hoan_thanh > d.han_xu_ly)::int, d.ket_qua_dien_tu::int
   FROM dossiers d ${done}
 ) x
@@ -46,7 +46,7 @@ GROUP BY unit_code, day`;
 // `done` is the filter (a WHERE or a JOIN) and `late` how the lateness condition joins it.
 const reasons = (done: RawBuilder<unknown>, late: 'WHERE' | 'AND') => sql`
 INSERT INTO daily_late_reasons (unit_code, day, reason, n)
-SELECT d.ma_don_vi, ${vnDayOf('d.ngay_hoan_thanh')}, coalesce(nullif(trim(d.ly_do_tre_han), ''), ''), count(*)::int
+SELECT d.ma_don_vi, ${vnDayColumn('d.ngay_hoan_thanh')}, coalesce(nullif(trim(d.ly_do_tre_han), ''), ''), count(*)::int
   FROM dossiers d ${done} ${sql.raw(late)} d.ngay_hoan_thanh > d.han_xu_ly
  GROUP BY 1, 2, 3`;
 
@@ -96,7 +96,7 @@ export async function refreshDailyStatsPairs(trx: Db, table: string): Promise<vo
   const join = (col: 'ngay_tiep_nhan' | 'ngay_hoan_thanh') => {
     const c = sql.raw(`d.${col}`);
     return many
-      ? sql`JOIN ${t} a ON a.unit_code = d.ma_don_vi AND a.day = ${vnDayOf(`d.${col}`)}`
+      ? sql`JOIN ${t} a ON a.unit_code = d.ma_don_vi AND a.day = ${vnDayColumn(`d.${col}`)}`
       : sql`JOIN ${t} a ON a.unit_code = d.ma_don_vi
            AND ${c} >= (a.day::timestamp AT TIME ZONE ${sql.lit(VN_ZONE)})
            AND ${c} < ((a.day + 1)::timestamp AT TIME ZONE ${sql.lit(VN_ZONE)})`;

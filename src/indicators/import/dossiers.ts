@@ -2,7 +2,7 @@ import { statSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { type RawBuilder, sql } from 'kysely';
 import { atomically, type Db } from '../../store/db.ts';
-import { vnDaySql as day } from '../../time/vietnam.ts';
+import { vnDaySql } from '../../time/vietnam.ts';
 import { refreshDailyStats, refreshDailyStatsPairs } from '../rollup.ts';
 import type { CsvSource } from './csv.ts';
 import { duplicateMessage, type ValidateOptions, type ValidationMessage, validateDossiers } from './dossier-rows.ts';
@@ -105,9 +105,9 @@ SELECT count(*) FILTER (WHERE inserted)::int AS inserted FROM up`;
 // moves a dossier to another day or unit must recompute where it was, too.
 const oldPairs = (codes: string): RawBuilder<unknown> => sql`
 INSERT INTO _import_pairs (unit_code, day)
-SELECT ma_don_vi, ${sql.raw(day('ngay_tiep_nhan'))} FROM dossiers WHERE ma_ho_so = ANY(${col(codes, 'text')})
+SELECT ma_don_vi, ${sql.raw(vnDaySql('ngay_tiep_nhan'))} FROM dossiers WHERE ma_ho_so = ANY(${col(codes, 'text')})
 UNION
-SELECT ma_don_vi, ${sql.raw(day('ngay_hoan_thanh'))} FROM dossiers WHERE ma_ho_so = ANY(${col(codes, 'text')}) AND ngay_hoan_thanh IS NOT NULL`;
+SELECT ma_don_vi, ${sql.raw(vnDaySql('ngay_hoan_thanh'))} FROM dossiers WHERE ma_ho_so = ANY(${col(codes, 'text')}) AND ngay_hoan_thanh IS NOT NULL`;
 
 /**
  * A first load into an empty table is a bulk load: maintaining the indexes and the foreign key
