@@ -1,5 +1,5 @@
 /** Stands in for the API key of a server that wants none (Ollama, vLLM, LM Studio ignore it). */
-export const NO_API_KEY = 'no-key';
+const NO_API_KEY = 'no-key';
 
 /**
  * What @langchain/openai's embedder and chat model need to reach an OpenAI-compatible server

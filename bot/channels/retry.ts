@@ -84,7 +84,7 @@ export async function sendOrDefer(
 const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ERR_INVALID_URL']);
 
 /** The system error code somewhere in an error's chain (`code`, `error`, `cause`), if any. */
-export function errorCode(err: unknown): string | undefined {
+function errorCode(err: unknown): string | undefined {
   for (let e: unknown = err, depth = 0; e && typeof e === 'object' && depth < 5; depth++) {
     const o = e as { code?: unknown; error?: unknown; cause?: unknown };
     if (typeof o.code === 'string') return o.code;

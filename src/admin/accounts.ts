@@ -35,7 +35,7 @@ export const LOCK_MS = 15 * 60_000;
 
 const USERNAME = /^[a-z0-9][a-z0-9._-]{2,39}$/;
 
-export function normalizeUsername(name: string): string {
+function normalizeUsername(name: string): string {
   return name.trim().toLowerCase();
 }
 
@@ -132,7 +132,7 @@ export async function identityOf(db: Db, userId: number): Promise<AdminIdentity 
  * so the lock does not extend itself. Names that do not exist are counted the same way, so the
  * answer says nothing about which accounts exist.
  */
-export async function signInLockedUntil(db: Db, username: string, now: Date): Promise<Date | null> {
+async function signInLockedUntil(db: Db, username: string, now: Date): Promise<Date | null> {
   const wrong = await db
     .selectFrom('admin_login_attempts')
     .select('created_at')

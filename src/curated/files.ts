@@ -32,7 +32,7 @@ const fileEntry = z.object({
 });
 
 /** A file's entry before it is checked. */
-export interface FileEntry {
+interface FileEntry {
   key: string;
   kind: CuratedKind;
   text: string;
@@ -70,7 +70,7 @@ export async function exportCurated(service: Pick<CuratedService, 'list'>, dir: 
 }
 
 /** Reads the files present under `dir`; a malformed one throws naming the file and the entry. */
-export function readCuratedFiles(dir: string): FileEntry[] {
+function readCuratedFiles(dir: string): FileEntry[] {
   const out: FileEntry[] = [];
   for (const kind of Object.keys(CURATED_FILES) as CuratedKind[]) {
     const file = join(dir, CURATED_FILES[kind]);

@@ -88,10 +88,6 @@ export class CuratedService {
     return this.store.list(filter);
   }
 
-  get(id: number): Promise<CuratedEntry | null> {
-    return this.store.get(id);
-  }
-
   history(filter?: { key?: string; limit?: number }): Promise<CuratedChange[]> {
     return this.store.history(filter);
   }

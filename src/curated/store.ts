@@ -162,11 +162,6 @@ export class CuratedStore {
     return r ? toEntry(r) : null;
   }
 
-  async byKey(key: string): Promise<CuratedEntry | null> {
-    const r = await this.db.selectFrom('curated_entries').select(COLUMNS).where('key', '=', key).executeTakeFirst();
-    return r ? toEntry(r) : null;
-  }
-
   /** The id of the latest change: replicas compare it to know when to reload. */
   async version(): Promise<number> {
     const r = await this.db

@@ -136,7 +136,7 @@ export function createEnrollSkill(deps: EnrollDeps): Step<string> {
 const CODE = /^[A-Za-z0-9]{4,}(?:-[A-Za-z0-9]{2,})*$/;
 
 /** "đăng ký ABC123" enrols; "đăng ký tài khoản VNeID" is a citizen question (a code has a digit). */
-export function typedEnrolCode(turn: Pick<Turn, 'folded' | 'message'>): string | null {
+function typedEnrolCode(turn: Pick<Turn, 'folded' | 'message'>): string | null {
   if (!/^(?:dang ?ky|dk)\s+(\S+)$/.test(turn.folded)) return null;
   const code = turn.message.text.trim().split(/\s+/).pop() ?? '';
   return CODE.test(code) && /\d/.test(code) ? code : null;

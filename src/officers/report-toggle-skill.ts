@@ -20,7 +20,7 @@ export interface ReportToggleDeps {
 }
 
 /** `/baocao bật`, `/baocao tắt`, `/baocao`: true, false, or null (just say whether it is on). */
-export function reportSwitch(args: string): boolean | null {
+function reportSwitch(args: string): boolean | null {
   const arg = fold(args);
   return arg === 'bat' || arg === 'on' ? true : arg === 'tat' || arg === 'off' ? false : null;
 }

@@ -45,7 +45,7 @@ export class KnowledgeRetriever extends BaseRetriever<RetrievedMetadata> {
   }
 }
 
-export function toDocuments(result: SearchResult): RetrievedDocument[] {
+function toDocuments(result: SearchResult): RetrievedDocument[] {
   const { hits, ...question } = result;
   return hits.map((h, i) => {
     const best = h.chunks[0]!.chunk;
