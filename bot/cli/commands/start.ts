@@ -30,13 +30,17 @@ export function startReports(app: Pick<App, 'db' | 'config' | 'log'>, channels: 
     db: app.db,
     config: app.config,
     log: app.log,
-    async send(target, reply: Reply) {
-      const sender =
-        target.channel === 'telegram' || target.channel === 'zalo' ? channels.dispatcher.sender(target.channel) : undefined;
-      if (!sender) throw new Error(`channel ${target.channel} is not running`);
-      await sender.send(target.chatId, reply);
-    },
+    send: sendThrough(channels),
   });
+}
+
+/** Sends a reply to a chat on a running channel; a channel that is not running fails the send. */
+function sendThrough(channels: Channels) {
+  return async (to: { channel: string; chatId: string }, reply: Reply): Promise<void> => {
+    const sender = to.channel === 'telegram' || to.channel === 'zalo' ? channels.dispatcher.sender(to.channel) : undefined;
+    if (!sender) throw new Error(`channel ${to.channel} is not running`);
+    await sender.send(to.chatId, reply);
+  };
 }
 
 /**
@@ -44,13 +48,7 @@ export function startReports(app: Pick<App, 'db' | 'config' | 'log'>, channels: 
  * returns the stop function. Sends to a channel that is not running fail, and the ticket waits.
  */
 export function startSupport(app: Pick<App, 'support'>, channels: Channels): () => void {
-  return app.support.attach({
-    async send(to, reply: Reply) {
-      const sender = to.channel === 'telegram' || to.channel === 'zalo' ? channels.dispatcher.sender(to.channel) : undefined;
-      if (!sender) throw new Error(`channel ${to.channel} is not running`);
-      await sender.send(to.chatId, reply);
-    },
-  });
+  return app.support.attach({ send: sendThrough(channels) });
 }
 
 export function registerStart(program: Command): void {
