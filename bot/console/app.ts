@@ -9,7 +9,7 @@ import { html } from 'hono/html';
 import { TrieRouter } from 'hono/router/trie-router';
 import { secureHeaders } from 'hono/secure-headers';
 import { type AdminIdentity, canSee, identityOf, reachesUnit, signIn } from '../../src/admin/accounts.ts';
-import { guideUsage, searchGuides } from '../../src/admin/guide-usage.ts';
+import { guideUsage, RARELY, searchGuides } from '../../src/admin/guide-usage.ts';
 import { loadInbox } from '../../src/admin/inbox.ts';
 import { type AdminSessionData, pruneSessions, SESSION_ABSOLUTE_MS, sessionSecret, sessionStorage } from '../../src/admin/sessions.ts';
 import type { Config } from '../../src/config.ts';
@@ -28,7 +28,8 @@ import type { Guide } from '../../src/retrieval/guides.ts';
 import type { Db } from '../../src/store/db.ts';
 import { page, type Section } from './layout.ts';
 import { figuresBody, guideBody, guidesBody, inboxBody, loginBody, officersBody, PERIODS, previewBody } from './pages.ts';
-import type { CuratedLike, SupportLike } from './services.ts';
+import type { CuratedService } from '../../src/curated/service.ts';
+import type { SupportService } from '../../src/support/service.ts';
 
 export interface ConsoleDeps {
   db: Db;
@@ -37,8 +38,8 @@ export interface ConsoleDeps {
   config: Config;
   log: Logger;
   guides: () => Guide[];
-  support?: SupportLike | undefined;
-  curated?: CuratedLike | undefined;
+  support: Pick<SupportService, 'list' | 'counts' | 'answer' | 'close'>;
+  curated: Pick<CuratedService, 'list' | 'addExample' | 'addAnswer' | 'markOutOfScope' | 'remove'>;
   /** ADMIN_SESSION_SECRET; without it a key is kept in the database. */
   sessionSecret?: string | undefined;
   now?: () => Date;
@@ -196,8 +197,8 @@ export async function createConsole(deps: ConsoleDeps): Promise<Hono<ConsoleEnv>
     const guides = new Map(deps.guides().map((g) => [g.id, g]));
     const [groups, tickets, ticketCounts] = await Promise.all([
       loadInbox(db, { now: now() }),
-      deps.support ? deps.support.list({ status: 'open', limit: 50 }) : null,
-      deps.support ? deps.support.counts() : null,
+      deps.support.list({ status: 'open', limit: 50 }),
+      deps.support.counts(),
     ]);
     return c.html(
       page({
@@ -205,13 +206,12 @@ export async function createConsole(deps: ConsoleDeps): Promise<Hono<ConsoleEnv>
         who: c.var.who,
         active: 'inbox',
         flash: flash(c),
-        body: inboxBody({ who: c.var.who, groups, guides, tickets, ticketCounts, curated: !!deps.curated }),
+        body: inboxBody({ who: c.var.who, groups, guides, tickets, ticketCounts }),
       }),
     );
   });
 
   app.post('/tickets/:id/answer', need('inbox'), async (c) => {
-    if (!deps.support) return c.notFound();
     const text = String((await c.req.parseBody()).text ?? '').trim();
     if (!text) return back(c, '/admin/inbox', 'Câu trả lời đang trống.', true);
     try {
@@ -222,7 +222,6 @@ export async function createConsole(deps: ConsoleDeps): Promise<Hono<ConsoleEnv>
     }
   });
   app.post('/tickets/:id/close', need('inbox'), async (c) => {
-    if (!deps.support) return c.notFound();
     try {
       await deps.support.close(Number(c.req.param('id')), by(c));
       return back(c, '/admin/inbox', DONE.closed!);
@@ -233,17 +232,17 @@ export async function createConsole(deps: ConsoleDeps): Promise<Hono<ConsoleEnv>
 
   // ---- Curated answers (editors) ------------------------------------------------------------------
   const editorOnly = async (c: C, next: () => Promise<void>) => {
-    if (c.var.who.role !== 'editor' || !deps.curated) return forbidden(c);
+    if (c.var.who.role !== 'editor') return forbidden(c);
     await next();
   };
   const curatedAction = (kind: 'example' | 'answer' | 'out_of_scope') => async (c: C) => {
     const form = await c.req.parseBody();
     const text = String(form.text ?? '').trim();
     try {
-      if (kind === 'example') await deps.curated!.addExample({ text, guideId: String(form.guideId ?? ''), by: by(c) });
+      if (kind === 'example') await deps.curated.addExample({ text, guideId: String(form.guideId ?? ''), by: by(c) });
       else if (kind === 'answer')
-        await deps.curated!.addAnswer({ text, reply: String(form.reply ?? ''), sourceUrl: String(form.sourceUrl ?? ''), by: by(c) });
-      else await deps.curated!.markOutOfScope({ text, reply: String(form.reply ?? ''), by: by(c) });
+        await deps.curated.addAnswer({ text, reply: String(form.reply ?? ''), sourceUrl: String(form.sourceUrl ?? ''), by: by(c) });
+      else await deps.curated.markOutOfScope({ text, reply: String(form.reply ?? ''), by: by(c) });
       log.info({ user: c.var.who.username, kind }, 'curated change from the console');
       return back(c, '/admin/inbox', DONE[kind]!);
     } catch (err) {
@@ -255,7 +254,7 @@ export async function createConsole(deps: ConsoleDeps): Promise<Hono<ConsoleEnv>
   app.post('/curated/out-of-scope', editorOnly, curatedAction('out_of_scope'));
   app.post('/curated/:id/delete', editorOnly, async (c) => {
     try {
-      await deps.curated!.remove(Number(c.req.param('id')), by(c));
+      await deps.curated.remove(Number(c.req.param('id')), by(c));
       return back(c, '/admin/guides', DONE.deleted!);
     } catch (err) {
       return back(c, '/admin/guides', err instanceof Error ? err.message : 'Không xóa được.', true);
@@ -267,9 +266,9 @@ export async function createConsole(deps: ConsoleDeps): Promise<Hono<ConsoleEnv>
     const q = (c.req.query('q') ?? '').slice(0, 200);
     const rare = c.req.query('rare') === '1';
     let rows = searchGuides(await guideUsage(db, deps.guides()), q);
-    if (rare) rows = rows.filter((r) => r.chats <= 2);
+    if (rare) rows = rows.filter((r) => r.chats <= RARELY);
     rows.sort((a, b) => a.chats - b.chats || a.guide.title.localeCompare(b.guide.title, 'vi'));
-    const curated = deps.curated ? await deps.curated.list() : null;
+    const curated = await deps.curated.list();
     return c.html(
       page({
         title: 'Hướng dẫn',

@@ -11,7 +11,8 @@ import type { UnitRow } from '../../src/indicators/units.ts';
 import type { OfficerRow } from '../../src/officers/admin.ts';
 import type { Guide } from '../../src/retrieval/guides.ts';
 import { CHANNEL_NAMES, type Html, when } from './layout.ts';
-import type { CuratedView, TicketView } from './services.ts';
+import type { CuratedEntry } from '../../src/curated/store.ts';
+import type { Ticket } from '../../src/support/store.ts';
 
 export function loginBody(opts: { username?: string; error?: string | null }): Html {
   return html`<h1>Đăng nhập</h1>
@@ -72,18 +73,16 @@ export function inboxBody(opts: {
   who: AdminIdentity;
   groups: InboxGroup[];
   guides: Map<string, Guide>;
-  tickets: TicketView[] | null;
-  ticketCounts: Record<string, number> | null;
-  curated: boolean;
+  tickets: Ticket[];
+  ticketCounts: Record<string, number>;
 }): Html {
   const { groups, guides } = opts;
   const all = [...guides.values()];
-  const editor = opts.who.role === 'editor' && opts.curated;
+  const editor = opts.who.role === 'editor';
   const total = groups.reduce((n, g) => n + g.items.length, 0);
   return html`<h1>Hộp thư</h1>
 ${
-  opts.tickets
-    ? html`<h2>Yêu cầu gặp cán bộ đang mở (${opts.ticketCounts?.open ?? opts.tickets.length})</h2>
+  html`<h2>Yêu cầu gặp cán bộ đang mở (${opts.ticketCounts.open ?? opts.tickets.length})</h2>
 ${opts.tickets.length === 0 ? html`<p class="muted">Không có yêu cầu nào đang chờ.</p>` : ''}
 ${opts.tickets.map(
   (t) => html`<div class="card" data-testid="ticket">
@@ -100,7 +99,6 @@ ${t.botAnswer ? html`<details><summary>Bot đã trả lời</summary><div class=
 ${editor ? curatedForms(t.question, t.guideId, all) : ''}
 </div>`,
 )}`
-    : ''
 }
 <h2>Câu trả lời bị chê 👎 và câu hỏi chưa trả lời được</h2>
 <p class="muted">30 ngày gần đây: ${total} lượt, ${groups.length} nhóm câu hỏi giống nhau.</p>
@@ -137,7 +135,7 @@ export function guidesBody(opts: {
   rows: GuideUsage[];
   q: string;
   rare: boolean;
-  curated: CuratedView[] | null;
+  curated: CuratedEntry[];
   editor: boolean;
 }): Html {
   const never = opts.rows.filter((r) => r.chats === 0).length;
@@ -166,8 +164,7 @@ ${opts.rows.map(
 )}
 </tbody></table></div>
 ${
-  opts.curated
-    ? html`<h2>Câu trả lời biên soạn, ví dụ và đánh dấu ngoài phạm vi (${opts.curated.length})</h2>
+  html`<h2>Câu trả lời biên soạn, ví dụ và đánh dấu ngoài phạm vi (${opts.curated.length})</h2>
 ${opts.curated.length === 0 ? html`<p class="muted">Chưa có.</p>` : ''}
 ${opts.curated.map(
   (e) => html`<div class="card" data-testid="curated">
@@ -179,7 +176,6 @@ ${e.sourceUrl ? html`<p class="muted">Nguồn: <a href="${e.sourceUrl}" rel="nor
 ${opts.editor ? html`<form method="post" action="/admin/curated/${e.id}/delete"><button class="danger" type="submit">Xóa</button></form>` : ''}
 </div>`,
 )}`
-    : ''
 }`;
 }
 
