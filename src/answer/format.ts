@@ -85,9 +85,9 @@ function seeAlsoLine(parts: AnswerParts): string {
   return parts.seeAlso ? `${parts.seeAlso.lead} xem "${parts.seeAlso.guide.title}" — ${parts.seeAlso.guide.url}` : '';
 }
 
-/** The first help bullets of an entry ("Tổng đài VNeID 1900 0368 (nhánh 4)") as one line. */
-function helpLine(guide: Guide, count: number): string {
-  const help = bullets(section(guide, 'help')).slice(0, count);
+/** The first `count` help bullets of an entry ("Tổng đài VNeID 1900 0368 (nhánh 4)") as one line. */
+function helpLine(guide: Guide, count: number, all = bullets(section(guide, 'help'))): string {
+  const help = all.slice(0, count);
   return help.length ? `Liên hệ: ${help.map((h) => shorten(h, 140).replace(/\.$/, '')).join('; ')}.` : '';
 }
 
@@ -140,13 +140,14 @@ const cache = new Map<string, string>();
 
 export function formatAnswer(parts: AnswerParts): string {
   // Guides do not change while the process runs (a changed guide means a new index, new objects).
-  const items = parts.guide.kind === 'guide' ? steps(parts.guide) : points(parts.guide);
+  // A how-to's steps or a card's points: the same section either way.
+  const items = points(parts.guide);
   const focus = relevantItems(parts.guide, items, parts.focus);
   const key = `${parts.guide.id}\u0000${parts.guide.hash}\u0000${parts.error ?? ''}\u0000${[...focus].join(',')}\u0000${parts.trouble ? 1 : 0}\u0000${seeAlsoLine(parts)}`;
   let text = cache.get(key);
   if (text === undefined) {
     if (cache.size > 2000) cache.clear();
-    text = parts.guide.kind === 'guide' ? composeAnswer(parts, focus) : composeCard(parts, focus);
+    text = parts.guide.kind === 'guide' ? composeAnswer(parts, focus) : composeCard(parts, focus, items);
     cache.set(key, text);
   }
   return text;
@@ -167,12 +168,11 @@ export function points(guide: Guide): string[] {
  * attachments, fee, time, result); a `redirect` says plainly it is not our field, where to go and
  * the contact. Trimmed progressively to one chat screen.
  */
-function composeCard(answer: AnswerParts, focus: ReadonlySet<number> = new Set()): string {
+function composeCard(answer: AnswerParts, focus: ReadonlySet<number>, all: readonly string[]): string {
   const { guide, error, trouble } = answer;
   const also = seeAlsoLine(answer);
   // The points the question asks about first (in their order), then the rest; an error entry's
   // numbered steps keep their order.
-  const all = points(guide);
   const order = [...all.keys()];
   if (guide.kind !== 'error') order.sort((a, b) => Number(focus.has(b)) - Number(focus.has(a)) || a - b);
   const items = order.map((i) => all[i]!);
@@ -198,13 +198,7 @@ function composeCard(answer: AnswerParts, focus: ReadonlySet<number> = new Set()
       .slice(0, itemCount)
       .map((s, i) => (guide.kind === 'error' ? `${i + 1}. ` : '• ') + shorten(s, wanted(i) ? Math.max(itemMax, 300) : itemMax));
     if (list.length) parts.push([label, ...list].filter(Boolean).join('\n'));
-    if (help.length && helpCount > 0)
-      parts.push(
-        `Liên hệ: ${help
-          .slice(0, helpCount)
-          .map((h) => shorten(h, 140).replace(/\.$/, ''))
-          .join('; ')}.`,
-      );
+    if (help.length && helpCount > 0) parts.push(helpLine(guide, helpCount, help));
     if (also) parts.push(also);
     parts.push(tail);
     const text = parts.join('\n\n');

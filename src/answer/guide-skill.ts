@@ -1,5 +1,5 @@
 import { Composer, withoutDatabase } from '../core/composer.ts';
-import { feedbackRow as feedbackButtons } from '../core/feedback-skill.ts';
+import { feedbackRow } from '../core/feedback-skill.ts';
 import { GREETING } from '../core/messages.ts';
 import type { Skill, TurnContext } from '../core/skill.ts';
 import type { Button, IncomingMessage, Reply } from '../core/types.ts';
@@ -20,8 +20,6 @@ export interface GuideSkillDeps {
   db: Db;
   rephraser?: Rephraser | null;
 }
-
-const feedbackRow = (g: Guide): Button[] => feedbackButtons(g.id);
 
 /** Citizen guidance: questions, the topic menu, guide buttons and step-by-step walking. */
 export function createGuideSkillFrom(deps: GuideSkillDeps): Skill {
@@ -57,7 +55,7 @@ export function createGuideSkillFrom(deps: GuideSkillDeps): Skill {
     // Step by step only for a how-to answered alone: a card's points or a multi-answer are read at once.
     const walk: Button[] =
       g.kind === 'guide' && sources.length === 1 && steps(g).length > 1 ? [{ label: 'Từng bước ▶', data: 'step:next' }] : [];
-    return { intent: 'guide', text, sources, buttons: [feedbackRow(g), ...(walk.length ? [walk] : [])] };
+    return { intent: 'guide', text, sources, buttons: [feedbackRow(g.id), ...(walk.length ? [walk] : [])] };
   }
 
   function walk(cmd: StepCommand, ctx: TurnContext): Reply {
@@ -79,7 +77,7 @@ export function createGuideSkillFrom(deps: GuideSkillDeps): Skill {
         intent: 'guide',
         text: `Bạn đã xem hết ${list.length} bước của "${g.title}". Nếu còn vướng, bạn cứ hỏi tiếp hoặc gọi tổng đài hỗ trợ.\n\n${sourceLine(g)}`,
         sources: [sourceOf(g)],
-        buttons: [feedbackRow(g), [{ label: '📋 Danh mục chủ đề', data: 'menu' }]],
+        buttons: [feedbackRow(g.id), [{ label: '📋 Danh mục chủ đề', data: 'menu' }]],
       };
     }
     i = Math.max(0, i);
@@ -91,7 +89,7 @@ export function createGuideSkillFrom(deps: GuideSkillDeps): Skill {
       intent: 'guide',
       text: `${g.title}\n\nBước ${i + 1}/${list.length}: ${list[i]}\n\n${sourceLine(g)}`,
       sources: [sourceOf(g)],
-      buttons: [...(nav.length ? [nav] : []), feedbackRow(g)],
+      buttons: [...(nav.length ? [nav] : []), feedbackRow(g.id)],
     };
   }
 
