@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync 
 import { join } from 'node:path';
 import { Document, type DocumentInput } from '@langchain/core/documents';
 import hnswlib from 'hnswlib-node';
-import { analyze } from '../text/analyze.ts';
+import { type Analyzed, analyze } from '../text/analyze.ts';
 import { stripDiacritics } from '../text/fold.ts';
 import { bigrams, isVietnameseSyllable } from '../text/syllables.ts';
 import { abbreviation } from '../text/abbreviations.ts';
@@ -165,6 +165,8 @@ export class KnowledgeIndex {
     private readonly lexical: { original: Bm25; folded: Bm25; bigram: Bm25 },
     private readonly vectors: Hnsw,
     readonly embeddings: NamedEmbeddings,
+    /** Each chunk's analysis, when the caller already made it for the lexical tables. */
+    forms: Analyzed[] = chunks.map((c) => analyze(c.pageContent)),
   ) {
     this.guides = new Map(guides.map((g) => [g.id, g]));
     this.errors = new ErrorMatcher(guides);
@@ -177,8 +179,8 @@ export class KnowledgeIndex {
       if (set) set.add(guideId);
       else map.set(key, new Set([guideId]));
     };
-    for (const { pageContent, metadata } of chunks) {
-      const a = analyze(pageContent);
+    for (const [i, { metadata }] of chunks.entries()) {
+      const a = forms[i]!;
       const ours = this.guides.get(metadata.guideId)?.kind !== 'redirect';
       for (const t of a.folded) {
         note(this.wordGuides, t, metadata.guideId);
@@ -186,22 +188,16 @@ export class KnowledgeIndex {
       }
       for (const t of a.bigrams) note(this.pairGuides, t, metadata.guideId);
       this.chunkPairs.push(new Set(a.bigrams));
-    }
-    for (const [i, c] of chunks.entries()) {
-      const list = this.chunksOf.get(c.metadata.guideId);
+      const list = this.chunksOf.get(metadata.guideId);
       if (list) list.push(i);
-      else this.chunksOf.set(c.metadata.guideId, [i]);
+      else this.chunksOf.set(metadata.guideId, [i]);
     }
   }
 
   static async build(guides: Guide[], embeddings: NamedEmbeddings): Promise<KnowledgeIndex> {
     const chunks = guides.flatMap(chunkGuide);
     const forms = chunks.map((c) => analyze(c.pageContent));
-    const lexical = {
-      original: Bm25.build(forms.map((f) => f.original)),
-      folded: Bm25.build(forms.map((f) => f.folded)),
-      bigram: Bm25.build(forms.map((f) => f.bigrams)),
-    };
+    const lexical = lexicalTables(forms);
     const vecs = await embeddings.embedDocuments(chunks.map((c) => c.pageContent));
     const dim = vecs[0]?.length ?? 1;
     const hnsw = new HierarchicalNSW('cosine', dim);
@@ -211,7 +207,7 @@ export class KnowledgeIndex {
       hnsw.addPoint(v, i);
     });
     hnsw.setEf(SEARCH_EF);
-    return new KnowledgeIndex(guides, guides, chunks, lexical, hnsw, embeddings);
+    return new KnowledgeIndex(guides, guides, chunks, lexical, hnsw, embeddings, forms);
   }
 
   /**
@@ -291,17 +287,13 @@ export class KnowledgeIndex {
     const changed = chunks.map((_c, i) => i).filter((i) => chunks[i]!.pageContent !== this.chunks[i]!.pageContent);
     const vecs = changed.length > 0 ? await this.embeddings.embedDocuments(changed.map((i) => chunks[i]!.pageContent)) : [];
     const forms = chunks.map((c) => analyze(c.pageContent));
-    const lexical = {
-      original: Bm25.build(forms.map((f) => f.original)),
-      folded: Bm25.build(forms.map((f) => f.folded)),
-      bigram: Bm25.build(forms.map((f) => f.bigrams)),
-    };
+    const lexical = lexicalTables(forms);
     // hnswlib replaces the vector of a label it already holds; searches in flight are synchronous,
     // so none sees half of it.
     changed.forEach((label, k) => {
       this.vectors.addPoint(vecs[k]!, label);
     });
-    return new KnowledgeIndex(guides, this.base, chunks, lexical, this.vectors, this.embeddings);
+    return new KnowledgeIndex(guides, this.base, chunks, lexical, this.vectors, this.embeddings, forms);
   }
 
   /** Writes into a temporary folder, then swaps it in, so a crash never leaves half an index. */
@@ -490,4 +482,13 @@ function staleReason(m: Manifest, hashes: Record<string, string>, embedder: stri
   if (changed.length || removed.length)
     return `guides changed: ${[...changed, ...removed.map((r) => `-${r}`)].slice(0, 5).join(', ')}`;
   return '';
+}
+
+/** The three BM25 tables over the chunks' exact, folded and syllable-pair forms. */
+function lexicalTables(forms: Analyzed[]): { original: Bm25; folded: Bm25; bigram: Bm25 } {
+  return {
+    original: Bm25.build(forms.map((f) => f.original)),
+    folded: Bm25.build(forms.map((f) => f.folded)),
+    bigram: Bm25.build(forms.map((f) => f.bigrams)),
+  };
 }
