@@ -1,8 +1,9 @@
 import argon2 from 'argon2';
 import { unknownUnitText } from '../indicators/units.ts';
-import { sql } from 'kysely';
+import { sql, type Updateable } from 'kysely';
 import { lockEnd } from '../officers/lockout.ts';
 import type { Db } from '../store/db.ts';
+import type { DB } from '../store/schema.ts';
 
 /** What a console account may do: `editor` and `support` work on answers, `officer` on a unit's figures and officers. */
 export const ROLES = ['editor', 'support', 'officer'] as const;
@@ -56,9 +57,7 @@ export async function createAdminUser(
   const role = input.role as Role;
   if (role === 'officer' && !input.unitCode) throw new AdminAccountError('Tài khoản cán bộ đơn vị cần --unit MÃ / an officer account needs --unit CODE');
   if (role !== 'officer' && input.unitCode) throw new AdminAccountError('Chỉ tài khoản officer gắn với đơn vị / only officer accounts take --unit');
-  if ([...input.password].length < MIN_PASSWORD) {
-    throw new AdminAccountError(`Mật khẩu cần ít nhất ${MIN_PASSWORD} ký tự / the password needs at least ${MIN_PASSWORD} characters`);
-  }
+  checkPassword(input.password);
   let unit: { code: string; name: string; path: string } | null = null;
   if (input.unitCode) {
     unit =
@@ -84,26 +83,36 @@ export async function createAdminUser(
 /** `admin password`: a new password; every session of the account ends. */
 export async function setAdminPassword(db: Db, rawName: string, password: string): Promise<void> {
   const username = normalizeUsername(rawName);
-  if ([...password].length < MIN_PASSWORD) {
-    throw new AdminAccountError(`Mật khẩu cần ít nhất ${MIN_PASSWORD} ký tự / the password needs at least ${MIN_PASSWORD} characters`);
-  }
-  const user = await db.selectFrom('admin_users').select('id').where('username', '=', username).executeTakeFirst();
-  if (!user) throw new AdminAccountError(`Không có tài khoản ${username} / no account ${username}`);
+  checkPassword(password);
+  const id = await userIdOf(db, username);
   const passwordHash = await argon2.hash(password, { type: argon2.argon2id });
-  await db.transaction().execute(async (tx) => {
-    await tx.updateTable('admin_users').set({ password_hash: passwordHash }).where('id', '=', user.id).execute();
-    await tx.deleteFrom('admin_sessions').where('user_id', '=', user.id).execute();
-  });
+  await updateEndingSessions(db, id, { password_hash: passwordHash });
 }
 
 /** `admin disable|enable`: a disabled account cannot sign in, and its sessions end at once. */
 export async function setAdminDisabled(db: Db, rawName: string, disabled: boolean, now = new Date()): Promise<void> {
   const username = normalizeUsername(rawName);
+  const id = await userIdOf(db, username);
+  await updateEndingSessions(db, id, { disabled_at: disabled ? now : null });
+}
+
+function checkPassword(password: string): void {
+  if ([...password].length < MIN_PASSWORD) {
+    throw new AdminAccountError(`Mật khẩu cần ít nhất ${MIN_PASSWORD} ký tự / the password needs at least ${MIN_PASSWORD} characters`);
+  }
+}
+
+async function userIdOf(db: Db, username: string): Promise<number> {
   const user = await db.selectFrom('admin_users').select('id').where('username', '=', username).executeTakeFirst();
   if (!user) throw new AdminAccountError(`Không có tài khoản ${username} / no account ${username}`);
+  return user.id;
+}
+
+/** Changes the account and ends every session of it, together. */
+async function updateEndingSessions(db: Db, id: number, set: Updateable<DB['admin_users']>): Promise<void> {
   await db.transaction().execute(async (tx) => {
-    await tx.updateTable('admin_users').set({ disabled_at: disabled ? now : null }).where('id', '=', user.id).execute();
-    await tx.deleteFrom('admin_sessions').where('user_id', '=', user.id).execute();
+    await tx.updateTable('admin_users').set(set).where('id', '=', id).execute();
+    await tx.deleteFrom('admin_sessions').where('user_id', '=', id).execute();
   });
 }
 
