@@ -183,8 +183,7 @@ export interface FigureSkillDeps {
 const isPending = (v: unknown): v is PendingFigure => typeof v === 'object' && v !== null && 'q' in v && Array.isArray((v as PendingFigure).units);
 
 /** Officer figures (issue 5): behind the officer guard; every figure stays in the officer's subtree. */
-export async function createFigureSkill(deps: FigureSkillDeps): Promise<Skill<OfficerContext>> {
-  const targets: Target[] = loadTargets();
+export async function createFigureSkill(deps: FigureSkillDeps, targets: Target[] = loadTargets()): Promise<Skill<OfficerContext>> {
   const scope = deps.config.TARGET_SCOPE;
 
   async function handle(message: IncomingMessage, ctx: OfficerContext): Promise<Reply> {
@@ -334,6 +333,7 @@ export function figureRoutes(skill: Skill<OfficerContext>): Composer {
 
 export async function figures(deps: FigureSkillDeps): Promise<Composer> {
   // knowledge/targets.yaml is the source of truth; the table mirrors it for SQL users (reports, BI).
-  await syncTargets(deps.db.kysely, loadTargets());
-  return figureRoutes(await createFigureSkill(deps));
+  const targets = loadTargets();
+  await syncTargets(deps.db.kysely, targets);
+  return figureRoutes(await createFigureSkill(deps, targets));
 }
