@@ -3,15 +3,13 @@ import { storableJson } from '../../src/core/storable.ts';
 import { Batcher, PER_MESSAGE_BATCH_MS } from '../../src/store/batcher.ts';
 import type { Db } from '../../src/store/db.ts';
 
-interface Claim {
-  channel: string;
-  updateId: string;
-  event: unknown;
-}
-
 interface Key {
   channel: string;
   updateId: string;
+}
+
+interface Claim extends Key {
+  event: unknown;
 }
 
 export interface UpdateLedgerOptions {

@@ -237,6 +237,8 @@ const SO_FOLLOW = /^(hoa|ho|voi|lieu|luong|sanh|thu|may|nao|nay|it|nhieu|cai|bo|
 // First words of a Sở's name ("sở tư pháp", "sở GTVT"): after "sở" they name a department.
 const DEPARTMENTS = 'tu|giao|tai|xay|noi|cong|nong|van|ke|lao|thong|khoa|ngoai|y|gd|gddt|tnmt|ldtbxh|khcn|tttt|nn|gtvt|vhttdl|kh|dt';
 const DEPARTMENT_WORDS = new RegExp(`^(${DEPARTMENTS})$`);
+/** "của sở", "sở mình": the officer's own Sở — but "của sở GTVT" names another one. */
+const OWN_SO = new RegExp(`^(cua|toan|ca|tai|o|trong) so(?= |$)(?! (hoa|ho|voi|lieu|luong|sanh|nay|${DEPARTMENTS})\\b)|^so (minh|ta|nha)\\b`);
 // Small or type words that also begin names ("phòng tổ chức", "huyện Cao Lãnh", "xã Đà …"): a name
 // when a name word follows them.
 const NAME_STARTS_TOO = new Set('to ban cao thap do da la ca nam ho'.split(' '));
@@ -333,9 +335,7 @@ export function findUnitMentions(original: string, units: UnitRow[], home?: Unit
   };
   if (home) {
     const ancestors = units.filter((u) => inSubtree(home, u)).sort((a, b) => b.path.length - a.path.length);
-    // "của sở GTVT" names another Sở, not the officer's own.
-    const ownSo = new RegExp(`^(cua|toan|ca|tai|o|trong) so(?= |$)(?! (hoa|ho|voi|lieu|luong|sanh|nay|${DEPARTMENTS})\\b)|^so (minh|ta|nha)\\b`);
-    rel(ownSo, () => ancestors.find((u) => /^so /.test(norm(u.name))), 'sở');
+    rel(OWN_SO, () => ancestors.find((u) => /^so /.test(norm(u.name))), 'sở');
     rel(/^(cua|toan|ca|tai|o|trong) tinh\b|^tinh (minh|ta|nha)\b/, () => ancestors.find((u) => / tinh |^tinh /.test(` ${norm(u.name)} `)) ?? ancestors.at(-1), 'tỉnh');
     rel(/^(phong|don vi|xa|phuong|co quan|chi cuc|van phong|so) (minh|ta|nha)\b|^(don vi|co quan) (nay|toi)\b/, () => home, 'đơn vị mình');
   }
