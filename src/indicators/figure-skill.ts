@@ -14,7 +14,7 @@ import { estimateGroups } from './index766.ts';
 import { indexGroupOf, isMetric, METRIC_CHOICES, METRICS, type Metric } from './metrics.ts';
 import { buildQuickReport } from './quick-report.ts';
 import { isPeriodChoice, PERIOD_CHOICES, type Period, type PeriodChoice, periodOfChoice, previousPeriod, samePeriod } from './periods.ts';
-import { type OfficerQuestion, readQuestion } from './question.ts';
+import { type OfficerQuestion, readQuestion, withLists } from './question.ts';
 import { loadTargets, syncTargets, type Target } from './targets.ts';
 import { childrenOf, findUnitMentions, inSubtree, loadUnits, type UnitRow, unitByCode } from './units.ts';
 
@@ -106,12 +106,12 @@ function chosen(pending: OfficerQuestion, kind: string | undefined, key: string,
   if (kind === 'm' && key === REPORT_CHOICE.key) return { ...pending, kind: pending.kind === 'chart' ? 'chart' : 'report' };
   if (kind === 'm' && isMetric(key)) {
     const metrics = pending.metrics.includes(key) ? pending.metrics : [...pending.metrics, key];
-    return { ...pending, metrics, metric: metrics[0]! };
+    return withLists(pending, { metrics });
   }
   if (kind === 'p' && isPeriodChoice(key)) {
     const period = periodOfChoice(key, now);
     const periods = pending.periods.some((p) => samePeriod(p, period)) ? pending.periods : [...pending.periods, period];
-    return { ...pending, periods, period: periods[0]!, compare: pending.compare || periods.length > 1 };
+    return withLists({ ...pending, compare: pending.compare || periods.length > 1 }, { periods });
   }
   return null;
 }
@@ -121,8 +121,7 @@ function continued(pending: OfficerQuestion, q: OfficerQuestion): OfficerQuestio
   const metrics = [...new Set([...pending.metrics, ...q.metrics])];
   const periods = [...pending.periods];
   for (const p of q.periods) if (!periods.some((o) => samePeriod(o, p))) periods.push(p);
-  const ranking = pending.ranking ?? q.ranking;
-  return {
+  return withLists({
     // "báo cáo" after a named metric asks for that metric, as the words together would read.
     kind:
       pending.kind === 'chart' || q.kind === 'chart'
@@ -131,18 +130,15 @@ function continued(pending: OfficerQuestion, q: OfficerQuestion): OfficerQuestio
           ? 'figure'
           : q.kind,
     metrics,
-    metric: metrics[0] ?? null,
     periods,
-    period: periods[0] ?? null,
-    breakdown: ranking !== null,
-    ranking,
+    ranking: pending.ranking ?? q.ranking,
     compare: pending.compare || q.compare || periods.length > 1,
     vsLastYear: pending.vsLastYear || q.vsLastYear,
     reasons: pending.reasons || q.reasons,
     count: pending.count || q.count,
     followUp: pending.followUp || q.followUp,
     folded: `${pending.folded} ${q.folded}`,
-  };
+  });
 }
 
 function completeness(q: OfficerQuestion): number {
@@ -169,7 +165,7 @@ function withLast(q: OfficerQuestion, last: LastFigure | undefined, namedUnit: b
     compare = true;
   }
   return {
-    q: { ...q, metrics, metric: metrics[0] ?? null, periods, period: periods[0] ?? null, compare },
+    q: withLists({ ...q, compare }, { metrics, periods }),
     unit: namedUnit ? null : last.unit,
   };
 }

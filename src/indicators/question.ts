@@ -58,6 +58,21 @@ function readRanking(t: string, count: boolean): Ranking | null {
 
 const FOLLOW_UP = /^(con|the con|vay con|con ve)\b|\bthi sao\b|\bthi the nao\b|\bthe nao\b$|\b(tang|giam) hay (giam|tang)\b|\bthi (bao nhieu|may)\b|^(so voi|so sanh voi)\b/;
 
+/**
+ * `q` with its metric, period and ranking lists replaced: the first metric and period are the ones
+ * answered, and a ranking means a breakdown by unit, whoever filled the lists (typed, pressed, or
+ * carried over from the last figure).
+ */
+export function withLists(
+  q: Omit<OfficerQuestion, 'metric' | 'period' | 'breakdown'>,
+  lists: Partial<Pick<OfficerQuestion, 'metrics' | 'periods' | 'ranking'>> = {},
+): OfficerQuestion {
+  const metrics = lists.metrics ?? q.metrics;
+  const periods = lists.periods ?? q.periods;
+  const ranking = lists.ranking === undefined ? q.ranking : lists.ranking;
+  return { ...q, metrics, metric: metrics[0] ?? null, periods, period: periods[0] ?? null, ranking, breakdown: ranking !== null };
+}
+
 export function readQuestion(text: string, now: Date): OfficerQuestion {
   const folded = expandAbbreviations(fold(text));
   const chart = /\b(bieu do|do thi|chart|ve do thi)\b/.test(folded);
@@ -66,13 +81,10 @@ export function readQuestion(text: string, now: Date): OfficerQuestion {
   const periods = parsePeriods(folded, now, text);
   const count = asksCount(folded);
   const ranking = readRanking(folded, count);
-  return {
+  return withLists({
     kind: chart ? 'chart' : report ? 'report' : 'figure',
     metrics,
-    metric: metrics[0] ?? null,
     periods,
-    period: periods[0] ?? null,
-    breakdown: ranking !== null,
     ranking,
     compare: /\b(so voi|so sanh|voi ky truoc|(tang|giam) hay (giam|tang)|tang hay khong|giam hay khong|chenh lech)\b/.test(folded) || periods.length > 1,
     vsLastYear: /\bcung ky\b/.test(folded),
@@ -80,5 +92,5 @@ export function readQuestion(text: string, now: Date): OfficerQuestion {
     count,
     followUp: FOLLOW_UP.test(folded),
     folded,
-  };
+  });
 }
