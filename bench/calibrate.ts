@@ -2,6 +2,9 @@
  * Fits the "no good answer" model (src/retrieval/confidence.ts) and prints the weights and
  * threshold as JSON to paste into CONFIDENCE. Usage: npm run calibrate [-- FILE…]
  *
+ * `--skip-ids FILE` leaves out the real messages whose ids FILE lists (one a line): fresh lines kept
+ * aside for an untuned check (bench/real-dev.ts --ids-file FILE).
+ *
  * Two kinds of labelled messages, never held-out ones:
  * - our own questions (test/fixtures/questions-extra.jsonl by default, or the files given):
  *   in scope → 1, out of scope → 0;
@@ -10,6 +13,7 @@
  *   so the cut learns scope on messages as people write them (long stories, several questions,
  *   other agencies' apps), not only on our clean one-line questions.
  */
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { GuideEngine } from '../src/answer/engine.ts';
 import { readEvalFile } from '../src/answer/evaluate.ts';
@@ -21,7 +25,17 @@ import { HashedFeatureEmbeddings } from '../src/retrieval/embeddings.ts';
 import { loadGuides } from '../src/retrieval/guides.ts';
 import { KnowledgeIndex } from '../src/retrieval/knowledge-index.ts';
 
-const files = process.argv.slice(2);
+const argv = process.argv.slice(2);
+const skipAt = argv.indexOf('--skip-ids');
+const skip = new Set(
+  skipAt >= 0
+    ? readFileSync(argv[skipAt + 1]!, 'utf8')
+        .split('\n')
+        .map((x) => x.trim())
+        .filter(Boolean)
+    : [],
+);
+const files = argv.filter((_a, i) => i !== skipAt && i !== skipAt + 1);
 if (files.length === 0) files.push(fileURLToPath(new URL('../test/fixtures/questions-extra.jsonl', import.meta.url)));
 const realDir = fileURLToPath(new URL('../eval/real', import.meta.url));
 
@@ -35,7 +49,7 @@ for (const file of files) {
     rows.push({ f: features, y: inScope ? 1 : 0, real: false, scope: inScope ? 'in' : 'off' });
   }
 }
-for (const m of readRealSet(realDir).messages.filter((x) => x.split === 'dev')) {
+for (const m of readRealSet(realDir).messages.filter((x) => x.split === 'dev' && !skip.has(x.id))) {
   const { features, guide } = await engine.assess(m.text);
   const intent = guide?.kind === 'redirect' ? 'out_of_scope' : 'guide';
   const redirects = guide !== null && intent === 'out_of_scope' && rubricPass(m, { intent, text: formatAnswer({ guide }) });

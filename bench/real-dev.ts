@@ -2,8 +2,11 @@
  * The real development messages one by one (never the held-out ones): for each, pass or fail by
  * its rubric, the outcome, the entry chosen, the confidence and, for a failure, the rubric points
  * the reply misses. For tuning on `dev` only. Usage: npx tsx bench/real-dev.ts [--all] [--id ID…]
- * (KDIR=folder reads the entries from another knowledge folder, e.g. a `git archive` of a commit.)
+ * [--files REGEX] [--not-files REGEX] [--ids-file FILE]
+ * (KDIR=folder reads the entries from another knowledge folder, e.g. a `git archive` of a commit.
+ * --files '-3\.jsonl$' scores only the newest files: run it before tuning on them, for a fresh figure.)
  */
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { GuideEngine } from '../src/answer/engine.ts';
 import { KNOWLEDGE_DIR } from '../src/answer/index.ts';
@@ -17,17 +20,41 @@ import { fold } from '../src/text/fold.ts';
 const args = process.argv.slice(2);
 const all = args.includes('--all');
 const ids = args.flatMap((a, i) => (args[i - 1] === '--id' ? [a] : []));
+const flag = (name: string) => {
+  const at = args.indexOf(name);
+  return at >= 0 && args[at + 1] ? new RegExp(args[at + 1]!) : null;
+};
+const onlyFiles = flag('--files');
+const idsFile = args.indexOf('--ids-file');
+if (idsFile >= 0)
+  ids.push(
+    ...readFileSync(args[idsFile + 1]!, 'utf8')
+      .split('\n')
+      .map((x) => x.trim())
+      .filter(Boolean),
+  );
+// A list of ids scores those lines as a set (counts only), not one by one with texts.
+const listed = idsFile >= 0;
+const notFiles = flag('--not-files');
 const guides = loadGuides(process.env.KDIR ?? KNOWLEDGE_DIR);
 const engine = new GuideEngine(await KnowledgeIndex.build(guides, new HashedFeatureEmbeddings()));
-const dev = readRealSet(fileURLToPath(new URL('../eval/real', import.meta.url))).messages.filter((m) => m.split === 'dev');
+const dev = readRealSet(fileURLToPath(new URL('../eval/real', import.meta.url))).messages.filter(
+  (m) => m.split === 'dev' && (!onlyFiles || onlyFiles.test(m.file)) && (!notFiles || !notFiles.test(m.file)),
+);
 let pass = 0;
+let turned = 0;
+const passed = new Set<string>();
 for (const m of dev) {
   if (ids.length > 0 && !ids.includes(m.id)) continue;
   const a = await engine.answer(m.text);
   const reply = citizenReply(a, guides);
   const ok = rubricPass(m, reply);
-  if (ok) pass++;
-  if (ok && !all && ids.length === 0) continue;
+  if (ok) {
+    pass++;
+    passed.add(m.id);
+  }
+  if (m.scope === 'off' && reply.intent === 'out_of_scope') turned++;
+  if (listed || (ok && !all && ids.length === 0)) continue;
   const said = fold(reply.text);
   const missing = m.must.filter((alts) => !alts.some((x) => said.includes(fold(x))));
   const bad = m.must_not.filter((p) => said.includes(fold(p)));
@@ -41,4 +68,11 @@ for (const m of dev) {
     process.stdout.write(`   missing: ${JSON.stringify(missing)}${bad.length ? ` must_not: ${JSON.stringify(bad)}` : ''}\n`);
   if (ids.length > 0) process.stdout.write(`   TEXT: ${m.text}\n   REPLY: ${reply.text}\n`);
 }
-process.stdout.write(`dev ${dev.length} lines, pass ${pass}\n`);
+const scored = dev.filter((m) => ids.length === 0 || ids.includes(m.id));
+const by = (scope: 'in' | 'off') => {
+  const of = scored.filter((m) => m.scope === scope);
+  return `${of.filter((m) => passed.has(m.id)).length}/${of.length}`;
+};
+process.stdout.write(
+  `dev ${scored.length} lines, pass ${pass} (in scope ${by('in')}, off topic ${by('off')}; off turned away ${turned}/${scored.filter((m) => m.scope === 'off').length})\n`,
+);

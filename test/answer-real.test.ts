@@ -162,6 +162,19 @@ describe('reading real messages', () => {
     expect(fine.intent).toBe('out_of_scope');
   });
 
+  it('a service we have a card for is our field without a word list: its name in a message asks no surer match', async () => {
+    // pf3-021 (press-forum-3, dev): a single woman tired of proving she is single, every time. No word
+    // of the hand-kept field list; the marital-status card's title names it ("tình trạng hôn nhân").
+    const m = readRealSet(REAL).messages.find((x) => x.id === 'pf3-021')!;
+    const index = engine.index;
+    expect(index.namesOurSubject(index.normalise('giấy xác nhận tình trạng hôn nhân'))).toBe(true);
+    expect(index.namesOurSubject(index.normalise('tôi gọi điện cho ngân hàng hỏi số tài khoản'))).toBe(false);
+    const a = await engine.answer(m.text);
+    expect(a.outcome).toBe('answer');
+    expect(a.guide?.kind).toBe('service');
+    expect(rubricPass(m, citizenReply(a, guides))).toBe(true);
+  });
+
   it('the rubric: every must point by one alternative on folded text, no must_not, off topic turned away', () => {
     const m = { must: [['Công an cấp xã'], ['NFC', 'quét chip']], must_not: ['cấp độ 3'], expect: 'answer' as const };
     expect(rubricPass(m, { intent: 'guide', text: 'den cong an cap xa, dung NFC' })).toBe(true);

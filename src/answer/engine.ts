@@ -92,7 +92,11 @@ export class GuideEngine implements AnswerEngine {
   useExamples(examples: Readonly<Record<string, readonly string[]>>): Promise<void> {
     // Every start and every curated change asks; rebuilding the lexical tables costs ~0.3 s, so
     // only when the examples did change.
-    const key = JSON.stringify(Object.entries(examples).filter(([, list]) => list.length > 0).sort(([a], [b]) => a.localeCompare(b)));
+    const key = JSON.stringify(
+      Object.entries(examples)
+        .filter(([, list]) => list.length > 0)
+        .sort(([a], [b]) => a.localeCompare(b)),
+    );
     const run = this.reloading.then(async () => {
       if (key === this.examplesKey) return;
       this.swap(await this._index.withAliases(examples));
@@ -180,7 +184,7 @@ export class GuideEngine implements AnswerEngine {
     }
 
     // A message that uses no word of our field needs a surer match (see mentionsOurField).
-    const inField = mentionsOurField(search.tokens);
+    const inField = mentionsOurField(search.tokens) || this.index.namesOurSubject(search.tokens);
     const threshold = this.model.threshold + (inField ? 0 : OUTSIDE_FIELD_MARGIN);
     // A complaint or praise of our services that no entry answers surely: where opinions go (and,
     // for a complaint, whom to ask for help) answers it better than "did you mean…".

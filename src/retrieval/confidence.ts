@@ -25,6 +25,7 @@ export const FEATURES = [
   'lexicalPerWord',
   'margin',
   'redirectShare',
+  'distinctive',
 ] as const;
 
 export type ConfidenceFeatures = Record<(typeof FEATURES)[number], number>;
@@ -44,6 +45,7 @@ export const CONFIDENCE: ConfidenceModel = {
   lexicalPerWord: 0.996,
   margin: 0.305,
   redirectShare: -0.462,
+  distinctive: 0,
   threshold: 0.55,
 };
 
@@ -62,6 +64,8 @@ export function confidenceFeatures(hit: GuideHit | undefined, result: SearchResu
     // How clearly the best entry beats the next: a story matching everything a little is a tie.
     redirectShare: result.redirectShare,
     margin: hit && second ? Math.max(0, (hit.score - second.score) / (hit.score || 1)) : hit ? 1 : 0,
+    // Common domain words alone ("hồ sơ", "tài khoản", "công an") must not carry a match.
+    distinctive: hit?.distinctive ?? 0,
   };
 }
 

@@ -67,6 +67,7 @@ function toDocuments(result: SearchResult): RetrievedDocument[] {
       cosine: h.cosine,
       coverage: h.coverage,
       bigramCoverage: h.bigramCoverage,
+      distinctive: h.distinctive,
       rank: i + 1,
       chunks: h.chunks,
       question,
@@ -92,6 +93,7 @@ export function toSearchResult(docs: readonly RetrievedDocument[], guides: Reado
       cosine: m.cosine,
       coverage: m.coverage,
       bigramCoverage: m.bigramCoverage,
+      distinctive: m.distinctive,
       chunks: m.chunks,
     };
   });
