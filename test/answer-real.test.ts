@@ -175,6 +175,17 @@ describe('reading real messages', () => {
     expect(rubricPass(m, citizenReply(a, guides))).toBe(true);
   });
 
+  it('a sub-question read alone does not bring an entry the whole message never found', async () => {
+    // lt4-001 (letters-4, dev): must I renew my căn cước at 40? "Nếu có thì thủ tục cấp lại ra sao?
+    // Mức phí như thế nào?" alone found the lost land-certificate card (cấp lại … mất).
+    const m = readRealSet(REAL).messages.find((x) => x.id === 'lt4-001')!;
+    const a = await engine.answer(m.text);
+    const found = new Set(a.ranked.map((h) => h.guide.id));
+    for (const s of a.sources) expect(found.has(s.id), s.id).toBe(true);
+    expect(a.text).not.toMatch(/quyền sử dụng đất/);
+    expect(rubricPass(m, citizenReply(a, guides))).toBe(true);
+  });
+
   it('the rubric: every must point by one alternative on folded text, no must_not, off topic turned away', () => {
     const m = { must: [['Công an cấp xã'], ['NFC', 'quét chip']], must_not: ['cấp độ 3'], expect: 'answer' as const };
     expect(rubricPass(m, { intent: 'guide', text: 'den cong an cap xa, dung NFC' })).toBe(true);

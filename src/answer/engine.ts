@@ -218,6 +218,9 @@ export class GuideEngine implements AnswerEngine {
       for (const q of parts.questions.slice(0, MAX_QUESTIONS + 1)) {
         const b = await this.best(q, opts);
         if (!b || b.confidence < this.model.threshold) continue;
+        // A sub-question read alone ("Mức phí như thế nào?") can land anywhere: its entry must also
+        // be among those the whole message found (it did not hold on 1 of 157 real dev lines).
+        if (!search.hits.some((h) => h.guide.id === b.hit.guide.id)) continue;
         if ([...chosen, ...more].some((c) => c.guide.id === b.hit.guide.id)) continue;
         more.push({ guide: b.hit.guide, hit: b.hit, tokens: b.search.tokens });
       }
