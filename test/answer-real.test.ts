@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { GuideEngine } from '../src/answer/engine.ts';
 import { readEvalFile, scoreCases, toCase } from '../src/answer/evaluate.ts';
-import { points, REDIRECT_LEAD, relevantItems } from '../src/answer/format.ts';
+import { points, REDIRECT_LEAD, rankedItems, relevantItems } from '../src/answer/format.ts';
 import { KNOWLEDGE_DIR } from '../src/answer/index.ts';
 import { type RealCase, readRealSet, rubricPass, scoreReal, splitOf } from '../src/answer/real-eval.ts';
 import { citizenReply } from '../src/answer/replies.ts';
@@ -184,6 +184,23 @@ describe('reading real messages', () => {
     for (const s of a.sources) expect(found.has(s.id), s.id).toBe(true);
     expect(a.text).not.toMatch(/quyền sử dụng đất/);
     expect(rubricPass(m, citizenReply(a, guides))).toBe(true);
+  });
+
+  it('a card shows the points a long message shares most with first, past the two shown in full', async () => {
+    // lf3-013 (lawfirm-3, dev): lost wallet, lost licence, "làm mới lại … có cần phải thi lại không?";
+    // the licence card's point on cấp lại came after the points trimmed away.
+    const m = readRealSet(REAL).messages.find((x) => x.id === 'lf3-013')!;
+    const a = await engine.answer(m.text);
+    expect(rubricPass(m, citizenReply(a, guides))).toBe(true);
+    const card = a.guide!;
+    const all = points(card);
+    const ranked = rankedItems(card, all, a.search.tokens);
+    expect(ranked.length).toBeGreaterThan(2);
+    // Every ranked point the reply shows comes before any unranked one.
+    const shown = all.map((p, i) => ({ i, at: a.text.indexOf(p.slice(0, 40)) })).filter((x) => x.at >= 0);
+    const lastRanked = Math.max(...shown.filter((x) => ranked.includes(x.i)).map((x) => x.at));
+    const firstOther = Math.min(...shown.filter((x) => !ranked.includes(x.i)).map((x) => x.at));
+    expect(lastRanked).toBeLessThan(firstOther);
   });
 
   it('the rubric: every must point by one alternative on folded text, no must_not, off topic turned away', () => {

@@ -97,8 +97,17 @@ function helpLine(guide: Guide, count: number, all = bullets(section(guide, 'hel
  * answers the question must not be the one trimmed away.
  */
 export function relevantItems(guide: Guide, items: readonly string[], focus: readonly string[] | undefined): Set<number> {
-  const out = new Set<number>();
-  if (!focus || focus.length === 0) return out;
+  return new Set(rankedItems(guide, items, focus).slice(0, MAX_FOCUSED));
+}
+
+/**
+ * The items that share something with the question (see relevantItems), the most shared first. A
+ * card shows them before the rest: on a long message the point a rubric looks for ("thu hồi",
+ * "cấp lại") is often the third or fourth most shared, and in the card's own order it came after
+ * the ones trimmed away.
+ */
+export function rankedItems(guide: Guide, items: readonly string[], focus: readonly string[] | undefined): number[] {
+  if (!focus || focus.length === 0) return [];
   const title = new Set(analyze(guide.title).folded);
   const content = (t: string) => !STOPWORDS.has(t) && t.length > 1 && !/^\d+$/.test(t);
   const words = new Set(focus.filter((t) => content(t) && !title.has(t)));
@@ -113,8 +122,13 @@ export function relevantItems(guide: Guide, items: readonly string[], focus: rea
   // A long message shares words with nearly every point; only the points it shares most with
   // are the ones it asks about (the rest keep their order and their short form).
   scored.sort((a, b) => b.score - a.score || a.i - b.i);
-  for (const { i } of scored.slice(0, MAX_FOCUSED)) out.add(i);
-  return out;
+  return scored.map(({ i }) => i);
+}
+
+/** `all`'s indices: the ranked ones first (best first), then the rest in their own order. */
+function rankedOrder(count: number, ranked: readonly number[]): number[] {
+  const rank = new Map(ranked.map((i, k) => [i, k]));
+  return [...Array(count).keys()].sort((a, b) => (rank.get(a) ?? count + a) - (rank.get(b) ?? count + b));
 }
 
 /** At most this many points of an entry are put first and shown in full for one message. */
@@ -142,12 +156,13 @@ export function formatAnswer(parts: AnswerParts): string {
   // Guides do not change while the process runs (a changed guide means a new index, new objects).
   // A how-to's steps or a card's points: the same section either way.
   const items = points(parts.guide);
-  const focus = relevantItems(parts.guide, items, parts.focus);
-  const key = `${parts.guide.id}\u0000${parts.guide.hash}\u0000${parts.error ?? ''}\u0000${[...focus].join(',')}\u0000${parts.trouble ? 1 : 0}\u0000${seeAlsoLine(parts)}`;
+  const ranked = rankedItems(parts.guide, items, parts.focus);
+  const focus = new Set(ranked.slice(0, MAX_FOCUSED));
+  const key = `${parts.guide.id}\u0000${parts.guide.hash}\u0000${parts.error ?? ''}\u0000${ranked.join(',')}\u0000${parts.trouble ? 1 : 0}\u0000${seeAlsoLine(parts)}`;
   let text = cache.get(key);
   if (text === undefined) {
     if (cache.size > 2000) cache.clear();
-    text = parts.guide.kind === 'guide' ? composeAnswer(parts, focus) : composeCard(parts, focus, items);
+    text = parts.guide.kind === 'guide' ? composeAnswer(parts, focus) : composeCard(parts, focus, items, ranked);
     cache.set(key, text);
   }
   return text;
@@ -168,13 +183,12 @@ export function points(guide: Guide): string[] {
  * attachments, fee, time, result); a `redirect` says plainly it is not our field, where to go and
  * the contact. Trimmed progressively to one chat screen.
  */
-function composeCard(answer: AnswerParts, focus: ReadonlySet<number>, all: readonly string[]): string {
+function composeCard(answer: AnswerParts, focus: ReadonlySet<number>, all: readonly string[], ranked: readonly number[]): string {
   const { guide, error, trouble } = answer;
   const also = seeAlsoLine(answer);
   // The points the question asks about first (in their order), then the rest; an error entry's
   // numbered steps keep their order.
-  const order = [...all.keys()];
-  if (guide.kind !== 'error') order.sort((a, b) => Number(focus.has(b)) - Number(focus.has(a)) || a - b);
+  const order = guide.kind === 'error' ? [...all.keys()] : rankedOrder(all.length, ranked);
   const items = order.map((i) => all[i]!);
   const wanted = (k: number) => focus.has(order[k]!);
   const help = guide.kind === 'redirect' || guide.kind === 'error' || trouble ? bullets(section(guide, 'help')) : [];
@@ -217,9 +231,7 @@ export function formatMany(entries: readonly AnswerParts[]): string {
   // Each entry's points, the ones its question asks about first: the same at every trim level.
   const ordered = entries.map(({ guide, focus: focusWords }) => {
     const all = points(guide);
-    const focus = relevantItems(guide, all, focusWords);
-    const order = [...all.keys()];
-    if (guide.kind !== 'error') order.sort((a, b) => Number(focus.has(b)) - Number(focus.has(a)) || a - b);
+    const order = guide.kind === 'error' ? [...all.keys()] : rankedOrder(all.length, rankedItems(guide, all, focusWords));
     return order.map((i) => all[i]!);
   });
   for (const [introMax, itemCount, itemMax] of [
