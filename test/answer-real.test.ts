@@ -203,6 +203,21 @@ describe('reading real messages', () => {
     expect(lastRanked).toBeLessThan(firstOther);
   });
 
+  it('someone stuck part-way through a long guide also gets the step the message is about, numbered, after the cut', async () => {
+    // morea-025 (more-a, dev): a failed online submission told at length; the national-portal guide
+    // has 9 steps and the fitting one ("Ghi lại mã hồ sơ … để tra cứu") is the last.
+    const m = readRealSet(REAL).messages.find((x) => x.id === 'morea-025')!;
+    const a = await engine.answer(m.text);
+    expect(a.outcome).toBe('answer');
+    expect(a.text).toMatch(/mã hồ sơ/);
+    const numbers = [...a.text.matchAll(/^(\d+)\. /gm)].map((x) => Number(x[1]));
+    expect(numbers).toEqual([...numbers].sort((x, y) => x - y));
+    expect(rubricPass(m, citizenReply(a, guides))).toBe(true);
+    // Asking how to start is read in order, without skipped steps.
+    const plainHowTo = await engine.answer('Tổ công nghệ số cộng đồng hướng dẫn hộ gia đình cài VNeID gồm những bước nào?');
+    expect(plainHowTo.text).not.toMatch(/^…$/m);
+  });
+
   it('the rubric: every must point by one alternative on folded text, no must_not, off topic turned away', () => {
     const m = { must: [['Công an cấp xã'], ['NFC', 'quét chip']], must_not: ['cấp độ 3'], expect: 'answer' as const };
     expect(rubricPass(m, { intent: 'guide', text: 'den cong an cap xa, dung NFC' })).toBe(true);

@@ -294,17 +294,31 @@ function composeAnswer(answer: AnswerParts, focus: ReadonlySet<number> = new Set
     const text = parts.join('\n\n');
     if (text.length <= MAX_ANSWER_CHARS) return text;
   }
-  // Very long guides: the first steps, then step-by-step for the rest.
+  // Very long guides: the first steps, then step-by-step for the rest. Someone stuck part-way
+  // (a failed submission) also gets the steps the message is about ("mã hồ sơ"), with their
+  // numbers, after the cut; someone asking how to start reads the steps in order.
   const head: string[] = [];
   const lead = shorten(intro, 120);
   const contact = trouble ? helpLine(guide, 1) : '';
+  const stuckAt: ReadonlySet<number> = trouble ? focus : new Set();
+  const asked = [...stuckAt].sort((a, b) => a - b).map((i) => `${i + 1}. ${shorten(all[i]!, 100)}`);
   let used = guide.title.length + lead.length + tail.length + contact.length + also.length + 80;
+  used += asked.reduce((n, line) => n + line.length + 1, 0);
   for (const [i, s] of all.entries()) {
     const line = `${i + 1}. ${shorten(s, 100)}`;
     if (used + line.length > MAX_ANSWER_CHARS) {
-      head.push(`… còn ${all.length - i} bước nữa.`);
+      const later = [...stuckAt].filter((k) => k >= i).sort((a, b) => a - b);
+      let prev = i - 1;
+      for (const k of later) {
+        if (k > prev + 1) head.push('…');
+        head.push(`${k + 1}. ${shorten(all[k]!, 100)}`);
+        prev = k;
+      }
+      const rest = all.length - i - later.length;
+      if (rest > 0) head.push(later.length > 0 ? `(còn ${rest} bước khác)` : `… còn ${rest} bước nữa.`);
       break;
     }
+    if (stuckAt.has(i)) used -= line.length + 1;
     head.push(line);
     used += line.length + 1;
   }
