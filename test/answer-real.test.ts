@@ -218,6 +218,18 @@ describe('reading real messages', () => {
     expect(plainHowTo.text).not.toMatch(/^…$/m);
   });
 
+  it('not sure, but a redirect names the need by a rare phrase: redirect; nothing specific shared: decline', async () => {
+    // offb-026 (offtopic-b, dev): a wife with no proof the house is hers, the husband holds it all.
+    const m = readRealSet(REAL).messages.find((x) => x.id === 'offb-026')!;
+    const a = await engine.answer(m.text);
+    expect(a.outcome).toBe('redirect');
+    expect(a.guide?.kind).toBe('redirect');
+    expect(rubricPass(m, citizenReply(a, guides))).toBe(true);
+    // Our own out-of-scope question: a redirect ranks close (traffic fines) but shares no phrase.
+    const fever = await engine.answer('con tôi bị sốt cao phải làm sao');
+    expect(fever.outcome).toBe('unsure');
+  });
+
   it('the rubric: every must point by one alternative on folded text, no must_not, off topic turned away', () => {
     const m = { must: [['Công an cấp xã'], ['NFC', 'quét chip']], must_not: ['cấp độ 3'], expect: 'answer' as const };
     expect(rubricPass(m, { intent: 'guide', text: 'den cong an cap xa, dung NFC' })).toBe(true);

@@ -194,6 +194,20 @@ export class GuideEngine implements AnswerEngine {
         // Not sure it is ours, but it plainly is a neighbouring need we know where to send.
         const r = search.hits.slice(0, 2).find((h) => h.guide.kind === 'redirect');
         if (r && conf >= REDIRECT_MIN && (r === search.hits[0] || search.redirectShare > 0)) return redirect(r.guide);
+        // A neighbouring need the message names by a phrase few entries use ("chia tài sản", "số
+        // tài khoản ngân hàng"), more specific than anything our best entry shares with it.
+        const best = search.hits[0];
+        const named = search.hits
+          .slice(0, 3)
+          .find(
+            (h) =>
+              h.guide.kind === 'redirect' &&
+              best !== undefined &&
+              h.distinctive >= NAMED_NEED &&
+              h.distinctive > best.distinctive &&
+              h.score >= NAMED_NEED_SHARE * best.score,
+          );
+        if (named) return redirect(named.guide);
         if (!parts.opinion || parts.problems.length > 0 || !inField) return unsure();
         const top = search.hits[0]?.guide;
         opinionOnly = top?.topic === 'feedback' ? top : this.opinionEntry(parts.opinion, null)?.guide;
@@ -280,6 +294,15 @@ const REDIRECT_MIN = 0.25;
  * in-scope answer; 0.2 and more began to lose them.
  */
 const OUTSIDE_FIELD_MARGIN = 0.15;
+/**
+ * When no entry is sure, a redirect in the top three wins if it shares a word pair this rare with
+ * the message (distinctive: 1 = only it uses the pair) and scores this share of the best: on the
+ * real development messages a divorce (offb-026) and a bank refund (morea-024) story; on our own
+ * out-of-scope questions "chuyển tiền qua momo" → bank, "tra cứu điểm thi đại học" → education,
+ * while "con tôi bị sốt cao" or "kết quả trận Việt Nam" share nothing specific and stay declined.
+ */
+const NAMED_NEED = 0.7;
+const NAMED_NEED_SHARE = 0.75;
 /** A redirect entry scoring this close to the best (fused score) wins over it. */
 const REDIRECT_NEAR = 0.9;
 
