@@ -6,7 +6,7 @@ import { readEvalFile, scoreCases, toCase } from '../src/answer/evaluate.ts';
 import { points, REDIRECT_LEAD, rankedItems, relevantItems } from '../src/answer/format.ts';
 import { KNOWLEDGE_DIR } from '../src/answer/index.ts';
 import { type RealCase, readRealSet, rubricPass, scoreReal, splitOf } from '../src/answer/real-eval.ts';
-import { citizenReply } from '../src/answer/replies.ts';
+import { citizenReply, unsureReply } from '../src/answer/replies.ts';
 import { HashedFeatureEmbeddings } from '../src/retrieval/embeddings.ts';
 import { loadGuides, type Guide } from '../src/retrieval/guides.ts';
 import { KnowledgeIndex } from '../src/retrieval/knowledge-index.ts';
@@ -235,6 +235,9 @@ describe('reading real messages', () => {
     expect(rubricPass(m, { intent: 'guide', text: 'den cong an cap xa, dung NFC' })).toBe(true);
     expect(rubricPass(m, { intent: 'guide', text: 'Đến Công an cấp xã' })).toBe(false);
     expect(rubricPass(m, { intent: 'guide', text: 'Công an cấp xã, quét chip, cấp độ 3' })).toBe(false);
+    // The unsure reply's standing advice names Công an cấp xã too: it answers nothing.
+    const unsure = unsureReply(0.4, [], []);
+    expect(rubricPass(m, { ...unsure, text: `${unsure.text} Công an cấp xã, NFC` })).toBe(false);
     const off = { must: [], must_not: [], expect: 'decline' as const };
     expect(rubricPass(off, { intent: 'out_of_scope', text: 'Xin lỗi…' })).toBe(true);
     expect(rubricPass(off, { intent: 'guide', text: 'Các bước…' })).toBe(false);

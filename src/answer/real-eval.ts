@@ -63,6 +63,8 @@ export function readRealSet(dir: string): { messages: RealMessage[]; skipped: st
 export interface RealReply {
   intent: string;
   text: string;
+  /** `unsure: true` marks the "not sure what you mean" reply (src/answer/replies.ts). */
+  meta?: Record<string, unknown>;
 }
 
 const has = (text: string, phrase: string) => {
@@ -73,11 +75,15 @@ const has = (text: string, phrase: string) => {
 /**
  * The rubric: on folded text, every `must` point has one alternative in the reply and no
  * `must_not` phrase occurs. Off-topic messages must also be turned away (intent out_of_scope:
- * a decline or a redirect), never answered with one of our guides.
+ * a decline or a redirect), never answered with one of our guides. A message we should answer is
+ * never answered by "not sure what you mean": that reply's standing advice (Công an cấp xã, bộ
+ * phận một cửa, the hotlines) matched rubric points of 12 in-scope development lines the bot had
+ * not understood (read by hand, 2026-12-01).
  */
 export function rubricPass(m: Pick<RealMessage, 'must' | 'must_not' | 'expect'>, reply: RealReply): boolean {
   const text = fold(reply.text);
   if (m.expect !== 'answer' && reply.intent !== 'out_of_scope') return false;
+  if (m.expect === 'answer' && reply.meta?.['unsure'] === true) return false;
   if (m.expect === 'answer' && reply.intent === 'out_of_scope' && m.must.length === 0) return false;
   return m.must.every((alts) => alts.some((a) => has(text, a))) && !m.must_not.some((p) => has(text, p));
 }
