@@ -20,8 +20,8 @@ const { HierarchicalNSW } = hnswlib;
 type Hnsw = InstanceType<typeof HierarchicalNSW>;
 
 /**
- * A service title's word pair names that service when at most this share of entries use it: "hôn
- * nhân" does, "trực tuyến" or "cấp lại" (in half the cards) do not.
+ * A service title's word pair is specific when at most this share of entries use it: "hôn nhân"
+ * is, "trực tuyến" or "cấp lại" (in half the cards) are not.
  */
 const SUBJECT_SHARE = 0.05;
 /** Chunks taken from the vector search; the rest count as cosine 0. */
@@ -168,8 +168,8 @@ export class KnowledgeIndex {
   private readonly chunkPairs: Set<string>[] = [];
   /** Each guide's chunk indices, in index order. */
   private readonly chunksOf = new Map<string, number[]>();
-  /** Word pairs naming what our entries are about (see namesOurSubject). */
-  private readonly subjectPairs = new Set<string>();
+  /** Three-syllable runs of service card titles that name the service (see namesOurSubject). */
+  private readonly subjectRuns = new Set<string>();
 
   private constructor(
     guides: Guide[],
@@ -208,25 +208,33 @@ export class KnowledgeIndex {
     }
     const redirects = new Set(guides.filter((g) => g.kind === 'redirect').map((g) => g.id));
     const rare = Math.max(2, SUBJECT_SHARE * guides.length);
+    const usable = (b: string) => {
+      const users = this.pairGuides.get(b);
+      return users !== undefined && b.split('_').every(isContent) && ![...users].some((id) => redirects.has(id));
+    };
+    const rarePair = (b: string) => (this.pairGuides.get(b)?.size ?? Number.POSITIVE_INFINITY) <= rare;
     for (const g of guides) {
       if (g.kind !== 'service') continue;
-      for (const b of analyze(g.title).bigrams) {
-        const users = this.pairGuides.get(b);
-        if (!users || users.size > rare || !b.split('_').every(isContent)) continue;
-        if ([...users].some((id) => redirects.has(id))) continue;
-        this.subjectPairs.add(b);
+      const words = analyze(g.title).folded;
+      for (let i = 0; i + 2 < words.length; i++) {
+        const [a, b] = [`${words[i]}_${words[i + 1]}`, `${words[i + 1]}_${words[i + 2]}`];
+        if (usable(a) && usable(b) && (rarePair(a) || rarePair(b))) this.subjectRuns.add(words.slice(i, i + 3).join(' '));
       }
     }
   }
 
   /**
-   * Does the message name a service we have a card for — a pair of words from a service card's
-   * title that few entries and no redirect entry use ("tình trạng hôn nhân", "lý lịch tư pháp")?
+   * Does the message name a service we have a card for — three syllables running in a service
+   * card's title, a pair of them used by few entries and none by a redirect ("tình trạng hôn
+   * nhân", "lý lịch tư pháp")? One pair alone also matched words split across a title's words
+   * ("mua điện" of "điện thoại", "sở hữu", "nhà trọ") in off-topic messages.
    * The field grows with the knowledge: a new card makes its service ours without a word list to
    * keep in step (src/text/platforms.ts FIELD holds the rest).
    */
   namesOurSubject(tokens: readonly string[]): boolean {
-    return bigrams(tokens).some((b) => this.subjectPairs.has(b));
+    for (let i = 0; i + 2 < tokens.length; i++)
+      if (this.subjectRuns.has(`${tokens[i]} ${tokens[i + 1]} ${tokens[i + 2]}`)) return true;
+    return false;
   }
 
   static async build(guides: Guide[], embeddings: NamedEmbeddings): Promise<KnowledgeIndex> {
