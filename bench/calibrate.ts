@@ -123,10 +123,17 @@ async function outcomes(model: ConfidenceModel) {
 }
 const fitted = { ...w, threshold: 0.5 } as ConfidenceModel;
 const table: Awaited<ReturnType<typeof outcomes>>[] = [];
-for (let t = 0.4; t <= 0.8 + 1e-9; t += 0.05) table.push(await outcomes({ ...fitted, threshold: Math.round(t * 100) / 100 }));
-const ok = (r: (typeof table)[number]) => r.ownOosRejected >= OOS_TARGET && r.ownInKept >= OWN_IN_MIN;
-const best = table.filter(ok).sort((a, b) => b.realPassed - a.realPassed || b.ownInKept - a.ownInKept)[0];
+for (let t = 0.4; t <= 0.8 + 1e-9; t += 0.025) table.push(await outcomes({ ...fitted, threshold: Math.round(t * 1000) / 1000 }));
 const inUse = await outcomes(CONFIDENCE);
+// A refit is worth pasting only if it keeps what the model in use achieves on our own questions
+// and on the real off-topic messages (turning a confident wrong guide into more in-scope passes is
+// not a trade to make silently), and passes more real development messages in all.
+const TOLERANCE = 0.005;
+const ok = (r: (typeof table)[number]) =>
+  r.ownOosRejected >= Math.max(OOS_TARGET, inUse.ownOosRejected - TOLERANCE) &&
+  r.ownInKept >= Math.max(OWN_IN_MIN, inUse.ownInKept - TOLERANCE) &&
+  r.realOffPass >= inUse.realOffPass - TOLERANCE;
+const best = table.filter(ok).sort((a, b) => b.realPassed - a.realPassed || b.ownInKept - a.ownInKept)[0];
 process.stdout.write(
   `${JSON.stringify(
     {
@@ -134,9 +141,9 @@ process.stdout.write(
       realDev: nReal,
       realDevRight: rows.filter((r) => r.real && r.y === 1).length,
       model: Object.fromEntries([...Object.entries(w).map(([k, v]) => [k, round(v)]), ['threshold', best?.threshold ?? null]]),
-      refit: best ?? 'no cut meets the own-set floors',
+      refit: best ?? 'no cut keeps the own sets and the real off-topic figure of the model in use',
       inUse,
-      better: best ? best.realPassed > inUse.realPassed && ok(best) : false,
+      better: best ? best.realPassed > inUse.realPassed : false,
       thresholds: table,
     },
     null,
