@@ -70,7 +70,10 @@ const w = zeros();
 // Real messages weigh as much in total as our own questions: they are what the bot meets.
 const nReal = rows.filter((r) => r.real).length;
 const nOwn = rows.length - nReal;
-const weight = (r: Row) => (r.real && nReal > 0 ? nOwn / nReal : 1);
+// OFF_WEIGHT > 1 weighs the messages that must not be answered (off topic, our out-of-scope
+// questions) that much more: a confident wrong guide costs more than a "not sure".
+const offWeight = Number(process.env.OFF_WEIGHT ?? 1);
+const weight = (r: Row) => (r.real && nReal > 0 ? nOwn / nReal : 1) * (r.y === 0 ? offWeight : 1);
 const lr = 0.5;
 const l2 = Number(process.env.L2 ?? 0.01);
 const total = rows.reduce((s, r) => s + weight(r), 0);
