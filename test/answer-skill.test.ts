@@ -77,7 +77,7 @@ describe('guide skill through the core', () => {
     expect(r.text).toContain('Công an cấp xã');
     // The link is the entry's first source, whatever page the knowledge team last checked it against.
     const g = loadGuides(KNOWLEDGE_DIR).find((x) => x.id === 'vneid-level2-registration')!;
-    expect(r.text).toContain(`Nguồn: Đăng ký tài khoản định danh điện tử mức độ 2 tại Công an cấp xã — ${g.url}`);
+    expect(r.text).toContain(`Nguồn: ${g.url}`);
     expect(r.text.length).toBeLessThanOrEqual(1200);
     expect(r.sources).toEqual([
       {
@@ -147,7 +147,8 @@ describe('guide skill through the core', () => {
     expect(datas(topic).at(-1)).toBe('menu');
     const g = await press('guide:vneid-forgot-password');
     expect(g.sources?.[0]?.id).toBe('vneid-forgot-password');
-    expect(g.text).toContain('Nguồn: Quên mật khẩu tài khoản VNeID');
+    expect(g.text).toMatch(/^Quên mật khẩu tài khoản VNeID/);
+    expect(g.text).toContain(`Nguồn: ${g.sources?.[0]?.url}`);
     expect((await chat())?.lastGuideId).toBe('vneid-forgot-password');
   });
 

@@ -5,7 +5,16 @@ import { createChatModel } from '../src/answer/chat-model.ts';
 import { GuideEngine } from '../src/answer/engine.ts';
 import { readEvalFile, scoreCases, toCase } from '../src/answer/evaluate.ts';
 import { followUpSubject, stepCommand } from '../src/answer/followup.ts';
-import { formatAnswer, MAX_ANSWER_CHARS, points, REDIRECT_LEAD, relevantItems, shorten, steps } from '../src/answer/format.ts';
+import {
+  formatAnswer,
+  gist,
+  MAX_ANSWER_CHARS,
+  points,
+  REDIRECT_LEAD,
+  relevantItems,
+  shorten,
+  steps,
+} from '../src/answer/format.ts';
 import { createRephraser, KNOWLEDGE_DIR } from '../src/answer/index.ts';
 import { Rephraser } from '../src/answer/rephrase.ts';
 import { loadConfig } from '../src/config.ts';
@@ -21,11 +30,13 @@ beforeAll(async () => {
 });
 
 describe('chat-sized extractive answers', () => {
-  it('every entry fits one chat message with its title, its kind of body and its official link', () => {
+  it("every entry fits one chat message with its title, its intro's first sentence whole, its kind of body and its official link", () => {
     for (const g of engine.guides()) {
       const text = formatAnswer({ guide: g });
       expect(text.length, g.id).toBeLessThanOrEqual(MAX_ANSWER_CHARS);
-      expect(text).toContain(`Nguồn: ${g.title} — ${g.url}`);
+      expect(text).toContain(`Nguồn: ${g.url}`);
+      const first = gist(g).split(/(?<=[.!?])\s+(?=[^a-zà-ỹđ])/u)[0]!;
+      expect(text, g.id).toContain(first);
       expect(text).not.toContain('**');
       expect(text.normalize('NFC')).toBe(text);
       if (g.kind === 'guide') {
@@ -85,6 +96,14 @@ describe('chat-sized extractive answers', () => {
       'Mở ứng dụng, bấm nút đăng nhập…',
     );
     expect(shorten('ngắn', 40)).toBe('ngắn');
+    // A whole sentence needs no "…"; a cut never ends inside brackets or on "hoặc", "và", "của".
+    expect(shorten('Nộp trên VNeID. Sau đó chờ tin nhắn xác nhận gửi về máy của bạn trong ngày', 40)).toBe('Nộp trên VNeID.');
+    expect(shorten('Nộp tại UBND cấp xã nơi cư trú hoặc ứng dụng VNeID mục dịch vụ công liên thông', 40)).toBe(
+      'Nộp tại UBND cấp xã nơi cư trú…',
+    );
+    expect(shorten('Nghĩa vụ thuộc người đến ở (người thuê trọ, không phải chủ nhà) và phải làm sớm', 45)).toBe(
+      'Nghĩa vụ thuộc người đến ở…',
+    );
   });
 });
 
@@ -232,7 +251,9 @@ describe('LLM rephrasing', () => {
   it('is off unless LLM_PROVIDER is set', async () => {
     expect(await createRephraser(loadConfig({}))).toBeNull();
     expect(
-      await createRephraser(loadConfig({ LLM_PROVIDER: 'openai-compatible', LLM_BASE_URL: 'http://127.0.0.1:9/v1', LLM_MODEL: 'm' })),
+      await createRephraser(
+        loadConfig({ LLM_PROVIDER: 'openai-compatible', LLM_BASE_URL: 'http://127.0.0.1:9/v1', LLM_MODEL: 'm' }),
+      ),
     ).toBeInstanceOf(Rephraser);
   });
 });

@@ -14,12 +14,58 @@ export function plain(text: string): string {
     .trim();
 }
 
-/** Cuts at a clause boundary near `max` characters. */
+/** Words a clause cannot end on ("hoặc ứng…" reads as a sentence broken off): dropped before a cut's "…". */
+const DANGLING = /\s+(?:và|hoặc|hay|của|cho|với|là|thì|mà|để|do|nếu|như|các|những|một|bằng|theo|khi|nhưng)$/iu;
+
+/** A word that opens a new phrase: a cut before it ends the phrase before whole ("… nơi cư trú" | "hoặc ứng dụng"). */
+const CONNECTIVE = /^(?:hoặc|và|hay|nhưng|rồi|để|nếu|khi|thì|mà|trong|tại|theo|sau|trước)(?=[\s,]|$)/iu;
+
+/** "TP. Hồ Chí Minh": a point that ends no sentence. */
+const ABBREVIATION = /(?:^|[\s(])[A-ZĐ][A-Za-z]?\.$/u;
+
+/**
+ * Cuts near `max` characters where a reader loses least: after a whole sentence (no "…" needed),
+ * else at a clause (";", ":"), else at a comma, else before a word that opens a phrase ("hoặc",
+ * "để"), else between words — never inside brackets or
+ * quotes, never mid-word, and not on a word that leaves the clause hanging ("và", "hoặc", "của").
+ */
 export function shorten(text: string, max: number): string {
   if (text.length <= max) return text;
-  const cut = text.slice(0, max);
-  const at = Math.max(cut.lastIndexOf('; '), cut.lastIndexOf('. '), cut.lastIndexOf(', '));
-  return `${(at > max * 0.5 ? cut.slice(0, at) : cut.slice(0, cut.lastIndexOf(' '))).replace(/[,;.:]$/, '')}…`;
+  let depth = 0;
+  let quoted = false;
+  const best = { sentence: -1, clause: -1, comma: -1, phrase: -1, space: -1, anySpace: -1 };
+  for (let i = 0; i < Math.min(text.length - 1, max); i++) {
+    const c = text[i]!;
+    if (c === '(' || c === '[') depth++;
+    else if ((c === ')' || c === ']') && depth > 0) depth--;
+    else if (c === '"' || c === '“' || c === '”') quoted = c === '“' ? true : c === '”' ? false : !quoted;
+    if (text[i + 1] !== ' ') continue;
+    best.anySpace = i + 1;
+    if (depth > 0 || quoted) continue;
+    if (/[.!?]/.test(c) && !ABBREVIATION.test(text.slice(Math.max(0, i - 3), i + 1))) best.sentence = i + 1;
+    else if (c === ';' || c === ':') best.clause = i;
+    else if (c === ',') best.comma = i;
+    else {
+      best.space = i + 1;
+      if (CONNECTIVE.test(text.slice(i + 2, i + 10))) best.phrase = i + 1;
+    }
+  }
+  if (best.sentence >= max * 0.35) return text.slice(0, best.sentence);
+  const at =
+    best.clause >= max * 0.35
+      ? best.clause
+      : best.comma >= max * 0.5
+        ? best.comma
+        : best.phrase >= max * 0.5
+          ? best.phrase
+          : best.space > 0
+            ? best.space
+            : best.anySpace > 0
+              ? best.anySpace
+              : max;
+  let head = text.slice(0, at).trimEnd();
+  for (let k = 0; k < 3 && DANGLING.test(head); k++) head = head.replace(DANGLING, '');
+  return `${head.replace(/[,;.:–—-]$/, '')}…`;
 }
 
 /** A checklist item's first sentence: the thing to bring, without its caveats. */
@@ -67,6 +113,15 @@ export function sourceLine(guide: Guide): string {
   return `Nguồn: ${guide.title} — ${guide.url}`;
 }
 
+/**
+ * An answer's citation: its link. The title is the answer's first line already; repeated here it
+ * cost 60–110 characters of a 1200-character screen (the intro's first sentence was cut in 98 of
+ * 183 answered real dev messages before).
+ */
+export function urlLine(guide: Guide): string {
+  return `Nguồn: ${guide.url}`;
+}
+
 export const STEP_HINT = 'Gõ "bước tiếp" để được hướng dẫn lần lượt từng bước.';
 
 export interface AnswerParts {
@@ -81,8 +136,10 @@ export interface AnswerParts {
   seeAlso?: { lead: string; guide: Guide } | undefined;
 }
 
-function seeAlsoLine(parts: AnswerParts): string {
-  return parts.seeAlso ? `${parts.seeAlso.lead} xem "${parts.seeAlso.guide.title}" — ${parts.seeAlso.guide.url}` : '';
+function seeAlsoLine(parts: AnswerParts, full = true): string {
+  if (!parts.seeAlso) return '';
+  const { lead, guide } = parts.seeAlso;
+  return full ? `${lead} xem "${guide.title}" — ${guide.url}` : `${lead} ${guide.url}`;
 }
 
 /** The first `count` help bullets of an entry ("Tổng đài VNeID 1900 0368 (nhánh 4)") as one line. */
@@ -185,43 +242,96 @@ export function points(guide: Guide): string[] {
  */
 function composeCard(answer: AnswerParts, focus: ReadonlySet<number>, all: readonly string[], ranked: readonly number[]): string {
   const { guide, error, trouble } = answer;
-  const also = seeAlsoLine(answer);
   // The points the question asks about first (in their order), then the rest; an error entry's
   // numbered steps keep their order.
   const order = guide.kind === 'error' ? [...all.keys()] : rankedOrder(all.length, ranked);
-  const items = order.map((i) => all[i]!);
-  const wanted = (k: number) => focus.has(order[k]!);
   const help = guide.kind === 'redirect' || guide.kind === 'error' || trouble ? bullets(section(guide, 'help')) : [];
-  const intro = gist(guide);
-  const tail = sourceLine(guide);
+  const intro = introSentences(guide);
   const label = guide.kind === 'error' ? 'Cách xử lý:' : '';
-  for (const [itemMax, itemCount, introMax, helpCount] of [
-    [400, 8, 500, 3],
-    [260, 7, 360, 2],
-    [200, 6, 260, 2],
-    [160, 5, 200, 1],
-    [120, 4, 160, 1],
-    [100, 3, 120, 0],
-  ] as const) {
+  // A redirect's contact is the answer itself: it stays while anything does.
+  const minHelp = guide.kind === 'redirect' ? 1 : 0;
+  const compose = (level: Level, wantedMax = WANTED_MAX): string => {
     const parts: string[] = [];
     if (guide.kind === 'redirect') parts.push(REDIRECT_LEAD);
     parts.push(guide.title);
-    if (intro) parts.push(shorten(intro, introMax));
-    if (error) parts.push(`👉 ${shorten(error, introMax)}`);
-    const list = items
-      .slice(0, itemCount)
-      .map((s, i) => (guide.kind === 'error' ? `${i + 1}. ` : '• ') + shorten(s, wanted(i) ? Math.max(itemMax, 300) : itemMax));
+    const shownIntro = [intro.first, ...intro.rest.slice(0, level.introRest)].filter(Boolean).join(' ');
+    if (shownIntro) parts.push(shownIntro);
+    if (error) parts.push(`👉 ${shorten(error, wantedMax)}`);
+    const list: string[] = [];
+    let others = 0;
+    for (const i of order) {
+      const whole = focus.has(i);
+      if (!whole && others++ >= level.otherCount) continue;
+      const head = guide.kind === 'error' ? `${i + 1}. ` : '• ';
+      list.push(head + shorten(all[i]!, whole ? wantedMax : level.otherMax));
+    }
     if (list.length) parts.push([label, ...list].filter(Boolean).join('\n'));
+    const helpCount = Math.max(minHelp, level.help);
     if (help.length && helpCount > 0) parts.push(helpLine(guide, helpCount, help));
+    const also = seeAlsoLine(answer, level.fullAlso);
     if (also) parts.push(also);
-    parts.push(tail);
-    const text = parts.join('\n\n');
-    if (text.length <= MAX_ANSWER_CHARS) return text;
+    parts.push(urlLine(guide));
+    return parts.join('\n\n');
+  };
+  return fitScreen(compose);
+}
+
+/**
+ * How much of an entry a reply shows besides what never gives way (the intro's first sentence,
+ * which should already answer, and the points the question asks about): the intro's further
+ * sentences, how many other points and how long, help contacts, the opinion line's entry title.
+ */
+interface Level {
+  introRest: number;
+  otherCount: number;
+  otherMax: number;
+  help: number;
+  /** The "where to send an opinion" line names its entry's title as well as its link. */
+  fullAlso: boolean;
+}
+
+/**
+ * From the fullest to the barest. Other points go (fewer, then shorter) before the intro's
+ * further sentences; what the question needs is never shortened while anything else can go.
+ */
+const LEVELS: readonly Level[] = [
+  { introRest: 9, otherCount: 8, otherMax: 400, help: 3, fullAlso: true },
+  { introRest: 9, otherCount: 6, otherMax: 260, help: 2, fullAlso: true },
+  { introRest: 9, otherCount: 5, otherMax: 200, help: 2, fullAlso: true },
+  { introRest: 9, otherCount: 4, otherMax: 160, help: 2, fullAlso: false },
+  { introRest: 1, otherCount: 4, otherMax: 160, help: 1, fullAlso: false },
+  { introRest: 0, otherCount: 4, otherMax: 160, help: 1, fullAlso: false },
+  { introRest: 0, otherCount: 4, otherMax: 120, help: 1, fullAlso: false },
+  { introRest: 0, otherCount: 3, otherMax: 120, help: 1, fullAlso: false },
+  { introRest: 0, otherCount: 2, otherMax: 110, help: 1, fullAlso: false },
+  { introRest: 0, otherCount: 1, otherMax: 100, help: 1, fullAlso: false },
+  { introRest: 0, otherCount: 0, otherMax: 100, help: 1, fullAlso: false },
+  { introRest: 0, otherCount: 0, otherMax: 100, help: 0, fullAlso: false },
+];
+
+/** A point the question asks about is shown whole up to here (a few long ones are cut at a sentence). */
+const WANTED_MAX = 450;
+
+/** The first level whose reply fits one screen; past the last, the wanted points shorten, then all. */
+function fitScreen(compose: (level: Level, wantedMax?: number) => string, max = MAX_ANSWER_CHARS): string {
+  for (const level of LEVELS) {
+    const text = compose(level);
+    if (text.length <= max) return text;
   }
-  return shorten(
-    [guide.kind === 'redirect' ? REDIRECT_LEAD : '', guide.title, shorten(intro, 300), also, tail].filter(Boolean).join('\n\n'),
-    MAX_ANSWER_CHARS,
-  );
+  const last = LEVELS[LEVELS.length - 1]!;
+  for (const wantedMax of [300, 200, 140]) {
+    const text = compose(last, wantedMax);
+    if (text.length <= max) return text;
+  }
+  return shorten(compose(last, 140), max);
+}
+
+/** The intro's gist as its first sentence (it should already answer) and the further ones. */
+function introSentences(guide: Guide): { first: string; rest: string[] } {
+  const all = gist(guide)
+    .split(/(?<=[.!?])\s+(?=[^a-zà-ỹđ])/u)
+    .filter(Boolean);
+  return { first: all[0] ?? '', rest: all.slice(1) };
 }
 
 /** Several questions in one message: each entry's key part (intro and first points) with its source. */
@@ -231,53 +341,65 @@ export function formatMany(entries: readonly AnswerParts[]): string {
   // Each entry's points, the ones its question asks about first: the same at every trim level.
   const ordered = entries.map(({ guide, focus: focusWords }) => {
     const all = points(guide);
-    const order = guide.kind === 'error' ? [...all.keys()] : rankedOrder(all.length, rankedItems(guide, all, focusWords));
-    return order.map((i) => all[i]!);
+    const ranked = guide.kind === 'error' ? [] : rankedItems(guide, all, focusWords);
+    const order = guide.kind === 'error' ? [...all.keys()] : rankedOrder(all.length, ranked);
+    return { items: order.map((i) => all[i]!), asked: Math.min(ranked.length, 1) };
   });
-  for (const [introMax, itemCount, itemMax] of [
-    [260, 3, 140],
-    [200, 3, 110],
-    [160, 2, 100],
-    [120, 2, 80],
-    [100, 1, 80],
-  ] as const) {
+  // Each part keeps its intro's first sentence and the point its question asks about most; the
+  // others points and further intro sentences give way first.
+  const compose = (introRest: number, others: number, itemMax: number, wantedMax: number) => {
     const blocks = entries.map(({ guide, error }, k) => {
       const lines = [`${k + 1}) ${guide.title}`];
       if (guide.kind === 'redirect') lines.push('Việc này không thuộc phạm vi tôi hỗ trợ; nơi phụ trách:');
-      const intro = gist(guide);
-      if (intro) lines.push(shorten(intro, introMax));
-      if (error) lines.push(`👉 ${shorten(error, itemMax + 40)}`);
-      for (const item of ordered[k]!.slice(0, itemCount)) lines.push(`• ${shorten(item, itemMax)}`);
-      lines.push(`Nguồn: ${guide.url}`);
+      const intro = introSentences(guide);
+      const shownIntro = [intro.first, ...intro.rest.slice(0, introRest)].filter(Boolean).join(' ');
+      if (shownIntro) lines.push(shorten(shownIntro, Math.max(wantedMax, 140)));
+      if (error) lines.push(`👉 ${shorten(error, wantedMax)}`);
+      const { items, asked } = ordered[k]!;
+      for (const [i, item] of items.slice(0, asked + others).entries())
+        lines.push(`• ${shorten(item, i < asked ? wantedMax : itemMax)}`);
+      lines.push(urlLine(guide));
       return lines.join('\n');
     });
-    const text = [lead, ...blocks].join('\n\n');
-    if (text.length <= MAX_ANSWER_CHARS + 200 || introMax === 100) return text;
+    return [lead, ...blocks].join('\n\n');
+  };
+  const max = MAX_ANSWER_CHARS + 200;
+  for (const [introRest, others, itemMax, wantedMax] of [
+    [1, 2, 140, WANTED_MAX],
+    [0, 2, 110, WANTED_MAX],
+    [0, 1, 110, WANTED_MAX],
+    [0, 1, 90, 300],
+    [0, 0, 80, 300],
+    [0, 0, 80, 200],
+    [0, 0, 80, 140],
+  ] as const) {
+    const text = compose(introRest, others, itemMax, wantedMax);
+    if (text.length <= max) return text;
   }
-  return lead;
+  return shorten(compose(0, 0, 80, 120), max);
 }
 
 function composeAnswer(answer: AnswerParts, focus: ReadonlySet<number> = new Set()): string {
   const { guide, error, trouble } = answer;
-  const also = seeAlsoLine(answer);
   const all = steps(guide);
   const prepare = bullets(section(guide, 'prepare'));
-  const intro = gist(guide);
-  const tail = `${sourceLine(guide)}\n${STEP_HINT}`;
-  for (const [stepMax, prepCount, errMax, introMax] of [
-    // Steps are what people came for: the intro and the checklist give way first.
-    [220, 3, 260, 300],
-    [220, 2, 220, 200],
-    [180, 2, 180, 160],
-    [160, 1, 150, 120],
-    [130, 1, 130, 100],
-    [110, 0, 110, 80],
-    [90, 0, 90, 0],
+  const intro = introSentences(guide);
+  for (const [stepMax, prepCount, errMax, introRest, fullAlso] of [
+    // Steps are what people came for: the checklist, the intro's further sentences and the
+    // opinion line's entry title give way first; the intro's first sentence stays.
+    [220, 3, 260, 9, true],
+    [220, 2, 220, 2, true],
+    [180, 2, 180, 1, true],
+    [160, 1, 150, 1, false],
+    [130, 1, 130, 0, false],
+    [110, 0, 110, 0, false],
+    [90, 0, 90, 0, false],
   ] as const) {
     // Someone stuck needs a person to call as much as the steps: kept until the last trims.
     const contact = trouble ? helpLine(guide, stepMax >= 180 ? 2 : 1) : '';
     const parts: string[] = [guide.title];
-    if (intro && introMax > 0) parts.push(shorten(intro, introMax));
+    const shownIntro = [intro.first, ...intro.rest.slice(0, introRest)].filter(Boolean).join(' ');
+    if (shownIntro) parts.push(shownIntro);
     if (error) parts.push(`👉 ${shorten(error, errMax)}`);
     parts.push(all.map((s, i) => `${i + 1}. ${shorten(s, focus.has(i) ? Math.max(stepMax, 300) : stepMax)}`).join('\n'));
     if (prepCount > 0 && prepare.length > 0) {
@@ -289,8 +411,9 @@ function composeAnswer(answer: AnswerParts, focus: ReadonlySet<number> = new Set
       );
     }
     if (contact) parts.push(contact);
+    const also = seeAlsoLine(answer, fullAlso);
     if (also) parts.push(also);
-    parts.push(tail);
+    parts.push(`${urlLine(guide)}\n${STEP_HINT}`);
     const text = parts.join('\n\n');
     if (text.length <= MAX_ANSWER_CHARS) return text;
   }
@@ -298,7 +421,9 @@ function composeAnswer(answer: AnswerParts, focus: ReadonlySet<number> = new Set
   // (a failed submission) also gets the steps the message is about ("mã hồ sơ"), with their
   // numbers, after the cut; someone asking how to start reads the steps in order.
   const head: string[] = [];
-  const lead = shorten(intro, 120);
+  const lead = intro.first;
+  const also = seeAlsoLine(answer, false);
+  const tail = `${urlLine(guide)}\n${STEP_HINT}`;
   const contact = trouble ? helpLine(guide, 1) : '';
   const stuckAt: ReadonlySet<number> = trouble ? focus : new Set();
   const asked = [...stuckAt].sort((a, b) => a - b).map((i) => `${i + 1}. ${shorten(all[i]!, 100)}`);

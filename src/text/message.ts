@@ -38,7 +38,7 @@ const BACKGROUND_CHARS = 400;
 
 // Folded cues. "sao" only outside "bản sao" (a copy); "máy" (phone) is not "mấy".
 const QUESTION =
-  /(?:^| )(?:tai sao|vi sao|(?<!ban )sao|the nao|nhu nao|ntn|lam sao|lam the nao|o dau|cho nao|noi nao|bao nhieu|bao lau|bao gio|khi nao|luc nao|co phai|phai khong|duoc khong|co duoc|hay khong|hay chua|gi|nao|xin hoi|cho hoi|muon hoi|hoi ve|cho biet|can gi|lam gi|ra sao|giai dap|huong dan|tu van|giup|co can|co phai|co bi|co mat|mat phi|co the)(?= |$)/;
+  /(?:^| )(?:tai sao|vi sao|(?<!ban )sao|the nao|nhu nao|ntn|lam sao|lam the nao|o dau|cho nao|noi nao|bao nhieu|bao lau|bao gio|khi nao|luc nao|co phai|phai khong|duoc khong|co duoc|hay khong|hay chua|gi|nao|xin hoi|cho hoi|muon hoi|hoi ve|cho biet|can gi|lam gi|ra sao|giai dap|huong dan|tu van|giup|co can|co phai|co bi|co mat|mat phi)(?= |$)/;
 const QUESTION_TAG = /(?:^| )(?:khong|chua|a|nhi|vay|ha|ko|k|hong|hem)$/;
 // "dung" is not here: đúng, dùng, dựng and dừng all fold to it ("xây dựng" is no problem).
 const PROBLEM =
@@ -58,7 +58,7 @@ const PRAISE =
  * tình": someone else guided, the writer tells what happened.
  */
 const NOT_ASKING =
-  /(?:^| )bat (?:ky|cu)(?: [a-z0-9]+){0,3} nao(?= |$)|(?:^| )nao cung(?= |$)|(?:^| )(?:khong|chua|chang) (?:co|nhan duoc|thay)(?: [a-z0-9]+){0,3} (?:gi|nao)(?= |$)|(?:^| )(?:can bo|nhan vien|cong an|thay|co giao|doan vien)(?: [a-z]+)? (?:huong dan|tu van|giai dap)(?= |$)/g;
+  /(?:^| )bat (?:ky|cu)(?: [a-z0-9]+){0,3} nao(?= |$)|(?:^| )nao(?: [a-z0-9]+){0,2} cung(?= |$)|(?:^| )(?:khong|chua|chang) (?:co|nhan duoc|thay)(?: [a-z0-9]+){0,3} (?:gi|nao)(?= |$)|(?:^| )(?:can bo|nhan vien|cong an|thay|co giao|doan vien)(?: [a-z0-9]+){0,7} (?:huong dan|tu van|giai dap|cho biet)(?= |$)|(?:^| )khi (?:toi|minh|em|chung toi) (?:hoi|thac mac)(?: [a-z0-9]+){0,3}(?= |$)/g;
 
 const QUOTE = /"([^"\n]{4,300})"|“([^”\n]{4,300})”|«([^»\n]{4,300})»|(?<![\p{L}])'([^'\n]{4,300})'(?![\p{L}])/gu;
 
@@ -112,9 +112,7 @@ function strongProblem(s: string): boolean {
  * "có thuận tiện không?" asks rather than praises.
  */
 function opinionOf(all: readonly string[], questions: readonly string[]): MessageParts['opinion'] {
-  const told = all
-    .filter((s) => !questions.includes(s))
-    .map(foldWords);
+  const told = all.filter((s) => !questions.includes(s)).map(foldWords);
   if (told.some((s) => COMPLAINT.test(s))) return 'complaint';
   if (questions.length === 0 && told.some((s) => PRAISE.test(s))) return 'praise';
   return null;
@@ -129,11 +127,17 @@ export function messageParts(text: string): MessageParts {
   const questions: string[] = [];
   const problems: string[] = [];
   const keep = new Set<number>();
+  let asked = -1;
   all.forEach((s, i) => {
     if (asks(s)) {
       // "Tôi muốn làm khai sinh cho con. Làm ở đâu?": the question borrows its subject.
       // "Trong trường hợp này tôi phải làm gì?": the case is the sentence before.
-      const q = i > 0 && (contentCount(s) < 3 || refersBack(s)) ? `${all[i - 1]} ${s}` : s;
+      const borrows = i > 0 && (contentCount(s) < 3 || refersBack(s));
+      // "Thủ tục khai tử thế nào ạ? Mong được Luật sư giải đáp.": a plea after a question asks
+      // nothing of its own; borrowing that question it asked it twice.
+      if (borrows && asked === i - 1 && !s.includes('?')) return;
+      const q = borrows ? `${all[i - 1]} ${s}` : s;
+      asked = i;
       questions.push(q);
       keep.add(i);
       if (q !== s) keep.add(i - 1);
@@ -158,7 +162,10 @@ export function messageParts(text: string): MessageParts {
   // 1000 characters still asks in a sentence or two, and retrieval time grows with the words.
   const salientParts: string[] = [];
   let used = 0;
-  const add = (x: string) => {
+  const add = (whole: string) => {
+    // A question that borrowed the sentence before adds only its own words when that is in already.
+    const before = salientParts.find((p) => whole.startsWith(`${p} `));
+    const x = before ? whole.slice(before.length + 1) : whole;
     if (used > 0 && used + x.length > SALIENT_CHARS) return;
     if (salientParts.some((p) => p.includes(x))) return;
     salientParts.push(x);
