@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { GuideEngine } from '../src/answer/engine.ts';
 import { readEvalFile, scoreCases, toCase } from '../src/answer/evaluate.ts';
-import { gist, points, REDIRECT_LEAD, rankedItems, relevantItems } from '../src/answer/format.ts';
+import { COMPLAINT_ACK, gist, points, REDIRECT_LEAD, rankedItems, relevantItems } from '../src/answer/format.ts';
 import { KNOWLEDGE_DIR } from '../src/answer/index.ts';
 import { type RealCase, readRealSet, rubricPass, scoreReal, splitOf } from '../src/answer/real-eval.ts';
 import { citizenReply, unsureReply } from '../src/answer/replies.ts';
@@ -118,6 +118,21 @@ describe('reading real messages', () => {
     expect(a.text).toMatch(/Liên hệ:/);
     const plainQuestion = await engine.answer('Đăng ký tạm trú online trên VNeID thế nào?');
     expect(plainQuestion.text).not.toMatch(/Muốn góp ý, phản ánh/);
+    expect(plainQuestion.text.startsWith(COMPLAINT_ACK)).toBe(false);
+  });
+
+  it('a complaint is told in one short first line that it was heard, within the same screen', async () => {
+    // vneid-023 (vneid, dev): "phần mềm báo lỗi … công an phường cũng không biết xử lý sao. Bó tay!"
+    // got a how-to with no word that the writer was heard (citizen review).
+    const m = readRealSet(REAL).messages.find((x) => x.id === 'vneid-023')!;
+    const a = await engine.answer(m.text);
+    expect(a.outcome).toBe('answer');
+    const [first, second] = a.text.split('\n\n');
+    expect(first!.startsWith(COMPLAINT_ACK)).toBe(true);
+    expect(first!.length).toBeLessThanOrEqual(70);
+    expect(second).toBe(a.guide!.title);
+    expect(a.text).toMatch(/phản ánh/);
+    expect(a.text.length).toBeLessThanOrEqual(1200);
   });
 
   it('an opinion of our services that no entry answers surely is told where opinions go; one that tells a failure is not', async () => {

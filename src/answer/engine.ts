@@ -255,6 +255,7 @@ export class GuideEngine implements AnswerEngine {
       focus: c.tokens,
       // Someone who struggled with a service ("mò mẫm, sai lên sai xuống") needs a person to ask too.
       trouble: Boolean(quoted) || parts.trouble || parts.opinion === 'complaint',
+      complaint: parts.opinion === 'complaint',
       seeAlso,
     }));
     return {

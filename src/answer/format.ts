@@ -122,6 +122,18 @@ export function urlLine(guide: Guide): string {
   return `Nguồn: ${guide.url}`;
 }
 
+/**
+ * Said first to someone complaining (pf3-001, lt5-017: a how-to with no word that they were
+ * heard). One short line, counted in the screen's budget, so it never pushes the answer off.
+ */
+export const COMPLAINT_ACK = 'Rất tiếc vì bạn gặp phiền hà.';
+
+/** The acknowledgement, pointing to where the complaint can go when the reply says so at its end. */
+function ack(answer: AnswerParts): string {
+  if (!answer.complaint) return '';
+  return answer.seeAlso ? `${COMPLAINT_ACK} Cách gửi phản ánh có ở cuối tin.` : COMPLAINT_ACK;
+}
+
 export const STEP_HINT = 'Gõ "bước tiếp" để được hướng dẫn lần lượt từng bước.';
 
 export interface AnswerParts {
@@ -132,6 +144,8 @@ export interface AnswerParts {
   focus?: readonly string[] | undefined;
   /** The message tells of something that went wrong: the entry's help contact is shown too. */
   trouble?: boolean | undefined;
+  /** The message complains of a service: one short line says it was heard before the answer. */
+  complaint?: boolean | undefined;
   /** Another entry the writer also needs (where a complaint or praise goes), named with its link. */
   seeAlso?: { lead: string; guide: Guide } | undefined;
 }
@@ -215,7 +229,7 @@ export function formatAnswer(parts: AnswerParts): string {
   const items = points(parts.guide);
   const ranked = rankedItems(parts.guide, items, parts.focus);
   const focus = new Set(ranked.slice(0, MAX_FOCUSED));
-  const key = `${parts.guide.id}\u0000${parts.guide.hash}\u0000${parts.error ?? ''}\u0000${ranked.join(',')}\u0000${parts.trouble ? 1 : 0}\u0000${seeAlsoLine(parts)}`;
+  const key = `${parts.guide.id}\u0000${parts.guide.hash}\u0000${parts.error ?? ''}\u0000${ranked.join(',')}\u0000${parts.trouble ? 1 : 0}${parts.complaint ? 1 : 0}\u0000${seeAlsoLine(parts)}`;
   let text = cache.get(key);
   if (text === undefined) {
     if (cache.size > 2000) cache.clear();
@@ -253,6 +267,7 @@ function composeCard(answer: AnswerParts, focus: ReadonlySet<number>, all: reado
   const compose = (level: Level, wantedMax = WANTED_MAX): string => {
     const parts: string[] = [];
     if (guide.kind === 'redirect') parts.push(REDIRECT_LEAD);
+    else if (answer.complaint) parts.push(ack(answer));
     parts.push(guide.title);
     const shownIntro = [intro.first, ...intro.rest.slice(0, level.introRest)].filter(Boolean).join(' ');
     if (shownIntro) parts.push(shownIntro);
@@ -397,7 +412,7 @@ function composeAnswer(answer: AnswerParts, focus: ReadonlySet<number> = new Set
   ] as const) {
     // Someone stuck needs a person to call as much as the steps: kept until the last trims.
     const contact = trouble ? helpLine(guide, stepMax >= 180 ? 2 : 1) : '';
-    const parts: string[] = [guide.title];
+    const parts: string[] = [ack(answer), guide.title].filter(Boolean);
     const shownIntro = [intro.first, ...intro.rest.slice(0, introRest)].filter(Boolean).join(' ');
     if (shownIntro) parts.push(shownIntro);
     if (error) parts.push(`👉 ${shorten(error, errMax)}`);
@@ -428,6 +443,7 @@ function composeAnswer(answer: AnswerParts, focus: ReadonlySet<number> = new Set
   const stuckAt: ReadonlySet<number> = trouble ? focus : new Set();
   const asked = [...stuckAt].sort((a, b) => a - b).map((i) => `${i + 1}. ${shorten(all[i]!, 100)}`);
   let used = guide.title.length + lead.length + tail.length + contact.length + also.length + 80;
+  used += ack(answer).length;
   used += asked.reduce((n, line) => n + line.length + 1, 0);
   for (const [i, s] of all.entries()) {
     const line = `${i + 1}. ${shorten(s, 100)}`;
@@ -447,5 +463,5 @@ function composeAnswer(answer: AnswerParts, focus: ReadonlySet<number> = new Set
     head.push(line);
     used += line.length + 1;
   }
-  return [guide.title, lead, head.join('\n'), contact, also, tail].filter(Boolean).join('\n\n');
+  return [ack(answer), guide.title, lead, head.join('\n'), contact, also, tail].filter(Boolean).join('\n\n');
 }
