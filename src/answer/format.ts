@@ -54,9 +54,9 @@ export function shorten(text: string, max: number): string {
   const at =
     best.clause >= max * 0.35
       ? best.clause
-      : best.comma >= max * 0.5
+      : best.comma >= max * 0.4
         ? best.comma
-        : best.phrase >= max * 0.5
+        : best.phrase >= max * 0.4
           ? best.phrase
           : best.space > 0
             ? best.space
