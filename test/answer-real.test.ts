@@ -104,6 +104,11 @@ describe('reading real messages', () => {
     expect(messageParts('Cán bộ phường hướng dẫn rất tận tình, tôi rất hài lòng.').opinion).toBe('praise');
     expect(messageParts('Nộp hồ sơ online có thuận tiện không?').opinion).toBeNull();
     expect(messageParts('Quên mật khẩu VNeID thì làm sao?').opinion).toBeNull();
+    // pr4-006 (press-4, dev): "nhưng nhiều" folds like "nhũng nhiễu" (harassment), and is no complaint.
+    expect(
+      messageParts('Tôi không biết việc đổi GPLX có bắt buộc không, nhưng nhiều bạn bè tôi đã đi đổi rồi.').opinion,
+    ).toBeNull();
+    expect(messageParts('Cán bộ xã nhũng nhiễu, hẹn lên hẹn xuống.').opinion).toBe('complaint');
   });
 
   it('a complaint answered from our entries also says where to send phản ánh, kiến nghị, and whom to ask for help', async () => {

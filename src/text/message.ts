@@ -48,7 +48,7 @@ const STRONG_PROBLEM =
   /(?:^| )(?:loi|bao loi|khong the|that bai|tu choi|tra ve|khong hop le|chua hop le|khong khop|het han|bao tri|khong nhan duoc|chua nhan duoc|yeu cau bo sung|bo sung|bi tra lai|bi tru tien)(?= |$)/;
 /** Folded cues of a complaint about how a service works. */
 const COMPLAINT =
-  /(?:^| )(?:cu tuong|toi tuong|minh tuong|tuong rang|tuong la|hoa ra|lang phi|phien ha|nhung nhieu|qua kho|kho so|vat va|mat thoi gian|ton thoi gian|mat nhieu thoi gian|mat ca buoi|ton kem|mat cong|lang nhang|long vong|ruom ra|phuc tap|cham hon|nhanh hon|buc xuc|uc che|bo tay|cai lui|bat nguoi dan|khong chiu|gay kho|chau chuc|mo mam|kho hieu|noi kho|ton tien)(?= |$)/;
+  /(?:^| )(?:cu tuong|toi tuong|minh tuong|tuong rang|tuong la|hoa ra|lang phi|phien ha|qua kho|kho so|vat va|mat thoi gian|ton thoi gian|mat nhieu thoi gian|mat ca buoi|ton kem|mat cong|lang nhang|long vong|ruom ra|phuc tap|cham hon|nhanh hon|buc xuc|uc che|bo tay|cai lui|bat nguoi dan|khong chiu|gay kho|chau chuc|mo mam|kho hieu|noi kho|ton tien)(?= |$)/;
 /** Folded cues of praise for a service or the officials. */
 const PRAISE =
   /(?:^| )(?:hai long|thoai mai|tien loi|thuan tien|nhanh gon|tan tinh|chu dao|tuyet voi|de dang|nhiet tinh|khen)(?= |$)/;
@@ -112,8 +112,10 @@ function strongProblem(s: string): boolean {
  * "có thuận tiện không?" asks rather than praises.
  */
 function opinionOf(all: readonly string[], questions: readonly string[]): MessageParts['opinion'] {
-  const told = all.filter((s) => !questions.includes(s)).map(foldWords);
-  if (told.some((s) => COMPLAINT.test(s))) return 'complaint';
+  const said = all.filter((s) => !questions.includes(s));
+  const told = said.map(foldWords);
+  // "nhũng nhiễu" folds to "nhưng nhiều" (pr4-006: "… có bắt buộc không, nhưng nhiều bạn bè …"): read with its marks.
+  if (told.some((s) => COMPLAINT.test(s)) || said.some((s) => /nhũng nhiễu/iu.test(s.normalize('NFC')))) return 'complaint';
   if (questions.length === 0 && told.some((s) => PRAISE.test(s))) return 'praise';
   return null;
 }
