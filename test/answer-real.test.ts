@@ -334,9 +334,10 @@ describe('quality floors', () => {
     const cases: RealCase[] = [];
     for (const m of dev) cases.push({ m, reply: citizenReply(await engine.answer(m.text), guides), ms: 0 });
     const r = scoreReal(cases);
-    // Measured 0.725 and 0.935 on 86 development lines (commit message of the alias classifier work).
-    expect(r.inScopePass).toBeGreaterThanOrEqual(0.65);
-    expect(r.offTopicTurnedAway).toBeGreaterThanOrEqual(0.87);
+    // Measured 0.804 (127/158) and 0.978 (45/46) on 204 development lines, an unsure reply never
+    // passing in scope (2026-12-01, after the third collection pass).
+    expect(r.inScopePass).toBeGreaterThanOrEqual(0.76);
+    expect(r.offTopicTurnedAway).toBeGreaterThanOrEqual(0.93);
   });
 
   it.each([
