@@ -39,7 +39,7 @@ const notFiles = flag('--not-files');
 const guides = loadGuides(process.env.KDIR ?? KNOWLEDGE_DIR);
 const engine = new GuideEngine(await KnowledgeIndex.build(guides, new HashedFeatureEmbeddings()));
 const dev = readRealSet(fileURLToPath(new URL('../eval/real', import.meta.url))).messages.filter(
-  (m) => m.split === 'dev' && (!onlyFiles || onlyFiles.test(m.file)) && (!notFiles || !notFiles.test(m.file)),
+  (m) => m.split === 'dev' && (!onlyFiles || onlyFiles.test(m.file)) && !notFiles?.test(m.file),
 );
 let pass = 0;
 let turned = 0;

@@ -83,7 +83,7 @@ const has = (text: string, phrase: string) => {
 export function rubricPass(m: Pick<RealMessage, 'must' | 'must_not' | 'expect'>, reply: RealReply): boolean {
   const text = fold(reply.text);
   if (m.expect !== 'answer' && reply.intent !== 'out_of_scope') return false;
-  if (m.expect === 'answer' && reply.meta?.['unsure'] === true) return false;
+  if (m.expect === 'answer' && reply.meta?.unsure === true) return false;
   if (m.expect === 'answer' && reply.intent === 'out_of_scope' && m.must.length === 0) return false;
   return m.must.every((alts) => alts.some((a) => has(text, a))) && !m.must_not.some((p) => has(text, p));
 }

@@ -43,4 +43,4 @@ export const DB_BUSY =
   'Hệ thống đang bận, vui lòng thử lại sau. Trong lúc chờ, bạn vẫn có thể hỏi cách làm thủ tục hành chính.';
 
 export const ERROR_REPLY =
-  'Xin lỗi, hệ thống đang gặp sự cố nên chưa trả lời được. Bạn vui lòng thử lại sau ít phút. ' + HOTLINE_ADVICE;
+  `Xin lỗi, hệ thống đang gặp sự cố nên chưa trả lời được. Bạn vui lòng thử lại sau ít phút. ${HOTLINE_ADVICE}`;
