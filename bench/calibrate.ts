@@ -13,13 +13,12 @@
  *   so the cut learns scope on messages as people write them (long stories, several questions,
  *   other agencies' apps), not only on our clean one-line questions.
  */
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { GuideEngine } from '../src/answer/engine.ts';
 import { readEvalFile } from '../src/answer/evaluate.ts';
 import { formatAnswer } from '../src/answer/format.ts';
 import { KNOWLEDGE_DIR } from '../src/answer/index.ts';
-import { readRealSet, rubricPass } from '../src/answer/real-eval.ts';
+import { readIdList, readRealSet, rubricPass } from '../src/answer/real-eval.ts';
 import { citizenReply } from '../src/answer/replies.ts';
 import {
   CONFIDENCE,
@@ -34,14 +33,7 @@ import { KnowledgeIndex } from '../src/retrieval/knowledge-index.ts';
 
 const argv = process.argv.slice(2);
 const skipAt = argv.indexOf('--skip-ids');
-const skip = new Set(
-  skipAt >= 0
-    ? readFileSync(argv[skipAt + 1]!, 'utf8')
-        .split('\n')
-        .map((x) => x.trim())
-        .filter(Boolean)
-    : [],
-);
+const skip = new Set(skipAt >= 0 ? readIdList(argv[skipAt + 1]!) : []);
 const files = argv.filter((_a, i) => i !== skipAt && i !== skipAt + 1);
 if (files.length === 0) files.push(fileURLToPath(new URL('../test/fixtures/questions-extra.jsonl', import.meta.url)));
 const realDir = fileURLToPath(new URL('../eval/real', import.meta.url));
@@ -56,7 +48,8 @@ for (const file of files) {
     rows.push({ f: features, y: inScope ? 1 : 0, real: false, scope: inScope ? 'in' : 'off' });
   }
 }
-for (const m of readRealSet(realDir).messages.filter((x) => x.split === 'dev' && !skip.has(x.id))) {
+const real = readRealSet(realDir).messages.filter((x) => x.split === 'dev' && !skip.has(x.id));
+for (const m of real) {
   const { features, guide } = await engine.assess(m.text);
   const intent = guide?.kind === 'redirect' ? 'out_of_scope' : 'guide';
   const redirects = guide !== null && intent === 'out_of_scope' && rubricPass(m, { intent, text: formatAnswer({ guide }) });
@@ -101,7 +94,6 @@ const OWN_IN_MIN = 0.97;
 const round = (x: number) => Math.round(x * 1000) / 1000;
 const index = engine.index;
 const own = files.flatMap((f) => readEvalFile(f));
-const real = readRealSet(realDir).messages.filter((x) => x.split === 'dev' && !skip.has(x.id));
 const guides = [...index.guides.values()];
 async function outcomes(model: ConfidenceModel) {
   const e = new GuideEngine(index, model);

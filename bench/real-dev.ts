@@ -6,11 +6,10 @@
  * (KDIR=folder reads the entries from another knowledge folder, e.g. a `git archive` of a commit.
  * --files '-3\.jsonl$' scores only the newest files: run it before tuning on them, for a fresh figure.)
  */
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { GuideEngine } from '../src/answer/engine.ts';
 import { KNOWLEDGE_DIR } from '../src/answer/index.ts';
-import { readRealSet, rubricPass } from '../src/answer/real-eval.ts';
+import { readIdList, readRealSet, rubricPass } from '../src/answer/real-eval.ts';
 import { citizenReply } from '../src/answer/replies.ts';
 import { HashedFeatureEmbeddings } from '../src/retrieval/embeddings.ts';
 import { loadGuides } from '../src/retrieval/guides.ts';
@@ -26,13 +25,7 @@ const flag = (name: string) => {
 };
 const onlyFiles = flag('--files');
 const idsFile = args.indexOf('--ids-file');
-if (idsFile >= 0)
-  ids.push(
-    ...readFileSync(args[idsFile + 1]!, 'utf8')
-      .split('\n')
-      .map((x) => x.trim())
-      .filter(Boolean),
-  );
+if (idsFile >= 0) ids.push(...readIdList(args[idsFile + 1]!));
 // A list of ids scores those lines as a set (counts only), not one by one with texts.
 const listed = idsFile >= 0;
 const notFiles = flag('--not-files');
@@ -41,7 +34,6 @@ const engine = new GuideEngine(await KnowledgeIndex.build(guides, new HashedFeat
 const dev = readRealSet(fileURLToPath(new URL('../eval/real', import.meta.url))).messages.filter(
   (m) => m.split === 'dev' && (!onlyFiles || onlyFiles.test(m.file)) && !notFiles?.test(m.file),
 );
-let pass = 0;
 let turned = 0;
 const passed = new Set<string>();
 for (const m of dev) {
@@ -49,10 +41,7 @@ for (const m of dev) {
   const a = await engine.answer(m.text);
   const reply = citizenReply(a, guides);
   const ok = rubricPass(m, reply);
-  if (ok) {
-    pass++;
-    passed.add(m.id);
-  }
+  if (ok) passed.add(m.id);
   if (m.scope === 'off' && reply.intent === 'out_of_scope') turned++;
   if (listed || (ok && !all && ids.length === 0)) continue;
   const said = fold(reply.text);
@@ -74,5 +63,5 @@ const by = (scope: 'in' | 'off') => {
   return `${of.filter((m) => passed.has(m.id)).length}/${of.length}`;
 };
 process.stdout.write(
-  `dev ${scored.length} lines, pass ${pass} (in scope ${by('in')}, off topic ${by('off')}; off turned away ${turned}/${scored.filter((m) => m.scope === 'off').length})\n`,
+  `dev ${scored.length} lines, pass ${passed.size} (in scope ${by('in')}, off topic ${by('off')}; off turned away ${turned}/${scored.filter((m) => m.scope === 'off').length})\n`,
 );

@@ -168,7 +168,7 @@ function helpLine(guide: Guide, count: number, all = bullets(section(guide, 'hel
  * answers the question must not be the one trimmed away.
  */
 export function relevantItems(guide: Guide, items: readonly string[], focus: readonly string[] | undefined): Set<number> {
-  return new Set(rankedItems(guide, items, focus).slice(0, MAX_FOCUSED));
+  return focusedOf(rankedItems(guide, items, focus));
 }
 
 /**
@@ -205,6 +205,11 @@ function rankedOrder(count: number, ranked: readonly number[]): number[] {
 /** At most this many points of an entry are put first and shown in full for one message. */
 const MAX_FOCUSED = 2;
 
+/** The points a message asks about: the MAX_FOCUSED it shares most with (`ranked`, best first). */
+function focusedOf(ranked: readonly number[]): Set<number> {
+  return new Set(ranked.slice(0, MAX_FOCUSED));
+}
+
 /** The intro's gist: its sentences, minus "this article explains…" framing. */
 export function gist(guide: Guide): string {
   const intro = section(guide, 'intro')?.body ?? '';
@@ -228,7 +233,7 @@ export function formatAnswer(parts: AnswerParts): string {
   // A how-to's steps or a card's points: the same section either way.
   const items = points(parts.guide);
   const ranked = rankedItems(parts.guide, items, parts.focus);
-  const focus = new Set(ranked.slice(0, MAX_FOCUSED));
+  const focus = focusedOf(ranked);
   const key = `${parts.guide.id}\u0000${parts.guide.hash}\u0000${parts.error ?? ''}\u0000${ranked.join(',')}\u0000${parts.trouble ? 1 : 0}${parts.complaint ? 1 : 0}\u0000${seeAlsoLine(parts)}`;
   let text = cache.get(key);
   if (text === undefined) {
@@ -269,7 +274,7 @@ function composeCard(answer: AnswerParts, focus: ReadonlySet<number>, all: reado
     if (guide.kind === 'redirect') parts.push(REDIRECT_LEAD);
     else if (answer.complaint) parts.push(ack(answer));
     parts.push(guide.title);
-    const shownIntro = [intro.first, ...intro.rest.slice(0, level.introRest)].filter(Boolean).join(' ');
+    const shownIntro = introText(intro, level.introRest);
     if (shownIntro) parts.push(shownIntro);
     if (error) parts.push(`👉 ${shorten(error, wantedMax)}`);
     const list: string[] = [];
@@ -349,6 +354,11 @@ function introSentences(guide: Guide): { first: string; rest: string[] } {
   return { first: all[0] ?? '', rest: all.slice(1) };
 }
 
+/** The intro's first sentence and at most `further` of the ones after it. */
+function introText(intro: { first: string; rest: string[] }, further: number): string {
+  return [intro.first, ...intro.rest.slice(0, further)].filter(Boolean).join(' ');
+}
+
 /** Several questions in one message: each entry's key part (intro and first points) with its source. */
 export function formatMany(entries: readonly AnswerParts[]): string {
   const n = entries.length;
@@ -361,13 +371,13 @@ export function formatMany(entries: readonly AnswerParts[]): string {
     return { items: order.map((i) => all[i]!), asked: Math.min(ranked.length, 1) };
   });
   // Each part keeps its intro's first sentence and the point its question asks about most; the
-  // others points and further intro sentences give way first.
+  // other points and further intro sentences give way first.
   const compose = (introRest: number, others: number, itemMax: number, wantedMax: number) => {
     const blocks = entries.map(({ guide, error }, k) => {
       const lines = [`${k + 1}) ${guide.title}`];
       if (guide.kind === 'redirect') lines.push('Việc này không thuộc phạm vi tôi hỗ trợ; nơi phụ trách:');
       const intro = introSentences(guide);
-      const shownIntro = [intro.first, ...intro.rest.slice(0, introRest)].filter(Boolean).join(' ');
+      const shownIntro = introText(intro, introRest);
       if (shownIntro) lines.push(shorten(shownIntro, Math.max(wantedMax, 140)));
       if (error) lines.push(`👉 ${shorten(error, wantedMax)}`);
       const { items, asked } = ordered[k]!;
@@ -413,7 +423,7 @@ function composeAnswer(answer: AnswerParts, focus: ReadonlySet<number> = new Set
     // Someone stuck needs a person to call as much as the steps: kept until the last trims.
     const contact = trouble ? helpLine(guide, stepMax >= 180 ? 2 : 1) : '';
     const parts: string[] = [ack(answer), guide.title].filter(Boolean);
-    const shownIntro = [intro.first, ...intro.rest.slice(0, introRest)].filter(Boolean).join(' ');
+    const shownIntro = introText(intro, introRest);
     if (shownIntro) parts.push(shownIntro);
     if (error) parts.push(`👉 ${shorten(error, errMax)}`);
     parts.push(all.map((s, i) => `${i + 1}. ${shorten(s, focus.has(i) ? Math.max(stepMax, 300) : stepMax)}`).join('\n'));

@@ -60,6 +60,14 @@ export function readRealSet(dir: string): { messages: RealMessage[]; skipped: st
   return { messages, skipped };
 }
 
+/** Message ids listed one a line (blank lines ignored): a set kept aside for a fresh, untuned check. */
+export function readIdList(file: string): string[] {
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .map((x) => x.trim())
+    .filter(Boolean);
+}
+
 export interface RealReply {
   intent: string;
   text: string;

@@ -461,18 +461,12 @@ export class KnowledgeIndex {
     // Pairs of two content words ("hộ chiếu", "khai tử"): "hồ sơ này", "làm hộ" are rare by accident,
     // not specific. (Counting single words too gave the model nothing: cross-validated log-loss
     // 0.2190 → 0.2193, against 0.2186 → 0.2135 for pairs only.)
-    const specific = (terms: readonly string[], users: Map<string, Set<string>>) => {
-      for (const t of terms) {
-        const of = users.get(t);
-        if (!of) continue;
-        const d = Math.max(0, Math.log(this.guides.size / of.size) / spread);
-        for (const g of of) if (d > (distinctive.get(g) ?? 0)) distinctive.set(g, d);
-      }
-    };
-    specific(
-      contentBigrams.filter((b) => b.split('_').every(isContent)),
-      this.pairGuides,
-    );
+    for (const b of contentBigrams) {
+      const of = this.pairGuides.get(b);
+      if (!of || !b.split('_').every(isContent)) continue;
+      const d = Math.max(0, Math.log(this.guides.size / of.size) / spread);
+      for (const g of of) if (d > (distinctive.get(g) ?? 0)) distinctive.set(g, d);
+    }
     const volunteerAsking = VOLUNTEER_CUES.some((cue) =>
       cue.every((w, k) => tokens.some((t, i) => t === w && (k === 0 || tokens[i - 1] === cue[k - 1]))),
     );
