@@ -1,7 +1,7 @@
 /**
  * Retrieval/answer quality and speed, against a plain MiniSearch BM25 baseline computed in the
  * same run over the same guides. Prints JSON. Usage:
- *   npm run bench:retrieval [-- [DEV.jsonl] [--also FILE.jsonl …] [--reps N]]
+ *   npm run bench:retrieval [-- [DEV.jsonl] [--also FILE.jsonl …] [--reps N] [--dev-only]]
  * Default question set: ../shared/eval/dev.jsonl; the repository's own question sets
  * (test/fixtures/questions-*.jsonl) are reported too, as held-out figures. The real citizen
  * messages (eval/real/*.jsonl) are scored by their rubrics, per split (dev, heldout): in-scope
@@ -41,6 +41,8 @@ import { fold } from '../src/text/fold.ts';
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 const args = process.argv.slice(2);
 const repsAt = args.indexOf('--reps');
+// While tuning, the held-out real messages must not be scored, not even as a total.
+const devOnly = args.includes('--dev-only');
 const reps = repsAt >= 0 ? Number(args[repsAt + 1]) : 20;
 const also = args.flatMap((a, i) => (args[i - 1] === '--also' ? [a] : []));
 const dev =
@@ -157,7 +159,7 @@ const report = {
 };
 const real = readRealSet(here('../eval/real'));
 const realReport: Record<string, { hybrid: RealMetrics; baseline: RealMetrics & { name: string } }> = {};
-for (const split of ['dev', 'heldout'] as const) {
+for (const split of devOnly ? (['dev'] as const) : (['dev', 'heldout'] as const)) {
   const messages = real.messages.filter((m) => m.split === split);
   if (messages.length === 0) continue;
   realReport[split] = {
