@@ -3,7 +3,8 @@
  * threshold as JSON to paste into CONFIDENCE. Usage: npm run calibrate [-- FILE…]
  *
  * `--skip-ids FILE` leaves out the real messages whose ids FILE lists (one a line): fresh lines kept
- * aside for an untuned check (bench/real-dev.ts --ids-file FILE).
+ * aside for an untuned check (bench/real-dev.ts --ids-file FILE); `--not-files REGEX` the real
+ * files whose names match (new files being collected: bench/real-dev.ts --files REGEX scores them).
  *
  * Two kinds of labelled messages, never held-out ones:
  * - our own questions (test/fixtures/questions-extra.jsonl by default, or the files given):
@@ -34,7 +35,9 @@ import { KnowledgeIndex } from '../src/retrieval/knowledge-index.ts';
 const argv = process.argv.slice(2);
 const skipAt = argv.indexOf('--skip-ids');
 const skip = new Set(skipAt >= 0 ? readIdList(argv[skipAt + 1]!) : []);
-const files = argv.filter((_a, i) => i !== skipAt && i !== skipAt + 1);
+const notFilesAt = argv.indexOf('--not-files');
+const notFiles = notFilesAt >= 0 ? new RegExp(argv[notFilesAt + 1]!) : null;
+const files = argv.filter((_a, i) => ![skipAt, skipAt + 1, notFilesAt, notFilesAt + 1].includes(i));
 if (files.length === 0) files.push(fileURLToPath(new URL('../test/fixtures/questions-extra.jsonl', import.meta.url)));
 const realDir = fileURLToPath(new URL('../eval/real', import.meta.url));
 
@@ -48,7 +51,7 @@ for (const file of files) {
     rows.push({ f: features, y: inScope ? 1 : 0, real: false, scope: inScope ? 'in' : 'off' });
   }
 }
-const real = readRealSet(realDir).messages.filter((x) => x.split === 'dev' && !skip.has(x.id));
+const real = readRealSet(realDir).messages.filter((x) => x.split === 'dev' && !skip.has(x.id) && !notFiles?.test(x.file));
 for (const m of real) {
   const { features, guide } = await engine.assess(m.text);
   const intent = guide?.kind === 'redirect' ? 'out_of_scope' : 'guide';
@@ -101,22 +104,33 @@ async function outcomes(model: ConfidenceModel) {
   const ownOff = own.filter((q) => q.topic === 'out_of_scope');
   let kept = 0;
   let rejected = 0;
+  // A best guess (outcome hedged) answers: it does not turn an out-of-scope question away, and
+  // our own in-scope questions count as kept only when answered surely.
   for (const q of ownIn) if ((await e.answer(q.q)).outcome === 'answer') kept++;
-  for (const q of ownOff) if ((await e.answer(q.q)).outcome !== 'answer') rejected++;
+  for (const q of ownOff) if (!['answer', 'hedged'].includes((await e.answer(q.q)).outcome)) rejected++;
   const pass = { in: 0, off: 0 };
-  for (const m of real) if (rubricPass(m, citizenReply(await e.answer(m.text), guides))) pass[m.scope]++;
+  let turned = 0;
+  for (const m of real) {
+    const reply = citizenReply(await e.answer(m.text), guides);
+    if (rubricPass(m, reply)) pass[m.scope]++;
+    if (m.scope === 'off' && reply.intent === 'out_of_scope') turned++;
+  }
   const nIn = real.filter((m) => m.scope === 'in').length || 1;
   const nOff = real.filter((m) => m.scope === 'off').length || 1;
   return {
     threshold: model.threshold,
+    hedge: model.hedge ?? null,
     ownInKept: round(kept / (ownIn.length || 1)),
     ownOosRejected: round(rejected / (ownOff.length || 1)),
     realInPass: round(pass.in / nIn),
     realOffPass: round(pass.off / nOff),
+    realOffTurnedAway: round(turned / nOff),
     realPassed: pass.in + pass.off,
   };
 }
-const fitted = { ...w, threshold: 0.5 } as ConfidenceModel;
+// The cuts are scored with the hedge floor in use (a guess stays below the cut), then the floor
+// is chosen for the winning model below.
+const fitted = { ...w, threshold: 0.5, hedge: CONFIDENCE.hedge } as ConfidenceModel;
 const table: Awaited<ReturnType<typeof outcomes>>[] = [];
 for (let t = 0.4; t <= 0.8 + 1e-9; t += 0.025) table.push(await outcomes({ ...fitted, threshold: Math.round(t * 1000) / 1000 }));
 const inUse = await outcomes(CONFIDENCE);
@@ -129,17 +143,39 @@ const ok = (r: (typeof table)[number]) =>
   r.ownInKept >= Math.max(OWN_IN_MIN, inUse.ownInKept - TOLERANCE) &&
   r.realOffPass >= inUse.realOffPass - TOLERANCE;
 const best = table.filter(ok).sort((a, b) => b.realPassed - a.realPassed || b.ownInKept - a.ownInKept)[0];
+
+// The hedge floor (see ConfidenceModel.hedge): from no guess at all, floors from REDIRECT_MIN (0.25,
+// below which not even a redirect is trusted) up to the cut. A floor is worth having only if real
+// off-topic messages are turned away and our own out-of-scope questions rejected as often as with no
+// guess; of those, the one passing most real development messages, the lowest on a tie (the guards
+// that name our field do the separating; the floor only keeps a guess from being a wild one).
+const chosen: ConfidenceModel = best ? { ...fitted, threshold: best.threshold } : CONFIDENCE;
+const noGuess = await outcomes({ ...chosen, hedge: undefined });
+const hedges = [noGuess];
+for (let h = 0.25; h < chosen.threshold - 1e-9; h += 0.05) hedges.push(await outcomes({ ...chosen, hedge: round(h) }));
+const hedgeOk = (r: (typeof hedges)[number]) =>
+  r.realOffTurnedAway >= noGuess.realOffTurnedAway &&
+  r.ownOosRejected >= noGuess.ownOosRejected &&
+  r.realOffPass >= noGuess.realOffPass;
+const hedge = hedges.filter(hedgeOk).sort((a, b) => b.realPassed - a.realPassed || (a.hedge ?? 1) - (b.hedge ?? 1))[0]!;
 process.stdout.write(
   `${JSON.stringify(
     {
       questions: nOwn,
       realDev: nReal,
       realDevRight: rows.filter((r) => r.real && r.y === 1).length,
-      model: Object.fromEntries([...Object.entries(w).map(([k, v]) => [k, round(v)]), ['threshold', best?.threshold ?? null]]),
+      model: Object.fromEntries([
+        ...Object.entries(w).map(([k, v]) => [k, round(v)]),
+        ['threshold', best?.threshold ?? null],
+        ['hedge', hedge.hedge],
+      ]),
+      // The hedge floor was chosen for the refit when one is better, else for the model in use.
+      hedgeFor: best ? 'refit' : 'inUse',
       refit: best ?? 'no cut keeps the own sets and the real off-topic figure of the model in use',
       inUse,
       better: best ? best.realPassed > inUse.realPassed : false,
       thresholds: table,
+      hedges,
     },
     null,
     2,

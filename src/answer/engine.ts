@@ -11,7 +11,7 @@ import type { GuideHit, KnowledgeIndex, SearchOptions, SearchResult } from '../r
 import { KnowledgeRetriever, toSearchResult } from '../retrieval/retriever.ts';
 import { analyze } from '../text/analyze.ts';
 import { type MessageParts, messageParts } from '../text/message.ts';
-import { mentionsOurField, namedPlatforms } from '../text/platforms.ts';
+import { mentionsOurField, namedPlatforms, specificFieldPhrases } from '../text/platforms.ts';
 import { STOPWORDS } from '../text/stopwords.ts';
 import { bigrams } from '../text/syllables.ts';
 import { formatAnswer, formatMany, plain } from './format.ts';
@@ -22,9 +22,11 @@ export interface GuideAnswer {
   confident: boolean;
   /**
    * `answer`: our entries answer it; `redirect`: not our field, `text` says where to go (`guide`
-   * is the redirect entry); `unsure`: no entry fits — `suggestions` are the nearest.
+   * is the redirect entry); `hedged`: not sure, but the message names our field and `guide` is a
+   * plausible best guess, its answer in `text` (said with a plain "not sure", src/answer/replies.ts);
+   * `unsure`: no entry fits — `suggestions` are the nearest.
    */
-  outcome: 'answer' | 'redirect' | 'unsure';
+  outcome: 'answer' | 'redirect' | 'hedged' | 'unsure';
   confidence: number;
   guide: Guide | null;
   text: string;
@@ -164,6 +166,35 @@ export class GuideEngine implements AnswerEngine {
     const suggestions = search.hits.slice(0, 3).map((h) => h.guide);
     const base = { confidence: conf, suggestions, ranked: search.hits, search };
     const unsure = (): GuideAnswer => ({ ...base, confident: false, outcome: 'unsure', guide: null, text: '', sources: [] });
+    // Not sure, yet the message names our field by a phrase only ours use ("hộ chiếu", "tạm trú",
+    // "VNeID") and the best entry is about that very thing, with no neighbouring need in sight:
+    // its answer, said as a guess, helps more than "did you mean…" (see HEDGE_ROOM).
+    const hedgedOrUnsure = (): GuideAnswer => {
+      const top = main?.hit;
+      const floor = this.model.hedge;
+      if (!top || floor === undefined || conf < floor || top.guide.kind === 'redirect') return unsure();
+      if (search.hits.slice(0, 3).some((h) => h.guide.kind === 'redirect')) return unsure();
+      const named = specificFieldPhrases(search.tokens);
+      if (!named.some((p) => this.index.guideUses(top.guide.id, p))) return unsure();
+      return {
+        ...base,
+        confident: false,
+        outcome: 'hedged',
+        guide: top.guide,
+        text: formatAnswer({
+          guide: top.guide,
+          focus: search.tokens,
+          trouble: parts.trouble,
+          complaint: parts.opinion === 'complaint',
+          budget: HEDGE_ROOM,
+        }),
+        sources: [sourceOf(top.guide)],
+        suggestions: search.hits
+          .slice(1, 3)
+          .map((h) => h.guide)
+          .filter((g) => g.kind !== 'redirect'),
+      };
+    };
     const redirect = (g: Guide, c = conf): GuideAnswer => ({
       ...base,
       confidence: c,
@@ -208,10 +239,10 @@ export class GuideEngine implements AnswerEngine {
               h.score >= NAMED_NEED_SHARE * best.score,
           );
         if (named) return redirect(named.guide);
-        if (!parts.opinion || parts.problems.length > 0 || !inField) return unsure();
+        if (!parts.opinion || parts.problems.length > 0 || !inField) return hedgedOrUnsure();
         const top = search.hits[0]?.guide;
         opinionOnly = top?.topic === 'feedback' ? top : this.opinionEntry(parts.opinion, null)?.guide;
-        if (!opinionOnly) return unsure();
+        if (!opinionOnly) return hedgedOrUnsure();
       } else if (main.hit.guide.kind === 'redirect') return redirect(main.hit.guide);
       // Our entry only just beats a neighbouring need's: the message is more likely that need
       // (a land dispute told with "khiếu nại", a warranty story with "trả tiền").
@@ -315,6 +346,11 @@ const NAMED_NEED_SHARE = 0.75;
  * letters into one answer (lt4-025, lt5-014 at 0.70, morea-007, portal-023, vneid-018): a narrow cut.
  */
 const SAME_SUBJECT = 0.68;
+/**
+ * Characters a hedged answer's entry may take: the "not sure" line before it and the ways to a sure
+ * answer after it (src/answer/replies.ts) must fit the same screen.
+ */
+const HEDGE_ROOM = 850;
 /** A redirect entry scoring this close to the best (fused score) wins over it. */
 const REDIRECT_NEAR = 0.9;
 

@@ -148,6 +148,8 @@ export interface AnswerParts {
   complaint?: boolean | undefined;
   /** Another entry the writer also needs (where a complaint or praise goes), named with its link. */
   seeAlso?: { lead: string; guide: Guide } | undefined;
+  /** Characters the answer may take (MAX_ANSWER_CHARS unless the reply says more around it). */
+  budget?: number | undefined;
 }
 
 function seeAlsoLine(parts: AnswerParts, full = true): string {
@@ -234,7 +236,7 @@ export function formatAnswer(parts: AnswerParts): string {
   const items = points(parts.guide);
   const ranked = rankedItems(parts.guide, items, parts.focus);
   const focus = focusedOf(ranked);
-  const key = `${parts.guide.id}\u0000${parts.guide.hash}\u0000${parts.error ?? ''}\u0000${ranked.join(',')}\u0000${parts.trouble ? 1 : 0}${parts.complaint ? 1 : 0}\u0000${seeAlsoLine(parts)}`;
+  const key = `${parts.guide.id}\u0000${parts.guide.hash}\u0000${parts.error ?? ''}\u0000${ranked.join(',')}\u0000${parts.trouble ? 1 : 0}${parts.complaint ? 1 : 0}\u0000${seeAlsoLine(parts)}\u0000${parts.budget ?? ''}`;
   let text = cache.get(key);
   if (text === undefined) {
     if (cache.size > 2000) cache.clear();
@@ -293,7 +295,7 @@ function composeCard(answer: AnswerParts, focus: ReadonlySet<number>, all: reado
     parts.push(urlLine(guide));
     return parts.join('\n\n');
   };
-  return fitScreen(compose);
+  return fitScreen(compose, answer.budget);
 }
 
 /**
@@ -406,6 +408,7 @@ export function formatMany(entries: readonly AnswerParts[]): string {
 
 function composeAnswer(answer: AnswerParts, focus: ReadonlySet<number> = new Set()): string {
   const { guide, error, trouble } = answer;
+  const budget = answer.budget ?? MAX_ANSWER_CHARS;
   const all = steps(guide);
   const prepare = bullets(section(guide, 'prepare'));
   const intro = introSentences(guide);
@@ -440,7 +443,7 @@ function composeAnswer(answer: AnswerParts, focus: ReadonlySet<number> = new Set
     if (also) parts.push(also);
     parts.push(`${urlLine(guide)}\n${STEP_HINT}`);
     const text = parts.join('\n\n');
-    if (text.length <= MAX_ANSWER_CHARS) return text;
+    if (text.length <= budget) return text;
   }
   // Very long guides: the first steps, then step-by-step for the rest. Someone stuck part-way
   // (a failed submission) also gets the steps the message is about ("mã hồ sơ"), with their
@@ -457,7 +460,7 @@ function composeAnswer(answer: AnswerParts, focus: ReadonlySet<number> = new Set
   used += asked.reduce((n, line) => n + line.length + 1, 0);
   for (const [i, s] of all.entries()) {
     const line = `${i + 1}. ${shorten(s, 100)}`;
-    if (used + line.length > MAX_ANSWER_CHARS) {
+    if (used + line.length > budget) {
       const later = [...stuckAt].filter((k) => k >= i).sort((a, b) => a - b);
       let prev = i - 1;
       for (const k of later) {

@@ -90,10 +90,15 @@ const has = (text: string, phrase: string) => {
  */
 export function rubricPass(m: Pick<RealMessage, 'must' | 'must_not' | 'expect'>, reply: RealReply): boolean {
   const text = fold(reply.text);
+  // A best guess said as one (meta.hedged) answers: an off-topic message it answers was not turned
+  // away; in scope it passes only when the entry's own text (meta.answer) makes every point, not
+  // the standing advice around it.
+  const hedged = reply.meta?.hedged === true;
+  const said = hedged && typeof reply.meta?.answer === 'string' ? fold(reply.meta.answer) : text;
   if (m.expect !== 'answer' && reply.intent !== 'out_of_scope') return false;
-  if (m.expect === 'answer' && reply.meta?.unsure === true) return false;
+  if (m.expect === 'answer' && reply.meta?.unsure === true && !hedged) return false;
   if (m.expect === 'answer' && reply.intent === 'out_of_scope' && m.must.length === 0) return false;
-  return m.must.every((alts) => alts.some((a) => has(text, a))) && !m.must_not.some((p) => has(text, p));
+  return m.must.every((alts) => alts.some((a) => has(said, a))) && !m.must_not.some((p) => has(text, p));
 }
 
 export interface RealCase {

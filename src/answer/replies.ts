@@ -35,14 +35,42 @@ export function unsureReply(confidence: number, suggestions: readonly Guide[], a
   };
 }
 
+/** Said before a best guess: plainly that the bot is not sure it understood. */
+export const HEDGE_LEAD =
+  'Tôi chưa chắc đã hiểu đúng câu hỏi của bạn. Nội dung gần nhất tôi tìm được là dưới đây, bạn xem có đúng việc mình cần không:';
+
+/** Said after a best guess: how to get a sure answer. */
+export const HEDGE_TAIL = `Nếu chưa đúng ý bạn, hãy hỏi lại ngắn gọn, nêu rõ tên thủ tục và bạn đang vướng ở bước nào. Để được trả lời chắc chắn: ${HOTLINE_ADVICE}`;
+
+/**
+ * A best guess (engine outcome `hedged`): the nearest entry's answer between a plain "not sure"
+ * and the ways to a sure answer. Intent guide (it answers), `meta.hedged` so it is never taken
+ * for a sure answer, `meta.unsure` so a person is offered under it (src/support), and
+ * `meta.answer` the entry's own text: what a rubric may credit (the standing advice around it
+ * names Công an cấp xã and the hotlines whatever was asked).
+ */
+export function hedgedReply(a: GuideAnswer): Reply {
+  const buttons: Button[][] = a.suggestions.map((g) => [guideButton(g)]);
+  buttons.push([{ label: '📋 Danh mục chủ đề', data: 'menu' }]);
+  return {
+    intent: 'guide',
+    text: `${HEDGE_LEAD}\n\n${a.text}\n\n${HEDGE_TAIL}`,
+    sources: a.sources,
+    buttons,
+    meta: { unsure: true, hedged: true, answer: a.text },
+  };
+}
+
 /**
  * What a citizen is told for an engine answer, before any chat state: our answer (intent guide),
- * a redirect to where the need is handled (intent out_of_scope, with its source), or the "not
- * sure" reply. The skill adds feedback and step buttons; the bench scores this text.
+ * a redirect to where the need is handled (intent out_of_scope, with its source), a best guess
+ * said as one, or the "not sure" reply. The skill adds feedback and step buttons; the bench
+ * scores this text.
  */
 export function citizenReply(a: GuideAnswer, all: readonly Guide[]): Reply {
   if (a.outcome === 'redirect' && a.guide) return { intent: 'out_of_scope', text: a.text, sources: a.sources };
   if (a.outcome === 'answer' && a.guide) return { intent: 'guide', text: a.text, sources: a.sources };
+  if (a.outcome === 'hedged' && a.guide) return hedgedReply(a);
   return unsureReply(a.confidence, a.suggestions, all);
 }
 

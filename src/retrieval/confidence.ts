@@ -30,8 +30,12 @@ export const FEATURES = [
 
 export type ConfidenceFeatures = Record<(typeof FEATURES)[number], number>;
 
-/** One weight per feature, plus the intercept and the answer/no-answer cut. */
-export type ConfidenceModel = ConfidenceFeatures & { bias: number; threshold: number };
+/**
+ * One weight per feature, plus the intercept and the answer/no-answer cut. `hedge`: from this
+ * confidence up to the cut, a message that names our field specifically gets the best entry with
+ * a plain "not sure" around it (src/answer/engine.ts); none: never.
+ */
+export type ConfidenceModel = ConfidenceFeatures & { bias: number; threshold: number; hedge?: number };
 
 export const CONFIDENCE: ConfidenceModel = {
   bias: -6.764,
@@ -47,6 +51,7 @@ export const CONFIDENCE: ConfidenceModel = {
   redirectShare: -0.462,
   distinctive: 0,
   threshold: 0.55,
+  hedge: 0.25,
 };
 
 export function confidenceFeatures(hit: GuideHit | undefined, result: SearchResult): ConfidenceFeatures {

@@ -375,6 +375,13 @@ export class KnowledgeIndex {
     return this.chunkPairs[index]!;
   }
 
+  /** Does guide `id` use this folded phrase ("ho chieu": each of its syllable pairs; one word: the word)? */
+  guideUses(id: string, phrase: string): boolean {
+    const w = phrase.split(' ');
+    if (w.length === 1) return this.wordGuides.get(w[0]!)?.has(id) ?? false;
+    return w.slice(1).every((x, i) => this.pairGuides.get(`${w[i]}_${x}`)?.has(id) ?? false);
+  }
+
   /** Folded question words, abbreviations expanded, misspellings mapped to the guides' words. */
   normalise(question: string): string[] {
     return addSynonyms(this.corrected(question));

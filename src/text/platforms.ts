@@ -171,3 +171,44 @@ export function mentionsOurField(tokens: readonly string[]): boolean {
   const words = bankAccountsOnly(tokens);
   return FIELD.some((p) => contains(words, p));
 }
+
+/**
+ * Words of our field that neighbouring needs use as much ("hồ sơ" of a loan, "tài khoản" of a
+ * bank, "mật khẩu" of any app, "công an" of a fine, "kết quả" of a match, "bưu điện" of a parcel):
+ * they say a message may be ours, never that it is.
+ */
+const GENERIC = new Set([
+  'ho so',
+  'thu tuc',
+  'tai khoan',
+  'mat khau',
+  'passcode',
+  'dang nhap',
+  'ung dung',
+  'ma xac thuc',
+  'kich hoat',
+  'cong an',
+  'ket qua',
+  'online',
+  'truc tuyen',
+  'thanh toan',
+  'bien lai',
+  'buu dien',
+  'buu chinh',
+  'tai len',
+  'dinh kem',
+  'danh gia',
+  'tong dai',
+  'le phi',
+  'muc do',
+]);
+
+/**
+ * The phrases of our field a message names that no neighbouring need shares: our platforms
+ * ("vneid", "dịch vụ công"), a service ("hộ chiếu", "khai sinh", "tạm trú") or its papers
+ * ("căn cước", "sao y"). Folded, space-joined.
+ */
+export function specificFieldPhrases(tokens: readonly string[]): string[] {
+  const words = bankAccountsOnly(tokens);
+  return FIELD.filter((p) => !GENERIC.has(p.join(' ')) && contains(words, p)).map((p) => p.join(' '));
+}
