@@ -44,9 +44,10 @@ for (const m of dev) {
   if (ok) passed.add(m.id);
   if (m.scope === 'off' && reply.intent === 'out_of_scope') turned++;
   if (listed || (ok && !all && ids.length === 0)) continue;
-  const said = fold(reply.text);
+  // A best guess is judged on its entry's text (rubricPass), not on the advice around it.
+  const said = fold(reply.meta?.hedged === true && typeof reply.meta.answer === 'string' ? reply.meta.answer : reply.text);
   const missing = m.must.filter((alts) => !alts.some((x) => said.includes(fold(x))));
-  const bad = m.must_not.filter((p) => said.includes(fold(p)));
+  const bad = m.must_not.filter((p) => fold(reply.text).includes(fold(p)));
   process.stdout.write(
     `${ok ? 'PASS' : 'FAIL'} ${m.id} [${m.scope}/${m.expect}] ${a.outcome} ${a.guide?.id ?? '-'} conf=${a.confidence.toFixed(3)} top=${a.ranked
       .slice(0, 3)

@@ -3,7 +3,7 @@ import { abbreviation, expandAbbreviations } from '../src/text/abbreviations.ts'
 import { analyze } from '../src/text/analyze.ts';
 import { fold, lowerNfc, nfc, stripDiacritics } from '../src/text/fold.ts';
 import { aboutAnotherPlatform } from '../src/text/platforms.ts';
-import { STOPWORDS, contentTokens } from '../src/text/stopwords.ts';
+import { STOPWORDS, contentTokens, typedContent } from '../src/text/stopwords.ts';
 import { mentionsOurField } from '../src/text/platforms.ts';
 import { addSynonyms, isSynonymWord } from '../src/text/synonyms.ts';
 import { bigrams, charNgrams, isVietnameseSyllable, originalSyllables, syllables } from '../src/text/syllables.ts';
@@ -91,6 +91,20 @@ describe('spelling variants: i/y and tone placement', () => {
       expect(x.confidence, a).toBeCloseTo(y.confidence, 12);
     }
   });
+
+  it('"khai tử", "xe máy … nổ" typed with marks are content words, matched by the entries that write them so', async () => {
+    const index = await KnowledgeIndex.build(loadGuides(KNOWLEDGE_DIR), new HashedFeatureEmbeddings());
+    const death = await index.search('Đăng ký khai tử online ở đâu?');
+    expect(death.contentTokens).toContain('tu');
+    expect(death.hits[0]!.guide.title).toMatch(/khai tử/i);
+    // Folded, "máy", "đề", "nổ" were "mấy", "để", "nó": the question was all "xe" and covered by any vehicle card.
+    const engine = new GuideEngine(index);
+    const bike = await engine.answer('xe máy đề không nổ phải làm sao');
+    expect(bike.search.contentTokens).toEqual(expect.arrayContaining(['may', 'de', 'no']));
+    expect(bike.outcome).not.toBe('answer');
+    // "tủ" is not "từ": no entry writes "tủ lạnh", so nothing covers it.
+    expect((await engine.answer('tủ lạnh không lạnh')).outcome).not.toBe('answer');
+  });
 });
 
 describe('abbreviations', () => {
@@ -167,6 +181,24 @@ describe('typos and stopwords', () => {
   it('keeps words whose folded form is ambiguous with content (đăng/đang, mã/mà, thẻ/thế)', () => {
     for (const w of ['dang', 'ma', 'the', 'can', 'mot', 'chu']) expect(STOPWORDS.has(w)).toBe(false);
     expect(contentTokens(['lam', 'sao', 'quen', 'mat', 'khau'])).toEqual(['quen', 'mat', 'khau']);
+  });
+
+  it('a word typed with marks that folds to a stopword is content unless typed as the function word', () => {
+    const read = (text: string) => typedContent(originalSyllables(text));
+    const tu = read('Đăng ký khai tử cho bố ở đâu?');
+    expect([...tu.words]).toEqual(['tu']);
+    expect(tu.pairs.has('khai_tu')).toBe(true);
+    expect([...tu.forms.get('tu')!]).toEqual(['tử']);
+    expect([...read('xe máy đề không nổ').words].sort()).toEqual(['de', 'may', 'no']);
+    expect([...read('làm sổ đỏ ở bộ phận một cửa').words].sort()).toEqual(['cua', 'do']);
+    // The function words themselves, and the spoken forms ("vô" for vào), stay function words.
+    expect(read('Tôi muốn hỏi từ đó của nó mấy ngày, vô trang nào?').words.size).toBe(0);
+    // Without marks nothing tells them apart: as before.
+    expect(read('dang ky khai tu o dau').words.size).toBe(0);
+    // Typed both ways: the word is ambiguous, the content pair still counts.
+    const both = read('Khai tử từ ngày nào?');
+    expect(both.words.size).toBe(0);
+    expect(both.pairs.has('khai_tu')).toBe(true);
   });
 });
 

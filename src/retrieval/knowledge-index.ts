@@ -6,7 +6,7 @@ import { type Analyzed, analyze } from '../text/analyze.ts';
 import { stripDiacritics } from '../text/fold.ts';
 import { bigrams, isVietnameseSyllable } from '../text/syllables.ts';
 import { abbreviation } from '../text/abbreviations.ts';
-import { STOPWORDS } from '../text/stopwords.ts';
+import { STOPWORDS, typedContent } from '../text/stopwords.ts';
 import { addSynonyms, isSynonymWord } from '../text/synonyms.ts';
 import { TypoCorrector } from '../text/typos.ts';
 import { Bm25, type Bm25Json } from './bm25.ts';
@@ -162,6 +162,8 @@ export class KnowledgeIndex {
   /** Which guides use a folded word / a syllable pair: coverage is summed word by word, not guide by guide. */
   private readonly wordGuides = new Map<string, Set<string>>();
   private readonly pairGuides = new Map<string, Set<string>>();
+  /** Which guides use a word with its marks ("tử", "đỏ"): for words a question typed as content that fold to stopwords. */
+  private readonly markedGuides = new Map<string, Set<string>>();
   /** Folded words some entry other than a redirect uses. */
   private readonly ourWords = new Set<string>();
   /** Syllable pairs of each chunk (by index), computed once: answers compare them per question. */
@@ -201,6 +203,7 @@ export class KnowledgeIndex {
         if (ours) this.ourWords.add(t);
       }
       for (const t of a.bigrams) note(this.pairGuides, t, metadata.guideId);
+      for (const o of a.original) if (STOPWORDS.has(stripDiacritics(o))) note(this.markedGuides, o, metadata.guideId);
       this.chunkPairs.push(new Set(a.bigrams));
       const list = this.chunksOf.get(metadata.guideId);
       if (list) list.push(i);
@@ -208,17 +211,23 @@ export class KnowledgeIndex {
     }
     const redirects = new Set(guides.filter((g) => g.kind === 'redirect').map((g) => g.id));
     const rare = Math.max(2, SUBJECT_SHARE * guides.length);
-    const usable = (b: string) => {
+    // A title's "khai tử", "sổ đỏ" are content pairs though "tử", "đỏ" fold to stopwords.
+    const usable = (b: string, marked: ReadonlySet<string>) => {
       const users = this.pairGuides.get(b);
-      return users !== undefined && b.split('_').every(isContent) && ![...users].some((id) => redirects.has(id));
+      return (
+        users !== undefined && (b.split('_').every(isContent) || marked.has(b)) && ![...users].some((id) => redirects.has(id))
+      );
     };
     const rarePair = (b: string) => (this.pairGuides.get(b)?.size ?? Number.POSITIVE_INFINITY) <= rare;
     for (const g of guides) {
       if (g.kind !== 'service') continue;
-      const words = analyze(g.title).folded;
+      const title = analyze(g.title);
+      const words = title.folded;
+      const marked = typedContent(title.original).pairs;
       for (let i = 0; i + 2 < words.length; i++) {
         const [a, b] = [`${words[i]}_${words[i + 1]}`, `${words[i + 1]}_${words[i + 2]}`];
-        if (usable(a) && usable(b) && (rarePair(a) || rarePair(b))) this.subjectRuns.add(words.slice(i, i + 3).join(' '));
+        if (usable(a, marked) && usable(b, marked) && (rarePair(a) || rarePair(b)))
+          this.subjectRuns.add(words.slice(i, i + 3).join(' '));
       }
     }
   }
@@ -370,6 +379,11 @@ export class KnowledgeIndex {
     }
   }
 
+  /** Does some entry use this folded word (typed as content in `forms`: in one of those forms)? */
+  private knows(t: string, forms: ReadonlySet<string> | undefined): boolean {
+    return forms ? [...forms].some((o) => this.markedGuides.has(o)) : this.lexical.folded.has(t);
+  }
+
   /** The folded syllable pairs of chunk `index`. */
   pairsOf(index: number): ReadonlySet<string> {
     return this.chunkPairs[index]!;
@@ -401,8 +415,12 @@ export class KnowledgeIndex {
     const analysed = analyze(question);
     const typed = this.corrected(question, analysed);
     const tokens = addSynonyms(typed);
-    const contentTokens = [...new Set(tokens.filter(isContent))];
-    const contentBigrams = [...new Set(bigrams(tokens).filter((b) => b.split('_').some(isContent)))];
+    // "khai tử", "sổ đỏ", "xe máy" typed with their marks: content, though they fold to "từ", "đó", "mấy".
+    const marked = typedContent(analysed.original);
+    const content = (t: string) => isContent(t) || marked.words.has(t);
+    const contentPair = (b: string) => b.split('_').every(content) || marked.pairs.has(b);
+    const contentTokens = [...new Set(tokens.filter(content))];
+    const contentBigrams = [...new Set(bigrams(tokens).filter((b) => b.split('_').some(content) || marked.pairs.has(b)))];
     const n = this.chunks.length;
     const lex = new Float64Array(n);
     this.lexical.folded.score(tokens, lex, 1);
@@ -459,7 +477,20 @@ export class KnowledgeIndex {
       }
       return { sum, byGuide };
     };
-    const words = coverage(contentTokens, (t) => this.lexical.folded.idf(t), this.wordGuides);
+    // A word typed as content that folds to a stopword ("tủ", not "từ") is covered by the guides
+    // that use it with its marks, at that form's rarity: "tủ lạnh" is no match for every "từ".
+    const wordUsers = new Map(this.wordGuides);
+    for (const [t, forms] of marked.forms) {
+      const users = new Set<string>();
+      for (const o of forms) for (const g of this.markedGuides.get(o) ?? []) users.add(g);
+      wordUsers.set(t, users);
+    }
+    const wordIdf = (t: string) => {
+      const forms = marked.forms.get(t);
+      if (!forms) return this.lexical.folded.idf(t);
+      return Math.max(...[...forms].map((o) => this.lexical.original.idf(o)));
+    };
+    const words = coverage(contentTokens, wordIdf, wordUsers);
     const pairs = coverage(contentBigrams, (b) => this.lexical.bigram.idf(b), this.pairGuides);
     const idfSum = words.sum;
     const bidfSum = pairs.sum;
@@ -470,7 +501,7 @@ export class KnowledgeIndex {
     // 0.2190 → 0.2193, against 0.2186 → 0.2135 for pairs only.)
     for (const b of contentBigrams) {
       const of = this.pairGuides.get(b);
-      if (!of || !b.split('_').every(isContent)) continue;
+      if (!of || !contentPair(b)) continue;
       const d = Math.max(0, Math.log(this.guides.size / of.size) / spread);
       for (const g of of) if (d > (distinctive.get(g) ?? 0)) distinctive.set(g, d);
     }
@@ -512,9 +543,9 @@ export class KnowledgeIndex {
       contentTokens.reduce(
         (s, t) =>
           s +
-          (this.lexical.folded.has(t) || isSynonymWord(t) || abbreviation(t) || (foreign && isVietnameseSyllable(t))
+          (this.knows(t, marked.forms.get(t)) || isSynonymWord(t) || abbreviation(t) || (foreign && isVietnameseSyllable(t))
             ? 0
-            : this.lexical.folded.idf(t)),
+            : wordIdf(t)),
         0,
       );
     const share = (x: number) => (idfSum > 0 ? x / idfSum : 0);

@@ -1,6 +1,6 @@
 import { foldWords } from './fold.ts';
-import { STOPWORDS } from './stopwords.ts';
-import { syllables } from './syllables.ts';
+import { STOPWORDS, typedContent } from './stopwords.ts';
+import { originalSyllables, syllables } from './syllables.ts';
 
 /**
  * Real messages are not one-line questions: people tell what happened, quote an error, then ask
@@ -49,6 +49,19 @@ const STRONG_PROBLEM =
 /** Folded cues of a complaint about how a service works. */
 const COMPLAINT =
   /(?:^| )(?:cu tuong|toi tuong|minh tuong|tuong rang|tuong la|hoa ra|lang phi|phien ha|qua kho|kho so|vat va|mat thoi gian|ton thoi gian|mat nhieu thoi gian|mat ca buoi|ton kem|mat cong|lang nhang|long vong|ruom ra|phuc tap|cham hon|nhanh hon|buc xuc|uc che|bo tay|cai lui|bat nguoi dan|khong chiu|gay kho|chau chuc|mo mam|kho hieu|noi kho|ton tien)(?= |$)/;
+/**
+ * Complaint cues that fold to function words only: "nhũng nhiễu" (harassment) is "nhưng nhiều"
+ * folded (pr4-006: "… có bắt buộc không, nhưng nhiều bạn bè …"). Folded syllable pairs, counted only
+ * where the message typed them as content, with their marks (see typedCue).
+ */
+const CONTENT_COMPLAINT = [['nhung', 'nhieu']];
+
+/** Does `s` type one of `cues` (folded syllables that are stopwords folded) in its content reading? */
+function typedCue(s: string, cues: readonly (readonly string[])[]): boolean {
+  const { pairs } = typedContent(originalSyllables(s));
+  return cues.some((cue) => cue.slice(1).every((w, i) => pairs.has(`${cue[i]}_${w}`)));
+}
+
 /** Folded cues of praise for a service or the officials. */
 const PRAISE =
   /(?:^| )(?:hai long|thoai mai|tien loi|thuan tien|nhanh gon|tan tinh|chu dao|tuyet voi|de dang|nhiet tinh|khen)(?= |$)/;
@@ -114,8 +127,7 @@ function strongProblem(s: string): boolean {
 function opinionOf(all: readonly string[], questions: readonly string[]): MessageParts['opinion'] {
   const said = all.filter((s) => !questions.includes(s));
   const told = said.map(foldWords);
-  // "nhũng nhiễu" folds to "nhưng nhiều" (pr4-006: "… có bắt buộc không, nhưng nhiều bạn bè …"): read with its marks.
-  if (told.some((s) => COMPLAINT.test(s)) || said.some((s) => /nhũng nhiễu/iu.test(s.normalize('NFC')))) return 'complaint';
+  if (told.some((s) => COMPLAINT.test(s)) || said.some((s) => typedCue(s, CONTENT_COMPLAINT))) return 'complaint';
   if (questions.length === 0 && told.some((s) => PRAISE.test(s))) return 'praise';
   return null;
 }
