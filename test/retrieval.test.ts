@@ -13,6 +13,8 @@ import { HashedFeatureEmbeddings } from '../src/retrieval/embeddings.ts';
 import { GuideError, loadGuides, parseGuide } from '../src/retrieval/guides.ts';
 import { KnowledgeIndex } from '../src/retrieval/knowledge-index.ts';
 import { EmbeddingsHttpError, OpenAICompatibleEmbeddings } from '../src/retrieval/openai-embeddings.ts';
+import { ErrorMatcher } from '../src/retrieval/error-match.ts';
+import { analyze } from '../src/text/analyze.ts';
 import { fakeHttp, sendJson } from './helpers/fake-openai.ts';
 
 const GUIDE = `---
@@ -106,6 +108,20 @@ describe('guides and chunks', () => {
     writeFileSync(join(dir, 'a.md'), GUIDE);
     writeFileSync(join(dir, 'b.md'), GUIDE);
     expect(() => loadGuides(dir)).toThrow(/trùng/);
+  });
+});
+
+describe('quoted error texts', () => {
+  it('match on folded words and adjacent pairs; a pair typed with other marks is another pair', () => {
+    const matcher = new ErrorMatcher(loadGuides(KNOWLEDGE_DIR));
+    const read = (text: string) => {
+      const a = analyze(text);
+      return matcher.match(a.original, a.folded)?.guide.id;
+    };
+    expect(read('Cổng báo "Hồ sơ cần bổ sung" mà không nói bổ sung gì')).toBe('error-supplement-requested');
+    expect(read('cong bao ho so can bo sung ma khong noi gi')).toBe('error-supplement-requested');
+    // oq3-004 (dev): "cán bộ … nộp bổ sung … hồ sơ" of a long story folds like "cần bổ sung", and quotes nothing.
+    expect(read('Tôi hỏi cán bộ Sở Tư pháp, nộp bổ sung vào hồ sơ rồi mà vẫn chưa có phiếu')).toBeUndefined();
   });
 });
 

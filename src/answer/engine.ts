@@ -159,7 +159,8 @@ export class GuideEngine implements AnswerEngine {
 
   async answer(question: string, opts: Omit<SearchOptions, 'limit'> = {}): Promise<GuideAnswer> {
     const parts = messageParts(question);
-    const typed = analyze(question).folded;
+    const typedForms = analyze(question);
+    const typed = typedForms.folded;
     const main = await this.best(parts.salient, parts.background ? { ...opts, background: parts.background } : opts);
     const search: SearchResult = main?.search ?? (await this.retrieve(question, opts));
     const conf = main?.confidence ?? 0;
@@ -206,7 +207,7 @@ export class GuideEngine implements AnswerEngine {
     });
 
     // A quoted error text decides, however long the story around it.
-    const quoted = this.index.errors.match(typed, search.tokens);
+    const quoted = this.index.errors.match(typedForms.original, typed, search.tokens);
     // Another agency's app or a consumer platform: its own support, not ours.
     const platforms = namedPlatforms(typed, search.tokens);
     if (!quoted && platforms.length > 0) {

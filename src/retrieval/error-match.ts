@@ -1,4 +1,5 @@
 import { analyze } from '../text/analyze.ts';
+import { stripDiacritics } from '../text/fold.ts';
 import { bigrams } from '../text/syllables.ts';
 import type { Guide } from './guides.ts';
 
@@ -22,6 +23,19 @@ interface Pattern {
   quoted: string;
   words: string[];
   pairs: string[];
+  /** Each folded pair's form with marks, as the entry writes it. */
+  marked: Map<string, string>;
+}
+
+/** Folded pair → the pairs with marks it was typed as ("can_bo" → "cán_bộ"). */
+function markedPairs(original: readonly string[]): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  for (let i = 1; i < original.length; i++) {
+    const m = `${original[i - 1]}_${original[i]}`;
+    const f = stripDiacritics(m);
+    out.set(f, (out.get(f) ?? new Set()).add(m));
+  }
+  return out;
 }
 
 export class ErrorMatcher {
@@ -34,21 +48,35 @@ export class ErrorMatcher {
         const words = [...new Set(analyze(quoted).folded)];
         // Two syllables ("lỗi mạng") would match ordinary sentences: not a quotation.
         if (words.length < 3) continue;
-        this.patterns.push({ guide: g, quoted, words, pairs: [...new Set(bigrams(analyze(quoted).folded))] });
+        const marked = new Map([...markedPairs(analyze(quoted).original)].map(([f, forms]) => [f, [...forms][0]!]));
+        this.patterns.push({ guide: g, quoted, words, pairs: [...new Set(bigrams(analyze(quoted).folded))], marked });
       }
     }
   }
 
-  /** The best error entry quoted in the message (`tokens`: folded, possibly typo-corrected syllables). */
-  match(...tokenLists: (readonly string[])[]): ErrorMatch | undefined {
+  /**
+   * The best error entry quoted in the message (`tokens`: folded, possibly typo-corrected
+   * syllables). `original`: the message's syllables with marks (analyze().original): where it typed
+   * a pair with marks, the pair counts only in the entry's own form — "cán bộ" of a long story is
+   * not "cần bổ" of "Hồ sơ cần bổ sung" (oq3-004); a pair typed without marks still counts.
+   */
+  match(original: readonly string[], ...tokenLists: (readonly string[])[]): ErrorMatch | undefined {
     if (this.patterns.length === 0) return undefined;
     const words = new Set(tokenLists.flat());
     const pairs = new Set(tokenLists.flatMap((t) => bigrams(t)));
+    const typed = markedPairs(original);
+    const matches = (p: Pattern, pair: string) => {
+      if (!pairs.has(pair)) return false;
+      const forms = typed.get(pair);
+      const want = p.marked.get(pair);
+      if (!forms || !want) return true;
+      return [...forms].some((f) => f === want || stripDiacritics(f) === f);
+    };
     let best: ErrorMatch | undefined;
     for (const p of this.patterns) {
       const w = p.words.filter((x) => words.has(x)).length / p.words.length;
       if (w < 0.6) continue;
-      const b = p.pairs.length ? p.pairs.filter((x) => pairs.has(x)).length / p.pairs.length : w;
+      const b = p.pairs.length ? p.pairs.filter((x) => matches(p, x)).length / p.pairs.length : w;
       const score = 0.4 * w + 0.6 * b;
       if (score >= ERROR_MATCH_MIN && (!best || score > best.score)) best = { guide: p.guide, quoted: p.quoted, score };
     }
