@@ -285,6 +285,10 @@ describe('reading real messages', () => {
     // "Thủ tục khai tử như thế nào ạ? Mong được Luật sư giải đáp.": one question, not the first twice.
     expect(get('lt5-014').filter((q) => q.includes('Thủ tục khai tử như thế nào'))).toHaveLength(1);
     expect(messageParts('Tôi có thể nộp hồ sơ qua mạng không?').questions).toHaveLength(1);
+    // A question tag typed with its marks is one only in a tag's form: "bà Hà" ends no question (lt5-016).
+    expect(messageParts('Tôi cũng đã từng bị làm khó như bà Hà').questions).toHaveLength(0);
+    expect(messageParts('Làm căn cước cho con ở xã cũng được hả').questions).toHaveLength(1);
+    expect(messageParts('lam can cuoc o xa cung duoc ha').questions).toHaveLength(1);
   });
 
   it('not sure, but a redirect names the need by a rare phrase: redirect; nothing specific shared: decline', async () => {

@@ -1,4 +1,4 @@
-import { foldWords } from './fold.ts';
+import { foldWords, stripDiacritics } from './fold.ts';
 import { STOPWORDS, typedContent } from './stopwords.ts';
 import { originalSyllables, syllables } from './syllables.ts';
 
@@ -100,7 +100,7 @@ function asks(s: string): boolean {
   // "Thưa Luật sư, tôi có câu hỏi muốn nhờ tư vấn như sau:" announces the question that follows.
   if (/:\s*$/.test(s)) return false;
   const g = foldWords(s).replace(NOT_ASKING, ' ');
-  return QUESTION.test(g) || QUESTION_TAG.test(g);
+  return QUESTION.test(g) || QUESTION_TAG.test(cueWords(s, TAG_FORMS));
 }
 
 /** "trường hợp này", "tình huống như vậy": the question is about what was just told. */
@@ -117,6 +117,42 @@ function tellsProblem(s: string): boolean {
 
 function strongProblem(s: string): boolean {
   return STRONG_PROBLEM.test(foldWords(s));
+}
+
+/**
+ * Cue syllables that fold like common words, with the forms the cue means: a question tag "hả",
+ * not "bà Hà" (lt5-016: a story read as a question); "lỗi", not "trả lời" or "tiện lợi"; "kẹt",
+ * not "kết quả"; "hỏng", not "hồng"; "nhầm", not "nhằm"; "quên", not "quen".
+ */
+const TAG_FORMS = cueForms({
+  ha: 'hả há ha',
+  a: 'à ạ á a',
+  nhi: 'nhỉ nhi',
+  vay: 'vậy vầy',
+  hong: 'hông hổng hong',
+  chua: 'chưa chửa',
+});
+
+function cueForms(forms: Record<string, string>): ReadonlyMap<string, ReadonlySet<string>> {
+  return new Map(Object.entries(forms).map(([f, list]) => [f, new Set(list.split(' '))]));
+}
+
+/**
+ * foldWords(s), but a syllable typed with marks in another form than its cue's (`forms`) is not
+ * that cue: it is left out. Typed without marks, it still is (nothing tells them apart).
+ */
+function cueWords(s: string, forms: ReadonlyMap<string, ReadonlySet<string>>): string {
+  const folded = foldWords(s).split(' ');
+  const marked = originalSyllables(s);
+  // Letters outside Vietnamese can split differently: then read it folded, as before.
+  if (marked.length !== folded.length) return folded.join(' ');
+  return folded
+    .map((f, i) => {
+      const want = forms.get(f);
+      const o = marked[i]!;
+      return want && stripDiacritics(o) !== o && !want.has(o) ? '~' : f;
+    })
+    .join(' ');
 }
 
 /**
