@@ -467,31 +467,36 @@ export class KnowledgeIndex {
     const maxLex = Math.max(1e-9, ...rows.map((r) => r.lexical));
     const maxCos = Math.max(1e-9, ...rows.map((r) => r.cosine));
     // IDF mass of the question's words (and pairs) each guide contains.
-    const coverage = (terms: string[], idf: (t: string) => number, users: Map<string, Set<string>>) => {
+    const coverage = (terms: string[], idf: (t: string) => number, users: (t: string) => ReadonlySet<string> | undefined) => {
       const byGuide = new Map<string, number>();
       let sum = 0;
       for (const t of terms) {
         const w = idf(t);
         sum += w;
-        for (const g of users.get(t) ?? []) byGuide.set(g, (byGuide.get(g) ?? 0) + w);
+        for (const g of users(t) ?? []) byGuide.set(g, (byGuide.get(g) ?? 0) + w);
       }
       return { sum, byGuide };
     };
     // A word typed as content that folds to a stopword ("tủ", not "từ") is covered by the guides
     // that use it with its marks, at that form's rarity: "tủ lạnh" is no match for every "từ".
-    const wordUsers = new Map(this.wordGuides);
+    const markedUsers = new Map<string, Set<string>>();
     for (const [t, forms] of marked.forms) {
       const users = new Set<string>();
       for (const o of forms) for (const g of this.markedGuides.get(o) ?? []) users.add(g);
-      wordUsers.set(t, users);
+      markedUsers.set(t, users);
     }
+    const wordUsers = (t: string) => markedUsers.get(t) ?? this.wordGuides.get(t);
     const wordIdf = (t: string) => {
       const forms = marked.forms.get(t);
       if (!forms) return this.lexical.folded.idf(t);
       return Math.max(...[...forms].map((o) => this.lexical.original.idf(o)));
     };
     const words = coverage(contentTokens, wordIdf, wordUsers);
-    const pairs = coverage(contentBigrams, (b) => this.lexical.bigram.idf(b), this.pairGuides);
+    const pairs = coverage(
+      contentBigrams,
+      (b) => this.lexical.bigram.idf(b),
+      (b) => this.pairGuides.get(b),
+    );
     const idfSum = words.sum;
     const bidfSum = pairs.sum;
     const distinctive = new Map<string, number>();
