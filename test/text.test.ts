@@ -4,7 +4,7 @@ import { analyze } from '../src/text/analyze.ts';
 import { fold, lowerNfc, nfc, stripDiacritics } from '../src/text/fold.ts';
 import { aboutAnotherPlatform } from '../src/text/platforms.ts';
 import { STOPWORDS, contentTokens, typedContent } from '../src/text/stopwords.ts';
-import { mentionsOurField } from '../src/text/platforms.ts';
+import { mentionsOurField, specificFieldPhrases } from '../src/text/platforms.ts';
 import { addSynonyms, isSynonymWord } from '../src/text/synonyms.ts';
 import { bigrams, charNgrams, isVietnameseSyllable, originalSyllables, syllables } from '../src/text/syllables.ts';
 import { correctTypos } from '../src/text/typos.ts';
@@ -250,5 +250,17 @@ describe('words of our field', () => {
     ['thanh toan le phi bang tai khoan ngan hang', true],
   ])('%s → %s', (q, yes) => {
     expect(mentionsOurField(q.split(' '))).toBe(yes);
+  });
+
+  it('names our field specifically only by a service, its papers or our platforms, not by words any need shares', () => {
+    expect(specificFieldPhrases('lam ho chieu online o dau'.split(' '))).toEqual(['ho chieu']);
+    expect(specificFieldPhrases('dang ky tam tru tren vneid'.split(' ')).sort()).toEqual(['tam tru', 'vneid']);
+    for (const q of [
+      'tai app xong khong dang nhap duoc',
+      'gui hang qua buu dien di my',
+      'ho so vay von ngan hang',
+      'quen mat khau tai khoan',
+    ])
+      expect(specificFieldPhrases(q.split(' ')), q).toEqual([]);
   });
 });
