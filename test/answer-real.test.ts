@@ -383,10 +383,10 @@ describe('quality floors', () => {
     const r = scoreReal(cases);
     // Measured 0.804 (127/158) and 0.978 (45/46) on 204 development lines, an unsure reply never
     // passing in scope (2026-12-01, after the third collection pass). The fourth pass's lines
-    // (press-5, letters-6, offtopic-c/d: 77 dev lines, scored before any tuning on them) brought
-    // off-topic turned away to 0.917 (88/96) with the code as it was: the floor follows, minus a margin.
+    // (press-5, letters-6, offtopic-c/d: 77 dev lines) first dropped off-topic turned away to 0.917
+    // (88/96); with their redirects written it is 0.979 (94/96) again.
     expect(r.inScopePass).toBeGreaterThanOrEqual(0.76);
-    expect(r.offTopicTurnedAway).toBeGreaterThanOrEqual(0.89);
+    expect(r.offTopicTurnedAway).toBeGreaterThanOrEqual(0.93);
   });
 
   it.each([
