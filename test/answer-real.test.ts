@@ -160,6 +160,23 @@ describe('reading real messages', () => {
     expect(quoted.map((g) => g.id)).toContain(a.sources[0]!.id);
   });
 
+  it('an error wins only where the message quotes it in one sentence and dwells on it', async () => {
+    const line = (id: string) => readRealSet(REAL).messages.find((x) => x.id === id)!.text;
+    // offc-038 (dev): a land dispute whose "hồ sơ", "chưa có", "có yêu cầu", "hoàn toàn" lie in four
+    // sentences read as "Hồ sơ chưa có yêu cầu thanh toán".
+    const land = await engine.answer(line('offc-038'));
+    expect(land.guide?.kind).not.toBe('error');
+    // p5-004 (dev): "thấy hệ thống đang bảo trì" once, in a story of money that did arrive.
+    const happy = await engine.answer(line('p5-004'));
+    expect(happy.guide?.id).not.toBe('error-system-maintenance');
+    // The same words asked about, or short: the error.
+    const asked = await engine.answer(
+      'Tôi cập nhật số tài khoản ngân hàng vào mục an sinh xã hội trên VNeID. Hôm sau mở ra thì thấy hệ thống đang bảo trì, ' +
+        'giờ tôi có phải làm lại không? Gia đình tôi ai cũng đã cập nhật xong rồi, chỉ còn tôi, sắp đến ngày nhận tiền rồi.',
+    );
+    expect(asked.guide?.id).toBe('error-system-maintenance');
+  });
+
   it('several questions are answered each, with each source, on one phone screen', async () => {
     const a = await engine.answer('Quên mật khẩu VNeID thì làm sao? Và nộp lệ phí trực tuyến bằng ví điện tử được không?');
     expect(a.outcome).toBe('answer');
@@ -269,6 +286,13 @@ describe('reading real messages', () => {
       expect(a.sources, id).toHaveLength(1);
       expect(a.text, id).not.toMatch(/^Tin nhắn của bạn có/);
     }
+    // l6-017 (letters-6, dev): "… có được xác nhận là người khuyết tật không? Nếu có thì chế độ trợ
+    // cấp cho cháu như thế nào?" asks one thing; read alone, its second question found funeral support.
+    const ifSo = messageParts('Con tôi có được xác nhận khuyết tật không? Nếu có thì chế độ trợ cấp thế nào?').questions;
+    expect(ifSo.at(-1)).toBe('Con tôi có được xác nhận khuyết tật không? Nếu có thì chế độ trợ cấp thế nào?');
+    const disabled = await engine.answer(readRealSet(REAL).messages.find((x) => x.id === 'l6-017')!.text);
+    expect(disabled.sources, 'l6-017').toHaveLength(1);
+    expect(disabled.text).not.toMatch(/mai táng/);
     // lt4-008: whether erasing thường trú was lawful, and where a child gets a căn cước.
     const two = await engine.answer(readRealSet(REAL).messages.find((x) => x.id === 'lt4-008')!.text);
     expect(two.sources.length).toBe(2);

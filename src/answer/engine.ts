@@ -6,11 +6,12 @@ import {
   confidence,
   confidenceFeatures,
 } from '../retrieval/confidence.ts';
+import type { ErrorMatch } from '../retrieval/error-match.ts';
 import type { Guide } from '../retrieval/guides.ts';
 import type { GuideHit, KnowledgeIndex, SearchOptions, SearchResult } from '../retrieval/knowledge-index.ts';
 import { KnowledgeRetriever, toSearchResult } from '../retrieval/retriever.ts';
 import { analyze } from '../text/analyze.ts';
-import { type MessageParts, messageParts } from '../text/message.ts';
+import { type MessageParts, messageParts, SHORT_MESSAGE } from '../text/message.ts';
 import { mentionsOurField, namedPlatforms, specificFieldPhrases } from '../text/platforms.ts';
 import { STOPWORDS } from '../text/stopwords.ts';
 import { bigrams } from '../text/syllables.ts';
@@ -206,8 +207,8 @@ export class GuideEngine implements AnswerEngine {
       sources: [sourceOf(g)],
     });
 
-    // A quoted error text decides, however long the story around it.
-    const quoted = this.index.errors.match(typedForms.original, typed, search.tokens);
+    // A quoted error text decides, however long the story around it (see quotedError).
+    const quoted = this.quotedError(question, parts, search);
     // Another agency's app or a consumer platform: its own support, not ours.
     const platforms = namedPlatforms(typed, search.tokens);
     if (!quoted && platforms.length > 0) {
@@ -299,6 +300,38 @@ export class GuideEngine implements AnswerEngine {
       text: entries.length === 1 ? formatAnswer(entries[0]!) : formatMany(entries),
       sources: chosen.map((c) => sourceOf(c.guide)),
     };
+  }
+
+  /**
+   * The error entry whose text the message quotes or describes, when that is what it is about.
+   * Matched within one sentence (or two running on: "Hệ thống đang bảo trì. Vui lòng thử lại
+   * sau"), not on words spread over a long story: offc-038, a land dispute, had "hồ sơ", "chưa có",
+   * "có yêu cầu" and "hoàn toàn" in four sentences, which read as "Hồ sơ chưa có yêu cầu thanh
+   * toán". And it decides only where the message dwells on it: a short message, the text in
+   * quotes, a question sentence, or retrieval ranking that error among its first three. A long
+   * story that mentions the error in passing is about its own subject: p5-004 saw "hệ thống đang
+   * bảo trì" once on the way to thanking for the money that did arrive.
+   */
+  private quotedError(question: string, parts: MessageParts, search: SearchResult): ErrorMatch | undefined {
+    const read = (text: string) => {
+      const a = analyze(text);
+      return this.index.errors.match(a.original, a.folded, this.index.normalise(text));
+    };
+    if (parts.sentences.length <= 1) return read(question);
+    const units = parts.sentences.flatMap((s, i) => (i > 0 ? [s, `${parts.sentences[i - 1]} ${s}`] : [s]));
+    let best: { m: ErrorMatch; unit: string } | undefined;
+    for (const unit of [...parts.quotes, ...units]) {
+      const m = read(unit);
+      if (m && (!best || m.score > best.m.score)) best = { m, unit };
+    }
+    if (!best) return undefined;
+    const { m, unit } = best;
+    const dwells =
+      question.length <= SHORT_MESSAGE ||
+      parts.quotes.some((q) => read(q)?.guide === m.guide) ||
+      parts.questions.some((q) => q.includes(unit) || parts.sentences.some((s) => unit.includes(s) && q.includes(s))) ||
+      search.hits.slice(0, 3).some((h) => h.guide === m.guide);
+    return dwells ? m : undefined;
   }
 
   /** Where an opinion of a service goes, unless the answer already is about that. */

@@ -107,8 +107,17 @@ function asks(s: string): boolean {
 const REFERS_BACK =
   /(?:^| )(?:(?:truong hop|tinh huong|hoan canh|viec|chuyen|van de|su viec) (?:nay|nhu vay|nhu the|tren)|nhu vay thi|vay thi)(?= |$)/;
 
+/**
+ * "Nếu có thì chế độ trợ cấp cho cháu như thế nào?": a question on the condition that the one
+ * before is answered yes (or no) asks about that one's subject. Read alone it found another entry
+ * and became a part of its own (l6-017: a disabled daughter's allowance got a second part on
+ * funeral support).
+ */
+const IF_SO = /^(?:va |con )?neu (?:co|duoc|khong|khong duoc|khong phai|chua|vay|dung|dung vay|nhu vay|phai|that|that vay) thi(?= |$)/;
+
 function refersBack(s: string): boolean {
-  return REFERS_BACK.test(foldWords(s));
+  const f = foldWords(s);
+  return REFERS_BACK.test(f) || IF_SO.test(f);
 }
 
 function tellsProblem(s: string): boolean {
