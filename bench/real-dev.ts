@@ -9,7 +9,7 @@
 import { fileURLToPath } from 'node:url';
 import { GuideEngine } from '../src/answer/engine.ts';
 import { KNOWLEDGE_DIR } from '../src/answer/index.ts';
-import { readIdList, readRealSet, rubricPass } from '../src/answer/real-eval.ts';
+import { creditedText, readIdList, readRealSet, rubricPass } from '../src/answer/real-eval.ts';
 import { citizenReply } from '../src/answer/replies.ts';
 import { HashedFeatureEmbeddings } from '../src/retrieval/embeddings.ts';
 import { loadGuides } from '../src/retrieval/guides.ts';
@@ -44,8 +44,8 @@ for (const m of dev) {
   if (ok) passed.add(m.id);
   if (m.scope === 'off' && reply.intent === 'out_of_scope') turned++;
   if (listed || (ok && !all && ids.length === 0)) continue;
-  // A best guess is judged on its entry's text (rubricPass), not on the advice around it.
-  const said = fold(reply.meta?.hedged === true && typeof reply.meta.answer === 'string' ? reply.meta.answer : reply.text);
+  // What the rubric credits: a guess's entry, a redirect line's reply without the standing advice.
+  const said = creditedText(m, reply);
   const missing = m.must.filter((alts) => !alts.some((x) => said.includes(fold(x))));
   const bad = m.must_not.filter((p) => fold(reply.text).includes(fold(p)));
   process.stdout.write(

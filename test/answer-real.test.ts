@@ -3,16 +3,16 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { GuideEngine } from '../src/answer/engine.ts';
 import { readEvalFile, scoreCases, toCase } from '../src/answer/evaluate.ts';
-import { COMPLAINT_ACK, gist, points, REDIRECT_LEAD, rankedItems, relevantItems } from '../src/answer/format.ts';
+import { COMPLAINT_ACK, gist, points, REDIRECT_LEAD, REDIRECT_PART_LEAD, rankedItems, relevantItems } from '../src/answer/format.ts';
 import { KNOWLEDGE_DIR } from '../src/answer/index.ts';
 import { type RealCase, readRealSet, rubricPass, scoreReal, splitOf } from '../src/answer/real-eval.ts';
-import { citizenReply, HEDGE_LEAD, HEDGE_TAIL, unsureReply } from '../src/answer/replies.ts';
+import { citizenReply, HEDGE_LEAD, HEDGE_TAIL, OFF_FIELD_ADVICE, unsureReply } from '../src/answer/replies.ts';
 import { CONFIDENCE } from '../src/retrieval/confidence.ts';
 import { HashedFeatureEmbeddings } from '../src/retrieval/embeddings.ts';
 import { loadGuides, type Guide } from '../src/retrieval/guides.ts';
 import { KnowledgeIndex } from '../src/retrieval/knowledge-index.ts';
 import { analyze } from '../src/text/analyze.ts';
-import { messageParts } from '../src/text/message.ts';
+import { asksYesNo, messageParts } from '../src/text/message.ts';
 
 const REAL = fileURLToPath(new URL('../eval/real', import.meta.url));
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
@@ -192,7 +192,7 @@ describe('reading real messages', () => {
     expect(reply.intent).toBe('out_of_scope');
     if (guides.some((g) => g.kind === 'redirect' && /vssid/i.test([g.title, ...g.aliases].join(' ')))) {
       expect(vssid.outcome).toBe('redirect');
-      expect(reply.text.startsWith(REDIRECT_LEAD)).toBe(true);
+      expect(reply.text.startsWith(REDIRECT_LEAD) || reply.text.startsWith(REDIRECT_PART_LEAD)).toBe(true);
       expect(vssid.guide!.kind).toBe('redirect');
       expect(reply.sources?.[0]?.url).toBe(vssid.guide!.url);
     }
@@ -274,6 +274,15 @@ describe('reading real messages', () => {
       // No line ends on a word that leaves its clause hanging.
       expect(a.text, id).not.toMatch(/ (?:hoặc|và|của|cho|với)…$/m);
     }
+  });
+
+  it('a bare "Không." opens a reply only when the message asks a yes/no question', async () => {
+    // pf3-031 (dev): a căn cước dossier "not in the system" asked nothing yes/no; its reply opened "Không.".
+    const m = readRealSet(REAL).messages.find((x) => x.id === 'pf3-031')!;
+    const a = await engine.answer(m.text);
+    expect(a.text.split('\n\n')[1]).not.toMatch(/^(Không|Có)\.$/);
+    expect(messageParts('Cơ quan có được bắt tôi nộp bản sao chứng thực không?').questions.some(asksYesNo)).toBe(true);
+    expect(asksYesNo('Làm căn cước ở đâu?')).toBe(false);
   });
 
   it('a letter whose questions are about one subject gets one answer; two subjects still get parts', async () => {
@@ -367,6 +376,47 @@ describe('reading real messages', () => {
     // No floor, no guess.
     const none = new GuideEngine(engine.index, { ...CONFIDENCE, threshold: 0.99, hedge: undefined });
     expect((await none.answer('Làm hộ chiếu phổ thông online ở đâu, mất bao lâu?')).outcome).toBe('unsure');
+  });
+
+  it('the rubric credits a redirect line only with the reply itself, and a decline line only with a decline', () => {
+    const go = { must: [['công an', 'trình báo']], must_not: [], expect: 'redirect' as const };
+    // The "not sure" menu ends with hotline advice naming "Công an cấp xã" (for VNeID): not a redirect.
+    const menu = unsureReply(0.4, guides.filter((g) => g.kind === 'error').slice(0, 3), guides);
+    expect(menu.text).toContain('Công an cấp xã');
+    expect(rubricPass(go, menu)).toBe(false);
+    expect(rubricPass(go, { intent: 'out_of_scope', text: 'Báo ngay ngân hàng, rồi trình báo công an.' })).toBe(true);
+    // A menu of our entries is no decline; the plain reply to a message outside our field is.
+    const decline = { must: [], must_not: [], expect: 'decline' as const };
+    expect(menu.meta?.offered).toHaveLength(3);
+    expect(rubricPass(decline, menu)).toBe(false);
+    const plain = unsureReply(0.4, guides.slice(0, 3), guides, false);
+    expect(rubricPass(decline, plain)).toBe(true);
+  });
+
+  it('outside our field, "not sure" offers neither our services nor our hotlines', () => {
+    const plain = unsureReply(0.5, guides.filter((g) => g.kind === 'service').slice(0, 3), guides, false);
+    expect(plain.intent).toBe('out_of_scope');
+    expect(plain.text).not.toContain('1800 1096');
+    expect(plain.text).not.toContain('Có phải bạn muốn hỏi');
+    expect(plain.text).toContain(OFF_FIELD_ADVICE);
+    expect(plain.buttons?.flat().every((b) => !b.data.startsWith('guide:'))).toBe(true);
+    // Inside it, the nearest entries and the hotlines, as before.
+    const menu = unsureReply(0.5, guides.filter((g) => g.kind === 'service').slice(0, 3), guides, true);
+    expect(menu.text).toContain('Có phải bạn muốn hỏi');
+    expect(menu.text).toContain('1800 1096');
+  });
+
+  it('a scam victim is sent to the bank, then the police', async () => {
+    for (const id of ['offc-007', 'offc-008']) {
+      const m = readRealSet(REAL).messages.find((x) => x.id === id)!;
+      const a = await engine.answer(m.text);
+      expect(a.outcome, id).toBe('redirect');
+      const reply = citizenReply(a, guides);
+      expect(rubricPass(m, reply), id).toBe(true);
+      const bank = reply.text.search(/ngân hàng/);
+      expect(bank, id).toBeGreaterThan(0);
+      expect(reply.text.slice(bank), id).toMatch(/công an/i);
+    }
   });
 
   it('the rubric credits a guess only with what its entry says, and never for an off-topic message', () => {

@@ -162,12 +162,12 @@ describe('guide skill through the core', () => {
     expect(datas(r).every((d) => payment.has(d) || d === 'menu')).toBe(true);
   });
 
-  it('out of scope: a polite Vietnamese redirect with the hotline, logged as unanswered', async () => {
+  it('out of scope: a polite Vietnamese decline, not our hotlines (they cannot help), logged as unanswered', async () => {
     const r = await say('giá vàng SJC hôm nay bao nhiêu');
     expect(r.intent).toBe('out_of_scope');
     expect(r.text).toMatch(/^Xin lỗi/);
-    expect(r.text).toContain('1800 1096');
-    expect(r.text).toMatch(/một cửa/);
+    expect(r.text).not.toContain('1800 1096');
+    expect(r.text).toMatch(/nêu rõ tên thủ tục/);
     expect(r.sources ?? []).toEqual([]);
     expect(datas(r).length).toBeGreaterThan(0);
     expect(await unanswered()).toMatchObject([

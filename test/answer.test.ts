@@ -11,6 +11,7 @@ import {
   MAX_ANSWER_CHARS,
   points,
   REDIRECT_LEAD,
+  REDIRECT_PART_LEAD,
   relevantItems,
   shorten,
   steps,
@@ -44,8 +45,10 @@ describe('chat-sized extractive answers', () => {
         expect(text).toMatch(/^1\. /m);
         expect(text).toContain('bước tiếp');
       } else if (g.kind === 'redirect') {
-        // Plainly not ours, then where to go.
-        expect(text.startsWith(REDIRECT_LEAD), g.id).toBe(true);
+        // Plainly not ours, then where to go; where the shown text names a part we do guide, the
+        // lead says the main part is elsewhere rather than "không hướng dẫn … được" (no, then yes).
+        const guided = /(?:Trợ lý DVC|tôi) (?:cũng )?hướng dẫn được/.test(text.slice(REDIRECT_PART_LEAD.length));
+        expect(text.startsWith(guided ? REDIRECT_PART_LEAD : REDIRECT_LEAD), g.id).toBe(true);
         expect(text).toContain(g.title);
       } else {
         expect(text.startsWith(g.title), g.id).toBe(true);
@@ -89,6 +92,21 @@ describe('chat-sized extractive answers', () => {
     expect(a.text.length).toBeLessThanOrEqual(MAX_ANSWER_CHARS);
     const plainAsk = await engine.answer('cách đính kèm giấy tờ khi nộp hồ sơ trực tuyến');
     if (plainAsk.guide?.kind === 'guide') expect(plainAsk.text).not.toContain('Liên hệ:');
+  });
+
+  it("a redirect naming a part we guide does not say no, then yes; a bare 'Không.' answers only a yes/no question", () => {
+    const fines = engine.guide('redirect-traffic-fines');
+    if (fines && /hướng dẫn được/.test(points(fines).join(' '))) {
+      const text = formatAnswer({ guide: fines, focus: analyze('nộp phạt nguội online trên VNeID').folded });
+      expect(text).toMatch(/hướng dẫn được/);
+      expect(text.startsWith(REDIRECT_PART_LEAD)).toBe(true);
+      expect(text).not.toContain('không hướng dẫn chi tiết được');
+    }
+    const bare = engine.guides().find((g) => g.kind !== 'redirect' && /^(Không|Có)\./.test(gist(g)));
+    expect(bare).toBeDefined();
+    const first = gist(bare!).split(/(?<=[.!?])\s+/)[0]!;
+    expect(formatAnswer({ guide: bare!, yesNo: true })).toContain(`\n\n${first}`);
+    expect(formatAnswer({ guide: bare!, yesNo: false })).not.toContain(`\n\n${first}`);
   });
 
   it('shortens at a clause boundary', () => {
@@ -167,6 +185,10 @@ describe('evaluation metrics', () => {
       outOfScopeAccuracy: 1,
     });
     expect(readEvalFile(file).length).toBeGreaterThan(0);
+    // A best guess answers (our entry's text), however plainly it says so: no decline.
+    const hedged = { ...(await engine.answer('giá vàng hôm nay')), outcome: 'hedged' as const, confident: false };
+    expect(toCase(qs[2]!, hedged, 1).answer.confident).toBe(true);
+    expect(scoreCases([toCase(qs[2]!, hedged, 1)]).outOfScopeAccuracy).toBe(0);
   });
 
   it('names the line of a bad eval row', async () => {

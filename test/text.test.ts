@@ -3,6 +3,7 @@ import { abbreviation, expandAbbreviations } from '../src/text/abbreviations.ts'
 import { analyze } from '../src/text/analyze.ts';
 import { fold, lowerNfc, nfc, stripDiacritics } from '../src/text/fold.ts';
 import { aboutAnotherPlatform } from '../src/text/platforms.ts';
+import { lostToScam } from '../src/text/scam.ts';
 import { STOPWORDS, contentTokens, typedContent } from '../src/text/stopwords.ts';
 import { mentionsOurField, specificFieldPhrases } from '../src/text/platforms.ts';
 import { addSynonyms, isSynonymWord } from '../src/text/synonyms.ts';
@@ -262,5 +263,20 @@ describe('words of our field', () => {
       'quen mat khau tai khoan',
     ])
       expect(specificFieldPhrases(q.split(' ')), q).toEqual([]);
+  });
+});
+
+describe('money lost to a scammer', () => {
+  it('reads the cues victims write, not fees paid by transfer or a mere suspicion', () => {
+    // offc-007, offc-008 (offtopic-c, dev) never write "lừa".
+    expect(lostToScam('Người phụ nữ liên tục kêu tôi chuyển tiền vào tài khoản và yêu cầu xác nhận khuôn mặt')).toBe(true);
+    expect(lostToScam('lúc thực hiện vay lần 2 nhưng hệ thống vẫn báo “tài khoản đóng băng”')).toBe(true);
+    expect(lostToScam('toi bi lua mat 20 trieu')).toBe(true);
+    expect(lostToScam('sáng nay mất hết tiền trong tài khoản')).toBe(true);
+    expect(lostToScam('nộp lệ phí bằng chuyển khoản được không')).toBe(false);
+    expect(lostToScam('cán bộ bảo tôi chuyển khoản lệ phí')).toBe(false);
+    // vneid-008 (dev): a caller who might be a scammer, no money gone: our entry on police calls.
+    expect(lostToScam('Công an huyện nói không có gọi gì hết, có thể bị lừa rồi')).toBe(false);
+    expect(lostToScam('tài khoản VNeID bị khóa')).toBe(false);
   });
 });

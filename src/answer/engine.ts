@@ -11,8 +11,9 @@ import type { Guide } from '../retrieval/guides.ts';
 import type { GuideHit, KnowledgeIndex, SearchOptions, SearchResult } from '../retrieval/knowledge-index.ts';
 import { KnowledgeRetriever, toSearchResult } from '../retrieval/retriever.ts';
 import { analyze } from '../text/analyze.ts';
-import { type MessageParts, messageParts, SHORT_MESSAGE } from '../text/message.ts';
+import { asksYesNo, type MessageParts, messageParts, SHORT_MESSAGE } from '../text/message.ts';
 import { mentionsOurField, namedPlatforms, specificFieldPhrases } from '../text/platforms.ts';
+import { lostToScam, SCAM_FOCUS, SCAM_NEEDS } from '../text/scam.ts';
 import { STOPWORDS } from '../text/stopwords.ts';
 import { bigrams } from '../text/syllables.ts';
 import { formatAnswer, formatMany, plain } from './format.ts';
@@ -28,6 +29,11 @@ export interface GuideAnswer {
    * `unsure`: no entry fits — `suggestions` are the nearest.
    */
   outcome: 'answer' | 'redirect' | 'hedged' | 'unsure';
+  /**
+   * The message uses a word of our field or names a service we have a card for: when unsure, the
+   * nearest entries are worth offering; otherwise the need is most likely someone else's.
+   */
+  inField: boolean;
   confidence: number;
   guide: Guide | null;
   text: string;
@@ -166,7 +172,10 @@ export class GuideEngine implements AnswerEngine {
     const search: SearchResult = main?.search ?? (await this.retrieve(question, opts));
     const conf = main?.confidence ?? 0;
     const suggestions = search.hits.slice(0, 3).map((h) => h.guide);
-    const base = { confidence: conf, suggestions, ranked: search.hits, search };
+    // A message that uses no word of our field needs a surer match (see mentionsOurField).
+    const inField = mentionsOurField(search.tokens) || this.index.namesOurSubject(search.tokens);
+    const base = { confidence: conf, suggestions, ranked: search.hits, search, inField };
+    const yesNo = parts.questions.some(asksYesNo);
     const unsure = (): GuideAnswer => ({ ...base, confident: false, outcome: 'unsure', guide: null, text: '', sources: [] });
     // Not sure, yet the message names our field by a phrase only ours use ("hộ chiếu", "tạm trú",
     // "VNeID") and the best entry is about that very thing, with no neighbouring need in sight:
@@ -189,6 +198,7 @@ export class GuideEngine implements AnswerEngine {
           trouble: parts.trouble,
           complaint: parts.opinion === 'complaint',
           budget: HEDGE_ROOM,
+          yesNo,
         }),
         sources: [sourceOf(top.guide)],
         suggestions: search.hits
@@ -197,18 +207,26 @@ export class GuideEngine implements AnswerEngine {
           .filter((g) => g.kind !== 'redirect'),
       };
     };
-    const redirect = (g: Guide, c = conf): GuideAnswer => ({
+    const redirect = (g: Guide, c = conf, focus: readonly string[] = search.tokens): GuideAnswer => ({
       ...base,
       confidence: c,
       confident: false,
       outcome: 'redirect',
       guide: g,
-      text: formatAnswer({ guide: g, focus: search.tokens }),
+      text: formatAnswer({ guide: g, focus }),
       sources: [sourceOf(g)],
     });
 
     // A quoted error text decides, however long the story around it (see quotedError).
     const quoted = this.quotedError(question, parts, search);
+    const threshold = this.model.threshold + (inField ? 0 : OUTSIDE_FIELD_MARGIN);
+    // Money lost to a scammer (or being paid to one), and no entry of ours sure to be the need:
+    // the bank, to freeze the transfer, then the police, before anything else (offc-007, offc-008:
+    // victims of a fake tax officer and a loan app got menus of VNeID errors).
+    if (!quoted && (!main || conf < threshold) && lostToScam(question)) {
+      const r = this.redirectFor(SCAM_NEEDS, search.hits);
+      if (r) return redirect(r, Math.max(conf, REDIRECT_MIN), [...search.tokens, ...SCAM_FOCUS]);
+    }
     // Another agency's app or a consumer platform: its own support, not ours.
     const platforms = namedPlatforms(typed, search.tokens);
     if (!quoted && platforms.length > 0) {
@@ -216,9 +234,6 @@ export class GuideEngine implements AnswerEngine {
       return r ? redirect(r, Math.max(conf, this.model.threshold)) : unsure();
     }
 
-    // A message that uses no word of our field needs a surer match (see mentionsOurField).
-    const inField = mentionsOurField(search.tokens) || this.index.namesOurSubject(search.tokens);
-    const threshold = this.model.threshold + (inField ? 0 : OUTSIDE_FIELD_MARGIN);
     // A complaint or praise of our services that no entry answers surely: where opinions go (and,
     // for a complaint, whom to ask for help) answers it better than "did you mean…".
     let opinionOnly: Guide | undefined;
@@ -290,6 +305,7 @@ export class GuideEngine implements AnswerEngine {
       trouble: Boolean(quoted) || parts.trouble || parts.opinion === 'complaint',
       complaint: parts.opinion === 'complaint',
       seeAlso,
+      yesNo,
     }));
     return {
       ...base,

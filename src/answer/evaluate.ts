@@ -126,7 +126,9 @@ export function toCase(q: EvalQuestion, a: GuideAnswer, ms: number): EvalCase {
   return {
     q,
     answer: {
-      confident: a.confident,
+      // A best guess answers (with our entry's text), however plainly it says it is unsure: it is
+      // no decline of an out-of-scope question.
+      confident: a.confident || a.outcome === 'hedged',
       text: a.text,
       rankedIds: a.ranked.map((h) => h.guide.id),
       rankedTopics: a.ranked.map((h) => h.guide.topic),

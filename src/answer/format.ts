@@ -150,6 +150,8 @@ export interface AnswerParts {
   seeAlso?: { lead: string; guide: Guide } | undefined;
   /** Characters the answer may take (MAX_ANSWER_CHARS unless the reply says more around it). */
   budget?: number | undefined;
+  /** false: the message asks no yes/no question, so an entry's bare "Có."/"Không." opening is left out. */
+  yesNo?: boolean | undefined;
 }
 
 function seeAlsoLine(parts: AnswerParts, full = true): string {
@@ -236,7 +238,7 @@ export function formatAnswer(parts: AnswerParts): string {
   const items = points(parts.guide);
   const ranked = rankedItems(parts.guide, items, parts.focus);
   const focus = focusedOf(ranked);
-  const key = `${parts.guide.id}\u0000${parts.guide.hash}\u0000${parts.error ?? ''}\u0000${ranked.join(',')}\u0000${parts.trouble ? 1 : 0}${parts.complaint ? 1 : 0}\u0000${seeAlsoLine(parts)}\u0000${parts.budget ?? ''}`;
+  const key = `${parts.guide.id}\u0000${parts.guide.hash}\u0000${parts.error ?? ''}\u0000${ranked.join(',')}\u0000${parts.trouble ? 1 : 0}${parts.complaint ? 1 : 0}\u0000${seeAlsoLine(parts)}\u0000${parts.budget ?? ''}\u0000${parts.yesNo === false ? 0 : 1}`;
   let text = cache.get(key);
   if (text === undefined) {
     if (cache.size > 2000) cache.clear();
@@ -249,6 +251,27 @@ export function formatAnswer(parts: AnswerParts): string {
 /** Said before a redirect's text: plainly not our field, then where to go. */
 export const REDIRECT_LEAD =
   'Việc này không thuộc phạm vi Trợ lý DVC (hướng dẫn dịch vụ công trực tuyến, VNeID, thanh toán phí, lệ phí) nên tôi không hướng dẫn chi tiết được. Bạn nên liên hệ đúng nơi phụ trách:';
+
+/**
+ * REDIRECT_LEAD's "nên tôi không hướng dẫn chi tiết được" followed by the entry's own "Trợ lý DVC
+ * hướng dẫn được cách nộp phạt" (redirect-traffic-fines) said no, then yes: where the shown text
+ * names a part we do guide, the lead says the main part is elsewhere instead.
+ */
+export const REDIRECT_PART_LEAD =
+  'Phần chính của việc này do nơi khác phụ trách, ngoài phạm vi Trợ lý DVC (hướng dẫn dịch vụ công trực tuyến, VNeID, thanh toán phí, lệ phí). Nơi phụ trách, và phần tôi hướng dẫn được, ở dưới:';
+const GUIDED_PART = /(?:Trợ lý DVC|tôi) (?:cũng )?hướng dẫn được/u;
+
+/**
+ * An entry titled as a yes/no question opens with the bare answer ("Không."): said to a message
+ * that asked no such question it answers something not asked (pf3-031: a căn cước dossier "not in
+ * the system" read "Không." first, from the card on demanded certified copies).
+ */
+const BARE_ANSWER = /^(?:Có|Không|Được|Không được|Chưa|Đúng|Sai|Phải|Không phải|Cần|Không cần|Có thể)[.!]?$/u;
+
+function withoutBareAnswer(intro: { first: string; rest: string[] }, drop: boolean): { first: string; rest: string[] } {
+  if (!drop || !BARE_ANSWER.test(intro.first.trim()) || intro.rest.length === 0) return intro;
+  return { first: intro.rest[0]!, rest: intro.rest.slice(1) };
+}
 
 /** The "Nội dung chính" (or steps) items of an entry: points, key fields, or what to do. */
 export function points(guide: Guide): string[] {
@@ -267,7 +290,7 @@ function composeCard(answer: AnswerParts, focus: ReadonlySet<number>, all: reado
   // numbered steps keep their order.
   const order = guide.kind === 'error' ? [...all.keys()] : rankedOrder(all.length, ranked);
   const help = guide.kind === 'redirect' || guide.kind === 'error' || trouble ? bullets(section(guide, 'help')) : [];
-  const intro = introSentences(guide);
+  const intro = withoutBareAnswer(introSentences(guide), answer.yesNo === false);
   const label = guide.kind === 'error' ? 'Cách xử lý:' : '';
   // A redirect's contact is the answer itself: it stays while anything does.
   const minHelp = guide.kind === 'redirect' ? 1 : 0;
@@ -293,6 +316,7 @@ function composeCard(answer: AnswerParts, focus: ReadonlySet<number>, all: reado
     const also = seeAlsoLine(answer, level.fullAlso);
     if (also) parts.push(also);
     parts.push(urlLine(guide));
+    if (guide.kind === 'redirect' && GUIDED_PART.test(parts.slice(1).join('\n'))) parts[0] = REDIRECT_PART_LEAD;
     return parts.join('\n\n');
   };
   return fitScreen(compose, answer.budget);
@@ -375,10 +399,10 @@ export function formatMany(entries: readonly AnswerParts[]): string {
   // Each part keeps its intro's first sentence and the point its question asks about most; the
   // other points and further intro sentences give way first.
   const compose = (introRest: number, others: number, itemMax: number, wantedMax: number) => {
-    const blocks = entries.map(({ guide, error }, k) => {
+    const blocks = entries.map(({ guide, error, yesNo }, k) => {
       const lines = [`${k + 1}) ${guide.title}`];
       if (guide.kind === 'redirect') lines.push('Việc này không thuộc phạm vi tôi hỗ trợ; nơi phụ trách:');
-      const intro = introSentences(guide);
+      const intro = withoutBareAnswer(introSentences(guide), yesNo === false);
       const shownIntro = introText(intro, introRest);
       if (shownIntro) lines.push(shorten(shownIntro, Math.max(wantedMax, 140)));
       if (error) lines.push(`👉 ${shorten(error, wantedMax)}`);
@@ -386,6 +410,8 @@ export function formatMany(entries: readonly AnswerParts[]): string {
       for (const [i, item] of items.slice(0, asked + others).entries())
         lines.push(`• ${shorten(item, i < asked ? wantedMax : itemMax)}`);
       lines.push(urlLine(guide));
+      if (guide.kind === 'redirect' && GUIDED_PART.test(lines.slice(2).join('\n')))
+        lines[1] = 'Phần chính của việc này do nơi khác phụ trách; nơi phụ trách, và phần tôi hướng dẫn được:';
       return lines.join('\n');
     });
     return [lead, ...blocks].join('\n\n');

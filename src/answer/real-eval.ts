@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { fold } from '../text/fold.ts';
 import { quantile } from './evaluate.ts';
+import { STANDING_ADVICE } from './replies.ts';
 
 /** One real citizen message with its rubric (eval/real/README.md). */
 const row = z.object({
@@ -88,14 +89,29 @@ const has = (text: string, phrase: string) => {
  * phận một cửa, the hotlines) matched rubric points of 12 in-scope development lines the bot had
  * not understood (read by hand, 2026-12-01).
  */
-export function rubricPass(m: Pick<RealMessage, 'must' | 'must_not' | 'expect'>, reply: RealReply): boolean {
-  const text = fold(reply.text);
+/** The folded text a rubric's `must` points are looked for in (see rubricPass). */
+export function creditedText(m: Pick<RealMessage, 'expect'>, reply: RealReply): string {
   // A best guess said as one (meta.hedged) answers: an off-topic message it answers was not turned
   // away; in scope it passes only when the entry's own text (meta.answer) makes every point, not
-  // the standing advice around it.
+  // the standing advice around it. A redirect line likewise: the place to go must be named by the
+  // reply itself, not by the hotline advice a not-sure menu ends with (offc-007/008, scam victims,
+  // passed on its "Công an cấp xã" for VNeID).
+  if (reply.meta?.hedged === true && typeof reply.meta.answer === 'string') return fold(reply.meta.answer);
+  if (m.expect === 'redirect') return fold(STANDING_ADVICE.reduce((t, advice) => t.replaceAll(advice, ' '), reply.text));
+  return fold(reply.text);
+}
+
+export function rubricPass(m: Pick<RealMessage, 'must' | 'must_not' | 'expect'>, reply: RealReply): boolean {
+  const text = fold(reply.text);
   const hedged = reply.meta?.hedged === true;
-  const said = hedged && typeof reply.meta?.answer === 'string' ? fold(reply.meta.answer) : text;
+  const said = creditedText(m, reply);
   if (m.expect !== 'answer' && reply.intent !== 'out_of_scope') return false;
+  // A decline is a plain "not ours" or a redirect. A menu of our own entries ("có phải bạn muốn
+  // hỏi … ?") turns the writer away only in name: it proposes services unrelated to the need
+  // (offd-034, enforcement seizing a house, got "chủ hộ mất, đổi chủ hộ" first). Counted as turned
+  // away still (RealMetrics.offTopicTurnedAway), but not as the reply the line expects.
+  const offered = reply.meta?.offered;
+  if (m.expect === 'decline' && Array.isArray(offered) && offered.length > 0) return false;
   if (m.expect === 'answer' && reply.meta?.unsure === true && !hedged) return false;
   if (m.expect === 'answer' && reply.intent === 'out_of_scope' && m.must.length === 0) return false;
   return m.must.every((alts) => alts.some((a) => has(said, a))) && !m.must_not.some((p) => has(text, p));

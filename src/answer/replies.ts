@@ -7,14 +7,28 @@ import { guideButton, topicButtons } from './topics.ts';
 /** Below this the question is plainly about something else: offer the topics, not guides. */
 export const FAR_OFF = 0.15;
 
-export function unsureReply(confidence: number, suggestions: readonly Guide[], all: readonly Guide[]): Reply {
-  if (confidence < FAR_OFF || suggestions.length === 0) {
+/**
+ * Said, instead of the hotlines, to a message that uses no word of our field: the public-service
+ * hotlines and the one-stop desk cannot help with a hospital queue, a custody case or a scam, and
+ * sending the writer there wastes a call (review-2: offc-037, offd-020, offd-025, offd-034).
+ */
+export const OFF_FIELD_ADVICE =
+  'Nếu việc của bạn là một thủ tục hành chính, hãy hỏi lại và nêu rõ tên thủ tục (ví dụ: đăng ký khai sinh, cấp căn cước, nộp lệ phí trực tuyến). ' +
+  'Việc khác, bạn nên hỏi thẳng cơ quan hoặc đơn vị phụ trách việc đó.';
+
+/**
+ * The "not sure" reply. A message naming our field (`inField`) gets the nearest entries as a menu
+ * and the hotlines; one that does not (most likely someone else's need) gets neither: a menu of
+ * our services unrelated to it ("chủ hộ mất, đổi chủ hộ" for an electricity bill) only misleads.
+ */
+export function unsureReply(confidence: number, suggestions: readonly Guide[], all: readonly Guide[], inField = true): Reply {
+  if (confidence < FAR_OFF || suggestions.length === 0 || !inField) {
     return {
       intent: 'out_of_scope',
       text:
         'Xin lỗi, câu hỏi này nằm ngoài phạm vi tôi hỗ trợ nên tôi không muốn trả lời sai. ' +
         'Tôi hướng dẫn về dịch vụ công trực tuyến: nộp hồ sơ, thanh toán phí, lệ phí, tài khoản VNeID, tra cứu và nhận kết quả.\n\n' +
-        HOTLINE_ADVICE,
+        (inField ? HOTLINE_ADVICE : OFF_FIELD_ADVICE),
       buttons: topicButtons(all),
       // Marks "could not answer": the support skill offers a person under it.
       meta: { unsure: true },
@@ -22,6 +36,9 @@ export function unsureReply(confidence: number, suggestions: readonly Guide[], a
   }
   const buttons: Button[][] = suggestions.map((g) => [guideButton(g)]);
   buttons.push([{ label: '📋 Danh mục chủ đề', data: 'menu' }]);
+  // `offered`: our own entries the menu proposes (a redirect in it only says where to go): such a
+  // menu tells the writer the need may be ours, which a decline does not (src/answer/real-eval.ts).
+  const offered = suggestions.filter((g) => g.kind !== 'redirect').map((g) => g.id);
   return {
     intent: 'out_of_scope',
     text:
@@ -31,9 +48,15 @@ export function unsureReply(confidence: number, suggestions: readonly Guide[], a
       'Nếu không phải, có thể việc này nằm ngoài phạm vi tôi hỗ trợ (dịch vụ công trực tuyến, VNeID, thanh toán phí, lệ phí). ' +
       `Bạn cũng có thể hỏi lại cụ thể hơn. ${HOTLINE_ADVICE}`,
     buttons,
-    meta: { unsure: true },
+    meta: { unsure: true, offered },
   };
 }
+
+/**
+ * Advice every not-sure reply ends with, whatever was asked (hotlines, the one-stop desk, Công an
+ * cấp xã): no rubric point may be credited to it (src/answer/real-eval.ts).
+ */
+export const STANDING_ADVICE: readonly string[] = [HOTLINE_ADVICE, OFF_FIELD_ADVICE];
 
 /** Said before a best guess: plainly that the bot is not sure it understood. */
 export const HEDGE_LEAD =
@@ -71,7 +94,7 @@ export function citizenReply(a: GuideAnswer, all: readonly Guide[]): Reply {
   if (a.outcome === 'redirect' && a.guide) return { intent: 'out_of_scope', text: a.text, sources: a.sources };
   if (a.outcome === 'answer' && a.guide) return { intent: 'guide', text: a.text, sources: a.sources };
   if (a.outcome === 'hedged' && a.guide) return hedgedReply(a);
-  return unsureReply(a.confidence, a.suggestions, all);
+  return unsureReply(a.confidence, a.suggestions, all, a.inField);
 }
 
 /**

@@ -20,6 +20,7 @@ export function toWire(a: GuideAnswer): WireAnswer {
   return {
     confident: a.confident,
     outcome: a.outcome,
+    inField: a.inField,
     confidence: a.confidence,
     guideId: a.guide?.id ?? null,
     text: a.text,
@@ -41,6 +42,7 @@ export function fromWire(w: WireAnswer, guides: ReadonlyMap<string, Guide>): Gui
   return {
     confident: w.confident,
     outcome: w.outcome,
+    inField: w.inField,
     confidence: w.confidence,
     guide: w.guideId ? guide(w.guideId) : null,
     text: w.text,

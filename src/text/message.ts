@@ -103,6 +103,17 @@ function asks(s: string): boolean {
   return QUESTION.test(g) || QUESTION_TAG.test(cueWords(s, TAG_FORMS));
 }
 
+/**
+ * A question answered by yes or no ("có phải … không", "… được không", "… chưa?"), folded: where
+ * one is asked, an entry's bare "Có."/"Không." opening answers it (src/answer/format.ts).
+ */
+const YES_NO =
+  /(?:^| )(?:co phai|phai khong|phai ko|duoc khong|duoc ko|co duoc|hay khong|hay chua|co can|can khong|co bi|dung khong|co dung|co (?:[a-z]+ ){1,8}(?:khong|ko|chua))(?= |$)|(?:^| )(?:khong|ko|k|chua|hong|hem)(?: (?:a|vay|nhi|ha|day))?$/;
+
+export function asksYesNo(question: string): boolean {
+  return YES_NO.test(foldWords(question));
+}
+
 /** "trường hợp này", "tình huống như vậy": the question is about what was just told. */
 const REFERS_BACK =
   /(?:^| )(?:(?:truong hop|tinh huong|hoan canh|viec|chuyen|van de|su viec) (?:nay|nhu vay|nhu the|tren)|nhu vay thi|vay thi)(?= |$)/;

@@ -1,0 +1,33 @@
+import { foldWords } from './fold.ts';
+
+/**
+ * Has the writer lost money to a scammer, or is being made to pay one now? Such a writer needs
+ * their bank (to freeze the transfer) and then the police before anything else, whatever else the
+ * message is about. Real victims rarely write "bị lừa": offc-007 tells of a caller who "kêu tôi
+ * chuyển tiền vào tài khoản" over a video call, offc-008 of a loan app whose account "đóng băng"
+ * until a second payment. Folded cues:
+ * - a scam named, with money in the message ("bị lừa", "lừa đảo", "kẻ gian", "chiếm đoạt",
+ *   "giả danh" … and "tiền", "chuyển khoản", "triệu");
+ * - someone telling the writer (or a parent) to transfer money;
+ * - money gone from an account;
+ * - the frozen-account loan trick ("đóng băng" with a loan or a disbursement).
+ */
+const SCAM = /(?:^| )(?:bi lua|lua dao|ke gian|ke lua|chiem doat|gia danh|mao danh)(?= |$)/;
+const MONEY = /(?:^| )(?:tien|chuyen khoan|trieu|so du|tai khoan ngan hang)(?= |$)/;
+const TOLD_TO_PAY =
+  /(?:^| )(?:keu|bao|doi|bat|yeu cau|du) (?:toi|minh|em|chau|me toi|bo toi|ba toi|ong toi|vo toi|chong toi)(?: [a-z]+){0,2} chuyen tien(?= |$)/;
+const MONEY_GONE =
+  /(?:^| )(?:mat (?:het |sach )?tien (?:trong|o) tai khoan|tai khoan (?:bi )?(?:mat|tru|rut) (?:het |sach )?tien|bi rut (?:het |sach )?tien|tien trong tai khoan (?:bi )?(?:mat|bien mat|khong con))(?= |$)/;
+const FROZEN = /(?:^| )dong bang(?= |$)/;
+const LOAN = /(?:^| )(?:vay|khoan vay|giai ngan)(?= |$)/;
+
+export function lostToScam(text: string): boolean {
+  const f = foldWords(text);
+  return (SCAM.test(f) && MONEY.test(f)) || TOLD_TO_PAY.test(f) || MONEY_GONE.test(f) || (FROZEN.test(f) && LOAN.test(f));
+}
+
+/** Folded phrases a redirect for scam victims names in its title or aliases. */
+export const SCAM_NEEDS = ['lua dao', 'bi lua'] as const;
+
+/** Folded words of the advice such a writer needs first (the bank, then the police): its point goes first. */
+export const SCAM_FOCUS = ['bi', 'lua', 'chuyen', 'tien', 'ngan', 'hang', 'phong', 'toa'] as const;
