@@ -254,8 +254,10 @@ export const REDIRECT_LEAD =
 
 /**
  * REDIRECT_LEAD's "nên tôi không hướng dẫn chi tiết được" followed by the entry's own "Trợ lý DVC
- * hướng dẫn được cách nộp phạt" (redirect-traffic-fines) said no, then yes: where the shown text
- * names a part we do guide, the lead says the main part is elsewhere instead.
+ * hướng dẫn được cách nộp phạt" (redirect-traffic-fines, asked how to pay a fine on VNeID) said
+ * no, then yes: where a point the message asks about is a part we do guide, the lead says the main
+ * part is elsewhere instead. (A guided point shown only as an aside, "Trợ lý DVC hướng dẫn được
+ * các bước VNeID" under a pension question, leaves the plain lead true.)
  */
 export const REDIRECT_PART_LEAD =
   'Phần chính của việc này do nơi khác phụ trách, ngoài phạm vi Trợ lý DVC (hướng dẫn dịch vụ công trực tuyến, VNeID, thanh toán phí, lệ phí). Nơi phụ trách, và phần tôi hướng dẫn được, ở dưới:';
@@ -316,7 +318,7 @@ function composeCard(answer: AnswerParts, focus: ReadonlySet<number>, all: reado
     const also = seeAlsoLine(answer, level.fullAlso);
     if (also) parts.push(also);
     parts.push(urlLine(guide));
-    if (guide.kind === 'redirect' && GUIDED_PART.test(parts.slice(1).join('\n'))) parts[0] = REDIRECT_PART_LEAD;
+    if (guide.kind === 'redirect' && [...focus].some((i) => GUIDED_PART.test(all[i]!))) parts[0] = REDIRECT_PART_LEAD;
     return parts.join('\n\n');
   };
   return fitScreen(compose, answer.budget);
