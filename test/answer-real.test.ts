@@ -458,9 +458,10 @@ describe('quality floors', () => {
     // Measured 0.804 (127/158) and 0.978 (45/46) on 204 development lines, an unsure reply never
     // passing in scope (2026-12-01, after the third collection pass). The fourth pass's lines
     // (press-5, letters-6, offtopic-c/d: 77 dev lines) first dropped off-topic turned away to 0.917
-    // (88/96); with their redirects written it is 0.979 (94/96) again.
-    expect(r.inScopePass).toBeGreaterThanOrEqual(0.76);
-    expect(r.offTopicTurnedAway).toBeGreaterThanOrEqual(0.93);
+    // (88/96); with their redirects written it is 0.979 (94/96) again. At the end of that pass, on
+    // 281 lines: 0.897 (166/185) and 0.990 (95/96); floors a few lines under, as lines sit on cuts.
+    expect(r.inScopePass).toBeGreaterThanOrEqual(0.86);
+    expect(r.offTopicTurnedAway).toBeGreaterThanOrEqual(0.95);
   });
 
   it.each([
