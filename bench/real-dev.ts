@@ -9,7 +9,7 @@
 import { fileURLToPath } from 'node:url';
 import { GuideEngine } from '../src/answer/engine.ts';
 import { KNOWLEDGE_DIR } from '../src/answer/index.ts';
-import { creditedText, readIdList, readRealSet, rubricPass } from '../src/answer/real-eval.ts';
+import { creditedText, hasPhrase, readIdList, readRealSet, rubricPass } from '../src/answer/real-eval.ts';
 import { citizenReply } from '../src/answer/replies.ts';
 import { HashedFeatureEmbeddings } from '../src/retrieval/embeddings.ts';
 import { loadGuides } from '../src/retrieval/guides.ts';
@@ -46,8 +46,9 @@ for (const m of dev) {
   if (listed || (ok && !all && ids.length === 0)) continue;
   // What the rubric credits: a guess's entry, a redirect line's reply without the standing advice.
   const said = creditedText(m, reply);
-  const missing = m.must.filter((alts) => !alts.some((x) => said.includes(fold(x))));
-  const bad = m.must_not.filter((p) => fold(reply.text).includes(fold(p)));
+  const missing = m.must.filter((alts) => !alts.some((x) => hasPhrase(said, x)));
+  const text = fold(reply.text);
+  const bad = m.must_not.filter((p) => hasPhrase(text, p));
   process.stdout.write(
     `${ok ? 'PASS' : 'FAIL'} ${m.id} [${m.scope}/${m.expect}] ${a.outcome} ${a.guide?.id ?? '-'} conf=${a.confidence.toFixed(3)} top=${a.ranked
       .slice(0, 3)

@@ -329,9 +329,14 @@ export class GuideEngine implements AnswerEngine {
    * bảo trì" once on the way to thanking for the money that did arrive.
    */
   private quotedError(question: string, parts: MessageParts, search: SearchResult): ErrorMatch | undefined {
+    // A quote is read in the loop and again for `dwells`: each text once.
+    const reads = new Map<string, ErrorMatch | undefined>();
     const read = (text: string) => {
+      if (reads.has(text)) return reads.get(text);
       const a = analyze(text);
-      return this.index.errors.match(a.original, a.folded, this.index.normalise(text));
+      const m = this.index.errors.match(a.original, a.folded, this.index.normalise(text));
+      reads.set(text, m);
+      return m;
     };
     if (parts.sentences.length <= 1) return read(question);
     const units = parts.sentences.flatMap((s, i) => (i > 0 ? [s, `${parts.sentences[i - 1]} ${s}`] : [s]));

@@ -76,19 +76,12 @@ export interface RealReply {
   meta?: Record<string, unknown>;
 }
 
-const has = (text: string, phrase: string) => {
+/** Does folded `text` contain a rubric phrase (folded here)? */
+export function hasPhrase(text: string, phrase: string): boolean {
   const p = fold(phrase);
   return p.length > 0 && text.includes(p);
-};
+}
 
-/**
- * The rubric: on folded text, every `must` point has one alternative in the reply and no
- * `must_not` phrase occurs. Off-topic messages must also be turned away (intent out_of_scope:
- * a decline or a redirect), never answered with one of our guides. A message we should answer is
- * never answered by "not sure what you mean": that reply's standing advice (Công an cấp xã, bộ
- * phận một cửa, the hotlines) matched rubric points of 12 in-scope development lines the bot had
- * not understood (read by hand, 2026-12-01).
- */
 /** The folded text a rubric's `must` points are looked for in (see rubricPass). */
 export function creditedText(m: Pick<RealMessage, 'expect'>, reply: RealReply): string {
   // A best guess said as one (meta.hedged) answers: an off-topic message it answers was not turned
@@ -101,6 +94,14 @@ export function creditedText(m: Pick<RealMessage, 'expect'>, reply: RealReply): 
   return fold(reply.text);
 }
 
+/**
+ * The rubric: on folded text, every `must` point has one alternative in the reply and no
+ * `must_not` phrase occurs. Off-topic messages must also be turned away (intent out_of_scope:
+ * a decline or a redirect), never answered with one of our guides. A message we should answer is
+ * never answered by "not sure what you mean": that reply's standing advice (Công an cấp xã, bộ
+ * phận một cửa, the hotlines) matched rubric points of 12 in-scope development lines the bot had
+ * not understood (read by hand, 2026-12-01).
+ */
 export function rubricPass(m: Pick<RealMessage, 'must' | 'must_not' | 'expect'>, reply: RealReply): boolean {
   const text = fold(reply.text);
   const hedged = reply.meta?.hedged === true;
@@ -114,7 +115,7 @@ export function rubricPass(m: Pick<RealMessage, 'must' | 'must_not' | 'expect'>,
   if (m.expect === 'decline' && Array.isArray(offered) && offered.length > 0) return false;
   if (m.expect === 'answer' && reply.meta?.unsure === true && !hedged) return false;
   if (m.expect === 'answer' && reply.intent === 'out_of_scope' && m.must.length === 0) return false;
-  return m.must.every((alts) => alts.some((a) => has(said, a))) && !m.must_not.some((p) => has(text, p));
+  return m.must.every((alts) => alts.some((a) => hasPhrase(said, a))) && !m.must_not.some((p) => hasPhrase(text, p));
 }
 
 export interface RealCase {

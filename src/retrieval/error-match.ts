@@ -45,11 +45,12 @@ export class ErrorMatcher {
     this.patterns = [];
     for (const g of guides) {
       for (const quoted of g.matches) {
-        const words = [...new Set(analyze(quoted).folded)];
+        const a = analyze(quoted);
+        const words = [...new Set(a.folded)];
         // Two syllables ("lỗi mạng") would match ordinary sentences: not a quotation.
         if (words.length < 3) continue;
-        const marked = new Map([...markedPairs(analyze(quoted).original)].map(([f, forms]) => [f, [...forms][0]!]));
-        this.patterns.push({ guide: g, quoted, words, pairs: [...new Set(bigrams(analyze(quoted).folded))], marked });
+        const marked = new Map([...markedPairs(a.original)].map(([f, forms]) => [f, [...forms][0]!]));
+        this.patterns.push({ guide: g, quoted, words, pairs: [...new Set(bigrams(a.folded))], marked });
       }
     }
   }

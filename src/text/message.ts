@@ -140,9 +140,9 @@ function strongProblem(s: string): boolean {
 }
 
 /**
- * Cue syllables that fold like common words, with the forms the cue means: a question tag "hả",
- * not "bà Hà" (lt5-016: a story read as a question); "lỗi", not "trả lời" or "tiện lợi"; "kẹt",
- * not "kết quả"; "hỏng", not "hồng"; "nhầm", not "nhằm"; "quên", not "quen".
+ * Question tags that fold like common words, with the forms a tag takes: "hả", not "bà Hà"
+ * (lt5-016: a story read as a question). (The same reading for problem cues — "lỗi", not "trả
+ * lời"; "kẹt", not "kết quả" — was measured and not kept: dev in scope 138 -> 131.)
  */
 const TAG_FORMS = cueForms({
   ha: 'hả há ha',

@@ -101,18 +101,13 @@ export function namedPlatforms(typed: readonly string[], normalised: readonly st
 }
 
 /**
- * The words of our field: online submission and payment, VNeID and the accounts, the services we
- * have cards for, results and feedback. Nearly every in-scope message uses one (on our question
- * sets and the real development messages, over 9 in 10), while most neighbouring needs — a land
- * dispute, owed wages, a pension — use none; a message without any needs a surer match.
- * Folded phrases, matched on normalised tokens (abbreviations and everyday phrases expanded).
+ * Words of our field that neighbouring needs use as much ("hồ sơ" of a loan, "tài khoản" of a
+ * bank, "mật khẩu" of any app, "công an" of a fine, "kết quả" of a match, "bưu điện" of a parcel):
+ * they say a message may be ours, never that it is. (Some are in OURS too.)
  */
-const FIELD = [
-  ...OURS.map((p) => p.join(' ')),
-  'dichvucong',
-  'truc tuyen',
-  'online',
-  'cong dich vu cong',
+const GENERIC_FIELD = [
+  'ho so',
+  'thu tuc',
   'tai khoan',
   'mat khau',
   'passcode',
@@ -120,24 +115,45 @@ const FIELD = [
   'ung dung',
   'ma xac thuc',
   'kich hoat',
+  'cong an',
+  'ket qua',
+  'online',
+  'truc tuyen',
+  'thanh toan',
+  'bien lai',
+  'buu dien',
+  'buu chinh',
+  'tai len',
+  'dinh kem',
+  'danh gia',
+  'tong dai',
+  'le phi',
+  'muc do',
+];
+const GENERIC: ReadonlySet<string> = new Set(GENERIC_FIELD);
+
+/**
+ * The words of our field: online submission and payment, VNeID and the accounts, the services we
+ * have cards for, results and feedback. Nearly every in-scope message uses one (on our question
+ * sets and the real development messages, over 9 in 10), while most neighbouring needs — a land
+ * dispute, owed wages, a pension — use none; a message without any needs a surer match.
+ * Folded phrases, matched on normalised tokens (abbreviations and everyday phrases expanded):
+ * OURS, the generic words above and these, which only our field uses.
+ */
+const FIELD = [
+  ...OURS.map((p) => p.join(' ')),
+  ...GENERIC_FIELD,
+  'dichvucong',
+  'cong dich vu cong',
   'muc 1',
   'muc 2',
-  'muc do',
   'nfc',
   'chip',
   'vi giay to',
-  'thanh toan',
-  'bien lai',
   'ma ho so',
-  'ket qua',
-  'buu dien',
-  'tai len',
-  'dinh kem',
   'ban sao',
   'sao y',
   'phan anh kien nghi',
-  'danh gia',
-  'tong dai',
   'ho chieu',
   'khai sinh',
   'khai tu',
@@ -171,37 +187,6 @@ export function mentionsOurField(tokens: readonly string[]): boolean {
   const words = bankAccountsOnly(tokens);
   return FIELD.some((p) => contains(words, p));
 }
-
-/**
- * Words of our field that neighbouring needs use as much ("hồ sơ" of a loan, "tài khoản" of a
- * bank, "mật khẩu" of any app, "công an" of a fine, "kết quả" of a match, "bưu điện" of a parcel):
- * they say a message may be ours, never that it is.
- */
-const GENERIC = new Set([
-  'ho so',
-  'thu tuc',
-  'tai khoan',
-  'mat khau',
-  'passcode',
-  'dang nhap',
-  'ung dung',
-  'ma xac thuc',
-  'kich hoat',
-  'cong an',
-  'ket qua',
-  'online',
-  'truc tuyen',
-  'thanh toan',
-  'bien lai',
-  'buu dien',
-  'buu chinh',
-  'tai len',
-  'dinh kem',
-  'danh gia',
-  'tong dai',
-  'le phi',
-  'muc do',
-]);
 
 /**
  * The phrases of our field a message names that no neighbouring need shares: our platforms
