@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import type { IncomingMessage } from '../src/core/types.ts';
 import { exportCurated, importCurated } from '../src/curated/files.ts';
-import { CLOSE_MATCH, foldQuestion, similarity } from '../src/curated/similarity.ts';
+import { CLOSE_MATCH, foldQuestion, similarity } from '../src/text/similarity.ts';
 import { CuratedInputError } from '../src/curated/store.ts';
 import { runCli, templateDataDir } from './helpers/cli.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/db.ts';

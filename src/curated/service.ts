@@ -1,7 +1,7 @@
 import type { AnswerEngine } from '../answer/engine.ts';
 import type { Logger } from '../log.ts';
 import type { Db } from '../store/db.ts';
-import { CLOSE_MATCH, type Folded, foldQuestion, similarity } from './similarity.ts';
+import { CLOSE_MATCH, type Folded, foldQuestion, similarity } from '../text/similarity.ts';
 import {
   type CuratedChange,
   type CuratedEntry,

@@ -1,6 +1,6 @@
 import { distance } from 'fastest-levenshtein';
-import { analyze } from '../text/analyze.ts';
-import { STOPWORDS } from '../text/stopwords.ts';
+import { analyze } from './analyze.ts';
+import { STOPWORDS } from './stopwords.ts';
 
 /**
  * How closely a message says the same as a curated question, on folded text (no diacritics,
