@@ -40,6 +40,8 @@ function markedPairs(original: readonly string[]): Map<string, Set<string>> {
 
 export class ErrorMatcher {
   private readonly patterns: Pattern[];
+  /** Folded syllable → the patterns (indices) whose words include it. */
+  private readonly byWord = new Map<string, number[]>();
 
   constructor(guides: Iterable<Guide>) {
     this.patterns = [];
@@ -53,6 +55,13 @@ export class ErrorMatcher {
         this.patterns.push({ guide: g, quoted, words, pairs: [...new Set(bigrams(a.folded))], marked });
       }
     }
+    this.patterns.forEach((p, k) => {
+      for (const w of p.words) {
+        const list = this.byWord.get(w);
+        if (list) list.push(k);
+        else this.byWord.set(w, [k]);
+      }
+    });
   }
 
   /**
@@ -63,7 +72,17 @@ export class ErrorMatcher {
    */
   match(original: readonly string[], ...tokenLists: (readonly string[])[]): ErrorMatch | undefined {
     if (this.patterns.length === 0) return undefined;
-    const words = new Set(tokenLists.flat());
+    // Each sentence of a message is matched (src/answer/engine.ts quotedError): the patterns
+    // sharing none of its words are never visited, and the pairs are read only for those that
+    // share enough of them.
+    const words = new Set<string>();
+    for (const list of tokenLists) for (const t of list) words.add(t);
+    const shared = new Map<number, number>();
+    for (const t of words) for (const k of this.byWord.get(t) ?? []) shared.set(k, (shared.get(k) ?? 0) + 1);
+    const candidates: number[] = [];
+    for (const [k, n] of shared) if (n / this.patterns[k]!.words.length >= 0.6) candidates.push(k);
+    if (candidates.length === 0) return undefined;
+    candidates.sort((a, b) => a - b);
     const pairs = new Set(tokenLists.flatMap((t) => bigrams(t)));
     const typed = markedPairs(original);
     const matches = (p: Pattern, pair: string) => {
@@ -74,9 +93,9 @@ export class ErrorMatcher {
       return [...forms].some((f) => f === want || stripDiacritics(f) === f);
     };
     let best: ErrorMatch | undefined;
-    for (const p of this.patterns) {
-      const w = p.words.filter((x) => words.has(x)).length / p.words.length;
-      if (w < 0.6) continue;
+    for (const k of candidates) {
+      const p = this.patterns[k]!;
+      const w = shared.get(k)! / p.words.length;
       const b = p.pairs.length ? p.pairs.filter((x) => matches(p, x)).length / p.pairs.length : w;
       const score = 0.4 * w + 0.6 * b;
       if (score >= ERROR_MATCH_MIN && (!best || score > best.score)) best = { guide: p.guide, quoted: p.quoted, score };

@@ -172,6 +172,15 @@ export class KnowledgeIndex {
   private readonly chunksOf = new Map<string, number[]>();
   /** Three-syllable runs of service card titles that name the service (see namesOurSubject). */
   private readonly subjectRuns = new Set<string>();
+  /**
+   * The guides in order, and each chunk's guide by that order: a search sums its scores in arrays
+   * by guide, not in maps by id (most guides match some common word).
+   */
+  private readonly guideList: Guide[];
+  private readonly chunkGuide: Int32Array;
+  /** wordGuides' and pairGuides' sets as guide numbers, made at first use. */
+  private readonly numbered = new WeakMap<ReadonlySet<string>, Int32Array>();
+  private readonly guideNumber = new Map<string, number>();
 
   private constructor(
     guides: Guide[],
@@ -185,6 +194,9 @@ export class KnowledgeIndex {
     forms: Analyzed[] = chunks.map((c) => analyze(c.pageContent)),
   ) {
     this.guides = new Map(guides.map((g) => [g.id, g]));
+    this.guideList = [...this.guides.values()];
+    for (const [k, g] of this.guideList.entries()) this.guideNumber.set(g.id, k);
+    this.chunkGuide = Int32Array.from(chunks, (c) => this.guideNumber.get(c.metadata.guideId) ?? -1);
     this.errors = new ErrorMatcher(guides);
     this.classifier = new AliasClassifier(guides);
     // Most frequent first: a misspelling equally close to two words maps to the commoner one.
@@ -379,6 +391,16 @@ export class KnowledgeIndex {
     }
   }
 
+  /** The guides of `ids` as numbers (see guideList). */
+  private numbers(ids: ReadonlySet<string>): Int32Array {
+    let n = this.numbered.get(ids);
+    if (!n) {
+      n = Int32Array.from(ids, (id) => this.guideNumber.get(id)!);
+      this.numbered.set(ids, n);
+    }
+    return n;
+  }
+
   /** Does some entry use this folded word (typed as content in `forms`: in one of those forms)? */
   private knows(t: string, forms: ReadonlySet<string> | undefined): boolean {
     return forms ? [...forms].some((o) => this.markedGuides.has(o)) : this.lexical.folded.has(t);
@@ -396,9 +418,12 @@ export class KnowledgeIndex {
     return w.slice(1).every((x, i) => this.pairGuides.get(`${w[i]}_${x}`)?.has(id) ?? false);
   }
 
-  /** Folded question words, abbreviations expanded, misspellings mapped to the guides' words. */
-  normalise(question: string): string[] {
-    return addSynonyms(this.corrected(question));
+  /**
+   * Folded question words, abbreviations expanded, misspellings mapped to the guides' words.
+   * `analysed`: analyze(question), when the caller has it already.
+   */
+  normalise(question: string, analysed?: Analyzed): string[] {
+    return addSynonyms(this.corrected(question, analysed));
   }
 
   /** The question's folded words with misspellings mapped, before everyday phrases gain the guides' wording. */
@@ -450,30 +475,49 @@ export class KnowledgeIndex {
 
     // Per guide: its two best lexical chunks and best cosine, in one pass. Most guides match some
     // common word, so their chunk lists are built and sorted only for the few that are returned.
-    const best = new Map<string, { lex1: number; lex2: number; cosine: number }>();
+    const guideCount = this.guideList.length;
+    const lex1 = new Float64Array(guideCount);
+    const lex2 = new Float64Array(guideCount);
+    const bestCos = new Float64Array(guideCount);
+    // Guides in the order their first matching chunk comes: ties keep that order when sorted.
+    const matched: number[] = [];
+    const seen = new Uint8Array(guideCount);
     for (let i = 0; i < n; i++) {
       if (lex[i] === 0 && cos[i] === 0) continue;
-      const id = this.chunks[i]!.metadata.guideId;
-      const b = best.get(id);
+      const g = this.chunkGuide[i]!;
       const l = lex[i]!;
-      if (!b) best.set(id, { lex1: l, lex2: 0, cosine: cos[i]! });
-      else {
-        if (l > b.lex1) [b.lex1, b.lex2] = [l, b.lex1];
-        else if (l > b.lex2) b.lex2 = l;
-        if (cos[i]! > b.cosine) b.cosine = cos[i]!;
+      if (!seen[g]) {
+        seen[g] = 1;
+        matched.push(g);
+        lex1[g] = l;
+        lex2[g] = 0;
+        bestCos[g] = cos[i]!;
+      } else {
+        if (l > lex1[g]!) {
+          lex2[g] = lex1[g]!;
+          lex1[g] = l;
+        } else if (l > lex2[g]!) lex2[g] = l;
+        if (cos[i]! > bestCos[g]!) bestCos[g] = cos[i]!;
       }
     }
-    const rows = [...best].map(([id, b]) => ({ id, lexical: b.lex1 + 0.3 * b.lex2, cosine: b.cosine }));
-    const maxLex = Math.max(1e-9, ...rows.map((r) => r.lexical));
-    const maxCos = Math.max(1e-9, ...rows.map((r) => r.cosine));
+    const rows = matched.map((g) => ({ g, lexical: lex1[g]! + 0.3 * lex2[g]!, cosine: bestCos[g]! }));
+    let maxLex = 1e-9;
+    let maxCos = 1e-9;
+    for (const r of rows) {
+      if (r.lexical > maxLex) maxLex = r.lexical;
+      if (r.cosine > maxCos) maxCos = r.cosine;
+    }
     // IDF mass of the question's words (and pairs) each guide contains.
     const coverage = (terms: string[], idf: (t: string) => number, users: (t: string) => ReadonlySet<string> | undefined) => {
-      const byGuide = new Map<string, number>();
+      const byGuide = new Float64Array(guideCount);
       let sum = 0;
       for (const t of terms) {
         const w = idf(t);
         sum += w;
-        for (const g of users(t) ?? []) byGuide.set(g, (byGuide.get(g) ?? 0) + w);
+        const of = users(t);
+        if (!of) continue;
+        const gs = this.numbers(of);
+        for (let k = 0; k < gs.length; k++) byGuide[gs[k]!]! += w;
       }
       return { sum, byGuide };
     };
@@ -499,7 +543,7 @@ export class KnowledgeIndex {
     );
     const idfSum = words.sum;
     const bidfSum = pairs.sum;
-    const distinctive = new Map<string, number>();
+    const distinctive = new Float64Array(guideCount);
     const spread = Math.log(Math.max(2, this.guides.size));
     // Pairs of two content words ("hộ chiếu", "khai tử"): "hồ sơ này", "làm hộ" are rare by accident,
     // not specific. (Counting single words too gave the model nothing: cross-validated log-loss
@@ -508,7 +552,8 @@ export class KnowledgeIndex {
       const of = this.pairGuides.get(b);
       if (!of || !contentPair(b)) continue;
       const d = Math.max(0, Math.log(this.guides.size / of.size) / spread);
-      for (const g of of) if (d > (distinctive.get(g) ?? 0)) distinctive.set(g, d);
+      const gs = this.numbers(of);
+      for (let k = 0; k < gs.length; k++) if (d > distinctive[gs[k]!]!) distinctive[gs[k]!] = d;
     }
     const volunteerAsking = VOLUNTEER_CUES.some((cue) =>
       cue.every((w, k) => tokens.some((t, i) => t === w && (k === 0 || tokens[i - 1] === cue[k - 1]))),
@@ -516,11 +561,11 @@ export class KnowledgeIndex {
     // The classifier learnt people's own wording (aliases), so it reads theirs, not the added synonyms.
     const intents = this.classifier.posterior(typed);
     const scored = rows.map((r) => {
-      const guide = this.guides.get(r.id)!;
-      const covered = words.byGuide.get(r.id) ?? 0;
-      const bcovered = pairs.byGuide.get(r.id) ?? 0;
+      const guide = this.guideList[r.g]!;
+      const covered = words.byGuide[r.g]!;
+      const bcovered = pairs.byGuide[r.g]!;
       let score = LEXICAL_WEIGHT * (r.lexical / maxLex) + (1 - LEXICAL_WEIGHT) * (r.cosine / maxCos);
-      score += CLASSIFIER_WEIGHT * (intents.get(r.id) ?? 0);
+      score += CLASSIFIER_WEIGHT * (intents.get(guide.id) ?? 0);
       if (opts.preferTopic && guide.topic === opts.preferTopic) score *= 1.15;
       if (opts.avoidGuide && guide.id === opts.avoidGuide) score *= 0.8;
       // Most askers are citizens: a guide for volunteers only wins when the question sounds like one.
@@ -532,7 +577,7 @@ export class KnowledgeIndex {
         cosine: r.cosine,
         coverage: idfSum > 0 ? covered / idfSum : 0,
         bigramCoverage: bidfSum > 0 ? bcovered / bidfSum : 0,
-        distinctive: distinctive.get(r.id) ?? 0,
+        distinctive: distinctive[r.g]!,
       };
     });
     scored.sort((a, b) => b.score - a.score || b.lexical - a.lexical);

@@ -10,10 +10,51 @@ export function nfc(text: string): string {
 // specifics. Input typed in the old TCVN3/VNI "composed by hand" style is also NFD-like, so it
 // folds the same way.
 const MARKS = /[\u0300-\u036f]/g;
+const ANY_MARK = /\p{M}/u;
 
-/** Strips diacritics only (keeps case and spacing): "Đăng Ký" → "Dang Ky". */
-export function stripDiacritics(text: string): string {
+function stripWhole(text: string): string {
   return text.normalize('NFD').replace(MARKS, '').replace(/đ/g, 'd').replace(/Đ/g, 'D');
+}
+
+/**
+ * Each non-ASCII code point stripped alone (stripWhole of it), or null where that may differ from
+ * stripping it in its text: its decomposition holds a combining mark outside U+0300–U+036F, which
+ * NFD may reorder with its neighbours. Filled as code points are met.
+ */
+const STRIPPED = new Map<number, string | null>();
+
+function strippedAlone(cp: number): string | null {
+  let s = STRIPPED.get(cp);
+  if (s === undefined) {
+    const c = String.fromCodePoint(cp);
+    s = ANY_MARK.test(c.normalize('NFD').replace(MARKS, '')) ? null : stripWhole(c);
+    STRIPPED.set(cp, s);
+  }
+  return s;
+}
+
+/**
+ * Strips diacritics only (keeps case and spacing): "Đăng Ký" → "Dang Ky".
+ * Code point by code point: NFD reorders only combining marks, and with every mark in the text in
+ * U+0300–U+036F all of them are removed, so the whole text strips as its code points do alone. It
+ * runs ~700 times an answer, mostly on syllables, where normalize and three replaces cost 1.5 µs.
+ */
+export function stripDiacritics(text: string): string {
+  let out = '';
+  let from = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) continue;
+    const cp = text.codePointAt(i)!;
+    // A lone surrogate: NFD's own reading.
+    if (cp >= 0xd800 && cp <= 0xdfff) return stripWhole(text);
+    const s = strippedAlone(cp);
+    if (s === null) return stripWhole(text);
+    out += text.slice(from, i) + s;
+    if (cp > 0xffff) i++;
+    from = i + 1;
+  }
+  return from === 0 ? text : out + text.slice(from);
 }
 
 /**

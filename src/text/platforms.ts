@@ -80,11 +80,35 @@ function contains(tokens: readonly string[], phrase: readonly string[]): boolean
 }
 
 /**
+ * The phrases of a list (`phrases` indices, in list order) that `tokens` contain, found by their
+ * first word: each answer reads its words against some 80 phrases.
+ */
+function byFirstWord(phrases: readonly (readonly string[])[]): (tokens: readonly string[]) => number[] {
+  const index = new Map<string, number[]>();
+  phrases.forEach((p, k) => {
+    const list = index.get(p[0]!);
+    if (list) list.push(k);
+    else index.set(p[0]!, [k]);
+  });
+  return (tokens) => {
+    const found = new Set<number>();
+    tokens.forEach((t, i) => {
+      for (const k of index.get(t) ?? []) if (!found.has(k) && phrases[k]!.every((w, j) => tokens[i + j] === w)) found.add(k);
+    });
+    return [...found].sort((a, b) => a - b);
+  };
+}
+
+const otherIn = byFirstWord(OTHER);
+const oursIn = byFirstWord(OURS);
+const agencyIn = byFirstWord(AGENCY);
+
+/**
  * The question names another platform and none of ours. `typed`: the words as typed (before typo
  * correction, which would turn "gmail" into "email"); `normalised`: after it.
  */
 export function aboutAnotherPlatform(typed: readonly string[], normalised: readonly string[] = typed): boolean {
-  return OTHER.some((p) => contains(typed, p)) && !OURS.some((p) => contains(normalised, p) || contains(typed, p));
+  return otherIn(typed).length > 0 && oursIn(normalised).length === 0 && oursIn(typed).length === 0;
 }
 
 /**
@@ -95,8 +119,9 @@ export function aboutAnotherPlatform(typed: readonly string[], normalised: reado
 export function namedPlatforms(typed: readonly string[], normalised: readonly string[] = typed): string[] {
   const mentions = (p: readonly string[]) => contains(typed, p) || contains(normalised, p);
   if (mentions(['vneid']) || mentions(['dinh', 'danh', 'dien', 'tu'])) return [];
-  const out = AGENCY.filter(mentions).map((p) => p.join(' '));
-  if (aboutAnotherPlatform(typed, normalised)) out.push(...OTHER.filter((p) => contains(typed, p)).map((p) => p.join(' ')));
+  const agencies = new Set([...agencyIn(typed), ...agencyIn(normalised)]);
+  const out = AGENCY.filter((_, k) => agencies.has(k)).map((p) => p.join(' '));
+  if (aboutAnotherPlatform(typed, normalised)) out.push(...otherIn(typed).map((k) => OTHER[k]!.join(' ')));
   return out;
 }
 
@@ -182,10 +207,11 @@ function bankAccountsOnly(tokens: readonly string[]): string[] {
   );
 }
 
+const fieldIn = byFirstWord(FIELD);
+
 /** Does the message use a word of our field (see FIELD)? */
 export function mentionsOurField(tokens: readonly string[]): boolean {
-  const words = bankAccountsOnly(tokens);
-  return FIELD.some((p) => contains(words, p));
+  return fieldIn(bankAccountsOnly(tokens)).length > 0;
 }
 
 /**
@@ -194,6 +220,7 @@ export function mentionsOurField(tokens: readonly string[]): boolean {
  * ("căn cước", "sao y"). Folded, space-joined.
  */
 export function specificFieldPhrases(tokens: readonly string[]): string[] {
-  const words = bankAccountsOnly(tokens);
-  return FIELD.filter((p) => !GENERIC.has(p.join(' ')) && contains(words, p)).map((p) => p.join(' '));
+  return fieldIn(bankAccountsOnly(tokens))
+    .map((k) => FIELD[k]!.join(' '))
+    .filter((p) => !GENERIC.has(p));
 }

@@ -45,12 +45,20 @@ const RULES: { words: string[]; add: string[] }[] = PHRASES.flatMap(([forms, add
   forms.map((f) => ({ words: f.split(' '), add: add.split(' ') })),
 ).sort((a, b) => b.words.length - a.words.length);
 
+/** The rules by their first word, longest first as in RULES: each word looks up only its own. */
+const RULES_BY_FIRST = new Map<string, typeof RULES>();
+for (const r of RULES) {
+  const list = RULES_BY_FIRST.get(r.words[0]!);
+  if (list) list.push(r);
+  else RULES_BY_FIRST.set(r.words[0]!, [r]);
+}
+
 /** Adds the guides' wording after every everyday phrase found in `tokens` (folded syllables). */
 export function addSynonyms(tokens: readonly string[]): string[] {
   const out: string[] = [];
   let i = 0;
   while (i < tokens.length) {
-    const rule = RULES.find((r) => r.words.every((w, k) => tokens[i + k] === w));
+    const rule = RULES_BY_FIRST.get(tokens[i]!)?.find((r) => r.words.every((w, k) => tokens[i + k] === w));
     if (!rule) {
       out.push(tokens[i]!);
       i++;
