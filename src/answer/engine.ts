@@ -334,7 +334,7 @@ export class GuideEngine implements AnswerEngine {
     const read = (text: string) => {
       if (reads.has(text)) return reads.get(text);
       const a = analyze(text);
-      const m = this.index.errors.match(a.original, a.folded, this.index.normalise(text));
+      const m = this.index.errors.match(a.original, a.folded, this.index.normalise(text, a));
       reads.set(text, m);
       return m;
     };
