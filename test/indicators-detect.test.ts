@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { readRealSet } from '../src/answer/real-eval.ts';
 import { looksLikeOfficerQuestion } from '../src/indicators/detect.ts';
 import { fold } from '../src/text/fold.ts';
 import { routeOf } from './helpers/skills.ts';
@@ -44,6 +45,10 @@ const CITIZEN = [
   'số hóa hồ sơ là gì',
   'chấm điểm hài lòng ở đâu',
   'xem tiến độ giải quyết hồ sơ của tôi',
+  // "tl" for "trả lời", and a citizen's own late dossier (review of 2026-12-01).
+  'tl giup toi lam cccd o dau',
+  'nhờ tl giúp: quên mật khẩu vneid',
+  'ho so cua toi tre han tu hom qua',
 ];
 
 describe('officer question detection', () => {
@@ -54,6 +59,12 @@ describe('officer question detection', () => {
 
   it.each(CITIZEN)('citizen: %s', (q) => {
     expect(looksLikeOfficerQuestion(fold(q))).toBe(false);
+  });
+
+  it('no real citizen letter of the development set reads as an officer question', () => {
+    const real = readRealSet(new URL('../eval/real', import.meta.url).pathname).messages.filter((m) => m.split === 'dev');
+    expect(real.length).toBeGreaterThan(200);
+    expect(real.filter((m) => looksLikeOfficerQuestion(fold(m.text))).map((m) => m.id)).toEqual([]);
   });
 
   it('no citizen question of the knowledge test sets reads as an officer question', () => {

@@ -78,7 +78,9 @@ export function isMetric(s: string): s is Metric {
 const ABBREVIATIONS: [RegExp, string][] = [
   [/\bhqua\b|\bhom wa\b|\bhwa\b/g, 'hom qua'],
   [/\bhnay\b|\bh nay\b/g, 'hom nay'],
-  [/\btl\b/g, 'ty le'],
+  // "tl" is "tỷ lệ" only before what a rate is of or when: citizens write "tl" for "trả lời"
+  // ("tl giup toi lam cccd o dau", "nhờ tl giúp" were refused as officer questions).
+  [/\btl(?= (tt|ttht|tttt|ttrt|truc tuyen|onl|online|ol|dung han|som han|tre han|qua han|so hoa|sh|thanh toan|hs|ho so|kq|ket qua|hai long|giai quyet|cua|thang|thg|th|quy|nam|toan|phong|xa|chi cuc|q\s?[1-4]|t\s?\d)\b)/g, 'ty le'],
   [/\bhs\b|\bhso\b/g, 'ho so'],
   [/\bttht\b|\btttt\b|\bttrt\b|\btt tt\b/g, 'thanh toan truc tuyen'],
   [/\bthanh toan tt\b/g, 'thanh toan truc tuyen'],
