@@ -317,6 +317,14 @@ describe('reading real messages', () => {
     expect(get('vneid-031')).toHaveLength(0);
     // "Thủ tục khai tử như thế nào ạ? Mong được Luật sư giải đáp.": one question, not the first twice.
     expect(get('lt5-014').filter((q) => q.includes('Thủ tục khai tử như thế nào'))).toHaveLength(1);
+    // "Trường hợp (của) em thì phải làm giấy tờ như thế nào?" is about what was just told (l6-022:
+    // settling back in Việt Nam), like "trường hợp này".
+    expect(messageParts('Em muốn về Việt Nam định cư. Trường hợp em thì phải làm giấy tờ như thế nào ạ?').questions).toEqual([
+      'Em muốn về Việt Nam định cư. Trường hợp em thì phải làm giấy tờ như thế nào ạ?',
+    ]);
+    expect(messageParts('Em muốn về Việt Nam định cư. Trường hợp khai sinh muộn thì làm thế nào?').questions).toEqual([
+      'Trường hợp khai sinh muộn thì làm thế nào?',
+    ]);
     expect(messageParts('Tôi có thể nộp hồ sơ qua mạng không?').questions).toHaveLength(1);
     // A question tag typed with its marks is one only in a tag's form: "bà Hà" ends no question (lt5-016).
     expect(messageParts('Tôi cũng đã từng bị làm khó như bà Hà').questions).toHaveLength(0);

@@ -20,7 +20,7 @@ import { createRephraser, KNOWLEDGE_DIR } from '../src/answer/index.ts';
 import { Rephraser } from '../src/answer/rephrase.ts';
 import { loadConfig } from '../src/config.ts';
 import { HashedFeatureEmbeddings } from '../src/retrieval/embeddings.ts';
-import { loadGuides } from '../src/retrieval/guides.ts';
+import { type Guide, loadGuides } from '../src/retrieval/guides.ts';
 import { KnowledgeIndex } from '../src/retrieval/knowledge-index.ts';
 import { analyze } from '../src/text/analyze.ts';
 import { fakeHttp, sendJson } from './helpers/fake-openai.ts';
@@ -81,6 +81,41 @@ describe('chat-sized extractive answers', () => {
     const relevant = relevantItems(card, items, focus);
     const firstOther = lines.findIndex((l) => items.some((it, k) => !relevant.has(k) && it.startsWith(l.replace(/…$/, ''))));
     if (firstOther >= 0) expect(at).toBeLessThan(firstOther);
+  });
+
+  it("keeps the card's intro sentence the question asks about while the other further ones give way", () => {
+    // l6-002 (letters-6, dev): "có bắt buộc phải xin giấy phép xây dựng" — the card's answer was its
+    // intro's second sentence, trimmed away before the points.
+    const long = 'Khu vực này có quy định riêng về kiến trúc, cảnh quan, chiều cao và mật độ xây dựng của từng lô.';
+    const card: Guide = {
+      id: 'test-intro-wanted',
+      title: 'Xây nhà có phải xin phép không?',
+      topic: 'submit_online',
+      audience: 'citizen',
+      url: 'https://example.gov.vn/a',
+      sources: ['https://example.gov.vn/a'],
+      updated: '2026-12-01',
+      aliases: [],
+      kind: 'fact',
+      matches: [],
+      hash: 'x',
+      file: 'x.md',
+      sections: [
+        {
+          heading: '',
+          kind: 'intro',
+          body: 'Giấy phép do UBND cấp xã cấp. Hỏi UBND cấp xã trước khi xây. Nhà ở riêng lẻ dưới 7 tầng được miễn giấy phép xây dựng từ 1/7/2026.',
+        },
+        { heading: 'Nội dung chính', kind: 'steps', body: Array.from({ length: 8 }, (_, i) => `- **Điểm ${i + 1}**: ${long}`).join('\n') },
+      ],
+    };
+    const focus = analyze('nhà ở riêng lẻ 2 tầng có phải xin giấy phép xây dựng không').folded;
+    const text = formatAnswer({ guide: card, focus, budget: 500 });
+    expect(text.length).toBeLessThanOrEqual(500);
+    expect(text).toContain('Nhà ở riêng lẻ dưới 7 tầng được miễn giấy phép xây dựng');
+    // Not asked about: it gives way as before.
+    expect(text).not.toContain('Hỏi UBND cấp xã trước khi xây.');
+    expect(formatAnswer({ guide: card, budget: 500 })).not.toContain('miễn giấy phép');
   });
 
   it('adds the help contact when the message tells of a failure, within one chat screen', async () => {

@@ -238,11 +238,13 @@ export function formatAnswer(parts: AnswerParts): string {
   const items = points(parts.guide);
   const ranked = rankedItems(parts.guide, items, parts.focus);
   const focus = focusedOf(ranked);
-  const key = `${parts.guide.id}\u0000${parts.guide.hash}\u0000${parts.error ?? ''}\u0000${ranked.join(',')}\u0000${parts.trouble ? 1 : 0}${parts.complaint ? 1 : 0}\u0000${seeAlsoLine(parts)}\u0000${parts.budget ?? ''}\u0000${parts.yesNo === false ? 0 : 1}`;
+  // How-tos keep their intro's order: its further sentence kept first pushed a step out (1 dev line).
+  const introWanted = parts.guide.kind === 'guide' ? new Set<number>() : wantedIntro(parts, cardIntro(parts));
+  const key = `${parts.guide.id}\u0000${parts.guide.hash}\u0000${parts.error ?? ''}\u0000${ranked.join(',')}\u0000${[...introWanted].join(',')}\u0000${parts.trouble ? 1 : 0}${parts.complaint ? 1 : 0}\u0000${seeAlsoLine(parts)}\u0000${parts.budget ?? ''}\u0000${parts.yesNo === false ? 0 : 1}`;
   let text = cache.get(key);
   if (text === undefined) {
     if (cache.size > 2000) cache.clear();
-    text = parts.guide.kind === 'guide' ? composeAnswer(parts, focus) : composeCard(parts, focus, items, ranked);
+    text = parts.guide.kind === 'guide' ? composeAnswer(parts, focus) : composeCard(parts, focus, items, ranked, introWanted);
     cache.set(key, text);
   }
   return text;
@@ -286,13 +288,19 @@ export function points(guide: Guide): string[] {
  * attachments, fee, time, result); a `redirect` says plainly it is not our field, where to go and
  * the contact. Trimmed progressively to one chat screen.
  */
-function composeCard(answer: AnswerParts, focus: ReadonlySet<number>, all: readonly string[], ranked: readonly number[]): string {
+function composeCard(
+  answer: AnswerParts,
+  focus: ReadonlySet<number>,
+  all: readonly string[],
+  ranked: readonly number[],
+  introWanted: ReadonlySet<number>,
+): string {
   const { guide, error, trouble } = answer;
   // The points the question asks about first (in their order), then the rest; an error entry's
   // numbered steps keep their order.
   const order = guide.kind === 'error' ? [...all.keys()] : rankedOrder(all.length, ranked);
   const help = guide.kind === 'redirect' || guide.kind === 'error' || trouble ? bullets(section(guide, 'help')) : [];
-  const intro = withoutBareAnswer(introSentences(guide), answer.yesNo === false);
+  const intro = cardIntro(answer);
   const label = guide.kind === 'error' ? 'Cách xử lý:' : '';
   // A redirect's contact is the answer itself: it stays while anything does.
   const minHelp = guide.kind === 'redirect' ? 1 : 0;
@@ -301,7 +309,7 @@ function composeCard(answer: AnswerParts, focus: ReadonlySet<number>, all: reado
     if (guide.kind === 'redirect') parts.push(REDIRECT_LEAD);
     else if (answer.complaint) parts.push(ack(answer));
     parts.push(guide.title);
-    const shownIntro = introText(intro, level.introRest);
+    const shownIntro = introText(intro, level.introRest, introWanted);
     if (shownIntro) parts.push(shownIntro);
     if (error) parts.push(`👉 ${shorten(error, wantedMax)}`);
     const list: string[] = [];
@@ -382,9 +390,24 @@ function introSentences(guide: Guide): { first: string; rest: string[] } {
   return { first: all[0] ?? '', rest: all.slice(1) };
 }
 
-/** The intro's first sentence and at most `further` of the ones after it. */
-function introText(intro: { first: string; rest: string[] }, further: number): string {
-  return [intro.first, ...intro.rest.slice(0, further)].filter(Boolean).join(' ');
+/** A card's intro: its bare "Có."/"Không." opening left out when no yes/no question was asked. */
+function cardIntro(answer: AnswerParts): { first: string; rest: string[] } {
+  return withoutBareAnswer(introSentences(answer.guide), answer.yesNo === false);
+}
+
+/**
+ * The intro's further sentence the question shares most with (see rankedItems): it stays while
+ * the further sentences give way. l6-002 asked whether a house needs a building permit; the card's
+ * answer, "từ 1/7/2026 … miễn giấy phép cho … nhà ở riêng lẻ dưới 7 tầng", was its intro's second
+ * sentence, trimmed before the points.
+ */
+function wantedIntro(answer: AnswerParts, intro: { rest: string[] }): ReadonlySet<number> {
+  return new Set(rankedItems(answer.guide, intro.rest, answer.focus).slice(0, 1));
+}
+
+/** The intro's first sentence and at most `further` of the ones after it, plus the `wanted` ones. */
+function introText(intro: { first: string; rest: string[] }, further: number, wanted: ReadonlySet<number> = new Set()): string {
+  return [intro.first, ...intro.rest.filter((_, i) => i < further || wanted.has(i))].filter(Boolean).join(' ');
 }
 
 /** Several questions in one message: each entry's key part (intro and first points) with its source. */

@@ -114,9 +114,15 @@ export function asksYesNo(question: string): boolean {
   return YES_NO.test(foldWords(question));
 }
 
-/** "trường hợp này", "tình huống như vậy": the question is about what was just told. */
+/**
+ * "trường hợp này", "tình huống như vậy", and opening a question with "trường hợp (của) em/tôi":
+ * the question is about what was just told. Read alone, "Trường hợp của tôi không biết có được
+ * làm căn cước công dân không" (lf3-019) lost the foreign-born writer's story and found the
+ * child's card; "Trường hợp em thì phải làm giấy tờ như thế nào ạ?" (l6-022) lost "quay về Việt
+ * Nam định cư" and found khai tử first.
+ */
 const REFERS_BACK =
-  /(?:^| )(?:(?:truong hop|tinh huong|hoan canh|viec|chuyen|van de|su viec) (?:nay|nhu vay|nhu the|tren)|nhu vay thi|vay thi)(?= |$)/;
+  /(?:^| )(?:(?:truong hop|tinh huong|hoan canh|viec|chuyen|van de|su viec) (?:nay|nhu vay|nhu the|tren)|nhu vay thi|vay thi)(?= |$)|^(?:vay |the |con )?(?:truong hop|hoan canh) (?:cua )?(?:em|toi|minh|chau|con|nha em|nha toi|gia dinh (?:em|toi|minh))(?= |$)/;
 
 /**
  * "Nếu có thì chế độ trợ cấp cho cháu như thế nào?": a question on the condition that the one
