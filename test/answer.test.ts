@@ -118,6 +118,36 @@ describe('chat-sized extractive answers', () => {
     expect(formatAnswer({ guide: card, budget: 500 })).not.toContain('miễn giấy phép');
   });
 
+  it('names the place to go in person from the help section: first on trouble, else only where the screen has room', () => {
+    // pf3-016 (dev): "muốn xin cấp số định danh để làm căn cước thì cần phải làm gì?" — the card was
+    // right, its help named "Công an cấp xã", the reply did not.
+    const card: Guide = {
+      id: 'test-in-person',
+      title: 'Làm thẻ căn cước',
+      topic: 'submit_online',
+      audience: 'citizen',
+      url: 'https://example.gov.vn/b',
+      sources: ['https://example.gov.vn/b'],
+      updated: '2026-12-01',
+      aliases: [],
+      kind: 'service',
+      matches: [],
+      hash: 'y',
+      file: 'y.md',
+      sections: [
+        { heading: '', kind: 'intro', body: 'Bạn đề nghị cấp thẻ căn cước tại cơ quan Công an.' },
+        { heading: 'Nội dung chính', kind: 'steps', body: '- **Nộp ở đâu**: cơ quan Công an nơi cư trú.\n- **Lệ phí**: theo quy định.' },
+        { heading: 'Hỗ trợ', kind: 'help', body: '- Tổng đài VNeID 1900 0368.\n- Công an cấp xã nơi cư trú.' },
+      ],
+    };
+    expect(formatAnswer({ guide: card })).toContain('Liên hệ: Công an cấp xã nơi cư trú.');
+    expect(formatAnswer({ guide: card })).not.toContain('1900 0368');
+    expect(formatAnswer({ guide: card, trouble: true })).toContain('Liên hệ: Công an cấp xã nơi cư trú; Tổng đài VNeID 1900 0368.');
+    const bare = formatAnswer({ guide: card, budget: 10_000 }).replace(/\n\nLiên hệ: [^\n]*/, '');
+    // No room to spare: the line gives way, nothing else does.
+    expect(formatAnswer({ guide: card, budget: bare.length })).toBe(bare);
+  });
+
   it('adds the help contact when the message tells of a failure, within one chat screen', async () => {
     const a = await engine.answer('tôi nộp hồ sơ trên cổng dịch vụ công bị lỗi không tải lên được ảnh giấy tờ');
     expect(a.outcome).toBe('answer');

