@@ -1,6 +1,5 @@
 import { analyze } from '../text/analyze.ts';
 import { STOPWORDS } from '../text/stopwords.ts';
-import { bigrams } from '../text/syllables.ts';
 import type { Guide } from './guides.ts';
 
 /**
@@ -23,7 +22,7 @@ export class AliasClassifier {
   private readonly logUnseen: number[];
   private readonly vocabulary = new Set<string>();
   /** Feature → the entries whose examples use it, with log P(feature | entry) − log P(unseen | entry). */
-  private readonly postings = new Map<string, [number, number][]>();
+  private readonly postings = new Map<string, { entries: Int32Array; gains: Float64Array }>();
 
   constructor(guides: readonly Guide[], alpha = 0.5) {
     this.ids = guides.map((g) => g.id);
@@ -48,14 +47,18 @@ export class AliasClassifier {
       const total = [...c.values()].reduce((a, b) => a + b, 0);
       return Math.log(alpha) - Math.log(total + alpha * v);
     });
+    const rows = new Map<string, [number, number][]>();
     this.logLikelihood.forEach((ll, k) => {
       for (const [f, x] of ll) {
-        const list = this.postings.get(f);
+        const list = rows.get(f);
         const row: [number, number] = [k, x - this.logUnseen[k]!];
         if (list) list.push(row);
-        else this.postings.set(f, [row]);
+        else rows.set(f, [row]);
       }
     });
+    // Typed arrays: a long message reads some hundred features, common ones used by most entries.
+    for (const [f, list] of rows)
+      this.postings.set(f, { entries: Int32Array.from(list, ([k]) => k), gains: Float64Array.from(list, ([, g]) => g) });
   }
 
   /**
@@ -69,16 +72,20 @@ export class AliasClassifier {
     const out = new Map<string, number>();
     if (fs.length === 0) return out;
     // Every entry starts as if it had seen none of the features; the postings add what it has.
-    const logs = this.logUnseen.map((u) => u * fs.length);
-    const seen = new Array<number>(this.ids.length).fill(0);
-    for (const f of fs)
-      for (const [k, gain] of this.postings.get(f)!) {
-        logs[k]! += gain;
-        seen[k]!++;
+    const logs = Float64Array.from(this.logUnseen, (u) => u * fs.length);
+    const seen = new Int32Array(this.ids.length);
+    for (const f of fs) {
+      const { entries, gains } = this.postings.get(f)!;
+      for (let j = 0; j < entries.length; j++) {
+        logs[entries[j]!]! += gains[j]!;
+        seen[entries[j]!]!++;
       }
-    const max = Math.max(...logs);
+    }
+    let max = Number.NEGATIVE_INFINITY;
+    for (const x of logs) max = Math.max(max, x);
     const exps = logs.map((x) => Math.exp(x - max));
-    const z = exps.reduce((a, b) => a + b, 0);
+    let z = 0;
+    for (const e of exps) z += e;
     // Naive Bayes is sure of itself: in a long story one phrase an entry's aliases share ("trên
     // mạng") gives it nearly all the mass. Scaled by the root of the share of the message's known
     // features the entry's examples contain, a story that matches an entry in one phrase counts little.
@@ -90,6 +97,7 @@ export class AliasClassifier {
 /** Content words and the word pairs around them. */
 function features(tokens: readonly string[]): string[] {
   const words = tokens.filter((t) => !STOPWORDS.has(t) && !/^\d+$/.test(t));
-  const pairs = bigrams(tokens).filter((b) => b.split('_').some((w) => !STOPWORDS.has(w)));
-  return [...words, ...pairs];
+  for (let i = 1; i < tokens.length; i++)
+    if (!STOPWORDS.has(tokens[i - 1]!) || !STOPWORDS.has(tokens[i]!)) words.push(`${tokens[i - 1]}_${tokens[i]}`);
+  return words;
 }

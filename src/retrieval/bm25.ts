@@ -31,11 +31,14 @@ export class Bm25 {
   private readonly compiled = new Map<string, Compiled>();
   /** Each document's length norm, k1·(1 − b + b·length/avgLength). */
   private readonly norms: Float64Array;
+  /** The postings by term: `in` on the JSON object cost more than the scoring (typo correction asks often). */
+  private readonly lists: Map<string, [number, number][]>;
 
   private constructor(private readonly data: Bm25Json) {
     this.n = data.docLengths.length;
     this.avgLength = this.n === 0 ? 1 : data.docLengths.reduce((a, b) => a + b, 0) / this.n || 1;
     const { k1, b } = data;
+    this.lists = new Map(Object.entries(data.postings));
     this.norms = Float64Array.from(data.docLengths, (len) => k1 * (1 - b + (b * len) / this.avgLength));
   }
 
@@ -64,11 +67,11 @@ export class Bm25 {
   }
 
   has(term: string): boolean {
-    return term in this.data.postings;
+    return this.lists.has(term);
   }
 
   docFrequency(term: string): number {
-    return this.data.postings[term]?.length ?? 0;
+    return this.lists.get(term)?.length ?? 0;
   }
 
   terms(): string[] {
@@ -79,7 +82,7 @@ export class Bm25 {
   idf(term: string): number {
     let v = this.idfCache.get(term);
     if (v === undefined) {
-      const df = this.data.postings[term]?.length ?? 0.5;
+      const df = this.lists.get(term)?.length ?? 0.5;
       v = Math.log(1 + (this.n - df + 0.5) / (df + 0.5));
       this.idfCache.set(term, v);
     }
@@ -89,7 +92,7 @@ export class Bm25 {
   private postingsOf(term: string): Compiled | undefined {
     let c = this.compiled.get(term);
     if (c) return c;
-    const list = this.data.postings[term];
+    const list = this.lists.get(term);
     if (!list) return undefined;
     const k1 = this.data.k1;
     c = { docs: new Int32Array(list.length), num: new Float64Array(list.length), den: new Float64Array(list.length) };

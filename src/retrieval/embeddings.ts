@@ -1,6 +1,6 @@
 import { Embeddings } from '@langchain/core/embeddings';
-import { analyze } from '../text/analyze.ts';
-import { charNgrams } from '../text/syllables.ts';
+import { foldedSyllables } from '../text/analyze.ts';
+import { bigrams as pairsOf, charNgrams } from '../text/syllables.ts';
 import { STOPWORDS } from '../text/stopwords.ts';
 
 /** An embedder the index can name in its manifest: vectors from different ones never mix. */
@@ -31,7 +31,8 @@ export class HashedFeatureEmbeddings extends Embeddings implements NamedEmbeddin
   }
 
   embedSync(text: string): number[] {
-    const { folded, bigrams } = analyze(text);
+    const folded = foldedSyllables(text);
+    const bigrams = pairsOf(folded);
     const counts = new Map<string, { w: number; n: number }>();
     const add = (f: string, w: number) => {
       const c = counts.get(f);
@@ -54,7 +55,9 @@ export class HashedFeatureEmbeddings extends Embeddings implements NamedEmbeddin
     let norm = 0;
     for (const x of v) norm += x * x;
     norm = Math.sqrt(norm) || 1;
-    return Array.from(v, (x) => x / norm);
+    const out = new Array<number>(this.dimensions);
+    for (let i = 0; i < out.length; i++) out[i] = v[i]! / norm;
+    return out;
   }
 
   async embedDocuments(documents: string[]): Promise<number[][]> {

@@ -84,12 +84,14 @@ export class ErrorMatcher {
     if (candidates.length === 0) return undefined;
     candidates.sort((a, b) => a - b);
     const pairs = new Set(tokenLists.flatMap((t) => bigrams(t)));
-    const typed = markedPairs(original);
+    let typed: Map<string, Set<string>> | undefined;
     const matches = (p: Pattern, pair: string) => {
       if (!pairs.has(pair)) return false;
-      const forms = typed.get(pair);
       const want = p.marked.get(pair);
-      if (!forms || !want) return true;
+      if (!want) return true;
+      typed ??= markedPairs(original);
+      const forms = typed.get(pair);
+      if (!forms) return true;
       return [...forms].some((f) => f === want || stripDiacritics(f) === f);
     };
     let best: ErrorMatch | undefined;

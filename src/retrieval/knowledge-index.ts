@@ -589,21 +589,21 @@ export class KnowledgeIndex {
       chunks.sort((a, b) => b.lexical - a.lexical || b.cosine - a.cosine);
       return { ...h, chunks };
     });
-    const unknownIdf = (foreign: boolean) =>
-      contentTokens.reduce(
-        (s, t) =>
-          s +
-          (this.knows(t, marked.forms.get(t)) || isSynonymWord(t) || abbreviation(t) || (foreign && isVietnameseSyllable(t))
-            ? 0
-            : wordIdf(t)),
-        0,
-      );
+    // Unknown words, and those of them that cannot be Vietnamese syllables: one pass.
+    let unknownIdf = 0;
+    let foreignIdf = 0;
+    for (const t of contentTokens) {
+      if (this.knows(t, marked.forms.get(t)) || isSynonymWord(t) || abbreviation(t)) continue;
+      const w = wordIdf(t);
+      unknownIdf += w;
+      if (!isVietnameseSyllable(t)) foreignIdf += w;
+    }
     const share = (x: number) => (idfSum > 0 ? x / idfSum : 0);
     return {
       tokens,
       contentTokens,
-      unknownShare: share(unknownIdf(false)),
-      foreignShare: share(unknownIdf(true)),
+      unknownShare: share(unknownIdf),
+      foreignShare: share(foreignIdf),
       redirectShare: share(
         contentTokens.reduce((s, t) => s + (this.wordGuides.has(t) && !this.ourWords.has(t) ? this.lexical.folded.idf(t) : 0), 0),
       ),

@@ -58,7 +58,7 @@ const CONTENT_COMPLAINT = [['nhung', 'nhieu']];
 
 /** Does `s` type one of `cues` (folded syllables that are stopwords folded) in its content reading? */
 function typedCue(s: string, cues: readonly (readonly string[])[]): boolean {
-  const { pairs } = typedContent(originalSyllables(s));
+  const { pairs } = typedContent(markedWords(s));
   return cues.some((cue) => cue.slice(1).every((w, i) => pairs.has(`${cue[i]}_${w}`)));
 }
 
@@ -74,6 +74,31 @@ const NOT_ASKING =
   /(?:^| )bat (?:ky|cu)(?: [a-z0-9]+){0,3} nao(?= |$)|(?:^| )nao(?: [a-z0-9]+){0,2} cung(?= |$)|(?:^| )(?:khong|chua|chang) (?:co|nhan duoc|thay)(?: [a-z0-9]+){0,3} (?:gi|nao)(?= |$)|(?:^| )(?:can bo|nhan vien|cong an|thay|co giao|doan vien)(?: [a-z0-9]+){0,7} (?:huong dan|tu van|giai dap|cho biet)(?= |$)|(?:^| )khi (?:toi|minh|em|chung toi) (?:hoi|thac mac)(?: [a-z0-9]+){0,3}(?= |$)/g;
 
 const QUOTE = /"([^"\n]{4,300})"|“([^”\n]{4,300})”|«([^»\n]{4,300})»|(?<![\p{L}])'([^'\n]{4,300})'(?![\p{L}])/gu;
+
+/**
+ * foldWords and originalSyllables of the sentences of the message messageParts reads now (and of
+ * its questions, which the engine asks asksYesNo of): every cue — question, tag, problem, opinion —
+ * reads every sentence, six folds of each where one does.
+ */
+let reading = { folded: new Map<string, string>(), marked: new Map<string, string[]>() };
+
+function folded(s: string): string {
+  let f = reading.folded.get(s);
+  if (f === undefined) {
+    f = foldWords(s);
+    reading.folded.set(s, f);
+  }
+  return f;
+}
+
+function markedWords(s: string): string[] {
+  let m = reading.marked.get(s);
+  if (m === undefined) {
+    m = originalSyllables(s);
+    reading.marked.set(s, m);
+  }
+  return m;
+}
 
 /** Splits after sentence punctuation and at line breaks; quotes stay inside their sentence. */
 export function sentences(text: string): string[] {
@@ -99,7 +124,7 @@ function asks(s: string): boolean {
   if (/\?\s*["”»']?\s*$/.test(s) || s.includes('?')) return true;
   // "Thưa Luật sư, tôi có câu hỏi muốn nhờ tư vấn như sau:" announces the question that follows.
   if (/:\s*$/.test(s)) return false;
-  const g = foldWords(s).replace(NOT_ASKING, ' ');
+  const g = folded(s).replace(NOT_ASKING, ' ');
   return QUESTION.test(g) || QUESTION_TAG.test(cueWords(s, TAG_FORMS));
 }
 
@@ -111,7 +136,7 @@ const YES_NO =
   /(?:^| )(?:co phai|phai khong|phai ko|duoc khong|duoc ko|co duoc|hay khong|hay chua|co can|can khong|co bi|dung khong|co dung|co (?:[a-z]+ ){1,8}(?:khong|ko|chua))(?= |$)|(?:^| )(?:khong|ko|k|chua|hong|hem)(?: (?:a|vay|nhi|ha|day))?$/;
 
 export function asksYesNo(question: string): boolean {
-  return YES_NO.test(foldWords(question));
+  return YES_NO.test(folded(question));
 }
 
 /**
@@ -133,16 +158,16 @@ const REFERS_BACK =
 const IF_SO = /^(?:va |con )?neu (?:co|duoc|khong|khong duoc|khong phai|chua|vay|dung|dung vay|nhu vay|phai|that|that vay) thi(?= |$)/;
 
 function refersBack(s: string): boolean {
-  const f = foldWords(s);
+  const f = folded(s);
   return REFERS_BACK.test(f) || IF_SO.test(f);
 }
 
 function tellsProblem(s: string): boolean {
-  return PROBLEM.test(foldWords(s));
+  return PROBLEM.test(folded(s));
 }
 
 function strongProblem(s: string): boolean {
-  return STRONG_PROBLEM.test(foldWords(s));
+  return STRONG_PROBLEM.test(folded(s));
 }
 
 /**
@@ -168,11 +193,11 @@ function cueForms(forms: Record<string, string>): ReadonlyMap<string, ReadonlySe
  * that cue: it is left out. Typed without marks, it still is (nothing tells them apart).
  */
 function cueWords(s: string, forms: ReadonlyMap<string, ReadonlySet<string>>): string {
-  const folded = foldWords(s).split(' ');
-  const marked = originalSyllables(s);
+  const words = folded(s).split(' ');
+  const marked = markedWords(s);
   // Letters outside Vietnamese can split differently: then read it folded, as before.
-  if (marked.length !== folded.length) return folded.join(' ');
-  return folded
+  if (marked.length !== words.length) return words.join(' ');
+  return words
     .map((f, i) => {
       const want = forms.get(f);
       const o = marked[i]!;
@@ -188,13 +213,14 @@ function cueWords(s: string, forms: ReadonlyMap<string, ReadonlySet<string>>): s
  */
 function opinionOf(all: readonly string[], questions: readonly string[]): MessageParts['opinion'] {
   const said = all.filter((s) => !questions.includes(s));
-  const told = said.map(foldWords);
+  const told = said.map(folded);
   if (told.some((s) => COMPLAINT.test(s)) || said.some((s) => typedCue(s, CONTENT_COMPLAINT))) return 'complaint';
   if (questions.length === 0 && told.some((s) => PRAISE.test(s))) return 'praise';
   return null;
 }
 
 export function messageParts(text: string): MessageParts {
+  reading = { folded: new Map(), marked: new Map() };
   const all = sentences(text);
   // An error text runs to three syllables or more; "lên mạng", “thời 4.0” are scare quotes.
   const quotes = [...text.matchAll(QUOTE)]
