@@ -560,34 +560,35 @@ export class KnowledgeIndex {
     );
     // The classifier learnt people's own wording (aliases), so it reads theirs, not the added synonyms.
     const intents = this.classifier.posterior(typed);
-    const scored = rows.map((r) => {
+    const scores = rows.map((r) => {
       const guide = this.guideList[r.g]!;
-      const covered = words.byGuide[r.g]!;
-      const bcovered = pairs.byGuide[r.g]!;
       let score = LEXICAL_WEIGHT * (r.lexical / maxLex) + (1 - LEXICAL_WEIGHT) * (r.cosine / maxCos);
       score += CLASSIFIER_WEIGHT * (intents.get(guide.id) ?? 0);
       if (opts.preferTopic && guide.topic === opts.preferTopic) score *= 1.15;
       if (opts.avoidGuide && guide.id === opts.avoidGuide) score *= 0.8;
       // Most askers are citizens: a guide for volunteers only wins when the question sounds like one.
       if (guide.audience === 'volunteer' && !volunteerAsking) score *= AUDIENCE_PRIOR;
-      return {
-        guide,
-        score,
-        lexical: r.lexical,
-        cosine: r.cosine,
-        coverage: idfSum > 0 ? covered / idfSum : 0,
-        bigramCoverage: bidfSum > 0 ? bcovered / bidfSum : 0,
-        distinctive: distinctive[r.g]!,
-      };
+      return score;
     });
-    scored.sort((a, b) => b.score - a.score || b.lexical - a.lexical);
-    const hits: GuideHit[] = scored.slice(0, opts.limit ?? 10).map((h) => {
+    const order = best(rows.length, opts.limit ?? 10, (a, b) => scores[b]! - scores[a]! || rows[b]!.lexical - rows[a]!.lexical);
+    const hits: GuideHit[] = order.map((k) => {
+      const r = rows[k]!;
+      const guide = this.guideList[r.g]!;
       const chunks: ChunkHit[] = [];
-      for (const i of this.chunksOf.get(h.guide.id) ?? []) {
+      for (const i of this.chunksOf.get(guide.id) ?? []) {
         if (lex[i] !== 0 || cos[i] !== 0) chunks.push({ chunk: this.chunks[i]!, index: i, lexical: lex[i]!, cosine: cos[i]! });
       }
       chunks.sort((a, b) => b.lexical - a.lexical || b.cosine - a.cosine);
-      return { ...h, chunks };
+      return {
+        guide,
+        score: scores[k]!,
+        lexical: r.lexical,
+        cosine: r.cosine,
+        coverage: idfSum > 0 ? words.byGuide[r.g]! / idfSum : 0,
+        bigramCoverage: bidfSum > 0 ? pairs.byGuide[r.g]! / bidfSum : 0,
+        distinctive: distinctive[r.g]!,
+        chunks,
+      };
     });
     // Unknown words, and those of them that cannot be Vietnamese syllables: one pass.
     let unknownIdf = 0;
@@ -610,6 +611,28 @@ export class KnowledgeIndex {
       hits,
     };
   }
+}
+
+/**
+ * The first `limit` of 0…n−1 in the order `compare` sorts them, ties kept in index order, as a
+ * stable sort then slice would give: a search keeps 10 of some 250 matched guides.
+ */
+function best(n: number, limit: number, compare: (a: number, b: number) => number): number[] {
+  if (!Number.isInteger(limit) || limit < 0)
+    return Array.from({ length: n }, (_, k) => k)
+      .sort(compare)
+      .slice(0, limit);
+  const top: number[] = [];
+  if (limit === 0) return top;
+  for (let k = 0; k < n; k++) {
+    if (top.length === limit && compare(top[limit - 1]!, k) <= 0) continue;
+    // After every kept one it does not beat: equals stay in index order.
+    let at = top.length;
+    while (at > 0 && compare(top[at - 1]!, k) > 0) at--;
+    top.splice(at, 0, k);
+    if (top.length > limit) top.pop();
+  }
+  return top;
 }
 
 /** Words that carry meaning for coverage: not function words, not bare numbers or 1–2 letter noise. */
