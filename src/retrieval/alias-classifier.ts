@@ -15,7 +15,8 @@ import type { Guide } from './guides.ts';
  * folded tokens and the model is a table of counts.
  */
 export class AliasClassifier {
-  private readonly ids: string[];
+  /** The entries by number, as `posteriors` lists them. */
+  readonly ids: readonly string[];
   /** Per entry: feature → log P(feature | entry), Laplace-smoothed. */
   private readonly logLikelihood: Map<string, number>[];
   /** Per entry: log P(unseen known feature | entry). */
@@ -67,12 +68,20 @@ export class AliasClassifier {
    * nothing about which entry is meant and are left out; a message with none gets an empty map.
    */
   posterior(tokens: readonly string[]): Map<string, number> {
+    const out = new Map<string, number>();
+    const p = this.posteriors(tokens);
+    if (p) for (const [k, id] of this.ids.entries()) out.set(id, p[k]!);
+    return out;
+  }
+
+  /** The same by entry number (`ids`), undefined for a message with no known feature: what a search reads. */
+  posteriors(tokens: readonly string[]): Float64Array | undefined {
     // Each feature once: "phí … lệ phí … phí" says no more than "phí".
     const fs = features(tokens).filter((f) => this.vocabulary.has(f));
-    const out = new Map<string, number>();
-    if (fs.length === 0) return out;
+    if (fs.length === 0) return undefined;
     // Every entry starts as if it had seen none of the features; the postings add what it has.
-    const logs = Float64Array.from(this.logUnseen, (u) => u * fs.length);
+    const logs = new Float64Array(this.logUnseen.length);
+    for (let k = 0; k < logs.length; k++) logs[k] = this.logUnseen[k]! * fs.length;
     const seen = new Int32Array(this.ids.length);
     for (const f of fs) {
       const { entries, gains } = this.postings.get(f)!;
@@ -89,8 +98,8 @@ export class AliasClassifier {
     // Naive Bayes is sure of itself: in a long story one phrase an entry's aliases share ("trên
     // mạng") gives it nearly all the mass. Scaled by the root of the share of the message's known
     // features the entry's examples contain, a story that matches an entry in one phrase counts little.
-    for (const [k, id] of this.ids.entries()) out.set(id, (exps[k]! / z) * Math.sqrt(seen[k]! / fs.length));
-    return out;
+    for (let k = 0; k < exps.length; k++) exps[k] = (exps[k]! / z) * Math.sqrt(seen[k]! / fs.length);
+    return exps;
   }
 }
 

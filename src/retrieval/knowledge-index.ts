@@ -181,6 +181,8 @@ export class KnowledgeIndex {
   /** wordGuides' and pairGuides' sets as guide numbers, made at first use. */
   private readonly numbered = new WeakMap<ReadonlySet<string>, Int32Array>();
   private readonly guideNumber = new Map<string, number>();
+  /** Each guide's entry number in the alias classifier. */
+  private readonly classifierEntry: Int32Array;
 
   private constructor(
     guides: Guide[],
@@ -199,6 +201,8 @@ export class KnowledgeIndex {
     this.chunkGuide = Int32Array.from(chunks, (c) => this.guideNumber.get(c.metadata.guideId) ?? -1);
     this.errors = new ErrorMatcher(guides);
     this.classifier = new AliasClassifier(guides);
+    const entries = new Map(this.classifier.ids.map((id, k) => [id, k]));
+    this.classifierEntry = Int32Array.from(this.guideList, (g) => entries.get(g.id) ?? -1);
     // Most frequent first: a misspelling equally close to two words maps to the commoner one.
     const terms = lexical.folded.terms().sort((a, b) => lexical.folded.docFrequency(b) - lexical.folded.docFrequency(a));
     this.typos = new TypoCorrector(new Set(terms), (a, b) => lexical.bigram.docFrequency(`${a}_${b}`));
@@ -559,11 +563,11 @@ export class KnowledgeIndex {
       cue.every((w, k) => tokens.some((t, i) => t === w && (k === 0 || tokens[i - 1] === cue[k - 1]))),
     );
     // The classifier learnt people's own wording (aliases), so it reads theirs, not the added synonyms.
-    const intents = this.classifier.posterior(typed);
+    const intents = this.classifier.posteriors(typed);
     const scores = rows.map((r) => {
       const guide = this.guideList[r.g]!;
       let score = LEXICAL_WEIGHT * (r.lexical / maxLex) + (1 - LEXICAL_WEIGHT) * (r.cosine / maxCos);
-      score += CLASSIFIER_WEIGHT * (intents.get(guide.id) ?? 0);
+      score += CLASSIFIER_WEIGHT * (intents?.[this.classifierEntry[r.g]!] ?? 0);
       if (opts.preferTopic && guide.topic === opts.preferTopic) score *= 1.15;
       if (opts.avoidGuide && guide.id === opts.avoidGuide) score *= 0.8;
       // Most askers are citizens: a guide for volunteers only wins when the question sounds like one.
