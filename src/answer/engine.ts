@@ -184,7 +184,10 @@ export class GuideEngine implements AnswerEngine {
       const floor = this.model.hedge;
       if (!top || floor === undefined || conf < floor || top.guide.kind === 'redirect') return unsure();
       if (search.hits.slice(0, 3).some((h) => h.guide.kind === 'redirect')) return unsure();
-      const named = specificFieldPhrases(search.tokens);
+      // Typed by the writer, not added by synonyms or spelling fixes: offd-021, a tax question on
+      // a household business, got "định danh" that way and a guess about children's accounts.
+      const typedText = ` ${typed.join(' ')} `;
+      const named = specificFieldPhrases(search.tokens).filter((p) => typedText.includes(` ${p} `));
       if (!named.some((p) => this.index.guideUses(top.guide.id, p))) return unsure();
       return {
         ...base,
