@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { abbreviation, expandAbbreviations } from '../src/text/abbreviations.ts';
-import { analyze } from '../src/text/analyze.ts';
+import { analyze, analyzeJoined } from '../src/text/analyze.ts';
 import { fold, lowerNfc, nfc, stripDiacritics } from '../src/text/fold.ts';
 import { aboutAnotherPlatform } from '../src/text/platforms.ts';
 import { lostToScam } from '../src/text/scam.ts';
@@ -278,5 +278,41 @@ describe('money lost to a scammer', () => {
     // vneid-008 (dev): a caller who might be a scammer, no money gone: our entry on police calls.
     expect(lostToScam('Công an huyện nói không có gọi gì hết, có thể bị lừa rồi')).toBe(false);
     expect(lostToScam('tài khoản VNeID bị khóa')).toBe(false);
+  });
+});
+
+describe('the fast paths read text as the plain definitions do', () => {
+  // stripDiacritics goes code point by code point; these are the cases where that could differ
+  // from stripping the whole text: marks outside U+0300–U+036F that NFD reorders, lone surrogates,
+  // characters that decompose to other base letters, emoji.
+  const whole = (t: string) => t.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/Đ/g, 'D');
+  const texts = [
+    'Đăng ký tạm trú cho người thuê trọ',
+    'ĐĂNG KÝ KHAI SINH Ở ĐÂU?',
+    'a\u0301\u0483\u0323b',
+    'x\u0591\u05b0\u0301y',
+    '\u0344\u0f73 thuỷ',
+    'lỗi \ud800 rồi \udc00',
+    '👍🏻 được 😀',
+    '\u212b\u2000\u1e9b ﬁ ǅ',
+    'e\u0323\u0302 \u1dc0\u0301',
+  ];
+  it.each(texts)('stripDiacritics(%j) strips as NFD does', (t) => {
+    expect(stripDiacritics(t)).toBe(whole(t));
+  });
+
+  it('syllables and originalSyllables ignore how whitespace is typed, as fold and lowerNfc do', () => {
+    const t = '  Tôi\tmuốn\u00a0đăng kí\n\n hoà  giải\u3000ở  tỉ\u2028lệ  ';
+    expect(syllables(t)).toEqual(fold(t).match(/[a-z0-9]+/g));
+    expect(originalSyllables(t)).toEqual(lowerNfc(t).match(/[\p{L}\p{N}]+/gu));
+  });
+
+  it('two sentences joined analyse as their forms run on', () => {
+    const pairs: [string, string][] = [
+      ['Hệ thống đang bảo trì.', 'Vui lòng thử lại sau'],
+      ['Em đăng kí', 'thuỷ ti hoà?'],
+      ['ΟΔΟΣ', 'Σ ký dc 12t cccd'],
+    ];
+    for (const [a, b] of pairs) expect(analyzeJoined(analyze(a), analyze(b))).toEqual(analyze(`${a} ${b}`));
   });
 });

@@ -1,13 +1,13 @@
-import { fold, lowerNfc } from './fold.ts';
+import { foldLetters, lowerNfcLetters } from './fold.ts';
 
 /** Vietnamese is written one syllable per space-separated word; punctuation separates too. */
 export function syllables(text: string): string[] {
-  return fold(text).match(/[a-z0-9]+/g) ?? [];
+  return foldLetters(text).match(/[a-z0-9]+/g) ?? [];
 }
 
 /** Syllables with diacritics kept (lower-case NFC), for the "original" lexical field. */
 export function originalSyllables(text: string): string[] {
-  return lowerNfc(text).match(/[\p{L}\p{N}]+/gu) ?? [];
+  return lowerNfcLetters(text).match(/[\p{L}\p{N}]+/gu) ?? [];
 }
 
 /** Adjacent syllable pairs: "đăng ký" means something "đăng" and "ký" alone do not. */
