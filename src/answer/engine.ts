@@ -421,12 +421,12 @@ const SAME_SUBJECT = 0.68;
  */
 const HEDGE_ROOM = 850;
 /**
- * A redirect entry scoring this close to the best (fused score) wins over it. 0.9 sent l6-020, a
- * lost health-insurance card (our service-the-bhyt-cap-lai first), to the hospitals' redirect;
- * from 0.91 to 0.95 it keeps our card and every off-topic dev line stays turned away (measured on
- * both id-hash halves of the dev lines and on older knowledge snapshots); 0.97 lost an in-scope line.
+ * A redirect entry scoring this close to the best (fused score) wins over it. 0.93 kept l6-020 (a
+ * lost health-insurance card) on our card with older knowledge, but with the newer entries it
+ * answered offd-035, a deposit-refund story, with payment-refund (redirect at 0.90–0.93 of it) and
+ * one off-topic line of the other dev half too: 0.9 stays.
  */
-const REDIRECT_NEAR = 0.93;
+const REDIRECT_NEAR = 0.9;
 
 /**
  * The common-error bullet that answers something the steps do not: it must share a word pair
