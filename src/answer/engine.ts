@@ -10,7 +10,7 @@ import type { ErrorMatch } from '../retrieval/error-match.ts';
 import type { Guide } from '../retrieval/guides.ts';
 import type { GuideHit, KnowledgeIndex, SearchOptions, SearchResult } from '../retrieval/knowledge-index.ts';
 import { KnowledgeRetriever, toSearchResult } from '../retrieval/retriever.ts';
-import { type Analyzed, analyze, analyzeJoined, foldedSyllables } from '../text/analyze.ts';
+import { analyze, foldedSyllables, joinedSyllables, type Syllables, syllableForms } from '../text/analyze.ts';
 import { asksYesNo, type MessageParts, messageParts, SHORT_MESSAGE } from '../text/message.ts';
 import { mentionsOurField, namedPlatforms, specificFieldPhrases } from '../text/platforms.ts';
 import { lostToScam, SCAM_FOCUS, SCAM_NEEDS } from '../text/scam.ts';
@@ -333,12 +333,12 @@ export class GuideEngine implements AnswerEngine {
   private quotedError(question: string, parts: MessageParts, search: SearchResult): ErrorMatch | undefined {
     // A quote is read in the loop and again for `dwells`: each text once.
     const reads = new Map<string, ErrorMatch | undefined>();
-    // Each sentence is analysed once; a pair of them runs their forms on (analyzeJoined).
-    const forms = new Map<string, Analyzed>();
+    // Each sentence is analysed once; a pair of them runs their forms on (joinedSyllables).
+    const forms = new Map<string, Syllables>();
     const formsOf = (text: string) => {
       const known = forms.get(text);
       if (known) return known;
-      const a = analyze(text);
+      const a = syllableForms(text);
       forms.set(text, a);
       return a;
     };
@@ -352,7 +352,7 @@ export class GuideEngine implements AnswerEngine {
     if (parts.sentences.length <= 1) return read(question);
     const units = parts.sentences.flatMap((s, i) => (i > 0 ? [s, `${parts.sentences[i - 1]} ${s}`] : [s]));
     parts.sentences.forEach((s, i) => {
-      if (i > 0) forms.set(`${parts.sentences[i - 1]} ${s}`, analyzeJoined(formsOf(parts.sentences[i - 1]!), formsOf(s)));
+      if (i > 0) forms.set(`${parts.sentences[i - 1]} ${s}`, joinedSyllables(formsOf(parts.sentences[i - 1]!), formsOf(s)));
     });
     let best: { m: ErrorMatch; unit: string } | undefined;
     for (const unit of [...parts.quotes, ...units]) {

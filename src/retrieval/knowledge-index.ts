@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync 
 import { join } from 'node:path';
 import { Document, type DocumentInput } from '@langchain/core/documents';
 import hnswlib from 'hnswlib-node';
-import { type Analyzed, analyze } from '../text/analyze.ts';
+import { type Analyzed, analyze, type Syllables, syllableForms } from '../text/analyze.ts';
 import { stripDiacritics } from '../text/fold.ts';
 import { bigrams, isVietnameseSyllable } from '../text/syllables.ts';
 import { abbreviation } from '../text/abbreviations.ts';
@@ -426,12 +426,12 @@ export class KnowledgeIndex {
    * Folded question words, abbreviations expanded, misspellings mapped to the guides' words.
    * `analysed`: analyze(question), when the caller has it already.
    */
-  normalise(question: string, analysed?: Analyzed): string[] {
+  normalise(question: string, analysed?: Syllables): string[] {
     return addSynonyms(this.corrected(question, analysed));
   }
 
   /** The question's folded words with misspellings mapped, before everyday phrases gain the guides' wording. */
-  private corrected(question: string, a = analyze(question)): string[] {
+  private corrected(question: string, a: Syllables = syllableForms(question)): string[] {
     // A word typed with its tone marks exactly as the texts write it ("tháng") is no typo, however
     // well its folded form pairs as another word ("trang 4", page 4); "quyên" (for quên) still is.
     const keep = new Set(
@@ -441,7 +441,7 @@ export class KnowledgeIndex {
   }
 
   async search(question: string, opts: SearchOptions = {}): Promise<SearchResult> {
-    const analysed = analyze(question);
+    const analysed = syllableForms(question);
     const typed = this.corrected(question, analysed);
     const tokens = addSynonyms(typed);
     // "khai tử", "sổ đỏ", "xe máy" typed with their marks: content, though they fold to "từ", "đó", "mấy".
@@ -449,11 +449,12 @@ export class KnowledgeIndex {
     const content = (t: string) => isContent(t) || marked.words.has(t);
     const contentPair = (b: string) => b.split('_').every(content) || marked.pairs.has(b);
     const contentTokens = [...new Set(tokens.filter(content))];
-    const contentBigrams = [...new Set(bigrams(tokens).filter((b) => b.split('_').some(content) || marked.pairs.has(b)))];
+    const tokenPairs = bigrams(tokens);
+    const contentBigrams = [...new Set(tokenPairs.filter((b) => b.split('_').some(content) || marked.pairs.has(b)))];
     const n = this.chunks.length;
     const lex = new Float64Array(n);
     this.lexical.folded.score(tokens, lex, 1);
-    this.lexical.bigram.score(bigrams(tokens), lex, 0.8);
+    this.lexical.bigram.score(tokenPairs, lex, 0.8);
     const context = opts.context ? this.normalise(opts.context) : [];
     if (context.length > 0) {
       this.lexical.folded.score(context, lex, CONTEXT_WEIGHT);

@@ -18,12 +18,19 @@ export function foldedSyllables(text: string): string[] {
   return expandAbbreviations(syllables(text));
 }
 
+/** A text's syllables in both forms, without the pairs: what reading a message's words needs. */
+export type Syllables = Pick<Analyzed, 'original' | 'folded'>;
+
+/** analyze(text) without its pairs (see Syllables). */
+export function syllableForms(text: string): Syllables {
+  return { original: originalSyllables(text), folded: foldedSyllables(text) };
+}
+
 /**
- * analyze(`${a} ${b}`) from analyze(a) and analyze(b), for texts with no whitespace at either end
+ * syllableForms(`${a} ${b}`) from the forms of a and b, for texts with no whitespace at either end
  * (sentences): folding, NFC and the syllable patterns never read across a space, so the forms of
- * the two run on; only the pair across the join is new.
+ * the two run on.
  */
-export function analyzeJoined(a: Analyzed, b: Analyzed): Analyzed {
-  const folded = [...a.folded, ...b.folded];
-  return { original: [...a.original, ...b.original], folded, bigrams: bigrams(folded) };
+export function joinedSyllables(a: Syllables, b: Syllables): Syllables {
+  return { original: [...a.original, ...b.original], folded: [...a.folded, ...b.folded] };
 }
