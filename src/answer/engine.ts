@@ -17,6 +17,7 @@ import { lostToScam, SCAM_FOCUS, SCAM_NEEDS } from '../text/scam.ts';
 import { STOPWORDS } from '../text/stopwords.ts';
 import { bigrams } from '../text/syllables.ts';
 import { formatAnswer, formatMany, plain } from './format.ts';
+import { ExampleRulings } from './rulings.ts';
 import { sourceOf } from './source.ts';
 
 export interface GuideAnswer {
@@ -75,6 +76,8 @@ export class GuideEngine implements AnswerEngine {
   private reloading: Promise<void> = Promise.resolve();
   /** The examples the index holds now (none: the files' own index). */
   private examplesKey = '[]';
+  /** The same examples, each ruling for the messages that say it again. */
+  private readonly rulings = new ExampleRulings();
 
   constructor(
     index: KnowledgeIndex,
@@ -109,6 +112,7 @@ export class GuideEngine implements AnswerEngine {
     const run = this.reloading.then(async () => {
       if (key === this.examplesKey) return;
       this.swap(await this._index.withAliases(examples));
+      this.rulings.use(examples);
       this.examplesKey = key;
     });
     this.reloading = run.catch(() => {});
@@ -218,6 +222,23 @@ export class GuideEngine implements AnswerEngine {
       text: formatAnswer({ guide: g, focus }),
       sources: [sourceOf(g)],
     });
+
+    // An editor's example said again is answered by its entry, whatever the ranking (ExampleRulings).
+    const ruledId = this.rulings.match(question);
+    const ruled = ruledId ? this.guide(ruledId) : undefined;
+    if (ruled) {
+      const c = Math.max(conf, this.model.threshold);
+      if (ruled.kind === 'redirect') return redirect(ruled, c);
+      return {
+        ...base,
+        confidence: c,
+        confident: true,
+        outcome: 'answer',
+        guide: ruled,
+        text: formatAnswer({ guide: ruled, focus: search.tokens, trouble: parts.trouble, yesNo }),
+        sources: [sourceOf(ruled)],
+      };
+    }
 
     // A quoted error text decides, however long the story around it (see quotedError).
     const quoted = this.quotedError(question, parts, search);

@@ -26,7 +26,7 @@ export interface CuratedServiceDeps {
 
 /**
  * Editors' content in use: curated answers and out-of-scope marks matched before retrieval, and
- * examples as extra aliases of their guides. Every change through here is in use when the call
+ * examples as rulings and extra aliases of their guides. Every change through here is in use when the call
  * returns (this process); other processes sharing the database pick it up on `watch`.
  */
 export class CuratedService {
