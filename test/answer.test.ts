@@ -31,6 +31,26 @@ beforeAll(async () => {
 });
 
 describe('chat-sized extractive answers', () => {
+  it('a trimmed point keeps its content: never cut at its label, never before its first number (review 7)', () => {
+    // Was: "Được đổi tên khi nào (khoản 1 Điều 28 Bộ luật Dân sự)…" and "Lệ phí và khi nào nộp: đăng ký
+    // hoặc gia hạn tạm trú của cá nhân…" (the fee, 7.000 đồng, right after the cut).
+    for (const g of engine.guides()) {
+      const items = points(g);
+      for (const text of [formatAnswer({ guide: g }), formatAnswer({ guide: g, focus: analyze('lệ phí bao nhiêu tiền').folded })]) {
+        for (const line of text.split('\n').filter((l) => /^(?:• |\d+\. ).*…$/.test(l))) {
+          const kept = line.replace(/^(?:• |\d+\. )/, '').slice(0, -1);
+          const item = items.find((it) => it.startsWith(kept) && it.length > kept.length);
+          if (!item) continue;
+          const label = /^[^:]{1,90}:\s/u.exec(item)?.[0].length ?? 0;
+          expect(kept.length, `${g.id}: ${line}`).toBeGreaterThan(label + 1);
+        }
+      }
+    }
+    const tamTru = engine.guides().find((g) => g.id === 'service-dang-ky-tam-tru')!;
+    const fee = formatAnswer({ guide: tamTru, focus: analyze('lệ phí đăng ký tạm trú online bao nhiêu').folded });
+    expect(fee).toMatch(/^• Lệ phí và khi nào nộp: .*7\.000 đồng\/lần khi nộp trực tuyến/m);
+  });
+
   it("every entry fits one chat message with its title, its intro's first sentence whole, its kind of body and its official link", () => {
     for (const g of engine.guides()) {
       const text = formatAnswer({ guide: g });

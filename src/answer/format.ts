@@ -68,6 +68,51 @@ export function shorten(text: string, max: number): string {
   return `${head.replace(/[,;.:–—-]$/, '')}…`;
 }
 
+/**
+ * `text` whole when it fits `max`, else its first whole sentences or ";" clauses that do (a clause
+ * then ends with "."); undefined when even the first clause is longer. Review 7: 312 bullets of the 176 dev answers ended in "…" (a fee bullet
+ * cut just before "7.000 đồng", "Được đổi tên khi nào (khoản 1 Điều 28 …)…" left as a bare heading);
+ * a point shown is now a whole one, and a point that cannot be is left out rather than cut.
+ */
+export function wholeSentences(text: string, max: number): string | undefined {
+  if (text.length <= max) return text;
+  let depth = 0;
+  let quoted = false;
+  const best = { sentence: -1, clause: -1, comma: -1 };
+  // A point's label ("Lệ phí và khi nào nộp:"): a cut before its content leaves a bare heading.
+  const label = /^[^:]{1,90}:\s/u.exec(text)?.[0].length ?? 0;
+  for (let i = label; i < Math.min(text.length - 1, max); i++) {
+    const c = text[i]!;
+    if (c === '(' || c === '[') depth++;
+    else if ((c === ')' || c === ']') && depth > 0) depth--;
+    else if (c === '"' || c === '“' || c === '”') quoted = c === '“' ? true : c === '”' ? false : !quoted;
+    if (text[i + 1] !== ' ' || depth > 0 || quoted) continue;
+    if (/[.!?]/.test(c) && !ABBREVIATION.test(text.slice(Math.max(0, i - 3), i + 1))) best.sentence = i + 1;
+    else if (c === ';') best.clause = i;
+    else if (c === ',') best.comma = i;
+  }
+  if (best.sentence >= max * 0.35) return text.slice(0, best.sentence);
+  // Cut after a clause or a list item, "…" says more follows: a list of cases cut at its first
+  // ("Được đổi tên khi nào: tên gây nhầm lẫn…") must not read as the whole list.
+  const at = best.clause >= max * 0.35 ? best.clause : best.comma >= max * 0.4 ? best.comma : best.sentence > 0 ? -2 : -1;
+  if (at === -2) return text.slice(0, best.sentence);
+  return at > 0 ? `${text.slice(0, at).replace(DANGLING, '')}…` : undefined;
+}
+
+/**
+ * A point in at most `max` characters: whole, else cut after a sentence, a clause or a list item
+ * (wholeSentences), else within its content, never before it: "Được đổi tên khi nào (khoản 1
+ * Điều 28 Bộ luật Dân sự)…" (l6-026, lt5-012) said nothing. Shown whole instead, up to half as long
+ * again, when its label leaves no room.
+ */
+function wantedText(text: string, max: number): string {
+  const cut = wholeSentences(text, max);
+  if (cut !== undefined) return cut;
+  const label = /^[^:]{1,90}:\s/u.exec(text)?.[0].length ?? 0;
+  if (max - label >= 40) return text.slice(0, label) + shorten(text.slice(label), max - label);
+  return wholeSentences(text, Math.round(max * 1.5)) ?? text.slice(0, label) + shorten(text.slice(label), Math.max(40, max - label));
+}
+
 /** A checklist item's first sentence: the thing to bring, without its caveats. */
 export function firstSentence(text: string): string {
   const m = /^(.+?[.!?])\s/.exec(text);
@@ -180,7 +225,7 @@ function inPersonFirst(guide: Guide): string[] {
 /** The first `count` help bullets of an entry ("Tổng đài VNeID 1900 0368 (nhánh 4)") as one line. */
 function helpLine(guide: Guide, count: number, all = bullets(section(guide, 'help'))): string {
   const help = all.slice(0, count);
-  return help.length ? `Liên hệ: ${help.map((h) => shorten(h, 140).replace(/\.$/, '')).join('; ')}.` : '';
+  return help.length ? `Liên hệ: ${help.map((h) => wantedText(h, 140).replace(/\.$/, '')).join('; ')}.` : '';
 }
 
 /**
@@ -369,14 +414,14 @@ function composeCard(
     parts.push(guide.title);
     const shownIntro = introText(intro, level.introRest, introWanted);
     if (shownIntro) parts.push(shownIntro);
-    if (error) parts.push(`👉 ${shorten(error, wantedMax)}`);
+    if (error) parts.push(`👉 ${wantedText(error, wantedMax)}`);
     const list: string[] = [];
     let others = 0;
     for (const i of order) {
       const whole = focus.has(i);
       if (!whole && others++ >= level.otherCount) continue;
       const head = guide.kind === 'error' ? `${i + 1}. ` : '• ';
-      list.push(head + shorten(all[i]!, whole ? wantedMax : level.otherMax));
+      list.push(head + (whole ? wantedText(all[i]!, wantedMax) : wantedText(all[i]!, level.otherMax)));
     }
     if (list.length) parts.push([label, ...list].filter(Boolean).join('\n'));
     const helpCount = Math.max(minHelp, level.help);
@@ -494,11 +539,11 @@ export function formatMany(entries: readonly AnswerParts[]): string {
       if (guide.kind === 'redirect') lines.push('Việc này không thuộc phạm vi tôi hỗ trợ; nơi phụ trách:');
       const intro = withoutBareAnswer(introSentences(guide), yesNo === false);
       const shownIntro = introText(intro, introRest);
-      if (shownIntro) lines.push(shorten(shownIntro, Math.max(wantedMax, 140)));
-      if (error) lines.push(`👉 ${shorten(error, wantedMax)}`);
+      if (shownIntro) lines.push(wantedText(shownIntro, Math.max(wantedMax, 140)));
+      if (error) lines.push(`👉 ${wantedText(error, wantedMax)}`);
       const { items, asked } = ordered[k]!;
       for (const [i, item] of items.slice(0, asked + others).entries())
-        lines.push(`• ${shorten(item, i < asked ? wantedMax : itemMax)}`);
+        lines.push(`• ${wantedText(item, i < asked ? wantedMax : itemMax)}`);
       lines.push(urlLine(guide));
       if (guide.kind === 'redirect' && GUIDED_PART.test(lines.slice(2).join('\n')))
         lines[1] = 'Phần chính của việc này do nơi khác phụ trách; nơi phụ trách, và phần tôi hướng dẫn được:';
@@ -545,7 +590,7 @@ function composeAnswer(answer: AnswerParts, focus: ReadonlySet<number> = new Set
     const shownIntro = introText(intro, introRest);
     if (shownIntro) parts.push(shownIntro);
     if (error) parts.push(`👉 ${shorten(error, errMax)}`);
-    parts.push(all.map((s, i) => `${i + 1}. ${shorten(s, focus.has(i) ? Math.max(stepMax, 300) : stepMax)}`).join('\n'));
+    parts.push(all.map((s, i) => `${i + 1}. ${wantedText(s, focus.has(i) ? Math.max(stepMax, 300) : stepMax)}`).join('\n'));
     if (prepCount > 0 && prepare.length > 0) {
       parts.push(
         `Cần chuẩn bị: ${prepare
@@ -570,18 +615,18 @@ function composeAnswer(answer: AnswerParts, focus: ReadonlySet<number> = new Set
   const tail = `${urlLine(guide)}\n${STEP_HINT}`;
   const contact = trouble ? helpLine(guide, 1) : '';
   const stuckAt: ReadonlySet<number> = trouble ? focus : new Set();
-  const asked = [...stuckAt].sort((a, b) => a - b).map((i) => `${i + 1}. ${shorten(all[i]!, 100)}`);
+  const asked = [...stuckAt].sort((a, b) => a - b).map((i) => `${i + 1}. ${wantedText(all[i]!, 100)}`);
   let used = guide.title.length + lead.length + tail.length + contact.length + also.length + 80;
   used += ack(answer).length;
   used += asked.reduce((n, line) => n + line.length + 1, 0);
   for (const [i, s] of all.entries()) {
-    const line = `${i + 1}. ${shorten(s, 100)}`;
+    const line = `${i + 1}. ${wantedText(s, 100)}`;
     if (used + line.length > budget) {
       const later = [...stuckAt].filter((k) => k >= i).sort((a, b) => a - b);
       let prev = i - 1;
       for (const k of later) {
         if (k > prev + 1) head.push('…');
-        head.push(`${k + 1}. ${shorten(all[k]!, 100)}`);
+        head.push(`${k + 1}. ${wantedText(all[k]!, 100)}`);
         prev = k;
       }
       const rest = all.length - i - later.length;
