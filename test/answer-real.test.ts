@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { GuideEngine } from '../src/answer/engine.ts';
 import { readEvalFile, scoreCases, toCase } from '../src/answer/evaluate.ts';
-import { COMPLAINT_ACK, gist, points, REDIRECT_LEAD, REDIRECT_PART_LEAD, rankedItems, relevantItems } from '../src/answer/format.ts';
+import { COMPLAINT_ACK, gist, points, rankedItems, redirectLead, redirectPartLead, relevantItems } from '../src/answer/format.ts';
 import { KNOWLEDGE_DIR } from '../src/answer/index.ts';
 import { type RealCase, readRealSet, rubricPass, scoreReal, splitOf } from '../src/answer/real-eval.ts';
 import { citizenReply, HEDGE_LEAD, HEDGE_TAIL, OFF_FIELD_ADVICE, unsureReply } from '../src/answer/replies.ts';
@@ -192,7 +192,10 @@ describe('reading real messages', () => {
     expect(reply.intent).toBe('out_of_scope');
     if (guides.some((g) => g.kind === 'redirect' && /vssid/i.test([g.title, ...g.aliases].join(' ')))) {
       expect(vssid.outcome).toBe('redirect');
-      expect(reply.text.startsWith(REDIRECT_LEAD) || reply.text.startsWith(REDIRECT_PART_LEAD)).toBe(true);
+      // Where to go first, then plainly not ours (review 7).
+      const title = vssid.guide!.title;
+      expect([redirectLead(title), redirectPartLead(title)]).toContain(reply.text.split('\n\n')[1]);
+      expect(reply.text.startsWith(gist(vssid.guide!).split(/(?<=[.!?])\s+/)[0]!)).toBe(true);
       expect(vssid.guide!.kind).toBe('redirect');
       expect(reply.sources?.[0]?.url).toBe(vssid.guide!.url);
     }

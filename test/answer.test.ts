@@ -10,8 +10,8 @@ import {
   gist,
   MAX_ANSWER_CHARS,
   points,
-  REDIRECT_LEAD,
-  REDIRECT_PART_LEAD,
+  redirectLead,
+  redirectPartLead,
   relevantItems,
   shorten,
   steps,
@@ -65,9 +65,10 @@ describe('chat-sized extractive answers', () => {
         expect(text).toMatch(/^1\. /m);
         expect(text).toContain('bước tiếp');
       } else if (g.kind === 'redirect') {
-        // Plainly not ours, then where to go (no question: no point asked about, so the plain lead).
-        expect(text.startsWith(REDIRECT_LEAD), g.id).toBe(true);
-        expect(text).toContain(g.title);
+        // Where to go first (the intro's first sentence), then plainly not ours (no question: no
+        // point asked about, so the plain lead), never the other way round (review 7).
+        expect(text.startsWith(`${first}`), g.id).toBe(true);
+        expect(text.split('\n\n')[1], g.id).toBe(redirectLead(g.title));
       } else {
         expect(text.startsWith(g.title), g.id).toBe(true);
         expect(text, g.id).toMatch(g.kind === 'error' ? /Cách xử lý:\n1\. / : /^• /m);
@@ -182,8 +183,8 @@ describe('chat-sized extractive answers', () => {
     if (fines && /hướng dẫn được/.test(points(fines).join(' '))) {
       const text = formatAnswer({ guide: fines, focus: analyze('nộp phạt nguội online trên VNeID').folded });
       expect(text).toMatch(/hướng dẫn được/);
-      expect(text.startsWith(REDIRECT_PART_LEAD)).toBe(true);
-      expect(text).not.toContain('không hướng dẫn chi tiết được');
+      expect(text.split('\n\n')[1]).toBe(redirectPartLead(fines.title));
+      expect(text).not.toContain(redirectLead(fines.title));
     }
     const bare = engine.guides().find((g) => g.kind !== 'redirect' && /^(Không|Có)\./.test(gist(g)));
     expect(bare).toBeDefined();

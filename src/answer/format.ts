@@ -317,7 +317,7 @@ export function gist(guide: Guide): string {
   const intro = section(guide, 'intro')?.body ?? '';
   const sentences = plain(intro.replace(/\s+/g, ' '))
     .split(/(?<=[.!?])\s+/)
-    // A redirect's "Đây không phải lĩnh vực của Trợ lý DVC …" repeats REDIRECT_LEAD, which is said first.
+    // A redirect's "Đây không phải lĩnh vực của Trợ lý DVC …" repeats redirectLead, said after the intro.
     .filter((x) => x && !/^(Dưới đây|Bài này|Bài viết này|Hướng dẫn này)\b/i.test(x))
     .filter((x) => guide.kind !== 'redirect' || !/^Đây không phải lĩnh vực của Trợ lý DVC\b/.test(x));
   return sentences.join(' ');
@@ -348,19 +348,26 @@ export function formatAnswer(parts: AnswerParts): string {
   return text;
 }
 
-/** Said before a redirect's text: plainly not our field, then where to go. */
-export const REDIRECT_LEAD =
-  'Việc này không thuộc phạm vi Trợ lý DVC (hướng dẫn dịch vụ công trực tuyến, VNeID, thanh toán phí, lệ phí) nên tôi không hướng dẫn chi tiết được. Bạn nên liên hệ đúng nơi phụ trách:';
+/**
+ * Said after a redirect's first line, which says where to go (the entry's intro: "Ly hôn … do Tòa
+ * án giải quyết"): plainly not our field, in one sentence. Review 7: the 30-word "không
+ * hướng dẫn chi tiết được" came before any useful line; a reader of a phone screen stops there.
+ */
+export function redirectLead(title: string): string {
+  // The entry's title names the need ("Trình báo tội phạm, bị lừa đảo"): the reader sees it was understood.
+  return `Việc "${title}" không thuộc phạm vi Trợ lý DVC (dịch vụ công trực tuyến, VNeID, phí, lệ phí) nên tôi chỉ nêu nơi phụ trách.`;
+}
 
 /**
- * REDIRECT_LEAD's "nên tôi không hướng dẫn chi tiết được" followed by the entry's own "Trợ lý DVC
- * hướng dẫn được cách nộp phạt" (redirect-traffic-fines, asked how to pay a fine on VNeID) said
- * no, then yes: where a point the message asks about is a part we do guide, the lead says the main
- * part is elsewhere instead. (A guided point shown only as an aside, "Trợ lý DVC hướng dẫn được
- * các bước VNeID" under a pension question, leaves the plain lead true.)
+ * redirectLead's "tôi chỉ nêu nơi phụ trách" followed by the entry's own "Trợ lý DVC hướng dẫn
+ * được cách nộp phạt" (redirect-traffic-fines, asked how to pay a fine on VNeID) said no, then
+ * yes: where a point the message asks about is a part we do guide, the lead says the main part is
+ * elsewhere instead. (A guided point shown only as an aside, "Trợ lý DVC hướng dẫn được các bước
+ * VNeID" under a pension question, leaves the plain lead true.)
  */
-export const REDIRECT_PART_LEAD =
-  'Phần chính của việc này do nơi khác phụ trách, ngoài phạm vi Trợ lý DVC (hướng dẫn dịch vụ công trực tuyến, VNeID, thanh toán phí, lệ phí). Nơi phụ trách, và phần tôi hướng dẫn được, ở dưới:';
+export function redirectPartLead(title: string): string {
+  return `Phần chính của việc "${title}" ngoài phạm vi Trợ lý DVC (dịch vụ công trực tuyến, VNeID, phí, lệ phí); phần tôi hướng dẫn được có ở dưới.`;
+}
 const GUIDED_PART = /(?:Trợ lý DVC|tôi) (?:cũng )?hướng dẫn được/u;
 
 /**
@@ -409,11 +416,15 @@ function composeCard(
   const minHelp = guide.kind === 'redirect' ? 1 : 0;
   const compose = (level: Level, wantedMax = WANTED_MAX, spare = false): string => {
     const parts: string[] = [];
-    if (guide.kind === 'redirect') parts.push(REDIRECT_LEAD);
-    else if (answer.complaint) parts.push(ack(answer));
-    parts.push(guide.title);
     const shownIntro = introText(intro, level.introRest, introWanted);
-    if (shownIntro) parts.push(shownIntro);
+    if (guide.kind === 'redirect') {
+      // Where to go first (the intro names the office), then plainly not ours.
+      parts.push(shownIntro || guide.title, redirectLead(guide.title));
+    } else {
+      if (answer.complaint) parts.push(ack(answer));
+      parts.push(guide.title);
+      if (shownIntro) parts.push(shownIntro);
+    }
     if (error) parts.push(`👉 ${wantedText(error, wantedMax)}`);
     const list: string[] = [];
     let others = 0;
@@ -430,7 +441,7 @@ function composeCard(
     const also = seeAlsoLine(answer, level.fullAlso);
     if (also) parts.push(also);
     parts.push(urlLine(guide));
-    if (guide.kind === 'redirect' && [...focus].some((i) => GUIDED_PART.test(all[i]!))) parts[0] = REDIRECT_PART_LEAD;
+    if (guide.kind === 'redirect' && [...focus].some((i) => GUIDED_PART.test(all[i]!))) parts[1] = redirectPartLead(guide.title);
     return parts.join('\n\n');
   };
   return fitScreen(compose, answer.budget, spareHelp.length > 0 ? (level) => compose(level, WANTED_MAX, true) : undefined);
