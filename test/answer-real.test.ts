@@ -6,7 +6,7 @@ import { readEvalFile, scoreCases, toCase } from '../src/answer/evaluate.ts';
 import { COMPLAINT_ACK, gist, points, rankedItems, redirectLead, redirectPartLead, relevantItems } from '../src/answer/format.ts';
 import { KNOWLEDGE_DIR } from '../src/answer/index.ts';
 import { type RealCase, readRealSet, rubricPass, scoreReal, splitOf } from '../src/answer/real-eval.ts';
-import { citizenReply, HEDGE_LEAD, HEDGE_TAIL, OFF_FIELD_ADVICE, unsureReply } from '../src/answer/replies.ts';
+import { citizenReply, HEDGE_LEAD, HEDGE_TAIL, HELP_ADVICE, OFF_FIELD_ADVICE, unsureReply } from '../src/answer/replies.ts';
 import { CONFIDENCE } from '../src/retrieval/confidence.ts';
 import { HashedFeatureEmbeddings } from '../src/retrieval/embeddings.ts';
 import { loadGuides, type Guide } from '../src/retrieval/guides.ts';
@@ -402,6 +402,16 @@ describe('reading real messages', () => {
     expect(rubricPass(decline, menu)).toBe(false);
     const plain = unsureReply(0.4, guides.slice(0, 3), guides, false);
     expect(rubricPass(decline, plain)).toBe(true);
+  });
+
+  it('"not sure" ends with one short, concrete help line whose numbers the knowledge gives (review 7)', () => {
+    const menu = unsureReply(0.5, guides.filter((g) => g.kind === 'service').slice(0, 3), guides, true);
+    expect(menu.text.endsWith(HELP_ADVICE)).toBe(true);
+    expect(HELP_ADVICE.split(/\s+/).length).toBeLessThan(50);
+    expect(HELP_ADVICE).toMatch(/Tổ công nghệ số cộng đồng/);
+    const help = guides.flatMap((g) => g.sections.filter((x) => x.kind === 'help').map((x) => x.body)).join('\n');
+    for (const number of HELP_ADVICE.match(/\d{4} \d{3,4}/g) ?? []) expect(help).toContain(number);
+    expect(HEDGE_TAIL.endsWith(HELP_ADVICE)).toBe(true);
   });
 
   it('outside our field, "not sure" offers neither our services nor our hotlines', () => {

@@ -1,4 +1,4 @@
-import { HOTLINE_ADVICE } from '../core/messages.ts';
+import { HOTLINE_ADVICE, NATIONAL_HOTLINE } from '../core/messages.ts';
 import type { Button, Reply } from '../core/types.ts';
 import type { Guide } from '../retrieval/guides.ts';
 import type { GuideAnswer } from './engine.ts';
@@ -8,13 +8,25 @@ import { guideButton, topicButtons } from './topics.ts';
 export const FAR_OFF = 0.15;
 
 /**
+ * Where a person helps, said once at the end of a "not sure" reply or a best guess. HOTLINE_ADVICE
+ * (60 words: 1022 "if any", the provincial centre, the VNeID branch) ended every such reply the
+ * same way; a 60-year-old reader needs one number and the desk in the commune that sits down with
+ * him (review 7, pr4-013, portal-019). Numbers and the Tổ công nghệ số cộng đồng at the one-stop
+ * desk as the knowledge entries give them (help sections; fact-level2-biometrics-again).
+ */
+export const HELP_ADVICE =
+  `Cần người hướng dẫn: gọi ${NATIONAL_HOTLINE}, hoặc đến bộ phận một cửa UBND xã, phường, nơi Tổ công nghệ số cộng đồng làm cùng bạn. ` +
+  'Việc VNeID: tổng đài 1900 0368 hoặc Công an cấp xã.';
+
+/**
  * Said, instead of the hotlines, to a message that uses no word of our field: the public-service
  * hotlines and the one-stop desk cannot help with a hospital queue, a custody case or a scam, and
- * sending the writer there wastes a call (review-2: offc-037, offd-020, offd-025, offd-034).
+ * sending the writer there wastes a call (review-2: offc-037, offd-020, offd-025, offd-034). Not a
+ * bare "hỏi thẳng cơ quan" (review 7): who that usually is.
  */
 export const OFF_FIELD_ADVICE =
   'Nếu việc của bạn là một thủ tục hành chính, hãy hỏi lại và nêu rõ tên thủ tục (ví dụ: đăng ký khai sinh, cấp căn cước, nộp lệ phí trực tuyến). ' +
-  'Việc khác, bạn nên hỏi thẳng cơ quan hoặc đơn vị phụ trách việc đó.';
+  'Việc điện, nước, ngân hàng, bệnh viện…: hỏi thẳng đơn vị đó; việc cần chính quyền xem xét: UBND xã, phường nơi bạn ở.';
 
 /**
  * The "not sure" reply. A message naming our field (`inField`) gets the nearest entries as a menu
@@ -26,9 +38,8 @@ export function unsureReply(confidence: number, suggestions: readonly Guide[], a
     return {
       intent: 'out_of_scope',
       text:
-        'Xin lỗi, câu hỏi này nằm ngoài phạm vi tôi hỗ trợ nên tôi không muốn trả lời sai. ' +
-        'Tôi hướng dẫn về dịch vụ công trực tuyến: nộp hồ sơ, thanh toán phí, lệ phí, tài khoản VNeID, tra cứu và nhận kết quả.\n\n' +
-        (inField ? HOTLINE_ADVICE : OFF_FIELD_ADVICE),
+        'Xin lỗi, câu hỏi này nằm ngoài phạm vi tôi hỗ trợ (dịch vụ công trực tuyến: nộp hồ sơ, phí, lệ phí, tài khoản VNeID, tra cứu kết quả).\n\n' +
+        (inField ? HELP_ADVICE : OFF_FIELD_ADVICE),
       buttons: topicButtons(all),
       // Marks "could not answer": the support skill offers a person under it.
       meta: { unsure: true },
@@ -42,11 +53,11 @@ export function unsureReply(confidence: number, suggestions: readonly Guide[], a
   return {
     intent: 'out_of_scope',
     text:
-      'Xin lỗi, tôi chưa chắc đã hiểu đúng câu hỏi của bạn nên không muốn hướng dẫn sai. Có phải bạn muốn hỏi một trong các nội dung sau?\n' +
+      'Xin lỗi, tôi chưa chắc đã hiểu đúng câu hỏi của bạn. Có phải bạn muốn hỏi một trong các nội dung sau?\n' +
       `${suggestions.map((g) => `• ${g.title}`).join('\n')}\n\n` +
       // Said plainly, so someone whose need is not ours at all is not left guessing.
-      'Nếu không phải, có thể việc này nằm ngoài phạm vi tôi hỗ trợ (dịch vụ công trực tuyến, VNeID, thanh toán phí, lệ phí). ' +
-      `Bạn cũng có thể hỏi lại cụ thể hơn. ${HOTLINE_ADVICE}`,
+      'Nếu không phải, có thể việc này nằm ngoài phạm vi tôi hỗ trợ (dịch vụ công trực tuyến, VNeID, phí, lệ phí). ' +
+      `${HELP_ADVICE}`,
     buttons,
     meta: { unsure: true, offered },
   };
@@ -56,14 +67,14 @@ export function unsureReply(confidence: number, suggestions: readonly Guide[], a
  * Advice every not-sure reply ends with, whatever was asked (hotlines, the one-stop desk, Công an
  * cấp xã): no rubric point may be credited to it (src/answer/real-eval.ts).
  */
-export const STANDING_ADVICE: readonly string[] = [HOTLINE_ADVICE, OFF_FIELD_ADVICE];
+export const STANDING_ADVICE: readonly string[] = [HELP_ADVICE, OFF_FIELD_ADVICE, HOTLINE_ADVICE];
 
 /** Said before a best guess: plainly that the bot is not sure it understood. */
 export const HEDGE_LEAD =
   'Tôi chưa chắc đã hiểu đúng câu hỏi của bạn. Nội dung gần nhất tôi tìm được là dưới đây, bạn xem có đúng việc mình cần không:';
 
 /** Said after a best guess: how to get a sure answer. */
-export const HEDGE_TAIL = `Nếu chưa đúng ý bạn, hãy hỏi lại ngắn gọn, nêu rõ tên thủ tục và bạn đang vướng ở bước nào. Để được trả lời chắc chắn: ${HOTLINE_ADVICE}`;
+export const HEDGE_TAIL = `Nếu chưa đúng ý bạn, hãy hỏi lại ngắn gọn, nêu rõ tên thủ tục và bạn đang vướng ở bước nào. ${HELP_ADVICE}`;
 
 /**
  * A best guess (engine outcome `hedged`): the nearest entry's answer between a plain "not sure"
