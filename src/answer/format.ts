@@ -355,7 +355,7 @@ export function formatAnswer(parts: AnswerParts): string {
  */
 export function redirectLead(title: string): string {
   // The entry's title names the need ("Trình báo tội phạm, bị lừa đảo"): the reader sees it was understood.
-  return `Việc "${title}" không thuộc phạm vi Trợ lý DVC (dịch vụ công trực tuyến, VNeID, phí, lệ phí) nên tôi chỉ nêu nơi phụ trách.`;
+  return `Việc "${title}" không thuộc phạm vi Trợ lý DVC (dịch vụ công trực tuyến, VNeID, thanh toán phí, lệ phí) nên tôi chỉ nêu nơi phụ trách.`;
 }
 
 /**
@@ -366,7 +366,7 @@ export function redirectLead(title: string): string {
  * VNeID" under a pension question, leaves the plain lead true.)
  */
 export function redirectPartLead(title: string): string {
-  return `Phần chính của việc "${title}" ngoài phạm vi Trợ lý DVC (dịch vụ công trực tuyến, VNeID, phí, lệ phí); phần tôi hướng dẫn được có ở dưới.`;
+  return `Phần chính của việc "${title}" ngoài phạm vi Trợ lý DVC (dịch vụ công trực tuyến, VNeID, thanh toán phí, lệ phí); phần tôi hướng dẫn được có ở dưới.`;
 }
 const GUIDED_PART = /(?:Trợ lý DVC|tôi) (?:cũng )?hướng dẫn được/u;
 
