@@ -600,13 +600,13 @@ function composeAnswer(answer: AnswerParts, focus: ReadonlySet<number> = new Set
     const parts: string[] = [ack(answer), guide.title].filter(Boolean);
     const shownIntro = introText(intro, introRest);
     if (shownIntro) parts.push(shownIntro);
-    if (error) parts.push(`👉 ${shorten(error, errMax)}`);
+    if (error) parts.push(`👉 ${wantedText(error, errMax)}`);
     parts.push(all.map((s, i) => `${i + 1}. ${wantedText(s, focus.has(i) ? Math.max(stepMax, 300) : stepMax)}`).join('\n'));
     if (prepCount > 0 && prepare.length > 0) {
       parts.push(
         `Cần chuẩn bị: ${prepare
           .slice(0, prepCount)
-          .map((p) => shorten(firstSentence(p), 90).replace(/\.$/, ''))
+          .map((p) => wantedText(firstSentence(p), 90).replace(/\.$/, ''))
           .join('; ')}.`,
       );
     }
