@@ -34,6 +34,10 @@ export const SMALLTALK_THANKS = 'Rất vui được giúp bạn! Nếu cần gì
 export const SMALLTALK_HELLO =
   'Xin chào! Bạn cần hỏi gì về nộp hồ sơ trực tuyến, thanh toán phí hay tài khoản VNeID ạ?';
 
+/** A call for help that does not yet say what the need is ("giúp em với ạ", "cho hỏi chút"). */
+export const SMALLTALK_ASK_WHAT =
+  'Dạ, bạn cần giúp việc gì ạ? Bạn cứ gõ câu hỏi hoặc kể việc đang vướng, ví dụ: "quên mật khẩu VNeID", "làm căn cước cho con", "nộp lệ phí trực tuyến".';
+
 export const FEEDBACK_THANKS = 'Cảm ơn bạn đã góp ý! Ý kiến của bạn giúp trợ lý trả lời tốt hơn.';
 
 export const NOT_READY = 'Chức năng này chưa sẵn sàng.';
