@@ -1,3 +1,4 @@
+import { cached } from '../collections.ts';
 import type { Source } from '../core/types.ts';
 import {
   type ConfidenceFeatures,
@@ -356,13 +357,7 @@ export class GuideEngine implements AnswerEngine {
     const reads = new Map<string, ErrorMatch | undefined>();
     // Each sentence is analysed once; a pair of them runs their forms on (joinedSyllables).
     const forms = new Map<string, Syllables>();
-    const formsOf = (text: string) => {
-      const known = forms.get(text);
-      if (known) return known;
-      const a = syllableForms(text);
-      forms.set(text, a);
-      return a;
-    };
+    const formsOf = (text: string) => cached(forms, text, () => syllableForms(text));
     const read = (text: string) => {
       if (reads.has(text)) return reads.get(text);
       const a = formsOf(text);
@@ -371,9 +366,12 @@ export class GuideEngine implements AnswerEngine {
       return m;
     };
     if (parts.sentences.length <= 1) return read(question);
-    const units = parts.sentences.flatMap((s, i) => (i > 0 ? [s, `${parts.sentences[i - 1]} ${s}`] : [s]));
-    parts.sentences.forEach((s, i) => {
-      if (i > 0) forms.set(`${parts.sentences[i - 1]} ${s}`, joinedSyllables(formsOf(parts.sentences[i - 1]!), formsOf(s)));
+    const units = parts.sentences.flatMap((s, i) => {
+      if (i === 0) return [s];
+      const prev = parts.sentences[i - 1]!;
+      const pair = `${prev} ${s}`;
+      forms.set(pair, joinedSyllables(formsOf(prev), formsOf(s)));
+      return [s, pair];
     });
     let best: { m: ErrorMatch; unit: string } | undefined;
     for (const unit of [...parts.quotes, ...units]) {

@@ -1,3 +1,4 @@
+import { cached } from '../collections.ts';
 import type { Guide, Section } from '../retrieval/guides.ts';
 import { analyze } from '../text/analyze.ts';
 import { STOPWORDS } from '../text/stopwords.ts';
@@ -68,19 +69,23 @@ export function shorten(text: string, max: number): string {
   return `${head.replace(/[,;.:–—-]$/, '')}…`;
 }
 
+/** The length of a point's label ("Lệ phí và khi nào nộp: "), 0 without one: a cut before its content leaves a bare heading. */
+function labelLength(text: string): number {
+  return /^[^:]{1,90}:\s/u.exec(text)?.[0].length ?? 0;
+}
+
 /**
- * `text` whole when it fits `max`, else its first whole sentences or ";" clauses that do (a clause
- * then ends with "."); undefined when even the first clause is longer. Review 7: 312 bullets of the 176 dev answers ended in "…" (a fee bullet
- * cut just before "7.000 đồng", "Được đổi tên khi nào (khoản 1 Điều 28 …)…" left as a bare heading);
- * a point shown is now a whole one, and a point that cannot be is left out rather than cut.
+ * `text` whole when it fits `max`, else its first whole sentences that do, else cut after a ";"
+ * clause or a list comma with "…"; undefined when no such cut fits. Review 7: 312 bullets of the
+ * 176 dev answers ended in "…" (a fee bullet cut just before "7.000 đồng", "Được đổi tên khi nào
+ * (khoản 1 Điều 28 …)…" left as a bare heading).
  */
 export function wholeSentences(text: string, max: number): string | undefined {
   if (text.length <= max) return text;
   let depth = 0;
   let quoted = false;
   const best = { sentence: -1, clause: -1, comma: -1 };
-  // A point's label ("Lệ phí và khi nào nộp:"): a cut before its content leaves a bare heading.
-  const label = /^[^:]{1,90}:\s/u.exec(text)?.[0].length ?? 0;
+  const label = labelLength(text);
   for (let i = label; i < Math.min(text.length - 1, max); i++) {
     const c = text[i]!;
     if (c === '(' || c === '[') depth++;
@@ -94,9 +99,10 @@ export function wholeSentences(text: string, max: number): string | undefined {
   if (best.sentence >= max * 0.35) return text.slice(0, best.sentence);
   // Cut after a clause or a list item, "…" says more follows: a list of cases cut at its first
   // ("Được đổi tên khi nào: tên gây nhầm lẫn…") must not read as the whole list.
-  const at = best.clause >= max * 0.35 ? best.clause : best.comma >= max * 0.4 ? best.comma : best.sentence > 0 ? -2 : -1;
-  if (at === -2) return text.slice(0, best.sentence);
-  return at > 0 ? `${text.slice(0, at).replace(DANGLING, '')}…` : undefined;
+  const cutAt = (at: number) => `${text.slice(0, at).replace(DANGLING, '')}…`;
+  if (best.clause >= max * 0.35) return cutAt(best.clause);
+  if (best.comma >= max * 0.4) return cutAt(best.comma);
+  return best.sentence > 0 ? text.slice(0, best.sentence) : undefined;
 }
 
 /**
@@ -108,7 +114,7 @@ export function wholeSentences(text: string, max: number): string | undefined {
 function wantedText(text: string, max: number): string {
   const cut = wholeSentences(text, max);
   if (cut !== undefined) return cut;
-  const label = /^[^:]{1,90}:\s/u.exec(text)?.[0].length ?? 0;
+  const label = labelLength(text);
   if (max - label >= 40) return text.slice(0, label) + shorten(text.slice(label), max - label);
   return wholeSentences(text, Math.round(max * 1.5)) ?? text.slice(0, label) + shorten(text.slice(label), Math.max(40, max - label));
 }
@@ -279,23 +285,16 @@ interface ItemWords {
 const analysed = new WeakMap<Guide, { title: ReadonlySet<string>; of: (item: string) => ItemWords }>();
 
 function analysedGuide(guide: Guide): { title: ReadonlySet<string>; of: (item: string) => ItemWords } {
-  let entry = analysed.get(guide);
-  if (!entry) {
+  return cached(analysed, guide, () => {
     const title = new Set(analyze(guide.title).folded);
     const items = new Map<string, ItemWords>();
-    const of = (item: string): ItemWords => {
-      let w = items.get(item);
-      if (!w) {
+    const of = (item: string): ItemWords =>
+      cached(items, item, () => {
         const a = analyze(item);
-        w = { words: new Set(a.folded), pairs: new Set(a.bigrams.filter((b) => !b.split('_').every((x) => title.has(x)))) };
-        items.set(item, w);
-      }
-      return w;
-    };
-    entry = { title, of };
-    analysed.set(guide, entry);
-  }
-  return entry;
+        return { words: new Set(a.folded), pairs: new Set(a.bigrams.filter((b) => !b.split('_').every((x) => title.has(x)))) };
+      });
+    return { title, of };
+  });
 }
 
 /** `all`'s indices: the ranked ones first (best first), then the rest in their own order. */

@@ -1,4 +1,4 @@
-import { CLOSE_MATCH, type Folded, foldQuestion, similarity } from '../text/similarity.ts';
+import { closest, type Folded, foldQuestion } from '../text/similarity.ts';
 
 /**
  * Editors' example messages as rulings: a message that says the same as an example (at or above
@@ -22,12 +22,6 @@ export class ExampleRulings {
   /** The entry of the example closest to `question`, if one is at or above CLOSE_MATCH. */
   match(question: string): string | null {
     if (this.examples.length === 0) return null;
-    const q = foldQuestion(question);
-    let best: { guideId: string; s: number } | null = null;
-    for (const e of this.examples) {
-      const s = similarity(q, e.folded);
-      if (s >= CLOSE_MATCH && (!best || s > best.s)) best = { guideId: e.guideId, s };
-    }
-    return best?.guideId ?? null;
+    return closest(foldQuestion(question), this.examples)?.item.guideId ?? null;
   }
 }

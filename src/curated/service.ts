@@ -1,7 +1,7 @@
 import type { AnswerEngine } from '../answer/engine.ts';
 import type { Logger } from '../log.ts';
 import type { Db } from '../store/db.ts';
-import { CLOSE_MATCH, type Folded, foldQuestion, similarity } from '../text/similarity.ts';
+import { closest, type Folded, foldQuestion } from '../text/similarity.ts';
 import {
   type CuratedChange,
   type CuratedEntry,
@@ -75,13 +75,8 @@ export class CuratedService {
   /** The closest curated answer or out-of-scope mark at or above CLOSE_MATCH, or null. */
   match(question: string): CuratedMatch | null {
     if (this.matchable.length === 0) return null;
-    const q = foldQuestion(question);
-    let best: CuratedMatch | null = null;
-    for (const m of this.matchable) {
-      const s = similarity(q, m.folded);
-      if (s >= CLOSE_MATCH && (!best || s > best.similarity)) best = { entry: m.entry, similarity: s };
-    }
-    return best;
+    const best = closest(foldQuestion(question), this.matchable);
+    return best && { entry: best.item.entry, similarity: best.similarity };
   }
 
   list(filter?: { kind?: CuratedKind }): Promise<CuratedEntry[]> {

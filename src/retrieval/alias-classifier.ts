@@ -1,3 +1,4 @@
+import { pushTo } from '../collections.ts';
 import { analyze } from '../text/analyze.ts';
 import { STOPWORDS } from '../text/stopwords.ts';
 import type { Guide } from './guides.ts';
@@ -51,10 +52,7 @@ export class AliasClassifier {
     const rows = new Map<string, [number, number][]>();
     this.logLikelihood.forEach((ll, k) => {
       for (const [f, x] of ll) {
-        const list = rows.get(f);
-        const row: [number, number] = [k, x - this.logUnseen[k]!];
-        if (list) list.push(row);
-        else rows.set(f, [row]);
+        pushTo(rows, f, [k, x - this.logUnseen[k]!]);
       }
     });
     // Typed arrays: a long message reads some hundred features, common ones used by most entries.

@@ -1,3 +1,4 @@
+import { pushTo } from '../collections.ts';
 import { analyze } from '../text/analyze.ts';
 import { stripDiacritics } from '../text/fold.ts';
 import { bigrams } from '../text/syllables.ts';
@@ -56,11 +57,7 @@ export class ErrorMatcher {
       }
     }
     this.patterns.forEach((p, k) => {
-      for (const w of p.words) {
-        const list = this.byWord.get(w);
-        if (list) list.push(k);
-        else this.byWord.set(w, [k]);
-      }
+      for (const w of p.words) pushTo(this.byWord, w, k);
     });
   }
 

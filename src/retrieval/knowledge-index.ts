@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync 
 import { join } from 'node:path';
 import { Document, type DocumentInput } from '@langchain/core/documents';
 import hnswlib from 'hnswlib-node';
+import { cached, pushTo } from '../collections.ts';
 import { type Analyzed, analyze, type Syllables, syllableForms } from '../text/analyze.ts';
 import { stripDiacritics } from '../text/fold.ts';
 import { bigrams, isVietnameseSyllable } from '../text/syllables.ts';
@@ -221,9 +222,7 @@ export class KnowledgeIndex {
       for (const t of a.bigrams) note(this.pairGuides, t, metadata.guideId);
       for (const o of a.original) if (STOPWORDS.has(stripDiacritics(o))) note(this.markedGuides, o, metadata.guideId);
       this.chunkPairs.push(new Set(a.bigrams));
-      const list = this.chunksOf.get(metadata.guideId);
-      if (list) list.push(i);
-      else this.chunksOf.set(metadata.guideId, [i]);
+      pushTo(this.chunksOf, metadata.guideId, i);
     }
     const redirects = new Set(guides.filter((g) => g.kind === 'redirect').map((g) => g.id));
     const rare = Math.max(2, SUBJECT_SHARE * guides.length);
@@ -397,12 +396,7 @@ export class KnowledgeIndex {
 
   /** The guides of `ids` as numbers (see guideList). */
   private numbers(ids: ReadonlySet<string>): Int32Array {
-    let n = this.numbered.get(ids);
-    if (!n) {
-      n = Int32Array.from(ids, (id) => this.guideNumber.get(id)!);
-      this.numbered.set(ids, n);
-    }
-    return n;
+    return cached(this.numbered, ids, () => Int32Array.from(ids, (id) => this.guideNumber.get(id)!));
   }
 
   /** Does some entry use this folded word (typed as content in `forms`: in one of those forms)? */

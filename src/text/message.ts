@@ -1,3 +1,4 @@
+import { cached } from '../collections.ts';
 import { foldWords, stripDiacritics } from './fold.ts';
 import { STOPWORDS, typedContent } from './stopwords.ts';
 import { originalSyllables, syllables } from './syllables.ts';
@@ -82,23 +83,9 @@ const QUOTE = /"([^"\n]{4,300})"|“([^”\n]{4,300})”|«([^»\n]{4,300})»|(?
  */
 let reading = { folded: new Map<string, string>(), marked: new Map<string, string[]>() };
 
-function folded(s: string): string {
-  let f = reading.folded.get(s);
-  if (f === undefined) {
-    f = foldWords(s);
-    reading.folded.set(s, f);
-  }
-  return f;
-}
+const folded = (s: string): string => cached(reading.folded, s, () => foldWords(s));
 
-function markedWords(s: string): string[] {
-  let m = reading.marked.get(s);
-  if (m === undefined) {
-    m = originalSyllables(s);
-    reading.marked.set(s, m);
-  }
-  return m;
-}
+const markedWords = (s: string): string[] => cached(reading.marked, s, () => originalSyllables(s));
 
 /** Splits after sentence punctuation and at line breaks; quotes stay inside their sentence. */
 export function sentences(text: string): string[] {

@@ -1,3 +1,5 @@
+import { pushTo } from '../collections.ts';
+
 /**
  * The bot guides VNeID and the public-service portals. A question about another platform's
  * account ("quên mật khẩu gmail", "tài khoản facebook bị khóa") reuses the same words but is out
@@ -85,11 +87,7 @@ function contains(tokens: readonly string[], phrase: readonly string[]): boolean
  */
 function byFirstWord(phrases: readonly (readonly string[])[]): (tokens: readonly string[]) => number[] {
   const index = new Map<string, number[]>();
-  phrases.forEach((p, k) => {
-    const list = index.get(p[0]!);
-    if (list) list.push(k);
-    else index.set(p[0]!, [k]);
-  });
+  for (const [k, p] of phrases.entries()) pushTo(index, p[0]!, k);
   return (tokens) => {
     const found = new Set<number>();
     tokens.forEach((t, i) => {

@@ -63,3 +63,13 @@ export function similarity(message: Folded, curated: Folded): number {
 
 /** At or above: the message is taken to ask the curated question. Tuned on test/curated.test.ts. */
 export const CLOSE_MATCH = 0.7;
+
+/** Of `candidates`, the one `message` says the same as most closely, at or above CLOSE_MATCH (the first of equals). */
+export function closest<T extends { folded: Folded }>(message: Folded, candidates: readonly T[]): { item: T; similarity: number } | null {
+  let best: { item: T; similarity: number } | null = null;
+  for (const c of candidates) {
+    const s = similarity(message, c.folded);
+    if (s >= CLOSE_MATCH && (!best || s > best.similarity)) best = { item: c, similarity: s };
+  }
+  return best;
+}

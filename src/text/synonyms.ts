@@ -1,3 +1,5 @@
+import { pushTo } from '../collections.ts';
+
 /**
  * Everyday ways of saying what the guides say in official words. A matched phrase keeps its own
  * words and gains the guides' wording right after it ("đóng phí" → "đóng phí thanh toán"), so
@@ -47,11 +49,7 @@ const RULES: { words: string[]; add: string[] }[] = PHRASES.flatMap(([forms, add
 
 /** The rules by their first word, longest first as in RULES: each word looks up only its own. */
 const RULES_BY_FIRST = new Map<string, typeof RULES>();
-for (const r of RULES) {
-  const list = RULES_BY_FIRST.get(r.words[0]!);
-  if (list) list.push(r);
-  else RULES_BY_FIRST.set(r.words[0]!, [r]);
-}
+for (const r of RULES) pushTo(RULES_BY_FIRST, r.words[0]!, r);
 
 /** Adds the guides' wording after every everyday phrase found in `tokens` (folded syllables). */
 export function addSynonyms(tokens: readonly string[]): string[] {

@@ -1,4 +1,5 @@
 import { distance } from 'fastest-levenshtein';
+import { pushTo } from '../collections.ts';
 
 /**
  * Maps misspelt syllables to the words of a known vocabulary (the guides'): "kich haot" → "kich
@@ -93,10 +94,6 @@ export function editDistance(a: string, b: string): number {
 
 export function bucketByLength(vocabulary: Iterable<string>): Map<number, string[]> {
   const m = new Map<number, string[]>();
-  for (const w of vocabulary) {
-    const list = m.get(w.length);
-    if (list) list.push(w);
-    else m.set(w.length, [w]);
-  }
+  for (const w of vocabulary) pushTo(m, w.length, w);
   return m;
 }
