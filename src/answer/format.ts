@@ -1,6 +1,7 @@
 import { cached } from '../collections.ts';
 import type { Guide, Section } from '../retrieval/guides.ts';
 import { analyze } from '../text/analyze.ts';
+import { fold } from '../text/fold.ts';
 import { STOPWORDS } from '../text/stopwords.ts';
 
 /** Chat answers stay readable on a phone: about one screen. */
@@ -117,6 +118,29 @@ function wantedText(text: string, max: number): string {
   const label = labelLength(text);
   if (max - label >= 40) return text.slice(0, label) + shorten(text.slice(label), max - label);
   return wholeSentences(text, Math.round(max * 1.5)) ?? text.slice(0, label) + shorten(text.slice(label), Math.max(40, max - label));
+}
+
+/** A law, decree or circular named at the start of a bracketed note: "(khoản 6 Điều 12 Nghị định 87/2020/NĐ-CP", "(theo Thông tư 75/2022". */
+const CITATION =
+  /^(?:theo |xem |sửa đổi bởi |sửa bởi |nay là |ban hành kèm )?(?:(?:điểm [a-zđ](?:, [a-zđ])*,? )?(?:khoản [\d, và]+ )?Điều \d+[a-zđ]?,? (?:của )?)?(?:(?:Luật|Bộ luật|Nghị định|Thông tư|Quyết định|Nghị quyết|Pháp lệnh|Hiến pháp)\s|khoản \d|Điều \d)/u;
+
+/**
+ * `text` without the legal references a citizen does not read: a bracketed note made only of them
+ * ("(khoản 6 Điều 12 Nghị định 87/2020/NĐ-CP, khoản 2 Điều 9 Thông tư 01/2022/TT-BTP)") goes, a
+ * note that also says something keeps that ("(Điều 33 Luật Hộ tịch; quá hạn vẫn đăng ký được)" →
+ * "(quá hạn vẫn đăng ký được)"), and a trailing "— Thông tư 75/2022/TT-BTC" goes. Review 7 #8:
+ * 114 bullets of the dev replies carried such notes, 40 of 169 answers cited two laws or more, often
+ * in the first lines. The full entry ("xem đầy đủ") keeps them; 1 of 17 dev rubric points that
+ * name a law had other wordings to credit.
+ */
+export function withoutCitations(text: string): string {
+  return text
+    .replace(/\s*\(([^()]*)\)/gu, (whole, inner: string) => {
+      const kept = inner.split(/;\s*/u).filter((part) => !CITATION.test(part.trim()));
+      if (kept.length === inner.split(/;\s*/u).length) return whole;
+      return kept.length ? ` (${kept.join('; ')})` : '';
+    })
+    .replace(/\s+[—–]\s+(?:theo\s+)?(?:Thông tư|Nghị định|Quyết định)\s+\S+?(?=[.;]?(?:\s|$))/gu, '');
 }
 
 /** A checklist item's first sentence: the thing to bring, without its caveats. */
@@ -254,6 +278,7 @@ export function rankedItems(guide: Guide, items: readonly string[], focus: reado
   const { title, of } = analysedGuide(guide);
   const words = new Set(focus.filter((t) => content(t) && !title.has(t)));
   const pairs = new Set(analyze(focus.join(' ')).bigrams.filter((b) => b.split('_').every(content)));
+  const asked = askedKinds(focus);
   const scored: { i: number; score: number }[] = [];
   items.forEach((item, i) => {
     const a = of(item);
@@ -261,7 +286,8 @@ export function rankedItems(guide: Guide, items: readonly string[], focus: reado
     for (const b of a.pairs) if (pairs.has(b)) sharedPairs++;
     let sharedWords = 0;
     for (const t of a.words) if (words.has(t)) sharedWords++;
-    if (sharedPairs > 0 || sharedWords >= 2) scored.push({ i, score: 2 * sharedPairs + sharedWords });
+    const kind = asked.reduce((n, k) => n + (k.label.test(a.label) ? ASKED_LABEL : k.says?.test(item) ? ASKED_SAYS : 0), 0);
+    if (sharedPairs > 0 || sharedWords >= 2 || kind > 0) scored.push({ i, score: 2 * sharedPairs + sharedWords + kind });
   });
   // A long message shares words with nearly every point; only the points it shares most with
   // are the ones it asks about (the rest keep their order and their short form).
@@ -271,10 +297,72 @@ export function rankedItems(guide: Guide, items: readonly string[], focus: reado
 
 const content = (t: string) => !STOPWORDS.has(t) && t.length > 1 && !/^\d+$/.test(t);
 
+/**
+ * What kind of thing a question asks for (how much, how long, where, which papers, who), read from
+ * its folded words, and how a card's point that gives it is told: by its label ("Lệ phí và khi nào
+ * nộp:", "Thời hạn giải quyết:", "Nộp ở đâu:", "Hồ sơ cần đính kèm:", "Ai đi đăng ký:") or, for an
+ * unlabelled point, by what it says (an amount in đồng, a count of days). "mất bao nhiêu tiền",
+ * "mấy ngày", "ở đâu" share no content word with those labels ("bao", "nhiêu" are function words),
+ * so a card's fee point came fourth and was cut before its number (review 7 #4, the tạm trú probe).
+ */
+interface AskedKind {
+  /** The message asks for it. */
+  question: RegExp;
+  label: RegExp;
+  says?: RegExp;
+}
+
+const ASKED_KINDS: readonly AskedKind[] = [
+  {
+    // "gia" alone is "gia hạn"; "tiền" alone is too often money lost, not a fee asked.
+    question: /\b(?:bao nhieu tien|(?:mat|het|ton|tra|dong|nop|la) bao nhieu(?! (?:ngay|lau|thang|tuan|gio|nam|tuoi|lan|buoc))|le phi|chi phi|phi|mien phi|gia bao nhieu|co mat tien|mat tien)\b/,
+    // "Tư vấn miễn phí:" is legal aid, not a fee: a fee label starts with the fee or names it after a comma.
+    label: /(?:^|, )(?:(?:duoc )?mien (?:le )?phi|le phi|phi|so tien|chi phi|muc thu)\b/,
+    says: /\d[\d.]*\s*(?:đồng|nghìn|triệu)|miễn (?:phí|lệ phí)|không (?:mất|thu) (?:phí|lệ phí|tiền)/iu,
+  },
+  {
+    question: /\b(?:bao lau|may ngay|bao nhieu ngay|bao gio|mat may|thoi han|thoi gian|may thang|may tuan|bao nhieu lau|lau (?:khong|chua|qua|vay|the))\b/,
+    label: /(?:^|, )(?:thoi han|thoi gian|bao lau|khi nao co)\b/,
+    says: /\d+\s*ngày(?: làm việc)?|\d+\s*(?:giờ|tuần) /iu,
+  },
+  {
+    question: /\b(?:o dau|cho nao|noi nao|tai dau|nop dau|lam dau|den dau|di dau|o cho nao|co quan nao)\b/,
+    label: /^(?:[^,]{0,25}\bo dau|noi (?:lam|nop)|dia chi|lam truc tiep|nop truc tiep|co quan (?:giai quyet|cap|thuc hien|tiep nhan))\b/,
+  },
+  {
+    // "giấy tờ" alone is as often papers lost or demanded as papers asked for.
+    question: /\b(?:giay to (?:gi|nao|can|gom)|can (?:nhung )?giay to|giay gi|can gi|can nhung gi|ho so (?:gom|can|gi|nhung)|mang (?:theo )?gi|chuan bi (?:gi|nhung)|thu tuc (?:gi|gom))\b/,
+    label: /^(?:ho so|giay to|mang theo|can co|can mang|can chuan bi|thong tin can)\b/,
+  },
+  {
+    question: /\b(?:ai (?:lam|nop|duoc|phai|di|ky|dang ky|la nguoi|co quyen)|nguoi nao)\b/,
+    label: /^(?:ai|nguoi (?:nop|lam|di|duoc|ky))\b/,
+  },
+];
+
+/** A point's label says what the question asks for: scored above a few shared words. */
+const ASKED_LABEL = 4;
+/** An unlabelled point that gives it (an amount, a count of days). */
+const ASKED_SAYS = 2;
+
+/**
+ * A message longer than this (folded syllables) tells a story around its question: the kind words
+ * in it ("mất bao lâu", "ở đâu") are as often the story's as the question's.
+ */
+const ASKED_MAX_WORDS = 30;
+
+function askedKinds(focus: readonly string[]): AskedKind[] {
+  if (focus.length > ASKED_MAX_WORDS) return [];
+  const text = ` ${focus.join(' ')} `;
+  return ASKED_KINDS.filter((k) => k.question.test(text));
+}
+
 /** An item's distinct folded words, and its distinct pairs not made of title words only. */
 interface ItemWords {
   words: ReadonlySet<string>;
   pairs: ReadonlySet<string>;
+  /** Its label ("Nộp ở đâu" of "Nộp ở đâu: …"), folded and lower-case; "" without one. */
+  label: string;
 }
 
 /**
@@ -291,7 +379,8 @@ function analysedGuide(guide: Guide): { title: ReadonlySet<string>; of: (item: s
     const of = (item: string): ItemWords =>
       cached(items, item, () => {
         const a = analyze(item);
-        return { words: new Set(a.folded), pairs: new Set(a.bigrams.filter((b) => !b.split('_').every((x) => title.has(x)))) };
+        const label = fold(item.slice(0, labelLength(item))).toLowerCase();
+        return { words: new Set(a.folded), pairs: new Set(a.bigrams.filter((b) => !b.split('_').every((x) => title.has(x)))), label };
       });
     return { title, of };
   });
@@ -341,7 +430,12 @@ export function formatAnswer(parts: AnswerParts): string {
   let text = cache.get(key);
   if (text === undefined) {
     if (cache.size > 2000) cache.clear();
-    text = parts.guide.kind === 'guide' ? composeAnswer(parts, focus) : composeCard(parts, focus, items, ranked, introWanted);
+    // Ranked on the entry's own words; shown without the legal references (see withoutCitations).
+    const shown = { ...parts, error: parts.error === undefined ? undefined : withoutCitations(parts.error) };
+    text =
+      parts.guide.kind === 'guide'
+        ? composeAnswer(shown, focus)
+        : composeCard(shown, focus, items.map(withoutCitations), ranked, introWanted);
     cache.set(key, text);
   }
   return text;
@@ -512,7 +606,8 @@ function introSentences(guide: Guide): { first: string; rest: string[] } {
 
 /** A card's intro: its bare "Có."/"Không." opening left out when no yes/no question was asked. */
 function cardIntro(answer: AnswerParts): { first: string; rest: string[] } {
-  return withoutBareAnswer(introSentences(answer.guide), answer.yesNo === false);
+  const { first, rest } = withoutBareAnswer(introSentences(answer.guide), answer.yesNo === false);
+  return { first: withoutCitations(first), rest: rest.map(withoutCitations) };
 }
 
 /**
@@ -580,9 +675,10 @@ export function formatMany(entries: readonly AnswerParts[]): string {
 function composeAnswer(answer: AnswerParts, focus: ReadonlySet<number> = new Set()): string {
   const { guide, error, trouble } = answer;
   const budget = answer.budget ?? MAX_ANSWER_CHARS;
-  const all = steps(guide);
-  const prepare = bullets(section(guide, 'prepare'));
-  const intro = introSentences(guide);
+  const all = steps(guide).map(withoutCitations);
+  const prepare = bullets(section(guide, 'prepare')).map(withoutCitations);
+  const whole = introSentences(guide);
+  const intro = { first: withoutCitations(whole.first), rest: whole.rest.map(withoutCitations) };
   for (const [stepMax, prepCount, errMax, introRest, fullAlso] of [
     // Steps are what people came for: the checklist, the intro's further sentences and the
     // opinion line's entry title give way first; the intro's first sentence stays.

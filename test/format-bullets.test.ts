@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import { formatAnswer, points, rankedItems, withoutCitations } from '../src/answer/format.ts';
+import type { Guide } from '../src/retrieval/guides.ts';
+import { analyze } from '../src/text/analyze.ts';
+
+/** A service card laid out as the knowledge entries are (labelled points), long enough to be trimmed. */
+function card(): Guide {
+  const filler = 'Kiểm tra kỹ thông tin trước khi bấm gửi, giữ lại mã hồ sơ để tra cứu về sau khi cần thiết.';
+  const body = [
+    `- **Tài khoản cần**: tài khoản VNeID mức 2 (khuyến nghị). ${filler}`,
+    `- **Nộp ở đâu**: ứng dụng VNeID hoặc Cổng Dịch vụ công quốc gia, mục thủ tục hành chính. ${filler}`,
+    `- **Hồ sơ cần đính kèm**: tờ khai (khai trên hệ thống), ảnh chụp giấy tờ chứng minh chỗ ở hợp pháp. ${filler}`,
+    `- **Ghi chú khác**: người ở nhờ cần ý kiến đồng ý của chủ nhà, ký trên tờ khai hoặc bấm đồng ý trên VNeID. ${filler}`,
+    `- **Thời hạn giải quyết**: 03 ngày làm việc kể từ khi nhận đủ hồ sơ hợp lệ. ${filler}`,
+    `- **Lệ phí và khi nào nộp**: hồ sơ cá nhân, hộ gia đình ${filler.toLowerCase()} Mức thu 7.000 đồng/lần khi nộp trực tuyến (15.000 đồng trực tiếp) — Thông tư 75/2022/TT-BTC.`,
+    `- **Ai đi đăng ký**: chính người đến ở (người thuê trọ, ở nhờ), không phải chủ nhà. ${filler}`,
+  ].join('\n');
+  return {
+    id: 'test-kinds',
+    title: 'Đăng ký chỗ ở mẫu trực tuyến',
+    topic: 'submit_online',
+    audience: 'citizen',
+    url: 'https://example.gov.vn/a',
+    sources: ['https://example.gov.vn/a'],
+    updated: '2026-12-01',
+    aliases: [],
+    kind: 'service',
+    matches: [],
+    hash: 'kinds',
+    file: 'x.md',
+    sections: [
+      { heading: '', kind: 'intro', body: 'Bạn đăng ký chỗ ở mẫu trực tuyến được trên VNeID (Điều 27 Luật Cư trú 2020).' },
+      { heading: 'Nội dung chính', kind: 'steps', body },
+    ],
+  };
+}
+
+const label = (item: string) => item.slice(0, item.indexOf(':'));
+
+describe('the point a question asks for comes first and whole (review 7 #4)', () => {
+  const g = card();
+  const items = points(g);
+  const firstRanked = (q: string) => {
+    const ranked = rankedItems(g, items, analyze(q).folded);
+    return ranked.length ? label(items[ranked[0]!]!) : '';
+  };
+
+  it('reads how much, how long, where, which papers and who without the label’s own words', () => {
+    // None of these shares a content word with the label that answers it ("bao", "nhiêu" are function words).
+    expect(firstRanked('dang ky cho o mau mat bao nhieu tien')).toBe('Lệ phí và khi nào nộp');
+    expect(firstRanked('dang ky cho o mau het bao nhieu')).toBe('Lệ phí và khi nào nộp');
+    expect(firstRanked('dang ky cho o mau mat may ngay')).toBe('Thời hạn giải quyết');
+    expect(firstRanked('đăng ký chỗ ở mẫu bao lâu thì xong')).toBe('Thời hạn giải quyết');
+    expect(firstRanked('dang ky cho o mau lam o dau')).toBe('Nộp ở đâu');
+    expect(firstRanked('đăng ký chỗ ở mẫu cần giấy tờ gì')).toBe('Hồ sơ cần đính kèm');
+    expect(firstRanked('ai phai dang ky cho o mau')).toBe('Ai đi đăng ký');
+  });
+
+  it('does not read a kind into "gia hạn" or a long story', () => {
+    expect(firstRanked('gia han cho o mau')).toBe('');
+    const story =
+      'Năm ngoái tôi đi làm xa mất bao lâu không nhớ, nay về quê thì cán bộ bảo phải đăng ký lại chỗ ở mẫu, ' +
+      'tôi đã hỏi nhiều nơi, ai cũng nói khác nhau, không biết thế nào là đúng, mong được hướng dẫn cụ thể giúp tôi với';
+    expect(analyze(story).folded.length).toBeGreaterThan(30);
+    expect(firstRanked(story)).not.toBe('Thời hạn giải quyết');
+  });
+
+  it('shows the fee point first with its amounts whole, inside one screen', () => {
+    const text = formatAnswer({ guide: g, focus: analyze('dang ky cho o mau mat bao nhieu tien').folded, });
+    expect(text.length).toBeLessThanOrEqual(1200);
+    const bulletsShown = text.split('\n').filter((l) => l.startsWith('• '));
+    expect(bulletsShown[0]).toMatch(/^• Lệ phí và khi nào nộp: .*7\.000 đồng\/lần khi nộp trực tuyến \(15\.000 đồng trực tiếp\)\.$/);
+  });
+
+  it('leaves legal references out of the short reply, and only them', () => {
+    const text = formatAnswer({ guide: g, focus: analyze('dang ky cho o mau mat bao nhieu tien').folded });
+    expect(text).not.toMatch(/Điều 27|Thông tư 75/);
+    expect(text).toContain('(khuyến nghị)');
+    expect(text).toContain('(15.000 đồng trực tiếp)');
+  });
+});
+
+describe('withoutCitations', () => {
+  it('drops a bracketed note made only of legal references, keeps what else a note says', () => {
+    expect(withoutCitations('thấp hơn 15.000 đồng khi nộp trực tiếp (Thông tư 75/2022/TT-BTC).')).toBe(
+      'thấp hơn 15.000 đồng khi nộp trực tiếp.',
+    );
+    expect(withoutCitations('Hồ sơ (Điều 21): tờ khai')).toBe('Hồ sơ: tờ khai');
+    expect(withoutCitations('có giá trị (khoản 6 Điều 12 Nghị định 87/2020/NĐ-CP, khoản 2 Điều 9 Thông tư 01/2022/TT-BTP) như bản giấy')).toBe(
+      'có giá trị như bản giấy',
+    );
+    expect(withoutCitations('bị xóa (điểm g, h khoản 1 Điều 24 Luật Cư trú)')).toBe('bị xóa');
+    expect(withoutCitations('đăng ký (Điều 33 Luật Hộ tịch; quá hạn vẫn đăng ký được)')).toBe('đăng ký (quá hạn vẫn đăng ký được)');
+    expect(withoutCitations('5.000 đồng/người/lần (10.000 đồng trực tiếp) — Thông tư 75/2022/TT-BTC. Thanh toán khi nộp.')).toBe(
+      '5.000 đồng/người/lần (10.000 đồng trực tiếp). Thanh toán khi nộp.',
+    );
+    // A note that starts with something else is kept whole: the form's name, office hours.
+    for (const keep of ['khai theo mẫu (mẫu TK05, Thông tư 31/2023/TT-BCA).', 'Tổng đài (8h–17h, thứ Hai đến thứ Sáu)'])
+      expect(withoutCitations(keep)).toBe(keep);
+  });
+});
