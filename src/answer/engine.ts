@@ -62,6 +62,15 @@ export interface AnswerEngine {
 /** At most this many questions of one message are answered; more would not fit a phone screen. */
 export const MAX_QUESTIONS = 3;
 
+/** An entry a message's answer shows, with the asks of the message that landed on it. */
+interface Chosen {
+  guide: Guide;
+  hit: GuideHit | undefined;
+  tokens: string[];
+  /** The asks that landed on it, with their place in the message (`at`). */
+  asks: { tokens: string[]; yesNo: boolean; at: number }[];
+}
+
 interface Pick1 {
   hit: GuideHit;
   search: SearchResult;
@@ -292,31 +301,59 @@ export class GuideEngine implements AnswerEngine {
         : search.hits.slice(1, 3).find((h) => h.guide.kind === 'redirect' && h.score >= REDIRECT_NEAR * main!.hit.score);
       if (near) return redirect(near.guide);
     }
-    const chosen: { guide: Guide; hit: GuideHit | undefined; tokens: string[] }[] = [];
+    const chosen: Chosen[] = [];
     if (quoted)
-      chosen.push({ guide: quoted.guide, hit: search.hits.find((h) => h.guide.id === quoted.guide.id), tokens: search.tokens });
+      chosen.push({ guide: quoted.guide, hit: search.hits.find((h) => h.guide.id === quoted.guide.id), tokens: search.tokens, asks: [] });
     else if (opinionOnly)
-      chosen.push({ guide: opinionOnly, hit: search.hits.find((h) => h.guide.id === opinionOnly.id), tokens: search.tokens });
-    else chosen.push({ guide: main!.hit.guide, hit: main!.hit, tokens: search.tokens });
+      chosen.push({
+        guide: opinionOnly,
+        hit: search.hits.find((h) => h.guide.id === opinionOnly.id),
+        tokens: search.tokens,
+        asks: [],
+      });
+    else chosen.push({ guide: main!.hit.guide, hit: main!.hit, tokens: search.tokens, asks: [] });
     // Several questions: each answered on its own when each finds its own entry.
-    if (parts.questions.length >= 2) {
-      const more: typeof chosen = [];
-      for (const q of parts.questions.slice(0, MAX_QUESTIONS + 1)) {
+    if (parts.asks.length >= 2) {
+      const more: Chosen[] = [];
+      for (const [at, q] of parts.asks.slice(0, MAX_QUESTIONS + 1).entries()) {
         const b = await this.best(q, opts);
         if (!b || b.confidence < this.model.threshold) continue;
+        const ask = { tokens: b.search.tokens, yesNo: asksYesNo(q), at };
+        const main = b.search.hits.find((h) => h.guide.id === chosen[0]!.guide.id);
         // A sub-question read alone ("Mức phí như thế nào?") can land anywhere: its entry must also
-        // be among those the whole message found (it did not hold on 1 of 157 real dev lines).
-        if (!search.hits.some((h) => h.guide.id === b.hit.guide.id)) continue;
+        // be among those the whole message found (it did not hold on 1 of 157 real dev lines) —
+        // unless it is sure of an entry of ours on a subject of its own, where the message's main
+        // entry hardly matches it: "đổi bằng lái A1 có cần đổi ko? còn hộ chiếu hết hạn thì làm lại
+        // online được ko" found no passport entry among the whole message's ten (review 7 #5). On
+        // real dev no stray part passes this (wrong ones: 0.63–0.81, or the main entry at 0.78+).
+        const elsewhere = !search.hits.some((h) => h.guide.id === b.hit.guide.id);
+        const ownSubject =
+          b.confidence >= OWN_SUBJECT_CONFIDENCE &&
+          b.hit.guide.kind !== 'redirect' &&
+          (!main || main.score < OWN_SUBJECT_SHARE * b.hit.score);
+        if (elsewhere && !ownSubject) continue;
         // A sub-question that finds the message's main entry about as well as its own asks about
         // the same subject: one answer, not parts with a stray one (lt4-025, portal-023, vneid-018).
-        const main = b.search.hits.find((h) => h.guide.id === chosen[0]!.guide.id);
-        if (main && main.score >= SAME_SUBJECT * b.hit.score) continue;
-        if ([...chosen, ...more].some((c) => c.guide.id === b.hit.guide.id)) continue;
-        more.push({ guide: b.hit.guide, hit: b.hit, tokens: b.search.tokens });
+        // Its point of that entry is still shown (see AnswerParts.asks).
+        const share = parts.questions.includes(q) ? SAME_SUBJECT : SAME_SUBJECT_CLAUSE;
+        if (main && main.score >= share * b.hit.score) {
+          chosen[0]!.asks.push(ask);
+          continue;
+        }
+        const same = [...chosen, ...more].find((c) => c.guide.id === b.hit.guide.id);
+        if (same) {
+          same.asks.push(ask);
+          continue;
+        }
+        more.push({ guide: b.hit.guide, hit: b.hit, tokens: b.search.tokens, asks: [ask] });
       }
       // The whole message's best entry stays first unless the questions each found others.
       chosen.push(...more);
       chosen.splice(MAX_QUESTIONS);
+      // Each part found by an ask: in the order they were asked ("mức 2 là gì" before "mất bao
+      // nhiêu tiền"), not the main entry first; but never a "not our field" part first (l6-020).
+      const asked = [...chosen].sort((a, b) => (a.asks[0]?.at ?? 0) - (b.asks[0]?.at ?? 0));
+      if (chosen.every((c) => c.asks.length > 0) && asked[0]!.guide.kind !== 'redirect') chosen.splice(0, chosen.length, ...asked);
     }
     const top = chosen[0]!;
     if (chosen.length === 1 && top.guide.kind === 'redirect') return redirect(top.guide);
@@ -325,11 +362,14 @@ export class GuideEngine implements AnswerEngine {
       guide: c.guide,
       error: c.hit ? matchingError(this.index, c.hit, c.tokens) : undefined,
       focus: c.tokens,
+      // Two asks on one entry ("mất bao lâu, lệ phí bao nhiêu"): the point each asks about is shown.
+      asks: c.asks.length > 0 ? c.asks.map((a) => a.tokens) : undefined,
       // Someone who struggled with a service ("mò mẫm, sai lên sai xuống") needs a person to ask too.
       trouble: Boolean(quoted) || parts.trouble || parts.opinion === 'complaint',
       complaint: parts.opinion === 'complaint',
       seeAlso,
-      yesNo,
+      // A part of several answers its own asks: "có cần đổi không?" is yes/no, "lệ phí bao nhiêu" is not.
+      yesNo: chosen.length > 1 && c.asks.length > 0 ? c.asks.some((a) => a.yesNo) : yesNo,
     }));
     return {
       ...base,
@@ -434,6 +474,19 @@ const NAMED_NEED_SHARE = 0.75;
  * letters into one answer (lt4-025, lt5-014 at 0.70, morea-007, portal-023, vneid-018): a narrow cut.
  */
 const SAME_SUBJECT = 0.68;
+/**
+ * The same for an ask split from a sentence ("làm hộ chiếu online mất bao lâu, lệ phí bao nhiêu"):
+ * a clause carries little more than its subject ("làm hộ chiếu online lệ phí bao nhiêu"), so every
+ * entry on that subject scores near its best: the passport card, which gives the fee, found the
+ * processing-time entry at 0.74 of it and the fee went unanswered (review 7 #5).
+ */
+const SAME_SUBJECT_CLAUSE = 0.8;
+/**
+ * A sub-question whose entry the whole message did not rank still gets its part when it is this
+ * sure of an entry of ours and the main entry scores under this share of it in its own search.
+ */
+const OWN_SUBJECT_CONFIDENCE = 0.85;
+const OWN_SUBJECT_SHARE = 0.6;
 /**
  * Characters a hedged answer's entry may take: the "not sure" line before it and the ways to a sure
  * answer after it (src/answer/replies.ts) must fit the same screen.

@@ -227,6 +227,12 @@ export interface AnswerParts {
   budget?: number | undefined;
   /** false: the message asks no yes/no question, so an entry's bare "Có."/"Không." opening is left out. */
   yesNo?: boolean | undefined;
+  /**
+   * The message's separate asks that landed on this entry, each as its folded words: with two or
+   * more, the point each asks about is put first (askedItems); a part of several shows the sentence
+   * its asks are about (askedText).
+   */
+  asks?: readonly (readonly string[])[] | undefined;
 }
 
 function seeAlsoLine(parts: AnswerParts, full = true): string {
@@ -422,7 +428,7 @@ export function formatAnswer(parts: AnswerParts): string {
   // Guides do not change while the process runs (a changed guide means a new index, new objects).
   // A how-to's steps or a card's points: the same section either way.
   const items = points(parts.guide);
-  const ranked = rankedItems(parts.guide, items, parts.focus);
+  const ranked = askedItems(parts.guide, items, parts.focus, parts.asks);
   const focus = focusedOf(ranked);
   // How-tos keep their intro's order: its further sentence kept first pushed a step out (1 dev line).
   const introWanted = parts.guide.kind === 'guide' ? new Set<number>() : wantedIntro(parts, cardIntro(parts));
@@ -625,16 +631,69 @@ function introText(intro: { first: string; rest: string[] }, further: number, wa
   return [intro.first, ...intro.rest.filter((_, i) => i < further || wanted.has(i))].filter(Boolean).join(' ');
 }
 
+/**
+ * rankedItems for a message whose separate asks (`asks`) land on one entry: the whole message's
+ * best point, then each ask's best, in the asks' order, then the rest as the whole message ranks
+ * them. Ranked by the whole message alone, one ask's words can fill both focused places: "làm hộ
+ * chiếu online mất bao lâu, lệ phí bao nhiêu" showed the fee points and cut the time (review 7 #5).
+ * The whole message's best stays first: an ask read alone lacks the story (lf3-013, a lost wallet:
+ * "có phải thi lại không" alone ranked the papers to attach above "Bị mất giấy phép lái xe").
+ */
+export function askedItems(
+  guide: Guide,
+  items: readonly string[],
+  focus: readonly string[] | undefined,
+  asks: readonly (readonly string[])[] | undefined,
+): number[] {
+  const whole = rankedItems(guide, items, focus);
+  if (!asks || asks.length < 2) return whole;
+  const first: number[] = whole.slice(0, 1);
+  for (const ask of asks) {
+    const best = rankedItems(guide, items, ask).find((i) => !first.includes(i));
+    if (best !== undefined) first.push(best);
+  }
+  return [...first, ...whole.filter((i) => !first.includes(i))];
+}
+
+/**
+ * A point an ask is about, in at most `max` characters: wantedText, but when that cuts away the
+ * sentence that shares most with the ask (`words`, folded), the point's first sentence, then that
+ * one. Review 7 #5: "đổi bằng lái xe máy A1 có cần đổi ko? còn hộ chiếu…" got the card's point on
+ * renewing, cut before its last sentence "Bằng xe máy hạng A1, A, B1 không có thời hạn".
+ */
+function askedText(item: string, words: readonly string[], max: number): string {
+  const shown = wantedText(item, max);
+  if (shown === item) return shown;
+  const wanted = new Set(words.filter(content));
+  const label = labelLength(item);
+  const sentences = item
+    .slice(label)
+    .split(/(?<=[.!?])\s+(?=[\p{Lu}\d])/u)
+    .filter(Boolean);
+  const shared = sentences.map((x) => new Set(analyze(x).folded.filter((t) => wanted.has(t))).size);
+  const best = shared.indexOf(Math.max(0, ...shared));
+  if (best <= 0 || shared[best]! === 0 || shown.includes(sentences[best]!)) return shown;
+  // The best sentence must beat the first clearly: one shared word more is a tie broken by chance.
+  if (shared[best]! < shared[0]! + 2) return shown;
+  const head = item.slice(0, label);
+  const asked = sentences[best]!;
+  const first = shorten(sentences[0]!, Math.max(60, max - head.length - asked.length - 3));
+  const both = `${head}${first.replace(/…$/, '')} … ${asked}`;
+  return both.length <= max ? both : `${head}${shorten(asked, Math.max(60, max - head.length))}`;
+}
+
 /** Several questions in one message: each entry's key part (intro and first points) with its source. */
 export function formatMany(entries: readonly AnswerParts[]): string {
   const n = entries.length;
   const lead = `Tin nhắn của bạn có ${n} ý, tôi trả lời lần lượt:`;
-  // Each entry's points, the ones its question asks about first: the same at every trim level.
-  const ordered = entries.map(({ guide, focus: focusWords }) => {
+  // Each entry's points, the ones its questions ask about first: the same at every trim level.
+  // An entry two asks landed on shows a point for each (askedItems).
+  const ordered = entries.map(({ guide, focus: focusWords, asks }) => {
     const all = points(guide);
-    const ranked = guide.kind === 'error' ? [] : rankedItems(guide, all, focusWords);
+    const ranked = guide.kind === 'error' ? [] : askedItems(guide, all, focusWords, asks);
     const order = guide.kind === 'error' ? [...all.keys()] : rankedOrder(all.length, ranked);
-    return { items: order.map((i) => all[i]!), asked: Math.min(ranked.length, 1) };
+    const words = asks && asks.length > 0 ? asks.flat() : (focusWords ?? []);
+    return { items: order.map((i) => all[i]!), asked: Math.min(ranked.length, Math.max(1, asks?.length ?? 0)), words };
   });
   // Each part keeps its intro's first sentence and the point its question asks about most; the
   // other points and further intro sentences give way first.
@@ -646,9 +705,9 @@ export function formatMany(entries: readonly AnswerParts[]): string {
       const shownIntro = introText(intro, introRest);
       if (shownIntro) lines.push(wantedText(shownIntro, Math.max(wantedMax, 140)));
       if (error) lines.push(`👉 ${wantedText(error, wantedMax)}`);
-      const { items, asked } = ordered[k]!;
+      const { items, asked, words } = ordered[k]!;
       for (const [i, item] of items.slice(0, asked + others).entries())
-        lines.push(`• ${wantedText(item, i < asked ? wantedMax : itemMax)}`);
+        lines.push(`• ${i < asked ? askedText(item, words, wantedMax) : wantedText(item, itemMax)}`);
       lines.push(urlLine(guide));
       if (guide.kind === 'redirect' && GUIDED_PART.test(lines.slice(2).join('\n')))
         lines[1] = 'Phần chính của việc này do nơi khác phụ trách; nơi phụ trách, và phần tôi hướng dẫn được:';

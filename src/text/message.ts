@@ -14,6 +14,11 @@ export interface MessageParts {
   sentences: string[];
   /** Sentences that ask (a subject-less one, "làm ở đâu?", carries the sentence before it). */
   questions: string[];
+  /**
+   * The questions split into the separate things they ask: "vneid mức 2 là gì, làm mất bao nhiêu
+   * tiền" asks two (see asksOf). A clause that asks nothing of its own stays with its neighbour.
+   */
+  asks: string[];
   /** Sentences that describe what went wrong. */
   problems: string[];
   /** Text in quotes ("…", “…”, '…', «…»). */
@@ -206,6 +211,118 @@ function opinionOf(all: readonly string[], questions: readonly string[]): Messag
   return null;
 }
 
+/**
+ * Where one sentence may go on to another question: a comma or ';', and the chat words that add one
+ * ("với lại", "ngoài ra", "thêm nữa", "cho hỏi thêm"). Review 7: "sổ hộ khẩu giấy còn giá trị ko,
+ * xác nhận cư trú lấy ở đâu" and "làm hộ chiếu online mất bao lâu, lệ phí bao nhiêu" were read as one
+ * question, and only one of its two asks was answered. ("còn" is no break: "còn giá trị" asks on.)
+ */
+const CLAUSE_BREAK = /\s*[,;]\s+|\s+(?=(?:với lại|voi lai|vs lại|vs lai|ngoài ra|ngoai ra|thêm nữa|them nua|cho (?:em |tôi |toi |mình |minh )?hỏi thêm|cho (?:em |toi |minh )?hoi them)\s)/iu;
+
+/**
+ * Within a sentence, what makes a clause a question of its own: a question word, or a closing tag
+ * ("… còn giá trị ko", "… được không ạ"), folded. Not the cues that only ask to be told ("xin hỏi",
+ * "cho biết", "hướng dẫn": "Xin hỏi, trong trường hợp này …" is one question), not "có phải",
+ * "có cần" without their closing "không" (it may come after the comma: "có bắt buộc … tại Điểm k,
+ * Khoản 2 … không?"; a bare "k" closes only after "được", "có": "Điểm k" is a letter), and not
+ * "không biết … gì", "chẳng ham hố gì", which tell rather than ask.
+ */
+const CLAUSE_ASKS =
+  /(?:^| )(?:tai sao|vi sao|sao|the nao|nhu nao|ntn|lam sao|o dau|dau|cho nao|noi nao|bao nhieu|bao lau|bao gio|khi nao|luc nao|gi|nao|ra sao)(?= |$)|(?:^| )(?:(?:duoc|dc|co|phai|chua|roi) k|khong|ko|kg|khg|chua|hong|hem)(?: (?:a|vay|nhi|ha|day|ad))?$/;
+const CLAUSE_NOT_ASKING =
+  /(?:^| )(?:khong|chua|chang) (?:biet|hieu|ro)(?: [a-z0-9]+){0,5} (?:gi|nao|the nao|ra sao|o dau)(?= |$)|(?:^| )(?:chang|cha|khong)(?: [a-z0-9]+){1,3} gi(?= |$)/g;
+/** A clause opening on these goes on with the one before: "… tại Đại sứ quán không, hay phải về nước?". */
+const CLAUSE_GOES_ON = /^(?:hay|hoac|hay la|hoac la|ma|nhung|de|thi)(?= |$)/;
+
+/** The cues of CLAUSE_ASKS that fold like content words, in the forms that ask: "đâu", not "đầu". */
+const CLAUSE_FORMS = cueForms({
+  dau: 'đâu',
+  gi: 'gì',
+  nao: 'nào',
+  sao: 'sao',
+  khong: 'không',
+  chua: 'chưa',
+  hong: 'hông hổng',
+  ha: 'hả há',
+  a: 'à ạ á',
+  nhi: 'nhỉ',
+  vay: 'vậy vầy',
+});
+
+function clauseAsks(clause: string): boolean {
+  const f = cueWords(clause, CLAUSE_FORMS).replace(CLAUSE_NOT_ASKING, ' ').trim();
+  return !CLAUSE_GOES_ON.test(f) && CLAUSE_ASKS.test(f) && contentCount(clause) > 0;
+}
+
+/**
+ * Words that say what kind of answer a clause wants, not what about: "lệ phí bao nhiêu", "cần giấy
+ * tờ gì", "mất bao lâu", "bao lâu thì có kết quả" name no subject of their own (folded).
+ */
+const WANTS =
+  /(?:^| )(?:giay to|ho so|thu tuc|le phi|chi phi|phi|tien|thoi gian|ket qua|can|mat|het|ton|nop|lam|dong|tra|cach|duoc|nhan|lay|o dau|bao lau|bao nhieu|the nao|nhu the nao|ra sao|nhung|gom|cac)(?= |$)/g;
+
+/** Does a clause name a subject of its own (two content words besides what kind of answer it wants)? */
+function namesSubject(clause: string): boolean {
+  return contentCount(folded(clause).replace(WANTS, ' ')) >= 2;
+}
+
+/** Where a clause's question words start ("làm hộ chiếu online | mất bao lâu"), folded. */
+const ASK_WORD =
+  /(?:^| )(?:(?:mat|het|ton|la|thi|co|can) )*(?:tai sao|vi sao|sao|the nao|nhu the nao|nhu nao|ntn|lam sao|o dau|dau|cho nao|noi nao|bao nhieu|bao lau|bao gio|khi nao|luc nao|gi|nao|ra sao)(?= |$)/;
+
+/**
+ * What a clause is about: its words before its question words ("vneid mức 2" of "vneid mức 2 là
+ * gì"), the whole clause when it opens with them or asks by a closing tag only.
+ */
+function subjectOf(clause: string): string {
+  const words = clause.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w));
+  const f = words.map(folded);
+  if (f.some((w) => w.includes(' ') || w === '')) return clause;
+  const m = ASK_WORD.exec(f.join(' '));
+  // Asked by a closing tag only ("xin lý lịch tư pháp online được không"): the clause without it.
+  let n = m ? f.join(' ').slice(0, m.index).trim().split(' ').filter(Boolean).length : f.length;
+  while (n > 0 && CLOSING.has(f[n - 1]!)) n--;
+  return n > 0 ? words.slice(0, n).join(' ').replace(/[,;:?]$/, '') : clause;
+}
+
+/** Folded words a yes/no question closes on: "… được không ạ", "… có phải không". */
+const CLOSING = new Set(['khong', 'ko', 'k', 'kg', 'khg', 'chua', 'hong', 'hem', 'a', 'vay', 'nhi', 'ha', 'duoc', 'dc', 'co', 'phai', 'hay']);
+
+/**
+ * The separate things a question sentence `own` asks (`context`: the sentence before, where the
+ * question borrowed it). A clause asks on its own when it has a question word or its closing tag
+ * and a word of content (see CLAUSE_ASKS); a clause that does not ("con tôi 15 tuổi,") is context,
+ * kept with the ask after it (at the end, the one before). A clause that names no subject ("lệ
+ * phí bao nhiêu", "cần giấy tờ gì") carries the subject of the first ask ("làm hộ chiếu online"),
+ * not its question words: read with "mất bao lâu" it found the processing time again.
+ */
+function asksOf(own: string, context: string): string[] {
+  const whole = context ? `${context} ${own}` : own;
+  const clauses = own.split(CLAUSE_BREAK).filter((c) => /[\p{L}\p{N}]/u.test(c));
+  if (clauses.length < 2) return [whole];
+  const alone = clauses.map(clauseAsks);
+  if (alone.filter(Boolean).length < 2) return [whole];
+  const out: string[] = [];
+  let before: string[] = [];
+  let subject = '';
+  clauses.forEach((c, i) => {
+    if (!alone[i]) {
+      if (out.length > 0 && !alone.slice(i + 1).some(Boolean)) out[out.length - 1] += `, ${c}`;
+      else before.push(c);
+      return;
+    }
+    const ask = [...before, c].join(', ');
+    before = [];
+    if (out.length === 0) {
+      subject = subjectOf(ask);
+      out.push(context ? `${context} ${ask}` : ask);
+    } else if (namesSubject(ask) && !IF_SO.test(folded(ask))) out.push(ask);
+    // "…, nếu được thì cần hồ sơ gì": asks on the answer to the clause before, so about its subject.
+    else out.push(`${subject} ${ask}`);
+  });
+  return out;
+}
+
 export function messageParts(text: string): MessageParts {
   reading = { folded: new Map(), marked: new Map() };
   const all = sentences(text);
@@ -215,6 +332,7 @@ export function messageParts(text: string): MessageParts {
     .filter((q) => syllables(q).filter((t) => /[a-z]/.test(t)).length >= 3);
   const questions: string[] = [];
   const problems: string[] = [];
+  const separate: string[] = [];
   const keep = new Set<number>();
   let asked = -1;
   all.forEach((s, i) => {
@@ -228,6 +346,7 @@ export function messageParts(text: string): MessageParts {
       const q = borrows ? `${all[i - 1]} ${s}` : s;
       asked = i;
       questions.push(q);
+      separate.push(...asksOf(s, q === s ? '' : all[i - 1]!));
       keep.add(i);
       if (q !== s) keep.add(i - 1);
     } else if (tellsProblem(s)) {
@@ -239,6 +358,7 @@ export function messageParts(text: string): MessageParts {
     return {
       sentences: all,
       questions,
+      asks: separate,
       problems,
       quotes,
       salient: text,
@@ -267,6 +387,7 @@ export function messageParts(text: string): MessageParts {
   return {
     sentences: all,
     questions,
+    asks: separate,
     problems,
     quotes,
     salient: salientParts.join(' '),
