@@ -2,7 +2,7 @@ import { fold } from '../text/fold.ts';
 
 export type StepCommand = 'next' | 'prev' | 'all';
 
-/** "bước tiếp", "tiếp theo", "bước trước"… — walking through the last guide step by step. */
+/** "bước tiếp", "tiếp theo", "bước trước"… — walking through the last guide step by step; "xem đầy đủ": all of it. */
 export function stepCommand(text: string): StepCommand | null {
   const f = fold(text)
     .replace(/[?!.…,]+/g, ' ')
@@ -15,9 +15,16 @@ export function stepCommand(text: string): StepCommand | null {
   )
     return 'next';
   if (/^(?:xem )?(?:buoc truoc(?: do)?|quay lai|lui lai|back)(?: (?:di|a|nhe))*$/.test(f)) return 'prev';
-  if (/^(?:xem )?(?:tat ca cac buoc|ca bai|toan bo|tat ca)$/.test(f)) return 'all';
+  if (WHOLE_ENTRY.test(f)) return 'all';
   return null;
 }
+
+/**
+ * "xem đầy đủ", "xem tất cả", "đọc hết", "chi tiết hơn", "cho tôi xem toàn bộ nhé": the whole of the
+ * last entry (see formatFull). "hết" alone is not asked for: it needs its verb ("xem hết", "đọc hết").
+ */
+const WHOLE_ENTRY =
+  /^(?:(?:cho (?:toi|minh|em|tui|chau|con) )?(?:(?:xem|doc|coi|gui|noi|ghi|hien)(?: ra| lai| giup| cho)? )?(?:day du|tat ca(?: cac buoc)?|toan bo|ca bai|chi tiet(?: hon)?|ky hon|ro hon|full)|(?:cho (?:toi|minh|em|tui|chau|con) )?(?:xem|doc|coi)(?: lai)? het)(?: (?:di|a|nhe|nha|voi|giup|nua|ra|thong tin|noi dung|bai nay|bai do|huong dan|ban oi|duoc khong|duoc ko|dc ko|dc khong|toi|em|minh))*$/;
 
 /**
  * Is this a short follow-up that only makes sense with the previous question ("còn mức 2 thì

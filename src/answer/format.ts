@@ -197,6 +197,60 @@ export function urlLine(guide: Guide): string {
   return `Nguồn: ${guide.url}`;
 }
 
+/** "2026-12-01" as a Vietnamese reader writes a date: "01/12/2026". */
+function dayMonthYear(iso: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+  return m ? `${m[3]}/${m[2]}/${m[1]}` : iso;
+}
+
+/** A section's lines as a chat shows them: "• " points, numbered steps, sub-points indented, no markdown. */
+function sectionLines(body: string): string[] {
+  const out: string[] = [];
+  for (const raw of body.split('\n')) {
+    const line = raw.trim();
+    if (!line) continue;
+    const numbered = /^(\s*)(\d+)[.)]\s+(.*)$/.exec(raw);
+    const bullet = /^(\s*)[-*]\s+(.*)$/.exec(raw);
+    if (numbered) out.push(`${numbered[1] ? '   ' : ''}${numbered[2]}. ${plain(numbered[3]!)}`);
+    else if (bullet) out.push(`${bullet[1] ? '   – ' : '• '}${plain(bullet[2]!)}`);
+    // A wrapped line of the item above.
+    else if (out.length > 0 && /^\s/.test(raw)) out[out.length - 1] += ` ${plain(line)}`;
+    else out.push(plain(line));
+  }
+  return out;
+}
+
+/**
+ * The whole entry, for "xem đầy đủ": title, every intro sentence, every section with its heading
+ * and every point or step whole (legal references kept), then every source with the date the
+ * entry was checked against them. A short reply shows one screen and cuts or leaves out points
+ * (review 7 #4: in 125 of 169 dev answers a point ended in "…", with no way to read the rest).
+ * Longer than a screen; the channels split it (bot/channels/split.ts).
+ */
+export function formatFull(guide: Guide): string {
+  const parts = [guide.title];
+  const intro = gist(guide);
+  if (intro) parts.push(intro);
+  for (const s of guide.sections) {
+    if (s.kind === 'intro') continue;
+    const lines = sectionLines(s.body);
+    if (lines.length > 0) parts.push([`${s.heading}:`, ...lines].join('\n'));
+  }
+  const sources = guide.sources.length > 0 ? guide.sources : [guide.url];
+  parts.push([`Nguồn (đối chiếu ngày ${dayMonthYear(guide.updated)}):`, ...sources.map((u) => `• ${u}`)].join('\n'));
+  return parts.join('\n\n');
+}
+
+/**
+ * Does a short reply leave out part of its entry (a point cut or not shown, an intro sentence
+ * given way)? Only then is "xem đầy đủ" offered.
+ */
+export function leavesOut(guide: Guide, reply: string): boolean {
+  const { first, rest } = introSentences(guide);
+  const shown = (t: string) => reply.includes(withoutCitations(t));
+  return ![first, ...rest].every(shown) || !points(guide).every(shown);
+}
+
 /**
  * Said first to someone complaining (pf3-001, lt5-017: a how-to with no word that they were
  * heard). One short line, counted in the screen's budget, so it never pushes the answer off.

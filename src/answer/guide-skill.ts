@@ -9,11 +9,14 @@ import type { Db } from '../store/db.ts';
 import { fold } from '../text/fold.ts';
 import type { AnswerEngine, GuideAnswer } from './engine.ts';
 import { followUpSubject, type StepCommand, stepCommand } from './followup.ts';
-import { formatAnswer, sourceLine, steps } from './format.ts';
+import { formatAnswer, formatFull, leavesOut, sourceLine, steps } from './format.ts';
 import { citizenReply, officerQuestionReply } from './replies.ts';
 import type { Rephraser } from './rephrase.ts';
 import { sourceOf } from './source.ts';
 import { guideButton, topicButtons, topicLabel } from './topics.ts';
+
+/** Under a card whose reply left part of it out (see leavesOut). */
+const WHOLE_BUTTON: Button = { label: '📄 Xem đầy đủ', data: 'card:full' };
 
 export interface GuideSkillDeps {
   engine: AnswerEngine;
@@ -55,10 +58,28 @@ export function createGuideSkillFrom(deps: GuideSkillDeps): Skill {
     // Step by step only for a how-to answered alone: a card's points or a multi-answer are read at once.
     const walk: Button[] =
       g.kind === 'guide' && sources.length === 1 && steps(g).length > 1 ? [{ label: 'Từng bước ▶', data: 'step:next' }] : [];
-    return { intent: 'guide', text, sources, buttons: [feedbackRow(g.id), ...(walk.length ? [walk] : [])] };
+    // A card answered alone whose reply cut or left out part of it: the whole entry on request.
+    const whole: Button[] = g.kind !== 'guide' && sources.length === 1 && leavesOut(g, text) ? [WHOLE_BUTTON] : [];
+    return { intent: 'guide', text, sources, buttons: [feedbackRow(g.id), ...[walk, whole].filter((row) => row.length > 0)] };
+  }
+
+  /** The whole last entry ("xem đầy đủ", the 📄 button): every point whole, every source with its date. */
+  function whole(ctx: TurnContext): Reply {
+    const g = ctx.chat.lastGuideId ? engine.guide(ctx.chat.lastGuideId) : undefined;
+    if (!g) {
+      return {
+        intent: 'guide',
+        text: 'Bạn muốn xem đầy đủ bài hướng dẫn nào? Hãy gõ câu hỏi trước, ví dụ "lệ phí đăng ký tạm trú", rồi gõ "xem đầy đủ" để đọc hết bài trả lời.',
+        buttons: topicButtons(all),
+      };
+    }
+    ctx.updateChat({ mode: 'normal', step: 0, lastGuideId: g.id, lastTopic: g.topic });
+    const walk: Button[] = g.kind === 'guide' && steps(g).length > 1 ? [{ label: 'Từng bước ▶', data: 'step:next' }] : [];
+    return { intent: 'guide', text: formatFull(g), sources: [sourceOf(g)], buttons: [feedbackRow(g.id), ...(walk.length ? [walk] : [])] };
   }
 
   function walk(cmd: StepCommand, ctx: TurnContext): Reply {
+    if (cmd === 'all') return whole(ctx);
     const g = ctx.chat.lastGuideId ? engine.guide(ctx.chat.lastGuideId) : undefined;
     if (!g) {
       return {
@@ -68,7 +89,6 @@ export function createGuideSkillFrom(deps: GuideSkillDeps): Skill {
       };
     }
     const list = steps(g);
-    if (cmd === 'all') return answered(g, formatAnswer({ guide: g }), ctx, String(ctx.chat.data.lastQuestion ?? g.title));
     const inSteps = ctx.chat.mode === 'steps';
     let i = cmd === 'next' ? (inSteps ? ctx.chat.step + 1 : 0) : inSteps ? ctx.chat.step - 1 : 0;
     if (i >= list.length) {
@@ -161,6 +181,7 @@ export function createGuideSkillFrom(deps: GuideSkillDeps): Skill {
           return answered(g, formatAnswer({ guide: g }), ctx, g.title);
         }
         if (data === 'step:next' || data === 'step:prev' || data === 'step:all') return walk(data.slice(5) as StepCommand, ctx);
+        if (data === WHOLE_BUTTON.data) return whole(ctx);
         return { ...menu(), text: 'Lựa chọn này đã cũ. Bạn chọn lại chủ đề hoặc gõ câu hỏi nhé.' };
       }
       const text = message.text.trim();
