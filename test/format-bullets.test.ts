@@ -10,7 +10,7 @@ function card(): Guide {
     `- **Tài khoản cần**: tài khoản VNeID mức 2 (khuyến nghị). ${filler}`,
     `- **Nộp ở đâu**: ứng dụng VNeID hoặc Cổng Dịch vụ công quốc gia, mục thủ tục hành chính. ${filler}`,
     `- **Hồ sơ cần đính kèm**: tờ khai (khai trên hệ thống), ảnh chụp giấy tờ chứng minh chỗ ở hợp pháp. ${filler}`,
-    `- **Ghi chú khác**: người ở nhờ cần ý kiến đồng ý của chủ nhà, ký trên tờ khai hoặc bấm đồng ý trên VNeID. ${filler}`,
+    `- **Ghi chú khác**: người ở nhờ cần ý kiến đồng ý của chủ nhà, ký trên tờ khai hoặc bấm đồng ý trên VNeID, hoặc nộp kèm hồ sơ văn bản đồng ý có chữ ký của chủ nhà và số điện thoại liên hệ. ${filler}`,
     `- **Thời hạn giải quyết**: 03 ngày làm việc kể từ khi nhận đủ hồ sơ hợp lệ. ${filler}`,
     `- **Lệ phí và khi nào nộp**: hồ sơ cá nhân, hộ gia đình ${filler.toLowerCase()} Mức thu 7.000 đồng/lần khi nộp trực tuyến (15.000 đồng trực tiếp) — Thông tư 75/2022/TT-BTC.`,
     `- **Ai đi đăng ký**: chính người đến ở (người thuê trọ, ở nhờ), không phải chủ nhà. ${filler}`,
@@ -70,6 +70,18 @@ describe('the point a question asks for comes first and whole (review 7 #4)', ()
     expect(text.length).toBeLessThanOrEqual(1200);
     const bulletsShown = text.split('\n').filter((l) => l.startsWith('• '));
     expect(bulletsShown[0]).toMatch(/^• Lệ phí và khi nào nộp: .*7\.000 đồng\/lần khi nộp trực tuyến \(15\.000 đồng trực tiếp\)\.$/);
+  });
+
+  it('shows the points not asked about as whole sentences where a cut would fall inside one', () => {
+    const text = formatAnswer({ guide: g, focus: analyze('dang ky cho o mau mat bao nhieu tien').folded, budget: 900 });
+    expect(text.length).toBeLessThanOrEqual(900);
+    const others = text.split('\n').filter((l) => l.startsWith('• ') && !l.startsWith('• Lệ phí'));
+    expect(others.length).toBeGreaterThanOrEqual(3);
+    // Each one its item's first sentence (the filler sentence after it left out), none broken off.
+    for (const line of others) {
+      expect(line, line).not.toMatch(/…$/);
+      expect(items.some((it) => it.startsWith(line.slice(2)) && /[.!?]$/.test(line))).toBe(true);
+    }
   });
 
   it('leaves legal references out of the short reply, and only them', () => {

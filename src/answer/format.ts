@@ -143,6 +143,19 @@ export function withoutCitations(text: string): string {
     .replace(/\s+[—–]\s+(?:theo\s+)?(?:Thông tư|Nghị định|Quyết định)\s+\S+?(?=[.;]?(?:\s|$))/gu, '');
 }
 
+/**
+ * A point the question does not ask about, in about `max` characters: as wantedText, but where
+ * that would cut inside a sentence ("…"), its first whole sentences up to half as long again
+ * instead: a statement read whole, the rest one tap away ("📄 Xem đầy đủ").
+ */
+function briefText(text: string, max: number): string {
+  const cut = wantedText(text, max);
+  if (!cut.endsWith('…')) return cut;
+  const sentences = wholeSentences(text, Math.round(max * BRIEF_STRETCH));
+  return sentences !== undefined && !sentences.endsWith('…') && sentences.length > labelLength(text) + 20 ? sentences : cut;
+}
+const BRIEF_STRETCH = 1.3;
+
 /** A checklist item's first sentence: the thing to bring, without its caveats. */
 export function firstSentence(text: string): string {
   const m = /^(.+?[.!?])\s/.exec(text);
@@ -585,7 +598,7 @@ function composeCard(
       const whole = focus.has(i);
       if (!whole && others++ >= level.otherCount) continue;
       const head = guide.kind === 'error' ? `${i + 1}. ` : '• ';
-      list.push(head + (whole ? wantedText(all[i]!, wantedMax) : wantedText(all[i]!, level.otherMax)));
+      list.push(head + (whole ? wantedText(all[i]!, wantedMax) : briefText(all[i]!, level.otherMax)));
     }
     if (list.length) parts.push([label, ...list].filter(Boolean).join('\n'));
     const helpCount = Math.max(minHelp, level.help);
