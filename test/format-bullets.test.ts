@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatAnswer, points, rankedItems, withoutCitations } from '../src/answer/format.ts';
+import { formatAnswer, points, rankedItems, shorten, withoutCitations } from '../src/answer/format.ts';
 import type { Guide } from '../src/retrieval/guides.ts';
 import { analyze } from '../src/text/analyze.ts';
 
@@ -106,8 +106,23 @@ describe('withoutCitations', () => {
     expect(withoutCitations('5.000 đồng/người/lần (10.000 đồng trực tiếp) — Thông tư 75/2022/TT-BTC. Thanh toán khi nộp.')).toBe(
       '5.000 đồng/người/lần (10.000 đồng trực tiếp). Thanh toán khi nộp.',
     );
+    expect(withoutCitations('Theo khoản 2 Điều 20 Luật Cư trú 2020, bạn được đăng ký.')).toBe('Bạn được đăng ký.');
+    expect(withoutCitations('Có. Theo Nghị định 69/2024/NĐ-CP, công dân được cấp')).toBe('Có. Công dân được cấp');
+    // A law whose name has a comma of its own is left as written rather than broken.
+    const named = 'Theo Luật Xuất cảnh, nhập cảnh của công dân Việt Nam 2019, cơ quan cấp';
+    expect(withoutCitations(named)).toBe(named);
     // A note that starts with something else is kept whole: the form's name, office hours.
     for (const keep of ['khai theo mẫu (mẫu TK05, Thông tư 31/2023/TT-BCA).', 'Tổng đài (8h–17h, thứ Hai đến thứ Sáu)'])
       expect(withoutCitations(keep)).toBe(keep);
+  });
+});
+
+describe('shorten', () => {
+  it('never parts a number from its other digit group or its unit', () => {
+    const text = 'Gọi tổng đài hỗ trợ 1800 1096 hoặc đến nộp lệ phí 7.000 đồng trong 03 ngày làm việc tại công an xã';
+    for (let max = 15; max < text.length; max++) {
+      const cut = shorten(text, max);
+      expect(cut, `${max}: ${cut}`).not.toMatch(/(?:1800|7\.000|03)…$/);
+    }
   });
 });

@@ -22,6 +22,9 @@ const DANGLING = /\s+(?:và|hoặc|hay|của|cho|với|là|thì|mà|để|do|n�
 /** A word that opens a new phrase: a cut before it ends the phrase before whole ("… nơi cư trú" | "hoặc ứng dụng"). */
 const CONNECTIVE = /^(?:hoặc|và|hay|nhưng|rồi|để|nếu|khi|thì|mà|trong|tại|theo|sau|trước)(?=[\s,]|$)/iu;
 
+/** What follows a number's last digit and a space when the number goes on: more digits or its unit. */
+const NUMBER_GOES_ON = /^(?:\d|(?:đồng|đ|nghìn|ngàn|triệu|tỷ|tỉ|%|ngày|giờ|phút|tháng|năm|tuần|tuổi|lần|tầng|km|m2|m²)(?![\p{L}\d]))/iu;
+
 /** "TP. Hồ Chí Minh": a point that ends no sentence. */
 const ABBREVIATION = /(?:^|[\s(])[A-ZĐ][A-Za-z]?\.$/u;
 
@@ -42,6 +45,9 @@ export function shorten(text: string, max: number): string {
     else if ((c === ')' || c === ']') && depth > 0) depth--;
     else if (c === '"' || c === '“' || c === '”') quoted = c === '“' ? true : c === '”' ? false : !quoted;
     if (text[i + 1] !== ' ') continue;
+    // "1800 1096", "7.000 đồng", "03 ngày làm việc": a number is never parted from its other
+    // digit group or its unit.
+    if (/\d/.test(c) && NUMBER_GOES_ON.test(text.slice(i + 2, i + 12))) continue;
     best.anySpace = i + 1;
     if (depth > 0 || quoted) continue;
     if (/[.!?]/.test(c) && !ABBREVIATION.test(text.slice(Math.max(0, i - 3), i + 1))) best.sentence = i + 1;
@@ -140,7 +146,13 @@ export function withoutCitations(text: string): string {
       if (kept.length === inner.split(/;\s*/u).length) return whole;
       return kept.length ? ` (${kept.join('; ')})` : '';
     })
-    .replace(/\s+[—–]\s+(?:theo\s+)?(?:Thông tư|Nghị định|Quyết định)\s+\S+?(?=[.;]?(?:\s|$))/gu, '');
+    .replace(/\s+[—–]\s+(?:theo\s+)?(?:Thông tư|Nghị định|Quyết định)\s+\S+?(?=[.;]?(?:\s|$))/gu, '')
+    // "Theo khoản 2 Điều 20 Luật Cư trú 2020, bạn được…" opening a sentence: "Bạn được…". Only a
+    // reference ending in its year or number ("Luật Xuất cảnh, nhập cảnh …" has a comma of its own).
+    .replace(
+      /(^|[.!?]\s+)Theo [^,:;]{0,60}?(?:Luật|Bộ luật|Nghị định|Thông tư|Quyết định|Nghị quyết)\s[^,:;]*?\d{4}(?:\/[A-ZĐ0-9-]+)*, (\p{Ll})/gu,
+      (_, before: string, letter: string) => before + letter.toUpperCase(),
+    );
 }
 
 /**
