@@ -642,6 +642,10 @@ interface Level {
 /**
  * From the fullest to the barest. Other points go (fewer, then shorter) before the intro's
  * further sentences; what the question needs is never shortened while anything else can go.
+ * Past the intro, one point fewer before each shortening below 160 characters: fragments of
+ * 100–120 ("Lệ phí và khi nào nộp: từ 15/8/2026 đến hết 28/02/2027…") said less than a whole
+ * point or none. Real dev: bullets ending "…" 220 -> 134, no line lost on either half; one step
+ * further (a single point kept at 160) lost a line of half A.
  */
 const LEVELS: readonly Level[] = [
   { introRest: 9, otherCount: 8, otherMax: 400, help: 3, fullAlso: true },
@@ -650,10 +654,10 @@ const LEVELS: readonly Level[] = [
   { introRest: 9, otherCount: 4, otherMax: 160, help: 2, fullAlso: false },
   { introRest: 1, otherCount: 4, otherMax: 160, help: 1, fullAlso: false },
   { introRest: 0, otherCount: 4, otherMax: 160, help: 1, fullAlso: false },
-  { introRest: 0, otherCount: 4, otherMax: 120, help: 1, fullAlso: false },
-  { introRest: 0, otherCount: 3, otherMax: 120, help: 1, fullAlso: false },
-  { introRest: 0, otherCount: 2, otherMax: 110, help: 1, fullAlso: false },
-  { introRest: 0, otherCount: 1, otherMax: 100, help: 1, fullAlso: false },
+  { introRest: 0, otherCount: 3, otherMax: 160, help: 1, fullAlso: false },
+  { introRest: 0, otherCount: 2, otherMax: 160, help: 1, fullAlso: false },
+  { introRest: 0, otherCount: 2, otherMax: 120, help: 1, fullAlso: false },
+  { introRest: 0, otherCount: 1, otherMax: 120, help: 1, fullAlso: false },
   { introRest: 0, otherCount: 0, otherMax: 100, help: 1, fullAlso: false },
   { introRest: 0, otherCount: 0, otherMax: 100, help: 0, fullAlso: false },
 ];
@@ -740,26 +744,39 @@ export function askedItems(
  * one. Review 7 #5: "đổi bằng lái xe máy A1 có cần đổi ko? còn hộ chiếu…" got the card's point on
  * renewing, cut before its last sentence "Bằng xe máy hạng A1, A, B1 không có thời hạn".
  */
-function askedText(item: string, words: readonly string[], max: number): string {
+function askedText(item: string, words: readonly string[], max: number, all: readonly string[]): string {
   const shown = wantedText(item, max);
   if (shown === item) return shown;
   const wanted = new Set(words.filter(content));
+  const pairs = new Set(analyze(words.join(' ')).bigrams.filter((x) => x.split('_').every(content)));
+  const split = (text: string) => text.split(/(?<=[.!?])\s+(?=[\p{Lu}\d])/u).filter(Boolean);
+  // How specific a shared word or pair is within this entry (its sentences that use it): the ask's
+  // "A1" is, "bằng", "lái xe" are not. Summed, the renewal point's sentence on Thông tư 12/2025,
+  // sharing "giấy phép lái xe" (a synonym of "bằng lái"), beat "Bằng xe máy hạng A1, A, B1 không
+  // có thời hạn"; so a sentence is scored by its most specific shared term.
+  const terms = (text: string) => {
+    const a = analyze(text);
+    return new Set([...a.folded.filter((t) => wanted.has(t)), ...a.bigrams.filter((t) => pairs.has(t))]);
+  };
+  const every = all.flatMap((p) => split(p.slice(labelLength(p))));
+  const df = new Map<string, number>();
+  for (const x of every) for (const t of terms(x)) df.set(t, (df.get(t) ?? 0) + 1);
   const label = labelLength(item);
-  const sentences = item
-    .slice(label)
-    .split(/(?<=[.!?])\s+(?=[\p{Lu}\d])/u)
-    .filter(Boolean);
-  const shared = sentences.map((x) => new Set(analyze(x).folded.filter((t) => wanted.has(t))).size);
-  const best = shared.indexOf(Math.max(0, ...shared));
+  const sentences = split(item.slice(label));
+  const shared = sentences.map((x) => Math.max(0, ...[...terms(x)].map((t) => Math.log(1 + every.length / df.get(t)!))));
+  const best = shared.indexOf(Math.max(...shared));
   if (best <= 0 || shared[best]! === 0 || shown.includes(sentences[best]!)) return shown;
-  // The best sentence must beat the first clearly: one shared word more is a tie broken by chance.
-  if (shared[best]! < shared[0]! + 2) return shown;
+  // The best sentence must be clearly more specific than the first, which wantedText shows anyway.
+  if (shared[best]! < CLEARLY * shared[0]!) return shown;
   const head = item.slice(0, label);
   const asked = sentences[best]!;
   const first = shorten(sentences[0]!, Math.max(60, max - head.length - asked.length - 3));
   const both = `${head}${first.replace(/…$/, '')} … ${asked}`;
   return both.length <= max ? both : `${head}${shorten(asked, Math.max(60, max - head.length))}`;
 }
+
+/** How much more specific (askedText) a later sentence of a point must be to be shown. */
+const CLEARLY = 1.5;
 
 /** Several questions in one message: each entry's key part (intro and first points) with its source. */
 export function formatMany(entries: readonly AnswerParts[]): string {
@@ -786,7 +803,7 @@ export function formatMany(entries: readonly AnswerParts[]): string {
       if (error) lines.push(`👉 ${wantedText(error, wantedMax)}`);
       const { items, asked, words } = ordered[k]!;
       for (const [i, item] of items.slice(0, asked + others).entries())
-        lines.push(`• ${i < asked ? askedText(item, words, wantedMax) : wantedText(item, itemMax)}`);
+        lines.push(`• ${i < asked ? askedText(item, words, wantedMax, items) : wantedText(item, itemMax)}`);
       lines.push(urlLine(guide));
       if (guide.kind === 'redirect' && GUIDED_PART.test(lines.slice(2).join('\n')))
         lines[1] = 'Phần chính của việc này do nơi khác phụ trách; nơi phụ trách, và phần tôi hướng dẫn được:';
