@@ -109,6 +109,22 @@ describe('the whole entry on request ("xem đầy đủ", review 7 #4)', () => {
     if (steps(g).length > 1) expect(datas(r)).toContain('step:next');
   });
 
+  it('a redirect cut to a screen offers its whole entry too, without becoming the chat\'s guide', async () => {
+    const first = await say('quên passcode vneid');
+    const guideId = first.sources![0]!.id;
+    const r = await say('ly hôn đơn phương nộp đơn ở đâu');
+    expect(r.intent).toBe('out_of_scope');
+    const g = guides.find((x) => x.id === r.sources?.[0]?.id)!;
+    expect(g.kind).toBe('redirect');
+    expect(datas(r)).toContain('card:full');
+    const more = await say('xem thêm');
+    expectWhole(more.text, g);
+    // Step walking and follow-ups stay with the last sure answer.
+    expect(datas(more)).not.toContain('step:next');
+    const row = await db.kysely.selectFrom('chats').select('last_guide_id as id').where('chat_id', '=', chatId).executeTakeFirst();
+    expect(row!.id).toBe(guideId);
+  });
+
   it('asks for a question first when nothing was answered yet', async () => {
     for (const typed of ['xem đầy đủ', 'chi tiết hơn']) {
       const r = await say(typed);

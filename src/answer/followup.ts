@@ -21,10 +21,10 @@ export function stepCommand(text: string): StepCommand | null {
 
 /**
  * "xem đầy đủ", "xem tất cả", "đọc hết", "chi tiết hơn", "cho tôi xem toàn bộ nhé": the whole of the
- * last entry (see formatFull). "hết" alone is not asked for: it needs its verb ("xem hết", "đọc hết").
+ * last entry (see formatFull). "hết", "thêm" alone are not asked for: they need their verb ("xem hết", "đọc hết", "xem thêm").
  */
 const WHOLE_ENTRY =
-  /^(?:(?:cho (?:toi|minh|em|tui|chau|con) )?(?:(?:xem|doc|coi|gui|noi|ghi|hien)(?: ra| lai| giup| cho)? )?(?:day du|tat ca(?: cac buoc)?|toan bo|ca bai|chi tiet(?: hon)?|ky hon|ro hon|full)|(?:cho (?:toi|minh|em|tui|chau|con) )?(?:xem|doc|coi)(?: lai)? het)(?: (?:di|a|nhe|nha|voi|giup|nua|ra|thong tin|noi dung|bai nay|bai do|huong dan|ban oi|duoc khong|duoc ko|dc ko|dc khong|toi|em|minh))*$/;
+  /^(?:(?:cho (?:toi|minh|em|tui|chau|con) )?(?:(?:xem|doc|coi|gui|noi|ghi|hien|giai thich)(?: ra| lai| giup| cho)? )?(?:day du|tat ca(?: cac buoc)?|toan bo|ca bai|chi tiet(?: hon)?|ky hon|ro hon|full)|(?:cho (?:toi|minh|em|tui|chau|con) )?(?:xem|doc|coi|noi)(?: lai)? (?:het|them))(?: (?:di|a|nhe|nha|voi|giup|nua|ra|thong tin|noi dung|bai nay|bai do|huong dan|ban oi|duoc khong|duoc ko|dc ko|dc khong|toi|em|minh))*$/;
 
 /**
  * Is this a short follow-up that only makes sense with the previous question ("còn mức 2 thì

@@ -53,7 +53,7 @@ export function createGuideSkillFrom(deps: GuideSkillDeps): Skill {
       lastGuideId: g.id,
       mode: 'normal',
       step: 0,
-      data: { ...ctx.chat.data, lastQuestion: question },
+      data: { ...ctx.chat.data, lastQuestion: question, shownGuideId: g.id },
     });
     // Step by step only for a how-to answered alone: a card's points or a multi-answer are read at once.
     const walk: Button[] =
@@ -63,9 +63,22 @@ export function createGuideSkillFrom(deps: GuideSkillDeps): Skill {
     return { intent: 'guide', text, sources, buttons: [feedbackRow(g.id), ...[walk, whole].filter((row) => row.length > 0)] };
   }
 
-  /** The whole last entry ("xem đầy đủ", the 📄 button): every point whole, every source with its date. */
+  /**
+   * A redirect or a best guess shows an entry too, cut to a screen, without making it the chat's
+   * guide (follow-ups and step walking stay with the last sure answer): remembered apart, with the
+   * 📄 button where the reply left part of it out.
+   */
+  function offerWhole(reply: Reply, g: Guide, ctx: TurnContext): Reply {
+    ctx.updateChat({ data: { ...ctx.chat.data, shownGuideId: g.id } });
+    const shown = typeof reply.meta?.answer === 'string' ? reply.meta.answer : reply.text;
+    return leavesOut(g, shown) ? { ...reply, buttons: [...(reply.buttons ?? []), [WHOLE_BUTTON]] } : reply;
+  }
+
+  /** The whole last entry shown ("xem đầy đủ", the 📄 button): every point whole, every source with its date. */
   function whole(ctx: TurnContext): Reply {
-    const g = ctx.chat.lastGuideId ? engine.guide(ctx.chat.lastGuideId) : undefined;
+    const shown = ctx.chat.data.shownGuideId;
+    const id = typeof shown === 'string' ? shown : ctx.chat.lastGuideId;
+    const g = id ? engine.guide(id) : undefined;
     if (!g) {
       return {
         intent: 'guide',
@@ -73,8 +86,10 @@ export function createGuideSkillFrom(deps: GuideSkillDeps): Skill {
         buttons: topicButtons(all),
       };
     }
-    ctx.updateChat({ mode: 'normal', step: 0, lastGuideId: g.id, lastTopic: g.topic });
-    const walk: Button[] = g.kind === 'guide' && steps(g).length > 1 ? [{ label: 'Từng bước ▶', data: 'step:next' }] : [];
+    ctx.updateChat({ mode: 'normal', step: 0 });
+    // Step walking follows the chat's guide (a best guess shown whole is not it).
+    const walk: Button[] =
+      g.kind === 'guide' && g.id === ctx.chat.lastGuideId && steps(g).length > 1 ? [{ label: 'Từng bước ▶', data: 'step:next' }] : [];
     return { intent: 'guide', text: formatFull(g), sources: [sourceOf(g)], buttons: [feedbackRow(g.id), ...(walk.length ? [walk] : [])] };
   }
 
@@ -134,11 +149,12 @@ export function createGuideSkillFrom(deps: GuideSkillDeps): Skill {
       // Not ours: say where to go. Logged too, so the team sees which neighbouring needs come up.
       await logUnanswered(message, text, result, ctx.log);
       ctx.log.debug({ redirect: result.guide.id, confidence: result.confidence }, 'redirect');
-      return citizenReply(result, all);
+      return offerWhole(citizenReply(result, all), result.guide, ctx);
     }
     if (!result.confident || !result.guide) {
       await logUnanswered(message, text, result, ctx.log);
-      return citizenReply(result, all);
+      const reply = citizenReply(result, all);
+      return result.outcome === 'hedged' && result.guide ? offerWhole(reply, result.guide, ctx) : reply;
     }
     let body = result.text;
     // The LLM rewords one entry from its chunks; several answers stay extractive.
