@@ -427,11 +427,12 @@ export class KnowledgeIndex {
   /** The question's folded words with misspellings mapped, before everyday phrases gain the guides' wording. */
   private corrected(question: string, a: Syllables = syllableForms(question)): string[] {
     // A word typed with its tone marks exactly as the texts write it ("tháng") is no typo, however
-    // well its folded form pairs as another word ("trang 4", page 4); "quyên" (for quên) still is.
+    // well its folded form pairs as another word ("trang 4", page 4). A word spelt as Vietnamese
+    // is kept too (see TypoCorrector.correct's `typed`); "quyen" typed without marks is still "quên".
     const keep = new Set(
       a.original.filter((o) => stripDiacritics(o) !== o && this.lexical.original.has(o)).map((o) => stripDiacritics(o)),
     );
-    return this.typos.correct(a.folded, keep);
+    return this.typos.correct(a.folded, keep, a.original);
   }
 
   async search(question: string, opts: SearchOptions = {}): Promise<SearchResult> {

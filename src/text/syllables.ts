@@ -1,4 +1,9 @@
-import { foldLetters, lowerNfcLetters } from './fold.ts';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { importTrie, iteratorTrieWords } from 'cspell-trie-lib';
+import { foldLetters, lowerNfc, lowerNfcLetters } from './fold.ts';
 
 /** Vietnamese is written one syllable per space-separated word; punctuation separates too. */
 export function syllables(text: string): string[] {
@@ -37,4 +42,26 @@ const VIETNAMESE_SYLLABLE = /^(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnpqr
 /** Could this folded token be a Vietnamese syllable? "facebook", "wifi", "sjc" cannot. */
 export function isVietnameseSyllable(token: string): boolean {
   return VIETNAMESE_SYLLABLE.test(token);
+}
+
+/**
+ * The written Vietnamese syllables, with their marks (lower-case NFC, our one spelling: "hòa",
+ * "ký"): cspell's Vietnamese dictionary (@cspell/dict-vi-vn, MIT), 8,191 lower-case syllables.
+ * A syllable spelt as one of them is a word, whatever our entries say: "quận", "làng", "Thạnh"
+ * were "corrected" to "qua", "dang", "than" for not being in the guides' vocabulary.
+ */
+let written: ReadonlySet<string> | undefined;
+
+function writtenSyllables(): ReadonlySet<string> {
+  if (!written) {
+    const ext = createRequire(import.meta.url).resolve('@cspell/dict-vi-vn/cspell-ext.json');
+    const trie = importTrie(gunzipSync(readFileSync(join(dirname(ext), 'vi.trie.gz'))).toString('utf8').split('\n'));
+    written = new Set([...iteratorTrieWords(trie)].filter((w) => w === w.toLowerCase()).map(lowerNfc));
+  }
+  return written;
+}
+
+/** Is `syllable` (lower-case NFC with marks, as originalSyllables gives it) a written Vietnamese syllable? */
+export function isWrittenSyllable(syllable: string): boolean {
+  return writtenSyllables().has(syllable);
 }
