@@ -176,8 +176,8 @@ describe('guide skill through the core', () => {
   });
 
   it('unsure about a near miss: suggests the nearest guides instead of inventing a procedure', async () => {
-    // (Divorce, the earlier example, now has its redirect entry: the court.)
-    const r = await say('thủ tục xin học bổng cần những gì');
+    // (Divorce, then scholarships, the earlier examples, now have redirect entries: the court, the school.)
+    const r = await say('thủ tục xin giấy phép khai thác cát cần những gì');
     expect(r.intent).toBe('out_of_scope');
     expect(r.text).not.toMatch(/^1\. /m);
     expect(r.text).toContain('1800 1096');
