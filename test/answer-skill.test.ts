@@ -2,28 +2,15 @@ import { FakeListChatModel } from '@langchain/core/utils/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { GuideEngine } from '../src/answer/engine.ts';
 import { createGuideSkillFrom } from '../src/answer/guide-skill.ts';
-import { Rephraser } from '../src/answer/rephrase.ts';
 import { KNOWLEDGE_DIR } from '../src/answer/index.ts';
-import { ChatStore } from '../src/core/chats.ts';
-import { createFeedbackSkill, feedbackRoutes } from '../src/core/feedback-skill.ts';
-import { createCore } from '../src/core/handle.ts';
-import type { Skill } from '../src/core/skill.ts';
+import { Rephraser } from '../src/answer/rephrase.ts';
 import type { Core, IncomingMessage, Reply } from '../src/core/types.ts';
-import { createLogger } from '../src/log.ts';
-import { createOfficerDirectory } from '../src/officers/directory.ts';
 import { CONFIDENCE } from '../src/retrieval/confidence.ts';
 import { HashedFeatureEmbeddings } from '../src/retrieval/embeddings.ts';
 import { loadGuides } from '../src/retrieval/guides.ts';
 import { KnowledgeIndex } from '../src/retrieval/knowledge-index.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/db.ts';
-import { composeSkills } from './helpers/skills.ts';
-
-// Officer skills are not under test here; reaching one would be a routing bug.
-const unreachable = (name: string): Skill => ({
-  async handle() {
-    throw new Error(`${name} must not be reached from citizen guidance`);
-  },
-});
+import { citizenCore } from './helpers/skills.ts';
 
 describe('guide skill through the core', () => {
   let db: TestDatabase;
@@ -34,18 +21,7 @@ describe('guide skill through the core', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     const engine = new GuideEngine(await KnowledgeIndex.build(loadGuides(KNOWLEDGE_DIR), new HashedFeatureEmbeddings()));
-    core = createCore({
-      chats: new ChatStore(db.kysely),
-      officers: createOfficerDirectory(db.kysely),
-      log: createLogger('silent'),
-      skills: composeSkills({
-        guides: createGuideSkillFrom({ engine, db: db.kysely }),
-        figures: unreachable('figures'),
-        enroll: unreachable('enroll'),
-        reports: unreachable('reports'),
-        feedback: feedbackRoutes(createFeedbackSkill(db.kysely)),
-      }),
-    });
+    core = citizenCore(db, createGuideSkillFrom({ engine, db: db.kysely }));
   });
   afterAll(async () => {
     await db.close();
@@ -66,7 +42,11 @@ describe('guide skill through the core', () => {
       .where('chat_id', '=', chatId)
       .executeTakeFirst();
   const unanswered = () =>
-    db.kysely.selectFrom('unanswered_questions').select(['channel', 'chat_id as chatId', 'text', 'best_score as bestScore']).orderBy('id').execute();
+    db.kysely
+      .selectFrom('unanswered_questions')
+      .select(['channel', 'chat_id as chatId', 'text', 'best_score as bestScore'])
+      .orderBy('id')
+      .execute();
   const datas = (r: Reply) => (r.buttons ?? []).flat().map((b) => b.data);
 
   it('answers a farmer’s unaccented question with steps, citation and feedback buttons', async () => {
@@ -98,9 +78,9 @@ describe('guide skill through the core', () => {
   it('records 👍/👎 under an answer with the guide and the question', async () => {
     await say('vneid ko nhan dc ma kich hoat');
     await press('fb:down:vneid-activation-sms-not-received');
-    expect(await db.kysely.selectFrom('feedback').select(['guide_id as guideId', 'question', 'helpful']).execute()).toMatchObject([
-      { guideId: 'vneid-activation-sms-not-received', question: 'vneid ko nhan dc ma kich hoat', helpful: false },
-    ]);
+    expect(await db.kysely.selectFrom('feedback').select(['guide_id as guideId', 'question', 'helpful']).execute()).toMatchObject(
+      [{ guideId: 'vneid-activation-sms-not-received', question: 'vneid ko nhan dc ma kich hoat', helpful: false }],
+    );
   });
 
   it('a follow-up uses the previous topic', async () => {
@@ -157,7 +137,11 @@ describe('guide skill through the core', () => {
     const n = datas(menu).indexOf('topic:pay_online') + 1;
     const r = await say(String(n));
     expect(r.text).toMatch(/Thanh toán phí, lệ phí/);
-    const payment = new Set(loadGuides(KNOWLEDGE_DIR).filter((g) => g.topic === 'pay_online').map((g) => `guide:${g.id}`));
+    const payment = new Set(
+      loadGuides(KNOWLEDGE_DIR)
+        .filter((g) => g.topic === 'pay_online')
+        .map((g) => `guide:${g.id}`),
+    );
     expect(datas(r).length).toBeGreaterThan(1);
     expect(datas(r).every((d) => payment.has(d) || d === 'menu')).toBe(true);
   });
@@ -170,9 +154,7 @@ describe('guide skill through the core', () => {
     expect(r.text).toMatch(/nêu rõ tên thủ tục/);
     expect(r.sources ?? []).toEqual([]);
     expect(datas(r).length).toBeGreaterThan(0);
-    expect(await unanswered()).toMatchObject([
-      { channel: 'test', chatId, text: 'giá vàng SJC hôm nay bao nhiêu' },
-    ]);
+    expect(await unanswered()).toMatchObject([{ channel: 'test', chatId, text: 'giá vàng SJC hôm nay bao nhiêu' }]);
   });
 
   it('unsure about a near miss: suggests the nearest guides instead of inventing a procedure', async () => {
@@ -188,12 +170,9 @@ describe('guide skill through the core', () => {
 
   it('with an LLM configured, answers are reworded from the guide but keep the citation', async () => {
     const engine = new GuideEngine(await KnowledgeIndex.build(loadGuides(KNOWLEDGE_DIR), new HashedFeatureEmbeddings()));
-    const rephrased = createCore({
-      chats: new ChatStore(db.kysely),
-      officers: createOfficerDirectory(db.kysely),
-      log: createLogger('silent'),
-      skills: composeSkills({
-      guides: createGuideSkillFrom({
+    const rephrased = citizenCore(
+      db,
+      createGuideSkillFrom({
         engine,
         db: db.kysely,
         rephraser: new Rephraser(
@@ -201,12 +180,7 @@ describe('guide skill through the core', () => {
           1000,
         ),
       }),
-      figures: unreachable('figures'),
-      enroll: unreachable('enroll'),
-      reports: unreachable('reports'),
-      feedback: feedbackRoutes(createFeedbackSkill(db.kysely)),
-      }),
-    });
+    );
     const r = await rephrased.handle({ channel: 'test', chatId, userId: 'u1', text: 'quên passcode vneid' });
     expect(r.intent).toBe('guide');
     expect(r.text).toMatch(/^1\. Mở VNeID, chọn "Quên passcode"/);

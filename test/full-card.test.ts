@@ -3,24 +3,12 @@ import { GuideEngine } from '../src/answer/engine.ts';
 import { formatAnswer, leavesOut, points, steps } from '../src/answer/format.ts';
 import { createGuideSkillFrom } from '../src/answer/guide-skill.ts';
 import { KNOWLEDGE_DIR } from '../src/answer/index.ts';
-import { ChatStore } from '../src/core/chats.ts';
-import { createFeedbackSkill, feedbackRoutes } from '../src/core/feedback-skill.ts';
-import { createCore } from '../src/core/handle.ts';
-import type { Skill } from '../src/core/skill.ts';
 import type { Core, IncomingMessage, Reply } from '../src/core/types.ts';
-import { createLogger } from '../src/log.ts';
-import { createOfficerDirectory } from '../src/officers/directory.ts';
 import { HashedFeatureEmbeddings } from '../src/retrieval/embeddings.ts';
 import { type Guide, loadGuides } from '../src/retrieval/guides.ts';
 import { KnowledgeIndex } from '../src/retrieval/knowledge-index.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/db.ts';
-import { composeSkills } from './helpers/skills.ts';
-
-const unreachable = (name: string): Skill => ({
-  async handle() {
-    throw new Error(`${name} must not be reached from citizen guidance`);
-  },
-});
+import { citizenCore } from './helpers/skills.ts';
 
 /** Markdown as the entry's file has it, without the marks a chat would show raw. */
 const unmarked = (t: string) => t.replace(/\*\*(.+?)\*\*/g, '$1');
@@ -36,18 +24,7 @@ describe('the whole entry on request ("xem đầy đủ", review 7 #4)', () => {
     db = await createTestDatabase();
     guides = loadGuides(KNOWLEDGE_DIR);
     const engine = new GuideEngine(await KnowledgeIndex.build(guides, new HashedFeatureEmbeddings()));
-    core = createCore({
-      chats: new ChatStore(db.kysely),
-      officers: createOfficerDirectory(db.kysely),
-      log: createLogger('silent'),
-      skills: composeSkills({
-        guides: createGuideSkillFrom({ engine, db: db.kysely }),
-        figures: unreachable('figures'),
-        enroll: unreachable('enroll'),
-        reports: unreachable('reports'),
-        feedback: feedbackRoutes(createFeedbackSkill(db.kysely)),
-      }),
-    });
+    core = citizenCore(db, createGuideSkillFrom({ engine, db: db.kysely }));
   });
   afterAll(async () => {
     await db.close();
@@ -88,7 +65,12 @@ describe('the whole entry on request ("xem đầy đủ", review 7 #4)', () => {
     expectWhole(pressed.text, g);
     // Every point of the entry's file, word for word (markdown marks aside), legal references kept.
     const body = g.sections.find((s) => s.heading === 'Nội dung chính')!.body;
-    const fee = unmarked(body.split('\n').find((l) => l.includes('Lệ phí và khi nào nộp'))!.replace(/^- /, ''));
+    const fee = unmarked(
+      body
+        .split('\n')
+        .find((l) => l.includes('Lệ phí và khi nào nộp'))!
+        .replace(/^- /, ''),
+    );
     expect(pressed.text).toContain(`• ${fee}`);
     expect(pressed.text).toMatch(/Thông tư 75\/2022\/TT-BTC/);
     expect(pressed.sources?.map((s) => s.id)).toEqual([g.id]);
@@ -101,7 +83,11 @@ describe('the whole entry on request ("xem đầy đủ", review 7 #4)', () => {
 
   it('works for a how-to after its answer too, with its step-by-step button', async () => {
     await say('quên passcode vneid');
-    const row = await db.kysely.selectFrom('chats').select('last_guide_id as id').where('chat_id', '=', chatId).executeTakeFirst();
+    const row = await db.kysely
+      .selectFrom('chats')
+      .select('last_guide_id as id')
+      .where('chat_id', '=', chatId)
+      .executeTakeFirst();
     const g = guides.find((x) => x.id === row!.id)!;
     const r = await say('xem tất cả các bước');
     expectWhole(r.text, g);
@@ -109,7 +95,7 @@ describe('the whole entry on request ("xem đầy đủ", review 7 #4)', () => {
     if (steps(g).length > 1) expect(datas(r)).toContain('step:next');
   });
 
-  it('a redirect cut to a screen offers its whole entry too, without becoming the chat\'s guide', async () => {
+  it("a redirect cut to a screen offers its whole entry too, without becoming the chat's guide", async () => {
     const first = await say('quên passcode vneid');
     const guideId = first.sources![0]!.id;
     const r = await say('ly hôn đơn phương nộp đơn ở đâu');
@@ -121,7 +107,11 @@ describe('the whole entry on request ("xem đầy đủ", review 7 #4)', () => {
     expectWhole(more.text, g);
     // Step walking and follow-ups stay with the last sure answer.
     expect(datas(more)).not.toContain('step:next');
-    const row = await db.kysely.selectFrom('chats').select('last_guide_id as id').where('chat_id', '=', chatId).executeTakeFirst();
+    const row = await db.kysely
+      .selectFrom('chats')
+      .select('last_guide_id as id')
+      .where('chat_id', '=', chatId)
+      .executeTakeFirst();
     expect(row!.id).toBe(guideId);
   });
 

@@ -4,17 +4,22 @@
 
 import { guideRoutes } from '../../src/answer/guide-skill.ts';
 import { basics } from '../../src/core/basics.ts';
+import { ChatStore } from '../../src/core/chats.ts';
 import { Composer, type Step } from '../../src/core/composer.ts';
+import { createFeedbackSkill, feedbackRoutes } from '../../src/core/feedback-skill.ts';
+import { createCore } from '../../src/core/handle.ts';
 import * as M from '../../src/core/messages.ts';
 import type { OfficerContext } from '../../src/core/officer-guard.ts';
 import { PRIVATE_ONLY } from '../../src/core/private-chat.ts';
 import type { Skill } from '../../src/core/skill.ts';
-import type { IncomingMessage, Reply } from '../../src/core/types.ts';
+import type { Core, IncomingMessage, Reply } from '../../src/core/types.ts';
 import { dossierStatusRoutes } from '../../src/dossiers/status-skill.ts';
 import { figureRoutes } from '../../src/indicators/figure-skill.ts';
 import { createLogger } from '../../src/log.ts';
+import { createOfficerDirectory } from '../../src/officers/directory.ts';
 import { enrollRoutes } from '../../src/officers/enroll-skill.ts';
 import { reportToggleRoutes } from '../../src/officers/report-toggle-skill.ts';
+import type { TestDatabase } from './db.ts';
 
 export interface SkillParts {
   guides: Skill;
@@ -37,6 +42,29 @@ export function composeSkills(p: SkillParts): Composer {
     p.figures ? figureRoutes(p.figures) : none,
     guideRoutes(p.guides),
   );
+}
+
+// Officer skills are not under test in citizen guidance; reaching one would be a routing bug.
+const unreachable = (name: string): Skill => ({
+  async handle() {
+    throw new Error(`${name} must not be reached from citizen guidance`);
+  },
+});
+
+/** The core a citizen talks to: the given guide skill and feedback, with real chat state in `db`. */
+export function citizenCore(db: TestDatabase, guides: Skill): Core {
+  return createCore({
+    chats: new ChatStore(db.kysely),
+    officers: createOfficerDirectory(db.kysely),
+    log: createLogger('silent'),
+    skills: composeSkills({
+      guides,
+      figures: unreachable('figures'),
+      enroll: unreachable('enroll'),
+      reports: unreachable('reports'),
+      feedback: feedbackRoutes(createFeedbackSkill(db.kysely)),
+    }),
+  });
 }
 
 export type RouteKind =
