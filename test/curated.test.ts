@@ -192,7 +192,8 @@ describe('curated content on answer worker threads (ANSWER_THREADS)', () => {
     const db = await createTestDatabase();
     const app = await supportApp(db, {}, undefined, 2);
     try {
-      const q = 'app cứ quay vòng mãi không vào được';
+      // No entry is sure of it ('app cứ quay vòng mãi không vào được', the earlier example, now has vneid-login-failed).
+      const q = 'trang web quay vòng tròn mãi không hiện gì';
       const ask = (chatId: string) => app.core.handle({ channel: 'test', chatId, userId: 'u', text: q });
       expect((await ask('w0')).meta?.unsure).toBe(true);
       await app.curated.addExample({ text: q, guideId: 'error-connection-failed', by: 'console:lan' });
