@@ -17,6 +17,11 @@ import { guideButton, topicButtons, topicLabel } from './topics.ts';
 
 /** Under a card whose reply left part of it out (see leavesOut). */
 const WHOLE_BUTTON: Button = { label: '📄 Xem đầy đủ', data: 'card:full' };
+/** Under a how-to that can be walked step by step (see walkable). */
+const WALK_BUTTON: Button = { label: 'Từng bước ▶', data: 'step:next' };
+
+/** A how-to of more than one step: offered step by step. */
+const walkable = (g: Guide) => g.kind === 'guide' && steps(g).length > 1;
 
 export interface GuideSkillDeps {
   engine: AnswerEngine;
@@ -56,11 +61,15 @@ export function createGuideSkillFrom(deps: GuideSkillDeps): Skill {
       data: { ...ctx.chat.data, lastQuestion: question, shownGuideId: g.id },
     });
     // Step by step only for a how-to answered alone: a card's points or a multi-answer are read at once.
-    const walk: Button[] =
-      g.kind === 'guide' && sources.length === 1 && steps(g).length > 1 ? [{ label: 'Từng bước ▶', data: 'step:next' }] : [];
+    const walk = sources.length === 1 && walkable(g);
     // A card answered alone whose reply cut or left out part of it: the whole entry on request.
-    const whole: Button[] = g.kind !== 'guide' && sources.length === 1 && leavesOut(g, text) ? [WHOLE_BUTTON] : [];
-    return { intent: 'guide', text, sources, buttons: [feedbackRow(g.id), ...[walk, whole].filter((row) => row.length > 0)] };
+    const whole = g.kind !== 'guide' && sources.length === 1 && leavesOut(g, text);
+    return {
+      intent: 'guide',
+      text,
+      sources,
+      buttons: [feedbackRow(g.id), ...(walk ? [[WALK_BUTTON]] : []), ...(whole ? [[WHOLE_BUTTON]] : [])],
+    };
   }
 
   /**
@@ -88,9 +97,13 @@ export function createGuideSkillFrom(deps: GuideSkillDeps): Skill {
     }
     ctx.updateChat({ mode: 'normal', step: 0 });
     // Step walking follows the chat's guide (a best guess shown whole is not it).
-    const walk: Button[] =
-      g.kind === 'guide' && g.id === ctx.chat.lastGuideId && steps(g).length > 1 ? [{ label: 'Từng bước ▶', data: 'step:next' }] : [];
-    return { intent: 'guide', text: formatFull(g), sources: [sourceOf(g)], buttons: [feedbackRow(g.id), ...(walk.length ? [walk] : [])] };
+    const walk = g.id === ctx.chat.lastGuideId && walkable(g);
+    return {
+      intent: 'guide',
+      text: formatFull(g),
+      sources: [sourceOf(g)],
+      buttons: [feedbackRow(g.id), ...(walk ? [[WALK_BUTTON]] : [])],
+    };
   }
 
   function walk(cmd: StepCommand, ctx: TurnContext): Reply {
