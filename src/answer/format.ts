@@ -738,32 +738,58 @@ export function askedItems(
   return [...first, ...whole.filter((i) => !first.includes(i))];
 }
 
+/** A point's sentences after its label, each scored by its most specific term shared with the asks. */
+interface AskedSentences {
+  label: number;
+  sentences: string[];
+  shared: number[];
+}
+
 /**
- * A point an ask is about, in at most `max` characters: wantedText, but when that cuts away the
- * sentence that shares most with the ask (`words`, folded), the point's first sentence, then that
- * one. Review 7 #5: "đổi bằng lái xe máy A1 có cần đổi ko? còn hộ chiếu…" got the card's point on
- * renewing, cut before its last sentence "Bằng xe máy hạng A1, A, B1 không có thời hạn".
+ * For the points of one entry (`all`) and the words its asks are about (folded): each point's
+ * sentences scored by how specific a shared word or pair is within this entry (its sentences that
+ * use it): the ask's "A1" is, "bằng", "lái xe" are not. Summed, the renewal point's sentence on
+ * Thông tư 12/2025, sharing "giấy phép lái xe" (a synonym of "bằng lái"), beat "Bằng xe máy hạng
+ * A1, A, B1 không có thời hạn"; so a sentence is scored by its most specific shared term. Made
+ * once per entry of formatMany, read at every trim level; the counts only when a point is cut.
  */
-function askedText(item: string, words: readonly string[], max: number, all: readonly string[]): string {
-  const shown = wantedText(item, max);
-  if (shown === item) return shown;
+function askedSentences(words: readonly string[], all: readonly string[]): (item: string) => AskedSentences {
   const wanted = new Set(words.filter(content));
   const pairs = new Set(analyze(words.join(' ')).bigrams.filter((x) => x.split('_').every(content)));
   const split = (text: string) => text.split(/(?<=[.!?])\s+(?=[\p{Lu}\d])/u).filter(Boolean);
-  // How specific a shared word or pair is within this entry (its sentences that use it): the ask's
-  // "A1" is, "bằng", "lái xe" are not. Summed, the renewal point's sentence on Thông tư 12/2025,
-  // sharing "giấy phép lái xe" (a synonym of "bằng lái"), beat "Bằng xe máy hạng A1, A, B1 không
-  // có thời hạn"; so a sentence is scored by its most specific shared term.
   const terms = (text: string) => {
     const a = analyze(text);
     return new Set([...a.folded.filter((t) => wanted.has(t)), ...a.bigrams.filter((t) => pairs.has(t))]);
   };
-  const every = all.flatMap((p) => split(p.slice(labelLength(p))));
-  const df = new Map<string, number>();
-  for (const x of every) for (const t of terms(x)) df.set(t, (df.get(t) ?? 0) + 1);
-  const label = labelLength(item);
-  const sentences = split(item.slice(label));
-  const shared = sentences.map((x) => Math.max(0, ...[...terms(x)].map((t) => Math.log(1 + every.length / df.get(t)!))));
+  let counts: { every: number; df: Map<string, number> } | undefined;
+  const count = () => {
+    const every = all.flatMap((p) => split(p.slice(labelLength(p))));
+    const df = new Map<string, number>();
+    for (const x of every) for (const t of terms(x)) df.set(t, (df.get(t) ?? 0) + 1);
+    return { every: every.length, df };
+  };
+  const memo = new Map<string, AskedSentences>();
+  return (item) =>
+    cached(memo, item, () => {
+      counts ??= count();
+      const { every, df } = counts;
+      const label = labelLength(item);
+      const sentences = split(item.slice(label));
+      const shared = sentences.map((x) => Math.max(0, ...[...terms(x)].map((t) => Math.log(1 + every / df.get(t)!))));
+      return { label, sentences, shared };
+    });
+}
+
+/**
+ * A point an ask is about, in at most `max` characters: wantedText, but when that cuts away the
+ * sentence that shares most with the ask (askedSentences), the point's first sentence, then that
+ * one. Review 7 #5: "đổi bằng lái xe máy A1 có cần đổi ko? còn hộ chiếu…" got the card's point on
+ * renewing, cut before its last sentence "Bằng xe máy hạng A1, A, B1 không có thời hạn".
+ */
+function askedText(item: string, max: number, scored: (item: string) => AskedSentences): string {
+  const shown = wantedText(item, max);
+  if (shown === item) return shown;
+  const { label, sentences, shared } = scored(item);
   const best = shared.indexOf(Math.max(...shared));
   if (best <= 0 || shared[best]! === 0 || shown.includes(sentences[best]!)) return shown;
   // The best sentence must be clearly more specific than the first, which wantedText shows anyway.
@@ -789,7 +815,8 @@ export function formatMany(entries: readonly AnswerParts[]): string {
     const ranked = guide.kind === 'error' ? [] : askedItems(guide, all, focusWords, asks);
     const order = guide.kind === 'error' ? [...all.keys()] : rankedOrder(all.length, ranked);
     const words = asks && asks.length > 0 ? asks.flat() : (focusWords ?? []);
-    return { items: order.map((i) => all[i]!), asked: Math.min(ranked.length, Math.max(1, asks?.length ?? 0)), words };
+    const items = order.map((i) => all[i]!);
+    return { items, asked: Math.min(ranked.length, Math.max(1, asks?.length ?? 0)), scored: askedSentences(words, items) };
   });
   // Each part keeps its intro's first sentence and the point its question asks about most; the
   // other points and further intro sentences give way first.
@@ -801,9 +828,9 @@ export function formatMany(entries: readonly AnswerParts[]): string {
       const shownIntro = introText(intro, introRest);
       if (shownIntro) lines.push(wantedText(shownIntro, Math.max(wantedMax, 140)));
       if (error) lines.push(`👉 ${wantedText(error, wantedMax)}`);
-      const { items, asked, words } = ordered[k]!;
+      const { items, asked, scored } = ordered[k]!;
       for (const [i, item] of items.slice(0, asked + others).entries())
-        lines.push(`• ${i < asked ? askedText(item, words, wantedMax, items) : wantedText(item, itemMax)}`);
+        lines.push(`• ${i < asked ? askedText(item, wantedMax, scored) : wantedText(item, itemMax)}`);
       lines.push(urlLine(guide));
       if (guide.kind === 'redirect' && GUIDED_PART.test(lines.slice(2).join('\n')))
         lines[1] = 'Phần chính của việc này do nơi khác phụ trách; nơi phụ trách, và phần tôi hướng dẫn được:';
