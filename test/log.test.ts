@@ -23,6 +23,9 @@ describe('personal data masking', () => {
     ['căn cước 079 123 456 789 / 0791.2345.6789', 'căn cước [***] / [***]'],
     ['cmnd cũ 123456789', 'cmnd cũ [***]'],
     ['mail lan.nguyen+dvc@gmail.com hoặc cán.bộ@sở-y-tế.gov.vn', 'mail [***@***] hoặc [***@***]'],
+    // An address at the end of a long pasted run is the whole run, as before the look-behind.
+    [`mã ${'K7'.repeat(5000)}lan@gmail.com`, 'mã [***@***]'],
+    [`${'K7'.repeat(5000)} a@b.vn`, `${'K7'.repeat(5000)} [***@***]`],
   ])('%s', (text, masked) => {
     expect(maskPersonalData(text)).toBe(masked);
   });
