@@ -118,7 +118,9 @@ async function measureReal(reply: (text: string) => Promise<RealReply>, messages
   return scoreReal(cases, times);
 }
 
-const guides = loadGuides(KNOWLEDGE_DIR);
+// KDIR: another knowledge folder (a frozen copy), while others edit knowledge/ in the same tree.
+const knowledgeDir = process.env.KDIR ?? KNOWLEDGE_DIR;
+const guides = loadGuides(knowledgeDir);
 const embeddings = new HashedFeatureEmbeddings();
 
 let t = performance.now();
@@ -130,9 +132,9 @@ const baselineBuildMs = performance.now() - baselineStarted;
 
 // The persisted path the app takes at start: write once, then time a load with matching hashes.
 const dataDir = mkdtempSync(join(tmpdir(), 'bench-retrieval-'));
-await KnowledgeIndex.open({ knowledgeDir: KNOWLEDGE_DIR, indexDir: join(dataDir, 'index'), embeddings });
+await KnowledgeIndex.open({ knowledgeDir, indexDir: join(dataDir, 'index'), embeddings });
 t = performance.now();
-const loaded = await KnowledgeIndex.open({ knowledgeDir: KNOWLEDGE_DIR, indexDir: join(dataDir, 'index'), embeddings });
+const loaded = await KnowledgeIndex.open({ knowledgeDir, indexDir: join(dataDir, 'index'), embeddings });
 const indexLoadMs = performance.now() - t;
 rmSync(dataDir, { recursive: true, force: true });
 if (loaded.status.rebuilt) throw new Error('persisted index was rebuilt on an unchanged load');
