@@ -1,13 +1,18 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { GuideEngine } from '../src/answer/engine.ts';
 import { askedItems, points } from '../src/answer/format.ts';
+import { createGuideSkillFrom } from '../src/answer/guide-skill.ts';
 import { KNOWLEDGE_DIR } from '../src/answer/index.ts';
+import { STANDING_ADVICE } from '../src/answer/replies.ts';
+import type { Core, Reply } from '../src/core/types.ts';
 import { HashedFeatureEmbeddings } from '../src/retrieval/embeddings.ts';
 import { loadGuides } from '../src/retrieval/guides.ts';
 import { KnowledgeIndex } from '../src/retrieval/knowledge-index.ts';
 import { analyze } from '../src/text/analyze.ts';
 import { fold } from '../src/text/fold.ts';
 import { messageParts } from '../src/text/message.ts';
+import { createTestDatabase, type TestDatabase } from './helpers/db.ts';
+import { citizenCore } from './helpers/skills.ts';
 
 // Several questions in one message (issue 12 part 3, review 7 #5): each gets its answer. The
 // messages are the review's probes and our own, not eval lines.
@@ -90,5 +95,71 @@ describe('each ask answered', () => {
       ask('đăng ký thường trú thời hạn giải quyết'),
     ]);
     expect(ranked.slice(0, 2).sort()).toEqual([fee, time].sort());
+  });
+});
+
+// Asks the reply does not answer are said, not dropped (issue 12 part 3: "each answered (up to
+// three), or a numbered choice of them"). Through the core, as a citizen's chat runs.
+describe('asks left over, through the core', () => {
+  let db: TestDatabase;
+  let core: Core;
+  let chatNo = 0;
+  let chatId = 'm0';
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    core = citizenCore(db, createGuideSkillFrom({ engine, db: db.kysely }));
+  });
+  afterAll(async () => {
+    await db.close();
+  });
+  beforeEach(async () => {
+    await db.reset();
+    chatId = `m${++chatNo}`;
+  });
+  const say = (text: string): Promise<Reply> => core.handle({ channel: 'test', chatId, userId: 'u1', text });
+  const datas = (r: Reply) => (r.buttons ?? []).flat().map((b) => b.data);
+  const guideChoices = (r: Reply) => datas(r).filter((d) => d.startsWith('guide:'));
+
+  it('four asks: three answered, the fourth offered as a choice a digit picks', async () => {
+    const r = await say('cho toi hoi 4 viec: dang ky tam tru o dau, lam ho chieu mat bao lau, doi cccd het bao nhieu tien, quen mat khau vneid thi lam sao');
+    expect(r.intent).toBe('guide');
+    expect(r.sources).toHaveLength(3);
+    const offered = guideChoices(r).map((d) => d.slice('guide:'.length));
+    expect(offered.length).toBeGreaterThan(0);
+    // Offered entries are not among the answered ones, and the text names them.
+    for (const id of offered) {
+      expect(r.sources!.map((s) => s.id)).not.toContain(id);
+      expect(r.text).toContain(`• ${engine.guide(id)!.title}`);
+    }
+    expect(r.text).toMatch(/^Tin nhắn của bạn có 4 ý; tôi trả lời 3 ý trước/);
+    expect(r.text).toContain('Bạn còn hỏi thêm, chọn bên dưới để xem:');
+    // Every ask is in the reply, answered or offered.
+    const said = fold(r.text);
+    for (const subject of ['tam tru', 'ho chieu', 'can cuoc', 'mat khau']) expect(said).toContain(subject);
+    // A channel without buttons numbers them; the choices come first, so "1" is the first offered.
+    const picked = await say('1');
+    expect(picked.intent).toBe('guide');
+    expect(picked.sources?.[0]?.id).toBe(offered[0]);
+  });
+
+  it('an ask no entry answers is named, with where to ask, under the answer to the other', async () => {
+    const r = await say('doi cccd o dau, nuoi ca canh can giay phep gi');
+    expect(r.intent).toBe('guide');
+    expect(r.text).toContain('Riêng ý "nuoi ca canh can giay phep gi": tôi chưa có hướng dẫn');
+    expect(STANDING_ADVICE.some((advice) => r.text.endsWith(advice))).toBe(true);
+    // The answered ask keeps its answer.
+    expect(fold(r.text)).toMatch(/can cuoc/);
+  });
+
+  it('an ask about the subject before it, or a letter\'s greeting and plea, is not called unanswered', async () => {
+    const borrowed = await say(
+      'Bà ngoại tôi 80 tuổi đi lại khó khăn, làm thủ tục xong có cách nào để người ta gửi giấy tờ kết quả về tận nhà không, cần khai gì?',
+    );
+    expect(borrowed.text).not.toContain('Riêng ý');
+    const letter = await say(
+      'Chào luật sư ạ. Trước đây em có hộ khẩu thường trú ở Thanh Hóa, mua xe máy mang biển số Thanh Hóa. Nay em đã chuyển hộ khẩu vào Bình Dương và muốn đổi biển số xe sang Bình Dương. Em cần làm những thủ tục gì ạ? Mong luật sư trả lời giúp em, em cảm ơn.',
+    );
+    expect(letter.text).not.toContain('Riêng ý');
+    expect(guideChoices(letter)).toEqual([]);
   });
 });

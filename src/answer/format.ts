@@ -804,10 +804,17 @@ function askedText(item: string, max: number, scored: (item: string) => AskedSen
 /** How much more specific (askedText) a later sentence of a point must be to be shown. */
 const CLEARLY = 1.5;
 
+/** Characters a reply to several questions may take: a little over a screen, one part each. */
+export const MANY_MAX = MAX_ANSWER_CHARS + 200;
+
 /** Several questions in one message: each entry's key part (intro and first points) with its source. */
-export function formatMany(entries: readonly AnswerParts[]): string {
+export function formatMany(entries: readonly AnswerParts[], max = MANY_MAX, asked = entries.length): string {
   const n = entries.length;
-  const lead = `Tin nhắn của bạn có ${n} ý, tôi trả lời lần lượt:`;
+  // `asked` counts the asks said under the answers too (offered as choices, or with no entry).
+  const lead =
+    asked > n
+      ? `Tin nhắn của bạn có ${asked} ý; tôi trả lời ${n} ý trước, các ý còn lại ở cuối tin:`
+      : `Tin nhắn của bạn có ${n} ý, tôi trả lời lần lượt:`;
   // Each entry's points, the ones its questions ask about first: the same at every trim level.
   // An entry two asks landed on shows a point for each (askedItems).
   const ordered = entries.map(({ guide, focus: focusWords, asks }) => {
@@ -838,7 +845,6 @@ export function formatMany(entries: readonly AnswerParts[]): string {
     });
     return [lead, ...blocks].join('\n\n');
   };
-  const max = MAX_ANSWER_CHARS + 200;
   for (const [introRest, others, itemMax, wantedMax] of [
     [1, 2, 140, WANTED_MAX],
     [0, 2, 110, WANTED_MAX],

@@ -52,7 +52,15 @@ export function createGuideSkillFrom(deps: GuideSkillDeps): Skill {
     };
   }
 
-  function answered(g: Guide, text: string, ctx: TurnContext, question: string, sources = [sourceOf(g)]): Reply {
+  /** `more`: entries of asks the reply left for later (leftOverNote lists them): a choice each, first. */
+  function answered(
+    g: Guide,
+    text: string,
+    ctx: TurnContext,
+    question: string,
+    sources = [sourceOf(g)],
+    more: readonly Guide[] = [],
+  ): Reply {
     ctx.updateChat({
       lastTopic: g.topic,
       lastGuideId: g.id,
@@ -68,7 +76,12 @@ export function createGuideSkillFrom(deps: GuideSkillDeps): Skill {
       intent: 'guide',
       text,
       sources,
-      buttons: [feedbackRow(g.id), ...(walk ? [[WALK_BUTTON]] : []), ...(whole ? [[WHOLE_BUTTON]] : [])],
+      buttons: [
+        ...more.map((m) => [guideButton(m)]),
+        feedbackRow(g.id),
+        ...(walk ? [[WALK_BUTTON]] : []),
+        ...(whole ? [[WHOLE_BUTTON]] : []),
+      ],
     };
   }
 
@@ -170,12 +183,13 @@ export function createGuideSkillFrom(deps: GuideSkillDeps): Skill {
       return result.outcome === 'hedged' && result.guide ? offerWhole(reply, result.guide, ctx) : reply;
     }
     let body = result.text;
-    // The LLM rewords one entry from its chunks; several answers stay extractive.
-    if (deps.rephraser && result.sources.length === 1) {
+    // The LLM rewords one entry from its chunks; several answers stay extractive, and so does an
+    // answer that says what it left out (the rewording would drop that).
+    if (deps.rephraser && result.sources.length === 1 && !result.leftOver) {
       const chunks = result.ranked.find((h) => h.guide.id === result.guide!.id)?.chunks ?? [];
       body = (await deps.rephraser.rephrase(text, result.guide, chunks, result.text)).text;
     }
-    const reply = answered(result.guide, body, ctx, text, result.sources);
+    const reply = answered(result.guide, body, ctx, text, result.sources, result.leftOver?.more);
     ctx.log.debug({ guide: result.guide.id, confidence: result.confidence, query }, 'guide answer');
     return reply;
   }

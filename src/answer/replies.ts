@@ -2,6 +2,7 @@ import { HOTLINE_ADVICE, NATIONAL_HOTLINE } from '../core/messages.ts';
 import type { Button, Reply } from '../core/types.ts';
 import type { Guide } from '../retrieval/guides.ts';
 import type { GuideAnswer } from './engine.ts';
+import { shorten } from './format.ts';
 import { guideButton, topicButtons } from './topics.ts';
 
 /** Below this the question is plainly about something else: offer the topics, not guides. */
@@ -62,6 +63,36 @@ export function unsureReply(confidence: number, suggestions: readonly Guide[], a
     meta: { unsure: true, offered },
   };
 }
+
+/** An ask of a message with several that no entry answers (see engine's LeftOver). */
+export interface UnmatchedAsk {
+  ask: string;
+  /** It uses a word of our field: the help desks can help; otherwise whose need it likely is. */
+  inField: boolean;
+}
+
+/**
+ * Said under an answer to several asks about the ones it does not answer: the entries of asks past
+ * the first three, offered as choices (the skill adds their buttons; channels without buttons
+ * number them), and, plainly, each ask no entry answers, with where to ask in the words the "not
+ * sure" reply uses. Before, both were dropped without a word (issue 12 part 3).
+ */
+export function leftOverNote(left: { more: readonly Guide[]; unmatched: readonly UnmatchedAsk[] }): string {
+  const lines: string[] = [];
+  if (left.more.length > 0)
+    lines.push(`Bạn còn hỏi thêm, chọn bên dưới để xem:\n${left.more.map((g) => `• ${g.title}`).join('\n')}`);
+  if (left.unmatched.length > 0) {
+    const named = left.unmatched.map((u) => `"${shorten(u.ask, ASK_QUOTED)}"`).join(', ');
+    const advice = left.unmatched.some((u) => u.inField) ? HELP_ADVICE : OFF_FIELD_ADVICE;
+    lines.push(
+      `Riêng ${left.unmatched.length > 1 ? 'các ý' : 'ý'} ${named}: tôi chưa có hướng dẫn, có thể việc này nằm ngoài phạm vi tôi hỗ trợ. ${advice}`,
+    );
+  }
+  return lines.join('\n\n');
+}
+
+/** An ask quoted back is cut near here: the writer knows the rest. */
+const ASK_QUOTED = 90;
 
 /**
  * Advice every not-sure reply ends with, whatever was asked (hotlines, the one-stop desk, Công an

@@ -19,6 +19,12 @@ export interface MessageParts {
    * tiền" asks two (see asksOf). A clause that asks nothing of its own stays with its neighbour.
    */
   asks: string[];
+  /**
+   * For each ask, whether it stands alone: it names a subject of its own, neither borrowed from the
+   * sentence or ask before it nor pointing back at one ("thẻ đó"). Only such an ask, read alone, can
+   * be said to find no entry: "cần khai gì" after "gửi kết quả về nhà" asks about that.
+   */
+  alone: boolean[];
   /** Sentences that describe what went wrong. */
   problems: string[];
   /** Text in quotes ("…", “…”, '…', «…»). */
@@ -268,6 +274,21 @@ function namesSubject(clause: string): boolean {
   return contentCount(folded(clause).replace(WANTS, ' ')) >= 2;
 }
 
+/**
+ * A clause or sentence that asks on its own: it names a subject of its own (see namesSubject) and
+ * does not ask about what was told before it ("Và tôi có thể làm lại thẻ đó không?").
+ */
+function standsAlone(ask: string): boolean {
+  return namesSubject(ask) && !refersBack(ask) && !POINTS_BACK.test(ask) && !(PLEA.test(folded(ask)) && !ask.includes('?'));
+}
+
+/** "Mong luật sư trả lời giúp em, em cảm ơn.": asks to be answered, not a question of its own (folded). */
+const PLEA =
+  /(?:^| )(?:mong|kinh mong|rat mong|xin|nho|hy vong|hi vong)(?: [a-z]+){0,6} (?:tra loi|giai dap|tu van|giup|huong dan|chi giup)(?= |$)|(?:^| )cam on(?= |$)/;
+
+/** "thẻ đó", "việc ấy", "giấy này": the thing was named before (typed with marks; unmarked "do" is also "because"). */
+const POINTS_BACK = /(?<![\p{L}])(?:đó|ấy|này)(?![\p{L}])/iu;
+
 /** Where a clause's question words start ("làm hộ chiếu online | mất bao lâu"), folded. */
 const ASK_WORD =
   /(?:^| )(?:(?:mat|het|ton|la|thi|co|can) )*(?:tai sao|vi sao|sao|the nao|nhu the nao|nhu nao|ntn|lam sao|o dau|dau|cho nao|noi nao|bao nhieu|bao lau|bao gio|khi nao|luc nao|gi|nao|ra sao)(?= |$)/;
@@ -298,13 +319,15 @@ const CLOSING = new Set(['khong', 'ko', 'k', 'kg', 'khg', 'chua', 'hong', 'hem',
  * phí bao nhiêu", "cần giấy tờ gì") carries the subject of the first ask ("làm hộ chiếu online"),
  * not its question words: read with "mất bao lâu" it found the processing time again.
  */
-function asksOf(own: string, context: string): string[] {
+function asksOf(own: string, context: string): { asks: string[]; alone: boolean[] } {
   const whole = context ? `${context} ${own}` : own;
+  const one = { asks: [whole], alone: [!context && standsAlone(own)] };
   const clauses = own.split(CLAUSE_BREAK).filter((c) => /[\p{L}\p{N}]/u.test(c));
-  if (clauses.length < 2) return [whole];
+  if (clauses.length < 2) return one;
   const alone = clauses.map(clauseAsks);
-  if (alone.filter(Boolean).length < 2) return [whole];
+  if (alone.filter(Boolean).length < 2) return one;
   const out: string[] = [];
+  const outAlone: boolean[] = [];
   let before: string[] = [];
   let subject = '';
   clauses.forEach((c, i) => {
@@ -318,11 +341,17 @@ function asksOf(own: string, context: string): string[] {
     if (out.length === 0) {
       subject = subjectOf(ask);
       out.push(context ? `${context} ${ask}` : ask);
-    } else if (namesSubject(ask) && !IF_SO.test(folded(ask))) out.push(ask);
-    // "…, nếu được thì cần hồ sơ gì": asks on the answer to the clause before, so about its subject.
-    else out.push(`${subject} ${ask}`);
+      outAlone.push(!context && standsAlone(ask));
+    } else if (namesSubject(ask) && !IF_SO.test(folded(ask))) {
+      out.push(ask);
+      outAlone.push(standsAlone(ask));
+    } else {
+      // "…, nếu được thì cần hồ sơ gì": asks on the answer to the clause before, so about its subject.
+      out.push(`${subject} ${ask}`);
+      outAlone.push(false);
+    }
   });
-  return out;
+  return { asks: out, alone: outAlone };
 }
 
 export function messageParts(text: string): MessageParts {
@@ -335,6 +364,7 @@ export function messageParts(text: string): MessageParts {
   const questions: string[] = [];
   const problems: string[] = [];
   const separate: string[] = [];
+  const alone: boolean[] = [];
   const keep = new Set<number>();
   let asked = -1;
   all.forEach((s, i) => {
@@ -348,7 +378,9 @@ export function messageParts(text: string): MessageParts {
       const q = borrows ? `${all[i - 1]} ${s}` : s;
       asked = i;
       questions.push(q);
-      separate.push(...asksOf(s, q === s ? '' : all[i - 1]!));
+      const split = asksOf(s, q === s ? '' : all[i - 1]!);
+      separate.push(...split.asks);
+      alone.push(...split.alone);
       keep.add(i);
       if (q !== s) keep.add(i - 1);
     } else if (tellsProblem(s)) {
@@ -361,6 +393,7 @@ export function messageParts(text: string): MessageParts {
       sentences: all,
       questions,
       asks: separate,
+      alone,
       problems,
       quotes,
       salient: text,
@@ -390,6 +423,7 @@ export function messageParts(text: string): MessageParts {
     sentences: all,
     questions,
     asks: separate,
+    alone,
     problems,
     quotes,
     salient: salientParts.join(' '),
