@@ -559,7 +559,7 @@ const NAMED_NEED_SHARE = 0.75;
  * held on the other (f7b-017 turned, nothing lost); of our own 115 out-of-scope questions it sends
  * one on ("mua đất nền ở đâu lời" → deposits and contracts), where "not sure" was said before.
  */
-function namedNeed(hits: readonly GuideHit[]): Guide | undefined {
+export function namedNeed(hits: readonly GuideHit[]): Guide | undefined {
   const best = hits[0];
   if (!best) return undefined;
   let rarest = 0;
