@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatAnswer, points, rankedItems, shorten, withoutCitations } from '../src/answer/format.ts';
+import { formatAnswer, formatMany, points, rankedItems, redirectLead, redirectPartLead, shorten, withoutCitations } from '../src/answer/format.ts';
 import type { Guide } from '../src/retrieval/guides.ts';
 import { analyze } from '../src/text/analyze.ts';
 
@@ -124,5 +124,32 @@ describe('shorten', () => {
       const cut = shorten(text, max);
       expect(cut, `${max}: ${cut}`).not.toMatch(/(?:1800|7\.000|03)…$/);
     }
+  });
+});
+
+describe('a redirect part of several answers', () => {
+  // The "not our field" lead has one home (redirectLead, redirectPartLead); a part of several has
+  // its title on the line above, so it takes the short form.
+  const redirect = (guided: boolean): Guide => ({
+    ...card(),
+    id: guided ? 'test-redirect-guided' : 'test-redirect',
+    kind: 'redirect',
+    topic: 'other',
+    title: 'Việc của cơ quan khác',
+    sections: [
+      { kind: 'intro', heading: '', body: 'Việc này do Ủy ban nhân dân cấp xã giải quyết.' },
+      {
+        kind: 'steps',
+        heading: 'Nội dung chính',
+        body: guided ? '- Nộp trực tuyến: Trợ lý DVC hướng dẫn được phần đăng nhập và thanh toán.' : '- Liên hệ Ủy ban nhân dân cấp xã nơi cư trú.',
+      },
+    ],
+  });
+  it('says plainly it is not ours, or that its main part is elsewhere when we guide a part', () => {
+    const plainPart = formatMany([{ guide: card() }, { guide: redirect(false), focus: ['lien', 'he'] }]);
+    expect(plainPart).toContain(`2) Việc của cơ quan khác\n${redirectLead()}`);
+    expect(redirectLead()).not.toBe(redirectLead('Việc của cơ quan khác'));
+    const guidedPart = formatMany([{ guide: card() }, { guide: redirect(true), focus: ['nop', 'truc', 'tuyen', 'dang', 'nhap'] }]);
+    expect(guidedPart).toContain(`2) Việc của cơ quan khác\n${redirectPartLead()}`);
   });
 });

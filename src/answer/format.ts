@@ -531,7 +531,9 @@ export function formatAnswer(parts: AnswerParts): string {
  * án giải quyết"): plainly not our field, in one sentence. Review 7: the 30-word "không
  * hướng dẫn chi tiết được" came before any useful line; a reader of a phone screen stops there.
  */
-export function redirectLead(title: string): string {
+export function redirectLead(title?: string): string {
+  // A part of several answers has its title on the line above: the short form.
+  if (title === undefined) return 'Việc này không thuộc phạm vi tôi hỗ trợ; nơi phụ trách:';
   // The entry's title names the need ("Trình báo tội phạm, bị lừa đảo"): the reader sees it was understood.
   return `Việc "${title}" không thuộc phạm vi Trợ lý DVC (dịch vụ công trực tuyến, VNeID, thanh toán phí, lệ phí) nên tôi chỉ nêu nơi phụ trách.`;
 }
@@ -543,7 +545,8 @@ export function redirectLead(title: string): string {
  * elsewhere instead. (A guided point shown only as an aside, "Trợ lý DVC hướng dẫn được các bước
  * VNeID" under a pension question, leaves the plain lead true.)
  */
-export function redirectPartLead(title: string): string {
+export function redirectPartLead(title?: string): string {
+  if (title === undefined) return 'Phần chính của việc này do nơi khác phụ trách; nơi phụ trách, và phần tôi hướng dẫn được:';
   return `Phần chính của việc "${title}" ngoài phạm vi Trợ lý DVC (dịch vụ công trực tuyến, VNeID, thanh toán phí, lệ phí); phần tôi hướng dẫn được có ở dưới.`;
 }
 const GUIDED_PART = /(?:Trợ lý DVC|tôi) (?:cũng )?hướng dẫn được/u;
@@ -830,7 +833,7 @@ export function formatMany(entries: readonly AnswerParts[], max = MANY_MAX, aske
   const compose = (introRest: number, others: number, itemMax: number, wantedMax: number) => {
     const blocks = entries.map(({ guide, error, yesNo }, k) => {
       const lines = [`${k + 1}) ${guide.title}`];
-      if (guide.kind === 'redirect') lines.push('Việc này không thuộc phạm vi tôi hỗ trợ; nơi phụ trách:');
+      if (guide.kind === 'redirect') lines.push(redirectLead());
       const intro = withoutBareAnswer(introSentences(guide), yesNo === false);
       const shownIntro = introText(intro, introRest);
       if (shownIntro) lines.push(wantedText(shownIntro, Math.max(wantedMax, 140)));
@@ -840,7 +843,7 @@ export function formatMany(entries: readonly AnswerParts[], max = MANY_MAX, aske
         lines.push(`• ${i < asked ? askedText(item, wantedMax, scored) : wantedText(item, itemMax)}`);
       lines.push(urlLine(guide));
       if (guide.kind === 'redirect' && GUIDED_PART.test(lines.slice(2).join('\n')))
-        lines[1] = 'Phần chính của việc này do nơi khác phụ trách; nơi phụ trách, và phần tôi hướng dẫn được:';
+        lines[1] = redirectPartLead();
       return lines.join('\n');
     });
     return [lead, ...blocks].join('\n\n');
