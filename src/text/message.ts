@@ -69,8 +69,8 @@ const COMPLAINT =
 const CONTENT_COMPLAINT = [['nhung', 'nhieu']];
 
 /** Does `s` type one of `cues` (folded syllables that are stopwords folded) in its content reading? */
-function typedCue(s: string, cues: readonly (readonly string[])[]): boolean {
-  const { pairs } = typedContent(markedWords(s));
+function typedCue(r: Reading, s: string, cues: readonly (readonly string[])[]): boolean {
+  const { pairs } = typedContent(r.marked(s));
   return cues.some((cue) => cue.slice(1).every((w, i) => pairs.has(`${cue[i]}_${w}`)));
 }
 
@@ -88,15 +88,23 @@ const NOT_ASKING =
 const QUOTE = /"([^"\n]{4,300})"|“([^”\n]{4,300})”|«([^»\n]{4,300})»|(?<![\p{L}])'([^'\n]{4,300})'(?![\p{L}])/gu;
 
 /**
- * foldWords and originalSyllables of the sentences of the message messageParts reads now (and of
- * its questions, which the engine asks asksYesNo of): every cue — question, tag, problem, opinion —
- * reads every sentence, six folds of each where one does.
+ * foldWords and originalSyllables of one message's sentences (and the questions and clauses made
+ * of them), each made once: every cue — question, tag, problem, opinion — reads every sentence, six
+ * folds of each where one does. One per messageParts call, passed to the readers that use it, so
+ * nothing of a message outlives its reading.
  */
-let reading = { folded: new Map<string, string>(), marked: new Map<string, string[]>() };
+class Reading {
+  private readonly folds = new Map<string, string>();
+  private readonly marks = new Map<string, string[]>();
 
-const folded = (s: string): string => cached(reading.folded, s, () => foldWords(s));
+  folded(s: string): string {
+    return cached(this.folds, s, () => foldWords(s));
+  }
 
-const markedWords = (s: string): string[] => cached(reading.marked, s, () => originalSyllables(s));
+  marked(s: string): string[] {
+    return cached(this.marks, s, () => originalSyllables(s));
+  }
+}
 
 /** Splits after sentence punctuation and at line breaks; quotes stay inside their sentence. */
 export function sentences(text: string): string[] {
@@ -118,12 +126,12 @@ function contentCount(s: string): number {
   return syllables(syllables(s).join(' ').replace(ASKING_WORDS, ' ')).filter((t) => !STOPWORDS.has(t) && t.length > 1).length;
 }
 
-function asks(s: string): boolean {
+function asks(r: Reading, s: string): boolean {
   if (/\?\s*["”»']?\s*$/.test(s) || s.includes('?')) return true;
   // "Thưa Luật sư, tôi có câu hỏi muốn nhờ tư vấn như sau:" announces the question that follows.
   if (/:\s*$/.test(s)) return false;
-  const g = folded(s).replace(NOT_ASKING, ' ');
-  return QUESTION.test(g) || QUESTION_TAG.test(cueWords(s, TAG_FORMS));
+  const g = r.folded(s).replace(NOT_ASKING, ' ');
+  return QUESTION.test(g) || QUESTION_TAG.test(cueWords(r, s, TAG_FORMS));
 }
 
 /**
@@ -134,7 +142,7 @@ const YES_NO =
   /(?:^| )(?:co phai|phai khong|phai ko|duoc khong|duoc ko|co duoc|hay khong|hay chua|co can|can khong|co bi|dung khong|co dung|co (?:[a-z]+ ){1,8}(?:khong|ko|chua))(?= |$)|(?:^| )(?:khong|ko|k|chua|hong|hem)(?: (?:a|vay|nhi|ha|day))?$/;
 
 export function asksYesNo(question: string): boolean {
-  return YES_NO.test(folded(question));
+  return YES_NO.test(foldWords(question));
 }
 
 /**
@@ -155,17 +163,17 @@ const REFERS_BACK =
  */
 const IF_SO = /^(?:va |con )?neu (?:co|duoc|khong|khong duoc|khong phai|chua|vay|dung|dung vay|nhu vay|phai|that|that vay) thi(?= |$)/;
 
-function refersBack(s: string): boolean {
-  const f = folded(s);
+function refersBack(r: Reading, s: string): boolean {
+  const f = r.folded(s);
   return REFERS_BACK.test(f) || IF_SO.test(f);
 }
 
-function tellsProblem(s: string): boolean {
-  return PROBLEM.test(folded(s));
+function tellsProblem(r: Reading, s: string): boolean {
+  return PROBLEM.test(r.folded(s));
 }
 
-function strongProblem(s: string): boolean {
-  return STRONG_PROBLEM.test(folded(s));
+function strongProblem(r: Reading, s: string): boolean {
+  return STRONG_PROBLEM.test(r.folded(s));
 }
 
 /**
@@ -190,9 +198,9 @@ function cueForms(forms: Record<string, string>): ReadonlyMap<string, ReadonlySe
  * foldWords(s), but a syllable typed with marks in another form than its cue's (`forms`) is not
  * that cue: it is left out. Typed without marks, it still is (nothing tells them apart).
  */
-function cueWords(s: string, forms: ReadonlyMap<string, ReadonlySet<string>>): string {
-  const words = folded(s).split(' ');
-  const marked = markedWords(s);
+function cueWords(r: Reading, s: string, forms: ReadonlyMap<string, ReadonlySet<string>>): string {
+  const words = r.folded(s).split(' ');
+  const marked = r.marked(s);
   // Letters outside Vietnamese can split differently: then read it folded, as before.
   if (marked.length !== words.length) return words.join(' ');
   return words
@@ -209,10 +217,10 @@ function cueWords(s: string, forms: ReadonlyMap<string, ReadonlySet<string>>): s
  * ("… thì chứng thực còn ý nghĩa gì nữa"); praise only in a message that asks nothing, since
  * "có thuận tiện không?" asks rather than praises.
  */
-function opinionOf(all: readonly string[], questions: readonly string[]): MessageParts['opinion'] {
+function opinionOf(r: Reading, all: readonly string[], questions: readonly string[]): MessageParts['opinion'] {
   const said = all.filter((s) => !questions.includes(s));
-  const told = said.map(folded);
-  if (told.some((s) => COMPLAINT.test(s)) || said.some((s) => typedCue(s, CONTENT_COMPLAINT))) return 'complaint';
+  const told = said.map((x) => r.folded(x));
+  if (told.some((s) => COMPLAINT.test(s)) || said.some((s) => typedCue(r, s, CONTENT_COMPLAINT))) return 'complaint';
   if (questions.length === 0 && told.some((s) => PRAISE.test(s))) return 'praise';
   return null;
 }
@@ -255,8 +263,8 @@ const CLAUSE_FORMS = cueForms({
   vay: 'vậy vầy',
 });
 
-function clauseAsks(clause: string): boolean {
-  const f = cueWords(clause, CLAUSE_FORMS).replace(CLAUSE_NOT_ASKING, ' ').trim();
+function clauseAsks(r: Reading, clause: string): boolean {
+  const f = cueWords(r, clause, CLAUSE_FORMS).replace(CLAUSE_NOT_ASKING, ' ').trim();
   return !CLAUSE_GOES_ON.test(f) && CLAUSE_ASKS.test(f) && contentCount(clause) > 0;
 }
 
@@ -270,16 +278,16 @@ const WANTS =
   /(?:^| )(?:giay to|ho so|thu tuc|le phi|chi phi|phi|tien|thoi gian|ket qua|can|mat|het|ton|nop|lam|dong|tra|cach|duoc|dc|nhan|lay|o dau|bao lau|bao nhieu|the nao|nhu the nao|ra sao|nhung|gom|cac|online|truc tuyen|qua mang|tren mang|qua dien thoai)(?= |$)/g;
 
 /** Does a clause name a subject of its own (two content words besides what kind of answer it wants)? */
-function namesSubject(clause: string): boolean {
-  return contentCount(folded(clause).replace(WANTS, ' ')) >= 2;
+function namesSubject(r: Reading, clause: string): boolean {
+  return contentCount(r.folded(clause).replace(WANTS, ' ')) >= 2;
 }
 
 /**
  * A clause or sentence that asks on its own: it names a subject of its own (see namesSubject) and
  * does not ask about what was told before it ("Và tôi có thể làm lại thẻ đó không?").
  */
-function standsAlone(ask: string): boolean {
-  return namesSubject(ask) && !refersBack(ask) && !POINTS_BACK.test(ask) && !(PLEA.test(folded(ask)) && !ask.includes('?'));
+function standsAlone(r: Reading, ask: string): boolean {
+  return namesSubject(r, ask) && !refersBack(r, ask) && !POINTS_BACK.test(ask) && !(PLEA.test(r.folded(ask)) && !ask.includes('?'));
 }
 
 /** "Mong luật sư trả lời giúp em, em cảm ơn.": asks to be answered, not a question of its own (folded). */
@@ -297,9 +305,9 @@ const ASK_WORD =
  * What a clause is about: its words before its question words ("vneid mức 2" of "vneid mức 2 là
  * gì"), the whole clause when it opens with them or asks by a closing tag only.
  */
-function subjectOf(clause: string): string {
+function subjectOf(r: Reading, clause: string): string {
   const words = clause.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w));
-  const f = words.map(folded);
+  const f = words.map((x) => r.folded(x));
   if (f.some((w) => w.includes(' ') || w === '')) return clause;
   const m = ASK_WORD.exec(f.join(' '));
   // Asked by a closing tag only ("xin lý lịch tư pháp online được không"): the clause without it.
@@ -319,12 +327,12 @@ const CLOSING = new Set(['khong', 'ko', 'k', 'kg', 'khg', 'chua', 'hong', 'hem',
  * phí bao nhiêu", "cần giấy tờ gì") carries the subject of the first ask ("làm hộ chiếu online"),
  * not its question words: read with "mất bao lâu" it found the processing time again.
  */
-function asksOf(own: string, context: string): { asks: string[]; alone: boolean[] } {
+function asksOf(r: Reading, own: string, context: string): { asks: string[]; alone: boolean[] } {
   const whole = context ? `${context} ${own}` : own;
-  const one = { asks: [whole], alone: [!context && standsAlone(own)] };
+  const one = { asks: [whole], alone: [!context && standsAlone(r, own)] };
   const clauses = own.split(CLAUSE_BREAK).filter((c) => /[\p{L}\p{N}]/u.test(c));
   if (clauses.length < 2) return one;
-  const alone = clauses.map(clauseAsks);
+  const alone = clauses.map((c) => clauseAsks(r, c));
   if (alone.filter(Boolean).length < 2) return one;
   const out: string[] = [];
   const outAlone: boolean[] = [];
@@ -339,12 +347,12 @@ function asksOf(own: string, context: string): { asks: string[]; alone: boolean[
     const ask = [...before, c].join(', ');
     before = [];
     if (out.length === 0) {
-      subject = subjectOf(ask);
+      subject = subjectOf(r, ask);
       out.push(context ? `${context} ${ask}` : ask);
-      outAlone.push(!context && standsAlone(ask));
-    } else if (namesSubject(ask) && !IF_SO.test(folded(ask))) {
+      outAlone.push(!context && standsAlone(r, ask));
+    } else if (namesSubject(r, ask) && !IF_SO.test(r.folded(ask))) {
       out.push(ask);
-      outAlone.push(standsAlone(ask));
+      outAlone.push(standsAlone(r, ask));
     } else {
       // "…, nếu được thì cần hồ sơ gì": asks on the answer to the clause before, so about its subject.
       out.push(`${subject} ${ask}`);
@@ -355,7 +363,7 @@ function asksOf(own: string, context: string): { asks: string[]; alone: boolean[
 }
 
 export function messageParts(text: string): MessageParts {
-  reading = { folded: new Map(), marked: new Map() };
+  const r = new Reading();
   const all = sentences(text);
   // An error text runs to three syllables or more; "lên mạng", “thời 4.0” are scare quotes.
   const quotes = [...text.matchAll(QUOTE)]
@@ -368,22 +376,22 @@ export function messageParts(text: string): MessageParts {
   const keep = new Set<number>();
   let asked = -1;
   all.forEach((s, i) => {
-    if (asks(s)) {
+    if (asks(r, s)) {
       // "Tôi muốn làm khai sinh cho con. Làm ở đâu?": the question borrows its subject.
       // "Trong trường hợp này tôi phải làm gì?": the case is the sentence before.
-      const borrows = i > 0 && (contentCount(s) < 3 || refersBack(s));
+      const borrows = i > 0 && (contentCount(s) < 3 || refersBack(r, s));
       // "Thủ tục khai tử thế nào ạ? Mong được Luật sư giải đáp.": a plea after a question asks
       // nothing of its own; borrowing that question it asked it twice.
       if (borrows && asked === i - 1 && !s.includes('?')) return;
       const q = borrows ? `${all[i - 1]} ${s}` : s;
       asked = i;
       questions.push(q);
-      const split = asksOf(s, q === s ? '' : all[i - 1]!);
+      const split = asksOf(r, s, q === s ? '' : all[i - 1]!);
       separate.push(...split.asks);
       alone.push(...split.alone);
       keep.add(i);
       if (q !== s) keep.add(i - 1);
-    } else if (tellsProblem(s)) {
+    } else if (tellsProblem(r, s)) {
       problems.push(s);
       keep.add(i);
     }
@@ -398,8 +406,8 @@ export function messageParts(text: string): MessageParts {
       quotes,
       salient: text,
       background: '',
-      trouble: all.some(strongProblem),
-      opinion: opinionOf(all, questions),
+      trouble: all.some((x) => strongProblem(r, x)),
+      opinion: opinionOf(r, all, questions),
     };
   }
   // Questions first, then quoted texts, then problem sentences, up to SALIENT_CHARS: a letter of
@@ -417,7 +425,7 @@ export function messageParts(text: string): MessageParts {
   };
   for (const q of questions) add(q);
   for (const q of quotes) add(q);
-  for (const p of problems.filter(strongProblem)) add(p);
+  for (const p of problems.filter((x) => strongProblem(r, x))) add(p);
   for (const p of problems) add(p);
   return {
     sentences: all,
@@ -427,8 +435,8 @@ export function messageParts(text: string): MessageParts {
     problems,
     quotes,
     salient: salientParts.join(' '),
-    trouble: all.some(strongProblem),
-    opinion: opinionOf(all, questions),
+    trouble: all.some((x) => strongProblem(r, x)),
+    opinion: opinionOf(r, all, questions),
     background: all
       .filter((_, i) => !keep.has(i))
       .join(' ')
