@@ -41,7 +41,9 @@ const files = argv.filter((_a, i) => ![skipAt, skipAt + 1, notFilesAt, notFilesA
 if (files.length === 0) files.push(fileURLToPath(new URL('../test/fixtures/questions-extra.jsonl', import.meta.url)));
 const realDir = fileURLToPath(new URL('../eval/real', import.meta.url));
 
-const engine = new GuideEngine(await KnowledgeIndex.build(loadGuides(KNOWLEDGE_DIR), new HashedFeatureEmbeddings()));
+// KDIR: another knowledge folder (a frozen copy), while others edit knowledge/ in the same tree.
+const knowledgeDir = process.env.KDIR ?? KNOWLEDGE_DIR;
+const engine = new GuideEngine(await KnowledgeIndex.build(loadGuides(knowledgeDir), new HashedFeatureEmbeddings()));
 type Row = { f: ConfidenceFeatures; y: number; real: boolean; scope: 'in' | 'off' };
 const rows: Row[] = [];
 for (const file of files) {

@@ -110,7 +110,7 @@ for (const m of dev) {
   );
   if (!ok)
     process.stdout.write(`   missing: ${JSON.stringify(missing)}${bad.length ? ` must_not: ${JSON.stringify(bad)}` : ''}\n`);
-  if (ids.length > 0) process.stdout.write(`   TEXT: ${m.text}\n   REPLY: ${reply.text}\n`);
+  if (ids.length > 0) process.stdout.write(`   TEXT: ${retype(m.text)}\n   REPLY: ${reply.text}\n`);
 }
 const scored = dev.filter((m) => ids.length === 0 || ids.includes(m.id));
 const by = (scope: 'in' | 'off') => {
