@@ -38,6 +38,10 @@ describe('a message read as its separate asks', () => {
     expect(messageParts('xin lý lịch tư pháp online được không, bao lâu thì có kết quả').asks[1]).toBe(
       'xin lý lịch tư pháp online bao lâu thì có kết quả',
     );
+    // What to bring is a kind of answer too: "mang theo những giấy tờ gì" is about the account.
+    const bring = messageParts('ông bà già rồi muốn làm định danh mức hai phải ra đâu, mang theo những giấy tờ gì');
+    expect(bring.asks[1]).toMatch(/định danh mức hai.*mang theo những giấy tờ gì/);
+    expect(bring.alone[1]).toBe(false);
   });
 
   it('does not split a greeting, a context clause, an alternative or a citation', () => {

@@ -272,10 +272,12 @@ function clauseAsks(r: Reading, clause: string): boolean {
  * Words that say what kind of answer a clause wants, not what about: "lệ phí bao nhiêu", "cần giấy
  * tờ gì", "mất bao lâu", "bao lâu thì có kết quả" name no subject of their own (folded). Nor does
  * the way of filing: "làm online được không" read alone found the "online is harder" card
- * (citizen review 8: "đăng ký kết hôn cần gì, làm online dc ko, có mất phí ko").
+ * (citizen review 8: "đăng ký kết hôn cần gì, làm online dc ko, có mất phí ko"). Nor what to bring:
+ * "…làm định danh mức hai phải ra đâu, mang theo những giấy tờ gì" read "mang theo" as a subject,
+ * and its ask alone found the căn cước papers card.
  */
 const WANTS =
-  /(?:^| )(?:giay to|ho so|thu tuc|le phi|chi phi|phi|tien|thoi gian|ket qua|can|mat|het|ton|nop|lam|dong|tra|cach|duoc|dc|nhan|lay|o dau|bao lau|bao nhieu|the nao|nhu the nao|ra sao|nhung|gom|cac|online|truc tuyen|qua mang|tren mang|qua dien thoai)(?= |$)/g;
+  /(?:^| )(?:giay to|ho so|thu tuc|le phi|chi phi|phi|tien|thoi gian|ket qua|can|mat|het|ton|nop|lam|dong|tra|cach|duoc|dc|nhan|lay|o dau|bao lau|bao nhieu|the nao|nhu the nao|ra sao|nhung|gom|cac|online|truc tuyen|qua mang|tren mang|qua dien thoai|mang theo|mang|chuan bi)(?= |$)/g;
 
 /** Does a clause name a subject of its own (two content words besides what kind of answer it wants)? */
 function namesSubject(r: Reading, clause: string): boolean {
