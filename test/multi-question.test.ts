@@ -155,6 +155,18 @@ describe('asks left over, through the core', () => {
     expect(fold(r.text)).toMatch(/can cuoc/);
   });
 
+  it('an ask of our field is never told "no guide": its guess is offered, or the doubt is said as one (review 9 #1)', async () => {
+    // Asked alone, the first ask gets the level-2 entry as a guess: it is offered, not called unanswered.
+    const level2 = await say('toi 62 tuoi o que, muon len muc 2 vneid thi phai lam sao, co mat tien ko');
+    expect(level2.text).not.toContain('chưa có hướng dẫn');
+    expect(guideChoices(level2)).toContain('guide:vneid-level1-vs-level2');
+    // The tracking guide answers the message; its story clause is at most a doubt, never "not our field".
+    const tracking = await say('toi nop ho so roi ma ko biet no toi dau, tra cuu ntn');
+    expect(tracking.sources?.[0]?.id).toBe('track-dossier-status');
+    expect(tracking.text).not.toContain('chưa có hướng dẫn');
+    expect(tracking.text).not.toContain('ngoài phạm vi');
+  });
+
   it('an ask about the subject before it, or a letter\'s greeting and plea, is not called unanswered', async () => {
     const borrowed = await say(
       'Bà ngoại tôi 80 tuổi đi lại khó khăn, làm thủ tục xong có cách nào để người ta gửi giấy tờ kết quả về tận nhà không, cần khai gì?',

@@ -81,13 +81,21 @@ export function leftOverNote(left: { more: readonly Guide[]; unmatched: readonly
   const lines: string[] = [];
   if (left.more.length > 0)
     lines.push(`Bạn còn hỏi thêm, chọn bên dưới để xem:\n${left.more.map((g) => `• ${g.title}`).join('\n')}`);
-  if (left.unmatched.length > 0) {
-    const named = left.unmatched.map((u) => `"${shorten(u.ask, ASK_QUOTED)}"`).join(', ');
-    const advice = left.unmatched.some((u) => u.inField) ? HELP_ADVICE : OFF_FIELD_ADVICE;
+  const quoted = (asks: readonly UnmatchedAsk[]) => asks.map((u) => `"${shorten(u.ask, ASK_QUOTED)}"`).join(', ');
+  const which = (asks: readonly UnmatchedAsk[]) => (asks.length > 1 ? 'các ý' : 'ý');
+  // An ask in our field that no entry is sure of is as often one the answer above covers in other
+  // words ("toi nop ho so roi ma ko biet no toi dau" under the tracking guide, review 9 #1): "no
+  // guide, not our field" would send the writer away from the right answer. Said as a doubt instead.
+  const ours = left.unmatched.filter((u) => u.inField);
+  const others = left.unmatched.filter((u) => !u.inField);
+  if (ours.length > 0)
     lines.push(
-      `Riêng ${left.unmatched.length > 1 ? 'các ý' : 'ý'} ${named}: tôi chưa có hướng dẫn, có thể việc này nằm ngoài phạm vi tôi hỗ trợ. ${advice}`,
+      `Về ${which(ours)} ${quoted(ours)}: nếu phần trả lời trên chưa đúng điều bạn cần, bạn hỏi riêng ${which(ours)} đó, nói rõ hơn. ${HELP_ADVICE}`,
     );
-  }
+  if (others.length > 0)
+    lines.push(
+      `Riêng ${which(others)} ${quoted(others)}: tôi chưa có hướng dẫn, có thể việc này nằm ngoài phạm vi tôi hỗ trợ. ${OFF_FIELD_ADVICE}`,
+    );
   return lines.join('\n\n');
 }
 
