@@ -56,6 +56,27 @@ describe('the point a question asks for comes first and whole (review 7 #4)', ()
     expect(firstRanked('ai phai dang ky cho o mau')).toBe('Ai đi đăng ký');
   });
 
+  it('reads a yes/no ask and a choice of places typed without marks (review 9 #6)', () => {
+    const g2 = card();
+    const body = [
+      '- **Đổi trước khi hết hạn**: nộp sớm, không đợi sát ngày; bằng đã hết hạn thì không được lái.',
+      '- **Nộp ở đâu**: cổng dịch vụ công, chọn cơ quan thực hiện (UBND cấp xã).',
+      '- **Quá hạn có phải thi lại không**: quá hạn dưới 1 năm phải sát hạch lại lý thuyết.',
+      '- **Đăng ký ở đâu**: UBND cấp xã nơi cư trú của một trong hai bên.',
+      '- **Làm lại ở đâu (ở trong nước)**: Công an cấp tỉnh nơi thuận lợi.',
+      '- **Đang ở nước ngoài mà hết hạn**: nộp tại cơ quan đại diện Việt Nam (đại sứ quán) nơi đang ở.',
+    ].join('\n');
+    g2.sections = [g2.sections[0]!, { heading: 'Nội dung chính', kind: 'steps', body }];
+    const its = points(g2);
+    const first = (q: string) => label(its[rankedItems(g2, its, analyze(q).folded)[0]!]!);
+    // "thi", "lại" are no content words: the label in the ask's own words is what answers it.
+    expect(first('bang het han 2 thang roi doi lai co phai thi lai ko')).toBe('Quá hạn có phải thi lại không');
+    // A choice of places asks where; of two "where" labels, the one in the ask's own words.
+    expect(first('dang ky o xa noi vo hay noi chong')).toBe('Đăng ký ở đâu');
+    // Someone abroad: the point for abroad, not the one for Vietnam.
+    expect(first('con trai toi dang o han quoc, het han thi lam lai o dau')).toBe('Đang ở nước ngoài mà hết hạn');
+  });
+
   it('does not read a kind into "gia hạn" or a long story', () => {
     expect(firstRanked('gia han cho o mau')).toBe('');
     const story =

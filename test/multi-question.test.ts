@@ -56,6 +56,40 @@ describe('a message read as its separate asks', () => {
   });
 });
 
+describe('a numbered list, a choice of places and a bare kind of answer are asks (review 9 #5)', () => {
+  it('reads "1) … 2) … 3) …", "1. … 2. …" and "a) b)" as separate asks, an item naming no subject carrying the first one\'s', () => {
+    const listed = messageParts(
+      'Ông bà cho em hỏi: 1) thay đổi họ tên cho con trên giấy khai sinh làm ở đâu 2) mất bao lâu 3) có phải đổi lại căn cước cho cháu không',
+    );
+    expect(listed.asks).toHaveLength(3);
+    expect(listed.asks[1]).toMatch(/giấy khai sinh.*mất bao lâu/);
+    expect(listed.asks[1]).not.toMatch(/ở đâu/);
+    expect(listed.asks[2]).toBe('có phải đổi lại căn cước cho cháu không');
+    expect(messageParts('cho em hoi ve ho chieu. 1. lam o dau 2. bao lau thi co 3. het bao nhieu tien').asks).toHaveLength(3);
+    expect(messageParts('a) doi cccd o dau b) dang ky tam tru can giay to gi').asks).toEqual([
+      'doi cccd o dau',
+      'dang ky tam tru can giay to gi',
+    ]);
+    // A numbered law point, or a lone "2.", is no list.
+    expect(messageParts('Theo Điều 2. Luật Cư trú thì tạm trú ở đâu?').asks).toHaveLength(1);
+  });
+
+  it('a clause asking only how long or how much, or offering a choice of places, is an ask of its own', () => {
+    expect(messageParts('lam ho chieu online tren vneid ntn, bao lau thi co, gia bao nhieu tien').asks).toEqual([
+      'lam ho chieu online tren vneid ntn',
+      'lam ho chieu online tren vneid bao lau thi co',
+      'lam ho chieu online tren vneid gia bao nhieu tien',
+    ]);
+    const kh = messageParts('Cho tôi hỏi đăng kí kết hôn thì cần giấy tờ gì, làm ở xã nơi vợ hay nơi chồng, có mất phí không?');
+    expect(kh.asks).toHaveLength(3);
+    // The subject carried is the procedure, not "cần giấy tờ".
+    expect(kh.asks[1]).toBe('Cho tôi hỏi đăng kí kết hôn làm ở xã nơi vợ hay nơi chồng');
+    expect(
+      messageParts('đăng ký xe máy mới mua ở đại lý thì có phải lên công an tỉnh ko hay ở xã cũng dc, biển số có được giữ lại khi bán xe ko').asks,
+    ).toHaveLength(2);
+  });
+});
+
 describe('each ask answered', () => {
   const said = async (text: string) => {
     const a = await engine.answer(text);
@@ -83,6 +117,36 @@ describe('each ask answered', () => {
     expect(text).toMatch(/mien phi/);
     expect(text.indexOf('muc do 2')).toBeGreaterThan(-1);
     expect(text.indexOf('muc do 2')).toBeLessThan(text.indexOf('mien phi'));
+  });
+
+  it('three asks on one subject: each asked point is shown (review 9 #5, #6)', async () => {
+    // The points shown, by their folded labels (the intro may say some of it too).
+    const labels = (text: string) =>
+      text
+        .split('\n')
+        .filter((l) => l.startsWith('• '))
+        .map((l) => fold(l.slice(2, l.indexOf(':'))));
+    const passport = await said('lam ho chieu online tren vneid ntn, bao lau thi co, gia bao nhieu tien');
+    expect(passport.text).toMatch(/ngay lam viec/);
+    expect(labels(passport.a.text).some((l) => /^le phi/.test(l))).toBe(true);
+    const marriage = await said('Cho tôi hỏi đăng kí kết hôn thì cần giấy tờ gì, làm ở xã nơi vợ hay nơi chồng, có mất phí không?');
+    const shown = labels(marriage.a.text);
+    expect(shown).toContain('dang ky o dau');
+    expect(shown).toContain('le phi');
+    expect(shown.some((l) => /giay to|ho so/.test(l))).toBe(true);
+  });
+
+  it('the plate ask after the registration ask gets its part', async () => {
+    const { a } = await said(
+      'đăng ký xe máy mới mua ở đại lý thì có phải lên công an tỉnh ko hay ở xã cũng dc, biển số có được giữ lại khi bán xe ko',
+    );
+    expect(a.sources.map((s) => s.id)).toContain('fact-xe-bien-so-dinh-danh');
+  });
+
+  it('someone abroad gets the abroad point first (review 9 #6)', async () => {
+    const firstPoint = (t: string) => fold(t.split('\n').find((l) => l.startsWith('• ')) ?? '');
+    const abroad = await said('con trai toi dang o han quoc, ho chieu het han thi lam lai o dau');
+    expect(firstPoint(abroad.a.text)).toMatch(/nuoc ngoai/);
   });
 
   it('two asks on one entry put the point each asks about first', () => {

@@ -364,6 +364,8 @@ export function rankedItems(guide: Guide, items: readonly string[], focus: reado
   const words = new Set(focus.filter((t) => content(t) && !title.has(t)));
   const pairs = new Set(analyze(focus.join(' ')).bigrams.filter((b) => b.split('_').every(content)));
   const asked = askedKinds(focus);
+  const yesNo = yesNoAsked(focus);
+  const all = new Set(focus.filter(content));
   const scored: { i: number; score: number }[] = [];
   items.forEach((item, i) => {
     const a = of(item);
@@ -371,7 +373,16 @@ export function rankedItems(guide: Guide, items: readonly string[], focus: reado
     for (const b of a.pairs) if (pairs.has(b)) sharedPairs++;
     let sharedWords = 0;
     for (const t of a.words) if (words.has(t)) sharedWords++;
-    const kind = asked.reduce((n, k) => n + (k.label.test(a.label) ? ASKED_LABEL : k.says?.test(item) ? ASKED_SAYS : 0), 0);
+    let kind = asked.reduce(
+      (n, k) =>
+        n +
+        (k.weight ?? 1) * (k.against?.test(a.label) ? -ASKED_LABEL : k.label.test(a.label) ? ASKED_LABEL : k.says?.test(item) ? ASKED_SAYS : 0),
+      0,
+    );
+    if (a.label && yesNo && ` ${a.label} `.includes(yesNo)) kind += ASKED_LABEL;
+    // A label in the question's own words ("Đăng ký ở đâu" to "đăng ký … ở xã nơi vợ hay nơi
+    // chồng", not "Nộp ở đâu") is the more on point of two that give the same kind of answer.
+    if (kind > 0) kind += Math.min(2, [...a.labelWords].filter((t) => all.has(t)).length);
     if (sharedPairs > 0 || sharedWords >= 2 || kind > 0) scored.push({ i, score: 2 * sharedPairs + sharedWords + kind });
   });
   // A long message shares words with nearly every point; only the points it shares most with
@@ -395,6 +406,10 @@ interface AskedKind {
   question: RegExp;
   label: RegExp;
   says?: RegExp;
+  /** A label saying the point is for the opposite case ("Làm lại ở đâu (ở trong nước)" to someone abroad). */
+  against?: RegExp;
+  /** How many times a label's score (default 1). */
+  weight?: number;
 }
 
 const ASKED_KINDS: readonly AskedKind[] = [
@@ -411,13 +426,27 @@ const ASKED_KINDS: readonly AskedKind[] = [
     says: /\d+\s*ngày(?: làm việc)?|\d+\s*(?:giờ|tuần) /iu,
   },
   {
-    question: /\b(?:o dau|cho nao|noi nao|tai dau|nop dau|lam dau|den dau|di dau|o cho nao|co quan nao)\b/,
+    // Or a choice of places: "nơi vợ hay nơi chồng", "ở xã hay ở tỉnh", "lên tỉnh ko hay ở xã".
+    question:
+      /\b(?:o dau|cho nao|noi nao|tai dau|nop dau|lam dau|den dau|di dau|o cho nao|co quan nao|(?:o|tai|noi|len|ve) [a-z0-9]+(?: [a-z0-9]+){0,3} (?:khong |ko )?hay (?:la )?(?:o|tai|noi|len|ve))\b/,
     label: /^(?:[^,]{0,25}\bo dau|noi (?:lam|nop)|dia chi|lam truc tiep|nop truc tiep|co quan (?:giai quyet|cap|thuc hien|tiep nhan))\b/,
   },
   {
     // "giấy tờ" alone is as often papers lost or demanded as papers asked for.
     question: /\b(?:giay to (?:gi|nao|can|gom)|can (?:nhung )?giay to|giay gi|can gi|can nhung gi|ho so (?:gom|can|gi|nhung)|mang (?:theo )?gi|chuan bi (?:gi|nhung)|thu tuc (?:gi|gom))\b/,
     label: /^(?:ho so|giay to|mang theo|can co|can mang|can chuan bi|thong tin can)\b/,
+  },
+  {
+    // Not a kind of answer but where the asker is: someone abroad needs the point for abroad
+    // (review 9 #6: "con trai tôi đang ở Hàn Quốc, hộ chiếu hết hạn thì làm lại ở đâu" got the
+    // point on offices in Vietnam first). Names of two syllables or more: "Đức" folds as "dục".
+    question:
+      /\b(?:(?:o|tai|ben|sang|di) nuoc ngoai|dinh cu|xuat khau lao dong|han quoc|nhat ban|dai loan|trung quoc|thai lan|ma lai|malaysia|singapore|campuchia|lao|nuoc (?:my|duc|anh|phap|uc|nga|nhat|han)|ben (?:my|duc|anh|phap|uc|nga|nhat|han|tay)|chau au|canada|hoa ky)\b/,
+    label: /\b(?:nuoc ngoai|dang o nuoc|ngoai nuoc)\b/,
+    says: /(?:ở|tại|đang ở) nước ngoài|đại sứ quán|cơ quan đại diện/iu,
+    against: /\b(?:o |tai )?trong nuoc\b/,
+    // Which case applies decides before what kind of answer: "Làm lại ở đâu" is for Vietnam.
+    weight: 2,
   },
   {
     question: /\b(?:ai (?:lam|nop|duoc|phai|di|ky|dang ky|la nguoi|co quyen)|nguoi nao)\b/,
@@ -436,6 +465,22 @@ const ASKED_SAYS = 2;
  */
 const ASKED_MAX_WORDS = 30;
 
+/**
+ * What a yes/no question asks whether ("thi lại" of "có phải thi lại ko", "giữ lại" of "biển số
+ * có được giữ lại khi bán xe ko"), as " x y " of its first two folded words; undefined when none
+ * is asked or those words are function words only. A point labelled with them ("Quá hạn có phải
+ * thi lại không:") answers it: review 9 #6, "gplx … hết hạn 2 tháng rồi đổi lại có phải thi lại
+ * ko" led with renewing early ("thi", "lại" are no content words to share).
+ */
+function yesNoAsked(focus: readonly string[]): string | undefined {
+  if (focus.length > ASKED_MAX_WORDS) return undefined;
+  const m = YES_NO_ASK.exec(` ${focus.join(' ')} `);
+  if (!m) return undefined;
+  const words = m[1]!.trim().split(' ').slice(0, 2);
+  return words.some(content) ? ` ${words.join(' ')} ` : undefined;
+}
+const YES_NO_ASK = / co (?:phai |can |duoc |dc |bi |nen )?((?:[a-z0-9]+ ){1,6}?)(?:khong|ko|k|hong|chua) /;
+
 function askedKinds(focus: readonly string[]): AskedKind[] {
   if (focus.length > ASKED_MAX_WORDS) return [];
   const text = ` ${focus.join(' ')} `;
@@ -448,6 +493,8 @@ interface ItemWords {
   pairs: ReadonlySet<string>;
   /** Its label ("Nộp ở đâu" of "Nộp ở đâu: …"), folded and lower-case; "" without one. */
   label: string;
+  /** The label's content words, folded. */
+  labelWords: ReadonlySet<string>;
 }
 
 /**
@@ -465,7 +512,13 @@ function analysedGuide(guide: Guide): { title: ReadonlySet<string>; of: (item: s
       cached(items, item, () => {
         const a = analyze(item);
         const label = fold(item.slice(0, labelLength(item))).toLowerCase();
-        return { words: new Set(a.folded), pairs: new Set(a.bigrams.filter((b) => !b.split('_').every((x) => title.has(x)))), label };
+        const labelWords = new Set(analyze(item.slice(0, labelLength(item))).folded.filter(content));
+        return {
+          words: new Set(a.folded),
+          pairs: new Set(a.bigrams.filter((b) => !b.split('_').every((x) => title.has(x)))),
+          label,
+          labelWords,
+        };
       });
     return { title, of };
   });
@@ -481,8 +534,8 @@ function rankedOrder(count: number, ranked: readonly number[]): number[] {
 const MAX_FOCUSED = 2;
 
 /** The points a message asks about: the MAX_FOCUSED it shares most with (`ranked`, best first). */
-function focusedOf(ranked: readonly number[]): Set<number> {
-  return new Set(ranked.slice(0, MAX_FOCUSED));
+function focusedOf(ranked: readonly number[], asked = 0): Set<number> {
+  return new Set(ranked.slice(0, Math.max(MAX_FOCUSED, asked)));
 }
 
 /** The intro's gist: its sentences, minus "this article explains…" framing. */
@@ -507,8 +560,11 @@ export function formatAnswer(parts: AnswerParts): string {
   // Guides do not change while the process runs (a changed guide means a new index, new objects).
   // A how-to's steps or a card's points: the same section either way.
   const items = points(parts.guide);
-  const ranked = askedItems(parts.guide, items, parts.focus, parts.asks);
-  const focus = focusedOf(ranked);
+  const { order: ranked, first } = askedFirst(parts.guide, items, parts.focus, parts.asks);
+  // Each ask's own point is shown whole, however many asks landed here (review 9 #6: "cần giấy tờ
+  // gì, làm ở xã nơi vợ hay nơi chồng, có mất phí không" showed the papers, not where nor the fee).
+  // (A letter's asks are as often rhetorical: past ASKED_MAX_WORDS two points stay the most.)
+  const focus = focusedOf(ranked, (parts.focus?.length ?? 0) <= ASKED_MAX_WORDS ? first : 0);
   // How-tos keep their intro's order: its further sentence kept first pushed a step out (1 dev line).
   const introWanted = parts.guide.kind === 'guide' ? new Set<number>() : wantedIntro(parts, cardIntro(parts));
   const key = `${parts.guide.id}\u0000${parts.guide.hash}\u0000${parts.error ?? ''}\u0000${ranked.join(',')}\u0000${[...introWanted].join(',')}\u0000${parts.trouble ? 1 : 0}${parts.complaint ? 1 : 0}\u0000${seeAlsoLine(parts)}\u0000${parts.budget ?? ''}\u0000${parts.yesNo === false ? 0 : 1}`;
@@ -731,14 +787,24 @@ export function askedItems(
   focus: readonly string[] | undefined,
   asks: readonly (readonly string[])[] | undefined,
 ): number[] {
+  return askedFirst(guide, items, focus, asks).order;
+}
+
+/** askedItems, and how many of them lead as the asks' own points (`first`). */
+function askedFirst(
+  guide: Guide,
+  items: readonly string[],
+  focus: readonly string[] | undefined,
+  asks: readonly (readonly string[])[] | undefined,
+): { order: number[]; first: number } {
   const whole = rankedItems(guide, items, focus);
-  if (!asks || asks.length < 2) return whole;
+  if (!asks || asks.length < 2) return { order: whole, first: Math.min(1, whole.length) };
   const first: number[] = whole.slice(0, 1);
   for (const ask of asks) {
     const best = rankedItems(guide, items, ask).find((i) => !first.includes(i));
     if (best !== undefined) first.push(best);
   }
-  return [...first, ...whole.filter((i) => !first.includes(i))];
+  return { order: [...first, ...whole.filter((i) => !first.includes(i))], first: first.length };
 }
 
 /** A point's sentences after its label, each scored by its most specific term shared with the asks. */
@@ -822,11 +888,14 @@ export function formatMany(entries: readonly AnswerParts[], max = MANY_MAX, aske
   // An entry two asks landed on shows a point for each (askedItems).
   const ordered = entries.map(({ guide, focus: focusWords, asks }) => {
     const all = points(guide);
-    const ranked = guide.kind === 'error' ? [] : askedItems(guide, all, focusWords, asks);
+    const { order: ranked, first } = guide.kind === 'error' ? { order: [], first: 0 } : askedFirst(guide, all, focusWords, asks);
     const order = guide.kind === 'error' ? [...all.keys()] : rankedOrder(all.length, ranked);
     const words = asks && asks.length > 0 ? asks.flat() : (focusWords ?? []);
     const items = order.map((i) => all[i]!);
-    return { items, asked: Math.min(ranked.length, Math.max(1, asks?.length ?? 0)), scored: askedSentences(words, items) };
+    // Every ask's own point is shown, not one fewer than the asks (review 9 #5: three asks on the
+    // passport card, the price one cut); the message's best point leads them.
+    const listed = (focusWords?.length ?? 0) <= ASKED_MAX_WORDS ? first : 0;
+    return { items, asked: Math.min(ranked.length, Math.max(1, asks?.length ?? 0, listed)), scored: askedSentences(words, items) };
   });
   // Each part keeps its intro's first sentence and the point its question asks about most; the
   // other points and further intro sentences give way first.

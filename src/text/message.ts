@@ -242,7 +242,14 @@ const CLAUSE_BREAK = /\s*[,;]\s+|\s+(?=(?:với lại|voi lai|vs lại|vs lai|ng
  * "không biết … gì", "chẳng ham hố gì", which tell rather than ask.
  */
 const CLAUSE_ASKS =
-  /(?:^| )(?:tai sao|vi sao|sao|the nao|nhu nao|ntn|lam sao|o dau|dau|cho nao|noi nao|bao nhieu|bao lau|bao gio|khi nao|luc nao|gi|nao|ra sao)(?= |$)|(?:^| )(?:(?:duoc|dc|co|phai|chua|roi) k|khong|ko|kg|khg|chua|hong|hem)(?: (?:a|vay|nhi|ha|day|ad))?$/;
+  /(?:^| )(?:tai sao|vi sao|sao|the nao|nhu nao|ntn|lam sao|o dau|dau|cho nao|noi nao|bao nhieu|bao lau|bao gio|khi nao|luc nao|gi|nao|ra sao)(?= |$)|(?:^| )(?:(?:duoc|dc|co|phai|chua|roi) k|khong|ko|kg|khg|chua|hong|hem)(?: (?:a|vay|nhi|ha|day|ad))?$|(?:^| )co (?:phai|can|duoc|dc|bi|mat)(?: [a-z0-9]+){1,8} (?:khong|ko) hay(?= |$)|(?:^| )(?:o|tai|noi) [a-z0-9]+(?: [a-z0-9]+){0,3} hay (?:la )?(?:o|tai|noi)(?= |$)/;
+/**
+ * A clause asking what kind of answer it wants and nothing else ("bao lâu thì có", "mất mấy
+ * ngày"): an ask of its own about the subject before it, though it has no content word (folded).
+ * Review 9 #5: "làm hộ chiếu online ntn, bao lâu thì có, giá bao nhiêu tiền" ran the time clause
+ * into the price one, and the price went unanswered.
+ */
+const KIND_ASKS = /(?:^| )(?:bao lau|bao nhieu|o dau|may ngay|bao gio|khi nao|can gi|can nhung gi)(?= |$)/;
 const CLAUSE_NOT_ASKING =
   /(?:^| )(?:khong|chua|chang) (?:biet|hieu|ro)(?: [a-z0-9]+){0,5} (?:gi|nao|the nao|ra sao|o dau)(?= |$)|(?:^| )(?:chang|cha|khong)(?: [a-z0-9]+){1,3} gi(?= |$)/g;
 /** A clause opening on these goes on with the one before: "… tại Đại sứ quán không, hay phải về nước?". */
@@ -265,7 +272,7 @@ const CLAUSE_FORMS = cueForms({
 
 function clauseAsks(r: Reading, clause: string): boolean {
   const f = cueWords(r, clause, CLAUSE_FORMS).replace(CLAUSE_NOT_ASKING, ' ').trim();
-  return !CLAUSE_GOES_ON.test(f) && CLAUSE_ASKS.test(f) && contentCount(clause) > 0;
+  return !CLAUSE_GOES_ON.test(f) && CLAUSE_ASKS.test(f) && (contentCount(clause) > 0 || KIND_ASKS.test(f));
 }
 
 /**
@@ -301,7 +308,7 @@ const POINTS_BACK = /(?<![\p{L}])(?:đó|ấy|này)(?![\p{L}])/iu;
 
 /** Where a clause's question words start ("làm hộ chiếu online | mất bao lâu"), folded. */
 const ASK_WORD =
-  /(?:^| )(?:(?:mat|het|ton|la|thi|co|can) )*(?:tai sao|vi sao|sao|the nao|nhu the nao|nhu nao|ntn|lam sao|o dau|dau|cho nao|noi nao|bao nhieu|bao lau|bao gio|khi nao|luc nao|gi|nao|ra sao)(?= |$)/;
+  /(?:^| )(?:(?:mat|het|ton|la|thi|co|can|mang|theo|nhung|giay to|ho so|giay) )*(?:tai sao|vi sao|sao|the nao|nhu the nao|nhu nao|ntn|lam sao|o dau|dau|cho nao|noi nao|bao nhieu|bao lau|bao gio|khi nao|luc nao|gi|nao|ra sao)(?= |$)/;
 
 /**
  * What a clause is about: its words before its question words ("vneid mức 2" of "vneid mức 2 là
@@ -364,9 +371,46 @@ function asksOf(r: Reading, own: string, context: string): { asks: string[]; alo
   return { asks: out, alone: outAlone };
 }
 
+/**
+ * A list marker opening an item: "1)", "2.", "a)", at the start, after a space or after ":", ";",
+ * ",", and followed by a word. Only a run of them counted from the first ("1) … 2) …", "a) b)")
+ * makes a list: "Điều 2. …" alone, "khoản 3." or "hạng B." after a word are none.
+ */
+const LIST_MARK = /(?:^|(?<=[\s:;,]))(\d{1,2}|[a-eA-E])[.)]\s+(?=[\p{L}\p{N}])/gu;
+
+/**
+ * A message written as a numbered list ("Cho em hỏi: 1) … 2) mất bao lâu 3) …"): what comes before
+ * the list and its items, each an ask of its own; undefined when it is no list. Review 9 #5: three
+ * numbered asks were read as one sentence and two of them were never answered.
+ */
+export function listItems(text: string): { head: string; items: string[] } | undefined {
+  const marks = [...text.matchAll(LIST_MARK)];
+  const run: RegExpMatchArray[] = [];
+  for (const m of marks) {
+    const key = m[1]!.toLowerCase();
+    const want = run.length === 0 ? null : nextMark(run[run.length - 1]![1]!.toLowerCase());
+    if (want === null ? key === '1' || key === 'a' : key === want) run.push(m);
+  }
+  if (run.length < 2) return undefined;
+  const items = run.map((m, i) => {
+    const end = i + 1 < run.length ? run[i + 1]!.index! : text.length;
+    return text.slice(m.index! + m[0].length, end).trim().replace(/[,;]$/, '').trim();
+  });
+  if (items.some((x) => !/[\p{L}]/u.test(x))) return undefined;
+  return { head: text.slice(0, run[0]!.index!).trim(), items };
+}
+
+function nextMark(mark: string): string {
+  return /\d/.test(mark) ? String(Number(mark) + 1) : String.fromCharCode(mark.charCodeAt(0) + 1);
+}
+
 export function messageParts(text: string): MessageParts {
   const r = new Reading();
-  const all = sentences(text);
+  const list = listItems(text);
+  // A list's items are sentences of their own, however they are punctuated; the first item's
+  // subject is carried by an item that names none ("2) mất bao lâu").
+  const all = list ? [...sentences(list.head), ...list.items] : sentences(text);
+  const firstItem = list ? all.length - list.items.length : -1;
   // An error text runs to three syllables or more; "lên mạng", “thời 4.0” are scare quotes.
   const quotes = [...text.matchAll(QUOTE)]
     .map((m) => (m[1] ?? m[2] ?? m[3] ?? m[4] ?? '').trim())
@@ -377,7 +421,29 @@ export function messageParts(text: string): MessageParts {
   const alone: boolean[] = [];
   const keep = new Set<number>();
   let asked = -1;
+  const listAsks = list !== undefined && (list.items.some((x) => asks(r, x)) || asks(r, list.head) || /:$/.test(list.head));
+  let listSubject = '';
   all.forEach((s, i) => {
+    if (list && i >= firstItem && (listAsks || asks(r, s))) {
+      // An item naming no subject ("mất bao lâu") asks about the list's subject: the first item's,
+      // or the words before the list ("Làm hộ chiếu: 1) ở đâu 2) bao lâu").
+      const own = namesSubject(r, s);
+      const context = own ? '' : listSubject || (firstItem > 0 ? all[firstItem - 1]!.replace(/[:.;,\s]+$/, '') : '');
+      if (i === firstItem) listSubject = own ? subjectOf(r, s) : context;
+      const q = context ? `${context} ${s}` : s;
+      asked = i;
+      questions.push(q);
+      const split = asksOf(r, s, context);
+      separate.push(...split.asks);
+      alone.push(...split.alone);
+      keep.add(i);
+      return;
+    }
+    // The words before a list introduce its items ("Cho em hỏi về hộ chiếu:"): context, not an ask.
+    if (list && i < firstItem && listAsks) {
+      keep.add(i);
+      return;
+    }
     if (asks(r, s)) {
       // "Tôi muốn làm khai sinh cho con. Làm ở đâu?": the question borrows its subject.
       // "Trong trường hợp này tôi phải làm gì?": the case is the sentence before.
