@@ -75,6 +75,13 @@ describe('the point a question asks for comes first and whole (review 7 #4)', ()
     expect(first('dang ky o xa noi vo hay noi chong')).toBe('Đăng ký ở đâu');
     // Someone abroad: the point for abroad, not the one for Vietnam.
     expect(first('con trai toi dang o han quoc, het han thi lam lai o dau')).toBe('Đang ở nước ngoài mà hết hạn');
+    // The point labelled with the yes/no question asked leads the reply, whole, before the intro.
+    const text = formatAnswer({ guide: g2, focus: analyze('bang het han 2 thang roi doi lai co phai thi lai ko').folded, yesNo: true });
+    const lines = text.split('\n').filter(Boolean);
+    expect(lines[1]).toBe('• Quá hạn có phải thi lại không: quá hạn dưới 1 năm phải sát hạch lại lý thuyết.');
+    expect(text.match(/Quá hạn có phải thi lại/g)).toHaveLength(1);
+    // Asked "có cần đổi ko" (one word), no point leads.
+    expect(formatAnswer({ guide: g2, focus: analyze('bang A1 co can doi ko').folded, yesNo: true }).split('\n')[1]).not.toMatch(/^• /);
   });
 
   it('does not read a kind into "gia hạn" or a long story', () => {

@@ -468,8 +468,8 @@ const ASKED_MAX_WORDS = 30;
 /**
  * What a yes/no question asks whether ("thi lại" of "có phải thi lại ko", "giữ lại" of "biển số
  * có được giữ lại khi bán xe ko"), as " x y " of its first two folded words; undefined when none
- * is asked or those words are function words only. A point labelled with them ("Quá hạn có phải
- * thi lại không:") answers it: review 9 #6, "gplx … hết hạn 2 tháng rồi đổi lại có phải thi lại
+ * is asked, it is one word or those words are function words only. A point labelled with them
+ * ("Quá hạn có phải thi lại không:") answers it: review 9 #6, "gplx … hết hạn 2 tháng rồi đổi lại có phải thi lại
  * ko" led with renewing early ("thi", "lại" are no content words to share).
  */
 function yesNoAsked(focus: readonly string[]): string | undefined {
@@ -477,8 +477,24 @@ function yesNoAsked(focus: readonly string[]): string | undefined {
   const m = YES_NO_ASK.exec(` ${focus.join(' ')} `);
   if (!m) return undefined;
   const words = m[1]!.trim().split(' ').slice(0, 2);
-  return words.some(content) ? ` ${words.join(' ')} ` : undefined;
+  // One word ("đổi" of "có cần đổi ko") says too little: "Đổi trước khi hết hạn" does not answer it.
+  return words.length === 2 && words.some(content) ? ` ${words.join(' ')} ` : undefined;
 }
+/**
+ * The point `best` (the question's best ranked) when its label is the yes/no question asked ("Quá
+ * hạn có phải thi lại không:" to "… có phải thi lại ko"): it answers the question, so it leads the
+ * reply (review 9 #6: the licence reply opened on renewing online, the answer cut below it).
+ * Undefined otherwise, or when the point is too long to lead.
+ */
+function answersYesNo(guide: Guide, items: readonly string[], best: number | undefined, focus: readonly string[] | undefined): number | undefined {
+  if (best === undefined || guide.kind === 'redirect' || guide.kind === 'error' || !focus) return undefined;
+  const asked = yesNoAsked(focus);
+  const item = items[best];
+  if (!asked || !item || item.length > LEAD_MAX) return undefined;
+  return ` ${analysedGuide(guide).of(item).label} `.includes(asked) ? best : undefined;
+}
+const LEAD_MAX = 400;
+
 const YES_NO_ASK = / co (?:phai |can |duoc |dc |bi |nen )?((?:[a-z0-9]+ ){1,6}?)(?:khong|ko|k|hong|chua) /;
 
 function askedKinds(focus: readonly string[]): AskedKind[] {
@@ -567,7 +583,8 @@ export function formatAnswer(parts: AnswerParts): string {
   const focus = focusedOf(ranked, (parts.focus?.length ?? 0) <= ASKED_MAX_WORDS ? first : 0);
   // How-tos keep their intro's order: its further sentence kept first pushed a step out (1 dev line).
   const introWanted = parts.guide.kind === 'guide' ? new Set<number>() : wantedIntro(parts, cardIntro(parts));
-  const key = `${parts.guide.id}\u0000${parts.guide.hash}\u0000${parts.error ?? ''}\u0000${ranked.join(',')}\u0000${[...introWanted].join(',')}\u0000${parts.trouble ? 1 : 0}${parts.complaint ? 1 : 0}\u0000${seeAlsoLine(parts)}\u0000${parts.budget ?? ''}\u0000${parts.yesNo === false ? 0 : 1}`;
+  const lead = parts.yesNo === false ? undefined : answersYesNo(parts.guide, items, ranked[0], parts.focus);
+  const key = `${lead ?? ''}\u0000${parts.guide.id}\u0000${parts.guide.hash}\u0000${parts.error ?? ''}\u0000${ranked.join(',')}\u0000${[...introWanted].join(',')}\u0000${parts.trouble ? 1 : 0}${parts.complaint ? 1 : 0}\u0000${seeAlsoLine(parts)}\u0000${parts.budget ?? ''}\u0000${parts.yesNo === false ? 0 : 1}`;
   let text = cache.get(key);
   if (text === undefined) {
     if (cache.size > 2000) cache.clear();
@@ -576,7 +593,7 @@ export function formatAnswer(parts: AnswerParts): string {
     text =
       parts.guide.kind === 'guide'
         ? composeAnswer(shown, focus)
-        : composeCard(shown, focus, items.map(withoutCitations), ranked, introWanted);
+        : composeCard(shown, focus, items.map(withoutCitations), ranked, introWanted, lead);
     cache.set(key, text);
   }
   return text;
@@ -636,6 +653,7 @@ function composeCard(
   all: readonly string[],
   ranked: readonly number[],
   introWanted: ReadonlySet<number>,
+  lead?: number,
 ): string {
   const { guide, error, trouble } = answer;
   // The points the question asks about first (in their order), then the rest; an error entry's
@@ -660,12 +678,15 @@ function composeCard(
     } else {
       if (answer.complaint) parts.push(ack(answer));
       parts.push(guide.title);
+      // The point that answers the yes/no question asked comes before the intro, whole.
+      if (lead !== undefined) parts.push(`• ${all[lead]!}`);
       if (shownIntro) parts.push(shownIntro);
     }
     if (error) parts.push(`👉 ${wantedText(error, wantedMax)}`);
     const list: string[] = [];
     let others = 0;
     for (const i of order) {
+      if (i === lead && guide.kind !== 'redirect') continue;
       const whole = focus.has(i);
       if (!whole && others++ >= level.otherCount) continue;
       const head = guide.kind === 'error' ? `${i + 1}. ` : '• ';
