@@ -15,7 +15,8 @@ import {
 } from '../src/answer/format.ts';
 import { KNOWLEDGE_DIR } from '../src/answer/index.ts';
 import { type RealCase, readRealSet, rubricPass, scoreReal, splitOf } from '../src/answer/real-eval.ts';
-import { citizenReply, HEDGE_LEAD, HEDGE_TAIL, HELP_ADVICE, OFF_FIELD_ADVICE, unsureReply } from '../src/answer/replies.ts';
+import { HELP_ADVICE, OFF_FIELD_ADVICE } from '../src/answer/advice.ts';
+import { citizenReply, HEDGE_LEAD, HEDGE_TAIL, unsureReply } from '../src/answer/replies.ts';
 import { CONFIDENCE } from '../src/retrieval/confidence.ts';
 import { HashedFeatureEmbeddings } from '../src/retrieval/embeddings.ts';
 import { loadGuides, type Guide } from '../src/retrieval/guides.ts';

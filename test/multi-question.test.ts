@@ -3,7 +3,7 @@ import { GuideEngine } from '../src/answer/engine.ts';
 import { askedItems, points } from '../src/answer/format.ts';
 import { createGuideSkillFrom } from '../src/answer/guide-skill.ts';
 import { KNOWLEDGE_DIR } from '../src/answer/index.ts';
-import { STANDING_ADVICE } from '../src/answer/replies.ts';
+import { STANDING_ADVICE } from '../src/answer/advice.ts';
 import type { Core, Reply } from '../src/core/types.ts';
 import { HashedFeatureEmbeddings } from '../src/retrieval/embeddings.ts';
 import { loadGuides } from '../src/retrieval/guides.ts';
@@ -220,10 +220,12 @@ describe('asks left over, through the core', () => {
   });
 
   it('an ask of our field is never told "no guide": its guess is offered, or the doubt is said as one (review 9 #1)', async () => {
-    // Asked alone, the first ask gets the level-2 entry as a guess: it is offered, not called unanswered.
+    // Asked alone, the first ask gets a guess (the level-2 entry, or the elderly one): it is answered
+    // or offered, never called unanswered.
     const level2 = await say('toi 62 tuoi o que, muon len muc 2 vneid thi phai lam sao, co mat tien ko');
     expect(level2.text).not.toContain('chưa có hướng dẫn');
-    expect(guideChoices(level2)).toContain('guide:vneid-level1-vs-level2');
+    expect(level2.sources!.length + guideChoices(level2).length).toBeGreaterThanOrEqual(2);
+    expect(fold(level2.text)).toMatch(/muc 2[^\n]*cong an cap xa/);
     // The tracking guide answers the message; its story clause is at most a doubt, never "not our field".
     const tracking = await say('toi nop ho so roi ma ko biet no toi dau, tra cuu ntn');
     expect(tracking.sources?.[0]?.id).toBe('track-dossier-status');

@@ -18,7 +18,7 @@ import { lostToScam, SCAM_FOCUS, SCAM_NEEDS } from '../text/scam.ts';
 import { STOPWORDS } from '../text/stopwords.ts';
 import { bigrams } from '../text/syllables.ts';
 import { formatAnswer, formatMany, MANY_MAX, MAX_ANSWER_CHARS, plain } from './format.ts';
-import { leftOverNote, type UnmatchedAsk } from './replies.ts';
+import { leftOverNote, type UnmatchedAsk } from './left-over.ts';
 import { ExampleRulings } from './rulings.ts';
 import { sourceOf } from './source.ts';
 

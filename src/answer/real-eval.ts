@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { fold } from '../text/fold.ts';
 import { quantile } from './evaluate.ts';
-import { STANDING_ADVICE } from './replies.ts';
+import { STANDING_ADVICE } from './advice.ts';
 
 /** One real citizen message with its rubric (eval/real/README.md). */
 const row = z.object({

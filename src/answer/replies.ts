@@ -1,33 +1,11 @@
-import { HOTLINE_ADVICE, NATIONAL_HOTLINE } from '../core/messages.ts';
 import type { Button, Reply } from '../core/types.ts';
 import type { Guide } from '../retrieval/guides.ts';
 import type { GuideAnswer } from './engine.ts';
-import { shorten } from './format.ts';
+import { HELP_ADVICE, OFF_FIELD_ADVICE } from './advice.ts';
 import { guideButton, topicButtons } from './topics.ts';
 
 /** Below this the question is plainly about something else: offer the topics, not guides. */
 export const FAR_OFF = 0.15;
-
-/**
- * Where a person helps, said once at the end of a "not sure" reply or a best guess. HOTLINE_ADVICE
- * (60 words: 1022 "if any", the provincial centre, the VNeID branch) ended every such reply the
- * same way; a 60-year-old reader needs one number and the desk in the commune that sits down with
- * him (review 7, pr4-013, portal-019). Numbers and the Tổ công nghệ số cộng đồng at the one-stop
- * desk as the knowledge entries give them (help sections; fact-level2-biometrics-again).
- */
-export const HELP_ADVICE =
-  `Cần người hướng dẫn: gọi ${NATIONAL_HOTLINE}, hoặc đến bộ phận một cửa UBND xã, phường, nơi Tổ công nghệ số cộng đồng làm cùng bạn. ` +
-  'Việc VNeID: tổng đài 1900 0368 hoặc Công an cấp xã.';
-
-/**
- * Said, instead of the hotlines, to a message that uses no word of our field: the public-service
- * hotlines and the one-stop desk cannot help with a hospital queue, a custody case or a scam, and
- * sending the writer there wastes a call (review-2: offc-037, offd-020, offd-025, offd-034). Not a
- * bare "hỏi thẳng cơ quan" (review 7): who that usually is.
- */
-export const OFF_FIELD_ADVICE =
-  'Nếu việc của bạn là một thủ tục hành chính, hãy hỏi lại và nêu rõ tên thủ tục (ví dụ: đăng ký khai sinh, cấp căn cước, nộp lệ phí trực tuyến). ' +
-  'Việc điện, nước, ngân hàng, bệnh viện…: hỏi thẳng đơn vị đó; việc cần chính quyền xem xét: UBND xã, phường nơi bạn ở.';
 
 /**
  * The "not sure" reply. A message naming our field (`inField`) gets the nearest entries as a menu
@@ -63,50 +41,6 @@ export function unsureReply(confidence: number, suggestions: readonly Guide[], a
     meta: { unsure: true, offered },
   };
 }
-
-/** An ask of a message with several that no entry answers (see engine's LeftOver). */
-export interface UnmatchedAsk {
-  ask: string;
-  /** It uses a word of our field: the help desks can help; otherwise whose need it likely is. */
-  inField: boolean;
-}
-
-/**
- * Said under an answer to several asks about the ones it does not answer: the entries of asks past
- * the first three, offered as choices (the skill adds their buttons; channels without buttons
- * number them), and, plainly, each ask no entry answers, with where to ask in the words the "not
- * sure" reply uses. Before, both were dropped without a word (issue 12 part 3).
- */
-export function leftOverNote(left: { more: readonly Guide[]; unmatched: readonly UnmatchedAsk[] }): string {
-  const lines: string[] = [];
-  if (left.more.length > 0)
-    lines.push(`Bạn còn hỏi thêm, chọn bên dưới để xem:\n${left.more.map((g) => `• ${g.title}`).join('\n')}`);
-  const quoted = (asks: readonly UnmatchedAsk[]) => asks.map((u) => `"${shorten(u.ask, ASK_QUOTED)}"`).join(', ');
-  const which = (asks: readonly UnmatchedAsk[]) => (asks.length > 1 ? 'các ý' : 'ý');
-  // An ask in our field that no entry is sure of is as often one the answer above covers in other
-  // words ("toi nop ho so roi ma ko biet no toi dau" under the tracking guide, review 9 #1): "no
-  // guide, not our field" would send the writer away from the right answer. Said as a doubt instead.
-  const ours = left.unmatched.filter((u) => u.inField);
-  const others = left.unmatched.filter((u) => !u.inField);
-  if (ours.length > 0)
-    lines.push(
-      `Về ${which(ours)} ${quoted(ours)}: nếu phần trả lời trên chưa đúng điều bạn cần, bạn hỏi riêng ${which(ours)} đó, nói rõ hơn. ${HELP_ADVICE}`,
-    );
-  if (others.length > 0)
-    lines.push(
-      `Riêng ${which(others)} ${quoted(others)}: tôi chưa có hướng dẫn, có thể việc này nằm ngoài phạm vi tôi hỗ trợ. ${OFF_FIELD_ADVICE}`,
-    );
-  return lines.join('\n\n');
-}
-
-/** An ask quoted back is cut near here: the writer knows the rest. */
-const ASK_QUOTED = 90;
-
-/**
- * Advice every not-sure reply ends with, whatever was asked (hotlines, the one-stop desk, Công an
- * cấp xã): no rubric point may be credited to it (src/answer/real-eval.ts).
- */
-export const STANDING_ADVICE: readonly string[] = [HELP_ADVICE, OFF_FIELD_ADVICE, HOTLINE_ADVICE];
 
 /** Said before a best guess: plainly that the bot is not sure it understood. */
 export const HEDGE_LEAD =
