@@ -372,11 +372,12 @@ function asksOf(r: Reading, own: string, context: string): { asks: string[]; alo
 }
 
 /**
- * A list marker opening an item: "1)", "2.", "a)", at the start, after a space or after ":", ";",
- * ",", and followed by a word. Only a run of them counted from the first ("1) … 2) …", "a) b)")
- * makes a list: "Điều 2. …" alone, "khoản 3." or "hạng B." after a word are none.
+ * A list marker opening an item: "1)", "2.", "1/", "a)", at the start, after a space or after
+ * ":", ";", ",", and followed by a word ("1/2/2025" is a date). Only a run of them counted from
+ * the first ("1) … 2) …", "a) b)") makes a list: "Điều 2. …" alone, "khoản 3." or "hạng B."
+ * after a word are none.
  */
-const LIST_MARK = /(?:^|(?<=[\s:;,]))(\d{1,2}|[a-eA-E])[.)]\s+(?=[\p{L}\p{N}])/gu;
+const LIST_MARK = /(?:^|(?<=[\s:;,]))(\d{1,2}|[a-eA-E])(?:[.)]\s+(?=[\p{L}\p{N}])|\/\s*(?=\p{L}))/gu;
 
 /**
  * A message written as a numbered list ("Cho em hỏi: 1) … 2) mất bao lâu 3) …"): what comes before
@@ -429,7 +430,7 @@ export function messageParts(text: string): MessageParts {
       // or the words before the list ("Làm hộ chiếu: 1) ở đâu 2) bao lâu").
       const own = namesSubject(r, s);
       const context = own ? '' : listSubject || (firstItem > 0 ? all[firstItem - 1]!.replace(/[:.;,\s]+$/, '') : '');
-      if (i === firstItem) listSubject = own ? subjectOf(r, s) : context;
+      if (i === firstItem) listSubject = [context, subjectOf(r, s)].filter(Boolean).join(' ');
       const q = context ? `${context} ${s}` : s;
       asked = i;
       questions.push(q);
