@@ -15,6 +15,17 @@ describe('a list of asks', () => {
     ]);
   });
 
+  it('reads "mất mấy ngày" as an ask about the subject before it, and a choice of places as a question', () => {
+    expect(messageParts('dang ky tam tru online ntn, mat may ngay, co mat tien ko').asks).toEqual([
+      'dang ky tam tru online ntn',
+      'dang ky tam tru online mat may ngay',
+      'dang ky tam tru online co mat tien ko',
+    ]);
+    expect(messageParts('dang ky khai sinh cho con o xa noi bo hay noi me').questions).toHaveLength(1);
+    // A story's "còn mấy ngày nữa" asks nothing.
+    expect(messageParts('Tôi rất lo vì còn mấy ngày nữa là hết hạn nộp hồ sơ.').questions).toHaveLength(0);
+  });
+
   it('takes no date, amount, lone number or run not counted from the first for a list', () => {
     expect(listItems('sinh ngày 1/2/2025 thì làm khai sinh ở đâu')).toBeUndefined();
     expect(listItems('lệ phí 1.500.000 đồng, 2. còn gì nữa')).toBeUndefined();

@@ -50,7 +50,7 @@ const BACKGROUND_CHARS = 400;
 
 // Folded cues. "sao" only outside "bản sao" (a copy); "máy" (phone) is not "mấy".
 const QUESTION =
-  /(?:^| )(?:tai sao|vi sao|(?<!ban )sao|the nao|nhu nao|ntn|lam sao|lam the nao|o dau|cho nao|noi nao|bao nhieu|bao lau|bao gio|khi nao|luc nao|co phai|phai khong|duoc khong|co duoc|hay khong|hay chua|gi|nao|xin hoi|cho hoi|muon hoi|hoi ve|cho biet|can gi|lam gi|ra sao|giai dap|huong dan|tu van|giup|co can|co phai|co bi|co mat|mat phi)(?= |$)/;
+  /(?:^| )(?:tai sao|vi sao|(?<!ban )sao|the nao|nhu nao|ntn|lam sao|lam the nao|o dau|cho nao|noi nao|bao nhieu|bao lau|bao gio|khi nao|luc nao|co phai|phai khong|duoc khong|co duoc|hay khong|hay chua|gi|nao|xin hoi|cho hoi|muon hoi|hoi ve|cho biet|can gi|lam gi|ra sao|giai dap|huong dan|tu van|giup|co can|co phai|co bi|co mat|mat phi)(?= |$)|(?:^| )(?:o|tai|noi) [a-z0-9]+(?: [a-z0-9]+){0,3} hay (?:la )?(?:o|tai|noi)(?= |$)/;
 const QUESTION_TAG = /(?:^| )(?:khong|chua|a|nhi|vay|ha|ko|k|hong|hem)$/;
 // "dung" is not here: đúng, dùng, dựng and dừng all fold to it ("xây dựng" is no problem).
 const PROBLEM =
@@ -242,14 +242,14 @@ const CLAUSE_BREAK = /\s*[,;]\s+|\s+(?=(?:với lại|voi lai|vs lại|vs lai|ng
  * "không biết … gì", "chẳng ham hố gì", which tell rather than ask.
  */
 const CLAUSE_ASKS =
-  /(?:^| )(?:tai sao|vi sao|sao|the nao|nhu nao|ntn|lam sao|o dau|dau|cho nao|noi nao|bao nhieu|bao lau|bao gio|khi nao|luc nao|gi|nao|ra sao)(?= |$)|(?:^| )(?:(?:duoc|dc|co|phai|chua|roi) k|khong|ko|kg|khg|chua|hong|hem)(?: (?:a|vay|nhi|ha|day|ad))?$|(?:^| )co (?:phai|can|duoc|dc|bi|mat)(?: [a-z0-9]+){1,8} (?:khong|ko) hay(?= |$)|(?:^| )(?:o|tai|noi) [a-z0-9]+(?: [a-z0-9]+){0,3} hay (?:la )?(?:o|tai|noi)(?= |$)/;
+  /(?:^| )(?:tai sao|vi sao|sao|the nao|nhu nao|ntn|lam sao|o dau|dau|cho nao|noi nao|bao nhieu|bao lau|bao gio|khi nao|luc nao|gi|nao|ra sao|may (?:ngay|thang|tuan|nam|gio|lan|buoc))(?= |$)|(?:^| )(?:(?:duoc|dc|co|phai|chua|roi) k|khong|ko|kg|khg|chua|hong|hem)(?: (?:a|vay|nhi|ha|day|ad))?$|(?:^| )co (?:phai|can|duoc|dc|bi|mat)(?: [a-z0-9]+){1,8} (?:khong|ko) hay(?= |$)|(?:^| )(?:o|tai|noi) [a-z0-9]+(?: [a-z0-9]+){0,3} hay (?:la )?(?:o|tai|noi)(?= |$)/;
 /**
  * A clause asking what kind of answer it wants and nothing else ("bao lâu thì có", "mất mấy
  * ngày"): an ask of its own about the subject before it, though it has no content word (folded).
  * Review 9 #5: "làm hộ chiếu online ntn, bao lâu thì có, giá bao nhiêu tiền" ran the time clause
  * into the price one, and the price went unanswered.
  */
-const KIND_ASKS = /(?:^| )(?:bao lau|bao nhieu|o dau|may ngay|bao gio|khi nao|can gi|can nhung gi)(?= |$)/;
+const KIND_ASKS = /(?:^| )(?:bao lau|bao nhieu|o dau|may (?:ngay|thang|tuan|nam|gio|lan|buoc)|bao gio|khi nao|can gi|can nhung gi)(?= |$)/;
 const CLAUSE_NOT_ASKING =
   /(?:^| )(?:khong|chua|chang) (?:biet|hieu|ro)(?: [a-z0-9]+){0,5} (?:gi|nao|the nao|ra sao|o dau)(?= |$)|(?:^| )(?:chang|cha|khong)(?: [a-z0-9]+){1,3} gi(?= |$)/g;
 /** A clause opening on these goes on with the one before: "… tại Đại sứ quán không, hay phải về nước?". */
@@ -308,7 +308,7 @@ const POINTS_BACK = /(?<![\p{L}])(?:đó|ấy|này)(?![\p{L}])/iu;
 
 /** Where a clause's question words start ("làm hộ chiếu online | mất bao lâu"), folded. */
 const ASK_WORD =
-  /(?:^| )(?:(?:mat|het|ton|la|thi|co|can|mang|theo|nhung|giay to|ho so|giay) )*(?:tai sao|vi sao|sao|the nao|nhu the nao|nhu nao|ntn|lam sao|o dau|dau|cho nao|noi nao|bao nhieu|bao lau|bao gio|khi nao|luc nao|gi|nao|ra sao)(?= |$)/;
+  /(?:^| )(?:(?:mat|het|ton|la|thi|co|can|mang|theo|nhung|giay to|ho so|giay) )*(?:tai sao|vi sao|sao|the nao|nhu the nao|nhu nao|ntn|lam sao|o dau|dau|cho nao|noi nao|bao nhieu|bao lau|bao gio|khi nao|luc nao|gi|nao|ra sao|may (?:ngay|thang|tuan|nam|gio|lan|buoc))(?= |$)/;
 
 /**
  * What a clause is about: its words before its question words ("vneid mức 2" of "vneid mức 2 là
