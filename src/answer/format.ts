@@ -441,7 +441,7 @@ const ASKED_KINDS: readonly AskedKind[] = [
     // (review 9 #6: "con trai tôi đang ở Hàn Quốc, hộ chiếu hết hạn thì làm lại ở đâu" got the
     // point on offices in Vietnam first). Names of two syllables or more: "Đức" folds as "dục".
     question:
-      /\b(?:(?:o|tai|ben|sang|di) nuoc ngoai|dinh cu|xuat khau lao dong|han quoc|nhat ban|dai loan|trung quoc|thai lan|ma lai|malaysia|singapore|campuchia|lao|nuoc (?:my|duc|anh|phap|uc|nga|nhat|han)|ben (?:my|duc|anh|phap|uc|nga|nhat|han|tay)|chau au|canada|hoa ky)\b/,
+      /\b(?:(?:o|tai|ben|sang|di) nuoc ngoai|dinh cu|xuat khau lao dong|han quoc|nhat ban|dai loan|trung quoc|thai lan|ma lai|malaysia|singapore|campuchia|(?:sang|ben|nuoc|o) lao(?! dong)|nuoc (?:my|duc|anh|phap|uc|nga|nhat|han)|ben (?:my|duc|anh|phap|uc|nga|nhat|han|tay)|chau au|canada|hoa ky)\b/,
     label: /\b(?:nuoc ngoai|dang o nuoc|ngoai nuoc)\b/,
     says: /(?:ở|tại|đang ở) nước ngoài|đại sứ quán|cơ quan đại diện/iu,
     against: /\b(?:o |tai )?trong nuoc\b/,
