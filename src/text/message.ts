@@ -48,9 +48,14 @@ export const SHORT_MESSAGE = 160;
 const SALIENT_CHARS = 450;
 const BACKGROUND_CHARS = 400;
 
+/** A choice of places asks where ("nơi vợ hay nơi chồng", "ở xã hay ở tỉnh"): one cue of both patterns below (folded). */
+const PLACE_CHOICE = `(?:^| )(?:o|tai|noi) [a-z0-9]+(?: [a-z0-9]+){0,3} hay (?:la )?(?:o|tai|noi)(?= |$)`;
+
 // Folded cues. "sao" only outside "bản sao" (a copy); "máy" (phone) is not "mấy".
-const QUESTION =
-  /(?:^| )(?:tai sao|vi sao|(?<!ban )sao|the nao|nhu nao|ntn|lam sao|lam the nao|o dau|cho nao|noi nao|bao nhieu|bao lau|bao gio|khi nao|luc nao|co phai|phai khong|duoc khong|co duoc|hay khong|hay chua|gi|nao|xin hoi|cho hoi|muon hoi|hoi ve|cho biet|can gi|lam gi|ra sao|giai dap|huong dan|tu van|giup|co can|co phai|co bi|co mat|mat phi)(?= |$)|(?:^| )(?:o|tai|noi) [a-z0-9]+(?: [a-z0-9]+){0,3} hay (?:la )?(?:o|tai|noi)(?= |$)/;
+const QUESTION = new RegExp(
+  `(?:^| )(?:tai sao|vi sao|(?<!ban )sao|the nao|nhu nao|ntn|lam sao|lam the nao|o dau|cho nao|noi nao|bao nhieu|bao lau|bao gio|khi nao|luc nao|co phai|phai khong|duoc khong|co duoc|hay khong|hay chua|gi|nao|xin hoi|cho hoi|muon hoi|hoi ve|cho biet|can gi|lam gi|ra sao|giai dap|huong dan|tu van|giup|co can|co phai|co bi|co mat|mat phi)(?= |$)|` +
+    PLACE_CHOICE,
+);
 const QUESTION_TAG = /(?:^| )(?:khong|chua|a|nhi|vay|ha|ko|k|hong|hem)$/;
 // "dung" is not here: đúng, dùng, dựng and dừng all fold to it ("xây dựng" is no problem).
 const PROBLEM =
@@ -161,7 +166,8 @@ const REFERS_BACK =
  * and became a part of its own (l6-017: a disabled daughter's allowance got a second part on
  * funeral support).
  */
-const IF_SO = /^(?:va |con )?neu (?:co|duoc|khong|khong duoc|khong phai|chua|vay|dung|dung vay|nhu vay|phai|that|that vay) thi(?= |$)/;
+const IF_SO =
+  /^(?:va |con )?neu (?:co|duoc|khong|khong duoc|khong phai|chua|vay|dung|dung vay|nhu vay|phai|that|that vay) thi(?= |$)/;
 
 function refersBack(r: Reading, s: string): boolean {
   const f = r.folded(s);
@@ -231,7 +237,8 @@ function opinionOf(r: Reading, all: readonly string[], questions: readonly strin
  * xác nhận cư trú lấy ở đâu" and "làm hộ chiếu online mất bao lâu, lệ phí bao nhiêu" were read as one
  * question, and only one of its two asks was answered. ("còn" is no break: "còn giá trị" asks on.)
  */
-const CLAUSE_BREAK = /\s*[,;]\s+|\s+(?=(?:với lại|voi lai|vs lại|vs lai|ngoài ra|ngoai ra|thêm nữa|them nua|cho (?:em |tôi |toi |mình |minh )?hỏi thêm|cho (?:em |toi |minh )?hoi them)\s)/iu;
+const CLAUSE_BREAK =
+  /\s*[,;]\s+|\s+(?=(?:với lại|voi lai|vs lại|vs lai|ngoài ra|ngoai ra|thêm nữa|them nua|cho (?:em |tôi |toi |mình |minh )?hỏi thêm|cho (?:em |toi |minh )?hoi them)\s)/iu;
 
 /**
  * Within a sentence, what makes a clause a question of its own: a question word, or a closing tag
@@ -241,15 +248,18 @@ const CLAUSE_BREAK = /\s*[,;]\s+|\s+(?=(?:với lại|voi lai|vs lại|vs lai|ng
  * Khoản 2 … không?"; a bare "k" closes only after "được", "có": "Điểm k" is a letter), and not
  * "không biết … gì", "chẳng ham hố gì", which tell rather than ask.
  */
-const CLAUSE_ASKS =
-  /(?:^| )(?:tai sao|vi sao|sao|the nao|nhu nao|ntn|lam sao|o dau|dau|cho nao|noi nao|bao nhieu|bao lau|bao gio|khi nao|luc nao|gi|nao|ra sao|may (?:ngay|thang|tuan|nam|gio|lan|buoc))(?= |$)|(?:^| )(?:(?:duoc|dc|co|phai|chua|roi) k|khong|ko|kg|khg|chua|hong|hem)(?: (?:a|vay|nhi|ha|day|ad))?$|(?:^| )co (?:phai|can|duoc|dc|bi|mat)(?: [a-z0-9]+){1,8} (?:khong|ko) hay(?= |$)|(?:^| )(?:o|tai|noi) [a-z0-9]+(?: [a-z0-9]+){0,3} hay (?:la )?(?:o|tai|noi)(?= |$)/;
+const CLAUSE_ASKS = new RegExp(
+  `(?:^| )(?:tai sao|vi sao|sao|the nao|nhu nao|ntn|lam sao|o dau|dau|cho nao|noi nao|bao nhieu|bao lau|bao gio|khi nao|luc nao|gi|nao|ra sao|may (?:ngay|thang|tuan|nam|gio|lan|buoc))(?= |$)|(?:^| )(?:(?:duoc|dc|co|phai|chua|roi) k|khong|ko|kg|khg|chua|hong|hem)(?: (?:a|vay|nhi|ha|day|ad))?$|(?:^| )co (?:phai|can|duoc|dc|bi|mat)(?: [a-z0-9]+){1,8} (?:khong|ko) hay(?= |$)|` +
+    PLACE_CHOICE,
+);
 /**
  * A clause asking what kind of answer it wants and nothing else ("bao lâu thì có", "mất mấy
  * ngày"): an ask of its own about the subject before it, though it has no content word (folded).
  * Review 9 #5: "làm hộ chiếu online ntn, bao lâu thì có, giá bao nhiêu tiền" ran the time clause
  * into the price one, and the price went unanswered.
  */
-const KIND_ASKS = /(?:^| )(?:bao lau|bao nhieu|o dau|may (?:ngay|thang|tuan|nam|gio|lan|buoc)|bao gio|khi nao|can gi|can nhung gi)(?= |$)/;
+const KIND_ASKS =
+  /(?:^| )(?:bao lau|bao nhieu|o dau|may (?:ngay|thang|tuan|nam|gio|lan|buoc)|bao gio|khi nao|can gi|can nhung gi)(?= |$)/;
 const CLAUSE_NOT_ASKING =
   /(?:^| )(?:khong|chua|chang) (?:biet|hieu|ro)(?: [a-z0-9]+){0,5} (?:gi|nao|the nao|ra sao|o dau)(?= |$)|(?:^| )(?:chang|cha|khong)(?: [a-z0-9]+){1,3} gi(?= |$)/g;
 /** A clause opening on these goes on with the one before: "… tại Đại sứ quán không, hay phải về nước?". */
@@ -296,7 +306,9 @@ function namesSubject(r: Reading, clause: string): boolean {
  * does not ask about what was told before it ("Và tôi có thể làm lại thẻ đó không?").
  */
 function standsAlone(r: Reading, ask: string): boolean {
-  return namesSubject(r, ask) && !refersBack(r, ask) && !POINTS_BACK.test(ask) && !(PLEA.test(r.folded(ask)) && !ask.includes('?'));
+  return (
+    namesSubject(r, ask) && !refersBack(r, ask) && !POINTS_BACK.test(ask) && !(PLEA.test(r.folded(ask)) && !ask.includes('?'))
+  );
 }
 
 /** "Mong luật sư trả lời giúp em, em cảm ơn.": asks to be answered, not a question of its own (folded). */
@@ -322,11 +334,34 @@ function subjectOf(r: Reading, clause: string): string {
   // Asked by a closing tag only ("xin lý lịch tư pháp online được không"): the clause without it.
   let n = m ? f.join(' ').slice(0, m.index).trim().split(' ').filter(Boolean).length : f.length;
   while (n > 0 && CLOSING.has(f[n - 1]!)) n--;
-  return n > 0 ? words.slice(0, n).join(' ').replace(/[,;:?]$/, '') : clause;
+  return n > 0
+    ? words
+        .slice(0, n)
+        .join(' ')
+        .replace(/[,;:?]$/, '')
+    : clause;
 }
 
 /** Folded words a yes/no question closes on: "… được không ạ", "… có phải không". */
-const CLOSING = new Set(['khong', 'ko', 'k', 'kg', 'khg', 'chua', 'hong', 'hem', 'a', 'vay', 'nhi', 'ha', 'duoc', 'dc', 'co', 'phai', 'hay']);
+const CLOSING = new Set([
+  'khong',
+  'ko',
+  'k',
+  'kg',
+  'khg',
+  'chua',
+  'hong',
+  'hem',
+  'a',
+  'vay',
+  'nhi',
+  'ha',
+  'duoc',
+  'dc',
+  'co',
+  'phai',
+  'hay',
+]);
 
 /**
  * The separate things a question sentence `own` asks (`context`: the sentence before, where the
@@ -395,7 +430,11 @@ export function listItems(text: string): { head: string; items: string[] } | und
   if (run.length < 2) return undefined;
   const items = run.map((m, i) => {
     const end = i + 1 < run.length ? run[i + 1]!.index! : text.length;
-    return text.slice(m.index! + m[0].length, end).trim().replace(/[,;]$/, '').trim();
+    return text
+      .slice(m.index! + m[0].length, end)
+      .trim()
+      .replace(/[,;]$/, '')
+      .trim();
   });
   if (items.some((x) => !/[\p{L}]/u.test(x))) return undefined;
   return { head: text.slice(0, run[0]!.index!).trim(), items };
