@@ -312,6 +312,21 @@ export interface AnswerParts {
    * its asks are about (askedText).
    */
   asks?: readonly (readonly string[])[] | undefined;
+  /**
+   * A point of another entry on the same subject that answers what the message asks and this entry
+   * does not say (someone abroad, see lentPoint): shown after the intro, its link with this one's.
+   */
+  lent?: { guide: Guide; point: string } | undefined;
+}
+
+/** The lent point's line, whole up to `max`. */
+function lentLine(parts: AnswerParts, max: number): string {
+  return parts.lent ? `• ${wantedText(parts.lent.point, max)}` : '';
+}
+
+/** The reply's source line: the entry's link, then the lent point's entry's. */
+function sourcesLine(parts: AnswerParts): string {
+  return parts.lent ? `${urlLine(parts.guide)}\n${urlLine(parts.lent.guide)}` : urlLine(parts.guide);
 }
 
 function seeAlsoLine(parts: AnswerParts, full = true): string {
@@ -401,7 +416,9 @@ const content = (t: string) => !STOPWORDS.has(t) && t.length > 1 && !/^\d+$/.tes
  * "mấy ngày", "ở đâu" share no content word with those labels ("bao", "nhiêu" are function words),
  * so a card's fee point came fourth and was cut before its number (review 7 #4, the tạm trú probe).
  */
-interface AskedKind {
+export interface AskedKind {
+  /** What it is called in code and figures. */
+  name: 'fee' | 'time' | 'where' | 'papers' | 'abroad' | 'who';
   /** The message asks for it. */
   question: RegExp;
   label: RegExp;
@@ -410,10 +427,16 @@ interface AskedKind {
   against?: RegExp;
   /** How many times a label's score (default 1). */
   weight?: number;
+  /**
+   * What a point or intro must say to answer it outright: an entry that says it nowhere leaves the
+   * asker without it, and a close entry on the same subject that does can lend it (see lentPoint).
+   */
+  gives?: RegExp;
 }
 
 const ASKED_KINDS: readonly AskedKind[] = [
   {
+    name: 'fee',
     // "gia" alone is "gia hạn"; "tiền" alone is too often money lost, not a fee asked.
     question: /\b(?:bao nhieu tien|(?:mat|het|ton|tra|dong|nop|la) bao nhieu(?! (?:ngay|lau|thang|tuan|gio|nam|tuoi|lan|buoc))|le phi|chi phi|phi|mien phi|gia bao nhieu|co mat tien|mat tien)\b/,
     // "Tư vấn miễn phí:" is legal aid, not a fee: a fee label starts with the fee or names it after a comma.
@@ -421,22 +444,26 @@ const ASKED_KINDS: readonly AskedKind[] = [
     says: /\d[\d.]*\s*(?:đồng|nghìn|triệu)|miễn (?:phí|lệ phí)|không (?:mất|thu) (?:phí|lệ phí|tiền)/iu,
   },
   {
+    name: 'time',
     question: /\b(?:bao lau|may ngay|bao nhieu ngay|bao gio|mat may|thoi han|thoi gian|may thang|may tuan|bao nhieu lau|lau (?:khong|chua|qua|vay|the))\b/,
     label: /(?:^|, )(?:thoi han|thoi gian|bao lau|khi nao co)\b/,
     says: /\d+\s*ngày(?: làm việc)?|\d+\s*(?:giờ|tuần) /iu,
   },
   {
+    name: 'where',
     // Or a choice of places: "nơi vợ hay nơi chồng", "ở xã hay ở tỉnh", "lên tỉnh ko hay ở xã".
     question:
       /\b(?:o dau|cho nao|noi nao|tai dau|nop dau|lam dau|den dau|di dau|o cho nao|co quan nao|(?:o|tai|noi|len|ve) [a-z0-9]+(?: [a-z0-9]+){0,3} (?:khong |ko )?hay (?:la )?(?:o|tai|noi|len|ve))\b/,
     label: /^(?:[^,]{0,25}\bo dau|noi (?:lam|nop)|dia chi|lam truc tiep|nop truc tiep|co quan (?:giai quyet|cap|thuc hien|tiep nhan))\b/,
   },
   {
+    name: 'papers',
     // "giấy tờ" alone is as often papers lost or demanded as papers asked for.
     question: /\b(?:giay to (?:gi|nao|can|gom)|can (?:nhung )?giay to|giay gi|can gi|can nhung gi|ho so (?:gom|can|gi|nhung)|mang (?:theo )?gi|chuan bi (?:gi|nhung)|thu tuc (?:gi|gom))\b/,
     label: /^(?:ho so|giay to|mang theo|can co|can mang|can chuan bi|thong tin can)\b/,
   },
   {
+    name: 'abroad',
     // Not a kind of answer but where the asker is: someone abroad needs the point for abroad
     // (review 9 #6: "con trai tôi đang ở Hàn Quốc, hộ chiếu hết hạn thì làm lại ở đâu" got the
     // point on offices in Vietnam first). Names of two syllables or more: "Đức" folds as "dục".
@@ -447,8 +474,12 @@ const ASKED_KINDS: readonly AskedKind[] = [
     against: /\b(?:o |tai )?trong nuoc\b/,
     // Which case applies decides before what kind of answer: "Làm lại ở đâu" is for Vietnam.
     weight: 2,
+    // The office that serves someone abroad: "có yếu tố nước ngoài" or "sinh ở nước ngoài nay về"
+    // is a case told of, not what to do from there.
+    gives: /đại sứ quán|lãnh sự quán|cơ quan đại diện/iu,
   },
   {
+    name: 'who',
     question: /\b(?:ai (?:lam|nop|duoc|phai|di|ky|dang ky|la nguoi|co quyen)|nguoi nao)\b/,
     label: /^(?:ai|nguoi (?:nop|lam|di|duoc|ky))\b/,
   },
@@ -584,7 +615,7 @@ export function formatAnswer(parts: AnswerParts): string {
   // How-tos keep their intro's order: its further sentence kept first pushed a step out (1 dev line).
   const introWanted = parts.guide.kind === 'guide' ? new Set<number>() : wantedIntro(parts, cardIntro(parts));
   const lead = parts.yesNo === false ? undefined : answersYesNo(parts.guide, items, ranked[0], parts.focus);
-  const key = `${lead ?? ''}\u0000${parts.guide.id}\u0000${parts.guide.hash}\u0000${parts.error ?? ''}\u0000${ranked.join(',')}\u0000${[...introWanted].join(',')}\u0000${parts.trouble ? 1 : 0}${parts.complaint ? 1 : 0}\u0000${seeAlsoLine(parts)}\u0000${parts.budget ?? ''}\u0000${parts.yesNo === false ? 0 : 1}`;
+  const key = `${lead ?? ''}\u0000${parts.guide.id}\u0000${parts.guide.hash}\u0000${parts.error ?? ''}\u0000${ranked.join(',')}\u0000${[...introWanted].join(',')}\u0000${parts.trouble ? 1 : 0}${parts.complaint ? 1 : 0}\u0000${seeAlsoLine(parts)}\u0000${parts.budget ?? ''}\u0000${parts.yesNo === false ? 0 : 1}\u0000${parts.lent ? `${parts.lent.guide.id}\u0000${parts.lent.point}` : ''}`;
   let text = cache.get(key);
   if (text === undefined) {
     if (cache.size > 2000) cache.clear();
@@ -681,6 +712,8 @@ function composeCard(
       // The point that answers the yes/no question asked comes before the intro, whole.
       if (lead !== undefined) parts.push(`• ${all[lead]!}`);
       if (shownIntro) parts.push(shownIntro);
+      // What the message asks and this entry does not say, before the entry's own points.
+      if (answer.lent) parts.push(lentLine(answer, wantedMax));
     }
     if (error) parts.push(`👉 ${wantedText(error, wantedMax)}`);
     const list: string[] = [];
@@ -698,7 +731,7 @@ function composeCard(
     else if (spare && spareHelp.length) parts.push(helpLine(guide, 1, spareHelp));
     const also = seeAlsoLine(answer, level.fullAlso);
     if (also) parts.push(also);
-    parts.push(urlLine(guide));
+    parts.push(sourcesLine(answer));
     if (guide.kind === 'redirect' && [...focus].some((i) => GUIDED_PART.test(all[i]!))) parts[1] = redirectPartLead(guide.title);
     return parts.join('\n\n');
   };
@@ -976,6 +1009,7 @@ function composeAnswer(answer: AnswerParts, focus: ReadonlySet<number> = new Set
     const parts: string[] = [ack(answer), guide.title].filter(Boolean);
     const shownIntro = introText(intro, introRest);
     if (shownIntro) parts.push(shownIntro);
+    if (answer.lent) parts.push(lentLine(answer, WANTED_MAX));
     if (error) parts.push(`👉 ${wantedText(error, errMax)}`);
     parts.push(all.map((s, i) => `${i + 1}. ${wantedText(s, focus.has(i) ? Math.max(stepMax, 300) : stepMax)}`).join('\n'));
     if (prepCount > 0 && prepare.length > 0) {
@@ -989,7 +1023,7 @@ function composeAnswer(answer: AnswerParts, focus: ReadonlySet<number> = new Set
     if (contact) parts.push(contact);
     const also = seeAlsoLine(answer, fullAlso);
     if (also) parts.push(also);
-    parts.push(`${urlLine(guide)}\n${STEP_HINT}`);
+    parts.push(`${sourcesLine(answer)}\n${STEP_HINT}`);
     const text = parts.join('\n\n');
     if (text.length <= budget) return text;
   }
@@ -999,11 +1033,12 @@ function composeAnswer(answer: AnswerParts, focus: ReadonlySet<number> = new Set
   const head: string[] = [];
   const lead = intro.first;
   const also = seeAlsoLine(answer, false);
-  const tail = `${urlLine(guide)}\n${STEP_HINT}`;
+  const tail = `${sourcesLine(answer)}\n${STEP_HINT}`;
+  const lent = lentLine(answer, WANTED_MAX);
   const contact = trouble ? helpLine(guide, 1) : '';
   const stuckAt: ReadonlySet<number> = trouble ? focus : new Set();
   const asked = [...stuckAt].sort((a, b) => a - b).map((i) => `${i + 1}. ${wantedText(all[i]!, 100)}`);
-  let used = guide.title.length + lead.length + tail.length + contact.length + also.length + 80;
+  let used = guide.title.length + lead.length + lent.length + tail.length + contact.length + also.length + 80;
   used += ack(answer).length;
   used += asked.reduce((n, line) => n + line.length + 1, 0);
   for (const [i, s] of all.entries()) {
@@ -1024,5 +1059,47 @@ function composeAnswer(answer: AnswerParts, focus: ReadonlySet<number> = new Set
     head.push(line);
     used += line.length + 1;
   }
-  return [ack(answer), guide.title, lead, head.join('\n'), contact, also, tail].filter(Boolean).join('\n\n');
+  return [ack(answer), guide.title, lead, lent, head.join('\n'), contact, also, tail].filter(Boolean).join('\n\n');
 }
+
+
+/** The kinds of answer the message's asks (each its folded words) ask for that an entry can lend. */
+export function lendableKinds(asks: readonly (readonly string[])[], whole: readonly string[]): AskedKind[] {
+  const text = ` ${whole.join(' ')} `;
+  // Where the asker is (abroad) is told anywhere in the story, not only in the question sentence:
+  // "Tôi và chồng … đang du học tại Nhật Bản … phải khai sinh cho cháu ở đâu" (f9c-014).
+  return ASKED_KINDS.filter(
+    (k) =>
+      k.gives !== undefined &&
+      (asks.some((a) => askedKinds(a).includes(k)) || (k.name === 'abroad' && k.question.test(text))),
+  );
+}
+
+/** The points of `guide` that answer `kind` outright (AskedKind.gives). */
+function givingPoints(guide: Guide, kind: AskedKind): number[] {
+  const gives = kind.gives;
+  if (!gives) return [];
+  return points(guide)
+    .map((x, i) => (gives.test(x) ? i : -1))
+    .filter((i) => i >= 0);
+}
+
+/** Does `guide` answer `kind` outright anywhere (its intro or a point)? */
+export function givesKind(guide: Guide, kind: AskedKind): boolean {
+  return kind.gives !== undefined && (kind.gives.test(gist(guide)) || givingPoints(guide, kind).length > 0);
+}
+
+/**
+ * The point of `guide` that answers `kind`, the one the message (`focus`) shares most with first,
+ * without its legal references; undefined when none does.
+ */
+export function lentPoint(guide: Guide, kind: AskedKind, focus: readonly string[]): string | undefined {
+  const items = points(guide);
+  const ranked = rankedItems(guide, items, focus);
+  const best = givingPoints(guide, kind).sort((a, b) => rank(ranked, a) - rank(ranked, b))[0];
+  return best === undefined ? undefined : withoutCitations(items[best]!);
+}
+const rank = (ranked: readonly number[], i: number) => {
+  const k = ranked.indexOf(i);
+  return k < 0 ? ranked.length + i : k;
+};
