@@ -283,6 +283,48 @@ describe('update de-duplication and the dispatcher', () => {
     await d.close();
   });
 
+  it('a process that stalled past its lease does not take back its own claim: answered once', async () => {
+    // Measured: test/restart.test.ts with the restarted process stopped for 6 s (lease 3 s) sent
+    // chat 1239 two replies, the second without the repeat note. Its sweep took back an update the
+    // process itself still held, whose lease had lapsed during the stall, and queued it again.
+    let release!: () => void;
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    const slow: Core = {
+      async handle(m) {
+        await gate;
+        return core.handle(m);
+      },
+    };
+    const d = new Dispatcher({
+      core: slow,
+      dedup: new UpdateDedup(db.kysely, { leaseMs: 60_000 }),
+      limiter: new UserRateLimiter(100),
+      metrics: createMetrics(),
+      log: createLogger('silent'),
+    });
+    const sent: string[] = [];
+    d.register('telegram', {
+      async send(_chatId: string, reply: Reply) {
+        sent.push(reply.text);
+      },
+    });
+    const taken = await d.accept(event('st1', 'xin chào', 'stall-1'));
+    expect(taken.status).toBe('queued');
+    // What a stall longer than the lease leaves: the claim still held here, its lease lapsed.
+    await db.sql.query(`UPDATE processed_updates SET lease_until = now() - interval '1 second' WHERE update_id = 'stall-1'`);
+    d.startRecovery(); // sweeps at once, as the overdue timer does when the process wakes
+    await new Promise((r) => setTimeout(r, 300));
+    release();
+    await taken.done;
+    for (let i = 0; i < 50 && d.inFlight > 0; i++) await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, 200));
+    expect(sent).toHaveLength(1);
+    expect(await row('stall-1')).toMatchObject({ done: true, attempts: 1 });
+    await d.close();
+  });
+
   it('a send that could not get through is answered later without holding the chat’s next message', async () => {
     const metrics = createMetrics();
     const d = new Dispatcher({

@@ -22,6 +22,8 @@ async function startBot(tg: FakeTelegram, dataDir: string, databaseUrl: string |
     UPDATE_LEASE_SECONDS: String(LEASE_SECONDS),
     // Every chat sends one message; the per-user budget is not what is tested here.
     RATE_LIMIT_PER_MINUTE: '1000',
+    // Warnings and errors are kept (see `warnings`): what a rare failure leaves to read.
+    LOG_LEVEL: 'warn',
   });
   tg.deliverTo = `http://127.0.0.1:${bot.port}/webhook/telegram`;
   return bot;
@@ -36,6 +38,21 @@ const update = (chat: number) => ({
     text: 'xin chào',
   },
 });
+
+/** How many times each warning or error was logged (pino's JSON lines, level 40 and up). */
+function warnings(bot: StartedBot): Record<string, number> {
+  const seen: Record<string, number> = {};
+  for (const line of bot.stderr().split('\n')) {
+    let entry: { level?: number; msg?: string };
+    try {
+      entry = JSON.parse(line) as typeof entry;
+    } catch {
+      continue; // not a log line, or the last one, cut by the kill
+    }
+    if ((entry.level ?? 0) >= 40) seen[entry.msg ?? ''] = (seen[entry.msg ?? ''] ?? 0) + 1;
+  }
+  return seen;
+}
 
 describe('kill -9 under load, then restart', () => {
   let tg: FakeTelegram | undefined;
@@ -106,9 +123,27 @@ describe('kill -9 under load, then restart', () => {
     }
 
     // Claims the dead process held are answered once their lease lapses.
+    const redelivered = performance.now();
     const deadline = Date.now() + (LEASE_SECONDS + 25) * 1000;
-    const answered = () => new Set(tg!.sent.map((m) => Number(m.chat_id)));
-    while (answered().size < total && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    // Only this run's chats count. With the 20 warm-up chats counted too, the wait ended once 280
+    // of the 300 were answered, and the rest had only the 4 s below: a restarted process slowed
+    // for longer than that (a loaded CI machine) showed as a lost reply. CI on PGlite (1ed1aa3)
+    // failed with one such (chat 1274, among the last redelivered). Reproduced by stopping the
+    // restarted process for 6 s after the redeliveries: the old wait reported chat 1239 missing;
+    // it was answered 6.1 s after the redeliveries. The claims themselves are durable at kill -9
+    // (test/claim-durability.test.ts).
+    const answered = () => {
+      const replied = new Set(tg!.sent.slice(warm).map((m) => Number(m.chat_id)));
+      return [...updates.keys()].filter((c) => replied.has(c)).length;
+    };
+    // When the old wait would have stopped (280 answered) and when all were: the margin it lacked.
+    let oldExitMs: number | undefined;
+    for (let n = answered(); ; n = answered()) {
+      if (oldExitMs === undefined && n >= total - 20) oldExitMs = Math.round(performance.now() - redelivered);
+      if (n >= total || Date.now() >= deadline) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const allAnsweredMs = Math.round(performance.now() - redelivered);
     // A little longer: a second answer would show up now.
     await new Promise((r) => setTimeout(r, (LEASE_SECONDS + 1) * 1000));
 
@@ -128,8 +163,17 @@ describe('kill -9 under load, then restart', () => {
         missing: missing.length,
         repeated_with_note: twice.length - unexplained.length,
         repeated_without_note: unexplained.length,
+        all_answered_ms_after_redelivery: allAnsweredMs,
+        old_wait_exit_ms: oldExitMs,
+        warnings_first: warnings(first),
+        warnings_second: warnings(second),
       }),
     );
+    // What the bots logged about a chat left unanswered: the evidence a rare failure leaves.
+    for (const c of missing) {
+      const lines = [first, second].flatMap((b) => b.stderr().split('\n')).filter((l) => l.includes(`${c}`));
+      console.log(`chat ${c} unanswered; log lines naming it:\n${lines.join('\n')}`);
+    }
     expect(missing).toEqual([]);
     expect(unexplained).toEqual([]);
     // Only replies in flight at the kill can be uncertain: far fewer than all that were answered.

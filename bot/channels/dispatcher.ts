@@ -189,7 +189,8 @@ export class Dispatcher {
     const recover = async () => {
       if (this.closed || this.busy) return;
       try {
-        const due = await dedup.recover<InboundEvent>();
+        // Never this process's own claims: their lease lapses too when it stalls (see recover).
+        const due = await dedup.recover<InboundEvent>(100, [...this.held.values()]);
         for (const r of due) {
           if (this.closed) break;
           log.info({ channel: r.channel, updateId: r.updateId, uncertain: r.uncertain }, 'answering an update left unanswered');

@@ -6,6 +6,8 @@ export interface StartedBot {
   /** The HTTP port `start` printed (PORT=0 picks a free one). */
   port: number;
   exited: Promise<number | null>;
+  /** Everything it wrote to stderr (its log) so far. */
+  stderr: () => string;
 }
 
 /**
@@ -31,5 +33,5 @@ export async function spawnStart(dataDir: string, databaseUrl: string | undefine
     });
     void exited.then((code) => reject(new Error(`start exited ${code}: ${stderr}`)));
   });
-  return { proc, port, exited };
+  return { proc, port, exited, stderr: () => stderr };
 }
