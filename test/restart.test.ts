@@ -78,7 +78,8 @@ describe('kill -9 under load, then restart', () => {
     const warm = tg.sent.length;
 
     // 300 updates at ~200/s, one chat each; the process is killed once it has acknowledged 60,
-    // with many more in flight behind them.
+    // with many more in flight behind them. A starved process acknowledges slowly (17, 14 and 9 by
+    // the 200th on this 2-core machine at load 12): from then on 20 do, or the last update.
     const total = 300;
     const statuses = new Map<number, number>();
     const updates = new Map<number, Record<string, unknown>>();
@@ -89,7 +90,7 @@ describe('kill -9 under load, then restart', () => {
       const wait = t0 + i * 5 - performance.now();
       if (wait > 0) await new Promise((r) => setTimeout(r, wait));
       const acked = [...statuses.values()].filter((st) => st === 200).length;
-      if (first.proc.exitCode === null && first.proc.signalCode === null && (acked >= 60 || i === 200)) {
+      if (first.proc.exitCode === null && first.proc.signalCode === null && (acked >= 60 || (i >= 200 && acked >= 20) || i === total - 1)) {
         first.proc.kill('SIGKILL');
       }
       const u = { update_id: 50_000 + i, ...update(chat) };
