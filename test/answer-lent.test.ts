@@ -100,6 +100,14 @@ describe('a close entry on the same subject lends the point the answer lacks', (
     expect(a.text.indexOf('Đại sứ quán')).toBeLessThan(a.text.indexOf('• Giấy tờ'));
   });
 
+  it('a best guess about the service lends the case too', async () => {
+    const a = await engine.answer('Tôi đang ở Nhật Bản, con tôi mới sinh, khai sinh thế nào?');
+    expect(a.outcome).toBe('hedged');
+    expect(a.guide!.id).toBe('card-khai-sinh');
+    expect(a.text).toContain('Đại sứ quán');
+    expect(a.sources.map((s) => s.id)).toEqual(['card-khai-sinh', 'fact-yeu-to-nuoc-ngoai']);
+  });
+
   it('lends nothing to someone at home, nor on another subject', async () => {
     const home = await engine.answer('Đăng ký khai sinh cho con ở đâu?');
     expect(home.guide!.id).toBe('card-khai-sinh');

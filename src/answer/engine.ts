@@ -247,9 +247,12 @@ export class GuideEngine implements AnswerEngine {
     // Not sure, yet the message names our field by a phrase only ours use ("hộ chiếu", "tạm trú",
     // "VNeID") and the best entry is about that very thing, with no neighbouring need in sight:
     // its answer, said as a guess, helps more than "did you mean…" (see HEDGE_ROOM).
+    const asks = () => [...parts.asks.map(foldedSyllables), search.tokens];
     const hedgedOrUnsure = (): GuideAnswer => {
       const top = main?.hit;
       if (!top || !this.guess(main, typed)) return unsure();
+      // A guess about the right service misses the asker's case as a sure answer would (see lend).
+      const lent = this.lend(top, search, asks(), typed);
       return {
         ...base,
         confident: false,
@@ -262,8 +265,9 @@ export class GuideEngine implements AnswerEngine {
           complaint: parts.opinion === 'complaint',
           budget: HEDGE_ROOM,
           yesNo,
+          lent,
         }),
-        sources: [sourceOf(top.guide)],
+        sources: [sourceOf(top.guide), ...(lent ? [sourceOf(lent.guide)] : [])],
         suggestions: search.hits
           .slice(1, 3)
           .map((h) => h.guide)
@@ -443,7 +447,7 @@ export class GuideEngine implements AnswerEngine {
     // One entry answers, but not the case the message is in: a close entry on its subject lends its point.
     const lent =
       chosen.length === 1 && !quoted && !opinionOnly && top.hit
-        ? this.lend(top.hit, search, [...parts.asks.map(foldedSyllables), search.tokens], typed)
+        ? this.lend(top.hit, search, asks(), typed)
         : undefined;
     const seeAlso = this.opinionEntry(parts.opinion, top.guide);
     const entries = chosen.map((c) => ({
