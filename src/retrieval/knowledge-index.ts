@@ -178,7 +178,7 @@ export class KnowledgeIndex {
   /** Each guide's chunk indices, in index order. */
   private readonly chunksOf = new Map<string, number[]>();
   /** Three-syllable runs of service card titles that name the service (see namesOurSubject). */
-  private readonly subjectRuns = new Map<string, Set<string>>();
+  private readonly subjectRuns = new Set<string>();
   /**
    * The guides in order, and each chunk's guide by that order: a search sums its scores in arrays
    * by guide, not in maps by id (most guides match some common word).
@@ -248,7 +248,7 @@ export class KnowledgeIndex {
       for (let i = 0; i + 2 < words.length; i++) {
         const [a, b] = [`${words[i]}_${words[i + 1]}`, `${words[i + 1]}_${words[i + 2]}`];
         if (usable(a, marked) && usable(b, marked) && (rarePair(a) || rarePair(b)))
-          note(this.subjectRuns, words.slice(i, i + 3).join(' '), g.id);
+          this.subjectRuns.add(words.slice(i, i + 3).join(' '));
       }
     }
   }
@@ -262,20 +262,14 @@ export class KnowledgeIndex {
    * keep in step (src/text/platforms.ts FIELD holds the rest).
    */
   namesOurSubject(tokens: readonly string[]): boolean {
-    return this.namedServices(tokens).size > 0;
+    for (let i = 0; i + 2 < tokens.length; i++)
+      if (this.subjectRuns.has(`${tokens[i]} ${tokens[i + 1]} ${tokens[i + 2]}`)) return true;
+    return false;
   }
 
   /** How many entries use a word pair ("khai_sinh") anywhere: how specific a subject it names. */
   pairUsers(pair: string): number {
     return this.pairGuides.get(pair)?.size ?? 0;
-  }
-
-  /** The service cards the message names that way (see namesOurSubject), by id. */
-  namedServices(tokens: readonly string[]): ReadonlySet<string> {
-    const named = new Set<string>();
-    for (let i = 0; i + 2 < tokens.length; i++)
-      for (const id of this.subjectRuns.get(`${tokens[i]} ${tokens[i + 1]} ${tokens[i + 2]}`) ?? []) named.add(id);
-    return named;
   }
 
   static async build(guides: Guide[], embeddings: NamedEmbeddings): Promise<KnowledgeIndex> {
