@@ -49,6 +49,13 @@ const CITIZEN = [
   'tl giup toi lam cccd o dau',
   'nhờ tl giúp: quên mật khẩu vneid',
   'ho so cua toi tre han tu hom qua',
+  // "Quá hạn" of a citizen's own paper, with what it costs them (a fine, a retest): short enough
+  // to be read as "overdue + a period/amount" before (2026-12-01, a knowledge helper's probe).
+  'Sang tên xe quá hạn 30 ngày bị phạt bao nhiêu',
+  'đăng kí khai sinh quá hạn bị phạt bao nhiêu',
+  'giấy phép lái xe quá hạn 3 tháng có phải thi lại không',
+  'bằng lái quá hạn 2 tháng',
+  'tam tru qua han thi sao',
 ];
 
 describe('officer question detection', () => {
