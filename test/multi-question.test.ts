@@ -56,6 +56,50 @@ describe('a message read as its separate asks', () => {
   });
 });
 
+describe('a rhetorical turn tells, it does not ask (review 10 F3, review 9 #1)', () => {
+  // Real-shaped: an 82-year-old quoted by the press (review 10, i08) and the turns people use the
+  // same way; "gì đâu mà", "làm gì có", "có … đâu", "đâu có", "bao nhiêu là" say no, not what.
+  it('is no ask, with or without a question mark', () => {
+    const story =
+      'Từ xưa đến giờ, tôi làm gì có giấy khai sinh. Giờ cán bộ kêu phải lên ủy ban trích lục lại giấy khai sinh để cho đủ thủ tục thu thập dữ liệu quốc gia dân cư. Tôi có nhớ gì đâu mà khai';
+    for (const text of [story, `${story}?`]) {
+      const p = messageParts(text);
+      expect(p.asks).toEqual([]);
+      // What it tells is still read: "làm gì có giấy khai sinh" is the need.
+      expect(p.salient).toContain('làm gì có giấy khai sinh');
+    }
+    for (const said of [
+      'Nhà nghèo, tiền đâu mà nộp phạt.',
+      'Mẹ tôi mắt kém, có biết dùng điện thoại đâu.',
+      'Tôi đi lên phường 3 lần rồi, họ đâu có hướng dẫn gì.',
+      'Đi bao nhiêu lần rồi mà vẫn chưa xong, mất bao nhiêu là thời gian.',
+      'tôi có làm gì sai đâu ạ',
+    ])
+      expect(messageParts(said).questions).toEqual([]);
+  });
+
+  it('the real ask beside it is still one, and "ở đâu", "nộp đâu", "đến đâu" still ask where', () => {
+    expect(messageParts('Mẹ tôi 80 tuổi, có biết dùng điện thoại đâu. Giờ làm VNeID mức 2 thì làm thế nào?').asks).toEqual([
+      'Giờ làm VNeID mức 2 thì làm thế nào?',
+    ]);
+    expect(messageParts('Tôi có nhớ gì đâu, giấy khai sinh cấp lại ở đâu?').asks).toHaveLength(1);
+    for (const where of ['Hồ sơ hộ chiếu nộp đâu?', 'Đăng ký tạm trú có làm ở đâu cũng được không?', 'hồ sơ của tôi đã đến đâu rồi?'])
+      expect(messageParts(where).asks).toHaveLength(1);
+    // "làm gì có thể …" asks what to do.
+    expect(messageParts('Tôi phải làm gì có thể nhận lại tiền lệ phí').asks).toHaveLength(1);
+  });
+
+  it('under a right answer, the story clause is never named unanswered or out of scope', async () => {
+    const a = await engine.answer(
+      'Từ xưa đến giờ, tôi làm gì có giấy khai sinh. Giờ cán bộ kêu phải lên ủy ban trích lục lại giấy khai sinh để cho đủ thủ tục thu thập dữ liệu quốc gia dân cư. Tôi có nhớ gì đâu mà khai',
+    );
+    expect(a.outcome).toBe('answer');
+    expect(fold(a.text)).toContain('khai sinh');
+    expect(a.leftOver).toBeUndefined();
+    expect(a.text).not.toContain('ngoài phạm vi');
+  });
+});
+
 describe('a numbered list, a choice of places and a bare kind of answer are asks (review 9 #5)', () => {
   it('reads "1) … 2) … 3) …", "1. … 2. …" and "a) b)" as separate asks, an item naming no subject carrying the first one\'s', () => {
     const listed = messageParts(

@@ -132,11 +132,69 @@ function contentCount(s: string): number {
 }
 
 function asks(r: Reading, s: string): boolean {
-  if (/\?\s*["”»']?\s*$/.test(s) || s.includes('?')) return true;
+  const f = r.folded(s);
+  const cues = cueWords(r, s, CLAUSE_FORMS);
+  const g = withoutRhetoric(f, cues);
+  const cued = () =>
+    QUESTION.test(g.replace(NOT_ASKING, ' ')) || QUESTION_TAG.test(withoutRhetoric(cueWords(r, s, TAG_FORMS), cues));
+  // A question mark asks, unless it closes a rhetorical turn and nothing else asks ("Tôi có nhớ gì
+  // đâu mà khai?"): asked alone that found nothing, and the writer's story, which did, was lost.
+  if (s.includes('?')) return g === f || cued();
   // "Thưa Luật sư, tôi có câu hỏi muốn nhờ tư vấn như sau:" announces the question that follows.
   if (/:\s*$/.test(s)) return false;
-  const g = r.folded(s).replace(NOT_ASKING, ' ');
-  return QUESTION.test(g) || QUESTION_TAG.test(cueWords(r, s, TAG_FORMS));
+  return cued();
+}
+
+/** Words after which "đâu" asks where ("ở đâu", "nộp đâu", "đến đâu rồi"), folded. */
+const WHERE_BEFORE = new Set(
+  'o tai noi cho tu den toi di ve len ra vao nop gui lay hoi lam xin nhan chay tim dung dat'.split(' '),
+);
+/** Who a "đâu có" opens on ("tôi đâu có biết", "họ đâu có hướng dẫn"), folded. */
+const SUBJECT_BEFORE = new Set('toi em minh ho no anh chi ong ba con chau chung ta nguoi ai'.split(' '));
+/** Particles that may close a clause ("… đâu ạ"), folded. */
+const CLOSERS = new Set(['a', 'ca', 'nhe', 'nhi', 'ha', 'vay', 'chu']);
+/** Question words a rhetorical turn uses without asking, folded. */
+const RHETORIC_CUES = new Set(['gi', 'nao', 'dau', 'sao']);
+
+/**
+ * `folded` (a clause's folded words) with the question words of a rhetorical turn masked ("~"):
+ * "Tôi có nhớ gì đâu mà khai" (I remember nothing to declare), "tôi làm gì có giấy khai sinh"
+ * (I never had one), "tiền đâu mà nộp", "tôi có biết đâu", "họ đâu có hướng dẫn gì", "đi bao
+ * nhiêu lần rồi mà…". These tell, they do not ask: read as questions, an 82-year-old's "Tôi có
+ * nhớ gì đâu mà khai" under a right answer was named an ask "ngoài phạm vi" (review 10 F3,
+ * review 9 #1). `cues` is the same clause read by cueWords(CLAUSE_FORMS), so "đầu", "dấu" are no
+ * "đâu" when typed with marks; typed without, "gì đâu mà" still reads as the turn it nearly
+ * always is. "ở đâu", "nộp đâu", "đến đâu" (WHERE_BEFORE) still ask.
+ */
+function withoutRhetoric(folded: string, cues: string): string {
+  const w = folded.split(' ');
+  const c = cues.split(' ');
+  if (w.length !== c.length) return folded;
+  const mask = new Set<number>();
+  const maskCues = (from: number, to: number) => {
+    for (let j = Math.max(0, from); j <= Math.min(w.length - 1, to); j++) if (RHETORIC_CUES.has(w[j]!)) mask.add(j);
+  };
+  for (let i = 0; i < w.length; i++) {
+    // "làm gì có": there is no such thing ("làm gì có thể", "làm gì có được" ask what to do).
+    if (w[i] === 'lam' && c[i + 1] === 'gi' && w[i + 2] === 'co' && !['the', 'duoc', 'dc', 'phai', 'nen'].includes(w[i + 3] ?? ''))
+      mask.add(i + 1);
+    // "bao nhiêu là thời gian", "bao nhiêu lần rồi mà vẫn…": counting, not asking.
+    if (w[i] === 'bao' && w[i + 1] === 'nhieu' && (w[i + 2] === 'la' || (w[i + 2] === 'lan' && ['roi', 'ma'].includes(w[i + 3] ?? ''))))
+      mask.add(i).add(i + 1);
+    if (c[i] !== 'dau' || WHERE_BEFORE.has(w[i - 1] ?? '')) continue;
+    const closes = w.slice(i + 1).every((x) => CLOSERS.has(x));
+    const gi = c.slice(Math.max(0, i - 4), i).includes('gi');
+    const co = w.slice(Math.max(0, i - 6), i).some((x, k, a) => x === 'co' && a[k + 1] !== 'the');
+    if (w[i + 1] === 'ma' || gi || (closes && co)) {
+      maskCues(i - 4, i);
+      if (closes) for (let j = i + 1; j < w.length; j++) mask.add(j);
+    } else if (w[i + 1] === 'co' && (i === 0 || SUBJECT_BEFORE.has(w[i - 1]!))) {
+      // "tôi đâu có biết gì", "họ đâu có hướng dẫn gì": nobody did. The words it runs on too:
+      // "hướng dẫn", "giúp" are cues of a request.
+      for (let j = i; j <= Math.min(w.length - 1, i + 5); j++) mask.add(j);
+    }
+  }
+  return mask.size === 0 ? folded : w.map((x, i) => (mask.has(i) ? '~' : x)).join(' ');
 }
 
 /**
@@ -174,8 +232,14 @@ function refersBack(r: Reading, s: string): boolean {
   return REFERS_BACK.test(f) || IF_SO.test(f);
 }
 
+/**
+ * A sentence tells a problem by its cues, or by a rhetorical turn (see withoutRhetoric): "tôi làm
+ * gì có giấy khai sinh" says the writer has none, as "không có" would; read as background only,
+ * the 82-year-old's story lost its "giấy khai sinh" and found the wrong-data fact.
+ */
 function tellsProblem(r: Reading, s: string): boolean {
-  return PROBLEM.test(r.folded(s));
+  const f = r.folded(s);
+  return PROBLEM.test(f) || withoutRhetoric(f, cueWords(r, s, CLAUSE_FORMS)) !== f;
 }
 
 function strongProblem(r: Reading, s: string): boolean {
@@ -281,7 +345,8 @@ const CLAUSE_FORMS = cueForms({
 });
 
 function clauseAsks(r: Reading, clause: string): boolean {
-  const f = cueWords(r, clause, CLAUSE_FORMS).replace(CLAUSE_NOT_ASKING, ' ').trim();
+  const cues = cueWords(r, clause, CLAUSE_FORMS);
+  const f = withoutRhetoric(cues, cues).replace(CLAUSE_NOT_ASKING, ' ').trim();
   return !CLAUSE_GOES_ON.test(f) && CLAUSE_ASKS.test(f) && (contentCount(clause) > 0 || KIND_ASKS.test(f));
 }
 
