@@ -181,3 +181,70 @@ describe('a redirect part of several answers', () => {
     expect(guidedPart).toContain(`2) Việc của cơ quan khác\n${redirectPartLead()}`);
   });
 });
+
+describe('the point a message shares most with stays whole when the screen is short (review 10 F4)', () => {
+  /** A fact like the chứng thực one: a long intro, and two long points the question shares words with. */
+  function fact(): Guide {
+    const land =
+      'Hợp đồng, giao dịch ở xã: mua bán, tặng cho, thế chấp nhà đất, mua bán xe được chứng thực tại UBND cấp xã; người yêu cầu có thể xuất trình căn cước điện tử khi chứng thực hợp đồng, giao dịch. Hoặc bạn chọn công chứng tại phòng, văn phòng công chứng, nơi công chứng viên chứng nhận hợp đồng.';
+    const translation =
+      'Bản dịch: công chứng bản dịch tại tổ chức hành nghề công chứng, hoặc chứng thực chữ ký người dịch là cộng tác viên dịch thuật của UBND cấp xã; tự dịch giấy tờ của mình thì mang giấy tờ tùy thân, văn bằng, chứng chỉ ngoại ngữ, bản dịch kèm giấy tờ cần dịch. Từ 1/7/2025 không còn Phòng Tư pháp cấp huyện; hỏi bộ phận một cửa UBND cấp xã.';
+    return {
+      ...card(),
+      id: 'test-translation',
+      kind: 'fact',
+      title: 'Chứng thực hợp đồng mua bán nhà đất, xe, di chúc, bản dịch ở UBND xã',
+      hash: 'translation',
+      sections: [
+        {
+          heading: '',
+          kind: 'intro',
+          body: 'UBND cấp xã chứng thực được cả hợp đồng, giao dịch về động sản, quyền sử dụng đất, nhà ở, di chúc, văn bản từ chối nhận di sản, thỏa thuận phân chia di sản. Chủ tịch hoặc Phó Chủ tịch UBND cấp xã ký chứng thực và đóng dấu.',
+        },
+        { heading: 'Nội dung chính', kind: 'steps', body: `- ${land}\n- ${translation}` },
+      ],
+    };
+  }
+
+  it('the runner-up point shortens first; the best one keeps the clause asked about', () => {
+    const g = fact();
+    const focus = analyze(
+      'Xin hỏi, giấy tờ tự dịch sang tiếng Anh, tôi có thể yêu cầu Phòng Tư pháp chứng thực chữ ký của mình trên bản dịch đó không? Hợp đồng thì sao',
+    ).folded;
+    expect(rankedItems(g, points(g), focus)[0]).toBe(1);
+    const text = formatAnswer({ guide: g, focus, budget: 900 });
+    expect(text.length).toBeLessThanOrEqual(900);
+    expect(text).toContain('tự dịch giấy tờ của mình thì mang giấy tờ tùy thân');
+    expect(text).toContain('không còn Phòng Tư pháp cấp huyện');
+    // The other point is still there, shortened (before, both were cut to 300 characters and the
+    // translation point lost its last sentence).
+    expect(text).toContain('• Hợp đồng, giao dịch ở xã: mua bán');
+    expect(text).not.toContain('Hoặc bạn chọn công chứng');
+  });
+
+  it('one ask of several landing on an entry shows its own point, not only the whole message\'s best', () => {
+    const licence: Guide = {
+      ...card(),
+      id: 'test-licence',
+      title: 'Cấp đổi giấy phép lái xe trực tuyến',
+      hash: 'licence',
+      sections: [
+        { heading: '', kind: 'intro', body: 'Bạn đổi giấy phép lái xe trực tuyến trên Cổng Dịch vụ công.' },
+        {
+          heading: 'Nội dung chính',
+          kind: 'steps',
+          body: [
+            '- **Đổi trước khi hết hạn**: nộp sớm, không đợi sát ngày hết hạn.',
+            '- **Bằng xe máy A1, A, B1 có phải đổi không**: bằng xe máy hạng A1, A, B1 không có thời hạn, không phải đổi.',
+            '- **Lệ phí**: số tiền hiện trên màn hình thanh toán.',
+          ].join('\n'),
+        },
+      ],
+    };
+    const whole = analyze('đổi bằng lái A1 có cần đổi ko? còn hộ chiếu hết hạn thì làm lại online được ko').folded;
+    const ask = analyze('đổi bằng lái A1 có cần đổi ko?').folded;
+    expect(rankedItems(licence, points(licence), whole)[0]).toBe(0);
+    const text = formatMany([{ guide: licence, focus: whole, asks: [ask] }, { guide: card(), focus: whole }]);
+    expect(text).toContain('không có thời hạn, không phải đổi');
+  });
+});

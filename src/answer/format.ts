@@ -373,7 +373,22 @@ export function relevantItems(guide: Guide, items: readonly string[], focus: rea
  * "cấp lại") is often the third or fourth most shared, and in the card's own order it came after
  * the ones trimmed away.
  */
-export function rankedItems(guide: Guide, items: readonly string[], focus: readonly string[] | undefined): number[] {
+export function rankedItems(
+  guide: Guide,
+  items: readonly string[],
+  focus: readonly string[] | undefined,
+  ownWord = false,
+): number[] {
+  return scoredItems(guide, items, focus, ownWord).map(({ i }) => i);
+}
+
+/** rankedItems with each item's score (shared pairs twice, shared words, the asked kind's label). */
+export function scoredItems(
+  guide: Guide,
+  items: readonly string[],
+  focus: readonly string[] | undefined,
+  ownWord = false,
+): { i: number; score: number }[] {
   if (!focus || focus.length === 0) return [];
   const { title, of } = analysedGuide(guide);
   const words = new Set(focus.filter((t) => content(t) && !title.has(t)));
@@ -381,13 +396,21 @@ export function rankedItems(guide: Guide, items: readonly string[], focus: reado
   const asked = askedKinds(focus);
   const yesNo = yesNoAsked(focus);
   const all = new Set(focus.filter(content));
+  // How many of the items use each word the message shares with them (see ONE_ITEM_MIN).
+  const users = new Map<string, number>();
+  for (const item of items) for (const t of of(item).words) if (words.has(t)) users.set(t, (users.get(t) ?? 0) + 1);
   const scored: { i: number; score: number }[] = [];
   items.forEach((item, i) => {
     const a = of(item);
     let sharedPairs = 0;
     for (const b of a.pairs) if (pairs.has(b)) sharedPairs++;
     let sharedWords = 0;
-    for (const t of a.words) if (words.has(t)) sharedWords++;
+    let own = false;
+    for (const t of a.words) {
+      if (!words.has(t)) continue;
+      sharedWords++;
+      if (ownWord && users.get(t) === 1 && items.length >= ONE_ITEM_MIN) own = true;
+    }
     let kind = asked.reduce(
       (n, k) =>
         n +
@@ -398,15 +421,27 @@ export function rankedItems(guide: Guide, items: readonly string[], focus: reado
     // A label in the question's own words ("Đăng ký ở đâu" to "đăng ký … ở xã nơi vợ hay nơi
     // chồng", not "Nộp ở đâu") is the more on point of two that give the same kind of answer.
     if (kind > 0) kind += Math.min(2, [...a.labelWords].filter((t) => all.has(t)).length);
-    if (sharedPairs > 0 || sharedWords >= 2 || kind > 0) scored.push({ i, score: 2 * sharedPairs + sharedWords + kind });
+    if (sharedPairs > 0 || sharedWords >= 2 || kind > 0 || own) scored.push({ i, score: 2 * sharedPairs + sharedWords + kind });
   });
   // A long message shares words with nearly every point; only the points it shares most with
   // are the ones it asks about (the rest keep their order and their short form).
   scored.sort((a, b) => b.score - a.score || a.i - b.i);
-  return scored.map(({ i }) => i);
+  return scored;
 }
 
 const content = (t: string) => !STOPWORDS.has(t) && t.length > 1 && !/^\d+$/.test(t);
+
+/**
+ * A word of the message that one point alone uses (and the title does not) makes that point one
+ * the message is about, though it shares no second word: "A1" of "doi bang lai xe may A1 co can
+ * doi ko?" is only in "Bằng xe máy A1, A, B1 có phải đổi không"; read alone, that ask ranked no
+ * point and its part showed another (review 10 F4). Only for an ask that ranks no point without it
+ * (askedFirst): for the whole message it lost 2 lines of real dev half A (counted as two words, 3),
+ * for every ask 1, and for a how-to's steps (read in order, not picked) 1. Only in entries of this
+ * many points or more: in a short one every word is some point's alone.
+ */
+const ONE_ITEM_MIN = 4;
+
 
 /**
  * What kind of thing a question asks for (how much, how long, where, which papers, who), read from
@@ -611,7 +646,8 @@ export function formatAnswer(parts: AnswerParts): string {
   // Each ask's own point is shown whole, however many asks landed here (review 9 #6: "cần giấy tờ
   // gì, làm ở xã nơi vợ hay nơi chồng, có mất phí không" showed the papers, not where nor the fee).
   // (A letter's asks are as often rhetorical: past ASKED_MAX_WORDS two points stay the most.)
-  const focus = focusedOf(ranked, (parts.focus?.length ?? 0) <= ASKED_MAX_WORDS ? first : 0);
+  const asked = (parts.focus?.length ?? 0) <= ASKED_MAX_WORDS ? first : 0;
+  const focus = focusedOf(ranked, asked);
   // How-tos keep their intro's order: its further sentence kept first pushed a step out (1 dev line).
   const introWanted = parts.guide.kind === 'guide' ? new Set<number>() : wantedIntro(parts, cardIntro(parts));
   const lead = parts.yesNo === false ? undefined : answersYesNo(parts.guide, items, ranked[0], parts.focus);
@@ -624,7 +660,7 @@ export function formatAnswer(parts: AnswerParts): string {
     text =
       parts.guide.kind === 'guide'
         ? composeAnswer(shown, focus)
-        : composeCard(shown, focus, items.map(withoutCitations), ranked, introWanted, lead);
+        : composeCard(shown, focus, items.map(withoutCitations), ranked, introWanted, lead, asked);
     cache.set(key, text);
   }
   return text;
@@ -685,8 +721,12 @@ function composeCard(
   ranked: readonly number[],
   introWanted: ReadonlySet<number>,
   lead?: number,
+  asked = 0,
 ): string {
   const { guide, error, trouble } = answer;
+  // What stays whole when nothing else is left to give way: the point the message shares most
+  // with, and each ask's own point (askedFirst), not the runner-up that focusedOf adds.
+  const kept = new Set(ranked.slice(0, Math.max(1, asked)));
   // The points the question asks about first (in their order), then the rest; an error entry's
   // numbered steps keep their order.
   const order = guide.kind === 'error' ? [...all.keys()] : rankedOrder(all.length, ranked);
@@ -700,7 +740,7 @@ function composeCard(
   const label = guide.kind === 'error' ? 'Cách xử lý:' : '';
   // A redirect's contact is the answer itself: it stays while anything does.
   const minHelp = guide.kind === 'redirect' ? 1 : 0;
-  const compose = (level: Level, wantedMax = WANTED_MAX, spare = false): string => {
+  const compose = (level: Level, wantedMax = WANTED_MAX, spare = false, runnerMax = wantedMax): string => {
     const parts: string[] = [];
     const shownIntro = introText(intro, level.introRest, introWanted);
     if (guide.kind === 'redirect') {
@@ -723,7 +763,7 @@ function composeCard(
       const whole = focus.has(i);
       if (!whole && others++ >= level.otherCount) continue;
       const head = guide.kind === 'error' ? `${i + 1}. ` : '• ';
-      list.push(head + (whole ? wantedText(all[i]!, wantedMax) : briefText(all[i]!, level.otherMax)));
+      list.push(head + (whole ? wantedText(all[i]!, kept.has(i) ? wantedMax : runnerMax) : briefText(all[i]!, level.otherMax)));
     }
     if (list.length) parts.push([label, ...list].filter(Boolean).join('\n'));
     const helpCount = Math.max(minHelp, level.help);
@@ -735,7 +775,12 @@ function composeCard(
     if (guide.kind === 'redirect' && [...focus].some((i) => GUIDED_PART.test(all[i]!))) parts[1] = redirectPartLead(guide.title);
     return parts.join('\n\n');
   };
-  return fitScreen(compose, answer.budget, spareHelp.length > 0 ? (level) => compose(level, WANTED_MAX, true) : undefined);
+  return fitScreen(
+    compose,
+    answer.budget,
+    spareHelp.length > 0 ? (level) => compose(level, WANTED_MAX, true) : undefined,
+    (runnerMax) => compose(LEVELS[LEVELS.length - 1]!, WANTED_MAX, false, runnerMax),
+  );
 }
 
 /**
@@ -777,12 +822,22 @@ const LEVELS: readonly Level[] = [
 
 /** A point the question asks about is shown whole up to here (a few long ones are cut at a sentence). */
 const WANTED_MAX = 450;
+/** How wanted points shorten when the barest level still does not fit. */
+const SHORTER = [300, 200, 140] as const;
 
-/** The first level whose reply fits one screen; past the last, the wanted points shorten, then all. */
+/**
+ * The first level whose reply fits one screen; past the last, the runner-up point shortens first
+ * (`runnerUp`, given its length), then the wanted points, then all. Before, both focused points were
+ * cut to 300 characters together: "tự dịch … chứng thực chữ ký trên bản dịch" lost, after a ";", the
+ * very clause its point gave ("tự dịch giấy tờ của mình thì mang …", "không còn Phòng Tư pháp cấp
+ * huyện") to keep more of a point on land contracts it did not ask about (review 10 F4). Dropping
+ * the runner-up outright instead lost 2 real dev lines: it was the asked point there ("online").
+ */
 function fitScreen(
   compose: (level: Level, wantedMax?: number) => string,
   max = MAX_ANSWER_CHARS,
   spare?: (level: Level) => string,
+  runnerUp?: (max: number) => string,
 ): string {
   for (const level of LEVELS) {
     const text = compose(level);
@@ -790,8 +845,12 @@ function fitScreen(
     const more = spare?.(level);
     return more !== undefined && more.length <= max ? more : text;
   }
+  for (const runnerMax of runnerUp ? SHORTER : []) {
+    const text = runnerUp!(runnerMax);
+    if (text.length <= max) return text;
+  }
   const last = LEVELS[LEVELS.length - 1]!;
-  for (const wantedMax of [300, 200, 140]) {
+  for (const wantedMax of SHORTER) {
     const text = compose(last, wantedMax);
     if (text.length <= max) return text;
   }
@@ -852,10 +911,16 @@ function askedFirst(
   asks: readonly (readonly string[])[] | undefined,
 ): { order: number[]; first: number } {
   const whole = rankedItems(guide, items, focus);
-  if (!asks || asks.length < 2) return { order: whole, first: Math.min(1, whole.length) };
+  // One ask of several landed here (the others on other entries): its own point too, not only the
+  // whole message's best. "đổi bằng lái A1 có cần đổi ko? còn hộ chiếu hết hạn thì …": the whole
+  // message ranked "Đổi trước khi hết hạn" (the passport's "hết hạn") above the A1 point.
+  if (!asks || asks.length === 0) return { order: whole, first: Math.min(1, whole.length) };
   const first: number[] = whole.slice(0, 1);
   for (const ask of asks) {
-    const best = rankedItems(guide, items, ask).find((i) => !first.includes(i));
+    const own = rankedItems(guide, items, ask);
+    const best = (own.length > 0 || guide.kind === 'guide' ? own : rankedItems(guide, items, ask, true)).find(
+      (i) => !first.includes(i),
+    );
     if (best !== undefined) first.push(best);
   }
   return { order: [...first, ...whole.filter((i) => !first.includes(i))], first: first.length };
