@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { formatAnswer, formatMany, points, rankedItems, redirectLead, redirectPartLead, shorten, withoutCitations } from '../src/answer/format.ts';
+import { saysAbroad } from '../src/answer/abroad.ts';
 import type { Guide } from '../src/retrieval/guides.ts';
-import { analyze } from '../src/text/analyze.ts';
+import { analyze, foldedSyllables } from '../src/text/analyze.ts';
 
 /** A service card laid out as the knowledge entries are (labelled points), long enough to be trimmed. */
 function card(): Guide {
@@ -246,5 +247,38 @@ describe('the point a message shares most with stays whole when the screen is sh
     expect(rankedItems(licence, points(licence), whole)[0]).toBe(0);
     const text = formatMany([{ guide: licence, focus: whole, asks: [ask] }, { guide: card(), focus: whole }]);
     expect(text).toContain('không có thời hạn, không phải đổi');
+  });
+});
+
+describe('someone abroad, told as people tell it (review 10)', () => {
+  it('reads the countries Vietnamese live and work in, after a placing word or by their full name', () => {
+    for (const text of [
+      'con tôi đang ở Nhật, hộ chiếu hết hạn',
+      'em ở Đài Loan muốn làm khai sinh cho con',
+      'chồng tôi bên Úc gửi giấy tờ về',
+      'tôi ở Mỹ 10 năm rồi',
+      'con trai tôi đang ở Hàn Quốc',
+      'sang Lào làm việc',
+      'đi xuất khẩu lao động',
+      'dang o nuoc ngoai thi lam the nao',
+      'du học ở Đức',
+    ])
+      expect(saysAbroad(foldedSyllables(text)), text).toBe(true);
+  });
+
+  it('is not fooled by Vietnamese places and words of the same syllables', () => {
+    for (const text of [
+      'tôi ở Mỹ Tho',
+      'nhà ở Mỹ Đình',
+      'hộ chiếu quá hạn',
+      'cập nhật thông tin',
+      'Sở Tư pháp trả lời',
+      'thanh toán qua séc',
+      'đi ba lần mà chưa xong',
+      'nhà ở ngã tư',
+      'tôi ở Lào Cai',
+      'người nước ngoài thuê nhà',
+    ])
+      expect(saysAbroad(foldedSyllables(text)), text).toBe(false);
   });
 });

@@ -1,4 +1,5 @@
 import { cached } from '../collections.ts';
+import { saysAbroad } from './abroad.ts';
 import type { Guide, Section } from '../retrieval/guides.ts';
 import { analyze } from '../text/analyze.ts';
 import { fold } from '../text/fold.ts';
@@ -456,6 +457,8 @@ export interface AskedKind {
   name: 'fee' | 'time' | 'where' | 'papers' | 'abroad' | 'who';
   /** The message asks for it. */
   question: RegExp;
+  /** Read instead of `question` where a pattern will not do (the message's folded words). */
+  told?: (words: readonly string[]) => boolean;
   label: RegExp;
   says?: RegExp;
   /** A label saying the point is for the opposite case ("Làm lại ở đâu (ở trong nước)" to someone abroad). */
@@ -502,8 +505,10 @@ const ASKED_KINDS: readonly AskedKind[] = [
     // Not a kind of answer but where the asker is: someone abroad needs the point for abroad
     // (review 9 #6: "con trai tôi đang ở Hàn Quốc, hộ chiếu hết hạn thì làm lại ở đâu" got the
     // point on offices in Vietnam first). Names of two syllables or more: "Đức" folds as "dục".
-    question:
-      /\b(?:(?:o|tai|ben|sang|di) nuoc ngoai|dinh cu|xuat khau lao dong|han quoc|nhat ban|dai loan|trung quoc|thai lan|ma lai|malaysia|singapore|campuchia|(?:sang|ben|nuoc|o) lao(?! dong)|nuoc (?:my|duc|anh|phap|uc|nga|nhat|han)|ben (?:my|duc|anh|phap|uc|nga|nhat|han|tay)|chau au|canada|hoa ky)\b/,
+    // The countries and how they are told: src/answer/abroad.ts (review 10: "đang ở Nhật", "ở Đài
+    // Loan", "bên Úc", "ở Mỹ" were missed; "ở Mỹ Tho" is no abroad).
+    question: /(?!)/,
+    told: saysAbroad,
     label: /\b(?:nuoc ngoai|dang o nuoc|ngoai nuoc)\b/,
     says: /(?:ở|tại|đang ở) nước ngoài|đại sứ quán|cơ quan đại diện/iu,
     against: /\b(?:o |tai )?trong nuoc\b/,
@@ -566,7 +571,7 @@ const YES_NO_ASK = / co (?:phai |can |duoc |dc |bi |nen )?((?:[a-z0-9]+ ){1,6}?)
 function askedKinds(focus: readonly string[]): AskedKind[] {
   if (focus.length > ASKED_MAX_WORDS) return [];
   const text = ` ${focus.join(' ')} `;
-  return ASKED_KINDS.filter((k) => k.question.test(text));
+  return ASKED_KINDS.filter((k) => (k.told ? k.told(focus) : k.question.test(text)));
 }
 
 /** An item's distinct folded words, and its distinct pairs not made of title words only. */
@@ -1130,13 +1135,12 @@ function composeAnswer(answer: AnswerParts, focus: ReadonlySet<number> = new Set
 
 /** The kinds of answer the message's asks (each its folded words) ask for that an entry can lend. */
 export function lendableKinds(asks: readonly (readonly string[])[], whole: readonly string[]): AskedKind[] {
-  const text = ` ${whole.join(' ')} `;
   // Where the asker is (abroad) is told anywhere in the story, not only in the question sentence:
   // "Tôi và chồng … đang du học tại Nhật Bản … phải khai sinh cho cháu ở đâu" (f9c-014).
   return ASKED_KINDS.filter(
     (k) =>
       k.gives !== undefined &&
-      (asks.some((a) => askedKinds(a).includes(k)) || (k.name === 'abroad' && k.question.test(text))),
+      (asks.some((a) => askedKinds(a).includes(k)) || (k.name === 'abroad' && saysAbroad(whole))),
   );
 }
 
