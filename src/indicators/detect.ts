@@ -50,9 +50,8 @@ const OWN_DOSSIER = /\b(ho so|hs) (cua )?(toi|nha toi|gia dinh toi|con toi|me to
 // "bị phạt" or "thi lại". Short citizen questions ("đăng ký khai sinh quá hạn bị phạt bao nhiêu",
 // "giấy phép lái xe quá hạn 3 tháng có phải thi lại không", "sang tên xe quá hạn 30 ngày bị phạt
 // bao nhiêu") got the officer-only refusal: "quá hạn … 3 tháng" reads as a metric and a period.
-const CITIZEN_OVERDUE = new RegExp(
-  String.raw`\b(bi )?phat\b|\bthi lai\b|\bgia han\b|\bhet han\b|\b(khai sinh|khai tu|ket hon|tam tru|thuong tru|tam vang|luu tru|sang ten|dang ky xe|giay phep lai xe|gplx|bang lai|can cuoc|cccd|cmnd|ho chieu|visa|thi thuc|bhyt|dang kiem|giay to|the)( xe| may| o to)? (da |bi |dang )?(qua|tre) han\b`,
-);
+const CITIZEN_OVERDUE =
+  /\b(bi )?phat\b|\bthi lai\b|\bgia han\b|\bhet han\b|\b(khai sinh|khai tu|ket hon|tam tru|thuong tru|tam vang|luu tru|sang ten|dang ky xe|giay phep lai xe|gplx|bang lai|can cuoc|cccd|cmnd|ho chieu|visa|thi thuc|bhyt|dang kiem|giay to|the)( xe| may| o to)? (da |bi |dang )?(qua|tre) han\b/;
 
 export function looksLikeOfficerQuestion(folded: string): boolean {
   if (folded.split(' ').length > LETTER_WORDS || OWN_DOSSIER.test(folded)) return false;
