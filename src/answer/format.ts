@@ -380,16 +380,6 @@ export function rankedItems(
   focus: readonly string[] | undefined,
   ownWord = false,
 ): number[] {
-  return scoredItems(guide, items, focus, ownWord).map(({ i }) => i);
-}
-
-/** rankedItems with each item's score (shared pairs twice, shared words, the asked kind's label). */
-export function scoredItems(
-  guide: Guide,
-  items: readonly string[],
-  focus: readonly string[] | undefined,
-  ownWord = false,
-): { i: number; score: number }[] {
   if (!focus || focus.length === 0) return [];
   const { title, of } = analysedGuide(guide);
   const words = new Set(focus.filter((t) => content(t) && !title.has(t)));
@@ -427,7 +417,7 @@ export function scoredItems(
   // A long message shares words with nearly every point; only the points it shares most with
   // are the ones it asks about (the rest keep their order and their short form).
   scored.sort((a, b) => b.score - a.score || a.i - b.i);
-  return scored;
+  return scored.map(({ i }) => i);
 }
 
 const content = (t: string) => !STOPWORDS.has(t) && t.length > 1 && !/^\d+$/.test(t);
@@ -443,7 +433,6 @@ const content = (t: string) => !STOPWORDS.has(t) && t.length > 1 && !/^\d+$/.tes
  */
 const ONE_ITEM_MIN = 4;
 
-
 /**
  * What kind of thing a question asks for (how much, how long, where, which papers, who), read from
  * its folded words, and how a card's point that gives it is told: by its label ("Lệ phí và khi nào
@@ -453,12 +442,11 @@ const ONE_ITEM_MIN = 4;
  * so a card's fee point came fourth and was cut before its number (review 7 #4, the tạm trú probe).
  */
 export interface AskedKind {
-  /** What it is called in code and figures. */
-  name: 'fee' | 'time' | 'where' | 'papers' | 'abroad' | 'who';
-  /** The message asks for it. */
-  question: RegExp;
-  /** Read instead of `question` where a pattern will not do (the message's folded words). */
-  told?: (words: readonly string[]) => boolean;
+  /** The message asks for it: a pattern on its folded text, or, where a pattern will not do, a
+   * reader of its folded words. */
+  question: RegExp | ((words: readonly string[]) => boolean);
+  /** Told anywhere in a message, not only in its asks (where the asker is, see lendableKinds). */
+  anywhere?: boolean;
   label: RegExp;
   says?: RegExp;
   /** A label saying the point is for the opposite case ("Làm lại ở đâu (ở trong nước)" to someone abroad). */
@@ -474,7 +462,6 @@ export interface AskedKind {
 
 const ASKED_KINDS: readonly AskedKind[] = [
   {
-    name: 'fee',
     // "gia" alone is "gia hạn"; "tiền" alone is too often money lost, not a fee asked.
     question: /\b(?:bao nhieu tien|(?:mat|het|ton|tra|dong|nop|la) bao nhieu(?! (?:ngay|lau|thang|tuan|gio|nam|tuoi|lan|buoc))|le phi|chi phi|phi|mien phi|gia bao nhieu|co mat tien|mat tien)\b/,
     // "Tư vấn miễn phí:" is legal aid, not a fee: a fee label starts with the fee or names it after a comma.
@@ -482,33 +469,29 @@ const ASKED_KINDS: readonly AskedKind[] = [
     says: /\d[\d.]*\s*(?:đồng|nghìn|triệu)|miễn (?:phí|lệ phí)|không (?:mất|thu) (?:phí|lệ phí|tiền)/iu,
   },
   {
-    name: 'time',
     question: /\b(?:bao lau|may ngay|bao nhieu ngay|bao gio|mat may|thoi han|thoi gian|may thang|may tuan|bao nhieu lau|lau (?:khong|chua|qua|vay|the))\b/,
     label: /(?:^|, )(?:thoi han|thoi gian|bao lau|khi nao co)\b/,
     says: /\d+\s*ngày(?: làm việc)?|\d+\s*(?:giờ|tuần) /iu,
   },
   {
-    name: 'where',
     // Or a choice of places: "nơi vợ hay nơi chồng", "ở xã hay ở tỉnh", "lên tỉnh ko hay ở xã".
     question:
       /\b(?:o dau|cho nao|noi nao|tai dau|nop dau|lam dau|den dau|di dau|o cho nao|co quan nao|(?:o|tai|noi|len|ve) [a-z0-9]+(?: [a-z0-9]+){0,3} (?:khong |ko )?hay (?:la )?(?:o|tai|noi|len|ve))\b/,
     label: /^(?:[^,]{0,25}\bo dau|noi (?:lam|nop)|dia chi|lam truc tiep|nop truc tiep|co quan (?:giai quyet|cap|thuc hien|tiep nhan))\b/,
   },
   {
-    name: 'papers',
     // "giấy tờ" alone is as often papers lost or demanded as papers asked for.
     question: /\b(?:giay to (?:gi|nao|can|gom)|can (?:nhung )?giay to|giay gi|can gi|can nhung gi|ho so (?:gom|can|gi|nhung)|mang (?:theo )?gi|chuan bi (?:gi|nhung)|thu tuc (?:gi|gom))\b/,
     label: /^(?:ho so|giay to|mang theo|can co|can mang|can chuan bi|thong tin can)\b/,
   },
   {
-    name: 'abroad',
     // Not a kind of answer but where the asker is: someone abroad needs the point for abroad
     // (review 9 #6: "con trai tôi đang ở Hàn Quốc, hộ chiếu hết hạn thì làm lại ở đâu" got the
     // point on offices in Vietnam first). Names of two syllables or more: "Đức" folds as "dục".
     // The countries and how they are told: src/answer/abroad.ts (review 10: "đang ở Nhật", "ở Đài
     // Loan", "bên Úc", "ở Mỹ" were missed; "ở Mỹ Tho" is no abroad).
-    question: /(?!)/,
-    told: saysAbroad,
+    question: saysAbroad,
+    anywhere: true,
     label: /\b(?:nuoc ngoai|dang o nuoc|ngoai nuoc)\b/,
     says: /(?:ở|tại|đang ở) nước ngoài|đại sứ quán|cơ quan đại diện/iu,
     against: /\b(?:o |tai )?trong nuoc\b/,
@@ -519,7 +502,6 @@ const ASKED_KINDS: readonly AskedKind[] = [
     gives: /đại sứ quán|lãnh sự quán|cơ quan đại diện/iu,
   },
   {
-    name: 'who',
     question: /\b(?:ai (?:lam|nop|duoc|phai|di|ky|dang ky|la nguoi|co quyen)|nguoi nao)\b/,
     label: /^(?:ai|nguoi (?:nop|lam|di|duoc|ky))\b/,
   },
@@ -571,7 +553,12 @@ const YES_NO_ASK = / co (?:phai |can |duoc |dc |bi |nen )?((?:[a-z0-9]+ ){1,6}?)
 function askedKinds(focus: readonly string[]): AskedKind[] {
   if (focus.length > ASKED_MAX_WORDS) return [];
   const text = ` ${focus.join(' ')} `;
-  return ASKED_KINDS.filter((k) => (k.told ? k.told(focus) : k.question.test(text)));
+  return ASKED_KINDS.filter((k) => asksFor(k, focus, text));
+}
+
+/** Do a message's folded `words` (`text`: them joined, padded) ask for `kind`? */
+function asksFor(kind: AskedKind, words: readonly string[], text = ` ${words.join(' ')} `): boolean {
+  return typeof kind.question === 'function' ? kind.question(words) : kind.question.test(text);
 }
 
 /** An item's distinct folded words, and its distinct pairs not made of title words only. */
@@ -1132,7 +1119,6 @@ function composeAnswer(answer: AnswerParts, focus: ReadonlySet<number> = new Set
   return [ack(answer), guide.title, lead, lent, head.join('\n'), contact, also, tail].filter(Boolean).join('\n\n');
 }
 
-
 /** The kinds of answer the message's asks (each its folded words) ask for that an entry can lend. */
 export function lendableKinds(asks: readonly (readonly string[])[], whole: readonly string[]): AskedKind[] {
   // Where the asker is (abroad) is told anywhere in the story, not only in the question sentence:
@@ -1140,7 +1126,7 @@ export function lendableKinds(asks: readonly (readonly string[])[], whole: reado
   return ASKED_KINDS.filter(
     (k) =>
       k.gives !== undefined &&
-      (asks.some((a) => askedKinds(a).includes(k)) || (k.name === 'abroad' && saysAbroad(whole))),
+      (asks.some((a) => askedKinds(a).includes(k)) || (k.anywhere === true && asksFor(k, whole))),
   );
 }
 
