@@ -55,9 +55,9 @@ const CITIZEN_OVERDUE =
 
 export function looksLikeOfficerQuestion(folded: string): boolean {
   if (folded.split(' ').length > LETTER_WORDS || OWN_DOSSIER.test(folded)) return false;
-  if (CITIZEN_OVERDUE.test(expandAbbreviations(folded))) return false;
-  if (OFFICER_PATTERNS.some((p) => p.test(folded))) return true;
   const t = expandAbbreviations(folded);
+  if (CITIZEN_OVERDUE.test(t)) return false;
+  if (OFFICER_PATTERNS.some((p) => p.test(folded))) return true;
   if (t !== folded && OFFICER_PATTERNS.some((p) => p.test(t))) return true;
   if (/\bbao cao nhanh\b/.test(t)) return true;
   const metrics = parseMetrics(t);
