@@ -16,7 +16,7 @@
 import { fileURLToPath } from 'node:url';
 import { GuideEngine } from '../src/answer/engine.ts';
 import { KNOWLEDGE_DIR } from '../src/answer/index.ts';
-import { creditedText, hasPhrase, readIdList, readRealSet, rubricPass } from '../src/answer/real-eval.ts';
+import { creditedText, type FailKind, failKind, hasPhrase, readIdList, readRealSet, rubricPass } from '../src/answer/real-eval.ts';
 import { citizenReply } from '../src/answer/replies.ts';
 import { HashedFeatureEmbeddings } from '../src/retrieval/embeddings.ts';
 import { loadGuides } from '../src/retrieval/guides.ts';
@@ -86,6 +86,7 @@ if (unleak !== null) {
 const engine = new GuideEngine(await KnowledgeIndex.build(guides, new HashedFeatureEmbeddings()));
 let turned = 0;
 const passed = new Set<string>();
+const failedAs = { in: {} as Partial<Record<FailKind, number>>, off: {} as Partial<Record<FailKind, number>> };
 const typedAt = args.indexOf('--typed');
 const retype = typedAt >= 0 ? TYPED[args[typedAt + 1] as keyof typeof TYPED] : (t: string) => t;
 if (!retype) throw new Error(`--typed: one of ${Object.keys(TYPED).join(', ')}`);
@@ -95,6 +96,10 @@ for (const m of dev) {
   const reply = citizenReply(a, guides);
   const ok = rubricPass(m, reply);
   if (ok) passed.add(m.id);
+  else {
+    const k = failKind(m, reply);
+    failedAs[m.scope][k] = (failedAs[m.scope][k] ?? 0) + 1;
+  }
   if (m.scope === 'off' && reply.intent === 'out_of_scope') turned++;
   if (listed || (ok && !all && ids.length === 0)) continue;
   // What the rubric credits: a guess's entry, a redirect line's reply without the standing advice.
@@ -120,6 +125,8 @@ const by = (scope: 'in' | 'off') => {
 process.stdout.write(
   `dev ${scored.length} lines, pass ${passed.size} (in scope ${by('in')}, off topic ${by('off')}; off turned away ${turned}/${scored.filter((m) => m.scope === 'off').length})\n`,
 );
+// On stderr: stdout's last line stays the totals, which notes and helpers read with `tail -1`.
+process.stderr.write(`failed as: in scope ${JSON.stringify(failedAs.in)}, off topic ${JSON.stringify(failedAs.off)}\n`);
 
 /** Does `alias` repeat a run of `message` (both folded syllables) at least `share` of its length? */
 function repeats(alias: readonly string[], message: readonly string[], share: number): boolean {

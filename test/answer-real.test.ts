@@ -14,7 +14,7 @@ import {
   withoutCitations,
 } from '../src/answer/format.ts';
 import { KNOWLEDGE_DIR } from '../src/answer/index.ts';
-import { type RealCase, readRealSet, rubricPass, scoreReal, splitOf } from '../src/answer/real-eval.ts';
+import { failKind, type RealCase, readRealSet, rubricPass, scoreReal, splitOf } from '../src/answer/real-eval.ts';
 import { HELP_ADVICE, OFF_FIELD_ADVICE } from '../src/answer/advice.ts';
 import { citizenReply, HEDGE_LEAD, HEDGE_TAIL, unsureReply } from '../src/answer/replies.ts';
 import { CONFIDENCE } from '../src/retrieval/confidence.ts';
@@ -502,6 +502,21 @@ describe('quality floors', () => {
     // 281 lines: 0.897 (166/185) and 0.990 (95/96); floors a few lines under, as lines sit on cuts.
     expect(r.inScopePass).toBeGreaterThanOrEqual(0.86);
     expect(r.offTopicTurnedAway).toBeGreaterThanOrEqual(0.95);
+    // The breakdown of failures accounts for each failing line once, by scope.
+    const failing = (scope: 'in' | 'off') => cases.filter((c) => c.m.scope === scope && !rubricPass(c.m, c.reply)).length;
+    const total = (n: Record<string, number>) => Object.values(n).reduce((a, b) => a + b, 0);
+    expect(total(r.failedAs.inScope)).toBe(failing('in'));
+    expect(total(r.failedAs.offTopic)).toBe(failing('off'));
+  });
+
+  it('a failing reply is told apart by what it was: a miss, a guess, a menu, a decline, a forbidden word', () => {
+    const m = readRealSet(REAL).messages.find((x) => x.split === 'dev')!;
+    const line = { ...m, must: [['không có trong câu trả lời']], must_not: ['cấp huyện'] };
+    expect(failKind(line, { intent: 'guide', text: 'Nộp tại UBND cấp xã.' })).toBe('answered');
+    expect(failKind(line, { intent: 'guide', text: 'x', meta: { unsure: true, hedged: true, answer: 'x' } })).toBe('hedged');
+    expect(failKind(line, { intent: 'guide', text: 'x', meta: { unsure: true, offered: [] } })).toBe('unsure');
+    expect(failKind(line, { intent: 'out_of_scope', text: 'Ngoài phạm vi.' })).toBe('turnedAway');
+    expect(failKind(line, { intent: 'guide', text: 'Nộp tại UBND cấp huyện.' })).toBe('mustNot');
   });
 
   it.each([

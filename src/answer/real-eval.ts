@@ -136,8 +136,25 @@ export interface RealMetrics {
   offTopicPass: number;
   /** In-scope rubric pass rate by message length in characters. */
   byLength: Record<'<=100' | '101-250' | '>250', { n: number; pass: number }>;
+  /**
+   * What the failing replies were, counted (never which messages): a split's score says how much
+   * fails, this says which lever could move it — the knowledge (an answer that misses the points),
+   * the confidence cut (a "not sure" menu, a best guess) or the boundary (a decline, one of our
+   * entries answering a need that is not ours).
+   */
+  failedAs: { inScope: Record<FailKind, number>; offTopic: Record<FailKind, number> };
   p50Ms: number;
   p95Ms: number;
+}
+
+export type FailKind = 'answered' | 'hedged' | 'unsure' | 'turnedAway' | 'mustNot';
+
+/** How a reply that fails its rubric failed (see RealMetrics.failedAs). */
+export function failKind(m: RealMessage, reply: RealReply): FailKind {
+  if (m.must_not.some((p) => hasPhrase(fold(reply.text), p))) return 'mustNot';
+  if (reply.meta?.hedged === true) return 'hedged';
+  if (reply.meta?.unsure === true) return 'unsure';
+  return reply.intent === 'out_of_scope' ? 'turnedAway' : 'answered';
 }
 
 const r4 = (x: number) => Math.round(x * 1e4) / 1e4;
@@ -160,6 +177,11 @@ export function scoreReal(cases: RealCase[], times: number[] = cases.map((c) => 
   }
   for (const k of Object.keys(byLength) as (keyof typeof byLength)[])
     byLength[k] = { n: counts[k][0], pass: rate(counts[k][1], counts[k][0]) };
+  const failedAs = (of: RealCase[]) => {
+    const n: Record<FailKind, number> = { answered: 0, hedged: 0, unsure: 0, turnedAway: 0, mustNot: 0 };
+    for (const c of of) if (!pass(c)) n[failKind(c.m, c.reply)]++;
+    return n;
+  };
   const sorted = [...times].sort((a, b) => a - b);
   return {
     messages: cases.length,
@@ -169,6 +191,7 @@ export function scoreReal(cases: RealCase[], times: number[] = cases.map((c) => 
     offTopicTurnedAway: rate(off.filter((c) => c.reply.intent === 'out_of_scope').length, off.length),
     offTopicPass: rate(off.filter(pass).length, off.length),
     byLength,
+    failedAs: { inScope: failedAs(ins), offTopic: failedAs(off) },
     p50Ms: Math.round(quantile(sorted, 0.5) * 1000) / 1000,
     p95Ms: Math.round(quantile(sorted, 0.95) * 1000) / 1000,
   };
