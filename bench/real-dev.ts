@@ -21,9 +21,8 @@ import { citizenReply } from '../src/answer/replies.ts';
 import { HashedFeatureEmbeddings } from '../src/retrieval/embeddings.ts';
 import { loadGuides } from '../src/retrieval/guides.ts';
 import { KnowledgeIndex } from '../src/retrieval/knowledge-index.ts';
-import { foldedSyllables } from '../src/text/analyze.ts';
 import { fold } from '../src/text/fold.ts';
-import { STOPWORDS } from '../src/text/stopwords.ts';
+import { unleakAliases } from './unleak.ts';
 
 /** Ways people type the same message (see --typed). */
 const TYPED = {
@@ -74,14 +73,8 @@ const dev = readRealSet(fileURLToPath(new URL('../eval/real', import.meta.url)))
 );
 const guides = loadGuides(process.env.KDIR ?? KNOWLEDGE_DIR);
 if (unleak !== null) {
-  const scoredWords = dev.filter((m) => ids.length === 0 || ids.includes(m.id)).map((m) => foldedSyllables(m.text));
-  let dropped = 0;
-  for (const g of guides) {
-    const kept = g.aliases.filter((a) => !scoredWords.some((w) => repeats(foldedSyllables(a), w, unleak)));
-    dropped += g.aliases.length - kept.length;
-    g.aliases = kept;
-  }
-  process.stdout.write(`unleak ${unleak}: ${dropped} aliases dropped\n`);
+  const scored = dev.filter((m) => ids.length === 0 || ids.includes(m.id)).map((m) => m.text);
+  process.stdout.write(`unleak ${unleak}: ${unleakAliases(guides, scored, unleak)} aliases dropped\n`);
 }
 const engine = new GuideEngine(await KnowledgeIndex.build(guides, new HashedFeatureEmbeddings()));
 let turned = 0;
@@ -127,21 +120,3 @@ process.stdout.write(
 );
 // On stderr: stdout's last line stays the totals, which notes and helpers read with `tail -1`.
 process.stderr.write(`failed as: in scope ${JSON.stringify(failedAs.in)}, off topic ${JSON.stringify(failedAs.off)}\n`);
-
-/** Does `alias` repeat a run of `message` (both folded syllables) at least `share` of its length? */
-function repeats(alias: readonly string[], message: readonly string[], share: number): boolean {
-  let best = 0;
-  let end = 0;
-  const prev = new Int32Array(message.length + 1);
-  for (let i = 1; i <= alias.length; i++) {
-    let diag = 0;
-    for (let j = 1; j <= message.length; j++) {
-      const up = prev[j]!;
-      prev[j] = alias[i - 1] === message[j - 1] ? diag + 1 : 0;
-      if (prev[j]! > best) [best, end] = [prev[j]!, i];
-      diag = up;
-    }
-  }
-  const run = alias.slice(end - best, end);
-  return best >= Math.max(4, share * alias.length) && run.filter((x) => !STOPWORDS.has(x)).length >= 2;
-}
