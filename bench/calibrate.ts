@@ -2,6 +2,7 @@
  * Fits the "no good answer" model (src/retrieval/confidence.ts) and prints the weights and
  * threshold as JSON to paste into CONFIDENCE. Usage: npm run calibrate [-- FILE…]
  *
+ * `--unleak SHARE` fits with the aliases that repeat the dev lines dropped (bench/unleak.ts).
  * `--skip-ids FILE` leaves out the real messages whose ids FILE lists (one a line): fresh lines kept
  * aside for an untuned check (bench/real-dev.ts --ids-file FILE); `--not-files REGEX` the real
  * files whose names match (new files being collected: bench/real-dev.ts --files REGEX scores them).
