@@ -56,6 +56,11 @@ const CITIZEN = [
   'giấy phép lái xe quá hạn 3 tháng có phải thi lại không',
   'bằng lái quá hạn 2 tháng',
   'tam tru qua han thi sao',
+  // What a citizen has not received (their pension, a card): "nhận được" + "tháng này" read as the
+  // received count and a period (2026-12-02, a boundary helper's probe).
+  'lương hưu tháng này chưa nhận được',
+  'sao tháng này vẫn chưa nhận được tiền trợ cấp',
+  'bao giờ nhận được thẻ bhyt tháng này',
 ];
 
 describe('officer question detection', () => {

@@ -53,10 +53,17 @@ const OWN_DOSSIER = /\b(ho so|hs) (cua )?(toi|nha toi|gia dinh toi|con toi|me to
 const CITIZEN_OVERDUE =
   /\b(bi )?phat\b|\bthi lai\b|\bgia han\b|\bhet han\b|\b(khai sinh|khai tu|ket hon|tam tru|thuong tru|tam vang|luu tru|sang ten|dang ky xe|giay phep lai xe|gplx|bang lai|can cuoc|cccd|cmnd|ho chieu|visa|thi thuc|bhyt|dang kiem|giay to|the)( xe| may| o to)? (da |bi |dang )?(qua|tre) han\b/;
 
+// What a citizen has not received, or receives: their pension, an allowance, a card, a result, a
+// code. Officers count dossiers their unit received ("nhận bao nhiêu hồ sơ tháng này"), never
+// "chưa nhận được"; "lương hưu tháng này chưa nhận được" read as the received count and a period
+// and got the officer-only refusal (a boundary helper's probe, 2026-12-02).
+const CITIZEN_RECEIVES =
+  /\b(chua|khong|ko|van chua|sao chua|bao gio|khi nao|lau qua) (duoc )?nhan( duoc)?\b|\bnhan (duoc )?(luong|tien|tro cap|phu cap|the|ket qua|giay|so|ma|otp|tin nhan|buu pham|thu|lai)\b/;
+
 export function looksLikeOfficerQuestion(folded: string): boolean {
   if (folded.split(' ').length > LETTER_WORDS || OWN_DOSSIER.test(folded)) return false;
   const t = expandAbbreviations(folded);
-  if (CITIZEN_OVERDUE.test(t)) return false;
+  if (CITIZEN_OVERDUE.test(t) || CITIZEN_RECEIVES.test(t)) return false;
   if (OFFICER_PATTERNS.some((p) => p.test(folded))) return true;
   if (t !== folded && OFFICER_PATTERNS.some((p) => p.test(t))) return true;
   if (/\bbao cao nhanh\b/.test(t)) return true;
