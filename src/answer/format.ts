@@ -442,6 +442,8 @@ const ONE_ITEM_MIN = 4;
  * so a card's fee point came fourth and was cut before its number (review 7 #4, the tạm trú probe).
  */
 export interface AskedKind {
+  /** What it is called (the kinds are told apart in tests and notes). */
+  name: string;
   /** The message asks for it: a pattern on its folded text, or, where a pattern will not do, a
    * reader of its folded words. */
   question: RegExp | ((words: readonly string[]) => boolean);
@@ -458,10 +460,21 @@ export interface AskedKind {
    * asker without it, and a close entry on the same subject that does can lend it (see lentPoint).
    */
   gives?: RegExp;
+  /**
+   * What an entry's intro or a point may state instead, in passing, for the entry to answer it
+   * (the office named in an intro: "… do UBND cấp xã giải quyết"): read only to decide whether
+   * the entry lacks the kind, never to rank its points.
+   */
+  stated?: RegExp;
 }
+
+/** An office or a way of filing named as where to go: "tại UBND cấp xã", "nộp trên VNeID". */
+const PLACE =
+  /(?:tại|ở|đến|về|cho|do|trên|qua) (?:(?:bộ phận )?một cửa|UBND|Ủy ban nhân dân|Công an|Đại sứ quán|Tổng lãnh sự quán|cơ quan đại diện|Sở |Phòng |Chi cục|Tòa án|Trung tâm|Bưu điện|bưu điện|(?:ứng dụng )?VNeID|Cổng Dịch vụ công|dichvucong)/u;
 
 const ASKED_KINDS: readonly AskedKind[] = [
   {
+    name: 'fee',
     // "gia" alone is "gia hạn"; "tiền" alone is too often money lost, not a fee asked.
     question: /\b(?:bao nhieu tien|(?:mat|het|ton|tra|dong|nop|la) bao nhieu(?! (?:ngay|lau|thang|tuan|gio|nam|tuoi|lan|buoc))|le phi|chi phi|phi|mien phi|gia bao nhieu|co mat tien|mat tien)\b/,
     // "Tư vấn miễn phí:" is legal aid, not a fee: a fee label starts with the fee or names it after a comma.
@@ -469,22 +482,27 @@ const ASKED_KINDS: readonly AskedKind[] = [
     says: /\d[\d.]*\s*(?:đồng|nghìn|triệu)|miễn (?:phí|lệ phí)|không (?:mất|thu) (?:phí|lệ phí|tiền)/iu,
   },
   {
+    name: 'time',
     question: /\b(?:bao lau|may ngay|bao nhieu ngay|bao gio|mat may|thoi han|thoi gian|may thang|may tuan|bao nhieu lau|lau (?:khong|chua|qua|vay|the))\b/,
     label: /(?:^|, )(?:thoi han|thoi gian|bao lau|khi nao co)\b/,
     says: /\d+\s*ngày(?: làm việc)?|\d+\s*(?:giờ|tuần) /iu,
   },
   {
+    name: 'where',
     // Or a choice of places: "nơi vợ hay nơi chồng", "ở xã hay ở tỉnh", "lên tỉnh ko hay ở xã".
     question:
       /\b(?:o dau|cho nao|noi nao|tai dau|nop dau|lam dau|den dau|di dau|o cho nao|co quan nao|(?:o|tai|noi|len|ve) [a-z0-9]+(?: [a-z0-9]+){0,3} (?:khong |ko )?hay (?:la )?(?:o|tai|noi|len|ve))\b/,
     label: /^(?:[^,]{0,25}\bo dau|noi (?:lam|nop)|dia chi|lam truc tiep|nop truc tiep|co quan (?:giai quyet|cap|thuc hien|tiep nhan))\b/,
+    stated: PLACE,
   },
   {
+    name: 'papers',
     // "giấy tờ" alone is as often papers lost or demanded as papers asked for.
     question: /\b(?:giay to (?:gi|nao|can|gom)|can (?:nhung )?giay to|giay gi|can gi|can nhung gi|ho so (?:gom|can|gi|nhung)|mang (?:theo )?gi|chuan bi (?:gi|nhung)|thu tuc (?:gi|gom))\b/,
     label: /^(?:ho so|giay to|mang theo|can co|can mang|can chuan bi|thong tin can)\b/,
   },
   {
+    name: 'abroad',
     // Not a kind of answer but where the asker is: someone abroad needs the point for abroad
     // (review 9 #6: "con trai tôi đang ở Hàn Quốc, hộ chiếu hết hạn thì làm lại ở đâu" got the
     // point on offices in Vietnam first). Names of two syllables or more: "Đức" folds as "dục".
@@ -502,6 +520,14 @@ const ASKED_KINDS: readonly AskedKind[] = [
     gives: /đại sứ quán|lãnh sự quán|cơ quan đại diện/iu,
   },
   {
+    name: 'age',
+    // "đủ 40 tuổi có phải đổi không", "mấy tuổi thì được": an age the answer turns on.
+    question: /\b(?:\d+ tuoi|bao nhieu tuoi|may tuoi|du tuoi|tuoi nao|do tuoi)\b/,
+    label: /^(?:do tuoi|tu bao nhieu tuoi|tuoi|moc tuoi)\b/,
+    says: /\d+\s*tuổi/iu,
+  },
+  {
+    name: 'who',
     question: /\b(?:ai (?:lam|nop|duoc|phai|di|ky|dang ky|la nguoi|co quyen)|nguoi nao)\b/,
     label: /^(?:ai|nguoi (?:nop|lam|di|duoc|ky))\b/,
   },
@@ -1123,36 +1149,55 @@ function composeAnswer(answer: AnswerParts, focus: ReadonlySet<number> = new Set
 export function lendableKinds(asks: readonly (readonly string[])[], whole: readonly string[]): AskedKind[] {
   // Where the asker is (abroad) is told anywhere in the story, not only in the question sentence:
   // "Tôi và chồng … đang du học tại Nhật Bản … phải khai sinh cho cháu ở đâu" (f9c-014).
-  return ASKED_KINDS.filter(
-    (k) =>
-      k.gives !== undefined &&
-      (asks.some((a) => askedKinds(a).includes(k)) || (k.anywhere === true && asksFor(k, whole))),
-  );
-}
-
-/** The points of `guide` that answer `kind` outright (AskedKind.gives). */
-function givingPoints(guide: Guide, kind: AskedKind): number[] {
-  const gives = kind.gives;
-  if (!gives) return [];
-  return points(guide)
-    .map((x, i) => (gives.test(x) ? i : -1))
-    .filter((i) => i >= 0);
-}
-
-/** Does `guide` answer `kind` outright anywhere (its intro or a point)? */
-export function givesKind(guide: Guide, kind: AskedKind): boolean {
-  return kind.gives !== undefined && (kind.gives.test(gist(guide)) || givingPoints(guide, kind).length > 0);
+  return ASKED_KINDS.filter((k) => asks.some((a) => askedKinds(a).includes(k)) || (k.anywhere === true && asksFor(k, whole)));
 }
 
 /**
- * The point of `guide` that answers `kind`, the one the message (`focus`) shares most with first,
- * without its legal references; undefined when none does.
+ * How point `item` of `guide` answers `kind`: 2 outright (its `gives`, else a label of that kind:
+ * "Lệ phí:", "Thời hạn giải quyết:"), 1 in passing (an amount, a count of days, an age it says),
+ * 0 not at all.
+ */
+function givesIn(guide: Guide, kind: AskedKind, item: string): number {
+  if (kind.gives) return kind.gives.test(item) ? 2 : 0;
+  if (kind.label.test(analysedGuide(guide).of(item).label)) return 2;
+  return kind.says?.test(item) || kind.stated?.test(item) ? 1 : 0;
+}
+
+/** The points of `guide` that answer `kind` at least this well (see givesIn). */
+function givingPoints(guide: Guide, kind: AskedKind, least = 1): number[] {
+  return points(guide)
+    .map((x, i) => (givesIn(guide, kind, x) >= least ? i : -1))
+    .filter((i) => i >= 0);
+}
+
+/** The intro's sentences of `guide` that answer `kind` (its `gives`, else what it says). */
+function givingIntro(guide: Guide, kind: AskedKind): string[] {
+  const gives = [kind.gives ?? kind.says, kind.stated].filter((x) => x !== undefined);
+  const { first, rest } = introSentences(guide);
+  return [first, ...rest].filter((x) => x && gives.some((g) => g.test(x)));
+}
+
+/** Does `guide` answer `kind` anywhere (its intro or a point)? */
+export function givesKind(guide: Guide, kind: AskedKind): boolean {
+  return givingIntro(guide, kind).length > 0 || givingPoints(guide, kind).length > 0;
+}
+
+/**
+ * What of `guide` answers `kind`, without its legal references: a point labelled with that kind,
+ * the one the message (`focus`) shares most with first; else the intro's sentence that answers it
+ * (an entry's intro is its direct answer: "Có: … phải cấp đổi khi đủ 14 tuổi, 25 tuổi, 40 tuổi…");
+ * else a point that says it in passing. Undefined when nothing does.
  */
 export function lentPoint(guide: Guide, kind: AskedKind, focus: readonly string[]): string | undefined {
   const items = points(guide);
   const ranked = rankedItems(guide, items, focus);
-  const best = givingPoints(guide, kind).sort((a, b) => rank(ranked, a) - rank(ranked, b))[0];
-  return best === undefined ? undefined : withoutCitations(items[best]!);
+  const best = (least: number) => givingPoints(guide, kind, least).sort((a, b) => rank(ranked, a) - rank(ranked, b))[0];
+  const labelled = best(2);
+  if (labelled !== undefined) return withoutCitations(items[labelled]!);
+  const intro = givingIntro(guide, kind)[0];
+  if (intro !== undefined) return withoutCitations(intro);
+  const said = best(1);
+  return said === undefined ? undefined : withoutCitations(items[said]!);
 }
 const rank = (ranked: readonly number[], i: number) => {
   const k = ranked.indexOf(i);
