@@ -1,33 +1,6 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { GuideEngine } from '../src/answer/engine.ts';
-import { HashedFeatureEmbeddings } from '../src/retrieval/embeddings.ts';
-import { loadGuides } from '../src/retrieval/guides.ts';
-import { KnowledgeIndex } from '../src/retrieval/knowledge-index.ts';
-
-/** An entry file: front matter, intro, points. */
-function entry(id: string, kind: string, title: string, intro: string, items: string[], aliases: string[] = []): string {
-  return [
-    '---',
-    `id: ${id}`,
-    `title: "${title}"`,
-    `kind: ${kind}`,
-    'topic: submit_online',
-    'audience: citizen',
-    'sources:',
-    `  - https://example.gov.vn/${id}`,
-    'updated: 2026-12-01',
-    ...(aliases.length ? ['aliases:', ...aliases.map((a) => `  - "${a}"`)] : []),
-    '---',
-    intro,
-    '',
-    '## Nội dung chính',
-    ...items.map((x) => `- ${x}`),
-    '',
-  ].join('\n');
-}
+import type { GuideEngine } from '../src/answer/engine.ts';
+import { entry, smallKnowledgeEngine } from './fixtures/small-knowledge.ts';
 
 // A knowledge folder of its own. "căn cước" is a broad subject here as in ours (5 of 15 entries
 // use it: above the share that makes a subject rare, under the broad one); "hộ chiếu" a rare one.
@@ -47,58 +20,43 @@ const FILLERS: [string, string][] = [
 
 let engine: GuideEngine;
 beforeAll(async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'lent-kinds-'));
-  mkdirSync(join(dir, 'k'));
-  const write = (id: string, text: string) => writeFileSync(join(dir, 'k', `${id}.md`), text);
   // The lost-card entry says nothing of ages; the renewal entry's intro is the answer on them.
-  write(
-    'fact-mat-the',
-    entry(
-      'fact-mat-the',
-      'fact',
-      'Mất thẻ căn cước thì làm gì? Cấp lại thẻ căn cước bị mất',
-      'Mất thẻ căn cước thì bạn làm thủ tục cấp lại thẻ căn cước trên VNeID hoặc tại Công an cấp xã.',
-      [
-        '**Lệ phí cấp lại**: 70.000 đồng một thẻ.',
-        '**Thời hạn**: 07 ngày làm việc kể từ khi nhận đủ hồ sơ.',
-      ],
-    ),
-  );
-  write(
-    'fact-doi-the-theo-tuoi',
-    entry(
-      'fact-doi-the-theo-tuoi',
-      'fact',
-      'Thẻ căn cước có thời hạn bao lâu, khi nào phải đổi thẻ',
-      'Có: công dân phải làm thủ tục cấp đổi thẻ căn cước khi đủ 14 tuổi, 25 tuổi, 40 tuổi và 60 tuổi.',
-      ['**Lệ phí**: đổi thẻ đúng các mốc tuổi không mất lệ phí.'],
-    ),
-  );
   // The passport card names where and how long, not the fee; the fee fact names it.
-  write(
-    'card-ho-chieu',
-    entry(
-      'card-ho-chieu',
-      'service',
-      'Làm hộ chiếu phổ thông trực tuyến',
-      'Bạn làm hộ chiếu phổ thông trực tuyến trên Cổng Dịch vụ công Bộ Công an, nhận hộ chiếu qua bưu chính.',
-      ['**Nộp ở đâu**: Cổng Dịch vụ công Bộ Công an, mục cấp hộ chiếu phổ thông.', '**Thời hạn**: 08 ngày làm việc.'],
-      ['làm hộ chiếu online', 'xin cấp hộ chiếu phổ thông qua mạng'],
-    ),
+  engine = await smallKnowledgeEngine(
+    'lent-kinds-',
+    {
+      'fact-mat-the': entry(
+        'fact-mat-the',
+        'fact',
+        'Mất thẻ căn cước thì làm gì? Cấp lại thẻ căn cước bị mất',
+        'Mất thẻ căn cước thì bạn làm thủ tục cấp lại thẻ căn cước trên VNeID hoặc tại Công an cấp xã.',
+        ['**Lệ phí cấp lại**: 70.000 đồng một thẻ.', '**Thời hạn**: 07 ngày làm việc kể từ khi nhận đủ hồ sơ.'],
+      ),
+      'fact-doi-the-theo-tuoi': entry(
+        'fact-doi-the-theo-tuoi',
+        'fact',
+        'Thẻ căn cước có thời hạn bao lâu, khi nào phải đổi thẻ',
+        'Có: công dân phải làm thủ tục cấp đổi thẻ căn cước khi đủ 14 tuổi, 25 tuổi, 40 tuổi và 60 tuổi.',
+        ['**Lệ phí**: đổi thẻ đúng các mốc tuổi không mất lệ phí.'],
+      ),
+      'card-ho-chieu': entry(
+        'card-ho-chieu',
+        'service',
+        'Làm hộ chiếu phổ thông trực tuyến',
+        'Bạn làm hộ chiếu phổ thông trực tuyến trên Cổng Dịch vụ công Bộ Công an, nhận hộ chiếu qua bưu chính.',
+        ['**Nộp ở đâu**: Cổng Dịch vụ công Bộ Công an, mục cấp hộ chiếu phổ thông.', '**Thời hạn**: 08 ngày làm việc.'],
+        ['làm hộ chiếu online', 'xin cấp hộ chiếu phổ thông qua mạng'],
+      ),
+      'fact-ho-chieu-giay-to': entry(
+        'fact-ho-chieu-giay-to',
+        'fact',
+        'Hộ chiếu phổ thông: giấy tờ và lệ phí',
+        'Làm hộ chiếu phổ thông cần tờ khai và ảnh chân dung.',
+        ['**Lệ phí**: 200.000 đồng một cuốn hộ chiếu cấp mới.', '**Giấy tờ**: tờ khai theo mẫu, ảnh chân dung.'],
+      ),
+    },
+    FILLERS,
   );
-  write(
-    'fact-ho-chieu-giay-to',
-    entry(
-      'fact-ho-chieu-giay-to',
-      'fact',
-      'Hộ chiếu phổ thông: giấy tờ và lệ phí',
-      'Làm hộ chiếu phổ thông cần tờ khai và ảnh chân dung.',
-      ['**Lệ phí**: 200.000 đồng một cuốn hộ chiếu cấp mới.', '**Giấy tờ**: tờ khai theo mẫu, ảnh chân dung.'],
-    ),
-  );
-  for (const [id, title] of FILLERS)
-    write(id, entry(id, 'fact', title, `${title}: nộp hồ sơ tại cơ quan có thẩm quyền hoặc trực tuyến.`, [`**Nộp ở đâu**: ${title}.`]));
-  engine = new GuideEngine(await KnowledgeIndex.build(loadGuides(join(dir, 'k')), new HashedFeatureEmbeddings()));
 });
 
 describe('every kind of answer asked for is lent by a close entry on the subject', () => {

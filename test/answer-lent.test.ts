@@ -1,33 +1,6 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { GuideEngine } from '../src/answer/engine.ts';
-import { HashedFeatureEmbeddings } from '../src/retrieval/embeddings.ts';
-import { loadGuides } from '../src/retrieval/guides.ts';
-import { KnowledgeIndex } from '../src/retrieval/knowledge-index.ts';
-
-/** An entry file: front matter, intro, points. */
-function entry(id: string, kind: string, title: string, intro: string, items: string[], aliases: string[] = []): string {
-  return [
-    '---',
-    `id: ${id}`,
-    `title: "${title}"`,
-    `kind: ${kind}`,
-    'topic: submit_online',
-    'audience: citizen',
-    'sources:',
-    `  - https://example.gov.vn/${id}`,
-    'updated: 2026-12-01',
-    ...(aliases.length ? ['aliases:', ...aliases.map((a) => `  - "${a}"`)] : []),
-    '---',
-    intro,
-    '',
-    '## Nội dung chính',
-    ...items.map((x) => `- ${x}`),
-    '',
-  ].join('\n');
-}
+import type { GuideEngine } from '../src/answer/engine.ts';
+import { entry, smallKnowledgeEngine } from './fixtures/small-knowledge.ts';
 
 // A knowledge folder of its own: the birth card says nothing of registering from abroad (as ours
 // did when f9c-014 was read), the civil-status fact with a foreign element names the embassy; the
@@ -48,43 +21,37 @@ const FILLERS: [string, string][] = [
 
 let engine: GuideEngine;
 beforeAll(async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'lent-'));
-  mkdirSync(join(dir, 'k'));
-  const write = (id: string, text: string) => writeFileSync(join(dir, 'k', `${id}.md`), text);
-  write(
-    'card-khai-sinh',
-    entry(
-      'card-khai-sinh',
-      'service',
-      'Làm giấy khai sinh cho con: làm ở đâu, cần giấy tờ gì',
-      'Bạn làm khai sinh cho con tại UBND cấp xã nơi cư trú của cha hoặc mẹ, hoặc trực tuyến trên VNeID.',
-      [
-        '**Giấy tờ**: tờ khai đăng ký khai sinh, bản chính giấy chứng sinh.',
-        '**Lệ phí**: khai sinh đúng hạn được miễn lệ phí.',
-        '**Thời hạn giải quyết**: trong ngày làm việc.',
-      ],
-      ['đăng ký khai sinh cho con', 'khai sinh cho bé mới sinh'],
-    ),
+  engine = await smallKnowledgeEngine(
+    'lent-',
+    {
+      'card-khai-sinh': entry(
+        'card-khai-sinh',
+        'service',
+        'Làm giấy khai sinh cho con: làm ở đâu, cần giấy tờ gì',
+        'Bạn làm khai sinh cho con tại UBND cấp xã nơi cư trú của cha hoặc mẹ, hoặc trực tuyến trên VNeID.',
+        [
+          '**Giấy tờ**: tờ khai đăng ký khai sinh, bản chính giấy chứng sinh.',
+          '**Lệ phí**: khai sinh đúng hạn được miễn lệ phí.',
+          '**Thời hạn giải quyết**: trong ngày làm việc.',
+        ],
+        ['đăng ký khai sinh cho con', 'khai sinh cho bé mới sinh'],
+      ),
+      'fact-yeu-to-nuoc-ngoai': entry(
+        'fact-yeu-to-nuoc-ngoai',
+        'fact',
+        'Khai sinh, kết hôn có yếu tố nước ngoài làm ở đâu',
+        'UBND cấp xã đăng ký khai sinh, kết hôn có yếu tố nước ngoài.',
+        [
+          '**Khai sinh có yếu tố nước ngoài**: giấy khai sinh ghi quốc tịch của con.',
+          // Names "lãnh sự" but says nothing of where to go from abroad: not the point to lend.
+          '**Giấy tờ**: giấy tờ do nước ngoài cấp phải hợp pháp hóa lãnh sự và dịch sang tiếng Việt.',
+          '**Đang ở nước ngoài**: đăng ký khai sinh, kết hôn tại Đại sứ quán, Tổng lãnh sự quán nước ta ở nước sở tại.',
+        ],
+        ['con sinh ở nước ngoài làm giấy khai sinh ở đâu', 'kết hôn với người nước ngoài ở đâu'],
+      ),
+    },
+    FILLERS,
   );
-  write(
-    'fact-yeu-to-nuoc-ngoai',
-    entry(
-      'fact-yeu-to-nuoc-ngoai',
-      'fact',
-      'Khai sinh, kết hôn có yếu tố nước ngoài làm ở đâu',
-      'UBND cấp xã đăng ký khai sinh, kết hôn có yếu tố nước ngoài.',
-      [
-        '**Khai sinh có yếu tố nước ngoài**: giấy khai sinh ghi quốc tịch của con.',
-        // Names "lãnh sự" but says nothing of where to go from abroad: not the point to lend.
-        '**Giấy tờ**: giấy tờ do nước ngoài cấp phải hợp pháp hóa lãnh sự và dịch sang tiếng Việt.',
-        '**Đang ở nước ngoài**: đăng ký khai sinh, kết hôn tại Đại sứ quán, Tổng lãnh sự quán nước ta ở nước sở tại.',
-      ],
-      ['con sinh ở nước ngoài làm giấy khai sinh ở đâu', 'kết hôn với người nước ngoài ở đâu'],
-    ),
-  );
-  for (const [id, title] of FILLERS)
-    write(id, entry(id, 'fact', title, `${title}: nộp hồ sơ tại cơ quan có thẩm quyền hoặc trực tuyến.`, [`**Nộp ở đâu**: ${title}.`]));
-  engine = new GuideEngine(await KnowledgeIndex.build(loadGuides(join(dir, 'k')), new HashedFeatureEmbeddings()));
 });
 
 describe('a close entry on the same subject lends the point the answer lacks', () => {
