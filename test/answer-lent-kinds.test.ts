@@ -79,6 +79,13 @@ describe('every kind of answer asked for is lent by a close entry on the subject
     expect(a.sources.map((s) => s.id)).toEqual(['card-ho-chieu', 'fact-ho-chieu-giay-to']);
   });
 
+  it('a fee named but not asked for ("nộp lệ phí … bằng cách nào") lends no fee', async () => {
+    const a = await engine.answer('Làm hộ chiếu phổ thông trực tuyến thì nộp lệ phí bằng cách nào?');
+    expect(a.guide!.id).toBe('card-ho-chieu');
+    expect(a.text).not.toContain('200.000 đồng');
+    expect(a.sources.map((s) => s.id)).toEqual(['card-ho-chieu']);
+  });
+
   it('on a subject as broad as "căn cước", lends only from an entry about as high as the answer', async () => {
     // The renewal entry ranks at two thirds of the lost-card one here: too far for a broad subject.
     const a = await engine.answer('Tôi bị mất thẻ căn cước, năm nay tôi đủ 40 tuổi thì cấp lại thẻ thế nào?');

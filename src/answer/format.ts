@@ -466,6 +466,12 @@ export interface AskedKind {
    * the entry lacks the kind, never to rank its points.
    */
   stated?: RegExp;
+  /**
+   * A stricter ask for lending than `question`, where `question` also reads a mere mention: "nộp
+   * lệ phí trực tuyến bằng cách nào" names the fee but asks how to pay, and had a close entry's
+   * "lower fee online" point lent into the payment-methods answer.
+   */
+  lendsOn?: RegExp;
 }
 
 /** An office or a way of filing named as where to go: "tại UBND cấp xã", "nộp trên VNeID". */
@@ -477,6 +483,8 @@ const ASKED_KINDS: readonly AskedKind[] = [
     name: 'fee',
     // "gia" alone is "gia hạn"; "tiền" alone is too often money lost, not a fee asked.
     question: /\b(?:bao nhieu tien|(?:mat|het|ton|tra|dong|nop|la) bao nhieu(?! (?:ngay|lau|thang|tuan|gio|nam|tuoi|lan|buoc))|le phi|chi phi|phi|mien phi|gia bao nhieu|co mat tien|mat tien)\b/,
+    lendsOn:
+      /\b(?:bao nhieu tien|(?:mat|het|ton|tra|dong|nop|la|phi|le phi|chi phi) bao nhieu(?! (?:ngay|lau|thang|tuan|gio|nam|tuoi|lan|buoc))|mien phi|(?:co )?(?:mat|ton) (?:tien|phi|le phi)|gia bao nhieu)\b/,
     // "Tư vấn miễn phí:" is legal aid, not a fee: a fee label starts with the fee or names it after a comma.
     label: /(?:^|, )(?:(?:duoc )?mien (?:le )?phi|le phi|phi|so tien|chi phi|muc thu)\b/,
     says: /\d[\d.]*\s*(?:đồng|nghìn|triệu)|miễn (?:phí|lệ phí)|không (?:mất|thu) (?:phí|lệ phí|tiền)/iu,
@@ -1149,7 +1157,10 @@ function composeAnswer(answer: AnswerParts, focus: ReadonlySet<number> = new Set
 export function lendableKinds(asks: readonly (readonly string[])[], whole: readonly string[]): AskedKind[] {
   // Where the asker is (abroad) is told anywhere in the story, not only in the question sentence:
   // "Tôi và chồng … đang du học tại Nhật Bản … phải khai sinh cho cháu ở đâu" (f9c-014).
-  return ASKED_KINDS.filter((k) => asks.some((a) => askedKinds(a).includes(k)) || (k.anywhere === true && asksFor(k, whole)));
+  const lends = (k: AskedKind, a: readonly string[]) => !k.lendsOn || k.lendsOn.test(` ${a.join(' ')} `);
+  return ASKED_KINDS.filter(
+    (k) => asks.some((a) => askedKinds(a).includes(k) && lends(k, a)) || (k.anywhere === true && asksFor(k, whole)),
+  );
 }
 
 /**
