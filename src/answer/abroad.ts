@@ -32,7 +32,6 @@ const NAMES = [
   'nuoc anh',
   'cong hoa sec',
   'hong kong',
-  'nuoc ngoai',
   'dinh cu',
   'xuat khau lao dong',
   'xkld',
@@ -64,7 +63,7 @@ const PLACING = new Set(['o', 'tai', 'ben', 'sang', 'qua', 'di', 'nuoc', 'ra']);
 /** Does a message (its folded words) say someone is abroad? */
 export function saysAbroad(words: readonly string[]): boolean {
   const text = ` ${words.join(' ')} `;
-  if (NAMES.some((n) => n !== 'nuoc ngoai' && text.includes(` ${n} `))) return true;
+  if (NAMES.some((n) => text.includes(` ${n} `))) return true;
   for (let i = 1; i < words.length; i++) {
     const before = words[i - 1]!;
     if (!PLACING.has(before)) continue;

@@ -442,8 +442,6 @@ const ONE_ITEM_MIN = 4;
  * so a card's fee point came fourth and was cut before its number (review 7 #4, the tạm trú probe).
  */
 export interface AskedKind {
-  /** What it is called (the kinds are told apart in tests and notes). */
-  name: string;
   /** The message asks for it: a pattern on its folded text, or, where a pattern will not do, a
    * reader of its folded words. */
   question: RegExp | ((words: readonly string[]) => boolean);
@@ -480,7 +478,6 @@ const PLACE =
 
 const ASKED_KINDS: readonly AskedKind[] = [
   {
-    name: 'fee',
     // "gia" alone is "gia hạn"; "tiền" alone is too often money lost, not a fee asked.
     question: /\b(?:bao nhieu tien|(?:mat|het|ton|tra|dong|nop|la) bao nhieu(?! (?:ngay|lau|thang|tuan|gio|nam|tuoi|lan|buoc))|le phi|chi phi|phi|mien phi|gia bao nhieu|co mat tien|mat tien)\b/,
     lendsOn:
@@ -490,13 +487,11 @@ const ASKED_KINDS: readonly AskedKind[] = [
     says: /\d[\d.]*\s*(?:đồng|nghìn|triệu)|miễn (?:phí|lệ phí)|không (?:mất|thu) (?:phí|lệ phí|tiền)/iu,
   },
   {
-    name: 'time',
     question: /\b(?:bao lau|may ngay|bao nhieu ngay|bao gio|mat may|thoi han|thoi gian|may thang|may tuan|bao nhieu lau|lau (?:khong|chua|qua|vay|the))\b/,
     label: /(?:^|, )(?:thoi han|thoi gian|bao lau|khi nao co)\b/,
     says: /\d+\s*ngày(?: làm việc)?|\d+\s*(?:giờ|tuần) /iu,
   },
   {
-    name: 'where',
     // Or a choice of places: "nơi vợ hay nơi chồng", "ở xã hay ở tỉnh", "lên tỉnh ko hay ở xã".
     question:
       /\b(?:o dau|cho nao|noi nao|tai dau|nop dau|lam dau|den dau|di dau|o cho nao|co quan nao|(?:o|tai|noi|len|ve) [a-z0-9]+(?: [a-z0-9]+){0,3} (?:khong |ko )?hay (?:la )?(?:o|tai|noi|len|ve))\b/,
@@ -504,13 +499,11 @@ const ASKED_KINDS: readonly AskedKind[] = [
     stated: PLACE,
   },
   {
-    name: 'papers',
     // "giấy tờ" alone is as often papers lost or demanded as papers asked for.
     question: /\b(?:giay to (?:gi|nao|can|gom)|can (?:nhung )?giay to|giay gi|can gi|can nhung gi|ho so (?:gom|can|gi|nhung)|mang (?:theo )?gi|chuan bi (?:gi|nhung)|thu tuc (?:gi|gom))\b/,
     label: /^(?:ho so|giay to|mang theo|can co|can mang|can chuan bi|thong tin can)\b/,
   },
   {
-    name: 'abroad',
     // Not a kind of answer but where the asker is: someone abroad needs the point for abroad
     // (review 9 #6: "con trai tôi đang ở Hàn Quốc, hộ chiếu hết hạn thì làm lại ở đâu" got the
     // point on offices in Vietnam first). Names of two syllables or more: "Đức" folds as "dục".
@@ -528,14 +521,12 @@ const ASKED_KINDS: readonly AskedKind[] = [
     gives: /đại sứ quán|lãnh sự quán|cơ quan đại diện/iu,
   },
   {
-    name: 'age',
     // "đủ 40 tuổi có phải đổi không", "mấy tuổi thì được": an age the answer turns on.
     question: /\b(?:\d+ tuoi|bao nhieu tuoi|may tuoi|du tuoi|tuoi nao|do tuoi)\b/,
     label: /^(?:do tuoi|tu bao nhieu tuoi|tuoi|moc tuoi)\b/,
     says: /\d+\s*tuổi/iu,
   },
   {
-    name: 'who',
     question: /\b(?:ai (?:lam|nop|duoc|phai|di|ky|dang ky|la nguoi|co quyen)|nguoi nao)\b/,
     label: /^(?:ai|nguoi (?:nop|lam|di|duoc|ky))\b/,
   },

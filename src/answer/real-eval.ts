@@ -151,7 +151,8 @@ export type FailKind = 'answered' | 'hedged' | 'unsure' | 'turnedAway' | 'mustNo
 
 /** How a reply that fails its rubric failed (see RealMetrics.failedAs). */
 export function failKind(m: RealMessage, reply: RealReply): FailKind {
-  if (m.must_not.some((p) => hasPhrase(fold(reply.text), p))) return 'mustNot';
+  const text = fold(reply.text);
+  if (m.must_not.some((p) => hasPhrase(text, p))) return 'mustNot';
   if (reply.meta?.hedged === true) return 'hedged';
   if (reply.meta?.unsure === true) return 'unsure';
   return reply.intent === 'out_of_scope' ? 'turnedAway' : 'answered';
@@ -167,7 +168,9 @@ export function lengthBucket(text: string): '<=100' | '101-250' | '>250' {
 export function scoreReal(cases: RealCase[], times: number[] = cases.map((c) => c.ms)): RealMetrics {
   const ins = cases.filter((c) => c.m.scope === 'in');
   const off = cases.filter((c) => c.m.scope === 'off');
-  const pass = (c: RealCase) => rubricPass(c.m, c.reply);
+  // Each reply's rubric read once: the rates, the lengths and the failure counts all use it.
+  const passed = new Set(cases.filter((c) => rubricPass(c.m, c.reply)));
+  const pass = (c: RealCase) => passed.has(c);
   const byLength = { '<=100': { n: 0, pass: 0 }, '101-250': { n: 0, pass: 0 }, '>250': { n: 0, pass: 0 } };
   const counts = { '<=100': [0, 0], '101-250': [0, 0], '>250': [0, 0] } as Record<keyof typeof byLength, [number, number]>;
   for (const c of ins) {

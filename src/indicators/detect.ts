@@ -58,7 +58,7 @@ const CITIZEN_OVERDUE =
 // "chưa nhận được"; "lương hưu tháng này chưa nhận được" read as the received count and a period
 // and got the officer-only refusal (a boundary helper's probe, 2026-12-02).
 const CITIZEN_RECEIVES =
-  /\b(chua|khong|ko|van chua|sao chua|bao gio|khi nao|lau qua) (duoc )?nhan( duoc)?\b|\bnhan (duoc )?(luong|tien|tro cap|phu cap|the|ket qua|giay|so|ma|otp|tin nhan|buu pham|thu|lai)\b/;
+  /\b(chua|khong|ko|bao gio|khi nao|lau qua) (duoc )?nhan( duoc)?\b|\bnhan (duoc )?(luong|tien|tro cap|phu cap|the|ket qua|giay|so|ma|otp|tin nhan|buu pham|thu|lai)\b/;
 
 export function looksLikeOfficerQuestion(folded: string): boolean {
   if (folded.split(' ').length > LETTER_WORDS || OWN_DOSSIER.test(folded)) return false;
