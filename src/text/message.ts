@@ -109,6 +109,19 @@ class Reading {
   marked(s: string): string[] {
     return cached(this.marks, s, () => originalSyllables(s));
   }
+
+  private readonly cues = new Map<string, string>();
+  private readonly plain = new Map<string, string>();
+
+  /** A sentence's words as the clause cues read them (see cueWords, CLAUSE_FORMS). */
+  clauseCues(s: string): string {
+    return cached(this.cues, s, () => cueWords(this, s, CLAUSE_FORMS));
+  }
+
+  /** A sentence's folded words with its rhetorical turns masked (see withoutRhetoric): read by asks and tellsProblem alike. */
+  unrhetorical(s: string): string {
+    return cached(this.plain, s, () => withoutRhetoric(this.folded(s), this.clauseCues(s)));
+  }
 }
 
 /** Splits after sentence punctuation and at line breaks; quotes stay inside their sentence. */
@@ -133,8 +146,8 @@ function contentCount(s: string): number {
 
 function asks(r: Reading, s: string): boolean {
   const f = r.folded(s);
-  const cues = cueWords(r, s, CLAUSE_FORMS);
-  const g = withoutRhetoric(f, cues);
+  const cues = r.clauseCues(s);
+  const g = r.unrhetorical(s);
   const cued = () =>
     QUESTION.test(g.replace(NOT_ASKING, ' ')) || QUESTION_TAG.test(withoutRhetoric(cueWords(r, s, TAG_FORMS), cues));
   // A question mark asks, unless it closes a rhetorical turn and nothing else asks ("Tôi có nhớ gì
@@ -239,7 +252,7 @@ function refersBack(r: Reading, s: string): boolean {
  */
 function tellsProblem(r: Reading, s: string): boolean {
   const f = r.folded(s);
-  return PROBLEM.test(f) || withoutRhetoric(f, cueWords(r, s, CLAUSE_FORMS)) !== f;
+  return PROBLEM.test(f) || r.unrhetorical(s) !== f;
 }
 
 function strongProblem(r: Reading, s: string): boolean {
