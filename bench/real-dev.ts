@@ -17,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { GuideEngine } from '../src/answer/engine.ts';
 import { KNOWLEDGE_DIR } from '../src/answer/index.ts';
 import { creditedText, type FailKind, failKind, hasPhrase, readIdList, readRealSet, rubricPass } from '../src/answer/real-eval.ts';
+import { offeredAnswer } from '../src/answer/format.ts';
 import { citizenReply } from '../src/answer/replies.ts';
 import { HashedFeatureEmbeddings } from '../src/retrieval/embeddings.ts';
 import { loadGuides } from '../src/retrieval/guides.ts';
@@ -79,6 +80,8 @@ if (unleak !== null) {
 const engine = new GuideEngine(await KnowledgeIndex.build(guides, new HashedFeatureEmbeddings()));
 let turned = 0;
 const passed = new Set<string>();
+// Failing in-scope replies whose button entry (GuideAnswer.nearby) passes: fixed by one tap.
+let oneTap = 0;
 const failedAs = { in: {} as Partial<Record<FailKind, number>>, off: {} as Partial<Record<FailKind, number>> };
 const typedAt = args.indexOf('--typed');
 const retype = typedAt >= 0 ? TYPED[args[typedAt + 1] as keyof typeof TYPED] : (t: string) => t;
@@ -92,6 +95,7 @@ for (const m of dev) {
   else {
     const k = failKind(m, reply);
     failedAs[m.scope][k] = (failedAs[m.scope][k] ?? 0) + 1;
+    if (m.scope === 'in' && a.nearby && rubricPass(m, { intent: 'guide', text: offeredAnswer(a.nearby, retype(m.text)) })) oneTap++;
   }
   if (m.scope === 'off' && reply.intent === 'out_of_scope') turned++;
   if (listed || (ok && !all && ids.length === 0)) continue;
@@ -119,4 +123,6 @@ process.stdout.write(
   `dev ${scored.length} lines, pass ${passed.size} (in scope ${by('in')}, off topic ${by('off')}; off turned away ${turned}/${scored.filter((m) => m.scope === 'off').length})\n`,
 );
 // On stderr: stdout's last line stays the totals, which notes and helpers read with `tail -1`.
-process.stderr.write(`failed as: in scope ${JSON.stringify(failedAs.in)}, off topic ${JSON.stringify(failedAs.off)}\n`);
+process.stderr.write(
+  `failed as: in scope ${JSON.stringify(failedAs.in)}, off topic ${JSON.stringify(failedAs.off)}; in scope fixed by one tap ${oneTap}\n`,
+);

@@ -22,7 +22,7 @@ import {
   scoreCases,
   toCase,
 } from '../src/answer/evaluate.ts';
-import { formatAnswer } from '../src/answer/format.ts';
+import { formatAnswer, offeredAnswer } from '../src/answer/format.ts';
 import {
   type RealCase,
   type RealMessage,
@@ -165,7 +165,10 @@ for (const split of devOnly ? (['dev'] as const) : (['dev', 'heldout'] as const)
   const messages = real.messages.filter((m) => m.split === split);
   if (messages.length === 0) continue;
   realReport[split] = {
-    hybrid: await measureReal(async (text) => citizenReply(await engine.answer(text), guides), messages),
+    hybrid: await measureReal(async (text) => {
+      const a = await engine.answer(text);
+      return { ...citizenReply(a, guides), ...(a.nearby ? { oneTap: offeredAnswer(a.nearby, text) } : {}) };
+    }, messages),
     // The baseline never declines: its best guide is the reply.
     baseline: {
       name: 'minisearch-bm25-defaults',

@@ -520,6 +520,18 @@ describe('quality floors', () => {
     expect(total(r.failedAs.offTopic)).toBe(failing('off'));
   });
 
+  it('a failing reply whose button entry passes is counted as fixed by one tap, and never as a pass', () => {
+    const m = { ...readRealSet(REAL).messages.find((x) => x.split === 'dev' && x.scope === 'in')!, must: [['giấy hẹn']], must_not: [] };
+    const wrong = { intent: 'guide' as const, text: 'Đổi giấy phép lái xe trực tuyến.' };
+    const r = scoreReal([
+      { m, reply: { ...wrong, oneTap: 'Mất giấy hẹn: báo mất giấy hẹn tại nơi nộp.' }, ms: 0 },
+      { m, reply: { ...wrong, oneTap: 'Đổi bằng lái quá hạn.' }, ms: 0 },
+      { m, reply: wrong, ms: 0 },
+    ]);
+    expect(r.inScopePass).toBe(0);
+    expect(r.oneTap).toBe(1);
+  });
+
   it('a failing reply is told apart by what it was: a miss, a guess, a menu, a decline, a forbidden word', () => {
     const m = readRealSet(REAL).messages.find((x) => x.split === 'dev')!;
     const line = { ...m, must: [['không có trong câu trả lời']], must_not: ['cấp huyện'] };

@@ -188,6 +188,27 @@ describe('guide skill through the core', () => {
     expect(r.sources?.[0]?.id).toBe('vneid-forgot-passcode');
   });
 
+  it('an entry ranked close under the answer, on a subject the answer’s title does not name, is one tap away and answers the question', async () => {
+    // f10c-008 (dev): a licence reissue applied for, the appointment slip lost before the day.
+    // The reissue card answers first; the entry on a lost slip ranks under it.
+    const q = 'Tôi làm thủ tục đăng ký cấp lại giấy phép lái xe (GPLX) nhưng chưa đến ngày hẹn thì bị mất giấy hẹn. Xin hỏi, như vậy tôi có lấy được GPLX không?';
+    const r = await say(q);
+    expect(r.intent).toBe('guide');
+    expect(r.sources?.map((s) => s.id)).toEqual(['service-doi-giay-phep-lai-xe']);
+    expect(datas(r)).toContain('guide:fact-gplx-mat-giay-hen');
+    // What the writer needs (bring the căn cước, or give the dossier code) is not in the answer.
+    expect(r.text).not.toMatch(/căn cước|CCCD|giấy tờ tùy thân|mã hồ sơ/);
+    const tapped = await press('guide:fact-gplx-mat-giay-hen');
+    expect(tapped.sources?.map((s) => s.id)).toEqual(['fact-gplx-mat-giay-hen']);
+    expect(tapped.text).toMatch(/căn cước|mã hồ sơ/);
+    // Tapped, it answers the same question: a follow-up reads it as the last one asked.
+    expect(await chat()).toMatchObject({ lastGuideId: 'fact-gplx-mat-giay-hen', state: expect.objectContaining({ lastQuestion: q }) });
+    // Not offered any more (picked again, as from a topic list): shown as it stands, for no older question.
+    await press('guide:fact-gplx-mat-giay-hen');
+    const title = loadGuides(KNOWLEDGE_DIR).find((g) => g.id === 'fact-gplx-mat-giay-hen')!.title;
+    expect(await chat()).toMatchObject({ state: expect.objectContaining({ lastQuestion: title }) });
+  });
+
   it('a citizen asking for unit figures gets public guidance, never a number', async () => {
     const r = await say('điểm bộ chỉ số 766 của xã tháng này');
     expect(r.intent).toBe('guide');

@@ -11,7 +11,12 @@ const questions = readFileSync(new URL('./fixtures/questions-vneid-payment.jsonl
   .split('\n')
   .filter((l) => l.trim())
   .slice(0, 40)
-  .map((l) => JSON.parse(l).q as string);
+  .map((l) => JSON.parse(l).q as string)
+  .concat(
+    // An entry offered one tap under the answer (GuideAnswer.nearby), and a fourth ask offered as a choice (leftOver).
+    'Tôi làm thủ tục đăng ký cấp lại giấy phép lái xe (GPLX) nhưng chưa đến ngày hẹn thì bị mất giấy hẹn. Xin hỏi, như vậy tôi có lấy được GPLX không?',
+    'cho toi hoi 4 viec: dang ky tam tru o dau, lam ho chieu mat bao lau, doi cccd het bao nhieu tien, quen mat khau vneid thi lam sao',
+  );
 
 describe('answers on worker threads', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'worker-engine-'));
@@ -45,7 +50,13 @@ describe('answers on worker threads', () => {
       expect(there.ranked[0]?.guide.id).toBe(here.ranked[0]?.guide.id);
       expect(there.ranked[0]?.chunks).toEqual(here.ranked[0]?.chunks);
       expect(there.search.unknownShare).toBe(here.search.unknownShare);
+      // The buttons under the answer: entries offered apart from the text.
+      expect(there.nearby?.id, q).toBe(here.nearby?.id);
+      expect(there.leftOver?.more.map((g) => g.id), q).toEqual(here.leftOver?.more.map((g) => g.id));
+      expect(there.leftOver?.unmatched, q).toEqual(here.leftOver?.unmatched);
     }
+    expect(remote.some((r) => r.nearby)).toBe(true);
+    expect(remote.some((r) => (r.leftOver?.more.length ?? 0) > 0)).toBe(true);
     // Guides come back as this thread's objects, so menus and buttons keep working.
     const a = remote.find((r) => r.guide)!;
     expect(a.guide).toBe(workers.guide(a.guide!.id));

@@ -49,6 +49,11 @@ export interface GuideAnswer {
    * choices), and the asks no entry answers (named in `text` with where to ask). Absent otherwise.
    */
   leftOver?: LeftOver;
+  /**
+   * An entry ranked close under the one answering alone that names a subject of the message the
+   * answer's title does not (see nearbyEntry): offered as a button, one tap from the answer.
+   */
+  nearby?: Guide;
   search: SearchResult;
 }
 
@@ -475,6 +480,7 @@ export class GuideEngine implements AnswerEngine {
             MANY_MAX - room,
             entries.length + (leftOver ? leftOver.more.length + leftOver.unmatched.length : 0),
           );
+    const nearby = chosen.length === 1 ? this.nearbyEntry(top.guide, search, lent ? [lent.guide] : []) : undefined;
     return {
       ...base,
       confidence: Math.max(conf, quoted ? this.model.threshold : 0),
@@ -484,7 +490,36 @@ export class GuideEngine implements AnswerEngine {
       text: note ? `${text}\n\n${note}` : text,
       sources: [...chosen.map((c) => sourceOf(c.guide)), ...(lent ? [sourceOf(lent.guide)] : [])],
       ...(leftOver ? { leftOver } : {}),
+      ...(nearby ? { nearby } : {}),
     };
+  }
+
+  /**
+   * The entry ranked right under a lone answer (`top`) that the writer may have meant instead: at
+   * least NEARBY_CLOSE of its score, and its title names a subject of the message (a word pair few
+   * entries use) that the answer's title does not — "mất giấy hẹn" under the licence-renewal card.
+   * Retrieval puts the wrong entry first for many real messages nobody tuned on, and the right one
+   * is most often the second or third: of the 62 held-out lines in scope that failed their rubric
+   * (counts only, 2026-12-02), 27 had an entry among the first three whose text makes every point.
+   * Its title as a button costs a glance where it is not needed, where a point of it under the
+   * answer (tried and dropped the same day: see the issue note) confused readers as often as it helped.
+   */
+  private nearbyEntry(top: Guide, search: SearchResult, cited: readonly Guide[]): Guide | undefined {
+    const first = search.hits.find((h) => h.guide === top);
+    if (!first) return undefined;
+    const n = this.index.guides.size;
+    const asked = new Set(bigrams(search.tokens));
+    const own = new Set(titlePairs(top));
+    return search.hits
+      .slice(0, NEARBY_RANKS)
+      .find(
+        (h) =>
+          h.guide !== top &&
+          h.guide.kind !== 'redirect' &&
+          !cited.includes(h.guide) &&
+          h.score >= NEARBY_CLOSE * first.score &&
+          titlePairs(h.guide).some((b) => asked.has(b) && !own.has(b) && this.index.pairUsers(b) <= NEARBY_SUBJECT_SHARE * n),
+      )?.guide;
   }
 
   /**
@@ -704,6 +739,18 @@ function titlePairs(guide: Guide): string[] {
  * 329 entries), "kết hôn" (21), "hộ chiếu" (38) do; "đăng ký" (187), "căn cước" (133) do not.
  */
 const LEND_SUBJECT_SHARE = 0.2;
+
+/**
+ * nearbyEntry's gates, measured on real dev with the dev-copied aliases dropped (`--unleak 0.5`,
+ * 2026-12-02): at 0.8 of the answer's score and a subject pair used by at most 10 % of entries, the
+ * button comes under 47 of about 225 answers; under 12 of the 28 that fail their rubric, and for 8
+ * of those the entry it opens (focused on the question) makes every point. At 0.7 / 20 % it came
+ * under 76 for the same 8; at 0.9, 29 for 5.
+ */
+const NEARBY_CLOSE = 0.8;
+const NEARBY_SUBJECT_SHARE = 0.1;
+/** The answer and the two entries under it. */
+const NEARBY_RANKS = 3;
 /**
  * A lender among the ten candidates scores at least this share of the answering entry. Decided on
  * dev half A (ids whose sha1 ends 0–7): from 0 up to 0.66 the rule lends on one line only, f9c-014

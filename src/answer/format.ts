@@ -1,7 +1,7 @@
 import { cached } from '../collections.ts';
 import { saysAbroad } from './abroad.ts';
 import type { Guide, Section } from '../retrieval/guides.ts';
-import { analyze } from '../text/analyze.ts';
+import { analyze, foldedSyllables } from '../text/analyze.ts';
 import { fold } from '../text/fold.ts';
 import { STOPWORDS } from '../text/stopwords.ts';
 
@@ -681,6 +681,14 @@ export function formatAnswer(parts: AnswerParts): string {
     cache.set(key, text);
   }
   return text;
+}
+
+/**
+ * An entry offered as a button under the answer to `question` (another ask of it, an entry ranked
+ * close under the answer), as it is shown when tapped: its points on that question first.
+ */
+export function offeredAnswer(guide: Guide, question: string): string {
+  return formatAnswer({ guide, focus: foldedSyllables(question) });
 }
 
 /**

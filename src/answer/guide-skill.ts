@@ -9,7 +9,7 @@ import type { Db } from '../store/db.ts';
 import { fold } from '../text/fold.ts';
 import type { AnswerEngine, GuideAnswer } from './engine.ts';
 import { followUpSubject, type StepCommand, stepCommand } from './followup.ts';
-import { formatAnswer, formatFull, leavesOut, sourceLine, steps } from './format.ts';
+import { formatAnswer, formatFull, leavesOut, offeredAnswer, sourceLine, steps } from './format.ts';
 import { citizenReply, officerQuestionReply } from './replies.ts';
 import type { Rephraser } from './rephrase.ts';
 import { sourceOf } from './source.ts';
@@ -66,7 +66,8 @@ export function createGuideSkillFrom(deps: GuideSkillDeps): Skill {
       lastGuideId: g.id,
       mode: 'normal',
       step: 0,
-      data: { ...ctx.chat.data, lastQuestion: question, shownGuideId: g.id },
+      // The entries offered as buttons under this answer: one tapped answers this question.
+      data: { ...ctx.chat.data, lastQuestion: question, shownGuideId: g.id, offered: more.map((m) => m.id) },
     });
     // Step by step only for a how-to answered alone: a card's points or a multi-answer are read at once.
     const walk = sources.length === 1 && walkable(g);
@@ -189,7 +190,8 @@ export function createGuideSkillFrom(deps: GuideSkillDeps): Skill {
       const chunks = result.ranked.find((h) => h.guide.id === result.guide!.id)?.chunks ?? [];
       body = (await deps.rephraser.rephrase(text, result.guide, chunks, result.text)).text;
     }
-    const reply = answered(result.guide, body, ctx, text, result.sources, result.leftOver?.more);
+    const more = [...(result.leftOver?.more ?? []), ...(result.nearby ? [result.nearby] : [])];
+    const reply = answered(result.guide, body, ctx, text, result.sources, more);
     ctx.log.debug({ guide: result.guide.id, confidence: result.confidence, query }, 'guide answer');
     return reply;
   }
@@ -221,6 +223,12 @@ export function createGuideSkillFrom(deps: GuideSkillDeps): Skill {
         if (data.startsWith('guide:')) {
           const g = engine.guide(data.slice('guide:'.length));
           if (!g) return { ...menu(), text: 'Hướng dẫn này không còn nữa. Bạn chọn chủ đề khác hoặc gõ câu hỏi nhé.' };
+          // Offered under an answer (another ask of the message, an entry ranked close): shown for
+          // that question, its points on it first; picked from a topic list: as it stands.
+          const q = ctx.chat.data.lastQuestion;
+          const offered = ctx.chat.data.offered;
+          if (typeof q === 'string' && Array.isArray(offered) && offered.includes(g.id))
+            return answered(g, offeredAnswer(g, q), ctx, q);
           return answered(g, formatAnswer({ guide: g }), ctx, g.title);
         }
         if (data === 'step:next' || data === 'step:prev' || data === 'step:all') return walk(data.slice(5) as StepCommand, ctx);

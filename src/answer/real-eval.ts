@@ -74,6 +74,8 @@ export interface RealReply {
   text: string;
   /** `unsure: true` marks the "not sure what you mean" reply (src/answer/replies.ts). */
   meta?: Record<string, unknown>;
+  /** What the entry offered as a button under the answer shows when tapped (GuideAnswer.nearby). */
+  oneTap?: string;
 }
 
 /** Does folded `text` contain a rubric phrase (folded here)? */
@@ -143,6 +145,12 @@ export interface RealMetrics {
    * entries answering a need that is not ours).
    */
   failedAs: { inScope: Record<FailKind, number>; offTopic: Record<FailKind, number> };
+  /**
+   * In-scope messages whose reply fails but whose one-tap entry (RealReply.oneTap) passes: the
+   * writer gets the answer with one tap on the button under the wrong one. Apart from the pass
+   * rate, which counts the reply alone.
+   */
+  oneTap: number;
   p50Ms: number;
   p95Ms: number;
 }
@@ -195,6 +203,7 @@ export function scoreReal(cases: RealCase[], times: number[] = cases.map((c) => 
     offTopicPass: rate(off.filter(pass).length, off.length),
     byLength,
     failedAs: { inScope: failedAs(ins), offTopic: failedAs(off) },
+    oneTap: ins.filter((c) => !pass(c) && c.reply.oneTap !== undefined && rubricPass(c.m, { intent: 'guide', text: c.reply.oneTap })).length,
     p50Ms: Math.round(quantile(sorted, 0.5) * 1000) / 1000,
     p95Ms: Math.round(quantile(sorted, 0.95) * 1000) / 1000,
   };

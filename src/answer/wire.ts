@@ -1,13 +1,17 @@
 import type { Guide } from '../retrieval/guides.ts';
 import type { GuideHit } from '../retrieval/knowledge-index.ts';
 import type { GuideAnswer } from './engine.ts';
+import type { UnmatchedAsk } from './left-over.ts';
 
 /** A guide hit as it crosses a thread boundary: the guide by id (both sides load the same guides). */
 export type WireHit = Omit<GuideHit, 'guide'> & { guideId: string };
 
-export interface WireAnswer extends Omit<GuideAnswer, 'guide' | 'suggestions' | 'ranked' | 'search'> {
+export interface WireAnswer extends Omit<GuideAnswer, 'guide' | 'suggestions' | 'ranked' | 'search' | 'leftOver' | 'nearby'> {
   guideId: string | null;
   suggestionIds: string[];
+  /** GuideAnswer.leftOver with its entries by id. */
+  leftOver?: { moreIds: string[]; unmatched: UnmatchedAsk[] };
+  nearbyId?: string;
   ranked: WireHit[];
   search: Omit<GuideAnswer['search'], 'hits'>;
 }
@@ -28,6 +32,8 @@ export function toWire(a: GuideAnswer): WireAnswer {
     suggestionIds: a.suggestions.map((g) => g.id),
     ranked: a.ranked.slice(0, CARRIED_HITS).map(({ guide, ...hit }) => ({ ...hit, guideId: guide.id })),
     search,
+    ...(a.leftOver ? { leftOver: { moreIds: a.leftOver.more.map((g) => g.id), unmatched: a.leftOver.unmatched } } : {}),
+    ...(a.nearby ? { nearbyId: a.nearby.id } : {}),
   };
 }
 
@@ -50,6 +56,8 @@ export function fromWire(w: WireAnswer, guides: ReadonlyMap<string, Guide>): Gui
     suggestions: w.suggestionIds.map(guide),
     ranked,
     search: { ...w.search, hits: ranked },
+    ...(w.leftOver ? { leftOver: { more: w.leftOver.moreIds.map(guide), unmatched: w.leftOver.unmatched } } : {}),
+    ...(w.nearbyId ? { nearby: guide(w.nearbyId) } : {}),
   };
 }
 
