@@ -1,6 +1,7 @@
 import { FakeListChatModel } from '@langchain/core/utils/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { GuideEngine } from '../src/answer/engine.ts';
+import { offeredAnswer } from '../src/answer/format.ts';
 import { createGuideSkillFrom } from '../src/answer/guide-skill.ts';
 import { KNOWLEDGE_DIR } from '../src/answer/index.ts';
 import { Rephraser } from '../src/answer/rephrase.ts';
@@ -166,6 +167,21 @@ describe('guide skill through the core', () => {
     expect(datas(r).some((d) => d.startsWith('guide:') || d.startsWith('topic:'))).toBe(true);
     const row = (await unanswered())[0]!;
     expect(row.bestScore).toBeLessThan(CONFIDENCE.threshold);
+  });
+
+  it('a "not sure" menu’s entry, tapped, answers the question it was offered for', async () => {
+    // A permit no entry covers: the menu offers the building-permit entries, whose points on "cần những gì" lead.
+    const q = 'thủ tục xin giấy phép khai thác cát cần những gì';
+    const r = await say(q);
+    expect(r.intent).toBe('out_of_scope');
+    const picked = datas(r).find((d) => d.startsWith('guide:'))!;
+    const id = picked.slice('guide:'.length);
+    const tapped = await press(picked);
+    expect(tapped.sources?.map((s) => s.id)).toEqual([id]);
+    const g = loadGuides(KNOWLEDGE_DIR).find((x) => x.id === id)!;
+    expect(tapped.text).toBe(offeredAnswer(g, q));
+    // Tapped, it is the answer to that question: a follow-up reads it as the last one asked.
+    expect(await chat()).toMatchObject({ lastGuideId: id, state: expect.objectContaining({ lastQuestion: q }) });
   });
 
   it('with an LLM configured, answers are reworded from the guide but keep the citation', async () => {

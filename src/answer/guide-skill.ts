@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { Composer, withoutDatabase } from '../core/composer.ts';
 import { feedbackRow } from '../core/feedback-skill.ts';
 import { GREETING } from '../core/messages.ts';
@@ -19,6 +20,16 @@ import { guideButton, topicButtons, topicLabel } from './topics.ts';
 const WHOLE_BUTTON: Button = { label: '📄 Xem đầy đủ', data: 'card:full' };
 /** Under a how-to that can be walked step by step (see walkable). */
 const WALK_BUTTON: Button = { label: 'Từng bước ▶', data: 'step:next' };
+
+/**
+ * The entries a reply offers as buttons and the question they were offered for (chat data
+ * `offered`): one tapped is shown for that question. Chat data is stored JSON: read back checked.
+ */
+const OFFERED = z.object({ ids: z.array(z.string()), question: z.string() });
+
+function offering(guides: readonly Guide[], question: string): z.infer<typeof OFFERED> {
+  return { ids: guides.map((g) => g.id), question };
+}
 
 /** A how-to of more than one step: offered step by step. */
 const walkable = (g: Guide) => g.kind === 'guide' && steps(g).length > 1;
@@ -66,8 +77,7 @@ export function createGuideSkillFrom(deps: GuideSkillDeps): Skill {
       lastGuideId: g.id,
       mode: 'normal',
       step: 0,
-      // The entries offered as buttons under this answer: one tapped answers this question.
-      data: { ...ctx.chat.data, lastQuestion: question, shownGuideId: g.id, offered: more.map((m) => m.id) },
+      data: { ...ctx.chat.data, lastQuestion: question, shownGuideId: g.id, offered: offering(more, question) },
     });
     // Step by step only for a how-to answered alone: a card's points or a multi-answer are read at once.
     const walk = sources.length === 1 && walkable(g);
@@ -180,6 +190,8 @@ export function createGuideSkillFrom(deps: GuideSkillDeps): Skill {
     }
     if (!result.confident || !result.guide) {
       await logUnanswered(message, text, result, ctx.log);
+      // The menu's entries (and a guess's): one tapped answers this question.
+      ctx.updateChat({ data: { ...ctx.chat.data, offered: offering(result.suggestions, text) } });
       const reply = citizenReply(result, all);
       return result.outcome === 'hedged' && result.guide ? offerWhole(reply, result.guide, ctx) : reply;
     }
@@ -223,12 +235,11 @@ export function createGuideSkillFrom(deps: GuideSkillDeps): Skill {
         if (data.startsWith('guide:')) {
           const g = engine.guide(data.slice('guide:'.length));
           if (!g) return { ...menu(), text: 'Hướng dẫn này không còn nữa. Bạn chọn chủ đề khác hoặc gõ câu hỏi nhé.' };
-          // Offered under an answer (another ask of the message, an entry ranked close): shown for
-          // that question, its points on it first; picked from a topic list: as it stands.
-          const q = ctx.chat.data.lastQuestion;
-          const offered = ctx.chat.data.offered;
-          if (typeof q === 'string' && Array.isArray(offered) && offered.includes(g.id))
-            return answered(g, offeredAnswer(g, q), ctx, q);
+          // Offered for a question (under an answer, in a "not sure" menu): shown for it, its points
+          // on it first; picked from a topic list: as it stands.
+          const offered = OFFERED.safeParse(ctx.chat.data.offered);
+          if (offered.success && offered.data.ids.includes(g.id))
+            return answered(g, offeredAnswer(g, offered.data.question), ctx, offered.data.question);
           return answered(g, formatAnswer({ guide: g }), ctx, g.title);
         }
         if (data === 'step:next' || data === 'step:prev' || data === 'step:all') return walk(data.slice(5) as StepCommand, ctx);
