@@ -55,6 +55,13 @@ describe('the point a question asks for comes first and whole (review 7 #4)', ()
     expect(firstRanked('dang ky cho o mau lam o dau')).toBe('Nộp ở đâu');
     expect(firstRanked('đăng ký chỗ ở mẫu cần giấy tờ gì')).toBe('Hồ sơ cần đính kèm');
     expect(firstRanked('ai phai dang ky cho o mau')).toBe('Ai đi đăng ký');
+    // Whether someone may act for another asks who may: "thay mặt", "làm hộ", "nhờ người", "đăng ký thay"
+    // (f10b-010: a grandmother asking to register the birth for her daughter got where and the papers).
+    expect(firstRanked('tôi có thể thay mặt con gái đăng ký chỗ ở mẫu không')).toBe('Ai đi đăng ký');
+    expect(firstRanked('chu nha co the dang ky cho o mau thay cho nguoi thue tro khong')).toBe('Ai đi đăng ký');
+    expect(firstRanked('nho nguoi khac lam cho o mau duoc khong')).toBe('Ai đi đăng ký');
+    // "làm hộ chiếu" is a passport, not "làm hộ".
+    expect(firstRanked('lam ho chieu va cho o mau o dau')).toBe('Nộp ở đâu');
   });
 
   it('reads a yes/no ask and a choice of places typed without marks (review 9 #6)', () => {

@@ -527,7 +527,9 @@ const ASKED_KINDS: readonly AskedKind[] = [
     says: /\d+\s*tuổi/iu,
   },
   {
-    question: /\b(?:ai (?:lam|nop|duoc|phai|di|ky|dang ky|la nguoi|co quyen)|nguoi nao)\b/,
+    // Or whether someone may act for another: "thay mặt", "làm hộ" (not "làm hộ chiếu"), "nhờ người",
+    // "đăng ký thay" ("đi thay" folds as "đi thấy").
+    question: /\b(?:ai (?:lam|nop|duoc|phai|di|ky|dang ky|la nguoi|co quyen)|nguoi nao|thay mat|lam thay|lam ho(?! (?:chieu|khau|tich|kinh|ngheo|gia|so))|nho (?:nguoi|ai)|(?:khai|nop|ky) thay|nguoi khac (?:di|lam|nop|ky))\b/,
     label: /^(?:ai|nguoi (?:nop|lam|di|duoc|ky))\b/,
   },
 ];
