@@ -291,6 +291,18 @@ describe('reading real messages', () => {
     }
   });
 
+  it('an entry for a case the message does not tell is not offered one tap under the answer', async () => {
+    // Citizen-eye review of the button (dev): someone who moved and asks about the plate was
+    // offered first registration; someone whose card and birth certificate differ, "người lớn chưa
+    // từng đăng ký khai sinh"; a landlord asking about a foreign tenant, the citizens' tạm trú.
+    const offered = async (id: string) => (await engine.answer(readRealSet(REAL).messages.find((x) => x.id === id)!.text)).nearby?.id;
+    expect(await offered('f7a-021')).not.toBe('service-dang-ky-xe-lan-dau');
+    expect(await offered('lf3-003')).not.toBe('service-khai-sinh-nguoi-da-co-giay-to');
+    expect(await offered('lt4-021')).not.toBe('service-dang-ky-tam-tru');
+    // A case it tells stays open: the lost appointment slip under the licence card (f10c-008).
+    expect(await offered('f10c-008')).toBe('fact-gplx-mat-giay-hen');
+  });
+
   it('a bare "Không." opens a reply only when the message asks a yes/no question', async () => {
     // pf3-031 (dev): a căn cước dossier "not in the system" asked nothing yes/no; its reply opened "Không.".
     const m = readRealSet(REAL).messages.find((x) => x.id === 'pf3-031')!;

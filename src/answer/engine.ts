@@ -510,6 +510,9 @@ export class GuideEngine implements AnswerEngine {
     const n = this.index.guides.size;
     const asked = new Set(bigrams(search.tokens));
     const own = new Set(titlePairs(top));
+    const told = casesOf(search.tokens);
+    // A case the message tells and the answer is for ("người nước ngoài"): the entry must be for it too.
+    const kept = [...casesOf(titleWords(top))].filter((c) => told.has(c));
     return search.hits
       .slice(0, NEARBY_RANKS)
       .find(
@@ -518,7 +521,8 @@ export class GuideEngine implements AnswerEngine {
           h.guide.kind !== 'redirect' &&
           !cited.includes(h.guide) &&
           h.score >= NEARBY_CLOSE * first.score &&
-          titlePairs(h.guide).some((b) => asked.has(b) && !own.has(b) && this.index.pairUsers(b) <= NEARBY_SUBJECT_SHARE * n),
+          titlePairs(h.guide).some((b) => asked.has(b) && !own.has(b) && this.index.pairUsers(b) <= NEARBY_SUBJECT_SHARE * n) &&
+          fitsCase(casesOf(titleWords(h.guide)), told, kept),
       )?.guide;
   }
 
@@ -748,6 +752,31 @@ const LEND_SUBJECT_SHARE = 0.2;
  * under 76 for the same 8; at 0.9, 29 for 5.
  */
 const NEARBY_CLOSE = 0.8;
+
+/**
+ * Words a title says its entry is for one case with ("lần đầu", "ở nước ngoài", "quốc tịch nước
+ * ngoài"): offered to someone whose message does not tell that case, it is another case than
+ * theirs. A citizen-eye review of the button on real dev found 7 misleading of 34: a first vehicle
+ * registration to someone who moved, "người lớn chưa từng đăng ký khai sinh" to someone who has
+ * one, passports abroad, overseas Vietnamese, the citizens' tạm trú under the entry for foreigners;
+ * these words remove 6 of them and no helpful button (checked on those cases only).
+ */
+const CASE_WORDS = ['lan dau', 'chua tung', 'nuoc ngoai', 'quoc tich', 'dinh cu', 'viet kieu', 'mang thai ho'] as const;
+
+function casesOf(words: readonly string[]): Set<string> {
+  const text = ` ${words.join(' ')} `;
+  return new Set(CASE_WORDS.filter((c) => text.includes(` ${c} `)));
+}
+
+/** A title's folded words without its bracketed asides ("(sổ đỏ, sổ hồng)"): what the entry is for. */
+function titleWords(guide: Guide): string[] {
+  return foldedSyllables(guide.title.replace(/\([^)]*\)/g, ' '));
+}
+
+/** An entry for `cases` fits a message telling `told` under an answer for `kept` of them. */
+function fitsCase(cases: ReadonlySet<string>, told: ReadonlySet<string>, kept: readonly string[]): boolean {
+  return [...cases].every((c) => told.has(c)) && kept.every((c) => cases.has(c));
+}
 const NEARBY_SUBJECT_SHARE = 0.1;
 /** The answer and the two entries under it. */
 const NEARBY_RANKS = 3;
