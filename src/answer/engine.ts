@@ -746,12 +746,15 @@ const LEND_SUBJECT_SHARE = 0.2;
 
 /**
  * nearbyEntry's gates, measured on real dev with the dev-copied aliases dropped (`--unleak 0.5`,
- * 2026-12-02): at 0.8 of the answer's score and a subject pair used by at most 10 % of entries, the
- * button comes under 47 of about 225 answers; under 12 of the 28 that fail their rubric, and for 8
- * of those the entry it opens (focused on the question) makes every point. At 0.7 / 20 % it came
- * under 76 for the same 8; at 0.9, 29 for 5.
+ * 2026-12-02, before CASE_WORDS): at 0.8 of the answer's score and a subject pair used by at most
+ * 10 % of entries, the button comes under 46 of 214 answers; under 12 of those that fail their
+ * rubric, and for 8 of them the entry it opens (focused on the question) makes every point. At
+ * 0.7 / 20 % it came under 76 for the same 8; at 0.9 / 10 %, 29 for 5. With CASE_WORDS, 40 for 8.
  */
 const NEARBY_CLOSE = 0.8;
+const NEARBY_SUBJECT_SHARE = 0.1;
+/** The answer and the two entries under it. */
+const NEARBY_RANKS = 3;
 
 /**
  * Words a title says its entry is for one case with ("lần đầu", "ở nước ngoài", "quốc tịch nước
@@ -777,9 +780,7 @@ function titleWords(guide: Guide): string[] {
 function fitsCase(cases: ReadonlySet<string>, told: ReadonlySet<string>, kept: readonly string[]): boolean {
   return [...cases].every((c) => told.has(c)) && kept.every((c) => cases.has(c));
 }
-const NEARBY_SUBJECT_SHARE = 0.1;
-/** The answer and the two entries under it. */
-const NEARBY_RANKS = 3;
+
 /**
  * A lender among the ten candidates scores at least this share of the answering entry. Decided on
  * dev half A (ids whose sha1 ends 0–7): from 0 up to 0.66 the rule lends on one line only, f9c-014
