@@ -512,7 +512,7 @@ export class GuideEngine implements AnswerEngine {
     const own = new Set(titlePairs(top));
     const told = casesOf(search.tokens);
     // A case the message tells and the answer is for ("người nước ngoài"): the entry must be for it too.
-    const kept = [...casesOf(titleWords(top))].filter((c) => told.has(c));
+    const kept = [...titleCases(top)].filter((c) => told.has(c));
     return search.hits
       .slice(0, NEARBY_RANKS)
       .find(
@@ -522,7 +522,7 @@ export class GuideEngine implements AnswerEngine {
           !cited.includes(h.guide) &&
           h.score >= NEARBY_CLOSE * first.score &&
           titlePairs(h.guide).some((b) => asked.has(b) && !own.has(b) && this.index.pairUsers(b) <= NEARBY_SUBJECT_SHARE * n) &&
-          fitsCase(casesOf(titleWords(h.guide)), told, kept),
+          fitsCase(titleCases(h.guide), told, kept),
       )?.guide;
   }
 
@@ -771,9 +771,13 @@ function casesOf(words: readonly string[]): Set<string> {
   return new Set(CASE_WORDS.filter((c) => text.includes(` ${c} `)));
 }
 
-/** A title's folded words without its bracketed asides ("(sổ đỏ, sổ hồng)"): what the entry is for. */
-function titleWords(guide: Guide): string[] {
-  return foldedSyllables(guide.title.replace(/\([^)]*\)/g, ' '));
+/**
+ * The cases a title is for, read without its bracketed asides ("(sổ đỏ, sổ hồng)"): once per entry,
+ * as titlePairs is, not for the answer and each runner-up of every message.
+ */
+const titleCased = new WeakMap<Guide, ReadonlySet<string>>();
+function titleCases(guide: Guide): ReadonlySet<string> {
+  return cached(titleCased, guide, () => casesOf(foldedSyllables(guide.title.replace(/\([^)]*\)/g, ' '))));
 }
 
 /** An entry for `cases` fits a message telling `told` under an answer for `kept` of them. */
