@@ -2,7 +2,7 @@
  * The real development messages one by one (never the held-out ones): for each, pass or fail by
  * its rubric, the outcome, the entry chosen, the confidence and, for a failure, the rubric points
  * the reply misses. For tuning on `dev` only. Usage: npx tsx bench/real-dev.ts [--all] [--id ID…]
- * [--files REGEX] [--not-files REGEX] [--ids-file FILE] [--unleak SHARE] [--typed plain|chat|iy]
+ * [--files REGEX] [--not-files REGEX] [--ids-file FILE] [--unleak SHARE] [--typed plain|chat|chat-plain|iy]
  * (KDIR=folder reads the entries from another knowledge folder, e.g. a `git archive` of a commit.
  * --files '-3\.jsonl$' scores only the newest files: run it before tuning on them, for a fresh figure.)
  * --unleak SHARE drops, before indexing, every alias that repeats a run of the scored messages'
@@ -11,7 +11,7 @@
  * not (0.53). Scored without them, a dev half behaves more like messages nobody tuned on.
  * --typed rewrites each message as people also type it: `plain` without diacritics, `chat` with
  * the chat abbreviations (ko, dc, đk, sđt, hs, j, ntn, bn, tl), `iy` in the other i/y spelling and
- * tone placement (ký → kí, hòa → hoà). The rubric is the same: the answer must not depend on it.)
+ * tone placement (ký → kí, hòa → hoà), `chat-plain` both chat and plain. The rubric is the same: the answer must not depend on it.)
  */
 import { fileURLToPath } from 'node:url';
 import { GuideEngine } from '../src/answer/engine.ts';
@@ -26,7 +26,7 @@ import { fold } from '../src/text/fold.ts';
 import { unleakAliases } from './unleak.ts';
 
 /** Ways people type the same message (see --typed). */
-const TYPED = {
+const TYPED: Record<'plain' | 'chat' | 'chat-plain' | 'iy', (t: string) => string> = {
   plain: (t: string) => t.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/Đ/g, 'D'),
   chat: (t: string) =>
     [
@@ -42,6 +42,8 @@ const TYPED = {
       [/tài khoản/gi, 'tk'],
       [/mật khẩu/gi, 'mk'],
     ].reduce((s, [re, to]) => s.replace(re as RegExp, to as string), t),
+  // Both, as on Zalo: "toi ko dang nhap dc vneid".
+  'chat-plain': (t: string) => TYPED.plain(TYPED.chat(t)),
   iy: (t: string) =>
     t
       .normalize('NFC')
@@ -52,7 +54,7 @@ const TYPED = {
         const [base, mark] = [v.normalize('NFD')[0]!, v.normalize('NFD').slice(1)];
         return base + (w + mark).normalize('NFC');
       }),
-} as const;
+};
 
 const args = process.argv.slice(2);
 const all = args.includes('--all');

@@ -12,6 +12,7 @@ import type { Guide } from '../retrieval/guides.ts';
 import type { GuideHit, KnowledgeIndex, SearchOptions, SearchResult } from '../retrieval/knowledge-index.ts';
 import { KnowledgeRetriever, toSearchResult } from '../retrieval/retriever.ts';
 import { analyze, foldedSyllables, joinedSyllables, type Syllables, syllableForms } from '../text/analyze.ts';
+import { stripDiacritics } from '../text/fold.ts';
 import { asksYesNo, type MessageParts, messageParts, SHORT_MESSAGE } from '../text/message.ts';
 import { mentionsOurField, namedPlatforms, specificFieldPhrases } from '../text/platforms.ts';
 import { lostToScam, SCAM_FOCUS, SCAM_NEEDS } from '../text/scam.ts';
@@ -205,8 +206,8 @@ export class GuideEngine implements AnswerEngine {
    * What the confidence model sees for a message: the features of the best hit on its salient
    * part (as `answer` computes them), for calibration (bench/calibrate.ts).
    */
-  async assess(question: string): Promise<{ features: ConfidenceFeatures; guide: Guide | null }> {
-    const parts = messageParts(question);
+  async assess(asTyped: string): Promise<{ features: ConfidenceFeatures; guide: Guide | null }> {
+    const parts = messageParts(this.index.restoreMarks(asTyped));
     const search = await this.retrieve(parts.salient, parts.background ? { background: parts.background } : {});
     return { features: confidenceFeatures(search.hits[0], search), guide: search.hits[0]?.guide ?? null };
   }
@@ -231,7 +232,13 @@ export class GuideEngine implements AnswerEngine {
     return found[0]?.r.guide;
   }
 
-  async answer(question: string, opts: Omit<SearchOptions, 'limit'> = {}): Promise<GuideAnswer> {
+  async answer(asTyped: string, opts: Omit<SearchOptions, 'limit'> = {}): Promise<GuideAnswer> {
+    // Typed without marks, the message is read with the likeliest ones put back: its sentences,
+    // asks and phrases as well as its search (MarkRestorer). Real dev typed without marks: in
+    // scope 205 of 237 → 208 restoring in the search alone, 215 restoring here (217 as written).
+    // The writer's own words are still what a reply quotes (unmatched asks).
+    const question = this.index.restoreMarks(asTyped);
+    const restored = question !== asTyped;
     const parts = messageParts(question);
     const typed = foldedSyllables(question);
     const main = await this.best(parts.salient, parts.background ? { ...opts, background: parts.background } : opts);
@@ -438,7 +445,7 @@ export class GuideEngine implements AnswerEngine {
       const unmatched = weak
         .filter((w) => !w.search?.hits.slice(0, UNMATCHED_RANK).some((h) => chosen.some((c) => c.guide.id === h.guide.id)))
         .map((w) => ({
-          ask: w.ask,
+          ask: restored ? stripDiacritics(w.ask) : w.ask,
           inField: w.search ? mentionsOurField(w.search.tokens) || this.index.namesOurSubject(w.search.tokens) : inField,
         }));
       if (offered.length > 0 || unmatched.length > 0) leftOver = { more: offered, unmatched };

@@ -9,6 +9,7 @@ import { bigrams, isVietnameseSyllable } from '../text/syllables.ts';
 import { abbreviation } from '../text/abbreviations.ts';
 import { STOPWORDS, typedContent } from '../text/stopwords.ts';
 import { addSynonyms, isSynonymWord } from '../text/synonyms.ts';
+import { MarkRestorer } from '../text/marks.ts';
 import { TypoCorrector } from '../text/typos.ts';
 import { Bm25, type Bm25Json } from './bm25.ts';
 import { type Chunk, type ChunkMetadata, chunkGuide } from './chunks.ts';
@@ -165,6 +166,8 @@ export class KnowledgeIndex {
   readonly errors: ErrorMatcher;
   /** Which entry the question's words point to, learnt from titles and aliases. */
   private readonly classifier: AliasClassifier;
+  /** Marks put back on messages typed without them, learnt from the entries' own text. */
+  private readonly marks: MarkRestorer;
   private readonly typos: TypoCorrector;
   /** Which guides use a folded word / a syllable pair: coverage is summed word by word, not guide by guide. */
   private readonly wordGuides = new Map<string, Set<string>>();
@@ -208,6 +211,7 @@ export class KnowledgeIndex {
     this.chunkGuide = Int32Array.from(chunks, (c) => this.guideNumber.get(c.metadata.guideId) ?? -1);
     this.errors = new ErrorMatcher(guides);
     this.classifier = new AliasClassifier(guides);
+    this.marks = new MarkRestorer(guides.flatMap((g) => [g.title, ...g.aliases, ...g.sections.map((s) => `${s.heading}\n${s.body}`)]));
     const entries = new Map(this.classifier.ids.map((id, k) => [id, k]));
     this.classifierEntry = Int32Array.from(this.guideList, (g) => entries.get(g.id) ?? -1);
     // Most frequent first: a misspelling equally close to two words maps to the commoner one.
@@ -427,6 +431,11 @@ export class KnowledgeIndex {
     return w.slice(1).every((x, i) => this.pairGuides.get(`${w[i]}_${x}`)?.has(id) ?? false);
   }
 
+  /** `text` typed without marks with the likeliest ones put back (MarkRestorer); else `text` itself. */
+  restoreMarks(text: string): string {
+    return this.marks.restoreText(text);
+  }
+
   /**
    * Folded question words, abbreviations expanded, misspellings mapped to the guides' words.
    * `analysed`: analyze(question), when the caller has it already.
@@ -447,7 +456,12 @@ export class KnowledgeIndex {
   }
 
   async search(question: string, opts: SearchOptions = {}): Promise<SearchResult> {
-    const analysed = syllableForms(question);
+    const asTyped = syllableForms(question);
+    // Typed without marks: read with the likeliest ones put back (MarkRestorer), as GuideEngine
+    // reads a whole message. A restored form is one the entries write in that context, so spelling
+    // correction takes it as typed, as it does the writer's own marks.
+    const plain = stripDiacritics(question) === question;
+    const analysed = plain ? { ...asTyped, original: this.marks.restore(asTyped.original) } : asTyped;
     const typed = this.corrected(question, analysed);
     const tokens = addSynonyms(typed);
     // "khai tử", "sổ đỏ", "xe máy" typed with their marks: content, though they fold to "từ", "đó", "mấy".
@@ -472,7 +486,7 @@ export class KnowledgeIndex {
       this.lexical.bigram.score(bigrams(background), lex, 0.8 * BACKGROUND_WEIGHT);
     }
     // Diacritics typed by the user disambiguate (đăng vs đang): a small bonus for exact forms.
-    if (stripDiacritics(question) !== question) this.lexical.original.score(analysed.original, lex, 0.4);
+    if (!plain || analysed.original.some((o, i) => o !== asTyped.original[i])) this.lexical.original.score(analysed.original, lex, 0.4);
     // A message typed without marks gets no such bonus, so its best entry's lexical score came out
     // lower (dev half A, marked / stripped: 1.25 median, quartiles 1.21–1.27) and the confidence
     // model, fitted mostly on marked text, turned away plain-typed messages it answered with marks
