@@ -15,23 +15,43 @@ describe('putting the marks back on a message typed without them', () => {
   ]);
 
   it('takes the likeliest form of each syllable from the pairs the texts write', () => {
-    expect(small.restoreText('toi muon dang ky khai sinh cho con')).toBe('tôi muốn đăng ký khai sinh cho con');
+    expect(small.read('toi muon dang ky khai sinh cho con').text).toBe('tôi muốn đăng ký khai sinh cho con');
     // "dang" is "đăng" before "ký" and "đang" before "chờ": the pair decides, not the commoner form.
-    expect(small.restoreText('dang cho ket qua')).toBe('đang chờ kết quả');
+    expect(small.read('dang cho ket qua').text).toBe('đang chờ kết quả');
   });
 
   it('keeps the case and spelling as typed, so stripping the marks gives the message back', () => {
     for (const typed of ['Toi muon lam the CAN CUOC cho con', 'dang ki khai sinh, qui dinh the nao?', 'xin chao 2026 abc']) {
-      const restored = small.restoreText(typed);
+      const restored = small.read(typed).text;
       expect(stripDiacritics(restored)).toBe(typed);
     }
-    expect(small.restoreText('Toi muon lam the CAN CUOC')).toBe('Tôi muốn làm thẻ CĂN CƯỚC');
+    expect(small.read('Toi muon lam the CAN CUOC').text).toBe('Tôi muốn làm thẻ CĂN CƯỚC');
     // A syllable the texts never write stays as typed, and breaks the chain of pairs.
-    expect(small.restoreText('toi muon xyz lam the')).toBe('tôi muốn xyz làm thẻ');
+    expect(small.read('toi muon xyz lam the').text).toBe('tôi muốn xyz làm thẻ');
   });
 
   it('leaves a message typed with any mark as it is: the marks there are the writer’s choice', () => {
-    expect(small.restoreText('Toi muốn dang ky')).toBe('Toi muốn dang ky');
+    expect(small.read('Toi muốn dang ky').text).toBe('Toi muốn dang ky');
+  });
+
+  it('spells out chat abbreviations in the marked words their context makes likeliest, and gives any part back as typed', () => {
+    const r = new MarkRestorer([
+      'Hồ sơ đăng ký khai sinh nộp được không?',
+      'Không được nộp hồ sơ qua mạng.',
+      'Số điện thoại của bạn.',
+    ]);
+    const typed = 'Hs đk khai sinh nộp dc ko? Sđt của bạn';
+    const reading = r.read(typed);
+    expect(reading.text).toBe('Hồ sơ đăng ký khai sinh nộp được không? Số điện thoại của bạn');
+    expect(reading.typed('Hồ sơ đăng ký khai sinh nộp được không?')).toBe('Hs đk khai sinh nộp dc ko?');
+    expect(reading.typed('nộp được không')).toBe('nộp dc ko');
+    expect(reading.typed('Số điện thoại của bạn')).toBe('Sđt của bạn');
+    // Typed without marks: the same, and the marks around them put back.
+    const plain = r.read('hs dk khai sinh nop dc ko');
+    expect(plain.text).toBe('hồ sơ đăng ký khai sinh nộp được không');
+    expect(plain.typed('khai sinh nộp được')).toBe('khai sinh nop dc');
+    // "ạ" is not the abbreviation "a" (anh), nor is an acronym the entries write (CCCD) spelt out.
+    expect(r.read('nộp được không ạ, CCCD').text).toBe('nộp được không ạ, CCCD');
   });
 
   it('an unseen pair falls back on how many words a syllable follows and precedes (Kneser–Ney), not on how often it occurs', () => {
@@ -47,8 +67,8 @@ describe('putting the marks back on a message typed without them', () => {
       'Người dân.',
     ]);
     // "tài" occurs more often, but only ever before "khoản"; "tại" comes before many words.
-    expect(r.restoreText('nguoi tai My')).toBe('người tại Mỹ');
-    expect(r.restoreText('nguoi tai khoan')).toBe('người tài khoản');
+    expect(r.read('nguoi tai My').text).toBe('người tại Mỹ');
+    expect(r.read('nguoi tai khoan').text).toBe('người tài khoản');
   });
 
   it('a plain-typed message is searched as its marked twin, and the reply quotes the writer’s own words', async () => {

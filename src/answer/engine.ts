@@ -12,7 +12,6 @@ import type { Guide } from '../retrieval/guides.ts';
 import type { GuideHit, KnowledgeIndex, SearchOptions, SearchResult } from '../retrieval/knowledge-index.ts';
 import { KnowledgeRetriever, toSearchResult } from '../retrieval/retriever.ts';
 import { analyze, foldedSyllables, joinedSyllables, type Syllables, syllableForms } from '../text/analyze.ts';
-import { stripDiacritics } from '../text/fold.ts';
 import { asksYesNo, type MessageParts, messageParts, SHORT_MESSAGE } from '../text/message.ts';
 import { mentionsOurField, namedPlatforms, specificFieldPhrases } from '../text/platforms.ts';
 import { lostToScam, SCAM_FOCUS, SCAM_NEEDS } from '../text/scam.ts';
@@ -207,7 +206,7 @@ export class GuideEngine implements AnswerEngine {
    * part (as `answer` computes them), for calibration (bench/calibrate.ts).
    */
   async assess(asTyped: string): Promise<{ features: ConfidenceFeatures; guide: Guide | null }> {
-    const parts = messageParts(this.index.restoreMarks(asTyped));
+    const parts = messageParts(this.index.read(asTyped).text);
     const search = await this.retrieve(parts.salient, parts.background ? { background: parts.background } : {});
     return { features: confidenceFeatures(search.hits[0], search), guide: search.hits[0]?.guide ?? null };
   }
@@ -233,12 +232,13 @@ export class GuideEngine implements AnswerEngine {
   }
 
   async answer(asTyped: string, opts: Omit<SearchOptions, 'limit'> = {}): Promise<GuideAnswer> {
-    // Typed without marks, the message is read with the likeliest ones put back: its sentences,
-    // asks and phrases as well as its search (MarkRestorer). Real dev typed without marks: in
-    // scope 205 of 237 → 208 restoring in the search alone, 215 restoring here (217 as written).
-    // The writer's own words are still what a reply quotes (unmatched asks).
-    const question = this.index.restoreMarks(asTyped);
-    const restored = question !== asTyped;
+    // Typed without marks, the message is read with the likeliest ones put back, and chat
+    // abbreviations spelt out: its sentences, asks and phrases as well as its search
+    // (MarkRestorer.read). Real dev typed without marks: in scope 205 of 237 → 208 restoring in the
+    // search alone, 215 restoring here (217 as written); rewritten with chat abbreviations, marks
+    // kept: 209 → 211 in the search alone, 215 here. A reply still quotes the writer's own words.
+    const reading = this.index.read(asTyped);
+    const question = reading.text;
     const parts = messageParts(question);
     const typed = foldedSyllables(question);
     const main = await this.best(parts.salient, parts.background ? { ...opts, background: parts.background } : opts);
@@ -445,7 +445,7 @@ export class GuideEngine implements AnswerEngine {
       const unmatched = weak
         .filter((w) => !w.search?.hits.slice(0, UNMATCHED_RANK).some((h) => chosen.some((c) => c.guide.id === h.guide.id)))
         .map((w) => ({
-          ask: restored ? stripDiacritics(w.ask) : w.ask,
+          ask: reading.typed(w.ask),
           inField: w.search ? mentionsOurField(w.search.tokens) || this.index.namesOurSubject(w.search.tokens) : inField,
         }));
       if (offered.length > 0 || unmatched.length > 0) leftOver = { more: offered, unmatched };

@@ -9,7 +9,7 @@ import { bigrams, isVietnameseSyllable } from '../text/syllables.ts';
 import { abbreviation } from '../text/abbreviations.ts';
 import { STOPWORDS, typedContent } from '../text/stopwords.ts';
 import { addSynonyms, isSynonymWord } from '../text/synonyms.ts';
-import { MarkRestorer } from '../text/marks.ts';
+import { MarkRestorer, type Reading } from '../text/marks.ts';
 import { TypoCorrector } from '../text/typos.ts';
 import { Bm25, type Bm25Json } from './bm25.ts';
 import { type Chunk, type ChunkMetadata, chunkGuide } from './chunks.ts';
@@ -431,9 +431,9 @@ export class KnowledgeIndex {
     return w.slice(1).every((x, i) => this.pairGuides.get(`${w[i]}_${x}`)?.has(id) ?? false);
   }
 
-  /** `text` typed without marks with the likeliest ones put back (MarkRestorer); else `text` itself. */
-  restoreMarks(text: string): string {
-    return this.marks.restoreText(text);
+  /** A message as the entries would write it: marks put back, chat abbreviations spelt out (MarkRestorer.read). */
+  read(text: string): Reading {
+    return this.marks.read(text);
   }
 
   /**
@@ -457,11 +457,11 @@ export class KnowledgeIndex {
 
   async search(question: string, opts: SearchOptions = {}): Promise<SearchResult> {
     const asTyped = syllableForms(question);
-    // Typed without marks: read with the likeliest ones put back (MarkRestorer), as GuideEngine
-    // reads a whole message. A restored form is one the entries write in that context, so spelling
-    // correction takes it as typed, as it does the writer's own marks.
+    // Typed without marks: read with the likeliest ones put back, chat abbreviations spelt out
+    // (MarkRestorer), as GuideEngine reads a whole message. A restored form is one the entries write
+    // in that context, so spelling correction takes it as typed, as it does the writer's own marks.
     const plain = stripDiacritics(question) === question;
-    const analysed = plain ? { ...asTyped, original: this.marks.restore(asTyped.original) } : asTyped;
+    const analysed = { ...asTyped, original: this.marks.readSyllables(asTyped.original, plain) };
     const typed = this.corrected(question, analysed);
     const tokens = addSynonyms(typed);
     // "khai tử", "sổ đỏ", "xe máy" typed with their marks: content, though they fold to "từ", "đó", "mấy".

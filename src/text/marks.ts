@@ -1,3 +1,4 @@
+import { abbreviation } from './abbreviations.ts';
 import { stripDiacritics } from './fold.ts';
 import { originalSyllables } from './syllables.ts';
 
@@ -110,55 +111,95 @@ export class MarkRestorer {
   /**
    * The syllables (lower-case, as originalSyllables gives them) with their likeliest marks. Only
    * for a message typed without any: a syllable typed with marks is the writer's own choice.
+   * `free`, when given, says which syllables to restore; the others stay as they are and are
+   * context for their neighbours (see spellOut).
    */
-  restore(syllables: readonly string[]): string[] {
+  restore(syllables: readonly string[], free?: readonly boolean[]): string[] {
     const out = [...syllables];
+    const options = syllables.map((s, i) => {
+      if (!free || free[i]) return this.forms.get(s);
+      const k = this.ids.get(s);
+      return k === undefined ? undefined : [k];
+    });
     let start = 0;
     // Runs of syllables the model knows; a number or a syllable it never saw breaks the chain, and
     // the run after it starts with no context (not as a message starts).
     for (let i = 0; i <= syllables.length; i++) {
-      const known = i < syllables.length ? this.forms.get(syllables[i]!) : undefined;
-      if (known) continue;
-      if (i > start) this.viterbi(syllables, start, i, out, start === 0 ? START : NO_CONTEXT);
+      if (i < syllables.length && options[i]) continue;
+      if (i > start) this.viterbi(options, start, i, out, start === 0 ? START : NO_CONTEXT);
       start = i + 1;
     }
     return out;
   }
 
   /**
-   * `text` with the likeliest marks put back, case and punctuation kept; a text typed with any mark
-   * comes back as it is.
+   * Syllables (lower-case, as originalSyllables gives them) as the entries would write them: each
+   * chat abbreviation ("ko", "dc", "đk", "hs") spelt out in the marked words its context makes
+   * likeliest ("không", "được", "đăng ký", "hồ sơ") and, for a message typed without any mark
+   * (`plain`), every syllable restored. Between marked words an abbreviation is the one word that
+   * lacks the exact-form signal; acronyms the entries write as such (CCCD, VNeID) stay.
    */
-  restoreText(text: string): string {
-    if (stripDiacritics(text) !== text) return text;
-    const restored = this.restore(originalSyllables(text));
-    let k = 0;
-    // Letter for letter: a marked Vietnamese letter is one code point in NFC, as its bare one is.
-    // Only the marks are taken: each letter keeps the case and the spelling it was typed with
-    // ("qui", which the syllables read as "quy"), so stripping the marks gives the text back.
-    return text.replace(/[\p{L}\p{N}]+/gu, (w) => {
-      const r = restored[k++];
-      if (r === undefined || r.length !== w.length) return w;
-      let out = '';
-      for (let i = 0; i < w.length; i++) {
-        const typed = w[i]!;
-        const lower = typed.toLowerCase();
-        const marked = stripDiacritics(r[i]!) === lower ? r[i]! : lower;
-        out += typed === lower ? marked : marked.toUpperCase();
-      }
-      return out;
-    });
+  readSyllables(syllables: readonly string[], plain: boolean): string[] {
+    const spelt = syllables.map((x) => spelling(x));
+    if (!plain && !spelt.some(Boolean)) return [...syllables];
+    return this.restore(
+      spelt.flatMap((x, i) => x ?? [syllables[i]!]),
+      spelt.flatMap((x) => (x ? x.map(() => true) : [plain])),
+    );
   }
 
-  private viterbi(syllables: readonly string[], from: number, to: number, out: string[], first: number): void {
-    let states = [first];
+  /**
+   * `text` as the engine reads it (Reading): typed without any mark, with the likeliest marks put
+   * back; either way, with each chat abbreviation spelt out in the marked words its context makes
+   * likeliest (see spellOut). Letters keep the case and spelling they were typed with.
+   */
+  read(text: string): Reading {
+    const words = [...text.matchAll(/[\p{L}\p{N}]+/gu)];
+    const syllables = originalSyllables(text);
+    const plain = stripDiacritics(text) === text;
+    // Decomposed input may read as other syllables; then it is read as typed.
+    if (syllables.length !== words.length) return asTyped(text);
+    const spelt = syllables.map((x) => spelling(x));
+    const flat = spelt.flatMap((x, i) => x ?? [syllables[i]!]);
+    const free = spelt.flatMap((x) => (x ? x.map(() => true) : [plain]));
+    if (!free.some(Boolean)) return asTyped(text);
+    const restored = this.restore(flat, free);
+    let out = '';
+    let from = 0;
+    let at = 0;
+    // Where each word is in both texts, to give a part of the reading back as typed.
+    const spans: Span[] = [];
+    for (const [i, m] of words.entries()) {
+      const w = m[0];
+      const n = spelt[i]?.length ?? 1;
+      const r = restored.slice(at, at + n);
+      at += n;
+      const read = spelt[i] ? capitalised(r.join(' '), w) : plain ? marksOnto(w, r[0]!) : w;
+      out += text.slice(from, m.index);
+      spans.push({ typed: [m.index, m.index + w.length], read: [out.length, out.length + read.length] });
+      out += read;
+      from = m.index + w.length;
+    }
+    out += text.slice(from);
+    return {
+      text: out,
+      typed(part: string): string {
+        const p = out.indexOf(part);
+        if (p < 0) return part;
+        return text.slice(typedAt(spans, p, 'start'), typedAt(spans, p + part.length, 'end'));
+      },
+    };
+  }
+
+  private viterbi(options: readonly (readonly number[] | undefined)[], from: number, to: number, out: string[], first: number): void {
+    let states: readonly number[] = [first];
     let scores = [0];
     const back: Int32Array[] = [];
     for (let i = from; i < to; i++) {
-      const options = this.forms.get(syllables[i]!)!;
-      const next = new Array<number>(options.length);
-      const from_ = new Int32Array(options.length);
-      for (const [j, w] of options.entries()) {
+      const here = options[i]!;
+      const next = new Array<number>(here.length);
+      const from_ = new Int32Array(here.length);
+      for (const [j, w] of here.entries()) {
         let best = Number.NEGATIVE_INFINITY;
         let arg = 0;
         for (const [k, p] of states.entries()) {
@@ -169,13 +210,77 @@ export class MarkRestorer {
         from_[j] = arg;
       }
       back.push(from_);
-      states = options;
+      states = here;
       scores = next;
     }
     let k = scores.indexOf(Math.max(...scores));
     for (let i = to - 1; i >= from; i--) {
-      out[i] = this.words[this.forms.get(syllables[i]!)![k]!]!;
+      out[i] = this.words[options[i]![k]!]!;
       k = back[i - from]![k]!;
     }
   }
+}
+
+/** A message as read (MarkRestorer.read) and the way back to the writer's own words. */
+export interface Reading {
+  text: string;
+  /** A part of `text` (a sentence, an ask) as the writer typed it: what a reply quotes. */
+  typed(part: string): string;
+}
+
+interface Span {
+  typed: [number, number];
+  read: [number, number];
+}
+
+function asTyped(text: string): Reading {
+  return { text, typed: (part) => part };
+}
+
+/**
+ * A chat abbreviation's words ("ko" → khong), for a syllable typed without marks (but for đ) that
+ * is one; undefined otherwise. One-letter ones (a, e, k, r, v) are left: "a" is as often "ạ" or
+ * "à" typed without marks, which restoring reads better than "anh" (search still expands them).
+ */
+function spelling(syllable: string): string[] | undefined {
+  if (syllable.length < 2 || syllable.replace(/đ/g, 'd') !== stripDiacritics(syllable)) return undefined;
+  const a = abbreviation(stripDiacritics(syllable));
+  return a && !a.keep ? a.words.split(' ') : undefined;
+}
+
+/** `words` with a capital first letter when `typed` had one. */
+function capitalised(words: string, typed: string): string {
+  return typed[0] !== typed[0]!.toLowerCase() ? words[0]!.toUpperCase() + words.slice(1) : words;
+}
+
+/**
+ * The marks of `restored` on the letters of `typed`, letter for letter: a marked Vietnamese letter
+ * is one code point in NFC, as its bare one is. Each letter keeps the case and the spelling it was
+ * typed with ("qui", which the syllables read as "quy"), so stripping the marks gives `typed` back.
+ */
+function marksOnto(typed: string, restored: string): string {
+  if (restored.length !== typed.length) return typed;
+  let out = '';
+  for (let i = 0; i < typed.length; i++) {
+    const t = typed[i]!;
+    const lower = t.toLowerCase();
+    const marked = stripDiacritics(restored[i]!) === lower ? restored[i]! : lower;
+    out += t === lower ? marked : marked.toUpperCase();
+  }
+  return out;
+}
+
+/** The typed offset for an offset of the reading: inside a word, its start or its end. */
+function typedAt(spans: readonly Span[], at: number, side: 'start' | 'end'): number {
+  let shift = 0;
+  for (const s of spans) {
+    if (at < s.read[0]) break;
+    if (at <= s.read[1]) {
+      if (at === s.read[0]) return s.typed[0];
+      if (at === s.read[1]) return s.typed[1];
+      return side === 'start' ? s.typed[0] : s.typed[1];
+    }
+    shift = s.typed[1] - s.read[1];
+  }
+  return at + shift;
 }
