@@ -140,18 +140,24 @@ export class MarkRestorer {
    * lacks the exact-form signal; acronyms the entries write as such (CCCD, VNeID) stay.
    */
   readSyllables(syllables: readonly string[], plain: boolean): string[] {
+    return this.spell(syllables, plain)?.restored ?? [...syllables];
+  }
+
+  /** readSyllables, with each syllable's spelling (undefined: read as one syllable); undefined when nothing is read otherwise. */
+  private spell(syllables: readonly string[], plain: boolean): { spelt: (string[] | undefined)[]; restored: string[] } | undefined {
     const spelt = syllables.map((x) => spelling(x));
-    if (!plain && !spelt.some(Boolean)) return [...syllables];
-    return this.restore(
+    if (!plain && !spelt.some(Boolean)) return undefined;
+    const restored = this.restore(
       spelt.flatMap((x, i) => x ?? [syllables[i]!]),
       spelt.flatMap((x) => (x ? x.map(() => true) : [plain])),
     );
+    return { spelt, restored };
   }
 
   /**
    * `text` as the engine reads it (Reading): typed without any mark, with the likeliest marks put
    * back; either way, with each chat abbreviation spelt out in the marked words its context makes
-   * likeliest (see spellOut). Letters keep the case and spelling they were typed with.
+   * likeliest (see readSyllables). Letters keep the case and spelling they were typed with.
    */
   read(text: string): Reading {
     const words = [...text.matchAll(/[\p{L}\p{N}]+/gu)];
@@ -159,11 +165,9 @@ export class MarkRestorer {
     const plain = stripDiacritics(text) === text;
     // Decomposed input may read as other syllables; then it is read as typed.
     if (syllables.length !== words.length) return asTyped(text);
-    const spelt = syllables.map((x) => spelling(x));
-    const flat = spelt.flatMap((x, i) => x ?? [syllables[i]!]);
-    const free = spelt.flatMap((x) => (x ? x.map(() => true) : [plain]));
-    if (!free.some(Boolean)) return asTyped(text);
-    const restored = this.restore(flat, free);
+    const read = this.spell(syllables, plain);
+    if (!read) return asTyped(text);
+    const { spelt, restored } = read;
     let out = '';
     let from = 0;
     let at = 0;
@@ -174,10 +178,10 @@ export class MarkRestorer {
       const n = spelt[i]?.length ?? 1;
       const r = restored.slice(at, at + n);
       at += n;
-      const read = spelt[i] ? capitalised(r.join(' '), w) : plain ? marksOnto(w, r[0]!) : w;
+      const word = spelt[i] ? capitalised(r.join(' '), w) : plain ? marksOnto(w, r[0]!) : w;
       out += text.slice(from, m.index);
-      spans.push({ typed: [m.index, m.index + w.length], read: [out.length, out.length + read.length] });
-      out += read;
+      spans.push({ typed: [m.index, m.index + w.length], read: [out.length, out.length + word.length] });
+      out += word;
       from = m.index + w.length;
     }
     out += text.slice(from);
