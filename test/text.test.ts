@@ -212,6 +212,10 @@ describe('synonyms and Vietnamese syllable shape', () => {
     // Levels typed as words reach the guides' "mức 1" / "mức độ 2".
     expect(addSynonyms('dang ky muc mot'.split(' '))).toEqual('dang ky muc mot muc 1 muc do 1'.split(' '));
     expect(addSynonyms('quen mat khau'.split(' '))).toEqual(['quen', 'mat', 'khau']);
+    // "Rẻ hơn" is a lower fee; an old number or SIM is one to change (not an old phone, a device).
+    expect(addSynonyms('online re hon'.split(' '))).toEqual('online re hon giam phi le phi'.split(' '));
+    expect(addSynonyms('otp ve so cu'.split(' '))).toEqual('otp ve so cu doi so dien thoai'.split(' '));
+    expect(addSynonyms('ma gui ve dien thoai cu'.split(' '))).toEqual('ma gui ve dien thoai cu'.split(' '));
     expect(isSynonymWord('momo')).toBe(true);
     expect(isSynonymWord('bitcoin')).toBe(false);
   });

@@ -11,6 +11,10 @@ const PHRASES: [string[], string][] = [
     'thanh toan phi le phi',
   ],
   [['chuyen khoan'], 'thanh toan ngan hang'],
+  // A number, a SIM "cũ" (old, no longer used) is one to change, as the guides say it.
+  [['so cu', 'sim cu', 'so dien thoai cu'], 'doi so dien thoai'],
+  // "Làm online có rẻ hơn không": a lower fee, as the guides say it.
+  [['re hon', 'it tien hon', 'do ton tien'], 'giam phi le phi'],
   [['momo', 'zalopay', 'vnpay', 'shopeepay', 'viettel money', 'viettelpay'], 'vi dien tu'],
   [['up len', 'up file', 'upload', 'tai len', 'dua len', 'day len'], 'tai len dinh kem'],
   [['scan'], 'ban quet'],
