@@ -97,12 +97,19 @@ describe('HTTP server', () => {
 
   it('close() waits for a request in progress', async () => {
     http = await startHttpServer(0, '127.0.0.1', async () => true);
+    // Closed once the request is being handled, not after a fixed wait: on a loaded machine 50 ms
+    // was not always enough for the request to arrive (ECONNRESET in a CI run, 2026-12-02).
+    let arrived!: () => void;
+    const inProgress = new Promise<void>((r) => {
+      arrived = r;
+    });
     http.route('GET', '/slow', async (c) => {
+      arrived();
       await new Promise((r) => setTimeout(r, 300));
       return c.text('done');
     });
     const pending = fetch(`http://127.0.0.1:${http.port}/slow`).then((r) => r.text());
-    await new Promise((r) => setTimeout(r, 50));
+    await inProgress;
     const server = http;
     http = undefined;
     await server.close();
