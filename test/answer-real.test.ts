@@ -187,6 +187,15 @@ describe('reading real messages', () => {
     expect(asked.guide?.id).toBe('error-system-maintenance');
   });
 
+  it("a quote's words are read within a clause: 'chưa tìm thấy, giấy tờ xe' is no 'Không tìm thấy giấy tờ'", async () => {
+    // A knowledge writer's test question (not a real line): a stolen car the police have not found.
+    const stolen = await engine.answer('xe ô tô của tôi bị trộm, công an chưa tìm thấy, giấy tờ xe tôi phải làm gì');
+    expect(stolen.guide?.id).not.toBe('error-document-not-found');
+    // Quoted within one clause, it still is.
+    const quoted = await engine.answer('vneid bao khong tim thay giay to khi tich hop bang lai');
+    expect(quoted.guide?.id).toBe('error-document-not-found');
+  });
+
   it('several questions are answered each, with each source, on one phone screen', async () => {
     const a = await engine.answer('Quên mật khẩu VNeID thì làm sao? Và nộp lệ phí trực tuyến bằng ví điện tử được không?');
     expect(a.outcome).toBe('answer');

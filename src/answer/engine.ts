@@ -7,7 +7,7 @@ import {
   confidence,
   confidenceFeatures,
 } from '../retrieval/confidence.ts';
-import type { ErrorMatch } from '../retrieval/error-match.ts';
+import { clauses, type ErrorMatch } from '../retrieval/error-match.ts';
 import type { Guide } from '../retrieval/guides.ts';
 import type { GuideHit, KnowledgeIndex, SearchOptions, SearchResult } from '../retrieval/knowledge-index.ts';
 import { KnowledgeRetriever, toSearchResult } from '../retrieval/retriever.ts';
@@ -549,10 +549,19 @@ export class GuideEngine implements AnswerEngine {
     // Each sentence is analysed once; a pair of them runs their forms on (joinedSyllables).
     const forms = new Map<string, Syllables>();
     const formsOf = (text: string) => cached(forms, text, () => syllableForms(text));
+    // Each clause's words, as typed and as normalised, read once (a sentence's clauses come again
+    // in the pairs of sentences): the quote's pairs never span a comma.
+    const clauseLists = new Map<string, string[][]>();
+    const listsOf = (text: string) =>
+      clauses(text).flatMap((c) =>
+        cached(clauseLists, c, () => {
+          const a = formsOf(c);
+          return [a.folded, this.index.normalise(c, a)];
+        }),
+      );
     const read = (text: string) => {
       if (reads.has(text)) return reads.get(text);
-      const a = formsOf(text);
-      const m = this.index.errors.match(a.original, a.folded, this.index.normalise(text, a));
+      const m = this.index.errors.match(formsOf(text).original, ...listsOf(text));
       reads.set(text, m);
       return m;
     };
