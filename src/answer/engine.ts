@@ -7,7 +7,7 @@ import {
   confidence,
   confidenceFeatures,
 } from '../retrieval/confidence.ts';
-import { clauses, type ErrorMatch } from '../retrieval/error-match.ts';
+import type { ErrorMatch } from '../retrieval/error-match.ts';
 import type { Guide } from '../retrieval/guides.ts';
 import type { GuideHit, KnowledgeIndex, SearchOptions, SearchResult } from '../retrieval/knowledge-index.ts';
 import { KnowledgeRetriever, toSearchResult } from '../retrieval/retriever.ts';
@@ -16,7 +16,7 @@ import { asksYesNo, type MessageParts, messageParts, SHORT_MESSAGE } from '../te
 import { mentionsOurField, namedPlatforms, specificFieldPhrases } from '../text/platforms.ts';
 import { lostToScam, SCAM_FOCUS, SCAM_NEEDS } from '../text/scam.ts';
 import { STOPWORDS } from '../text/stopwords.ts';
-import { bigrams } from '../text/syllables.ts';
+import { bigrams, phrases } from '../text/syllables.ts';
 import { formatAnswer, formatMany, givesKind, lendableKinds, lentPoint, MANY_MAX, MAX_ANSWER_CHARS, plain } from './format.ts';
 import { leftOverNote, type UnmatchedAsk } from './left-over.ts';
 import { ExampleRulings } from './rulings.ts';
@@ -549,12 +549,12 @@ export class GuideEngine implements AnswerEngine {
     // Each sentence is analysed once; a pair of them runs their forms on (joinedSyllables).
     const forms = new Map<string, Syllables>();
     const formsOf = (text: string) => cached(forms, text, () => syllableForms(text));
-    // Each clause's words, as typed and as normalised, read once (a sentence's clauses come again
+    // Each phrase's words, as typed and as normalised, read once (a sentence's phrases come again
     // in the pairs of sentences): the quote's pairs never span a comma.
-    const clauseLists = new Map<string, string[][]>();
+    const phraseLists = new Map<string, string[][]>();
     const listsOf = (text: string) =>
-      clauses(text).flatMap((c) =>
-        cached(clauseLists, c, () => {
+      phrases(text).flatMap((c) =>
+        cached(phraseLists, c, () => {
           const a = formsOf(c);
           return [a.folded, this.index.normalise(c, a)];
         }),

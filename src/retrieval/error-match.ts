@@ -1,7 +1,7 @@
 import { pushTo } from '../collections.ts';
 import { analyze } from '../text/analyze.ts';
 import { stripDiacritics } from '../text/fold.ts';
-import { bigrams } from '../text/syllables.ts';
+import { bigrams, phrases } from '../text/syllables.ts';
 import type { Guide } from './guides.ts';
 
 export interface ErrorMatch {
@@ -18,18 +18,6 @@ export interface ErrorMatch {
  * diacritics, a changed word or a typo still match; a pair counts only if adjacent in the message.
  */
 export const ERROR_MATCH_MIN = 0.72;
-
-/**
- * Where a clause ends, in an error text or a message: two syllables either side of one are not a
- * pair of the quote. "công an chưa tìm thấy, giấy tờ xe tôi phải làm gì" (a stolen car) read
- * "tìm thấy giấy tờ" across the comma and got the entry for "Không tìm thấy giấy tờ" on VNeID.
- */
-export const CLAUSE_BREAK = /[,;:.!?…()"“”\n]+/;
-
-/** The text's clauses, each to be analysed apart (see CLAUSE_BREAK). */
-export function clauses(text: string): string[] {
-  return text.split(CLAUSE_BREAK).filter((c) => /[\p{L}\p{N}]/u.test(c));
-}
 
 interface Pattern {
   guide: Guide;
@@ -65,7 +53,7 @@ export class ErrorMatcher {
         // Two syllables ("lỗi mạng") would match ordinary sentences: not a quotation.
         if (words.length < 3) continue;
         const marked = new Map([...markedPairs(a.original)].map(([f, forms]) => [f, [...forms][0]!]));
-        const pairs = [...new Set(clauses(quoted).flatMap((c) => analyze(c).bigrams))];
+        const pairs = [...new Set(phrases(quoted).flatMap((c) => analyze(c).bigrams))];
         this.patterns.push({ guide: g, quoted, words, pairs, marked });
       }
     }
@@ -76,8 +64,8 @@ export class ErrorMatcher {
 
   /**
    * The best error entry quoted in the message (`tokens`: folded, possibly typo-corrected
-   * syllables; each list's pairs are read within it, so a caller passes each clause's lists, see
-   * CLAUSE_BREAK). `original`: the message's syllables with marks (analyze().original): where it typed
+   * syllables; each list's pairs are read within it, so a caller passes each phrase's lists:
+   * syllables either side of a comma are no pair of a quote, see syllables.ts phrases). `original`: the message's syllables with marks (analyze().original): where it typed
    * a pair with marks, the pair counts only in the entry's own form — "cán bộ" of a long story is
    * not "cần bổ" of "Hồ sơ cần bổ sung" (oq3-004); a pair typed without marks still counts.
    */

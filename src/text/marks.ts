@@ -1,9 +1,8 @@
+import { cached, pushTo } from '../collections.ts';
 import { abbreviation } from './abbreviations.ts';
 import { stripDiacritics } from './fold.ts';
-import { originalSyllables } from './syllables.ts';
+import { originalSyllables, phrases } from './syllables.ts';
 
-/** Where a run of syllables ends: a pair across these is no evidence of what follows what. */
-const BREAKS = /[\n.?!;:,()[\]"“”…]+/;
 /**
  * Kneser–Ney's absolute discount. 0.75, the usual value: on the development messages typed
  * without marks, 0.5 / 0.75 / 0.9 put back 89.7 / 89.9 / 89.9 % of the syllables as written.
@@ -37,21 +36,22 @@ export class MarkRestorer {
   /** Unmarked form → the numbers of the marked syllables that fold to it. */
   private readonly forms = new Map<string, number[]>();
   /** Times each syllable (or a run's start) comes before another. */
-  private readonly count: number[] = [0];
+  private readonly count: Int32Array;
   /** How many different syllables follow each one, and precede each one. */
-  private readonly followers: number[] = [0];
-  private readonly leaders: number[] = [0];
-  /** Pair (a·size + b, fixed once learnt) → count. */
+  private readonly followers: Int32Array;
+  private readonly leaders: Int32Array;
+  /** Pair (a·size + b) → count. */
   private readonly pairs = new Map<number, number>();
   private pairTypes = 0;
-  private size = 0;
+  /** Syllables known, with the start of a run. */
+  private readonly size: number;
 
   /** Learns from `texts`; those typed without any mark teach nothing and are skipped. */
   constructor(texts: Iterable<string>) {
     const runs: number[][] = [];
     for (const text of texts) {
       if (stripDiacritics(text) === text) continue;
-      for (const part of text.split(BREAKS)) {
+      for (const part of phrases(text)) {
         const run = originalSyllables(part)
           .filter((s) => !/\d/.test(s))
           .map((s) => this.id(s));
@@ -59,12 +59,9 @@ export class MarkRestorer {
       }
     }
     this.size = this.words.length;
-    const grow = (a: number[]) => {
-      while (a.length < this.size) a.push(0);
-    };
-    grow(this.count);
-    grow(this.followers);
-    grow(this.leaders);
+    this.count = new Int32Array(this.size);
+    this.followers = new Int32Array(this.size);
+    this.leaders = new Int32Array(this.size);
     for (const run of runs) {
       let prev = START;
       for (const w of run) {
@@ -80,23 +77,11 @@ export class MarkRestorer {
         prev = w;
       }
     }
-    for (const [w, k] of this.ids) {
-      if (k === START) continue;
-      const plain = stripDiacritics(w);
-      const list = this.forms.get(plain);
-      if (list) list.push(k);
-      else this.forms.set(plain, [k]);
-    }
+    for (const [w, k] of this.ids) if (k !== START) pushTo(this.forms, stripDiacritics(w), k);
   }
 
   private id(s: string): number {
-    let k = this.ids.get(s);
-    if (k === undefined) {
-      k = this.words.length;
-      this.ids.set(s, k);
-      this.words.push(s);
-    }
-    return k;
+    return cached(this.ids, s, () => this.words.push(s) - 1);
   }
 
   /** log P(w | prev), interpolated Kneser–Ney; prev NO_CONTEXT after a syllable the model does not know. */
@@ -112,7 +97,7 @@ export class MarkRestorer {
    * The syllables (lower-case, as originalSyllables gives them) with their likeliest marks. Only
    * for a message typed without any: a syllable typed with marks is the writer's own choice.
    * `free`, when given, says which syllables to restore; the others stay as they are and are
-   * context for their neighbours (see spellOut).
+   * context for their neighbours (see readSyllables).
    */
   restore(syllables: readonly string[], free?: readonly boolean[]): string[] {
     const out = [...syllables];

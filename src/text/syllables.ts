@@ -15,6 +15,18 @@ export function originalSyllables(text: string): string[] {
   return lowerNfcLetters(text).match(/[\p{L}\p{N}]+/gu) ?? [];
 }
 
+/**
+ * Where a stretch of text ends: a comma, a stop, a bracket, a quote mark. Two syllables either side
+ * of one are no pair of the text: not of a quoted error ("công an chưa tìm thấy, giấy tờ xe …" is no
+ * "Không tìm thấy giấy tờ", error-match.ts), nor evidence of which word follows which (marks.ts).
+ */
+const PHRASE_BREAK = /[\n.?!;:,()[\]"“”…]+/;
+
+/** The text's stretches between punctuation (see PHRASE_BREAK), those with a letter or digit. */
+export function phrases(text: string): string[] {
+  return text.split(PHRASE_BREAK).filter((c) => /[\p{L}\p{N}]/u.test(c));
+}
+
 /** Adjacent syllable pairs: "đăng ký" means something "đăng" and "ký" alone do not. */
 export function bigrams(tokens: readonly string[]): string[] {
   const out: string[] = [];
