@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatAnswer, formatMany, points, rankedItems, redirectLead, redirectPartLead, shorten, withoutCitations } from '../src/answer/format.ts';
+import { formatAnswer, formatMany, points, rankedItems, redirectLead, redirectPartLead, shorten, wholeSentences, withoutCitations } from '../src/answer/format.ts';
 import { saysAbroad } from '../src/answer/abroad.ts';
 import type { Guide } from '../src/retrieval/guides.ts';
 import { analyze, foldedSyllables } from '../src/text/analyze.ts';
@@ -163,6 +163,22 @@ describe('shorten', () => {
   });
 });
 
+describe('wholeSentences', () => {
+  it('does not cut a labelled point at a comma that leaves its content a word long', () => {
+    // tp3-006's reply read "👉 Hỏi kết quả trả lời có được công khai không: có…".
+    const text =
+      'Hỏi kết quả trả lời có được công khai không: có, cơ quan được giao xử lý phải đăng tải công khai kết quả trả lời trên Cổng Dịch vụ công quốc gia; người gửi tra cứu bằng mã phản ánh, kiến nghị.';
+    for (const max of [90, 110, 140, 180]) {
+      const cut = wholeSentences(text, max);
+      if (cut !== undefined) expect(cut, `${max}: ${cut}`).not.toBe('Hỏi kết quả trả lời có được công khai không: có…');
+    }
+    // A clause far enough into the content is still where it cuts.
+    expect(wholeSentences(text, 180)).toBe(
+      'Hỏi kết quả trả lời có được công khai không: có, cơ quan được giao xử lý phải đăng tải công khai kết quả trả lời trên Cổng Dịch vụ công quốc gia…',
+    );
+  });
+});
+
 describe('a redirect part of several answers', () => {
   // The "not our field" lead has one home (redirectLead, redirectPartLead); a part of several has
   // its title on the line above, so it takes the short form.
@@ -228,6 +244,40 @@ describe('the point a message shares most with stays whole when the screen is sh
     // translation point lost its last sentence).
     expect(text).toContain('• Hợp đồng, giao dịch ở xã: mua bán');
     expect(text).not.toContain('Hoặc bạn chọn công chứng');
+  });
+
+  it('the intro sentence kept for the question gives way before the points and the source (f10b-013)', () => {
+    const g: Guide = {
+      ...card(),
+      id: 'test-land-data',
+      kind: 'fact',
+      title: 'Làm sạch dữ liệu đất đai: vì sao phải nộp bản photo sổ đỏ, căn cước',
+      hash: 'land-data',
+      sections: [
+        {
+          heading: '',
+          kind: 'intro',
+          body:
+            'Chiến dịch làm sạch cơ sở dữ liệu đất đai đã kết thúc; trong chiến dịch, UBND xã, phường thu bản photo hoặc ảnh chụp sổ đỏ và thẻ căn cước của chủ đất để đối chiếu, số hóa dữ liệu đất đai với dữ liệu dân cư. ' +
+            'Nơi nào xã, phường vẫn thông báo thu thập tiếp thì bạn nộp cho tổ công tác, tổ dân phố theo thông báo, hoặc tự khai trên VNeID; chỉ cần bản sao photo, không cần công chứng, và không có khoản phí nào phải nộp cho việc kê khai này.',
+        },
+        {
+          heading: 'Nội dung chính',
+          kind: 'steps',
+          body: [
+            '- **Vì sao phải nộp**: hồ sơ đất đai lập qua nhiều thời kỳ; cơ quan nhà nước thường chỉ có tên chủ đất, còn số chứng minh, căn cước, địa chỉ đã thay đổi.',
+            '- **Sổ đang thế chấp ngân hàng, bị mất**: báo tổ công tác hoặc tổ trưởng dân phố để kê khai thay; xã, phường lập danh sách.',
+          ].join('\n'),
+        },
+      ],
+    };
+    const focus = analyze('Tại sao phải photo sổ đỏ nộp cho phường, tự khai trên VNeID có mất phí không, có cần công chứng không').folded;
+    const text = formatAnswer({ guide: g, focus, budget: 620 });
+    expect(text.length).toBeLessThanOrEqual(620);
+    // Before, the whole reply was cut after the intro: no point, no source.
+    expect(text).toMatch(/\n• \S/u);
+    expect(text).toContain('Nguồn: https://example.gov.vn/');
+    expect(text).not.toContain('Nơi nào xã, phường vẫn thông báo');
   });
 
   it('one ask of several landing on an entry shows its own point, not only the whole message\'s best', () => {

@@ -108,8 +108,11 @@ export function wholeSentences(text: string, max: number): string | undefined {
   // Cut after a clause or a list item, "…" says more follows: a list of cases cut at its first
   // ("Được đổi tên khi nào: tên gây nhầm lẫn…") must not read as the whole list.
   const cutAt = (at: number) => `${text.slice(0, at).replace(DANGLING, '')}…`;
-  if (best.clause >= max * 0.35) return cutAt(best.clause);
-  if (best.comma >= max * 0.4) return cutAt(best.comma);
+  // Measured past the label: a comma right after a long label ("Hỏi kết quả trả lời có được công
+  // khai không: có, …") is far into the text yet leaves the content one word long.
+  const past = (at: number, share: number) => at - label >= (max - label) * share;
+  if (best.clause >= 0 && past(best.clause, 0.35)) return cutAt(best.clause);
+  if (best.comma >= 0 && past(best.comma, 0.4)) return cutAt(best.comma);
   return best.sentence > 0 ? text.slice(0, best.sentence) : undefined;
 }
 
@@ -767,9 +770,9 @@ function composeCard(
   const label = guide.kind === 'error' ? 'Cách xử lý:' : '';
   // A redirect's contact is the answer itself: it stays while anything does.
   const minHelp = guide.kind === 'redirect' ? 1 : 0;
-  const compose = (level: Level, wantedMax = WANTED_MAX, spare = false, runnerMax = wantedMax): string => {
+  const compose = (level: Level, wantedMax = WANTED_MAX, spare = false, runnerMax = wantedMax, further = introWanted): string => {
     const parts: string[] = [];
-    const shownIntro = introText(intro, level.introRest, introWanted);
+    const shownIntro = introText(intro, level.introRest, further);
     if (guide.kind === 'redirect') {
       // Where to go first (the intro names the office), then plainly not ours.
       parts.push(shownIntro || guide.title, redirectLead(guide.title));
@@ -807,6 +810,7 @@ function composeCard(
     answer.budget,
     spareHelp.length > 0 ? (level) => compose(level, WANTED_MAX, true) : undefined,
     (runnerMax) => compose(LEVELS[LEVELS.length - 1]!, WANTED_MAX, false, runnerMax),
+    (wantedMax) => compose(LEVELS[LEVELS.length - 1]!, wantedMax, false, wantedMax, new Set()),
   );
 }
 
@@ -865,6 +869,7 @@ function fitScreen(
   max = MAX_ANSWER_CHARS,
   spare?: (level: Level) => string,
   runnerUp?: (max: number) => string,
+  withoutFurther?: (wantedMax: number) => string,
 ): string {
   for (const level of LEVELS) {
     const text = compose(level);
@@ -879,6 +884,13 @@ function fitScreen(
   const last = LEVELS[LEVELS.length - 1]!;
   for (const wantedMax of SHORTER) {
     const text = compose(last, wantedMax);
+    if (text.length <= max) return text;
+  }
+  // The intro's further sentence kept for the question goes before the whole reply is cut short:
+  // that cut keeps the intro and drops the points and the source (f10b-013, a 330-character
+  // further sentence beside a 300-character first one).
+  for (const wantedMax of withoutFurther ? SHORTER : []) {
+    const text = withoutFurther!(wantedMax);
     if (text.length <= max) return text;
   }
   return shorten(compose(last, 140), max);
