@@ -11,6 +11,7 @@ import type { ErrorMatch } from '../retrieval/error-match.ts';
 import type { Guide } from '../retrieval/guides.ts';
 import type { GuideHit, KnowledgeIndex, SearchOptions, SearchResult } from '../retrieval/knowledge-index.ts';
 import { KnowledgeRetriever, toSearchResult } from '../retrieval/retriever.ts';
+import { withoutAddressee } from '../text/addressee.ts';
 import { analyze, foldedSyllables, joinedSyllables, type Syllables, syllableForms } from '../text/analyze.ts';
 import { asksYesNo, type MessageParts, messageParts, SHORT_MESSAGE } from '../text/message.ts';
 import { mentionsOurField, namedPlatforms, specificFieldPhrases } from '../text/platforms.ts';
@@ -237,7 +238,8 @@ export class GuideEngine implements AnswerEngine {
     // (MarkRestorer.read). Real dev typed without marks: in scope 205 of 237 → 208 restoring in the
     // search alone, 215 restoring here (217 as written); rewritten with chat abbreviations, marks
     // kept: 209 → 211 in the search alone, 215 here. A reply still quotes the writer's own words.
-    const reading = this.index.read(asTyped);
+    // Whom a letter is addressed to ("Thưa Luật sư") is no word of what it asks (see withoutAddressee).
+    const reading = this.index.read(withoutAddressee(asTyped));
     const question = reading.text;
     const parts = messageParts(question);
     const typed = foldedSyllables(question);
