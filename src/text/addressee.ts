@@ -4,11 +4,11 @@ import { nfc, stripDiacritics } from './fold.ts';
  * Whom a letter to a column is addressed to: a lawyer, the editors, the paper, a law firm. Folded.
  * ("ls" and "bbt" are how chat writes them.)
  */
-const WHO = String.raw`(?:luat su|ls|ban bien tap|bbt|quy bao|toa soan|quy co quan|quy chuyen gia|chuyen gia|lvn group|(?:cong ty|cty|van phong) luat)`;
+const WHO = '(?:luat su|ls|ban bien tap|bbt|quy bao|toa soan|quy co quan|quy chuyen gia|chuyen gia|lvn group|(?:cong ty|cty|van phong) luat)';
 
 /** Where a word starts and ends in folded text. */
-const B = String.raw`(?<![a-z0-9])`;
-const E = String.raw`(?![a-z0-9])`;
+const B = '(?<![a-z0-9])';
+const E = '(?![a-z0-9])';
 
 /**
  * The spans of `folded` that only address the letter, three ways:
