@@ -214,9 +214,9 @@ describe('Zalo channel', () => {
     expect(EDITED_IGNORED).not.toBe(TEXT_ONLY);
   });
 
-  it('a message over 1000 characters is answered on its first part, with a note', async () => {
+  it('a message over MAX_QUESTION_CHARS characters is answered on its first part, with a note', async () => {
     await boot();
-    const long = `nộp hồ sơ trực tuyến thế nào ${'xin hướng dẫn chi tiết giúp tôi '.repeat(60)}`;
+    const long = `nộp hồ sơ trực tuyến thế nào ${'xin hướng dẫn chi tiết giúp tôi '.repeat(Math.ceil(MAX_QUESTION_CHARS / 30))}`;
     expect(long.length).toBeGreaterThan(MAX_QUESTION_CHARS);
     await zalo.push(FakeZalo.update('message.text.received', { chatId: 'chat-10', text: long }));
     await zalo.waitFor(() => answersTo('chat-10').length >= 1);
