@@ -120,6 +120,12 @@ describe('reading real messages', () => {
       messageParts('Tôi không biết việc đổi GPLX có bắt buộc không, nhưng nhiều bạn bè tôi đã đi đổi rồi.').opinion,
     ).toBeNull();
     expect(messageParts('Cán bộ xã nhũng nhiễu, hẹn lên hẹn xuống.').opinion).toBe('complaint');
+    // What a "dù", "tuy" clause concedes is not the opinion (portal-020, portal, dev); after "nhưng" it is.
+    expect(
+      messageParts('Tôi cảm thấy khá thoải mái dù phải mất thời gian để nhập thông tin lên cổng dịch vụ công quốc gia').opinion,
+    ).toBe('praise');
+    expect(messageParts('Tuy cán bộ nhiệt tình nhưng làm online mất thời gian quá.').opinion).toBe('complaint');
+    expect(messageParts('Dữ liệu nhập mất thời gian quá.').opinion).toBe('complaint');
   });
 
   it('a complaint answered from our entries also says where to send phản ánh, kiến nghị, and whom to ask for help', async () => {

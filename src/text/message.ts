@@ -296,12 +296,24 @@ function cueWords(r: Reading, s: string, forms: ReadonlyMap<string, ReadonlySet<
 }
 
 /**
+ * The clause "dù", "mặc dù", "tuy", "dẫu" open is what the writer concedes; the opinion is in the
+ * other one. "Tôi cảm thấy khá thoải mái dù phải mất thời gian để nhập thông tin" (portal-020)
+ * praises: it was read as a complaint ("mất thời gian") and answered "Rất tiếc vì bạn gặp phiền
+ * hà". "Tuy … nhưng …": the clause after "nhưng" is kept. Read on the marked words ("dù", not
+ * "dữ liệu"), which a message typed without marks has restored.
+ */
+const CONCEDED = /(?<![\p{L}])(?:mặc dù|dù|tuy rằng|tuy|dẫu rằng|dẫu)(?![\p{L}])[^,;.!?]*?(?=\s+nhưng(?![\p{L}])|[,;.!?]|$)/giu;
+function unconceded(s: string): string {
+  return s.replace(CONCEDED, ' ');
+}
+
+/**
  * A complaint told in a sentence of its own counts even beside a (often rhetorical) question
  * ("… thì chứng thực còn ý nghĩa gì nữa"); praise only in a message that asks nothing, since
  * "có thuận tiện không?" asks rather than praises.
  */
 function opinionOf(r: Reading, all: readonly string[], questions: readonly string[]): MessageParts['opinion'] {
-  const said = all.filter((s) => !questions.includes(s));
+  const said = all.filter((s) => !questions.includes(s)).map(unconceded);
   const told = said.map((x) => r.folded(x));
   if (told.some((s) => COMPLAINT.test(s)) || said.some((s) => typedCue(r, s, CONTENT_COMPLAINT))) return 'complaint';
   if (questions.length === 0 && told.some((s) => PRAISE.test(s))) return 'praise';
