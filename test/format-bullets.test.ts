@@ -163,6 +163,16 @@ describe('shorten', () => {
   });
 });
 
+describe('shorten and names', () => {
+  it('cuts before or after an office or portal name, never inside it (review 14, pr4-004)', () => {
+    const text = 'Từ 1/7/2024, người dân đăng nhập Cổng Dịch vụ công quốc gia bằng tài khoản định danh điện tử do Bộ Công an cấp.';
+    for (let max = 40; max < text.length; max++) {
+      const cut = shorten(text, max);
+      expect(cut, `${max}: ${cut}`).not.toMatch(/Cổng(?: Dịch(?: vụ(?: công(?: quốc)?)?)?)?…$/u);
+    }
+  });
+});
+
 describe('wholeSentences', () => {
   it('does not cut a labelled point at a comma that leaves its content a word long', () => {
     // tp3-006's reply read "👉 Hỏi kết quả trả lời có được công khai không: có…".

@@ -26,6 +26,15 @@ const CONNECTIVE = /^(?:hoặc|và|hay|nhưng|rồi|để|nếu|khi|thì|mà|tro
 /** What follows a number's last digit and a space when the number goes on: more digits or its unit. */
 const NUMBER_GOES_ON = /^(?:\d|(?:đồng|đ|nghìn|ngàn|triệu|tỷ|tỉ|%|ngày|giờ|phút|tháng|năm|tuần|tuổi|lần|tầng|km|m2|m²)(?![\p{L}\d]))/iu;
 
+/** Names of offices, portals and databases the replies use: a reader cannot finish one cut short. */
+const NAMES =
+  /Cổng Dịch vụ công (?:quốc gia|Bộ Công an)|Cơ sở dữ liệu quốc gia về dân cư|Trung tâm [Pp]hục vụ hành chính công|Tổ công nghệ số cộng đồng|Ủy ban nhân dân|Phòng Cảnh sát giao thông|Cục Quản lý xuất nhập cảnh|Bảo hiểm xã hội Việt Nam/gu;
+
+/** Where the NAMES in `text` start and end. */
+function namesIn(text: string): [number, number][] {
+  return [...text.matchAll(NAMES)].map((m) => [m.index, m.index + m[0].length]);
+}
+
 /** "TP. Hồ Chí Minh": a point that ends no sentence. */
 const ABBREVIATION = /(?:^|[\s(])[A-ZĐ][A-Za-z]?\.$/u;
 
@@ -40,12 +49,15 @@ export function shorten(text: string, max: number): string {
   let depth = 0;
   let quoted = false;
   const best = { sentence: -1, clause: -1, comma: -1, phrase: -1, space: -1, anySpace: -1 };
+  const named = namesIn(text);
   for (let i = 0; i < Math.min(text.length - 1, max); i++) {
     const c = text[i]!;
     if (c === '(' || c === '[') depth++;
     else if ((c === ')' || c === ']') && depth > 0) depth--;
     else if (c === '"' || c === '“' || c === '”') quoted = c === '“' ? true : c === '”' ? false : !quoted;
     if (text[i + 1] !== ' ') continue;
+    // "Cổng Dịch vụ công quốc…" (review 14, pr4-004): a name is cut before or after, never inside.
+    if (named.some(([from, to]) => i > from && i < to - 1)) continue;
     // "1800 1096", "7.000 đồng", "03 ngày làm việc": a number is never parted from its other
     // digit group or its unit.
     if (/\d/.test(c) && NUMBER_GOES_ON.test(text.slice(i + 2, i + 12))) continue;
