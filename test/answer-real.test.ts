@@ -11,6 +11,7 @@ import {
   redirectLead,
   redirectPartLead,
   relevantItems,
+  screenLength,
   withoutCitations,
 } from '../src/answer/format.ts';
 import { KNOWLEDGE_DIR } from '../src/answer/index.ts';
@@ -154,7 +155,7 @@ describe('reading real messages', () => {
     expect(first!.length).toBeLessThanOrEqual(70);
     expect(second).toBe(a.guide!.title);
     expect(a.text).toMatch(/phản ánh/);
-    expect(a.text.length).toBeLessThanOrEqual(1200);
+    expect(screenLength(a.text)).toBeLessThanOrEqual(1200);
   });
 
   it('an opinion of our services that no entry answers surely is told where opinions go; one that tells a failure is not', async () => {
@@ -208,7 +209,7 @@ describe('reading real messages', () => {
     expect(a.sources.length).toBe(2);
     expect(a.text).toMatch(/^Tin nhắn của bạn có 2 ý/);
     for (const s of a.sources) expect(a.text).toContain(s.url);
-    expect(a.text.length).toBeLessThanOrEqual(1400);
+    expect(screenLength(a.text)).toBeLessThanOrEqual(1400);
   });
 
   it("another agency's app gets its redirect (not VNeID steps); a neighbouring need its redirect or a decline", async () => {
@@ -300,7 +301,7 @@ describe('reading real messages', () => {
         const shown = a.sources.length > 1 ? first : withoutCitations(first);
         expect(a.text, `${id} ${g.id}`).toContain(shown);
       }
-      expect(a.text.length, id).toBeLessThanOrEqual(a.sources.length > 1 ? 1400 : 1200);
+      expect(screenLength(a.text), id).toBeLessThanOrEqual(a.sources.length > 1 ? 1400 : 1200);
       // No line ends on a word that leaves its clause hanging.
       expect(a.text, id).not.toMatch(/ (?:hoặc|và|của|cho|với)…$/m);
     }

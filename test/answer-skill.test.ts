@@ -1,7 +1,7 @@
 import { FakeListChatModel } from '@langchain/core/utils/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { GuideEngine } from '../src/answer/engine.ts';
-import { offeredAnswer } from '../src/answer/format.ts';
+import { offeredAnswer, screenLength } from '../src/answer/format.ts';
 import { createGuideSkillFrom } from '../src/answer/guide-skill.ts';
 import { KNOWLEDGE_DIR } from '../src/answer/index.ts';
 import { Rephraser } from '../src/answer/rephrase.ts';
@@ -59,7 +59,7 @@ describe('guide skill through the core', () => {
     // The link is the entry's first source, whatever page the knowledge team last checked it against.
     const g = loadGuides(KNOWLEDGE_DIR).find((x) => x.id === 'vneid-level2-registration')!;
     expect(r.text).toContain(`Nguồn: ${g.url}`);
-    expect(r.text.length).toBeLessThanOrEqual(1200);
+    expect(screenLength(r.text)).toBeLessThanOrEqual(1200);
     expect(r.sources).toEqual([
       {
         id: 'vneid-level2-registration',

@@ -13,6 +13,7 @@ import {
   redirectLead,
   redirectPartLead,
   relevantItems,
+  screenLength,
   shorten,
   steps,
   withoutCitations,
@@ -55,7 +56,7 @@ describe('chat-sized extractive answers', () => {
   it("every entry fits one chat message with its title, its intro's first sentence whole, its kind of body and its official link", () => {
     for (const g of engine.guides()) {
       const text = formatAnswer({ guide: g });
-      expect(text.length, g.id).toBeLessThanOrEqual(MAX_ANSWER_CHARS);
+      expect(screenLength(text), g.id).toBeLessThanOrEqual(MAX_ANSWER_CHARS);
       expect(text).toContain(`Nguồn: ${g.url}`);
       // Shown without its legal references (withoutCitations, review 7 #8); otherwise whole.
       const first = withoutCitations(gist(g).split(/(?<=[.!?])\s+(?=[^a-zà-ỹđ])/u)[0]!);
@@ -94,7 +95,7 @@ describe('chat-sized extractive answers', () => {
     const focus = analyze(`${card.title} ${last}`).folded;
     expect(relevantItems(card, items, focus).has(items.length - 1)).toBe(true);
     const text = formatAnswer({ guide: card, focus });
-    expect(text.length).toBeLessThanOrEqual(MAX_ANSWER_CHARS);
+    expect(screenLength(text)).toBeLessThanOrEqual(MAX_ANSWER_CHARS);
     // Shown whole (up to 300 characters) and before any point the question does not touch.
     const shown = /^• (.*)$/gm;
     const lines = [...text.matchAll(shown)].map((m) => m[1]!);
@@ -175,7 +176,7 @@ describe('chat-sized extractive answers', () => {
     const a = await engine.answer('tôi nộp hồ sơ trên cổng dịch vụ công bị lỗi không tải lên được ảnh giấy tờ');
     expect(a.outcome).toBe('answer');
     expect(a.text).toMatch(/Liên hệ: .*(1800 1096|1900 0368)/);
-    expect(a.text.length).toBeLessThanOrEqual(MAX_ANSWER_CHARS);
+    expect(screenLength(a.text)).toBeLessThanOrEqual(MAX_ANSWER_CHARS);
     const plainAsk = await engine.answer('cách đính kèm giấy tờ khi nộp hồ sơ trực tuyến');
     if (plainAsk.guide?.kind === 'guide') expect(plainAsk.text).not.toContain('Liên hệ:');
   });
@@ -247,7 +248,7 @@ describe('engine answers', () => {
   it('leads with the matching common error when that is what was asked', async () => {
     const a = await engine.answer('đăng nhập dịch vụ công báo sai mật khẩu hoài');
     expect(a.confident).toBe(true);
-    expect(a.text.length).toBeLessThanOrEqual(MAX_ANSWER_CHARS);
+    expect(screenLength(a.text)).toBeLessThanOrEqual(MAX_ANSWER_CHARS);
   });
 });
 

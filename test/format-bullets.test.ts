@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { formatAnswer, formatMany, points, rankedItems, redirectLead, redirectPartLead, shorten, wholeSentences, withoutCitations } from '../src/answer/format.ts';
+import {
+  formatAnswer,
+  formatMany,
+  points,
+  rankedItems,
+  redirectLead,
+  redirectPartLead,
+  screenLength,
+  shorten,
+  wholeSentences,
+  withoutCitations,
+} from '../src/answer/format.ts';
 import { saysAbroad } from '../src/answer/abroad.ts';
 import type { Guide } from '../src/retrieval/guides.ts';
 import { analyze, foldedSyllables } from '../src/text/analyze.ts';
@@ -160,6 +171,20 @@ describe('shorten', () => {
       const cut = shorten(text, max);
       expect(cut, `${max}: ${cut}`).not.toMatch(/(?:1800|7\.000|03)…$/);
     }
+  });
+});
+
+describe('a source link and the screen', () => {
+  it('a long link counts as a short one: the points it cites are not cut to make room for it (lt4-021)', () => {
+    const long = `https://chauphu.example.gov.vn/wps/portal/Home/${'x'.repeat(380)}`;
+    const focus = analyze('người ở nhờ có cần chủ nhà đồng ý không, lệ phí bao nhiêu').folded;
+    const short = formatAnswer({ guide: card(), focus });
+    const withLong = formatAnswer({ guide: { ...card(), hash: 'kinds-long', url: long }, focus });
+    expect(withLong).toContain(long);
+    // The same points, as whole, as with a short link.
+    expect(withLong.replace(long, 'https://example.gov.vn/a')).toBe(short);
+    expect(screenLength(withLong)).toBeLessThanOrEqual(1200);
+    expect(screenLength(`Nguồn: ${long}`)).toBe('Nguồn: '.length + 60);
   });
 });
 

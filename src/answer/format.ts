@@ -8,6 +8,20 @@ import { STOPWORDS } from '../text/stopwords.ts';
 /** Chat answers stay readable on a phone: about one screen. */
 export const MAX_ANSWER_CHARS = 1200;
 
+/**
+ * What a reply's text costs of the screen's budget: a link counts as LINK_CHARS, however long.
+ * It is tapped, not read; at its full length (median 89 characters on the dev replies, 153 of
+ * 397 over 100, up to 447) it took the room of the very points it cites: "Khai báo trực tuyến:
+ * qua Trang thông tin điện tử … (Công an tỉnh)…" was cut beside a 400-character source link
+ * (lt4-021, review 14).
+ */
+export function screenLength(text: string): number {
+  let n = text.length;
+  for (const m of text.matchAll(/https?:\/\/\S+/g)) n -= Math.max(0, m[0].length - LINK_CHARS);
+  return n;
+}
+const LINK_CHARS = 60;
+
 /** Markdown the guides use that chat apps would show raw. */
 export function plain(text: string): string {
   return text
@@ -885,25 +899,25 @@ function fitScreen(
 ): string {
   for (const level of LEVELS) {
     const text = compose(level);
-    if (text.length > max) continue;
+    if (screenLength(text) > max) continue;
     const more = spare?.(level);
-    return more !== undefined && more.length <= max ? more : text;
+    return more !== undefined && screenLength(more) <= max ? more : text;
   }
   for (const runnerMax of runnerUp ? SHORTER : []) {
     const text = runnerUp!(runnerMax);
-    if (text.length <= max) return text;
+    if (screenLength(text) <= max) return text;
   }
   const last = LEVELS[LEVELS.length - 1]!;
   for (const wantedMax of SHORTER) {
     const text = compose(last, wantedMax);
-    if (text.length <= max) return text;
+    if (screenLength(text) <= max) return text;
   }
   // The intro's further sentence kept for the question goes before the whole reply is cut short:
   // that cut keeps the intro and drops the points and the source (f10b-013, a 330-character
   // further sentence beside a 300-character first one).
   for (const wantedMax of withoutFurther ? SHORTER : []) {
     const text = withoutFurther!(wantedMax);
-    if (text.length <= max) return text;
+    if (screenLength(text) <= max) return text;
   }
   return shorten(compose(last, 140), max);
 }
@@ -1097,7 +1111,7 @@ export function formatMany(entries: readonly AnswerParts[], max = MANY_MAX, aske
     [0, 0, 80, 140],
   ] as const) {
     const text = compose(introRest, others, itemMax, wantedMax);
-    if (text.length <= max) return text;
+    if (screenLength(text) <= max) return text;
   }
   return shorten(compose(0, 0, 80, 120), max);
 }
@@ -1141,7 +1155,7 @@ function composeAnswer(answer: AnswerParts, focus: ReadonlySet<number> = new Set
     if (also) parts.push(also);
     parts.push(`${sourcesLine(answer)}\n${STEP_HINT}`);
     const text = parts.join('\n\n');
-    if (text.length <= budget) return text;
+    if (screenLength(text) <= budget) return text;
   }
   // Very long guides: the first steps, then step-by-step for the rest. Someone stuck part-way
   // (a failed submission) also gets the steps the message is about ("mã hồ sơ"), with their
