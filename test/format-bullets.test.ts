@@ -174,6 +174,38 @@ describe('shorten', () => {
   });
 });
 
+describe('someone abroad', () => {
+  it('reads the point for abroad before the intro, which is for people in Vietnam (f7a-015)', () => {
+    const marriage: Guide = {
+      ...card(),
+      id: 'test-marriage',
+      title: 'Đăng ký kết hôn trực tuyến',
+      hash: 'marriage',
+      sections: [
+        { heading: '', kind: 'intro', body: 'Đăng ký kết hôn làm tại UBND cấp xã nơi cư trú của một trong hai bên; cả hai bên có mặt để ký sổ.' },
+        {
+          heading: 'Nội dung chính',
+          kind: 'steps',
+          body: [
+            '- **Lệ phí**: công dân Việt Nam cư trú trong nước được miễn lệ phí.',
+            '- **Đang ở nước ngoài**: hai người cùng cư trú ở nước ngoài đăng ký kết hôn tại cơ quan đại diện Việt Nam ở nước đó.',
+            '- **Đã đăng ký kết hôn ở nước ngoài, về Việt Nam**: làm thủ tục ghi chú kết hôn tại UBND cấp xã.',
+          ].join('\n'),
+        },
+      ],
+    };
+    const abroad = formatAnswer({
+      guide: marriage,
+      focus: analyze('Tôi và bạn trai đang sinh sống và làm việc tại Hàn Quốc, muốn đăng ký kết hôn, lệ phí thế nào').folded,
+    });
+    expect(abroad.indexOf('• Đang ở nước ngoài')).toBeGreaterThan(0);
+    expect(abroad.indexOf('• Đang ở nước ngoài')).toBeLessThan(abroad.indexOf('Đăng ký kết hôn làm tại UBND'));
+    // In Vietnam, the intro first.
+    const home = formatAnswer({ guide: marriage, focus: analyze('đăng ký kết hôn ở xã lệ phí thế nào').folded });
+    expect(home.indexOf('Đăng ký kết hôn làm tại UBND')).toBeLessThan(home.indexOf('• '));
+  });
+});
+
 describe('a source link and the screen', () => {
   it('a long link counts as a short one: the points it cites are not cut to make room for it (lt4-021)', () => {
     const long = `https://chauphu.example.gov.vn/wps/portal/Home/${'x'.repeat(380)}`;

@@ -604,6 +604,21 @@ function answersYesNo(guide: Guide, items: readonly string[], best: number | und
 }
 const LEAD_MAX = 400;
 
+/**
+ * Someone abroad reads the point for abroad before the intro, which is for people in Vietnam:
+ * "Tôi và bạn trai đang sinh sống và làm việc tại Hàn Quốc…" (f7a-015, review 14) read "cả hai bên
+ * vẫn phải có mặt tại UBND cấp xã" first and "Đang ở nước ngoài: … tại cơ quan đại diện Việt Nam"
+ * only as the second point. The point among the first three the message ranks whose label is for
+ * abroad ("Đang ở nước ngoài", "Làm lại ở nước ngoài").
+ */
+function abroadLead(guide: Guide, items: readonly string[], ranked: readonly number[], focus: readonly string[] | undefined): number | undefined {
+  if (!focus || guide.kind === 'redirect' || guide.kind === 'error' || !saysAbroad(focus)) return undefined;
+  return ranked
+    .slice(0, 3)
+    .find((i) => ABROAD_LABEL.test(analysedGuide(guide).of(items[i]!).label) && items[i]!.length <= LEAD_MAX);
+}
+const ABROAD_LABEL = /^(?:dang )?(?:o|tai|song o|lam lai o) nuoc ngoai\b/;
+
 const YES_NO_ASK = / co (?:phai |can |duoc |dc |bi |nen )?((?:[a-z0-9]+ ){1,6}?)(?:khong|ko|k|hong|chua) /;
 
 function askedKinds(focus: readonly string[]): AskedKind[] {
@@ -698,7 +713,9 @@ export function formatAnswer(parts: AnswerParts): string {
   const focus = focusedOf(ranked, asked);
   // How-tos keep their intro's order: its further sentence kept first pushed a step out (1 dev line).
   const introWanted = parts.guide.kind === 'guide' ? new Set<number>() : wantedIntro(parts, cardIntro(parts));
-  const lead = parts.yesNo === false ? undefined : answersYesNo(parts.guide, items, ranked[0], parts.focus);
+  const lead =
+    (parts.yesNo === false ? undefined : answersYesNo(parts.guide, items, ranked[0], parts.focus)) ??
+    abroadLead(parts.guide, items, ranked, parts.focus);
   const key = `${lead ?? ''}\u0000${parts.guide.id}\u0000${parts.guide.hash}\u0000${parts.error ?? ''}\u0000${ranked.join(',')}\u0000${[...introWanted].join(',')}\u0000${parts.trouble ? 1 : 0}${parts.complaint ? 1 : 0}\u0000${seeAlsoLine(parts)}\u0000${parts.budget ?? ''}\u0000${parts.yesNo === false ? 0 : 1}\u0000${parts.lent ? `${parts.lent.guide.id}\u0000${parts.lent.point}` : ''}`;
   let text = cache.get(key);
   if (text === undefined) {
