@@ -253,8 +253,8 @@ describe.each([
 // ---------------------------------------------------------------------------------------------
 
 const contents: [string, string, RegExp | null][] = [
-  ['10 000 characters', `nộp hồ sơ trực tuyến ${'thế nào '.repeat(1250)}`, /dài quá 1000 ký tự/],
-  ['one 5 000-character word', 'a'.repeat(5000), /dài quá 1000 ký tự/],
+  ['10 000 characters', `nộp hồ sơ trực tuyến ${'thế nào '.repeat(1250)}`, /dài hơn 2000 ký tự/],
+  ['one 5 000-character word', 'a'.repeat(5000), /dài hơn 2000 ký tự/],
   ['emoji only', '😀😀😀🙏', null],
   ['a flag and a skin-tone emoji', '🇻🇳👍🏽', null],
   ['zero-width characters only', '\u200b\u200c\u200d\u2060', null],

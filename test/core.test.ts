@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ChatStore } from '../src/core/chats.ts';
 import { createFeedbackSkill, feedbackRoutes } from '../src/core/feedback-skill.ts';
-import { createCore } from '../src/core/handle.ts';
+import { createCore, MAX_QUESTION_CHARS } from '../src/core/handle.ts';
 import { DB_BUSY } from '../src/core/messages.ts';
 import type { Skill, TurnContext } from '../src/core/skill.ts';
 import type { IncomingMessage, Reply } from '../src/core/types.ts';
@@ -121,13 +121,16 @@ describe('core handle', () => {
     expect(seen.at(-1)?.skill).toBe('guides');
   });
 
-  it('normalises to NFC and cuts questions over 1000 characters with a note', async () => {
+  it('normalises to NFC and cuts questions over MAX_QUESTION_CHARS characters with a note', async () => {
     const decomposed = 'Đăng ký'.normalize('NFD');
     await core.handle(msg(decomposed));
     expect(seen.at(-1)?.message.text).toBe('Đăng ký'.normalize('NFC'));
-    const reply = await core.handle(msg(`hỏi ${'a'.repeat(1500)}`));
-    expect(seen.at(-1)?.message.text).toHaveLength(1000);
-    expect(reply.text).toMatch(/dài quá 1000 ký tự/);
+    // A real letter of 1,450 characters is read whole.
+    await core.handle(msg(`hỏi ${'a'.repeat(1450)}`));
+    expect(seen.at(-1)?.message.text).toHaveLength(1454);
+    const reply = await core.handle(msg(`hỏi ${'a'.repeat(MAX_QUESTION_CHARS + 500)}`));
+    expect(seen.at(-1)?.message.text).toHaveLength(MAX_QUESTION_CHARS);
+    expect(reply.text).toMatch(new RegExp(`dài hơn ${MAX_QUESTION_CHARS} ký tự .*gửi riêng câu hỏi`));
   });
 
   it('records 👍/👎 feedback only for a guide answered in that chat', async () => {
