@@ -47,6 +47,21 @@ function card(): Guide {
   };
 }
 
+/** A guide like card(), with its own id, title, kind, intro and points ("**Label**: text"). */
+function guideOf(id: string, title: string, intro: string, items: readonly string[], kind: Guide['kind'] = 'service'): Guide {
+  return {
+    ...card(),
+    id,
+    title,
+    kind,
+    hash: id,
+    sections: [
+      { heading: '', kind: 'intro', body: intro },
+      { heading: 'Nội dung chính', kind: 'steps', body: items.map((x) => `- ${x}`).join('\n') },
+    ],
+  };
+}
+
 const label = (item: string) => item.slice(0, item.indexOf(':'));
 
 describe('the point a question asks for comes first and whole (review 7 #4)', () => {
@@ -176,24 +191,16 @@ describe('shorten', () => {
 
 describe('someone abroad', () => {
   it('reads the point for abroad before the intro, which is for people in Vietnam (f7a-015)', () => {
-    const marriage: Guide = {
-      ...card(),
-      id: 'test-marriage',
-      title: 'Đăng ký kết hôn trực tuyến',
-      hash: 'marriage',
-      sections: [
-        { heading: '', kind: 'intro', body: 'Đăng ký kết hôn làm tại UBND cấp xã nơi cư trú của một trong hai bên; cả hai bên có mặt để ký sổ.' },
-        {
-          heading: 'Nội dung chính',
-          kind: 'steps',
-          body: [
-            '- **Lệ phí**: công dân Việt Nam cư trú trong nước được miễn lệ phí.',
-            '- **Đang ở nước ngoài**: hai người cùng cư trú ở nước ngoài đăng ký kết hôn tại cơ quan đại diện Việt Nam ở nước đó.',
-            '- **Đã đăng ký kết hôn ở nước ngoài, về Việt Nam**: làm thủ tục ghi chú kết hôn tại UBND cấp xã.',
-          ].join('\n'),
-        },
+    const marriage = guideOf(
+      'test-marriage',
+      'Đăng ký kết hôn trực tuyến',
+      'Đăng ký kết hôn làm tại UBND cấp xã nơi cư trú của một trong hai bên; cả hai bên có mặt để ký sổ.',
+      [
+        '**Lệ phí**: công dân Việt Nam cư trú trong nước được miễn lệ phí.',
+        '**Đang ở nước ngoài**: hai người cùng cư trú ở nước ngoài đăng ký kết hôn tại cơ quan đại diện Việt Nam ở nước đó.',
+        '**Đã đăng ký kết hôn ở nước ngoài, về Việt Nam**: làm thủ tục ghi chú kết hôn tại UBND cấp xã.',
       ],
-    };
+    );
     const abroad = formatAnswer({
       guide: marriage,
       focus: analyze('Tôi và bạn trai đang sinh sống và làm việc tại Hàn Quốc, muốn đăng ký kết hôn, lệ phí thế nào').folded,
@@ -314,30 +321,17 @@ describe('the point a message shares most with stays whole when the screen is sh
   });
 
   it('the intro sentence kept for the question gives way before the points and the source (f10b-013)', () => {
-    const g: Guide = {
-      ...card(),
-      id: 'test-land-data',
-      kind: 'fact',
-      title: 'Làm sạch dữ liệu đất đai: vì sao phải nộp bản photo sổ đỏ, căn cước',
-      hash: 'land-data',
-      sections: [
-        {
-          heading: '',
-          kind: 'intro',
-          body:
-            'Chiến dịch làm sạch cơ sở dữ liệu đất đai đã kết thúc; trong chiến dịch, UBND xã, phường thu bản photo hoặc ảnh chụp sổ đỏ và thẻ căn cước của chủ đất để đối chiếu, số hóa dữ liệu đất đai với dữ liệu dân cư. ' +
-            'Nơi nào xã, phường vẫn thông báo thu thập tiếp thì bạn nộp cho tổ công tác, tổ dân phố theo thông báo, hoặc tự khai trên VNeID; chỉ cần bản sao photo, không cần công chứng, và không có khoản phí nào phải nộp cho việc kê khai này.',
-        },
-        {
-          heading: 'Nội dung chính',
-          kind: 'steps',
-          body: [
-            '- **Vì sao phải nộp**: hồ sơ đất đai lập qua nhiều thời kỳ; cơ quan nhà nước thường chỉ có tên chủ đất, còn số chứng minh, căn cước, địa chỉ đã thay đổi.',
-            '- **Sổ đang thế chấp ngân hàng, bị mất**: báo tổ công tác hoặc tổ trưởng dân phố để kê khai thay; xã, phường lập danh sách.',
-          ].join('\n'),
-        },
+    const g = guideOf(
+      'test-land-data',
+      'Làm sạch dữ liệu đất đai: vì sao phải nộp bản photo sổ đỏ, căn cước',
+      'Chiến dịch làm sạch cơ sở dữ liệu đất đai đã kết thúc; trong chiến dịch, UBND xã, phường thu bản photo hoặc ảnh chụp sổ đỏ và thẻ căn cước của chủ đất để đối chiếu, số hóa dữ liệu đất đai với dữ liệu dân cư. ' +
+        'Nơi nào xã, phường vẫn thông báo thu thập tiếp thì bạn nộp cho tổ công tác, tổ dân phố theo thông báo, hoặc tự khai trên VNeID; chỉ cần bản sao photo, không cần công chứng, và không có khoản phí nào phải nộp cho việc kê khai này.',
+      [
+        '**Vì sao phải nộp**: hồ sơ đất đai lập qua nhiều thời kỳ; cơ quan nhà nước thường chỉ có tên chủ đất, còn số chứng minh, căn cước, địa chỉ đã thay đổi.',
+        '**Sổ đang thế chấp ngân hàng, bị mất**: báo tổ công tác hoặc tổ trưởng dân phố để kê khai thay; xã, phường lập danh sách.',
       ],
-    };
+      'fact',
+    );
     const focus = analyze('Tại sao phải photo sổ đỏ nộp cho phường, tự khai trên VNeID có mất phí không, có cần công chứng không').folded;
     const text = formatAnswer({ guide: g, focus, budget: 620 });
     expect(text.length).toBeLessThanOrEqual(620);
