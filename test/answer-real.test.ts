@@ -498,6 +498,19 @@ describe('reading real messages', () => {
     }
   });
 
+  it('someone threatened with violence is sent to the police and 113 first (review 14b)', async () => {
+    // f9c-013 (fresh-9c, dev): a loan app's collectors threaten to kill; it got a contract-dispute
+    // redirect ("Thỏa thuận lại với bên kia trước"). offb-018: a violent husband, the family-violence entry.
+    const threat = readRealSet(REAL).messages.find((x) => x.id === 'f9c-013')!;
+    const a = await engine.answer(threat.text);
+    expect(a.outcome).toBe('redirect');
+    const text = citizenReply(a, guides).text;
+    expect(text.split('\n')[0]).toMatch(/113/);
+    expect(text).not.toMatch(/Thỏa thuận lại/);
+    const home = await engine.answer(readRealSet(REAL).messages.find((x) => x.id === 'offb-018')!.text);
+    expect(home.guide?.id).toBe('redirect-bao-luc-gia-dinh-tre-em');
+  });
+
   it('the rubric credits a guess only with what its entry says, and never for an off-topic message', () => {
     const m = { must: [['Công an cấp xã']], must_not: [], expect: 'answer' as const };
     const guess = (answer: string) => ({

@@ -3,7 +3,7 @@ import { abbreviation, expandAbbreviations } from '../src/text/abbreviations.ts'
 import { analyze, joinedSyllables, syllableForms } from '../src/text/analyze.ts';
 import { fold, lowerNfc, nfc, stripDiacritics } from '../src/text/fold.ts';
 import { aboutAnotherPlatform } from '../src/text/platforms.ts';
-import { lostToScam } from '../src/text/scam.ts';
+import { lostToScam, threatened } from '../src/text/scam.ts';
 import { STOPWORDS, contentTokens, typedContent } from '../src/text/stopwords.ts';
 import { mentionsOurField, specificFieldPhrases } from '../src/text/platforms.ts';
 import { addSynonyms, isSynonymWord } from '../src/text/synonyms.ts';
@@ -282,6 +282,17 @@ describe('money lost to a scammer', () => {
     // vneid-008 (dev): a caller who might be a scammer, no money gone: our entry on police calls.
     expect(lostToScam('Công an huyện nói không có gọi gì hết, có thể bị lừa rồi')).toBe(false);
     expect(lostToScam('tài khoản VNeID bị khóa')).toBe(false);
+  });
+});
+
+describe('a threat to life or body', () => {
+  it('reads threats of violence, not a quarrel told in passing', () => {
+    expect(threatened('vì không có đủ tiền trả nên tôi đã bị họ đòi giết, chém đến nhà tôi')).toBe(true);
+    expect(threatened('Tôi bị một người hành hung, đánh tôi gây thương tích')).toBe(true);
+    expect(threatened('bi doa danh neu khong tra no')).toBe(true);
+    // offb-005: an inheritance quarrel where a brother "chửi mắng, lăng nhục và đe dọa": the quarrel is the need.
+    expect(threatened('em trai tôi chiếm giữ căn nhà, còn chửi mắng, lăng nhục và đe dọa tôi')).toBe(false);
+    expect(threatened('giết thời gian chờ làm căn cước')).toBe(false);
   });
 });
 

@@ -15,7 +15,7 @@ import { withoutAddressee } from '../text/addressee.ts';
 import { analyze, foldedSyllables, joinedSyllables, type Syllables, syllableForms } from '../text/analyze.ts';
 import { asksYesNo, type MessageParts, messageParts, SHORT_MESSAGE } from '../text/message.ts';
 import { mentionsOurField, namedPlatforms, specificFieldPhrases } from '../text/platforms.ts';
-import { lostToScam, SCAM_FOCUS, SCAM_NEEDS } from '../text/scam.ts';
+import { lostToScam, SCAM_FOCUS, SCAM_NEEDS, THREAT_FOCUS, THREAT_NEEDS, threatened } from '../text/scam.ts';
 import { STOPWORDS } from '../text/stopwords.ts';
 import { bigrams, phrases } from '../text/syllables.ts';
 import { formatAnswer, formatMany, givesKind, lendableKinds, lentPoint, MANY_MAX, MAX_ANSWER_CHARS, plain } from './format.ts';
@@ -324,6 +324,12 @@ export class GuideEngine implements AnswerEngine {
     if (!quoted && (!main || conf < threshold) && lostToScam(question)) {
       const r = this.redirectFor(SCAM_NEEDS, search.hits);
       if (r) return redirect(r, Math.max(conf, REDIRECT_MIN), [...search.tokens, ...SCAM_FOCUS]);
+    }
+    // Threatened with violence, and no entry of ours sure to be the need: the police, 113 when
+    // urgent (see threatened).
+    if (!quoted && (!main || conf < threshold) && threatened(question)) {
+      const r = this.redirectFor(THREAT_NEEDS, search.hits);
+      if (r) return redirect(r, Math.max(conf, REDIRECT_MIN), [...THREAT_FOCUS]);
     }
     // Another agency's app or a consumer platform: its own support, not ours.
     const platforms = namedPlatforms(typed, search.tokens);

@@ -31,3 +31,26 @@ export const SCAM_NEEDS = ['lua dao', 'bi lua'] as const;
 
 /** Folded words of the advice such a writer needs first (the bank, then the police): its point goes first. */
 export const SCAM_FOCUS = ['bi', 'lua', 'chuyen', 'tien', 'ngan', 'hang', 'phong', 'toa'] as const;
+
+/**
+ * Is the writer threatened with violence? "bị họ đòi giết, chém đến nhà tôi … tôi hiện rất sợ
+ * hãi" (f9c-013, a loan app's collectors) was answered as a contract dispute, "Thỏa thuận lại với
+ * bên kia trước" (review 14b). Such a writer needs the police, and 113 when it is urgent, before
+ * anything else. Folded cues of a threat to life or body.
+ */
+const THREAT =
+  /(?:^| )(?:doi giet|doa giet|de doa giet|doa (?:danh|chem|dot|tat)|doi (?:chem|danh)|chem (?:chet|den)|hanh hung|danh dap|tat axit)(?= |$)/;
+
+export function threatened(text: string): boolean {
+  return THREAT.test(foldWords(text));
+}
+
+/**
+ * Folded phrases a redirect for someone threatened names: violence at home, reporting a crime, an
+ * emergency (the closest of them the message ranked). A threat told in passing ("đe dọa" in an
+ * inheritance quarrel, offb-005) is no cue: the quarrel is the need.
+ */
+export const THREAT_NEEDS = ['bao luc', 'khan cap', 'trinh bao toi pham'] as const;
+
+/** Folded words of the advice such a writer needs first (113, the police): its point goes first. */
+export const THREAT_FOCUS = ['khan', 'cap', 'dang', 'xay', 'ra', 'goi', '113', 'trinh', 'bao', 'truc', 'tiep', 'cong', 'an'] as const;
