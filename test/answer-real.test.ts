@@ -498,6 +498,18 @@ describe('reading real messages', () => {
     }
   });
 
+  it('each question of a letter that lands on one entry gets its own point (l6-015, review 14)', async () => {
+    // Two questions on chứng thực: was the xã's refusal lawful, must the person receiving the
+    // power of attorney sign. The first question's best point is the letter's best; its runner-up
+    // used to take the second question's place ("Người già yếu…" instead of "Giấy ủy quyền: ai ký").
+    const m = readRealSet(REAL).messages.find((x) => x.id === 'l6-015')!;
+    const a = await engine.answer(m.text);
+    const part = citizenReply(a, guides).text.split(/\n\n(?=\d\) )/u).find((x) => /^1\) Chứng thực chữ ký/u.test(x));
+    expect(part).toBeDefined();
+    expect(part).toContain('• Bị xã từ chối');
+    expect(part).toContain('• Giấy ủy quyền: ai ký');
+  });
+
   it('someone threatened with violence is sent to the police and 113 first (review 14b)', async () => {
     // f9c-013 (fresh-9c, dev): a loan app's collectors threaten to kill; it got a contract-dispute
     // redirect ("Thỏa thuận lại với bên kia trước"). offb-018: a violent husband, the family-violence entry.

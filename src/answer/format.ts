@@ -1000,9 +1000,13 @@ function askedFirst(
   const first: number[] = whole.slice(0, 1);
   for (const ask of asks) {
     const own = rankedItems(guide, items, ask);
-    const best = (own.length > 0 || guide.kind === 'guide' ? own : rankedItems(guide, items, ask, true)).find(
-      (i) => !first.includes(i),
-    );
+    const ranked = own.length > 0 || guide.kind === 'guide' ? own : rankedItems(guide, items, ask, true);
+    // An ask whose own best point is the message's best is answered by it: its runner-up would
+    // push out the next ask's point (l6-015: "UBND xã từ chối chứng thực có đúng không" is what the
+    // letter is most about; "người nhận ủy quyền có phải ký không" lost its point to the first
+    // ask's second best, review 14).
+    if (ranked[0] !== undefined && ranked[0] === first[0]) continue;
+    const best = ranked.find((i) => !first.includes(i));
     if (best !== undefined) first.push(best);
   }
   return { order: [...first, ...whole.filter((i) => !first.includes(i))], first: first.length };
