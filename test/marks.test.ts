@@ -84,4 +84,11 @@ describe('putting the marks back on a message typed without them', () => {
     const a = await engine.answer('doi cccd o dau, nuoi ca canh can giay phep gi');
     expect(a.leftOver?.unmatched.map((u) => u.ask)).toEqual(['nuoi ca canh can giay phep gi']);
   });
+
+  it('reads chat words the entries never write: "cảm thấy", not "cấm thay"; "họ nói", not "hộ nơi"', async () => {
+    const index = await KnowledgeIndex.build(loadGuides(KNOWLEDGE_DIR), new HashedFeatureEmbeddings());
+    expect(index.read('toi cam thay rat lo').text).toBe('tôi cảm thấy rất lo');
+    expect(index.read('ho noi toi phai cho them').text).toBe('họ nói tôi phải chờ thêm');
+    expect(index.read('vay toi phai lam sao a').text).toBe('vậy tôi phải làm sao ạ');
+  });
 });

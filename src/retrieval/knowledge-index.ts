@@ -15,6 +15,7 @@ import { Bm25, type Bm25Json } from './bm25.ts';
 import { type Chunk, type ChunkMetadata, chunkGuide } from './chunks.ts';
 import type { NamedEmbeddings } from './embeddings.ts';
 import { AliasClassifier } from './alias-classifier.ts';
+import { EVERYDAY_SENTENCES } from '../text/everyday.ts';
 import { ErrorMatcher } from './error-match.ts';
 import { type Guide, loadGuides } from './guides.ts';
 
@@ -211,7 +212,10 @@ export class KnowledgeIndex {
     this.chunkGuide = Int32Array.from(chunks, (c) => this.guideNumber.get(c.metadata.guideId) ?? -1);
     this.errors = new ErrorMatcher(guides);
     this.classifier = new AliasClassifier(guides);
-    this.marks = new MarkRestorer(guides.flatMap((g) => [g.title, ...g.aliases, ...g.sections.map((s) => `${s.heading}\n${s.body}`)]));
+    this.marks = new MarkRestorer([
+      ...guides.flatMap((g) => [g.title, ...g.aliases, ...g.sections.map((s) => `${s.heading}\n${s.body}`)]),
+      ...EVERYDAY_SENTENCES,
+    ]);
     const entries = new Map(this.classifier.ids.map((id, k) => [id, k]));
     this.classifierEntry = Int32Array.from(this.guideList, (g) => entries.get(g.id) ?? -1);
     // Most frequent first: a misspelling equally close to two words maps to the commoner one.
