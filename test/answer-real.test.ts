@@ -523,6 +523,18 @@ describe('reading real messages', () => {
     expect(home.guide?.id).toBe('redirect-bao-luc-gia-dinh-tre-em');
   });
 
+  it('a 👉 error line is told by a word pair few entries use, not by how any letter is written (review 15a)', async () => {
+    const reply = async (id: string) => citizenReply(await engine.answer(readRealSet(REAL).messages.find((x) => x.id === id)!.text), guides).text;
+    // A form nobody explained ("hướng dẫn", 40 % of entries): no "Đã nộp phí cho hồ sơ bị từ chối".
+    expect(await reply('morea-016')).not.toContain('👉');
+    // A child registered abroad ("có thể"): no "Đã có giấy khai sinh nhưng chưa có thẻ BHYT".
+    expect(await reply('f11a-005')).not.toContain('👉');
+    // A marriage paper wanted for buying land ("mua bán", 6 %): the lost-paper line stays.
+    expect(await reply('lt5-002')).toMatch(/👉 Mất, hỏng Giấy chứng nhận kết hôn/u);
+    // "không quét được" (a damaged chip) stays.
+    expect(await reply('f14-001')).toMatch(/👉 Chip hỏng/u);
+  });
+
   it('the rubric credits a guess only with what its entry says, and never for an off-topic message', () => {
     const m = { must: [['Công an cấp xã']], must_not: [], expect: 'answer' as const };
     const guess = (answer: string) => ({
