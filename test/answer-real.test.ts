@@ -535,6 +535,15 @@ describe('reading real messages', () => {
     expect(await reply('f14-001')).toMatch(/👉 Chip hỏng/u);
   });
 
+  it('someone who sent their ID card to a stranger is told it is likely a scam and what to do now (review 15a)', async () => {
+    // pf3-023 (press-forum-3, dev): asked for 'căn cước công dân hai mặt' in a chat, sent it; it got
+    // the land-records entry at confidence 0.56, just over the answer threshold.
+    const m = readRealSet(REAL).messages.find((x) => x.id === 'pf3-023')!;
+    const a = await engine.answer(m.text);
+    expect(a.guide?.id).toBe('fact-scam-paperwork-services');
+    expect(citizenReply(a, guides).text).toMatch(/lừa đảo[\s\S]*• Lỡ gửi thông tin/u);
+  });
+
   it('the rubric credits a guess only with what its entry says, and never for an off-topic message', () => {
     const m = { must: [['Công an cấp xã']], must_not: [], expect: 'answer' as const };
     const guess = (answer: string) => ({

@@ -3,7 +3,7 @@ import { abbreviation, expandAbbreviations } from '../src/text/abbreviations.ts'
 import { analyze, joinedSyllables, syllableForms } from '../src/text/analyze.ts';
 import { fold, lowerNfc, nfc, stripDiacritics } from '../src/text/fold.ts';
 import { aboutAnotherPlatform } from '../src/text/platforms.ts';
-import { lostToScam, threatened } from '../src/text/scam.ts';
+import { gaveIdAway, lostToScam, threatened } from '../src/text/scam.ts';
 import { STOPWORDS, contentTokens, typedContent } from '../src/text/stopwords.ts';
 import { mentionsOurField, specificFieldPhrases } from '../src/text/platforms.ts';
 import { addSynonyms, isSynonymWord } from '../src/text/synonyms.ts';
@@ -293,6 +293,16 @@ describe('a threat to life or body', () => {
     // offb-005: an inheritance quarrel where a brother "chửi mắng, lăng nhục và đe dọa": the quarrel is the need.
     expect(threatened('em trai tôi chiếm giữ căn nhà, còn chửi mắng, lăng nhục và đe dọa tôi')).toBe(false);
     expect(threatened('giết thời gian chờ làm căn cước')).toBe(false);
+  });
+});
+
+describe('an ID card sent to someone who asked for it', () => {
+  it('reads both sides of the card asked for by a third person, not a form or an office', () => {
+    expect(gaveIdAway('bên dịch vụ yêu cầu gửi ảnh căn cước hai mặt và ảnh chân dung, tôi đã gửi')).toBe(true);
+    expect(gaveIdAway('nguoi la tren facebook doi toi gui cccd 2 mat de lam ho chieu nhanh')).toBe(true);
+    // Which papers a procedure wants, asked: no third person.
+    expect(gaveIdAway('làm hộ chiếu có cần bản chụp căn cước hai mặt không')).toBe(false);
+    expect(gaveIdAway('họ yêu cầu tôi cung cấp giấy khai sinh của con')).toBe(false);
   });
 });
 

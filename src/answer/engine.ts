@@ -15,7 +15,7 @@ import { withoutAddressee } from '../text/addressee.ts';
 import { analyze, foldedSyllables, joinedSyllables, type Syllables, syllableForms } from '../text/analyze.ts';
 import { asksYesNo, type MessageParts, messageParts, SHORT_MESSAGE } from '../text/message.ts';
 import { mentionsOurField, namedPlatforms, specificFieldPhrases } from '../text/platforms.ts';
-import { lostToScam, SCAM_FOCUS, SCAM_NEEDS, THREAT_FOCUS, THREAT_NEEDS, threatened } from '../text/scam.ts';
+import { gaveIdAway, ID_FOCUS, ID_NEEDS, lostToScam, SCAM_FOCUS, SCAM_NEEDS, THREAT_FOCUS, THREAT_NEEDS, threatened } from '../text/scam.ts';
 import { STOPWORDS } from '../text/stopwords.ts';
 import { bigrams, phrases } from '../text/syllables.ts';
 import { formatAnswer, formatMany, givesKind, lendableKinds, lentPoint, MANY_MAX, MAX_ANSWER_CHARS, plain } from './format.ts';
@@ -118,6 +118,8 @@ interface Pick1 {
 /** Retrieval + extractive answer: no chat state, no database (the CLI `eval` and the bench use it directly). */
 export class GuideEngine implements AnswerEngine {
   /** Redirect entries by the folded text they are about (title, aliases, intro). */
+  /** Every entry with its folded title and aliases (head) and body (text); the redirects among them. */
+  private entries: { guide: Guide; head: string; text: string }[] = [];
   private redirects: { guide: Guide; head: string; text: string }[] = [];
   private _index!: KnowledgeIndex;
   /** Example reloads in order: a slow one never overwrites a later one. */
@@ -140,13 +142,12 @@ export class GuideEngine implements AnswerEngine {
 
   private swap(index: KnowledgeIndex): void {
     this._index = index;
-    this.redirects = [...index.guides.values()]
-      .filter((g) => g.kind === 'redirect')
-      .map((g) => ({
-        guide: g,
-        head: ` ${analyze([g.title, ...g.aliases].join(' \n ')).folded.join(' ')} `,
-        text: ` ${analyze(g.sections.map((x) => x.body).join(' \n ')).folded.join(' ')} `,
-      }));
+    this.entries = [...index.guides.values()].map((g) => ({
+      guide: g,
+      head: ` ${analyze([g.title, ...g.aliases].join(' \n ')).folded.join(' ')} `,
+      text: ` ${analyze(g.sections.map((x) => x.body).join(' \n ')).folded.join(' ')} `,
+    }));
+    this.redirects = this.entries.filter((r) => r.guide.kind === 'redirect');
   }
 
   useExamples(examples: Readonly<Record<string, readonly string[]>>): Promise<void> {
@@ -216,12 +217,12 @@ export class GuideEngine implements AnswerEngine {
    * The redirect entry for one of these platforms ("vssid"): one naming it in its title or aliases
    * before one naming it in its text, the better ranked for this message first.
    */
-  private redirectFor(platforms: readonly string[], ranked: readonly GuideHit[]): Guide | undefined {
+  private redirectFor(platforms: readonly string[], ranked: readonly GuideHit[], among = this.redirects): Guide | undefined {
     const rank = (g: Guide) => {
       const i = ranked.findIndex((h) => h.guide === g);
       return i < 0 ? ranked.length : i;
     };
-    const found = this.redirects
+    const found = among
       .map((r) => ({
         r,
         head: platforms.some((p) => r.head.includes(` ${p} `)),
@@ -301,19 +302,17 @@ export class GuideEngine implements AnswerEngine {
     // An editor's example said again is answered by its entry, whatever the ranking (ExampleRulings).
     const ruledId = this.rulings.match(question);
     const ruled = ruledId ? this.guide(ruledId) : undefined;
-    if (ruled) {
-      const c = Math.max(conf, this.model.threshold);
-      if (ruled.kind === 'redirect') return redirect(ruled, c);
-      return {
-        ...base,
-        confidence: c,
-        confident: true,
-        outcome: 'answer',
-        guide: ruled,
-        text: formatAnswer({ guide: ruled, focus: search.tokens, trouble: parts.trouble, yesNo }),
-        sources: [sourceOf(ruled)],
-      };
-    }
+    // An entry answered whatever the ranking, as a sure answer.
+    const decided = (g: Guide, focus: readonly string[] = search.tokens): GuideAnswer => ({
+      ...base,
+      confidence: Math.max(conf, this.model.threshold),
+      confident: true,
+      outcome: 'answer',
+      guide: g,
+      text: formatAnswer({ guide: g, focus, trouble: parts.trouble, yesNo }),
+      sources: [sourceOf(g)],
+    });
+    if (ruled) return ruled.kind === 'redirect' ? redirect(ruled, Math.max(conf, this.model.threshold)) : decided(ruled);
 
     // A quoted error text decides, however long the story around it (see quotedError).
     const quoted = this.quotedError(question, parts, search);
@@ -330,6 +329,12 @@ export class GuideEngine implements AnswerEngine {
     if (!quoted && (!main || conf < threshold) && threatened(question)) {
       const r = this.redirectFor(THREAT_NEEDS, search.hits);
       if (r) return redirect(r, Math.max(conf, REDIRECT_MIN), [...THREAT_FOCUS]);
+    }
+    // Sent both sides of the ID card to someone who asked for it, and no entry of ours sure to be
+    // the need: the fake-paperwork-service entry, its "already sent" point first (see gaveIdAway).
+    if (!quoted && gaveIdAway(question)) {
+      const g = this.redirectFor(ID_NEEDS, search.hits, this.entries);
+      if (g) return decided(g, [...search.tokens, ...ID_FOCUS]);
     }
     // Another agency's app or a consumer platform: its own support, not ours.
     const platforms = namedPlatforms(typed, search.tokens);

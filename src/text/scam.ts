@@ -54,3 +54,25 @@ export const THREAT_NEEDS = ['bao luc', 'khan cap', 'trinh bao toi pham'] as con
 
 /** Folded words of the advice such a writer needs first (113, the police): its point goes first. */
 export const THREAT_FOCUS = ['khan', 'cap', 'dang', 'xay', 'ra', 'goi', '113', 'trinh', 'bao', 'truc', 'tiep', 'cong', 'an'] as const;
+
+/**
+ * Has the writer sent their ID card, both sides, to someone who asked for it in a chat or as a
+ * "service"? "họ yêu cầu cung cấp đầy đủ thông tin như căn cước công dân hai mặt, ảnh thẻ chính
+ * chủ … tôi mới đồng ý và gửi qua" (pf3-023, someone who paid a Facebook page for a passport) got
+ * the land-records entry (review 15a). Such a writer needs to hear it is likely a scam and what to
+ * do now. Folded cues: both sides of the card, and a third person asking for it.
+ */
+const ID_BOTH_SIDES = /(?:^| )(?:can cuoc|cccd|cmnd|chung minh nhan dan|the)(?: cong dan)? (?:hai|2) mat(?= |$)/;
+const ASKED_FOR_IT =
+  /(?:^| )(?:ho|nguoi la|ben do|nguoi do|dich vu|trang do|tai khoan do)(?: [a-z]+){0,2} (?:yeu cau|doi|bao|xin|bat|keu)(?: toi| minh| em)? (?:cung cap|gui|chup|dua)(?= |$)/;
+
+export function gaveIdAway(text: string): boolean {
+  const f = foldWords(text);
+  return ID_BOTH_SIDES.test(f) && ASKED_FOR_IT.test(f);
+}
+
+/** Folded phrases the entry on fake paperwork services names in its title or aliases. */
+export const ID_NEEDS = ['lam ho giay to'] as const;
+
+/** Folded words of its points for someone who has already sent their papers (what to do now, then that they can file it themselves): they go first. */
+export const ID_FOCUS = ['lo', 'gui', 'thong', 'tin', 'doi', 'mat', 'khau', 'trinh', 'bao', 'tu', 'lam', 'truc', 'tuyen'] as const;
