@@ -544,6 +544,15 @@ describe('reading real messages', () => {
     expect(citizenReply(a, guides).text).toMatch(/lừa đảo[\s\S]*• Lỡ gửi thông tin/u);
   });
 
+  it('a story whose telling sentence names no service of ours is read whole (review 15a)', async () => {
+    // pf3-025: "Tôi chờ gần ba tiếng rồi mà vẫn chưa tới số mình" after "xin nghỉ để đi đổi căn
+    // cước": the wait alone was searched, the căn cước at background weight; it was turned away.
+    const m = readRealSet(REAL).messages.find((x) => x.id === 'pf3-025')!;
+    const a = await engine.answer(m.text);
+    expect(a.outcome).toBe('answer');
+    expect(a.guide?.id).toBe('fact-can-cuoc-dat-lich');
+  });
+
   it('the rubric credits a guess only with what its entry says, and never for an off-topic message', () => {
     const m = { must: [['Công an cấp xã']], must_not: [], expect: 'answer' as const };
     const guess = (answer: string) => ({

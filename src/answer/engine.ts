@@ -204,12 +204,30 @@ export class GuideEngine implements AnswerEngine {
   }
 
   /**
+   * A story whose telling sentences name none of our services while the rest does ("Tôi chờ gần
+   * ba tiếng rồi mà vẫn chưa tới số mình" after "xin nghỉ để đi đổi căn cước", pf3-025) is
+   * searched whole: read at background weight, its subject was lost to the words of the wait. Real
+   * dev, as written, unleaked and typed chat-plain alike: 3 lines right (pf3-025, lt5-016, f14-003),
+   * 1 lost (portal-015, an opinion); 5-fold 189 → 192.
+   */
+  private readWhole(parts: MessageParts): boolean {
+    return (
+      !!parts.background &&
+      specificFieldPhrases(this.index.normalise(parts.salient)).length === 0 &&
+      specificFieldPhrases(this.index.normalise(parts.background)).length > 0
+    );
+  }
+
+  /**
    * What the confidence model sees for a message: the features of the best hit on its salient
    * part (as `answer` computes them), for calibration (bench/calibrate.ts).
    */
   async assess(asTyped: string): Promise<{ features: ConfidenceFeatures; guide: Guide | null }> {
-    const parts = messageParts(this.index.read(asTyped).text);
-    const search = await this.retrieve(parts.salient, parts.background ? { background: parts.background } : {});
+    const question = this.index.read(asTyped).text;
+    const parts = messageParts(question);
+    const search = this.readWhole(parts)
+      ? await this.retrieve(question, {})
+      : await this.retrieve(parts.salient, parts.background ? { background: parts.background } : {});
     return { features: confidenceFeatures(search.hits[0], search), guide: search.hits[0]?.guide ?? null };
   }
 
@@ -244,7 +262,9 @@ export class GuideEngine implements AnswerEngine {
     const question = reading.text;
     const parts = messageParts(question);
     const typed = foldedSyllables(question);
-    const main = await this.best(parts.salient, parts.background ? { ...opts, background: parts.background } : opts);
+    const main = this.readWhole(parts)
+      ? await this.best(question, opts)
+      : await this.best(parts.salient, parts.background ? { ...opts, background: parts.background } : opts);
     const search: SearchResult = main?.search ?? (await this.retrieve(question, opts));
     const conf = main?.confidence ?? 0;
     const suggestions = search.hits.slice(0, 3).map((h) => h.guide);
