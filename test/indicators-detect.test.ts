@@ -7,6 +7,9 @@ import { fold } from '../src/text/fold.ts';
 import { routeOf } from './helpers/skills.ts';
 
 const OFFICER = [
+  // An officer's pending dossiers, typed without marks: still theirs.
+  'hồ sơ tồn bao nhiêu',
+  'xin so lieu ho so ton bao nhieu',
   'tỷ lệ trực tuyến tháng này',
   'ty le truc tuyen thang nay',
   'tl tt t11',
@@ -61,6 +64,10 @@ const CITIZEN = [
   'lương hưu tháng này chưa nhận được',
   'sao tháng này vẫn chưa nhận được tiền trợ cấp',
   'bao giờ nhận được thẻ bhyt tháng này',
+  // "tốn" (costs) folds to "ton", an officer's "tồn" (pending) (2026-12-02, a knowledge helper's probe).
+  'làm lý lịch tư pháp tốn bao nhiêu?',
+  'lam ho chieu ton bao nhieu tien',
+  'đổi bằng lái có tốn phí không',
 ];
 
 describe('officer question detection', () => {

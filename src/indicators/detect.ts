@@ -60,10 +60,18 @@ const CITIZEN_OVERDUE =
 const CITIZEN_RECEIVES =
   /\b(chua|khong|ko|bao gio|khi nao|lau qua) (duoc )?nhan( duoc)?\b|\bnhan (duoc )?(luong|tien|tro cap|phu cap|the|ket qua|giay|so|ma|otp|tin nhan|buu pham|thu|lai)\b/;
 
+// What a service costs a citizen: "tốn" folds to "ton", the word of an officer's "hồ sơ tồn"
+// (pending). "làm lý lịch tư pháp tốn bao nhiêu?" read as the pending count and got the
+// officer-only refusal (a knowledge helper's probe, 2026-12-02). An officer's pending count names
+// the dossiers ("hồ sơ tồn bao nhiêu", "hs tồn") or is asked bare; a citizen names what they do.
+const CITIZEN_COST = /\bton (kem|tien|phi|bao nhieu tien)\b|\b(lam|xin|cap|doi|gia han|dang ky|nop)\b.*\bton (het )?bao nhieu\b/;
+const DOSSIERS = /\b(ho so|hs)\b/;
+
 export function looksLikeOfficerQuestion(folded: string): boolean {
   if (folded.split(' ').length > LETTER_WORDS || OWN_DOSSIER.test(folded)) return false;
   const t = expandAbbreviations(folded);
   if (CITIZEN_OVERDUE.test(t) || CITIZEN_RECEIVES.test(t)) return false;
+  if (CITIZEN_COST.test(t) && !DOSSIERS.test(t)) return false;
   if (OFFICER_PATTERNS.some((p) => p.test(folded))) return true;
   if (t !== folded && OFFICER_PATTERNS.some((p) => p.test(t))) return true;
   if (/\bbao cao nhanh\b/.test(t)) return true;
