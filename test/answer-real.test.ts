@@ -553,6 +553,15 @@ describe('reading real messages', () => {
     expect(a.guide?.id).toBe('fact-can-cuoc-dat-lich');
   });
 
+  it('an ask that names no subject of its own is not offered another entry (review 15a)', async () => {
+    // lf3-001: "Xin hỏi, việc đăng ký muộn thì có bị phạt không?" of a letter on a late birth
+    // registration, read alone, found the military-service registration entry and was offered it.
+    const m = readRealSet(REAL).messages.find((x) => x.id === 'lf3-001')!;
+    const a = await engine.answer(m.text);
+    expect(a.guide?.id).toBe('fact-late-birth-registration');
+    expect(citizenReply(a, guides).text).not.toMatch(/nghĩa vụ quân sự/u);
+  });
+
   it('the rubric credits a guess only with what its entry says, and never for an off-topic message', () => {
     const m = { must: [['Công an cấp xã']], must_not: [], expect: 'answer' as const };
     const guess = (answer: string) => ({

@@ -219,6 +219,17 @@ export class GuideEngine implements AnswerEngine {
   }
 
   /**
+   * An ask names a subject of its own when it types a phrase only our field uses ("hộ chiếu",
+   * "tạm trú") that its entry uses too. "Xin hỏi, việc đăng ký muộn thì có bị phạt không?" of a
+   * letter on a late birth registration names none: read alone it found the military-service
+   * registration entry, offered under the answer as "Bạn còn hỏi thêm" (review 15a, lf3-001).
+   */
+  private namesOwn(b: Pick1, ask: string): boolean {
+    const typed = ` ${foldedSyllables(ask).join(' ')} `;
+    return specificFieldPhrases(b.search.tokens).some((p) => typed.includes(` ${p} `) && this.index.guideUses(b.hit.guide.id, p));
+  }
+
+  /**
    * What the confidence model sees for a message: the features of the best hit on its salient
    * part (as `answer` computes them), for calibration (bench/calibrate.ts).
    */
@@ -447,7 +458,7 @@ export class GuideEngine implements AnswerEngine {
         if (elsewhere && !ownSubject) {
           // An ask of a list naming its own subject ("…, làm hộ chiếu mất bao lâu, …") is a question
           // of its own even so: its entry is offered as a choice rather than left out without a word.
-          if (alone && b.confidence >= ASIDE_CONFIDENCE && b.hit.guide.kind !== 'redirect') aside.push(b.hit.guide);
+          if (alone && b.confidence >= ASIDE_CONFIDENCE && b.hit.guide.kind !== 'redirect' && this.namesOwn(b, q)) aside.push(b.hit.guide);
           continue;
         }
         // A sub-question that finds the message's main entry about as well as its own asks about
