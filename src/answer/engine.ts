@@ -117,7 +117,6 @@ interface Pick1 {
 
 /** Retrieval + extractive answer: no chat state, no database (the CLI `eval` and the bench use it directly). */
 export class GuideEngine implements AnswerEngine {
-  /** Redirect entries by the folded text they are about (title, aliases, intro). */
   /** Every entry with its folded title and aliases (head) and body (text); the redirects among them. */
   private entries: { guide: Guide; head: string; text: string }[] = [];
   private redirects: { guide: Guide; head: string; text: string }[] = [];
@@ -208,7 +207,7 @@ export class GuideEngine implements AnswerEngine {
    * ba tiếng rồi mà vẫn chưa tới số mình" after "xin nghỉ để đi đổi căn cước", pf3-025) is
    * searched whole: read at background weight, its subject was lost to the words of the wait. Real
    * dev, as written, unleaked and typed chat-plain alike: 3 lines right (pf3-025, lt5-016, f14-003),
-   * 1 lost (portal-015, an opinion); 5-fold 189 → 192.
+   * 1 lost (portal-015, an opinion); 5-fold in scope 190 → 193.
    */
   private readWhole(parts: MessageParts): boolean {
     return (
@@ -243,8 +242,9 @@ export class GuideEngine implements AnswerEngine {
   }
 
   /**
-   * The redirect entry for one of these platforms ("vssid"): one naming it in its title or aliases
-   * before one naming it in its text, the better ranked for this message first.
+   * The redirect entry (or, `among` every entry, the entry) for one of these platforms ("vssid")
+   * or needs: one naming it in its title or aliases before one naming it in its text, the better
+   * ranked for this message first.
    */
   private redirectFor(platforms: readonly string[], ranked: readonly GuideHit[], among = this.redirects): Guide | undefined {
     const rank = (g: Guide) => {
@@ -361,8 +361,8 @@ export class GuideEngine implements AnswerEngine {
       const r = this.redirectFor(THREAT_NEEDS, search.hits);
       if (r) return redirect(r, Math.max(conf, REDIRECT_MIN), [...THREAT_FOCUS]);
     }
-    // Sent both sides of the ID card to someone who asked for it, and no entry of ours sure to be
-    // the need: the fake-paperwork-service entry, its "already sent" point first (see gaveIdAway).
+    // Sent both sides of the ID card to someone who asked for it: the fake-paperwork-service entry,
+    // its "already sent" point first, however sure another entry is (see gaveIdAway).
     if (!quoted && gaveIdAway(question)) {
       const g = this.redirectFor(ID_NEEDS, search.hits, this.entries);
       if (g) return decided(g, [...search.tokens, ...ID_FOCUS]);
