@@ -195,37 +195,43 @@ export class GuideEngine implements AnswerEngine {
     const floor = this.model.hedge;
     if (!b || floor === undefined || b.confidence < floor || b.hit.guide.kind === 'redirect') return undefined;
     if (b.search.hits.slice(0, 3).some((h) => h.guide.kind === 'redirect')) return undefined;
-    // Typed by the writer, not added by synonyms or spelling fixes: offd-021, a tax question on
-    // a household business, got "định danh" that way and a guess about children's accounts.
-    const typedText = ` ${typed.join(' ')} `;
-    const named = specificFieldPhrases(b.search.tokens).filter((p) => typedText.includes(` ${p} `));
-    return named.some((p) => this.index.guideUses(b.hit.guide.id, p)) ? b.hit.guide : undefined;
+    return this.namesOwn(b, typed) ? b.hit.guide : undefined;
   }
 
   /**
-   * A story whose telling sentences name none of our services while the rest does ("Tôi chờ gần
-   * ba tiếng rồi mà vẫn chưa tới số mình" after "xin nghỉ để đi đổi căn cước", pf3-025) is
-   * searched whole: read at background weight, its subject was lost to the words of the wait. Real
+   * What a message's main search reads (answer and assess alike). A story whose telling sentences
+   * name none of our services while the rest does ("Tôi chờ gần ba tiếng rồi mà vẫn chưa tới số
+   * mình" after "xin nghỉ để đi đổi căn cước", pf3-025) is searched whole: read at background
+   * weight, its subject was lost to the words of the wait. Real
    * dev, as written, unleaked and typed chat-plain alike: 3 lines right (pf3-025, lt5-016, f14-003),
    * 1 lost (portal-015, an opinion); 5-fold in scope 190 → 193.
    */
-  private readWhole(parts: MessageParts): boolean {
-    return (
+  private mainQuery(
+    question: string,
+    parts: MessageParts,
+    opts: Omit<SearchOptions, 'limit'> = {},
+  ): [string, Omit<SearchOptions, 'limit'>] {
+    const readWhole =
       !!parts.background &&
       specificFieldPhrases(this.index.normalise(parts.salient)).length === 0 &&
-      specificFieldPhrases(this.index.normalise(parts.background)).length > 0
-    );
+      specificFieldPhrases(this.index.normalise(parts.background)).length > 0;
+    if (readWhole) return [question, opts];
+    // Otherwise its salient part, the rest read at background weight.
+    return [parts.salient, parts.background ? { ...opts, background: parts.background } : opts];
   }
 
   /**
-   * An ask names a subject of its own when it types a phrase only our field uses ("hộ chiếu",
-   * "tạm trú") that its entry uses too. "Xin hỏi, việc đăng ký muộn thì có bị phạt không?" of a
-   * letter on a late birth registration names none: read alone it found the military-service
-   * registration entry, offered under the answer as "Bạn còn hỏi thêm" (review 15a, lf3-001).
+   * A message (or an ask, its folded syllables `typed`) names its entry's subject when it types a
+   * phrase only our field uses ("hộ chiếu", "tạm trú") that the entry uses too. Typed by the writer,
+   * not added by synonyms or spelling fixes: offd-021, a tax question on a household business, got
+   * "định danh" that way and a guess about children's accounts. "Xin hỏi, việc đăng ký muộn thì có
+   * bị phạt không?" of a letter on a late birth registration names none: read alone it found the
+   * military-service registration entry, offered under the answer as "Bạn còn hỏi thêm" (review
+   * 15a, lf3-001).
    */
-  private namesOwn(b: Pick1, ask: string): boolean {
-    const typed = ` ${foldedSyllables(ask).join(' ')} `;
-    return specificFieldPhrases(b.search.tokens).some((p) => typed.includes(` ${p} `) && this.index.guideUses(b.hit.guide.id, p));
+  private namesOwn(b: Pick1, typed: readonly string[]): boolean {
+    const text = ` ${typed.join(' ')} `;
+    return specificFieldPhrases(b.search.tokens).some((p) => text.includes(` ${p} `) && this.index.guideUses(b.hit.guide.id, p));
   }
 
   /**
@@ -235,9 +241,7 @@ export class GuideEngine implements AnswerEngine {
   async assess(asTyped: string): Promise<{ features: ConfidenceFeatures; guide: Guide | null }> {
     const question = this.index.read(asTyped).text;
     const parts = messageParts(question);
-    const search = this.readWhole(parts)
-      ? await this.retrieve(question, {})
-      : await this.retrieve(parts.salient, parts.background ? { background: parts.background } : {});
+    const search = await this.retrieve(...this.mainQuery(question, parts));
     return { features: confidenceFeatures(search.hits[0], search), guide: search.hits[0]?.guide ?? null };
   }
 
@@ -246,7 +250,7 @@ export class GuideEngine implements AnswerEngine {
    * or needs: one naming it in its title or aliases before one naming it in its text, the better
    * ranked for this message first.
    */
-  private redirectFor(platforms: readonly string[], ranked: readonly GuideHit[], among = this.redirects): Guide | undefined {
+  private entryFor(platforms: readonly string[], ranked: readonly GuideHit[], among = this.redirects): Guide | undefined {
     const rank = (g: Guide) => {
       const i = ranked.findIndex((h) => h.guide === g);
       return i < 0 ? ranked.length : i;
@@ -273,9 +277,7 @@ export class GuideEngine implements AnswerEngine {
     const question = reading.text;
     const parts = messageParts(question);
     const typed = foldedSyllables(question);
-    const main = this.readWhole(parts)
-      ? await this.best(question, opts)
-      : await this.best(parts.salient, parts.background ? { ...opts, background: parts.background } : opts);
+    const main = await this.best(...this.mainQuery(question, parts, opts));
     const search: SearchResult = main?.search ?? (await this.retrieve(question, opts));
     const conf = main?.confidence ?? 0;
     const suggestions = search.hits.slice(0, 3).map((h) => h.guide);
@@ -352,25 +354,25 @@ export class GuideEngine implements AnswerEngine {
     // the bank, to freeze the transfer, then the police, before anything else (offc-007, offc-008:
     // victims of a fake tax officer and a loan app got menus of VNeID errors).
     if (!quoted && (!main || conf < threshold) && lostToScam(question)) {
-      const r = this.redirectFor(SCAM_NEEDS, search.hits);
+      const r = this.entryFor(SCAM_NEEDS, search.hits);
       if (r) return redirect(r, Math.max(conf, REDIRECT_MIN), [...search.tokens, ...SCAM_FOCUS]);
     }
     // Threatened with violence, and no entry of ours sure to be the need: the police, 113 when
     // urgent (see threatened).
     if (!quoted && (!main || conf < threshold) && threatened(question)) {
-      const r = this.redirectFor(THREAT_NEEDS, search.hits);
+      const r = this.entryFor(THREAT_NEEDS, search.hits);
       if (r) return redirect(r, Math.max(conf, REDIRECT_MIN), [...THREAT_FOCUS]);
     }
     // Sent both sides of the ID card to someone who asked for it: the fake-paperwork-service entry,
     // its "already sent" point first, however sure another entry is (see gaveIdAway).
     if (!quoted && gaveIdAway(question)) {
-      const g = this.redirectFor(ID_NEEDS, search.hits, this.entries);
+      const g = this.entryFor(ID_NEEDS, search.hits, this.entries);
       if (g) return decided(g, [...search.tokens, ...ID_FOCUS]);
     }
     // Another agency's app or a consumer platform: its own support, not ours.
     const platforms = namedPlatforms(typed, search.tokens);
     if (!quoted && platforms.length > 0) {
-      const r = this.redirectFor(platforms, search.hits);
+      const r = this.entryFor(platforms, search.hits);
       return r ? redirect(r, Math.max(conf, this.model.threshold)) : unsure();
     }
 
@@ -458,7 +460,7 @@ export class GuideEngine implements AnswerEngine {
         if (elsewhere && !ownSubject) {
           // An ask of a list naming its own subject ("…, làm hộ chiếu mất bao lâu, …") is a question
           // of its own even so: its entry is offered as a choice rather than left out without a word.
-          if (alone && b.confidence >= ASIDE_CONFIDENCE && b.hit.guide.kind !== 'redirect' && this.namesOwn(b, q)) aside.push(b.hit.guide);
+          if (alone && b.confidence >= ASIDE_CONFIDENCE && b.hit.guide.kind !== 'redirect' && this.namesOwn(b, foldedSyllables(q))) aside.push(b.hit.guide);
           continue;
         }
         // A sub-question that finds the message's main entry about as well as its own asks about
