@@ -22,6 +22,13 @@ beforeAll(async () => {
 });
 
 describe('a message read as its separate asks', () => {
+  it('a question naming no subject after one that borrowed borrows the same subject', () => {
+    const asks = messageParts(
+      'Tôi xin giấy xác nhận độc thân ở Đồng Nai có được không? Xin giấy xác nhận độc thân có mất tiền không? Phí là bao nhiêu? Mấy ngày thì lấy được giấy?',
+    ).asks;
+    expect(asks[3]).toMatch(/^Xin giấy xác nhận độc thân có mất tiền không\? Mấy ngày/);
+  });
+
   it('splits a sentence at a comma or "với lại" where each side asks about something', () => {
     expect(messageParts('so ho khau giay con gia tri ko, xac nhan cu tru lay o dau').asks).toEqual([
       'so ho khau giay con gia tri ko',
@@ -178,6 +185,21 @@ describe('each ask answered', () => {
     expect(shown).toContain('dang ky o dau');
     expect(shown).toContain('le phi');
     expect(shown.some((l) => /giay to|ho so/.test(l))).toBe(true);
+  });
+
+  it('a letter\'s asks for the fee and the time get their points, however long the story around them', async () => {
+    const labels = (text: string) =>
+      text
+        .split('\n')
+        .filter((l) => l.startsWith('• '))
+        .map((l) => fold(l.slice(2, l.indexOf(':'))));
+    const letter = await said(
+      'Chào anh chị, tôi sắp cưới vợ nhưng đang làm công nhân ở Đồng Nai, hộ khẩu thường trú vẫn ở Thanh Hóa. Tôi xin giấy xác nhận độc thân ở Đồng Nai có được không? Xin giấy xác nhận độc thân có mất tiền không? Phí là bao nhiêu? Mấy ngày thì lấy được giấy? Mong anh chị giải đáp, tôi cảm ơn.',
+    );
+    const shown = labels(letter.a.text);
+    expect(shown.some((l) => /o dau/.test(l))).toBe(true);
+    expect(shown.some((l) => /^le phi/.test(l))).toBe(true);
+    expect(shown.some((l) => /^thoi han/.test(l))).toBe(true);
   });
 
   it('the plate ask after the registration ask gets its part', async () => {

@@ -138,7 +138,7 @@ export function sentences(text: string): string[] {
  * no stopword.) "Xin quý Báo cho biết tôi phải tiến hành những thủ tục gì?" names no subject.
  */
 const ASKING_WORDS =
-  /(?:^| )(?:nhu the nao|the nao|ra sao|o dau|bao nhieu|bao lau|khi nao|bao gio|thu tuc|tien hanh|thuc hien|giai quyet|quy bao|quy co quan|luat su|ban bien tap|toa soan|cho biet|tu van|giai dap|huong dan|chan thanh|cam on)(?= |$)/g;
+  /(?:^| )(?:nhu the nao|the nao|ra sao|o dau|bao nhieu|bao lau|may (?:ngay|thang|tuan|nam|gio|lan|buoc)|khi nao|bao gio|thu tuc|tien hanh|thuc hien|giai quyet|quy bao|quy co quan|luat su|ban bien tap|toa soan|cho biet|tu van|giai dap|huong dan|chan thanh|cam on)(?= |$)/g;
 
 function contentCount(s: string): number {
   return syllables(syllables(s).join(' ').replace(ASKING_WORDS, ' ')).filter((t) => !STOPWORDS.has(t) && t.length > 1).length;
@@ -384,7 +384,7 @@ function clauseAsks(r: Reading, clause: string): boolean {
  * and its ask alone found the căn cước papers card.
  */
 const WANTS =
-  /(?:^| )(?:giay to|ho so|thu tuc|le phi|chi phi|phi|tien|thoi gian|ket qua|can|mat|het|ton|nop|lam|dong|tra|cach|duoc|dc|nhan|lay|o dau|bao lau|bao nhieu|the nao|nhu the nao|ra sao|nhung|gom|cac|online|truc tuyen|qua mang|tren mang|qua dien thoai|mang theo|mang|chuan bi)(?= |$)/g;
+  /(?:^| )(?:giay to|ho so|thu tuc|le phi|chi phi|phi|tien|thoi gian|ket qua|can|mat|het|ton|nop|lam|dong|tra|cach|duoc|dc|nhan|lay|giay|o dau|bao lau|bao nhieu|may (?:ngay|thang|tuan|nam|gio|lan|buoc)|khi nao|bao gio|the nao|nhu the nao|ra sao|nhung|gom|cac|online|truc tuyen|qua mang|tren mang|qua dien thoai|mang theo|mang|chuan bi)(?= |$)/g;
 
 /** Does a clause name a subject of its own (two content words besides what kind of answer it wants)? */
 function namesSubject(r: Reading, clause: string): boolean {
@@ -551,6 +551,8 @@ export function messageParts(text: string): MessageParts {
   const alone: boolean[] = [];
   const keep = new Set<number>();
   let asked = -1;
+  /** The sentence a question borrowed its subject from, by the question's index. */
+  const borrowed = new Map<number, string>();
   const listAsks = list !== undefined && (list.items.some((x) => asks(r, x)) || asks(r, list.head) || /:$/.test(list.head));
   let listSubject = '';
   all.forEach((s, i) => {
@@ -581,10 +583,15 @@ export function messageParts(text: string): MessageParts {
       // "Thủ tục khai tử thế nào ạ? Mong được Luật sư giải đáp.": a plea after a question asks
       // nothing of its own; borrowing that question it asked it twice.
       if (borrows && asked === i - 1 && !s.includes('?')) return;
-      const q = borrows ? `${all[i - 1]} ${s}` : s;
+      // "… có mất tiền không? Phí là bao nhiêu? Mấy ngày thì lấy được giấy?": the sentence before
+      // borrowed its subject too, so this one borrows the same (read with "Phí là bao nhiêu?" alone
+      // the time ask found the residence fees).
+      const context = !borrows ? '' : (asked === i - 1 && !namesSubject(r, all[i - 1]!) && borrowed.get(i - 1)) || all[i - 1]!;
+      const q = context ? `${context} ${s}` : s;
+      if (context) borrowed.set(i, context);
       asked = i;
       questions.push(q);
-      const split = asksOf(r, s, q === s ? '' : all[i - 1]!);
+      const split = asksOf(r, s, context);
       separate.push(...split.asks);
       alone.push(...split.alone);
       keep.add(i);
