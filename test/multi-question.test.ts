@@ -200,6 +200,8 @@ describe('each ask answered', () => {
     expect(shown.some((l) => /o dau/.test(l))).toBe(true);
     expect(shown.some((l) => /^le phi/.test(l))).toBe(true);
     expect(shown.some((l) => /^thoi han/.test(l))).toBe(true);
+    // "anh chị" of "Chào anh chị" is in the body of "Không tự đi xin được: … anh, chị, em ruột", not the trouble it names.
+    expect(letter.a.text).not.toMatch(/👉/u);
   });
 
   it('the plate ask after the registration ask gets its part', async () => {
