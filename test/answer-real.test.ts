@@ -53,6 +53,19 @@ describe('reading real messages', () => {
     expect(long.background).toContain('Năm ngoái');
   });
 
+  it('a long question sentence is read from what the writer wants; how they came to it is background', () => {
+    const p = messageParts(
+      'Trước đây tôi làm công nhân ở Bình Dương nên đã đăng ký tạm trú và làm thẻ căn cước ở đó, nay công ty giải thể nên tôi về quê ở với bố mẹ và bây giờ tôi muốn chuyển hộ khẩu về lại nhà bố mẹ thì cần những giấy tờ gì?',
+    );
+    expect(p.salient.startsWith('tôi muốn chuyển hộ khẩu về lại nhà bố mẹ')).toBe(true);
+    expect(p.background).toContain('thẻ căn cước');
+    // "muộn" (late) folds as "muốn" does: no want.
+    const late = messageParts(
+      'Bố tôi mất ở bệnh viện tỉnh từ năm ngoái nhưng vì nhà ở xa, con cháu đi làm ăn xa cả nên đến nay vẫn chưa đi đăng ký khai tử, nay đi đăng ký khai tử muộn như vậy thì có bị phạt không?',
+    );
+    expect(late.background).toBe('');
+  });
+
   it('scare quotes are not error texts; a failure named outranks scene-setting; "bất kỳ … nào" does not ask', () => {
     const p = messageParts(
       'Anh tôi làm trong lĩnh vực xây dựng, kể chuyện ở “thời 4.0” mà như thời trước, nghĩ mọi việc đã “lên mạng” là xong. ' +

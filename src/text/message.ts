@@ -603,14 +603,13 @@ export function messageParts(text: string): MessageParts {
   });
   if (text.length <= SHORT_MESSAGE || keep.size === 0 || keep.size === all.length) {
     return {
+      ...wantsRead(r, questions, text, ''),
       sentences: all,
       questions,
       asks: separate,
       alone,
       problems,
       quotes,
-      salient: text,
-      background: '',
       trouble: all.some((x) => strongProblem(r, x)),
       opinion: opinionOf(r, all, questions),
     };
@@ -639,12 +638,50 @@ export function messageParts(text: string): MessageParts {
     alone,
     problems,
     quotes,
-    salient: salientParts.join(' '),
     trouble: all.some((x) => strongProblem(r, x)),
     opinion: opinionOf(r, all, questions),
-    background: all
-      .filter((_, i) => !keep.has(i))
-      .join(' ')
-      .slice(0, BACKGROUND_CHARS),
+    ...wantsRead(
+      r,
+      questions,
+      salientParts.join(' '),
+      all
+        .filter((_, i) => !keep.has(i))
+        .join(' ')
+        .slice(0, BACKGROUND_CHARS),
+    ),
   };
+}
+
+/**
+ * A question sentence this long (words) tells its story before saying what the writer wants.
+ * Shorter ones ("Tôi muốn đổi bằng lái thì làm ở đâu?") are read whole anyway.
+ */
+const WANT_MIN_WORDS = 30;
+const WANT_SUBJECTS = new Set(['toi', 'minh', 'em', 'con', 'chau', 'anh', 'chi']);
+
+/**
+ * `salient` and `background` with each long question sentence's story moved to the background:
+ * what the writer "muốn" (wants) is their need, the words before it how they came to it. lt4-027,
+ * one 330-character sentence: "Mình chuyển hộ khẩu lên … để làm giấy đăng ký kết hôn với người
+ * nước ngoài … nên bây giờ mình muốn chuyển lại hộ khẩu về lại Tây ninh vậy mình phải cần những thủ
+ * tục và giấy tờ như thế nào?" got the marriage card. The last "muốn" of the sentence's own last
+ * part (not of one it borrowed), typed with its mark ("muộn", late, folds alike), not "không muốn".
+ */
+function wantsRead(r: Reading, questions: readonly string[], salient: string, background: string): { salient: string; background: string } {
+  const told: string[] = [];
+  for (const whole of questions) {
+    const own = whole.split(/(?<=[.!?…;])\s+/).at(-1)!;
+    const words = own.split(/\s+/);
+    if (words.length < WANT_MIN_WORDS) continue;
+    let at = -1;
+    for (let i = 6; i < words.length - 3; i++)
+      if (words[i]!.toLowerCase() === 'muốn' && r.folded(words[i - 1]!) !== 'khong') at = i;
+    if (at < 0) continue;
+    const start = WANT_SUBJECTS.has(r.folded(words[at - 1]!)) ? at - 1 : at;
+    const story = words.slice(0, start).join(' ');
+    if (!salient.includes(story)) continue;
+    salient = salient.replace(story, '').replace(/\s+/g, ' ').trim();
+    told.push(story);
+  }
+  return told.length === 0 ? { salient, background } : { salient, background: [background, ...told].filter(Boolean).join(' ') };
 }
