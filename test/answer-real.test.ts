@@ -575,6 +575,19 @@ describe('reading real messages', () => {
     expect(citizenReply(a, guides).text).not.toMatch(/nghĩa vụ quân sự/u);
   });
 
+  it('an entry for something lost answers only a message that tells a loss or damage (review 16)', async () => {
+    // f8-003 and portal-032: "làm thủ tục cấp CCCD" at a temporary address got the lost card's
+    // entry; a passport whose photo no longer matched was told to be reported lost (which cancels it).
+    const where = await engine.answer(
+      'Tôi quê Nghệ An, đang đi làm ở Sài Gòn, có tạm trú. Xin hỏi tôi có thể làm thủ tục cấp lại thẻ căn cước ở Sài Gòn không?',
+    );
+    expect(where.guide?.id).toBe('fact-can-cuoc-where');
+    const lost = await engine.answer('toi bi mat the can cuoc thi lam lai o dau');
+    expect(lost.guide?.id).toBe('fact-can-cuoc-mat-the');
+    const told = await engine.answer('Năm ngoái đi chợ tôi đánh rơi cả ví. Giờ tôi muốn làm lại thẻ căn cước thì làm ở đâu?');
+    expect(told.guide?.when).toBe('lost');
+  });
+
   it('the rubric credits a guess only with what its entry says, and never for an off-topic message', () => {
     const m = { must: [['Công an cấp xã']], must_not: [], expect: 'answer' as const };
     const guess = (answer: string) => ({

@@ -25,6 +25,11 @@ export type Topic = (typeof TOPICS)[number];
  * (its `matches` are the quoted texts); a `redirect` for a neighbouring need that is not ours.
  */
 export const KINDS = ['guide', 'service', 'fact', 'error', 'redirect'] as const;
+/**
+ * The one case an entry is for, where that case is not the need itself: `lost` — the thing was
+ * lost, stolen or damaged (reporting a lost passport cancels it; see KnowledgeIndex's LOSS_PRIOR).
+ */
+export const CASES = ['lost'] as const;
 export type Kind = (typeof KINDS)[number];
 
 const frontMatter = z.object({
@@ -37,6 +42,7 @@ const frontMatter = z.object({
   aliases: z.array(z.string()).optional(),
   kind: z.enum(KINDS).optional(),
   matches: z.array(z.string().min(6)).optional(),
+  when: z.enum(CASES).optional(),
 });
 
 export interface Section {
@@ -59,6 +65,8 @@ export interface Guide {
   kind: Kind;
   /** Error texts citizens quote ("Hệ thống đang bảo trì"); only error entries have them. */
   matches: string[];
+  /** The one case the entry is for (front matter `when`), if any. */
+  when?: (typeof CASES)[number];
   sections: Section[];
   /** sha256 of the file bytes: the index is rebuilt when any changes. */
   hash: string;
@@ -111,6 +119,7 @@ export function parseGuide(text: string, file: string): Guide {
     aliases: d.aliases ?? [],
     kind: d.kind ?? 'guide',
     matches: d.matches ?? [],
+    ...(d.when ? { when: d.when } : {}),
     sections,
     hash: createHash('sha256').update(text).digest('hex'),
     file,

@@ -160,6 +160,18 @@ const VOLUNTEER_CUES = [
   'giu giup',
 ].map((c) => c.split(' '));
 
+/**
+ * An entry for something lost (front matter `when: lost`) scores this much less when the message
+ * tells no loss or damage (LOSS_CUES): "làm thủ tục cấp CCCD" at a temporary address got the lost
+ * card's entry, and a woman whose passport photo no longer matched her face after surgery was told
+ * to report it lost, which cancels a passport she still holds (review 16, portal-032; also f8-003,
+ * f11a-003, f11a-004). Real dev: 6 replies change, all to the case the message tells but one;
+ * passes as written 372 → 371 (portal-032's old reply passed its rubric), 5-fold 203 → 202.
+ */
+const LOSS_PRIOR = 0.85;
+/** Words, as typed with their marks, that tell of a loss or damage: "cấp" is not "cắp", "rồi" not "rơi". */
+const LOSS_CUES = ['mất', 'lạc', 'rơi', 'trộm', 'cắp', 'hỏng', 'rách', 'gãy', 'cong', 'mờ', 'ướt', 'cháy', 'nát', 'bong', 'vỡ'];
+
 /** Chunks of every guide, searchable lexically (BM25 over three forms) and by vector (hnswlib). */
 export class KnowledgeIndex {
   readonly guides: Map<string, Guide>;
@@ -593,6 +605,9 @@ export class KnowledgeIndex {
     const volunteerAsking = VOLUNTEER_CUES.some((cue) =>
       cue.every((w, k) => tokens.some((t, i) => t === w && (k === 0 || tokens[i - 1] === cue[k - 1]))),
     );
+    // Anywhere in the message: "mất hết giấy tờ" is often told before the question.
+    const said = [...analysed.original, ...(opts.background ? syllableForms(opts.background).original : [])].map((o) => o.toLowerCase());
+    const lossTold = LOSS_CUES.some((c) => said.includes(c)) || said.some((t, i) => t === 'tìm' && said[i + 1] === 'thấy' && said[i - 1] === 'không');
     // The classifier learnt people's own wording (aliases), so it reads theirs, not the added synonyms.
     const intents = this.classifier.posteriors(typed);
     const scores = rows.map((r) => {
@@ -603,6 +618,7 @@ export class KnowledgeIndex {
       if (opts.avoidGuide && guide.id === opts.avoidGuide) score *= 0.8;
       // Most askers are citizens: a guide for volunteers only wins when the question sounds like one.
       if (guide.audience === 'volunteer' && !volunteerAsking) score *= AUDIENCE_PRIOR;
+      if (guide.when === 'lost' && !lossTold) score *= LOSS_PRIOR;
       return score;
     });
     const order = best(rows.length, opts.limit ?? 10, (a, b) => scores[b]! - scores[a]! || rows[b]!.lexical - rows[a]!.lexical);
