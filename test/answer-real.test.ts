@@ -588,6 +588,14 @@ describe('reading real messages', () => {
     expect(told.guide?.when).toBe('lost');
   });
 
+  it("a redirect's part we guide leads when the message names it by our field's phrase, not otherwise (review 16)", async () => {
+    const first = async (q: string) => citizenReply(await engine.answer(q), guides).text.split('\n')[0]!;
+    expect(await first('Nghe nói nhận lương hưu với đi khám bệnh giờ phải có VNeID, tôi già rồi không biết bấm vào đâu')).toMatch(
+      /^• Cần tài khoản VNeID/u,
+    );
+    expect(await first('Tiền điện tháng này nhà tôi tăng gấp đôi, hỏi điện lực thì họ bảo do dùng nhiều, tôi phải làm sao?')).not.toMatch(/^•/u);
+  });
+
   it('the rubric credits a guess only with what its entry says, and never for an off-topic message', () => {
     const m = { must: [['Công an cấp xã']], must_not: [], expect: 'answer' as const };
     const guess = (answer: string) => ({

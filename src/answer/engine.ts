@@ -328,7 +328,7 @@ export class GuideEngine implements AnswerEngine {
       confident: false,
       outcome: 'redirect',
       guide: g,
-      text: formatAnswer({ guide: g, focus }),
+      text: formatAnswer({ guide: g, focus, named: specificFieldPhrases(typed) }),
       sources: [sourceOf(g)],
     });
 

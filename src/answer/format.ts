@@ -342,6 +342,8 @@ export interface AnswerParts {
    * its asks are about (askedText).
    */
   asks?: readonly (readonly string[])[] | undefined;
+  /** Phrases only our field uses ("vneid", "hộ chiếu") that the writer typed (specificFieldPhrases). */
+  named?: readonly string[] | undefined;
   /**
    * A point of another entry on the same subject that answers what the message asks and this entry
    * does not say (someone abroad, see lentPoint): shown after the intro, its link with this one's.
@@ -718,7 +720,7 @@ export function formatAnswer(parts: AnswerParts): string {
   const lead =
     (parts.yesNo === false ? undefined : answersYesNo(parts.guide, items, ranked[0], parts.focus)) ??
     abroadLead(parts.guide, items, ranked, parts.focus);
-  const key = `${lead ?? ''}\u0000${parts.guide.id}\u0000${parts.guide.hash}\u0000${parts.error ?? ''}\u0000${ranked.join(',')}\u0000${[...introWanted].join(',')}\u0000${parts.trouble ? 1 : 0}${parts.complaint ? 1 : 0}\u0000${seeAlsoLine(parts)}\u0000${parts.budget ?? ''}\u0000${parts.yesNo === false ? 0 : 1}\u0000${parts.lent ? `${parts.lent.guide.id}\u0000${parts.lent.point}` : ''}`;
+  const key = `${lead ?? ''}\u0000${parts.guide.id}\u0000${parts.guide.hash}\u0000${parts.error ?? ''}\u0000${ranked.join(',')}\u0000${[...introWanted].join(',')}\u0000${parts.trouble ? 1 : 0}${parts.complaint ? 1 : 0}\u0000${seeAlsoLine(parts)}\u0000${parts.budget ?? ''}\u0000${parts.yesNo === false ? 0 : 1}\u0000${parts.lent ? `${parts.lent.guide.id}\u0000${parts.lent.point}` : ''}\u0000${parts.named?.join(',') ?? ''}`;
   let text = cache.get(key);
   if (text === undefined) {
     if (cache.size > 2000) cache.clear();
@@ -760,9 +762,9 @@ export function redirectLead(title?: string): string {
  * elsewhere instead. (A guided point shown only as an aside, "Trợ lý DVC hướng dẫn được các bước
  * VNeID" under a pension question, leaves the plain lead true.)
  */
-export function redirectPartLead(title?: string): string {
+export function redirectPartLead(title?: string, above = false): string {
   if (title === undefined) return 'Phần chính của việc này do nơi khác phụ trách; nơi phụ trách, và phần tôi hướng dẫn được:';
-  return `Phần chính của việc "${title}" ngoài phạm vi Trợ lý DVC (dịch vụ công trực tuyến, VNeID, thanh toán phí, lệ phí); phần tôi hướng dẫn được có ở dưới.`;
+  return `Phần chính của việc "${title}" ngoài phạm vi Trợ lý DVC (dịch vụ công trực tuyến, VNeID, thanh toán phí, lệ phí); phần tôi hướng dẫn được có ở ${above ? 'trên' : 'dưới'}.`;
 }
 const GUIDED_PART = /(?:Trợ lý DVC|tôi) (?:cũng )?hướng dẫn được/u;
 
@@ -815,10 +817,31 @@ function composeCard(
   const label = guide.kind === 'error' ? 'Cách xử lý:' : '';
   // A redirect's contact is the answer itself: it stays while anything does.
   const minHelp = guide.kind === 'redirect' ? 1 : 0;
+  // A redirect whose point the message shares most with is the part we guide ("Cần tài khoản VNeID
+  // …: Trợ lý DVC hướng dẫn được"): tp3-004, an old man told pensions and clinics need "VNeID gì
+  // đó" who does not know where to tap, read "Lương hưu … ngoài phạm vi" first (review 16).
+  // Only when the message names that part by a phrase of our field the point uses ("vneid") and the
+  // redirect's title does not: an electricity bill, an assault or a traffic fine shares a word with
+  // their redirect's guided point and asks about the bill, the assault, the fine; "bảo hiểm y tế" of
+  // a question on what it pays for is the benefits redirect's own subject.
+  const first = ranked[0];
+  const named = answer.named ?? [];
+  const guided =
+    guide.kind === 'redirect' &&
+    first !== undefined &&
+    GUIDED_PART.test(all[first]!) &&
+    named.some(
+      (p) => ` ${foldedSyllables(all[first]!).join(' ')} `.includes(` ${p} `) && !` ${foldedSyllables(guide.title).join(' ')} `.includes(` ${p} `),
+    )
+      ? first
+      : undefined;
   const compose = (level: Level, wantedMax = WANTED_MAX, spare = false, runnerMax = wantedMax, further = introWanted): string => {
     const parts: string[] = [];
     const shownIntro = introText(intro, level.introRest, further);
-    if (guide.kind === 'redirect') {
+    if (guide.kind === 'redirect' && guided !== undefined) {
+      // The part we guide is what the message asks most about: it leads, then where the rest goes.
+      parts.push(`• ${wantedText(all[guided]!, wantedMax)}`, shownIntro || guide.title, redirectPartLead(guide.title, true));
+    } else if (guide.kind === 'redirect') {
       // Where to go first (the intro names the office), then plainly not ours.
       parts.push(shownIntro || guide.title, redirectLead(guide.title));
     } else {
@@ -834,7 +857,7 @@ function composeCard(
     const list: string[] = [];
     let others = 0;
     for (const i of order) {
-      if (i === lead && guide.kind !== 'redirect') continue;
+      if ((i === lead && guide.kind !== 'redirect') || i === guided) continue;
       const whole = focus.has(i);
       if (!whole && others++ >= level.otherCount) continue;
       const head = guide.kind === 'error' ? `${i + 1}. ` : '• ';
@@ -847,7 +870,8 @@ function composeCard(
     const also = seeAlsoLine(answer, level.fullAlso);
     if (also) parts.push(also);
     parts.push(sourcesLine(answer));
-    if (guide.kind === 'redirect' && [...focus].some((i) => GUIDED_PART.test(all[i]!))) parts[1] = redirectPartLead(guide.title);
+    if (guide.kind === 'redirect' && guided === undefined && [...focus].some((i) => GUIDED_PART.test(all[i]!)))
+      parts[1] = redirectPartLead(guide.title);
     return parts.join('\n\n');
   };
   return fitScreen(

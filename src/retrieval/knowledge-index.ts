@@ -165,8 +165,9 @@ const VOLUNTEER_CUES = [
  * tells no loss or damage (LOSS_CUES): "làm thủ tục cấp CCCD" at a temporary address got the lost
  * card's entry, and a woman whose passport photo no longer matched her face after surgery was told
  * to report it lost, which cancels a passport she still holds (review 16, portal-032; also f8-003,
- * f11a-003, f11a-004). Real dev: 6 replies change, all to the case the message tells but one;
- * passes as written 372 → 371 (portal-032's old reply passed its rubric), 5-fold 203 → 202.
+ * f11a-003, f11a-004). Real dev: 8 replies change (with the renewal entry's "where" point), all
+ * to the case the message tells but portal-032 (now an unrelated border-pass card); passes as
+ * written 372 → 371 (portal-032's harmful reply passed its rubric), 5-fold 203 → 202.
  */
 const LOSS_PRIOR = 0.85;
 /** Words, as typed with their marks, that tell of a loss or damage: "cấp" is not "cắp", "rồi" not "rơi". */
