@@ -591,9 +591,18 @@ describe('reading real messages', () => {
   it("a redirect's part we guide leads when the message names it by our field's phrase, not otherwise (review 16)", async () => {
     const first = async (q: string) => citizenReply(await engine.answer(q), guides).text.split('\n')[0]!;
     expect(await first('Nghe nói nhận lương hưu với đi khám bệnh giờ phải có VNeID, tôi già rồi không biết bấm vào đâu')).toMatch(
-      /^• Cần tài khoản VNeID/u,
+      /^Cần tài khoản VNeID/u,
     );
-    expect(await first('Tiền điện tháng này nhà tôi tăng gấp đôi, hỏi điện lực thì họ bảo do dùng nhiều, tôi phải làm sao?')).not.toMatch(/^•/u);
+    expect(await first('Tiền điện tháng này nhà tôi tăng gấp đôi, hỏi điện lực thì họ bảo do dùng nhiều, tôi phải làm sao?')).not.toMatch(
+      /hướng dẫn được/u,
+    );
+  });
+
+  it("asked how to do it, a card shows its own steps; asked the fee \"như thế nào\", it does not (review 16)", async () => {
+    const how = citizenReply(await engine.answer('cho tôi hỏi cách đổi bằng lái ô tô online làm như thế nào'), guides).text;
+    expect(how).toMatch(/Các bước:\n1\. Đăng nhập/u);
+    const fee = citizenReply(await engine.answer('đổi bằng lái ô tô online lệ phí như thế nào'), guides).text;
+    expect(fee).not.toMatch(/Các bước:/u);
   });
 
   it('the rubric credits a guess only with what its entry says, and never for an off-topic message', () => {

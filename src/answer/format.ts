@@ -239,6 +239,20 @@ export function steps(guide: Guide): string[] {
   return numberedItems(section(guide, 'steps'));
 }
 
+/**
+ * A card's own numbered steps ("## Các bước" after "## Nội dung chính"): its points are what it
+ * says, these how to do it online. Empty for how-tos (their steps are their points) and for cards
+ * without such a section.
+ */
+export function cardSteps(guide: Guide): string[] {
+  const own = guide.sections.filter((s) => s.kind === 'steps');
+  const how = own.slice(1).find((s) => /bước/iu.test(s.heading));
+  return how ? numberedItems(how).map(withoutCitations) : [];
+}
+
+/** "… thực hiện như thế nào?", "cách làm", "hướng dẫn", "các bước": the writer asks how to do it (folded). */
+const HOW_ASK = /(?:^| )(?:nhu the nao|the nao|ntn|ra sao|lam sao|bang cach nao|cach (?:nao|lam|nop|dang ky|xin|doi|thuc hien)|huong dan|cac buoc|quy trinh)(?= |$)/;
+
 export function sourceLine(guide: Guide): string {
   return `Nguồn: ${guide.title} — ${guide.url}`;
 }
@@ -762,9 +776,14 @@ export function redirectLead(title?: string): string {
  * elsewhere instead. (A guided point shown only as an aside, "Trợ lý DVC hướng dẫn được các bước
  * VNeID" under a pension question, leaves the plain lead true.)
  */
-export function redirectPartLead(title?: string, above = false): string {
+export function redirectPartLead(title?: string): string {
   if (title === undefined) return 'Phần chính của việc này do nơi khác phụ trách; nơi phụ trách, và phần tôi hướng dẫn được:';
-  return `Phần chính của việc "${title}" ngoài phạm vi Trợ lý DVC (dịch vụ công trực tuyến, VNeID, thanh toán phí, lệ phí); phần tôi hướng dẫn được có ở ${above ? 'trên' : 'dưới'}.`;
+  return `Phần chính của việc "${title}" ngoài phạm vi Trợ lý DVC (dịch vụ công trực tuyến, VNeID, thanh toán phí, lệ phí); phần tôi hướng dẫn được có ở dưới.`;
+}
+
+/** Under the part we guide, put first (see composeCard's `guided`): where the rest of it goes. */
+export function redirectRestLead(title: string): string {
+  return `Phần còn lại của việc "${title}" không thuộc phạm vi Trợ lý DVC (dịch vụ công trực tuyến, VNeID, thanh toán phí, lệ phí); nơi phụ trách:`;
 }
 const GUIDED_PART = /(?:Trợ lý DVC|tôi) (?:cũng )?hướng dẫn được/u;
 
@@ -807,6 +826,15 @@ function composeCard(
   // The points the question asks about first (in their order), then the rest; an error entry's
   // numbered steps keep their order.
   const order = guide.kind === 'error' ? [...all.keys()] : rankedOrder(all.length, ranked);
+  // Asked how to do it, with no kind of answer asked instead ("mức phí như thế nào" asks the fee):
+  // the card's steps too, in place of points the message does not ask about. moreb-001, "Hướng
+  // dẫn cách gia hạn bằng lái xe hạng B2 online … thực hiện như thế nào?", got five points on
+  // other cases and not one step (review 16). Real dev: 9 replies gain their card's steps, no pass
+  // changes (as written, --unleak 0.5, chat-plain).
+  const howSteps =
+    guide.kind === 'service' && answer.focus && HOW_ASK.test(` ${answer.focus.join(' ')} `) && !ASKED_KINDS.some((k) => asksFor(k, answer.focus!))
+      ? cardSteps(guide)
+      : [];
   // Where to go in person first (see IN_PERSON); a card read without trouble gets that one line
   // only where the screen has room to spare for it.
   const helpWanted = guide.kind === 'redirect' || guide.kind === 'error' || trouble;
@@ -835,12 +863,13 @@ function composeCard(
     )
       ? first
       : undefined;
+  let steps = false;
   const compose = (level: Level, wantedMax = WANTED_MAX, spare = false, runnerMax = wantedMax, further = introWanted): string => {
     const parts: string[] = [];
     const shownIntro = introText(intro, level.introRest, further);
     if (guide.kind === 'redirect' && guided !== undefined) {
       // The part we guide is what the message asks most about: it leads, then where the rest goes.
-      parts.push(`• ${wantedText(all[guided]!, wantedMax)}`, shownIntro || guide.title, redirectPartLead(guide.title, true));
+      parts.push(wantedText(all[guided]!, wantedMax), redirectRestLead(guide.title), shownIntro || guide.title);
     } else if (guide.kind === 'redirect') {
       // Where to go first (the intro names the office), then plainly not ours.
       parts.push(shownIntro || guide.title, redirectLead(guide.title));
@@ -856,14 +885,17 @@ function composeCard(
     if (error) parts.push(`👉 ${wantedText(error, wantedMax)}`);
     const list: string[] = [];
     let others = 0;
+    const stepsShown = steps && level.otherCount >= STEPS_MIN_LEVEL;
+    const otherCount = stepsShown ? Math.max(0, level.otherCount - STEPS_FOR_POINTS) : level.otherCount;
     for (const i of order) {
       if ((i === lead && guide.kind !== 'redirect') || i === guided) continue;
       const whole = focus.has(i);
-      if (!whole && others++ >= level.otherCount) continue;
+      if (!whole && others++ >= otherCount) continue;
       const head = guide.kind === 'error' ? `${i + 1}. ` : '• ';
       list.push(head + (whole ? wantedText(all[i]!, kept.has(i) ? wantedMax : runnerMax) : briefText(all[i]!, level.otherMax)));
     }
     if (list.length) parts.push([label, ...list].filter(Boolean).join('\n'));
+    if (stepsShown) parts.push([STEPS_HEAD, ...howSteps.map((x, k) => `${k + 1}. ${briefText(x, level.otherMax)}`)].join('\n'));
     const helpCount = Math.max(minHelp, level.help);
     if (help.length && helpCount > 0) parts.push(helpLine(guide, helpCount, help));
     else if (spare && spareHelp.length) parts.push(helpLine(guide, 1, spareHelp));
@@ -874,13 +906,20 @@ function composeCard(
       parts[1] = redirectPartLead(guide.title);
     return parts.join('\n\n');
   };
-  return fitScreen(
-    compose,
-    answer.budget,
-    spareHelp.length > 0 ? (level) => compose(level, WANTED_MAX, true) : undefined,
-    (runnerMax) => compose(LEVELS[LEVELS.length - 1]!, WANTED_MAX, false, runnerMax),
-    (wantedMax) => compose(LEVELS[LEVELS.length - 1]!, wantedMax, false, wantedMax, new Set()),
-  );
+  const fitted = (withSteps: boolean) => {
+    steps = withSteps;
+    return fitScreen(
+      compose,
+      answer.budget,
+      spareHelp.length > 0 ? (level) => compose(level, WANTED_MAX, true) : undefined,
+      (runnerMax) => compose(LEVELS[LEVELS.length - 1]!, WANTED_MAX, false, runnerMax),
+      (wantedMax) => compose(LEVELS[LEVELS.length - 1]!, wantedMax, false, wantedMax, new Set()),
+    );
+  };
+  // The steps where the screen has room for them beside the asked points; else the reply as it
+  // would be without them (lf3-011 lost its papers point to steps that did not fit after all).
+  const withSteps = howSteps.length > 0 ? fitted(true) : undefined;
+  return withSteps?.includes(STEPS_HEAD) ? withSteps : fitted(false);
 }
 
 /**
@@ -919,6 +958,12 @@ const LEVELS: readonly Level[] = [
   { introRest: 0, otherCount: 0, otherMax: 100, help: 1, fullAlso: false },
   { introRest: 0, otherCount: 0, otherMax: 100, help: 0, fullAlso: false },
 ];
+
+const STEPS_HEAD = 'Các bước:';
+/** A card's steps are shown while a level keeps this many other points or more (see LEVELS). */
+const STEPS_MIN_LEVEL = 2;
+/** How many other points a card's steps stand in for. */
+const STEPS_FOR_POINTS = 4;
 
 /** A point the question asks about is shown whole up to here (a few long ones are cut at a sentence). */
 const WANTED_MAX = 450;
