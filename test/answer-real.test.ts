@@ -605,6 +605,15 @@ describe('reading real messages', () => {
     expect(fee).not.toMatch(/Các bước:/u);
   });
 
+  it('the paper the writer names ("giấy chứng tử", "sổ hộ khẩu") keeps entries that never use it from the answer (review 16)', async () => {
+    // pf3-020: a family sent away when registering a death got the portal's dossier statuses;
+    // f7a-007: "tách sổ hộ khẩu" got a part on splitting an electricity meter.
+    const death = readRealSet(REAL).messages.find((x) => x.id === 'pf3-020')!;
+    expect((await engine.answer(death.text)).guide?.id).not.toBe('fact-dvc-trang-thai-ho-so');
+    const split = readRealSet(REAL).messages.find((x) => x.id === 'f7a-007')!;
+    expect(citizenReply(await engine.answer(split.text), guides).text).not.toMatch(/công tơ/u);
+  });
+
   it('the rubric credits a guess only with what its entry says, and never for an off-topic message', () => {
     const m = { must: [['Công an cấp xã']], must_not: [], expect: 'answer' as const };
     const guess = (answer: string) => ({

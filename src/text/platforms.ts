@@ -180,6 +180,9 @@ const FIELD = [
   'ho chieu',
   'khai sinh',
   'khai tu',
+  // "chứng từ" (a receipt) folds as "chứng tử" does; the paper's name does not.
+  'giay chung tu',
+  'giay bao tu',
   'ket hon',
   'thuong tru',
   'tam tru',
