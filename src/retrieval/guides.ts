@@ -25,12 +25,12 @@ export type Topic = (typeof TOPICS)[number];
  * (its `matches` are the quoted texts); a `redirect` for a neighbouring need that is not ours.
  */
 export const KINDS = ['guide', 'service', 'fact', 'error', 'redirect'] as const;
+export type Kind = (typeof KINDS)[number];
 /**
  * The one case an entry is for, where that case is not the need itself: `lost` — the thing was
  * lost, stolen or damaged (reporting a lost passport cancels it; see KnowledgeIndex's LOSS_PRIOR).
  */
 export const CASES = ['lost'] as const;
-export type Kind = (typeof KINDS)[number];
 
 const frontMatter = z.object({
   id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'kebab-case id'),

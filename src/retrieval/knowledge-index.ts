@@ -507,7 +507,9 @@ export class KnowledgeIndex {
       this.lexical.folded.score(context, lex, CONTEXT_WEIGHT);
       this.lexical.bigram.score(bigrams(context), lex, 0.8 * CONTEXT_WEIGHT);
     }
-    const background = opts.background ? this.normalise(opts.background) : [];
+    // Corrected once: the story's words are read for the score, for the phrases it names and for loss.
+    const backgroundTyped = opts.background ? this.corrected(opts.background) : [];
+    const background = addSynonyms(backgroundTyped);
     if (background.length > 0) {
       this.lexical.folded.score(background, lex, BACKGROUND_WEIGHT);
       this.lexical.bigram.score(bigrams(background), lex, 0.8 * BACKGROUND_WEIGHT);
@@ -617,7 +619,7 @@ export class KnowledgeIndex {
       cue.every((w, k) => tokens.some((t, i) => t === w && (k === 0 || tokens[i - 1] === cue[k - 1]))),
     );
     // The phrases of our field the writer typed ("giấy chứng tử", "hộ khẩu"), in the story too.
-    const named = specificFieldPhrases([...typed, ...(opts.background ? this.corrected(opts.background) : [])]);
+    const named = specificFieldPhrases([...typed, ...backgroundTyped]);
     // Anywhere in the message: "mất hết giấy tờ" is often told before the question.
     const said = [...analysed.original, ...(opts.background ? syllableForms(opts.background).original : [])].map((o) => o.toLowerCase());
     const lossTold = LOSS_CUES.some((c) => said.includes(c)) || said.some((t, i) => t === 'tìm' && said[i + 1] === 'thấy' && said[i - 1] === 'không');
