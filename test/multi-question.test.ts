@@ -21,6 +21,13 @@ beforeAll(async () => {
   engine = new GuideEngine(await KnowledgeIndex.build(loadGuides(KNOWLEDGE_DIR), new HashedFeatureEmbeddings()));
 });
 
+/** The points a reply shows, by their folded labels (the intro may say some of it too). */
+const labels = (text: string) =>
+  text
+    .split('\n')
+    .filter((l) => l.startsWith('• '))
+    .map((l) => fold(l.slice(2, l.indexOf(':'))));
+
 describe('a message read as its separate asks', () => {
   it('a question naming no subject after one that borrowed borrows the same subject', () => {
     const asks = messageParts(
@@ -171,12 +178,6 @@ describe('each ask answered', () => {
   });
 
   it('three asks on one subject: each asked point is shown (review 9 #5, #6)', async () => {
-    // The points shown, by their folded labels (the intro may say some of it too).
-    const labels = (text: string) =>
-      text
-        .split('\n')
-        .filter((l) => l.startsWith('• '))
-        .map((l) => fold(l.slice(2, l.indexOf(':'))));
     const passport = await said('lam ho chieu online tren vneid ntn, bao lau thi co, gia bao nhieu tien');
     expect(passport.text).toMatch(/ngay lam viec/);
     expect(labels(passport.a.text).some((l) => /^le phi/.test(l))).toBe(true);
@@ -188,11 +189,6 @@ describe('each ask answered', () => {
   });
 
   it('a letter\'s asks for the fee and the time get their points, however long the story around them', async () => {
-    const labels = (text: string) =>
-      text
-        .split('\n')
-        .filter((l) => l.startsWith('• '))
-        .map((l) => fold(l.slice(2, l.indexOf(':'))));
     const letter = await said(
       'Chào anh chị, tôi sắp cưới vợ nhưng đang làm công nhân ở Đồng Nai, hộ khẩu thường trú vẫn ở Thanh Hóa. Tôi xin giấy xác nhận độc thân ở Đồng Nai có được không? Xin giấy xác nhận độc thân có mất tiền không? Phí là bao nhiêu? Mấy ngày thì lấy được giấy? Mong anh chị giải đáp, tôi cảm ơn.',
     );
