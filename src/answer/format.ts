@@ -831,8 +831,9 @@ function composeCard(
   // dẫn cách gia hạn bằng lái xe hạng B2 online … thực hiện như thế nào?", got five points on
   // other cases and not one step (review 16). Real dev: 9 replies gain their card's steps, no pass
   // changes (as written, --unleak 0.5, chat-plain).
+  const said = answer.focus ? ` ${answer.focus.join(' ')} ` : '';
   const howSteps =
-    guide.kind === 'service' && answer.focus && HOW_ASK.test(` ${answer.focus.join(' ')} `) && !ASKED_KINDS.some((k) => asksFor(k, answer.focus!))
+    guide.kind === 'service' && answer.focus && HOW_ASK.test(said) && !ASKED_KINDS.some((k) => asksFor(k, answer.focus!, said))
       ? cardSteps(guide)
       : [];
   // Where to go in person first (see IN_PERSON); a card read without trouble gets that one line
@@ -863,11 +864,11 @@ function composeCard(
     )
       ? first
       : undefined;
-  let steps = false;
-  const compose = (level: Level, wantedMax = WANTED_MAX, spare = false, runnerMax = wantedMax, further = introWanted): string => {
+  // A reply with or without the card's steps (see howSteps), composed at a level of LEVELS.
+  const composer = (steps: boolean) => (level: Level, wantedMax = WANTED_MAX, spare = false, runnerMax = wantedMax, further = introWanted): string => {
     const parts: string[] = [];
     const shownIntro = introText(intro, level.introRest, further);
-    if (guide.kind === 'redirect' && guided !== undefined) {
+    if (guided !== undefined) {
       // The part we guide is what the message asks most about: it leads, then where the rest goes.
       parts.push(wantedText(all[guided]!, wantedMax), redirectRestLead(guide.title), shownIntro || guide.title);
     } else if (guide.kind === 'redirect') {
@@ -907,7 +908,7 @@ function composeCard(
     return parts.join('\n\n');
   };
   const fitted = (withSteps: boolean) => {
-    steps = withSteps;
+    const compose = composer(withSteps);
     return fitScreen(
       compose,
       answer.budget,

@@ -508,7 +508,8 @@ export class KnowledgeIndex {
       this.lexical.bigram.score(bigrams(context), lex, 0.8 * CONTEXT_WEIGHT);
     }
     // Corrected once: the story's words are read for the score, for the phrases it names and for loss.
-    const backgroundTyped = opts.background ? this.corrected(opts.background) : [];
+    const backgroundForms = opts.background ? syllableForms(opts.background) : undefined;
+    const backgroundTyped = opts.background ? this.corrected(opts.background, backgroundForms) : [];
     const background = addSynonyms(backgroundTyped);
     if (background.length > 0) {
       this.lexical.folded.score(background, lex, BACKGROUND_WEIGHT);
@@ -621,7 +622,7 @@ export class KnowledgeIndex {
     // The phrases of our field the writer typed ("giấy chứng tử", "hộ khẩu"), in the story too.
     const named = specificFieldPhrases([...typed, ...backgroundTyped]);
     // Anywhere in the message: "mất hết giấy tờ" is often told before the question.
-    const said = [...analysed.original, ...(opts.background ? syllableForms(opts.background).original : [])].map((o) => o.toLowerCase());
+    const said = [...analysed.original, ...(backgroundForms?.original ?? [])].map((o) => o.toLowerCase());
     const lossTold = LOSS_CUES.some((c) => said.includes(c)) || said.some((t, i) => t === 'tìm' && said[i + 1] === 'thấy' && said[i - 1] === 'không');
     // The classifier learnt people's own wording (aliases), so it reads theirs, not the added synonyms.
     const intents = this.classifier.posteriors(typed);

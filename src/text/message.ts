@@ -670,7 +670,7 @@ const WANT_SUBJECTS = new Set(['toi', 'minh', 'em', 'con', 'chau', 'anh', 'chi']
 function wantsRead(r: Reading, questions: readonly string[], salient: string, background: string): { salient: string; background: string } {
   const told: string[] = [];
   for (const whole of questions) {
-    const own = whole.split(/(?<=[.!?…;])\s+/).at(-1)!;
+    const own = sentences(whole).at(-1) ?? whole;
     const words = own.split(/\s+/);
     if (words.length < WANT_MIN_WORDS) continue;
     let at = -1;
