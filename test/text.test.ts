@@ -8,7 +8,7 @@ import { STOPWORDS, contentTokens, typedContent } from '../src/text/stopwords.ts
 import { mentionsOurField, specificFieldPhrases } from '../src/text/platforms.ts';
 import { addSynonyms, isSynonymWord } from '../src/text/synonyms.ts';
 import { bigrams, charNgrams, isVietnameseSyllable, originalSyllables, syllables } from '../src/text/syllables.ts';
-import { correctTypos } from '../src/text/typos.ts';
+import { correctTypos, TypoCorrector } from '../src/text/typos.ts';
 import { GuideEngine } from '../src/answer/engine.ts';
 import { KNOWLEDGE_DIR } from '../src/answer/index.ts';
 import { HashedFeatureEmbeddings } from '../src/retrieval/embeddings.ts';
@@ -173,6 +173,13 @@ describe('typos and stopwords', () => {
   it('maps a misspelt syllable to the vocabulary word one edit away', () => {
     expect(correctTypos(['kich', 'haot', 'khuan', 'mat'], vocab)).toEqual(['kich', 'hoat', 'khuon', 'mat']);
     expect(correctTypos(['vnied'], vocab)).toEqual(['vneid']);
+  });
+
+  it('never turns a function word into a content word, paired or not', () => {
+    // "mình nghe nói" typed plain: no text pairs "mình nghe", many "tình trạng" and "tình nghe" none.
+    const pairs = new Map([['tinh_nghe', 1]]);
+    const corrector = new TypoCorrector(new Set(['minh', 'tinh', 'nghe', 'noi']), (a, b) => pairs.get(`${a}_${b}`) ?? 0);
+    expect(corrector.correct(['minh', 'nghe', 'noi'])).toEqual(['minh', 'nghe', 'noi']);
   });
 
   it('leaves short, numeric and far-away words alone', () => {

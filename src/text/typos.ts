@@ -70,6 +70,9 @@ export class TypoCorrector {
         pair ? (prev !== undefined ? pair(prev, w) : 0) + (next !== undefined ? pair(w, next) : 0) : 0;
       const known = this.vocabulary.has(t);
       if (known && (!pair || pairScore(t) > 0 || (prev === undefined && next === undefined))) return;
+      // A function word is what was typed, paired or not: "mình nghe" typed plain became "tình
+      // nghe", "một phải" "một phần" (real dev): each adds a content word nobody wrote.
+      if (known && STOPWORDS.has(t)) return;
       // A word spelt right is what its writer meant: only a spelling the regions confuse ("bổ xung"
       // for "bổ sung", "sử lý") is put right, and only where the right one pairs with a neighbour.
       meant ??= meantAsTyped(tokens, typed);
