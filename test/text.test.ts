@@ -9,6 +9,7 @@ import { mentionsOurField, specificFieldPhrases } from '../src/text/platforms.ts
 import { addSynonyms, isSynonymWord } from '../src/text/synonyms.ts';
 import { bigrams, charNgrams, isVietnameseSyllable, originalSyllables, syllables } from '../src/text/syllables.ts';
 import { correctTypos, TypoCorrector } from '../src/text/typos.ts';
+import { casesTold } from '../src/text/cases.ts';
 import { GuideEngine } from '../src/answer/engine.ts';
 import { KNOWLEDGE_DIR } from '../src/answer/index.ts';
 import { HashedFeatureEmbeddings } from '../src/retrieval/embeddings.ts';
@@ -207,6 +208,16 @@ describe('typos and stopwords', () => {
     const both = read('Khai tử từ ngày nào?');
     expect(both.words.size).toBe(0);
     expect(both.pairs.has('khai_tu')).toBe(true);
+  });
+});
+
+describe('cases a message tells', () => {
+  const told = (text: string) => [...casesTold(originalSyllables(text))];
+  it('reads whole syllable runs with their marks', () => {
+    expect(told('Bố tôi bị tai biến nằm một chỗ, làm căn cước thế nào?')).toEqual(['frail']);
+    expect(told('Tôi làm rơi ví, không tìm thấy căn cước')).toEqual(['lost']);
+    // "cấp" is not "cắp", "cụ thể" and "chủ yếu" tell no frailty, "nhầm lẫn" no loss.
+    expect(told('Cho tôi hỏi cụ thể thủ tục cấp căn cước, chủ yếu là nhầm lẫn ngày sinh')).toEqual([]);
   });
 });
 

@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import matter from 'gray-matter';
 import { z } from 'zod';
+import { CASES } from '../text/cases.ts';
 import { nfc } from '../text/fold.ts';
 
 export const TOPICS = [
@@ -26,11 +27,6 @@ export type Topic = (typeof TOPICS)[number];
  */
 export const KINDS = ['guide', 'service', 'fact', 'error', 'redirect'] as const;
 export type Kind = (typeof KINDS)[number];
-/**
- * The one case an entry is for, where that case is not the need itself: `lost` — the thing was
- * lost, stolen or damaged (reporting a lost passport cancels it; see KnowledgeIndex's LOSS_PRIOR).
- */
-export const CASES = ['lost'] as const;
 
 const frontMatter = z.object({
   id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'kebab-case id'),
