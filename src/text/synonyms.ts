@@ -22,6 +22,8 @@ const PHRASES: [string[], string][] = [
   [['hotline', 'so tong dai', 'goi so nao', 'so dien thoai ho tro'], 'tong dai ho tro'],
   [['cns'], 'cong nghe so'],
   [['bang lai'], 'giay phep lai xe'],
+  // The household book is gone, splitting a household is not: "tách sổ hộ khẩu" is "tách hộ" (f7a-007).
+  [['tach so ho khau', 'tach ho khau', 'tach khau'], 'tach ho'],
   [
     ['kiem tra ho so', 'xem ho so', 'ho so toi dau', 'ho so den dau', 'giai quyet xong chua', 'xong chua'],
     'tra cuu tinh trang ho so',
