@@ -847,6 +847,9 @@ const LEND_SUBJECT_SHARE = 0.2;
  * 0.7 / 20 % it came under 76 for the same 8; at 0.9 / 10 %, 29 for 5. With CASE_WORDS, 40 for 8.
  */
 const NEARBY_CLOSE = 0.8;
+const NEARBY_SUBJECT_SHARE = 0.1;
+/** The answer and the two entries under it. */
+const NEARBY_RANKS = 3;
 /**
  * A nearby entry scoring at least this share of the answer is shown under it as well as offered
  * (CLOSE_LEAD, its lead and first point in CLOSE_ROOM characters): that close, retrieval cannot
@@ -863,9 +866,6 @@ const NEARBY_CLOSE = 0.8;
 const CLOSE_SHARE = 0.9;
 const CLOSE_ROOM = 600;
 const CLOSE_LEAD = 'Có thể bạn cần thêm:';
-const NEARBY_SUBJECT_SHARE = 0.1;
-/** The answer and the two entries under it. */
-const NEARBY_RANKS = 3;
 
 /**
  * Words a title says its entry is for one case with ("lần đầu", "ở nước ngoài", "quốc tịch nước

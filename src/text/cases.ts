@@ -43,10 +43,7 @@ const CUES: Record<Case, readonly string[]> = {
     'nằm một chỗ',
   ],
 };
-const PHRASES = Object.fromEntries(Object.entries(CUES).map(([k, cues]) => [k, cues.map((c) => c.split(' '))])) as Record<
-  Case,
-  string[][]
->;
+const PHRASES = Object.fromEntries(CASES.map((c) => [c, CUES[c].map((p) => p.split(' '))])) as Record<Case, string[][]>;
 
 /** The cases a message tells: `said`, its syllables with their marks, lower case (analyze().original). */
 export function casesTold(said: readonly string[]): Set<Case> {
