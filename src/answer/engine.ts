@@ -535,7 +535,7 @@ export class GuideEngine implements AnswerEngine {
           );
     const nearby = chosen.length === 1 ? this.nearbyEntry(top.guide, search, lent ? [lent.guide] : []) : undefined;
     // Ranked as high as the answer, near enough: its lead and the point on this message, under it.
-    const close = nearby && this.isClose(nearby, top.guide, search) ? nearby : undefined;
+    const close = nearby && nearby.kind !== 'guide' && this.isClose(nearby, top.guide, search) ? nearby : undefined;
     const closePart = close ? `${CLOSE_LEAD} ${formatAnswer({ guide: close, focus: typed, budget: CLOSE_ROOM })}` : '';
     return {
       ...base,
@@ -862,6 +862,10 @@ const NEARBY_RANKS = 3;
  * --unleak 0.5 372 → 376, --unleak 0.3 341 → 343, typed chat-plain 382 → 384, 5-fold 213 → 218;
  * no reply that passed fails. (An earlier try, a point of the nearby entry at 0.8 without its title,
  * confused readers as often as it helped.)
+ *
+ * Not a how-to guide: its numbered steps under another answer, with a second "gõ bước tiếp" for
+ * the other entry, left it unclear which one goes on (review-17, portal-013, misleading). It drops 2 of 23 dev parts
+ * (that one and a neutral one); no line passes or fails differently.
  */
 const CLOSE_SHARE = 0.9;
 const CLOSE_ROOM = 600;
