@@ -864,8 +864,8 @@ const NEARBY_RANKS = 3;
  * confused readers as often as it helped.)
  *
  * Not a how-to guide: its numbered steps under another answer, with a second "gõ bước tiếp" for
- * the other entry, left it unclear which one goes on (review-17, portal-013, misleading). It drops 2 of 23 dev parts
- * (that one and a neutral one); no line passes or fails differently.
+ * the other entry, left it unclear which one goes on (review-17, portal-013, misleading). It drops
+ * 2 of 23 dev parts (that one and a neutral one); no line passes or fails differently.
  */
 const CLOSE_SHARE = 0.9;
 const CLOSE_ROOM = 600;
