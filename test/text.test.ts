@@ -129,6 +129,9 @@ describe('abbreviations', () => {
     ['gplx', 'giay phep lai xe'],
     ['bhyt', 'bao hiem y te'],
     ['dvc', 'dich vu cong'],
+    ['lltp', 'ly lich tu phap'],
+    ['gcndk', 'giay chung nhan dang ky'],
+    ['tcxh', 'tro cap xa hoi'],
   ])('%s → %s (acronym kept)', (short, words) => {
     expect(abbreviation(short)).toEqual({ words, keep: true });
   });
@@ -271,6 +274,10 @@ describe('words of our field', () => {
     ['ngan hang bat khai so tai khoan qua trinh rut tien', false],
     ['tien trong tai khoan ngan hang bi mat', false],
     ['thanh toan le phi bang tai khoan ngan hang', true],
+    // The passport office, an allowance, a vehicle's papers: services we have cards for.
+    ['can bo phong quan ly xuat nhap canh goi cho toi', true],
+    ['me toi dang huong tro cap xa hoi', true],
+    ['mat het giay to xe', true],
   ])('%s → %s', (q, yes) => {
     expect(mentionsOurField(q.split(' '))).toBe(yes);
   });

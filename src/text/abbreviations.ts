@@ -82,6 +82,13 @@ const EXPAND: Record<string, string> = {
   napas: 'the ngan hang',
   atm: 'the ngan hang',
   email: 'thu dien tu',
+  // Letters to a column abbreviate the paper or the office after naming it once, or not at all.
+  lltp: 'ly lich tu phap',
+  gcndk: 'giay chung nhan dang ky',
+  tcxh: 'tro cap xa hoi',
+  nct: 'nguoi cao tuoi',
+  kcb: 'kham chua benh',
+  xnc: 'xuat nhap canh',
 };
 
 const TABLE = new Map<string, Abbreviation>([
