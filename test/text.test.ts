@@ -222,6 +222,11 @@ describe('cases a message tells', () => {
     // "cấp" is not "cắp", "cụ thể" and "chủ yếu" tell no frailty, "nhầm lẫn" no loss.
     expect(told('Cho tôi hỏi cụ thể thủ tục cấp căn cước, chủ yếu là nhầm lẫn ngày sinh')).toEqual([]);
   });
+  it('reads "mất" before what it costs as no loss', () => {
+    expect(told('Lên phường nhiều lần rất mất thời gian, làm căn cước mất bao lâu, có mất phí không?')).toEqual([]);
+    expect(told('Tôi mất cả buổi sáng mà không nộp được hồ sơ')).toEqual([]);
+    expect(told('Tôi bị mất căn cước, làm lại mất bao lâu?')).toEqual(['lost']);
+  });
 });
 
 describe('synonyms and Vietnamese syllable shape', () => {

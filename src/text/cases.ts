@@ -45,10 +45,22 @@ const CUES: Record<Case, readonly string[]> = {
 };
 const PHRASES = Object.fromEntries(CASES.map((c) => [c, CUES[c].map((p) => p.split(' '))])) as Record<Case, string[][]>;
 
+/**
+ * "mất" before these is what something costs, not a loss: "đi lại nhiều lần rất mất thời gian"
+ * (pf3-030, a card a year late) got the lost card's entry; "mất cả buổi sáng", "mất bao lâu",
+ * "mất phí", "mất tiền".
+ */
+const COSTS = new Set(['thời', 'công', 'tiền', 'phí', 'lệ', 'bao', 'nhiều', 'cả', 'mấy', 'gần', 'hơn', 'khoảng', 'hàng', 'thêm']);
+
+/** Does cue `p` start at `i` of `said`, as the case it tells? */
+function tells(p: readonly string[], said: readonly string[], i: number): boolean {
+  if (!p.every((w, k) => said[i + k] === w)) return false;
+  return !(p.length === 1 && p[0] === 'mất' && COSTS.has(said[i + 1] ?? ''));
+}
+
 /** The cases a message tells: `said`, its syllables with their marks, lower case (analyze().original). */
 export function casesTold(said: readonly string[]): Set<Case> {
   const told = new Set<Case>();
-  for (const c of CASES)
-    if (PHRASES[c].some((p) => said.some((_, i) => p.every((w, k) => said[i + k] === w)))) told.add(c);
+  for (const c of CASES) if (PHRASES[c].some((p) => said.some((_, i) => tells(p, said, i)))) told.add(c);
   return told;
 }
